@@ -1,0 +1,156 @@
+//! `site.toml`: the site's title, base URL and build settings.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// The file name of the configuration, at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Site-wide settings read from `site.toml`. Every key is optional.
+///
+/// ```toml
+/// title = "Critical minerals"
+/// description = "Revision notes"
+/// base_url = "https://user.github.io/repo/"
+/// [links]
+/// level = "error"        # or "warning": how to treat a link that doesn't resolve
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Shown in every page's header and `<title>`.
+    pub title: String,
+    /// One sentence about the site, for the home page and `<meta name="description">`.
+    pub description: String,
+    /// Absolute URL the site is published at, ending in `/`
+    /// (`https://user.github.io/repo/`). Used only for URLs that must be
+    /// absolute (canonical links); every other URL is relative to its page.
+    pub base_url: String,
+    /// `lang` attribute of every page (BCP 47), e.g. `en`.
+    pub language: String,
+    /// Text of the footer's source line, e.g. the citation of the article the notes derive from.
+    pub footer: String,
+    /// How link problems are reported.
+    pub links: LinkConfig,
+    /// Free data for templates, as `config.extra`.
+    pub extra: toml::Table,
+}
+
+/// `[links]` in `site.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkConfig {
+    /// Level of an unresolved, ambiguous or missing-heading link: `"error"`
+    /// (the default: the build fails) or `"warning"` (for importing an
+    /// existing vault; the link is rendered as plain text).
+    pub level: LinkLevel,
+}
+
+/// The level of a link diagnostic, as written in `site.toml`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// Broken links fail the build.
+    #[default]
+    Error,
+    /// Broken links are reported and rendered as plain text.
+    Warning,
+}
+
+impl LinkLevel {
+    /// The diagnostic severity this level stands for.
+    pub fn severity(self) -> Severity {
+        match self {
+            LinkLevel::Error => Severity::Error,
+            LinkLevel::Warning => Severity::Warning,
+        }
+    }
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig { level: LinkLevel::Error }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Notes".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            footer: String::new(),
+            links: LinkConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/site.toml`; a missing file gives the defaults.
+    ///
+    /// # Errors
+    /// A diagnostic at the offending line and column when the file is not
+    /// valid TOML or a key has the wrong type or is unknown.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Diagnostic::whole_file(
+                    Severity::Error,
+                    CONFIG_FILE,
+                    format!("cannot read {CONFIG_FILE}: {e}"),
+                ));
+            }
+        };
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
+                .with_help("see the keys documented in README.md (title, description, base_url, language, footer, [links], [extra])")
+        })?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`
+    /// (`https://u.github.io/repo/` → `/repo/`). Used by pages served at any
+    /// depth, such as GitHub Pages' `404.html`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.as_str();
+        let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+        let path = if url.contains("://") {
+            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        } else {
+            after_scheme
+        };
+        let mut path = path.to_string();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_project_site() {
+        let mut c = Config { base_url: "https://user.github.io/repo/".into(), ..Config::default() };
+        assert_eq!(c.base_path(), "/repo/");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.base_path(), "/");
+    }
+}

@@ -1,0 +1,643 @@
+//! Loading the content tree and reading each note's front matter.
+//!
+//! `load` walks `content/` and returns every Markdown file as a
+//! [`SourceFile`] plus every other file as an asset; `parse` splits a source
+//! file into front matter and body, reads the known keys, and scans the body
+//! for headings and links (see [`crate::markdown::scan`]).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::{self, Scan};
+
+/// The folder of the notes, at the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A file's path relative to `content/`, with `/` separators
+/// (`minerals/lithium.md`). Never absolute, never containing `..`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SourcePath(String);
+
+impl SourcePath {
+    /// Wraps a path relative to `content/`; `\` separators become `/`.
+    pub fn new(relative: &str) -> Self {
+        SourcePath(relative.replace('\\', "/"))
+    }
+
+    /// The path as text, relative to `content/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The folder part (`minerals` for `minerals/lithium.md`, `` at the top).
+    pub fn folder(&self) -> &str {
+        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// The file name without its extension (`lithium`).
+    pub fn stem(&self) -> &str {
+        let name = self.0.rsplit_once('/').map_or(self.0.as_str(), |(_, name)| name);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+
+    /// True for a collection's `_index.md`.
+    pub fn is_collection_index(&self) -> bool {
+        self.stem() == "_index"
+    }
+
+    /// The path relative to the site root, for diagnostics (`content/minerals/lithium.md`).
+    pub fn display(&self) -> String {
+        format!("{CONTENT_DIR}/{}", self.0)
+    }
+}
+
+/// A Markdown file as read from disk.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to `content/`.
+    pub path: SourcePath,
+    /// The whole file, front matter included.
+    pub text: String,
+}
+
+/// A file under `content/` that is not Markdown (an image, a PDF): copied to
+/// the same relative path in the output.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    /// Path relative to `content/`.
+    pub path: SourcePath,
+    /// Path on disk.
+    pub source: PathBuf,
+}
+
+/// Reads every `.md` file under `content_dir` (sorted by path, for
+/// reproducible builds) and lists every other file as an asset. Hidden files
+/// and folders (`.obsidian/`, `.DS_Store`) are skipped.
+///
+/// # Errors
+/// A diagnostic naming the file that could not be read or is not UTF-8.
+pub fn load(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Asset>), Vec<Diagnostic>> {
+    let mut notes = Vec::new();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::whole_file(Severity::Error, CONTENT_DIR, e.to_string()));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
+        let path = SourcePath::new(&relative.to_string_lossy());
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => notes.push(SourceFile { path, text }),
+                Err(e) => problems.push(
+                    Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
+                        .with_help("notes must be UTF-8 text"),
+                ),
+            }
+        } else {
+            assets.push(Asset { path, source: entry.path().to_path_buf() });
+        }
+    }
+    if problems.is_empty() { Ok((notes, assets)) } else { Err(problems) }
+}
+
+/// One self-test question, from `[[questions]]` in front matter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Question {
+    /// The question.
+    pub question: String,
+    /// The choices, in the order shown.
+    pub options: Vec<String>,
+    /// The right choice: equal to one of `options`.
+    pub answer: String,
+    /// Why, in Markdown (wikilinks allowed); may be empty.
+    pub explanation: String,
+    /// Byte offset of this question in the source file, for diagnostics.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A dated event, from `[[events]]` in front matter, shown on the timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; sorts as text.
+    pub date: String,
+    /// What happened.
+    pub title: String,
+}
+
+/// The keys Lode knows in front matter. Anything else is kept in
+/// [`FrontMatter::properties`].
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "aliases",
+    "summary",
+    "description",
+    "tags",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "template",
+    "page_template",
+    "sort_by",
+    "extra",
+    "questions",
+    "events",
+];
+
+/// Front matter of a note, with known keys typed.
+#[derive(Clone, Debug, Default)]
+pub struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `aliases`: other names links may use.
+    pub aliases: Vec<String>,
+    /// `summary` (or `description`): one or two sentences for lists and previews.
+    pub summary: Option<String>,
+    /// `tags`, as written.
+    pub tags: Vec<String>,
+    /// `date`, as `YYYY-MM-DD` (a time, if given, is kept after it).
+    pub date: Option<String>,
+    /// `updated`, like `date`.
+    pub updated: Option<String>,
+    /// `weight`: sort key in collections sorted by weight (lower first).
+    pub weight: Option<i64>,
+    /// `draft`: built only with `--drafts`.
+    pub draft: bool,
+    /// `template`: the template that renders this note.
+    pub template: Option<String>,
+    /// `page_template` (collections only): the template of the collection's notes.
+    pub page_template: Option<String>,
+    /// `sort_by` (collections only): `title`, `weight` or `date`.
+    pub sort_by: Option<String>,
+    /// `[extra]`: free data for templates.
+    pub extra: Json,
+    /// `[[questions]]`.
+    pub questions: Vec<Question>,
+    /// `[[events]]`.
+    pub events: Vec<Event>,
+    /// Every other key, kept for templates.
+    pub properties: Map<String, Json>,
+}
+
+/// A note after its front matter is read and its body scanned.
+#[derive(Debug)]
+pub struct Note {
+    /// Path relative to `content/`.
+    pub path: SourcePath,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset where the Markdown body starts in `text`.
+    pub body_start: usize,
+    /// The known front-matter keys.
+    pub front: FrontMatter,
+    /// Title: from front matter, else the first `# heading`, else the file name.
+    pub title: String,
+    /// Headings and links found in the body.
+    pub scan: Scan,
+    /// Links found in each question's explanation, in question order.
+    pub explanation_scans: Vec<Scan>,
+}
+
+impl Note {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// A diagnostic at byte range `span` of the body.
+    pub fn diagnostic_in_body(
+        &self,
+        severity: Severity,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let shift = self.body_start;
+        Diagnostic::at(
+            severity,
+            self.path.display(),
+            &self.text,
+            span.start + shift..span.end + shift,
+            message,
+        )
+    }
+}
+
+/// Splits `file` into front matter and body, reads the known keys, and scans the body.
+///
+/// Returns the note and its warnings (near-miss keys such as `titel`).
+///
+/// # Errors
+/// Diagnostics at the exact line and column for invalid TOML or YAML, a known
+/// key of the wrong type, or a malformed question.
+pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let SourceFile { path, text } = file;
+    let display = path.display();
+    let (front, body_start, warnings) = match split_front_matter(&text) {
+        None => (FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }, 0, Vec::new()),
+        Some(block) => {
+            let raw = block.parse(&display, &text).map_err(|d| vec![d])?;
+            read_front_matter(raw, &block, &display, &text)?
+        }
+    };
+    let scan = markdown::scan(&text[body_start..]);
+    let title = front
+        .title
+        .clone()
+        .or_else(|| scan.first_h1.clone())
+        .unwrap_or_else(|| path.stem().replace(['-', '_'], " "));
+    let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
+    Ok((Note { path, text, body_start, front, title, scan, explanation_scans }, warnings))
+}
+
+/// The syntax of a front-matter block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    Toml,
+    Yaml,
+}
+
+/// Where a front-matter block lies in its file.
+struct Block {
+    syntax: Syntax,
+    /// Byte range of the block's contents (between the fences).
+    inner: std::ops::Range<usize>,
+}
+
+/// Finds a `+++` (TOML) or `---` (YAML) block opening on the file's first line.
+/// Returns the block and the offset where the body starts.
+fn split_front_matter(text: &str) -> Option<Block> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let (syntax, fence) = if text_no_bom.starts_with("+++") {
+        (Syntax::Toml, "+++")
+    } else if text_no_bom.starts_with("---") {
+        (Syntax::Yaml, "---")
+    } else {
+        return None;
+    };
+    let first_line_end = text_no_bom.find('\n')?;
+    if text_no_bom[..first_line_end].trim_end() != fence {
+        return None;
+    }
+    let inner_start = bom + first_line_end + 1;
+    let mut offset = inner_start;
+    for line in text[inner_start..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Some(Block { syntax, inner: inner_start..offset });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Block {
+    /// Where the body starts: after the closing fence's line.
+    fn body_start(&self, text: &str) -> usize {
+        let close = self.inner.end;
+        text[close..].find('\n').map_or(text.len(), |i| close + i + 1)
+    }
+
+    /// Parses the block into a JSON map (TOML datetimes become strings).
+    fn parse(&self, display: &str, text: &str) -> Result<Map<String, Json>, Diagnostic> {
+        let source = &text[self.inner.clone()];
+        let value = match self.syntax {
+            Syntax::Toml => match source.parse::<toml::Table>() {
+                Ok(table) => toml_to_json(toml::Value::Table(table)),
+                Err(e) => {
+                    let span = e.span().unwrap_or(0..0);
+                    let span = span.start + self.inner.start..span.end + self.inner.start;
+                    return Err(Diagnostic::at(
+                        Severity::Error,
+                        display,
+                        text,
+                        span,
+                        format!("invalid TOML front matter: {}", e.message().trim()),
+                    )
+                    .with_help(
+                        "front matter between `+++` lines is TOML: `key = \"value\"`, strings in quotes",
+                    ));
+                }
+            },
+            Syntax::Yaml => match serde_norway::from_str::<Json>(source) {
+                Ok(Json::Null) => Json::Object(Map::new()),
+                Ok(value) => value,
+                Err(e) => {
+                    let offset = e.location().map_or(0, |l| l.index()) + self.inner.start;
+                    return Err(Diagnostic::at(
+                        Severity::Error,
+                        display,
+                        text,
+                        offset..offset + 1,
+                        format!("invalid YAML front matter: {e}"),
+                    )
+                    .with_help("front matter between `---` lines is YAML: `key: value`"));
+                }
+            },
+        };
+        match value {
+            Json::Object(map) => Ok(map),
+            _ => Err(Diagnostic::at(
+                Severity::Error,
+                display,
+                text,
+                self.inner.clone(),
+                "front matter must be a table of keys",
+            )),
+        }
+    }
+
+    /// Byte offset of the line defining `key` (its `n`-th occurrence for
+    /// arrays of tables), else of the block's start.
+    fn key_offset(&self, text: &str, key: &str, n: usize) -> usize {
+        let mut offset = self.inner.start;
+        let mut seen = 0;
+        for line in text[self.inner.clone()].split_inclusive('\n') {
+            let t = line.trim_start();
+            let is_key = match self.syntax {
+                Syntax::Toml => {
+                    t.strip_prefix("[[")
+                        .and_then(|r| r.strip_prefix(key))
+                        .is_some_and(|r| r.trim_start().starts_with("]]"))
+                        || t.strip_prefix(key)
+                            .is_some_and(|r| r.trim_start().starts_with('=') || r.starts_with('.'))
+                }
+                Syntax::Yaml => t.strip_prefix(key).is_some_and(|r| r.starts_with(':')),
+            };
+            if is_key {
+                if seen == n {
+                    return offset + (line.len() - t.len());
+                }
+                seen += 1;
+            }
+            offset += line.len();
+        }
+        self.inner.start
+    }
+}
+
+fn toml_to_json(value: toml::Value) -> Json {
+    match value {
+        toml::Value::String(s) => Json::String(s),
+        toml::Value::Integer(i) => Json::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        toml::Value::Boolean(b) => Json::Bool(b),
+        toml::Value::Datetime(d) => Json::String(d.to_string()),
+        toml::Value::Array(items) => Json::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => {
+            Json::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// Reads the known keys out of `raw`, checking their types.
+fn read_front_matter(
+    mut raw: Map<String, Json>,
+    block: &Block,
+    display: &str,
+    text: &str,
+) -> Result<(FrontMatter, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let at = |key: &str, n: usize| {
+        let o = block.key_offset(text, key, n);
+        o..o + key.len()
+    };
+    let type_error = |key: &str, expected: &str| {
+        Diagnostic::at(Severity::Error, display, text, at(key, 0), format!("`{key}` must be {expected}"))
+            .with_help(format!("write `{key}` as {expected}, or remove it"))
+    };
+    let mut front = FrontMatter::default();
+    let string =
+        |raw: &mut Map<String, Json>, key: &str, errors: &mut Vec<Diagnostic>| match raw.remove(key)? {
+            Json::String(s) => Some(s),
+            _ => {
+                errors.push(type_error(key, "a string"));
+                None
+            }
+        };
+    front.title = string(&mut raw, "title", &mut errors);
+    front.summary = string(&mut raw, "summary", &mut errors);
+    if front.summary.is_none() {
+        front.summary = string(&mut raw, "description", &mut errors);
+    }
+    front.template = string(&mut raw, "template", &mut errors);
+    front.page_template = string(&mut raw, "page_template", &mut errors);
+    front.sort_by = string(&mut raw, "sort_by", &mut errors);
+    if let Some(sort) = &front.sort_by
+        && !["title", "weight", "date"].contains(&sort.as_str())
+    {
+        errors.push(
+            Diagnostic::at(
+                Severity::Error,
+                display,
+                text,
+                at("sort_by", 0),
+                format!("unknown sort order `{sort}`"),
+            )
+            .with_help("use `sort_by = \"title\"`, `\"weight\"` or `\"date\"`"),
+        );
+    }
+    for key in ["date", "updated"] {
+        let value = string(&mut raw, key, &mut errors);
+        if let Some(v) = &value
+            && !is_date(v)
+        {
+            errors.push(
+                Diagnostic::at(
+                    Severity::Error,
+                    display,
+                    text,
+                    at(key, 0),
+                    format!("`{key}` is not a date: `{v}`"),
+                )
+                .with_help("write dates as YYYY-MM-DD, e.g. 2025-02-17"),
+            );
+        }
+        if key == "date" { front.date = value } else { front.updated = value }
+    }
+    for key in ["aliases", "tags"] {
+        let list = match raw.remove(key) {
+            None => Vec::new(),
+            Some(Json::String(s)) => vec![s],
+            Some(Json::Array(items)) if items.iter().all(Json::is_string) => {
+                items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+            }
+            Some(_) => {
+                errors.push(type_error(key, "a list of strings"));
+                Vec::new()
+            }
+        };
+        if key == "aliases" { front.aliases = list } else { front.tags = list }
+    }
+    match raw.remove("weight") {
+        None => {}
+        Some(Json::Number(n)) if n.is_i64() => front.weight = n.as_i64(),
+        Some(_) => errors.push(type_error("weight", "a whole number")),
+    }
+    match raw.remove("draft") {
+        None => {}
+        Some(Json::Bool(b)) => front.draft = b,
+        Some(_) => errors.push(type_error("draft", "true or false")),
+    }
+    match raw.remove("extra") {
+        None => front.extra = Json::Object(Map::new()),
+        Some(v @ Json::Object(_)) => front.extra = v,
+        Some(_) => errors.push(type_error("extra", "a table (`[extra]`)")),
+    }
+    match raw.remove("events") {
+        None => {}
+        Some(Json::Array(items)) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let date = item.get("date").and_then(Json::as_str).map(str::to_string);
+                let title = item.get("title").and_then(Json::as_str).map(str::to_string);
+                match (date, title) {
+                    (Some(date), Some(title)) if is_partial_date(&date) => {
+                        front.events.push(Event { date, title })
+                    }
+                    _ => errors.push(
+                        Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            at("events", i),
+                            "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`",
+                        )
+                        .with_help("write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`"),
+                    ),
+                }
+            }
+        }
+        Some(_) => errors.push(type_error("events", "an array of tables (`[[events]]`)")),
+    }
+    match raw.remove("questions") {
+        None => {}
+        Some(Json::Array(items)) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let offset = block.key_offset(text, "questions", i);
+                match read_question(&item, offset) {
+                    Ok(q) => front.questions.push(q),
+                    Err((message, help)) => errors.push(
+                        Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            offset..offset + "[[questions]]".len(),
+                            message,
+                        )
+                        .with_help(help),
+                    ),
+                }
+            }
+        }
+        Some(_) => errors.push(type_error("questions", "an array of tables (`[[questions]]`)")),
+    }
+    for key in raw.keys() {
+        if let Some(known) = near_miss(key) {
+            warnings.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    display,
+                    text,
+                    at(key, 0),
+                    format!("unknown key `{key}` looks like a misspelling of `{known}`"),
+                )
+                .with_help(format!("rename it to `{known}`, or keep it if it is your own property")),
+            );
+        }
+    }
+    front.properties = raw;
+    if errors.is_empty() { Ok((front, block.body_start(text), warnings)) } else { Err(errors) }
+}
+
+fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String)> {
+    let field = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
+    let question = field("question").ok_or_else(|| {
+        ("a question needs `question` (text)".to_string(), "add `question = \"…\"`".to_string())
+    })?;
+    let options: Vec<String> = item
+        .get("options")
+        .and_then(Json::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    if options.len() < 2 {
+        return Err((
+            format!("question \"{question}\" needs at least two `options`"),
+            "add `options = [\"…\", \"…\", \"…\", \"…\"]`".into(),
+        ));
+    }
+    let answer = field("answer").ok_or_else(|| {
+        (
+            format!("question \"{question}\" has no `answer`"),
+            "add `answer = \"…\"`, equal to one of the options".to_string(),
+        )
+    })?;
+    if !options.contains(&answer) {
+        return Err((
+            format!("the answer \"{answer}\" of question \"{question}\" is not among its options"),
+            format!(
+                "make `answer` equal one of: {}",
+                options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(Question { question, options, answer, explanation: field("explanation").unwrap_or_default(), offset })
+}
+
+/// `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`).
+fn is_date(s: &str) -> bool {
+    let day = s.get(..10).unwrap_or("");
+    let b = day.as_bytes();
+    day.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (s.len() == 10 || s[10..].starts_with(['T', ' ']))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn is_partial_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [_, _, _] => is_date(s),
+        _ => false,
+    }
+}
+
+/// The known key that `key` is probably a misspelling of, if any.
+fn near_miss(key: &str) -> Option<&'static str> {
+    KNOWN_KEYS
+        .iter()
+        .copied()
+        .filter(|known| *known != key)
+        .map(|known| (known, strsim::damerau_levenshtein(key, known)))
+        .filter(|(known, d)| *d <= if known.len() > 5 { 2 } else { 1 })
+        .min_by_key(|(_, d)| *d)
+        .map(|(known, _)| known)
+}
+
+/// The slug of `text`: lowercase ASCII words joined by `-`, non-Latin
+/// letters transliterated (`"Rare earths (REE)"` → `rare-earths-ree`).
+/// One function serves permalinks, heading ids and tags.
+pub fn slugify(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() { "_".into() } else { s }
+}

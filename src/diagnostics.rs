@@ -1,0 +1,171 @@
+//! Problems found in the input, located like a compiler locates them.
+//!
+//! Every stage reports what is wrong with a note, a template or `site.toml` as
+//! a [`Diagnostic`]: a severity, the file (relative to the site root, with `/`
+//! separators), a 1-based line and column counted in characters on the
+//! original file (front matter included), a message and an optional help
+//! line. A build collects all of them and prints them together, sorted by
+//! file and position, with the offending source line underlined.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use codespan_reporting::diagnostic::{self as cr, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use serde::Serialize;
+
+/// How bad a problem is: an error fails the build, a warning is only printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the build; nothing is written.
+    Error,
+    /// Printed, but the build goes on.
+    Warning,
+}
+
+/// One problem in one input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root (`content/minerals/lithium.md`).
+    pub file: String,
+    /// 1-based line of the problem's start.
+    pub line: usize,
+    /// 1-based column of the problem's start, in characters.
+    pub column: usize,
+    /// Byte range of the problem in the file (for underlining).
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when Lode can tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at byte range `span` of `text`, the full contents of `file`.
+    ///
+    /// Line and column are computed from `span.start`; a span past the end of
+    /// `text` is clamped to it.
+    pub fn at(
+        severity: Severity,
+        file: impl Into<String>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = line_column(text, start);
+        Diagnostic {
+            severity,
+            file: file.into(),
+            line,
+            column,
+            span: start..end,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem with a whole file, or one whose position is unknown (line 1, column 1).
+    pub fn whole_file(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.into(),
+            line: 1,
+            column: 1,
+            span: 0..0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a line telling how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:column: error: message`, the form editors and CI logs link.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}:{}: {level}: {}", self.file, self.line, self.column, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sorts diagnostics by file, line and column, errors first on a tie.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+    });
+}
+
+/// Prints every diagnostic with its source line and a caret, then a count.
+///
+/// Sources are read from `root.join(diagnostic.file)`; a file that can no
+/// longer be read is printed without its source line.
+pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for d in diagnostics {
+        let source = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
+        let id = files.add(d.file.clone(), source);
+        let severity = match d.severity {
+            Severity::Error => cr::Severity::Error,
+            Severity::Warning => cr::Severity::Warning,
+        };
+        let mut report = cr::Diagnostic::new(severity).with_message(&d.message);
+        if files.get(id).map(|f| f.source().len()).unwrap_or(0) >= d.span.end {
+            report = report.with_labels(vec![Label::primary(id, d.span.clone())]);
+        } else {
+            report = report.with_notes(vec![format!("at {}:{}:{}", d.file, d.line, d.column)]);
+        }
+        if let Some(help) = &d.help {
+            report = report.with_notes(vec![format!("help: {help}")]);
+        }
+        term::emit_to_write_style(out, &config, &files, &report)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if !diagnostics.is_empty() {
+        writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Lode: a static site generator for cross-linked study notes.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`content`] (load files, front matter) → [`site`] (permalinks, names,
+//! collections, tags) → [`links`] (resolution, backlinks) → [`markdown`]
+//! (HTML bodies) → [`render`] (Tera templates) → [`build`] (atomic output).
+//! Problems found on the way are [`diagnostics::Diagnostic`]s.
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod render;
+pub mod site;

@@ -1,0 +1,544 @@
+//! Tera templates: loading them, the views they see, and rendering pages.
+//!
+//! Tera 2 is used on purpose: its errors carry the template's line and
+//! column, and its functions can read the render context, so one function,
+//! `get_url(path=…)`, turns a root-relative path into a URL relative to the
+//! page being rendered. Templates never paste URLs together.
+//!
+//! Views are serialized once per build: each note's *card* (title,
+//! permalink, summary, tags, `extra`) and the site-wide navigation are
+//! [`tera::Value`]s, which share their contents (`Arc`) when cloned, so a
+//! page's context costs only the page's own data.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::content::slugify;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::links::{LinkGraph, scan_of};
+use crate::markdown::{BodyRenderer, Context as LinkContext, Heading};
+use crate::site::{NoteId, Permalink, Site, fold};
+
+/// The folder of the site's templates, at the site root.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Templates built into the binary; a site's `templates/` file of the same name overrides one.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("partials/facts.html", include_str!("../templates/partials/facts.html")),
+    ("partials/chart.html", include_str!("../templates/partials/chart.html")),
+    ("partials/questions.html", include_str!("../templates/partials/questions.html")),
+    ("note.html", include_str!("../templates/note.html")),
+    ("collection.html", include_str!("../templates/collection.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("timeline.html", include_str!("../templates/timeline.html")),
+];
+
+/// A rendered page: where it goes and its HTML.
+#[derive(Debug)]
+pub struct Page {
+    /// Path relative to the output folder (`minerals/lithium/index.html`).
+    pub path: String,
+    /// The HTML.
+    pub html: String,
+}
+
+/// The loaded templates, with their sources kept for error reports.
+pub struct Templates {
+    /// Template name → (file relative to the site root, text).
+    sources: HashMap<String, (String, String)>,
+}
+
+/// Templates compiled for one build.
+struct Compiled<'a> {
+    tera: Tera,
+    sources: &'a HashMap<String, (String, String)>,
+}
+
+/// Loads the built-in templates, then every `*.html` under `root/templates/`
+/// (by its path relative to that folder, e.g. `partials/nav.html`).
+///
+/// # Errors
+/// A diagnostic at the template's line and column for a syntax error.
+pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), (format!("(built-in) {name}"), text.to_string())))
+        .collect();
+    let dir = root.join(TEMPLATES_DIR);
+    let mut problems = Vec::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let file = format!("{TEMPLATES_DIR}/{name}");
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    sources.insert(name, (file, text));
+                }
+                Err(e) => problems.push(Diagnostic::whole_file(
+                    Severity::Error,
+                    file,
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+    }
+    if problems.is_empty() { Ok(Templates { sources }) } else { Err(problems) }
+}
+
+impl Templates {
+    /// Compiles every template, with Lode's functions registered first (Tera
+    /// checks that every function a template calls exists).
+    fn compile(&self, site: &Site, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register_functions(&mut tera, site, views);
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        tera.add_raw_templates(names.iter().map(|n| (n.as_str(), self.sources[*n].1.as_str()))).map_err(
+            |e| {
+                let name = match e.kind() {
+                    tera::ErrorKind::SyntaxError(report) => report.filename().to_string(),
+                    _ => String::new(),
+                };
+                vec![match self.sources.get(&name) {
+                    Some((file, text)) => template_diagnostic(&e, file, text),
+                    None => Diagnostic::whole_file(Severity::Error, TEMPLATES_DIR, e.to_string()),
+                }]
+            },
+        )?;
+        Ok(tera)
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's line and column.
+fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let offset = offset_of(text, span.start_line, span.start_col);
+            let file = if report.filename().is_empty()
+                || report.filename() == file.rsplit('/').next().unwrap_or(file)
+            {
+                file.to_string()
+            } else {
+                format!("{TEMPLATES_DIR}/{}", report.filename())
+            };
+            Diagnostic::at(Severity::Error, file, text, offset..offset + 1, report.message().to_string())
+        }
+        _ => Diagnostic::whole_file(Severity::Error, file, error.to_string()),
+    }
+}
+
+/// Byte offset of a 1-based line and 0-based character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start + rest.char_indices().nth(column).map_or(rest.len(), |(i, _)| i)
+}
+
+/// What templates see of a note wherever it is listed.
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    permalink: &'a Permalink,
+    summary: Option<&'a str>,
+    tags: Vec<TagRef>,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    extra: &'a serde_json::Value,
+    collection: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TagRef {
+    name: String,
+    permalink: String,
+}
+
+/// Everything serialized once per build.
+struct Views {
+    cards: Vec<Value>,
+    site: Value,
+}
+
+/// A self-test question as templates see it.
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    question: &'a str,
+    options: &'a [String],
+    answer: &'a str,
+    explanation: String,
+    id: String,
+}
+
+/// A backlink as templates see it.
+#[derive(Serialize)]
+struct BacklinkView<'a> {
+    title: &'a str,
+    permalink: &'a Permalink,
+    context: &'a LinkContext,
+}
+
+/// The page being rendered, as `page` in templates.
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    card: &'a Value,
+    content: String,
+    toc: Vec<&'a Heading>,
+    backlinks: Vec<BacklinkView<'a>>,
+    questions: Vec<QuestionView<'a>>,
+    events: &'a [crate::content::Event],
+    aliases: &'a [String],
+    properties: &'a serde_json::Map<String, serde_json::Value>,
+    prev: Option<&'a Value>,
+    next: Option<&'a Value>,
+    source: String,
+    words: usize,
+    reading_minutes: usize,
+}
+
+/// Renders every page of the site with `tera`: notes, collections, the home
+/// page, the tag index and one page per tag.
+///
+/// # Errors
+/// Template errors (a missing template, an undefined variable) as
+/// diagnostics naming the template or the note.
+pub fn render_site(
+    site: &Site,
+    graph: &LinkGraph,
+    templates: Templates,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+
+    let views = Arc::new(views(site));
+    let compiled = templates.compile(site, &views)?;
+    let tera = &Compiled { tera: compiled, sources: &templates.sources };
+    let mut pages: Vec<Result<Page, Diagnostic>> = site
+        .ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| render_note(site, graph, tera, &views, id))
+        .collect();
+    pages.push(render_tags(site, tera, &views));
+    if site.home.is_none() {
+        pages.push(render_default_home(site, tera, &views));
+    }
+    pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, &views, tag)).collect::<Vec<_>>());
+    let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
+    if errors.is_empty() {
+        Ok(ok.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(errors.into_iter().filter_map(Result::err).collect())
+    }
+}
+
+fn views(site: &Site) -> Views {
+    let cards = site
+        .ids()
+        .map(|id| {
+            let note = site.note(id);
+            Value::from_serializable(&Card {
+                title: &note.title,
+                permalink: site.permalink(id),
+                summary: note.front.summary.as_deref(),
+                tags: note
+                    .front
+                    .tags
+                    .iter()
+                    .map(|t| TagRef { name: t.clone(), permalink: tag_permalink(&slugify(t)) })
+                    .collect(),
+                date: note.front.date.as_deref(),
+                updated: note.front.updated.as_deref(),
+                extra: &note.front.extra,
+                collection: site.collection_of[id.index()]
+                    .map(|c| site.note(site.collections[c].index).title.as_str()),
+            })
+        })
+        .collect::<Vec<_>>();
+    #[derive(Serialize)]
+    struct CollectionView<'a> {
+        title: &'a str,
+        permalink: &'a Permalink,
+        summary: Option<&'a str>,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct SiteView<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: &'a str,
+        language: &'a str,
+        footer: &'a str,
+        extra: &'a toml::Table,
+        collections: Vec<CollectionView<'a>>,
+        tag_count: usize,
+        note_count: usize,
+    }
+    let c = &site.config;
+    let site_view = Value::from_serializable(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        footer: &c.footer,
+        extra: &c.extra,
+        collections: site
+            .collections
+            .iter()
+            .filter(|col| !col.folder.contains('/'))
+            .map(|col| {
+                let index = site.note(col.index);
+                CollectionView {
+                    title: &index.title,
+                    permalink: site.permalink(col.index),
+                    summary: index.front.summary.as_deref(),
+                    count: col.notes.len(),
+                }
+            })
+            .collect(),
+        tag_count: site.tags.len(),
+        note_count: site.notes.len(),
+    });
+    Views { cards, site: site_view }
+}
+
+fn tag_permalink(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to
+/// the page being rendered; `note(name=…)`: the card of the note with that
+/// title, alias or file name (`strict=false`: none instead of an error when
+/// no single note has it); `timeline()`: every dated event, oldest first.
+fn register_functions(tera: &mut Tera, site: &Site, views: &Arc<Views>) {
+    tera.register_function("get_url", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let root: String = state.get("root")?.unwrap_or_default();
+        let url = format!("{root}{}", path.trim_start_matches('/'));
+        Ok(if url.is_empty() { "./".into() } else { url })
+    });
+    let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
+    for id in site.ids() {
+        let note = site.note(id);
+        let names = std::iter::once(&note.title)
+            .chain(&note.front.aliases)
+            .map(|n| fold(n))
+            .chain(std::iter::once(fold(note.path.stem())));
+        for name in names {
+            by_name
+                .entry(name)
+                .and_modify(|e| {
+                    if *e != Some(id) {
+                        *e = None
+                    }
+                })
+                .or_insert(Some(id));
+        }
+    }
+    let lookup = Arc::clone(views);
+    tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let name: String = kwargs.must_get("name")?;
+        let strict: bool = kwargs.get("strict")?.unwrap_or(true);
+        match by_name.get(&fold(&name)) {
+            Some(Some(id)) => Ok(lookup.cards[id.index()].clone()),
+            _ if !strict => Ok(Value::none()),
+            Some(None) => {
+                Err(tera::Error::message(format!("note(name=\"{name}\"): more than one note has that name")))
+            }
+            None => Err(tera::Error::message(format!(
+                "note(name=\"{name}\"): no note has that title, alias or file name"
+            ))),
+        }
+    });
+    #[derive(Serialize)]
+    struct TimelineEvent<'a> {
+        date: &'a str,
+        title: &'a str,
+        note: &'a Value,
+    }
+    let mut events: Vec<TimelineEvent> = site
+        .ids()
+        .flat_map(|id| site.note(id).front.events.iter().map(move |e| (id, e)))
+        .map(|(id, e)| TimelineEvent { date: &e.date, title: &e.title, note: &views.cards[id.index()] })
+        .collect();
+    events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
+    let events = Value::from_serializable(&events);
+    tera.register_function("timeline", move |_: Kwargs, _: &State| events.clone());
+}
+
+fn base_context(views: &Views, permalink: &str) -> Context {
+    let mut context = Context::new();
+    context.insert_value("site", views.site.clone());
+    context.insert("root", &Permalink::new(permalink).path_to_root());
+    context.insert("current_path", permalink);
+    context
+}
+
+fn render_note(
+    site: &Site,
+    graph: &LinkGraph,
+    tera: &Compiled,
+    views: &Views,
+    id: NoteId,
+) -> Result<Page, Diagnostic> {
+    let note = site.note(id);
+    let permalink = site.permalink(id);
+    let root = permalink.path_to_root();
+    let bodies = BodyRenderer { site, graph, page: Some(id), root: &root };
+    let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
+    let (prev, next) = match collection {
+        Some(c) => {
+            let pos = c.notes.iter().position(|n| *n == id).unwrap_or(0);
+            let prev = pos.checked_sub(1).map(|p| &views.cards[c.notes[p].index()]);
+            let next = c.notes.get(pos + 1).map(|n| &views.cards[n.index()]);
+            (prev, next)
+        }
+        None => (None, None),
+    };
+    let page = PageView {
+        card: &views.cards[id.index()],
+        content: bodies.body(id),
+        toc: note.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
+        backlinks: graph.backlinks[id.index()]
+            .iter()
+            .map(|b| BacklinkView {
+                title: &site.note(b.from).title,
+                permalink: site.permalink(b.from),
+                context: &scan_of(site.note(b.from), b.part).links[b.link].context,
+            })
+            .collect(),
+        questions: note
+            .front
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(q, question)| QuestionView {
+                question: &question.question,
+                options: &question.options,
+                answer: &question.answer,
+                explanation: bodies.explanation(id, q),
+                id: format!("q{}", q + 1),
+            })
+            .collect(),
+        events: &note.front.events,
+        aliases: &note.front.aliases,
+        properties: &note.front.properties,
+        prev,
+        next,
+        source: note.path.display(),
+        words: note.scan.words,
+        reading_minutes: note.scan.words.div_ceil(200).max(1),
+    };
+    let mut context = base_context(views, permalink.as_str());
+    context.insert("page", &page);
+    let is_home = site.home == Some(id);
+    let own_collection =
+        if note.path.is_collection_index() { site.collection_in(note.path.folder()) } else { None };
+    if let Some(c) = own_collection {
+        let cards: Vec<&Value> = c.notes.iter().map(|n| &views.cards[n.index()]).collect();
+        context.insert("notes", &cards);
+    }
+    let template = note.front.template.clone().unwrap_or_else(|| {
+        if is_home {
+            "home.html".into()
+        } else if own_collection.is_some() {
+            "collection.html".into()
+        } else {
+            collection
+                .and_then(|c| site.note(c.index).front.page_template.clone())
+                .unwrap_or_else(|| "note.html".into())
+        }
+    });
+    let html = render_template(tera, &template, &context, || note.path.display())?;
+    Ok(Page { path: permalink.output_file(), html })
+}
+
+/// The home page of a site without `content/_index.md`: the collections, and every top-level note.
+fn render_default_home(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    let mut context = base_context(views, "");
+    let top: Vec<&Value> = site
+        .ids()
+        .filter(|id| site.collection_of[id.index()].is_none() && !site.note(*id).path.is_collection_index())
+        .map(|id| &views.cards[id.index()])
+        .collect();
+    context.insert("page", &serde_json::json!({ "title": site.config.title, "content": "", "extra": {} }));
+    context.insert("notes", &top);
+    let html = render_template(tera, "home.html", &context, || format!("{TEMPLATES_DIR}/home.html"))?;
+    Ok(Page { path: "index.html".into(), html })
+}
+
+fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    #[derive(Serialize)]
+    struct TagView<'a> {
+        name: &'a str,
+        permalink: String,
+        count: usize,
+    }
+    let tags: Vec<TagView> = site
+        .tags
+        .iter()
+        .map(|t| TagView { name: &t.name, permalink: tag_permalink(&t.slug), count: t.notes.len() })
+        .collect();
+    let mut context = base_context(views, "tags/");
+    context.insert("tags", &tags);
+    let html = render_template(tera, "tags.html", &context, || format!("{TEMPLATES_DIR}/tags.html"))?;
+    Ok(Page { path: "tags/index.html".into(), html })
+}
+
+fn render_tag(
+    site: &Site,
+    tera: &Compiled,
+    views: &Views,
+    tag: &crate::site::Tag,
+) -> Result<Page, Diagnostic> {
+    let permalink = tag_permalink(&tag.slug);
+    let mut context = base_context(views, &permalink);
+    let notes: Vec<&Value> = tag.notes.iter().map(|n| &views.cards[n.index()]).collect();
+    context.insert("tag", &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink }));
+    context.insert("notes", &notes);
+    let _ = site;
+    let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
+    Ok(Page { path: format!("{permalink}index.html"), html })
+}
+
+/// Renders `template`; an error names the template's file, line and column
+/// when Tera knows them, else the note being rendered.
+fn render_template(
+    templates: &Compiled,
+    template: &str,
+    context: &Context,
+    note: impl Fn() -> String,
+) -> Result<String, Diagnostic> {
+    if !templates.tera.contains_template(template) {
+        return Err(Diagnostic::whole_file(
+            Severity::Error,
+            note(),
+            format!("template \"{template}\" does not exist"),
+        )
+        .with_help(format!("create {TEMPLATES_DIR}/{template}, or name an existing template")));
+    }
+    templates.tera.render(template, context).map_err(|e| {
+        let name = match e.kind() {
+            tera::ErrorKind::RenderingError(report) => report.filename().to_string(),
+            _ => template.to_string(),
+        };
+        let mut d = match templates.sources.get(&name) {
+            Some((file, text)) => template_diagnostic(&e, file, text),
+            None => Diagnostic::whole_file(Severity::Error, format!("{TEMPLATES_DIR}/{name}"), e.to_string()),
+        };
+        d.message = format!("{} (while rendering {})", d.message, note());
+        d
+    })
+}

@@ -1,0 +1,303 @@
+//! The index of the whole site, built before any Markdown is rendered:
+//! permalinks, the names links may use, collections and tags.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::content::{Asset, Note, slugify};
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// The position of a note in [`Site::notes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct NoteId(pub u32);
+
+impl NoteId {
+    /// The index into [`Site::notes`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A page's URL path relative to the site root, without a leading `/` and
+/// ending in `/` (`minerals/lithium/`); the home page's is empty. The page
+/// is written to `<permalink>index.html`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Permalink(String);
+
+impl Permalink {
+    /// Wraps a root-relative path; a missing trailing `/` is added.
+    pub fn new(path: &str) -> Self {
+        let path = path.trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') {
+            Permalink(path.to_string())
+        } else {
+            Permalink(format!("{path}/"))
+        }
+    }
+
+    /// The path as text (`minerals/lithium/`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The output file of the page, relative to the output folder.
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.0)
+    }
+
+    /// The relative URL from this page back to the site root: `../../` for
+    /// `minerals/lithium/`, `` for the home page (mdBook's "path to root").
+    pub fn path_to_root(&self) -> String {
+        "../".repeat(self.0.matches('/').count())
+    }
+}
+
+/// A folder with an `_index.md`: its notes are listed on its own page.
+#[derive(Debug)]
+pub struct Collection {
+    /// The `_index.md` note.
+    pub index: NoteId,
+    /// The folder, relative to `content/` (`minerals`).
+    pub folder: String,
+    /// The member notes in the collection's sort order.
+    pub notes: Vec<NoteId>,
+}
+
+/// A tag and the notes that carry it.
+#[derive(Debug, Serialize)]
+pub struct Tag {
+    /// The tag as first written (`Battery mineral`).
+    pub name: String,
+    /// Its slug (`battery-mineral`); the tag's page is `tags/<slug>/`.
+    pub slug: String,
+    /// Notes carrying it, by title.
+    pub notes: Vec<NoteId>,
+}
+
+/// Every note with its permalink, the names links may use, collections and tags.
+#[derive(Debug)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: Config,
+    /// Every note, in path order.
+    pub notes: Vec<Note>,
+    /// `permalinks[id]` is the permalink of `notes[id]`.
+    pub permalinks: Vec<Permalink>,
+    /// Collections (folders with `_index.md`, the home page excluded), by folder.
+    pub collections: Vec<Collection>,
+    /// For each note, the collection it belongs to (as an index into `collections`).
+    pub collection_of: Vec<Option<usize>>,
+    /// Tags by slug.
+    pub tags: Vec<Tag>,
+    /// Non-Markdown files under `content/`, copied as they are.
+    pub assets: Vec<Asset>,
+    /// `content/_index.md`, if present.
+    pub home: Option<NoteId>,
+    names: HashMap<String, Vec<NoteId>>,
+    folded_names: HashMap<String, Vec<NoteId>>,
+    by_path: HashMap<String, NoteId>,
+}
+
+/// Case- and Unicode-normalisation-insensitive form of a name.
+pub fn fold(name: &str) -> String {
+    name.nfc().flat_map(char::to_lowercase).collect()
+}
+
+impl Site {
+    /// Indexes `notes`: permalinks, lookup names, collections, tags.
+    ///
+    /// # Errors
+    /// An error for every two notes that would write the same permalink, naming both files.
+    pub fn index(config: Config, notes: Vec<Note>, assets: Vec<Asset>) -> Result<Site, Vec<Diagnostic>> {
+        let permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
+        let mut errors = Vec::new();
+        let mut seen: HashMap<&Permalink, usize> = HashMap::new();
+        for (i, p) in permalinks.iter().enumerate() {
+            if let Some(&first) = seen.get(p) {
+                errors.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        notes[i].path.display(),
+                        format!(
+                            "this note and {} would both be written to /{}",
+                            notes[first].path.display(),
+                            p.as_str()
+                        ),
+                    )
+                    .with_help("rename one of the two files: URLs come from file and folder names"),
+                );
+            } else {
+                seen.insert(p, i);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut names: HashMap<String, Vec<NoteId>> = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (i, note) in notes.iter().enumerate() {
+            let id = NoteId(i as u32);
+            let path = note.path.as_str();
+            by_path.insert(path.trim_end_matches(".md").to_string(), id);
+            let stem = if note.path.is_collection_index() {
+                note.path.folder().rsplit('/').next().unwrap_or("")
+            } else {
+                note.path.stem()
+            };
+            let mut keys: Vec<&str> = vec![stem, note.title.as_str()];
+            keys.extend(note.front.aliases.iter().map(String::as_str));
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys.into_iter().filter(|k| !k.is_empty()) {
+                names.entry(key.to_string()).or_default().push(id);
+            }
+        }
+        let mut folded_names: HashMap<String, Vec<NoteId>> = HashMap::new();
+        for (name, ids) in &names {
+            let entry = folded_names.entry(fold(name)).or_default();
+            entry.extend(ids);
+            entry.sort_unstable();
+            entry.dedup();
+        }
+
+        let home = notes.iter().position(|n| n.path.as_str() == "_index.md").map(|i| NoteId(i as u32));
+        let (collections, collection_of) = collect(&notes);
+        let tags = collect_tags(&notes);
+        Ok(Site {
+            config,
+            notes,
+            permalinks,
+            collections,
+            collection_of,
+            tags,
+            assets,
+            home,
+            names,
+            folded_names,
+            by_path,
+        })
+    }
+
+    /// The note `id`.
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.index()]
+    }
+
+    /// The permalink of note `id`.
+    pub fn permalink(&self, id: NoteId) -> &Permalink {
+        &self.permalinks[id.index()]
+    }
+
+    /// Every note id, in path order.
+    pub fn ids(&self) -> impl Iterator<Item = NoteId> + '_ {
+        (0..self.notes.len() as u32).map(NoteId)
+    }
+
+    /// The note at `path` relative to `content/`, without `.md` (`minerals/lithium`).
+    pub fn by_path(&self, path: &str) -> Option<NoteId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// Notes whose file stem, title or alias is exactly `name`.
+    pub fn named(&self, name: &str) -> &[NoteId] {
+        self.names.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Notes whose file stem, title or alias equals `name` ignoring case and
+    /// Unicode normalisation.
+    pub fn named_folded(&self, name: &str) -> &[NoteId] {
+        self.folded_names.get(&fold(name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The collection whose folder is `folder`.
+    pub fn collection_in(&self, folder: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.folder == folder)
+    }
+}
+
+/// `minerals/lithium.md` → `minerals/lithium/`; `minerals/_index.md` → `minerals/`.
+/// Every segment is slugified, so retitling a note never changes its URL.
+fn permalink_of(note: &Note) -> Permalink {
+    let folder = note.path.folder();
+    let mut segments: Vec<String> = folder.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+    if !note.path.is_collection_index() {
+        segments.push(slugify(note.path.stem()));
+    }
+    Permalink::new(&segments.join("/"))
+}
+
+fn collect(notes: &[Note]) -> (Vec<Collection>, Vec<Option<usize>>) {
+    let mut collections: Vec<Collection> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.path.is_collection_index() && !n.path.folder().is_empty())
+        .map(|(i, n)| Collection {
+            index: NoteId(i as u32),
+            folder: n.path.folder().to_string(),
+            notes: Vec::new(),
+        })
+        .collect();
+    let folder_index: HashMap<String, usize> =
+        collections.iter().enumerate().map(|(i, c)| (c.folder.clone(), i)).collect();
+    let mut collection_of = vec![None; notes.len()];
+    for (i, note) in notes.iter().enumerate() {
+        if note.path.is_collection_index() {
+            continue;
+        }
+        // The nearest ancestor folder that is a collection.
+        let mut folder = note.path.folder();
+        loop {
+            if let Some(&c) = folder_index.get(folder) {
+                collections[c].notes.push(NoteId(i as u32));
+                collection_of[i] = Some(c);
+                break;
+            }
+            match folder.rsplit_once('/') {
+                Some((parent, _)) => folder = parent,
+                None => break,
+            }
+        }
+    }
+    for c in &mut collections {
+        let sort_by = notes[c.index.index()].front.sort_by.as_deref().unwrap_or("weight");
+        let title_key = |id: &NoteId| notes[id.index()].title.to_lowercase();
+        match sort_by {
+            "title" => c.notes.sort_by_cached_key(title_key),
+            "date" => c.notes.sort_by_cached_key(|id| {
+                let d = notes[id.index()].front.date.clone().unwrap_or_default();
+                (std::cmp::Reverse(d), title_key(id))
+            }),
+            _ => c
+                .notes
+                .sort_by_cached_key(|id| (notes[id.index()].front.weight.unwrap_or(i64::MAX), title_key(id))),
+        }
+    }
+    (collections, collection_of)
+}
+
+fn collect_tags(notes: &[Note]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        for name in &note.front.tags {
+            let slug = slugify(name);
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                notes: Vec::new(),
+            });
+            if tag.notes.last() != Some(&NoteId(i as u32)) {
+                tag.notes.push(NoteId(i as u32));
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = tags.into_values().collect();
+    for tag in &mut tags {
+        tag.notes.sort_by_cached_key(|id| notes[id.index()].title.to_lowercase());
+    }
+    tags
+}

@@ -1,0 +1,164 @@
+//! Test harness: write a small site into a temp dir, build it, read the HTML.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use lode::build::{self, BuildOptions, BuildReport};
+use lode::diagnostics::Diagnostic;
+use scraper::{Html, Selector};
+
+/// A site under construction in a temporary folder.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with the given files (paths relative to the site root).
+    pub fn new(files: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite { dir };
+        site.write("site.toml", "title = \"Test notes\"\nbase_url = \"https://example.org/\"\n");
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root())
+    }
+
+    /// Builds; panics with the diagnostics if the build fails.
+    pub fn build(&self) -> BuildReport {
+        match build::build(&self.options()) {
+            Ok(report) => report,
+            Err(problems) => panic!("build failed:\n{}", list(&problems)),
+        }
+    }
+
+    /// Builds, expecting failure; returns the diagnostics.
+    pub fn build_err(&self) -> Vec<Diagnostic> {
+        match build::build(&self.options()) {
+            Ok(_) => panic!("build succeeded but should have failed"),
+            Err(problems) => problems,
+        }
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// The parsed HTML of an output file (`minerals/lithium/index.html`).
+    pub fn page(&self, path: &str) -> Html {
+        let text =
+            std::fs::read_to_string(self.output().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        Html::parse_document(&text)
+    }
+}
+
+pub fn list(problems: &[Diagnostic]) -> String {
+    problems.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = Selector::parse(css).unwrap();
+    html.select(&sel).collect()
+}
+
+pub fn text(el: &scraper::ElementRef) -> String {
+    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `href`s of the links inside `css` (e.g. `.note-body a`).
+pub fn hrefs(html: &Html, css: &str) -> Vec<String> {
+    select(html, css).iter().filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
+}
+
+/// Resolves a relative URL found on the page at `page_dir` (a folder URL
+/// like `/minerals/lithium/`) into an absolute URL path and fragment.
+pub fn resolve_url(page_dir: &str, url: &str) -> (String, Option<String>) {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (url, None),
+    };
+    if path.is_empty() {
+        return (page_dir.to_string(), fragment);
+    }
+    let mut parts: Vec<&str> =
+        if path.starts_with('/') { vec![] } else { page_dir.split('/').filter(|s| !s.is_empty()).collect() };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                assert!(parts.pop().is_some(), "URL {url} on {page_dir} climbs above the site root");
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut abs = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && !abs.ends_with('/') {
+        abs.push('/');
+    }
+    (abs, fragment)
+}
+
+/// The file an absolute URL path is served from (`/a/` → `a/index.html`).
+pub fn file_for(output: &Path, url_path: &str) -> PathBuf {
+    let rel = url_path.trim_start_matches('/');
+    let p = output.join(rel);
+    if url_path.ends_with('/') || p.is_dir() { p.join("index.html") } else { p }
+}
+
+/// Crawls every HTML page under `output`: every internal `href` and `src`
+/// must name a written file, and every `#fragment` an element id on the
+/// target page. Returns the problems found and the number of links checked.
+pub fn check_all_links(output: &Path) -> (Vec<String>, usize) {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let attr_sel = Selector::parse("[href], [src]").unwrap();
+    for entry in walkdir::WalkDir::new(output).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(output).unwrap().to_string_lossy().replace('\\', "/");
+        let page_dir = format!("/{}", rel.trim_end_matches("index.html"));
+        let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        for el in html.select(&attr_sel) {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = resolve_url(&page_dir, url);
+            let file = file_for(output, &path);
+            if !file.is_file() {
+                problems.push(format!("{rel}: {url} → {} is missing", file.display()));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty())
+                && file.extension().is_some_and(|e| e == "html")
+            {
+                let target = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+                let ids: BTreeSet<String> = select(&target, "[id]")
+                    .iter()
+                    .filter_map(|e| e.value().attr("id").map(str::to_string))
+                    .collect();
+                if !ids.contains(&f) {
+                    problems.push(format!("{rel}: {url} → no element with id \"{f}\""));
+                }
+            }
+        }
+    }
+    (problems, checked)
+}
