@@ -1,0 +1,216 @@
+//! Front matter, collections, tags, self-tests, URLs under a sub-path, and
+//! the atomic output folder.
+
+mod common;
+
+use common::{TestSite, check_all_links, hrefs, list, select, text};
+use lode::build::{self, BuildOptions};
+
+#[test]
+fn toml_yaml_and_no_front_matter_give_titles() {
+    let site = TestSite::new(&[
+        (
+            "content/toml.md",
+            "+++\ntitle = \"From TOML\"\nsummary = \"T sum\"\ntags = [\"Alpha\"]\n+++\nBody T.\n",
+        ),
+        ("content/yaml.md", "---\ntitle: From YAML\nsummary: Y sum\ntags: [Alpha, Beta]\n---\nBody Y.\n"),
+        ("content/heading.md", "# From Heading\n\nBody H.\n"),
+        ("content/file-name_only.md", "Just text.\n"),
+    ]);
+    site.build();
+    let title = |p: &str| text(&select(&site.page(p), "h1")[0]);
+    assert_eq!(title("toml/index.html"), "From TOML");
+    assert_eq!(title("yaml/index.html"), "From YAML");
+    assert_eq!(title("heading/index.html"), "From Heading");
+    assert_eq!(title("file-name-only/index.html"), "file name only");
+    let heading = site.page("heading/index.html");
+    assert_eq!(select(&heading, "h1").len(), 1, "the heading used as title is not repeated");
+    assert_eq!(text(&select(&site.page("yaml/index.html"), ".summary")[0]), "Y sum");
+}
+
+#[test]
+fn invalid_front_matter_is_located() {
+    let site =
+        TestSite::new(&[("content/bad.md", "+++\ntitle = \"ok\"\nsummary = unquoted words\n+++\nBody\n")]);
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("content/bad.md", 3));
+    assert!(problems[0].message.contains("TOML"));
+
+    let site = TestSite::new(&[("content/bad.md", "---\ntitle: [unclosed\n---\nBody\n")]);
+    let problems = site.build_err();
+    assert!(problems[0].message.contains("YAML"), "{}", list(&problems));
+    assert!(problems[0].line >= 2);
+
+    let site = TestSite::new(&[(
+        "content/typed.md",
+        "+++\ntitle = \"T\"\nweight = \"heavy\"\ndate = 2025-13-45x\n+++\n",
+    )]);
+    let problems = site.build_err();
+    assert!(problems.iter().any(|d| d.line == 4), "{}", list(&problems));
+}
+
+#[test]
+fn a_near_miss_key_is_a_warning_and_other_keys_are_kept() {
+    let site =
+        TestSite::new(&[("content/a.md", "+++\ntitel = \"Oops\"\ncssclasses = [\"wide\"]\n+++\n# A\n")]);
+    let report = site.build();
+    assert_eq!(report.warnings.len(), 1);
+    assert!(report.warnings[0].message.contains("`title`"));
+    assert_eq!(report.warnings[0].line, 2);
+}
+
+#[test]
+fn a_question_whose_answer_is_not_an_option_fails_at_its_line() {
+    let site = TestSite::new(&[(
+        "content/q.md",
+        "+++\ntitle = \"Q\"\n\n[[questions]]\nquestion = \"Fine?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n\
+         [[questions]]\nquestion = \"Broken?\"\noptions = [\"a\", \"b\", \"c\", \"d\"]\nanswer = \"e\"\n+++\n",
+    )]);
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!((problems[0].line, problems[0].column), (9, 1));
+    assert!(problems[0].message.contains("\"e\""));
+}
+
+#[test]
+fn questions_render_with_hidden_answers_and_linked_explanations() {
+    let site = TestSite::new(&[
+        ("content/china.md", "# China\n"),
+        (
+            "content/q.md",
+            "+++\ntitle = \"Q\"\n[[questions]]\nquestion = \"Who refines most?\"\noptions = [\"India\", \"China\"]\nanswer = \"China\"\nexplanation = \"See [[China]].\"\n+++\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("q/index.html");
+    assert_eq!(select(&page, ".question .options li").len(), 2);
+    let answer = &select(&page, ".question details.answer")[0];
+    assert!(answer.value().attr("open").is_none(), "answer hidden until asked");
+    assert!(text(answer).contains("Answer: China"));
+    assert_eq!(hrefs(&page, ".question details a"), vec!["../china/"]);
+    let china = site.page("china/index.html");
+    assert_eq!(hrefs(&china, ".backlinks li > a"), vec!["../q/"], "explanations count as links");
+}
+
+#[test]
+fn collections_list_their_notes_in_order_with_prev_and_next() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n"),
+        (
+            "content/minerals/_index.md",
+            "+++\ntitle = \"Minerals\"\nsort_by = \"title\"\n+++\nAll minerals.\n",
+        ),
+        (
+            "content/minerals/tin.md",
+            "+++\ntitle = \"Tin\"\nsummary = \"Soft metal\"\ntags = [\"Metal\"]\n+++\n",
+        ),
+        (
+            "content/minerals/cobalt.md",
+            "+++\ntitle = \"Cobalt\"\ntags = [\"Metal\", \"Battery mineral\"]\n+++\n",
+        ),
+        ("content/minerals/lithium.md", "+++\ntitle = \"Lithium\"\ntags = [\"Battery mineral\"]\n+++\n"),
+    ]);
+    site.build();
+    let minerals = site.page("minerals/index.html");
+    let listed: Vec<String> = select(&minerals, ".cards .card > a").iter().map(text).collect();
+    assert_eq!(listed, vec!["Cobalt", "Lithium", "Tin"]);
+    let lithium = site.page("minerals/lithium/index.html");
+    assert_eq!(hrefs(&lithium, ".pager a"), vec!["../../minerals/cobalt/", "../../minerals/tin/"]);
+    let home = site.page("index.html");
+    assert_eq!(hrefs(&home, ".collections .card > a")[0], "minerals/");
+    let tags = site.page("tags/index.html");
+    let tag_texts: Vec<String> = select(&tags, ".tag-cloud li").iter().map(text).collect();
+    assert_eq!(tag_texts, vec!["#Battery mineral 2", "#Metal 2"]);
+    let battery = site.page("tags/battery-mineral/index.html");
+    let tagged: Vec<String> = select(&battery, ".cards .card > a").iter().map(text).collect();
+    assert_eq!(tagged, vec!["Cobalt", "Lithium"]);
+    let (problems, _) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn two_notes_with_one_permalink_fail_naming_both() {
+    let site = TestSite::new(&[("content/Tin.md", "# A\n"), ("content/tin.md", "# B\n")]);
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("content/Tin.md") || problems[0].file == "content/Tin.md");
+    assert!(problems[0].message.contains("content/tin.md") || problems[0].file == "content/tin.md");
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::new(&[("content/wip.md", "+++\ntitle = \"WIP\"\ndraft = true\n+++\n")]);
+    site.build();
+    assert!(!site.output().join("wip/index.html").exists());
+    let options = BuildOptions { drafts: true, ..site.options() };
+    build::build(&options).unwrap();
+    assert!(site.output().join("wip/index.html").exists());
+}
+
+#[test]
+fn a_sub_path_build_links_only_to_written_files() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[a]].\n"),
+        ("content/deep/er/a.md", "+++\ntitle = \"a\"\ntags = [\"x\"]\n+++\n![](map.png)\n\n[[b]]\n"),
+        ("content/deep/er/map.png", "png"),
+        ("content/b.md", "# b\n\n[[a]]\n"),
+        ("static/app.js", "// js"),
+    ]);
+    let options = BuildOptions { base_url: Some("https://example.org/REPO/".into()), ..site.options() };
+    build::build(&options).unwrap();
+    let (problems, checked) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(checked >= 15, "{checked}");
+    let a = site.page("deep/er/a/index.html");
+    assert_eq!(select(&a, "img")[0].value().attr("src"), Some("../../../deep/er/map.png"));
+    // No URL is root-absolute, so nothing escapes /REPO/ when served there.
+    for entry in walkdir::WalkDir::new(site.output()).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(!html.contains("href=\"/") && !html.contains("src=\"/"), "{}", entry.path().display());
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    site.build();
+    let before = std::fs::read_to_string(site.output().join("a/index.html")).unwrap();
+    site.write("content/a.md", "# A\n\n[[Missing]]\n");
+    site.build_err();
+    assert_eq!(std::fs::read_to_string(site.output().join("a/index.html")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".lode-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary folder left behind");
+}
+
+#[test]
+fn an_output_folder_holding_the_site_is_refused() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    for output in [site.root().to_path_buf(), site.root().join("content"), site.root().join("static")] {
+        let options = BuildOptions { output: Some(output.clone()), ..site.options() };
+        let problems = build::build(&options).unwrap_err();
+        assert!(problems[0].message.contains("refusing"), "{}", output.display());
+    }
+    assert!(site.root().join("content/a.md").exists());
+}
+
+#[test]
+fn callouts_tables_footnotes_and_task_lists_render() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "# A\n\n> [!WARNING]\n> Careful.\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n\n- [x] done\n- [ ] todo\n\n~~old~~\n",
+    )]);
+    site.build();
+    let page = site.page("a/index.html");
+    assert_eq!(text(&select(&page, ".callout-warning .callout-title")[0]), "Warning");
+    assert_eq!(select(&page, ".note-body table td").len(), 2);
+    assert_eq!(select(&page, ".note-body .footnote-definition").len(), 1);
+    assert_eq!(select(&page, ".note-body input[type=checkbox]").len(), 2);
+    assert_eq!(select(&page, ".note-body del").len(), 1);
+}
