@@ -32,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/facts.html", include_str!("../templates/partials/facts.html")),
     ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/questions.html", include_str!("../templates/partials/questions.html")),
+    ("partials/backlinks.html", include_str!("../templates/partials/backlinks.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
     ("home.html", include_str!("../templates/home.html")),
