@@ -73,13 +73,13 @@ pub struct Asset {
     pub source: PathBuf,
 }
 
-/// Reads every `.md` file under `content_dir` (sorted by path, for
-/// reproducible builds) and lists every other file as an asset. Hidden files
-/// and folders (`.obsidian/`, `.DS_Store`) are skipped.
+/// Lists the notes (`.md` files) and assets (every other file) under
+/// `content_dir`, sorted by path for reproducible builds. Hidden files and
+/// folders (`.obsidian/`, `.DS_Store`) are skipped.
 ///
 /// # Errors
-/// A diagnostic naming the file that could not be read or is not UTF-8.
-pub fn load(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Asset>), Vec<Diagnostic>> {
+/// A diagnostic for a folder that cannot be read.
+pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
     let mut notes = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
@@ -101,18 +101,43 @@ pub fn load(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Asset>), Vec<Dia
         let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
         let path = SourcePath::new(&relative.to_string_lossy());
         if entry.path().extension().is_some_and(|e| e == "md") {
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => notes.push(SourceFile { path, text }),
-                Err(e) => problems.push(
-                    Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
-                        .with_help("notes must be UTF-8 text"),
-                ),
-            }
+            notes.push(path);
         } else {
             assets.push(Asset { path, source: entry.path().to_path_buf() });
         }
     }
     if problems.is_empty() { Ok((notes, assets)) } else { Err(problems) }
+}
+
+/// Reads one note.
+///
+/// # Errors
+/// A diagnostic naming the file when it cannot be read or is not UTF-8.
+pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnostic> {
+    match std::fs::read_to_string(content_dir.join(path.as_str())) {
+        Ok(text) => Ok(SourceFile { path, text }),
+        Err(e) => {
+            Err(Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
+                .with_help("notes must be UTF-8 text"))
+        }
+    }
+}
+
+/// Reads every note under `content_dir` and lists every other file as an asset.
+///
+/// # Errors
+/// A diagnostic for each file that could not be read.
+pub fn load(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Asset>), Vec<Diagnostic>> {
+    let (paths, assets) = list(content_dir)?;
+    let mut files = Vec::with_capacity(paths.len());
+    let mut problems = Vec::new();
+    for path in paths {
+        match read(content_dir, path) {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() { Ok((files, assets)) } else { Err(problems) }
 }
 
 /// One self-test question, from `[[questions]]` in front matter.

@@ -210,8 +210,17 @@ struct PageView<'a> {
     reading_minutes: usize,
 }
 
-/// Renders every page of the site with `tera`: notes, collections, the home
-/// page, the tag index and one page per tag.
+/// Which pages to render.
+#[derive(Debug)]
+pub enum Selection {
+    /// Every page: notes, collections, home, tags.
+    All,
+    /// Only the pages of these notes.
+    Notes(std::collections::HashSet<NoteId>),
+}
+
+/// Renders the `selection` of the site's pages with `templates`: notes,
+/// collections, the home page, the tag index and one page per tag.
 ///
 /// # Errors
 /// Template errors (a missing template, an undefined variable) as
@@ -219,24 +228,27 @@ struct PageView<'a> {
 pub fn render_site(
     site: &Site,
     graph: &LinkGraph,
-    templates: Templates,
+    templates: &Templates,
+    selection: &Selection,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
     let views = Arc::new(views(site));
     let compiled = templates.compile(site, &views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
-    let mut pages: Vec<Result<Page, Diagnostic>> = site
-        .ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| render_note(site, graph, tera, &views, id))
-        .collect();
-    pages.push(render_tags(site, tera, &views));
-    if site.home.is_none() {
-        pages.push(render_default_home(site, tera, &views));
+    let ids: Vec<NoteId> = match selection {
+        Selection::All => site.ids().collect(),
+        Selection::Notes(ids) => ids.iter().copied().collect(),
+    };
+    let mut pages: Vec<Result<Page, Diagnostic>> =
+        ids.into_par_iter().map(|id| render_note(site, graph, tera, &views, id)).collect();
+    if let Selection::All = selection {
+        pages.push(render_tags(site, tera, &views));
+        if site.home.is_none() {
+            pages.push(render_default_home(site, tera, &views));
+        }
+        pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, &views, tag)).collect::<Vec<_>>());
     }
-    pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, &views, tag)).collect::<Vec<_>>());
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
         Ok(ok.into_iter().filter_map(Result::ok).collect())

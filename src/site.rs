@@ -2,6 +2,7 @@
 //! permalinks, the names links may use, collections and tags.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -83,8 +84,8 @@ pub struct Tag {
 pub struct Site {
     /// `site.toml`.
     pub config: Config,
-    /// Every note, in path order.
-    pub notes: Vec<Note>,
+    /// Every note, in path order (shared with the serve cache, which re-parses only edited notes).
+    pub notes: Vec<Arc<Note>>,
     /// `permalinks[id]` is the permalink of `notes[id]`.
     pub permalinks: Vec<Permalink>,
     /// Collections (folders with `_index.md`, the home page excluded), by folder.
@@ -112,7 +113,7 @@ impl Site {
     ///
     /// # Errors
     /// An error for every two notes that would write the same permalink, naming both files.
-    pub fn index(config: Config, notes: Vec<Note>, assets: Vec<Asset>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn index(config: Config, notes: Vec<Arc<Note>>, assets: Vec<Asset>) -> Result<Site, Vec<Diagnostic>> {
         let permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
         let mut errors = Vec::new();
         let mut seen: HashMap<&Permalink, usize> = HashMap::new();
@@ -222,7 +223,7 @@ impl Site {
 
 /// `minerals/lithium.md` → `minerals/lithium/`; `minerals/_index.md` → `minerals/`.
 /// Every segment is slugified, so retitling a note never changes its URL.
-fn permalink_of(note: &Note) -> Permalink {
+fn permalink_of(note: &Arc<Note>) -> Permalink {
     let folder = note.path.folder();
     let mut segments: Vec<String> = folder.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
     if !note.path.is_collection_index() {
@@ -231,7 +232,7 @@ fn permalink_of(note: &Note) -> Permalink {
     Permalink::new(&segments.join("/"))
 }
 
-fn collect(notes: &[Note]) -> (Vec<Collection>, Vec<Option<usize>>) {
+fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
     let mut collections: Vec<Collection> = notes
         .iter()
         .enumerate()
@@ -280,7 +281,7 @@ fn collect(notes: &[Note]) -> (Vec<Collection>, Vec<Option<usize>>) {
     (collections, collection_of)
 }
 
-fn collect_tags(notes: &[Note]) -> Vec<Tag> {
+fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, note) in notes.iter().enumerate() {
         for name in &note.front.tags {
