@@ -14,4 +14,5 @@ pub mod diagnostics;
 pub mod links;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod site;

@@ -33,11 +33,30 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site, serve it, and rebuild and reload the browser on every save.
+    Serve {
+        /// The site root (holds site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (the next free one is used if it is taken).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the site to your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Also build notes marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve { root, port, bind, open, drafts } => serve(root, port, bind, open, drafts),
         Command::Build { root, output, base_url, drafts } => {
             let options = BuildOptions { root: root.clone(), output, base_url, drafts };
             match build::build(&options) {
@@ -58,6 +77,18 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
+    let build = BuildOptions { drafts, ..BuildOptions::new(root) };
+    let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 50 };
+    match lode::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }

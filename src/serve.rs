@@ -1,0 +1,449 @@
+//! `lode serve`: build, serve from memory, rebuild on save, reload the browser.
+//!
+//! A watcher (notify, debounced) feeds one rebuild thread; each burst of
+//! events becomes one [`Session::rebuild`], which re-reads only the files
+//! that changed and re-renders only the pages they affect. The HTTP server
+//! (axum) serves the last good output from memory and pushes events to the
+//! pages over Server-Sent Events on the same port: `reload` (with the pages
+//! that changed), `css` (swap stylesheets in place), `failed` (show the
+//! diagnostics overlay) and `ok` (hide it). A failed rebuild keeps the last
+//! good site; a panic in a rebuild is caught and reported.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::build::{BuildOptions, OutputFile, Session, Update};
+use crate::diagnostics::Diagnostic;
+
+/// Where the live-reload script is served.
+pub const LIVE_SCRIPT_PATH: &str = "/__lode/live.js";
+/// Where the live-reload event stream is served.
+pub const LIVE_EVENTS_PATH: &str = "/__lode/events";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// How `lode serve` runs.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// What to build.
+    pub build: BuildOptions,
+    /// The address to listen on: 127.0.0.1 unless told otherwise.
+    pub bind: IpAddr,
+    /// The first port to try; the next free one (up to 20 above) is used if it is taken.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// How long the watcher waits for a burst of file events to end, in milliseconds.
+    pub debounce_ms: u64,
+}
+
+/// A message pushed to every open page.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum LiveEvent {
+    /// The server's identity: a page that sees a new one after reconnecting reloads.
+    Hello {
+        /// Changes on every server start.
+        id: String,
+    },
+    /// Pages changed; `all` when every page was rendered again.
+    Reload {
+        /// Output paths (`minerals/lithium/index.html`) that changed or were removed.
+        pages: Vec<String>,
+        /// Every page changed.
+        all: bool,
+        /// Build number.
+        build: u64,
+    },
+    /// Stylesheets changed and nothing else: swap them without reloading.
+    Css {
+        /// Output paths of the stylesheets.
+        paths: Vec<String>,
+    },
+    /// The rebuild failed: show the diagnostics over the page.
+    Failed {
+        /// One line per problem: `file:line:col: error: message`.
+        diagnostics: Vec<String>,
+    },
+    /// The site builds again: hide the overlay.
+    Ok,
+}
+
+impl LiveEvent {
+    fn name(&self) -> &'static str {
+        match self {
+            LiveEvent::Hello { .. } => "hello",
+            LiveEvent::Reload { .. } => "reload",
+            LiveEvent::Css { .. } => "css",
+            LiveEvent::Failed { .. } => "failed",
+            LiveEvent::Ok => "ok",
+        }
+    }
+}
+
+/// What the server serves: the last good output and the current error, if any.
+struct Served {
+    files: BTreeMap<String, OutputFile>,
+    failure: Option<Vec<String>>,
+}
+
+/// State shared by the HTTP handlers and the rebuild thread.
+pub struct Shared {
+    served: RwLock<Served>,
+    events: broadcast::Sender<LiveEvent>,
+    server_id: String,
+}
+
+/// Runs the dev server until Ctrl-C.
+///
+/// # Errors
+/// When no port could be bound or the watcher could not start.
+pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(run(options))
+}
+
+async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
+    // Watcher events carry absolute paths: compare them with an absolute root.
+    options.build.root = std::fs::canonicalize(&options.build.root)
+        .map_err(|e| anyhow::anyhow!("cannot open the site root {}: {e}", options.build.root.display()))?;
+    let (listener, addr) = bind(options.bind, options.port).await?;
+    let mut session = Session::new(options.build.clone());
+    let started = Instant::now();
+    let first = session.rebuild(&[]);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served { files: BTreeMap::new(), failure: None }),
+        events: broadcast::channel(64).0,
+        server_id: format!(
+            "{:x}",
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos()
+        ),
+    });
+    match first {
+        Ok(update) => {
+            report(&options.build.root, &update.warnings);
+            println!(
+                "Built {} notes into {} pages in {} ms",
+                update.notes,
+                update.rendered,
+                started.elapsed().as_millis()
+            );
+            shared.served.write().expect("lock").files = session.files().clone();
+        }
+        Err(problems) => {
+            report(&options.build.root, &problems);
+            eprintln!("The site does not build yet; pages show the problems until it does.");
+            shared.served.write().expect("lock").failure = Some(lines(&problems));
+        }
+    }
+    let watcher = watch(session, Arc::clone(&shared), options.debounce_ms)?;
+    let url = format!("http://{addr}/");
+    println!("Serving at {url} (Ctrl-C to stop)");
+    if options.open {
+        let _ = opener::open(&url);
+    }
+    let app = router(Arc::clone(&shared));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            println!("\nStopped.");
+        })
+        .await?;
+    drop(watcher);
+    Ok(())
+}
+
+/// Binds `port`, or the next free port above it; says so when it moves.
+async fn bind(ip: IpAddr, port: u16) -> anyhow::Result<(tokio::net::TcpListener, SocketAddr)> {
+    let mut last_error = None;
+    for candidate in port..=port.saturating_add(20) {
+        match tokio::net::TcpListener::bind((ip, candidate)).await {
+            Ok(listener) => {
+                if candidate != port {
+                    println!("Port {port} is taken; using {candidate} (choose one with --port).");
+                }
+                let addr = listener.local_addr()?;
+                return Ok((listener, addr));
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(anyhow::anyhow!(
+        "no free port between {port} and {}: {}; choose another with --port",
+        port.saturating_add(20),
+        last_error.map(|e| e.to_string()).unwrap_or_default()
+    ))
+}
+
+fn report(root: &Path, problems: &[Diagnostic]) {
+    if problems.is_empty() {
+        return;
+    }
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    let choice = if std::env::var_os("NO_COLOR").is_some() { ColorChoice::Never } else { ColorChoice::Auto };
+    let _ = crate::diagnostics::emit(&mut StandardStream::stderr(choice), root, problems);
+}
+
+fn lines(problems: &[Diagnostic]) -> Vec<String> {
+    problems.iter().map(Diagnostic::to_string).collect()
+}
+
+/// True for files editors write beside the real one: swap and backup files,
+/// lock files, vim's write test file `4913`, `.DS_Store`, `*.tmp`, and any
+/// hidden file.
+pub fn is_editor_noise(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else { return true };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"].iter().any(|ext| name.ends_with(ext))
+}
+
+/// Starts watching the site's inputs; each debounced burst of events becomes one rebuild.
+fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow::Result<impl Drop> {
+    let root = session.options().root.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(debounce_ms), None, tx)?;
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    for dir in [crate::content::CONTENT_DIR, crate::render::TEMPLATES_DIR, crate::build::STATIC_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    std::thread::spawn(move || {
+        let mut build_number = 0u64;
+        while let Ok(first) = rx.recv() {
+            // Everything that arrived meanwhile joins this rebuild.
+            let mut batches = vec![first];
+            batches.extend(rx.try_iter());
+            let paths = changed_paths(&session, batches);
+            if paths.is_empty() {
+                continue;
+            }
+            build_number += 1;
+            let started = Instant::now();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&paths)));
+            let millis = started.elapsed().as_millis();
+            match result {
+                Ok(Ok(update)) => publish(&shared, &session, update, build_number, millis),
+                Ok(Err(problems)) => {
+                    report(&root, &problems);
+                    eprintln!("Rebuild failed; still serving the last good site.");
+                    fail(&shared, lines(&problems));
+                }
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    eprintln!("Lode crashed while rebuilding ({what}); still serving the last good site.");
+                    fail(&shared, vec![format!("internal error: Lode crashed while rebuilding: {what}")]);
+                    session = Session::new(session.options().clone());
+                }
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// The paths of a burst of events that Lode reads, without editor noise.
+fn changed_paths(session: &Session, batches: Vec<DebounceEventResult>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = batches
+        .into_iter()
+        .filter_map(Result::ok)
+        .flatten()
+        .filter(|e| !e.kind.is_access())
+        .flat_map(|e| e.event.paths.clone())
+        .filter(|p| !is_editor_noise(p) && session.classify(p).is_some())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn publish(shared: &Shared, session: &Session, update: Update, build: u64, millis: u128) {
+    report(&session.options().root, &update.warnings);
+    let was_failing = {
+        let mut served = shared.served.write().expect("lock");
+        served.files = session.files().clone();
+        served.failure.take().is_some()
+    };
+    println!(
+        "Rebuilt in {millis} ms: {} page(s) rendered, {} file(s) changed{}",
+        update.rendered,
+        update.changed.len() + update.removed.len(),
+        if update.full { " (full)" } else { "" }
+    );
+    if was_failing {
+        let _ = shared.events.send(LiveEvent::Ok);
+    }
+    let mut pages: Vec<String> = update.changed.into_iter().chain(update.removed).collect();
+    if pages.is_empty() && !was_failing {
+        return;
+    }
+    if !pages.is_empty() && pages.iter().all(|p| p.ends_with(".css")) {
+        let _ = shared.events.send(LiveEvent::Css { paths: pages });
+        return;
+    }
+    if update.full {
+        pages.clear();
+    }
+    let _ = shared.events.send(LiveEvent::Reload { pages, all: update.full || was_failing, build });
+}
+
+fn fail(shared: &Shared, diagnostics: Vec<String>) {
+    shared.served.write().expect("lock").failure = Some(diagnostics.clone());
+    let _ = shared.events.send(LiveEvent::Failed { diagnostics });
+}
+
+/// The HTTP routes: the live-reload script and events, then the site.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(handle).with_state(shared)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    match uri.path() {
+        LIVE_EVENTS_PATH => events(&shared).into_response(),
+        LIVE_SCRIPT_PATH => {
+            ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_SCRIPT).into_response()
+        }
+        path => serve_file(&shared, path),
+    }
+}
+
+fn events(shared: &Shared) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
+    let mut initial = vec![LiveEvent::Hello { id: shared.server_id.clone() }];
+    if let Some(diagnostics) = &shared.served.read().expect("lock").failure {
+        initial.push(LiveEvent::Failed { diagnostics: diagnostics.clone() });
+    }
+    let live = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
+    let stream = tokio_stream::iter(initial).chain(live).map(|event| {
+        Ok(SseEvent::default().event(event.name()).data(serde_json::to_string(&event).unwrap_or_default()))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The output path a request path names, or `None` when it tries to leave
+/// the site (`..`, encoded or not, backslashes, NUL).
+pub fn request_to_key(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn serve_file(shared: &Shared, path: &str) -> Response {
+    let Some(key) = request_to_key(path) else {
+        return not_found(shared);
+    };
+    let served = shared.served.read().expect("lock");
+    let file = served.files.get(&key).cloned();
+    if file.is_none() && served.files.contains_key(&format!("{key}/index.html")) {
+        // A folder asked for without its slash: redirect, as GitHub Pages does.
+        return Response::builder()
+            .status(StatusCode::MOVED_PERMANENTLY)
+            .header(header::LOCATION, format!("{}/", path.trim_end_matches('/')))
+            .body(Body::empty())
+            .unwrap_or_default();
+    }
+    let failing = served.failure.is_some() && served.files.is_empty();
+    drop(served);
+    let Some(file) = file else {
+        return if failing { failure_page(shared) } else { not_found(shared) };
+    };
+    let Ok(bytes) = file.contents() else { return not_found(shared) };
+    let mime = mime_guess::from_path(&key).first_or_octet_stream();
+    let body = if mime.essence_str() == "text/html" { inject(&bytes) } else { bytes.to_vec() };
+    let mut response = Response::new(Body::from(body));
+    if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds the live-reload script to a page, before `</body>` (or at its end).
+pub fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\" defer></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}\n{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn not_found(shared: &Shared) -> Response {
+    let page = shared.served.read().expect("lock").files.get("404.html").and_then(|f| f.contents().ok());
+    let body = match page {
+        Some(bytes) => inject(&bytes),
+        None => {
+            inject(b"<!doctype html><title>Not found</title><h1>Not found</h1><p><a href=\"/\">Home</a></p>")
+        }
+    };
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+fn failure_page(_shared: &Shared) -> Response {
+    let body = inject(b"<!doctype html><title>Build failed</title><h1>The site does not build yet</h1><p>The problems are listed over this page and in the terminal.</p>");
+    (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body)
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        assert_eq!(request_to_key("/").as_deref(), Some("index.html"));
+        assert_eq!(request_to_key("/minerals/").as_deref(), Some("minerals/index.html"));
+        assert_eq!(request_to_key("/a%20b/x.css").as_deref(), Some("a b/x.css"));
+        for bad in
+            ["/../etc/passwd", "/%2e%2e/x", "/a/%2E%2E/%2e%2e/x", "/a%2f..%2f..%2fx", "/a\\..\\x", "/%00"]
+        {
+            assert_eq!(request_to_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn editor_noise_is_ignored() {
+        for noise in ["a.md~", ".a.md.swp", "4913", ".#a.md", "x.tmp", ".DS_Store"] {
+            assert!(is_editor_noise(Path::new(noise)), "{noise}");
+        }
+        assert!(!is_editor_noise(Path::new("lithium.md")));
+    }
+}
