@@ -3,127 +3,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-
-/// A running `lode serve` and its event stream.
-struct Server {
-    child: Child,
-    addr: String,
-    events: Receiver<(String, String)>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lode"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start lode serve");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("serve printed its URL").unwrap();
-            if let Some(rest) = line.strip_prefix("Serving at http://") {
-                break rest.split('/').next().unwrap().to_string();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        let events = subscribe(&addr);
-        let server = Server { child, addr, events };
-        server.expect("hello", |_| true);
-        server
-    }
-
-    /// GET `path`: (status, body).
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).to_string();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
-        (status, body)
-    }
-
-    /// Waits up to 10 s for an event named `name` whose data satisfies `check`.
-    fn expect(&self, name: &str, check: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.events.recv_timeout(left) {
-                Ok((event, data)) if event == name && check(&data) => return data,
-                Ok(_) => continue,
-                Err(_) => break,
-            }
-        }
-        panic!("no `{name}` event within 10 s");
-    }
-
-    /// Events received within `wait`.
-    fn drain(&self, wait: Duration) -> Vec<(String, String)> {
-        let deadline = Instant::now() + wait;
-        let mut out = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.events.recv_timeout(left) {
-                Ok(e) => out.push(e),
-                Err(_) => break,
-            }
-        }
-        out
-    }
-}
-
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&tail[..n]);
-        rest = &tail[n + 2..];
-    }
-    out
-}
-
-/// Opens the event stream; each (event, data) pair arrives on the channel.
-fn subscribe(addr: &str) -> Receiver<(String, String)> {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /__lode/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut event = String::new();
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            if let Some(name) = line.strip_prefix("event: ") {
-                event = name.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if tx.send((event.clone(), data.to_string())).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    rx
-}
+use common::server::{Server, subscribe};
 
 fn site() -> TestSite {
     TestSite::new(&[
@@ -229,7 +112,10 @@ fn a_burst_of_edits_gives_few_rebuilds() {
     let site = site();
     let server = Server::start(site.root());
     for i in 0..100 {
-        site.write("content/lithium.md", &format!("+++\ntitle = \"Lithium\"\n+++\nVersion {i} of [[China]].\n"));
+        site.write(
+            "content/lithium.md",
+            &format!("+++\ntitle = \"Lithium\"\n+++\nVersion {i} of [[China]].\n"),
+        );
     }
     served_with(&server, "/lithium/", "Version 99 of");
     let reloads = server.drain(Duration::from_millis(600)).into_iter().filter(|(e, _)| e == "reload").count();
@@ -275,7 +161,10 @@ fn requests_never_leave_the_site() {
 fn incremental_rebuilds_agree_with_a_full_build() {
     let site = site();
     let server = Server::start(site.root());
-    site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\ntags = [\"battery\"]\n+++\nNow in [[China#China]].\n");
+    site.write(
+        "content/lithium.md",
+        "+++\ntitle = \"Lithium\"\ntags = [\"battery\"]\n+++\nNow in [[China#China]].\n",
+    );
     served_with(&server, "/lithium/", "Now in");
     site.write("content/china.md", "# China\n\nRefines most lithium.\n\n## Figures\n\n58%.\n");
     served_with(&server, "/china/", "58%");
@@ -294,7 +183,12 @@ fn incremental_rebuilds_agree_with_a_full_build() {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(out.path().join("public")).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(out.path().join("public"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let built = std::fs::read_to_string(entry.path()).unwrap();
         let (status, served) = server.get(&format!("/{rel}"));
         assert_eq!(status, 200, "{rel}");

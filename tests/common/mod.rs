@@ -8,6 +8,8 @@ use lode::build::{self, BuildOptions, BuildReport};
 use lode::diagnostics::Diagnostic;
 use scraper::{Html, Selector};
 
+pub mod server;
+
 /// A site under construction in a temporary folder.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
