@@ -115,10 +115,10 @@ pub fn subscribe(addr: &str) -> Receiver<(String, String)> {
             let Ok(line) = line else { break };
             if let Some(name) = line.strip_prefix("event: ") {
                 event = name.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if tx.send((event.clone(), data.to_string())).is_err() {
-                    break;
-                }
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && tx.send((event.clone(), data.to_string())).is_err()
+            {
+                break;
             }
         }
     });
