@@ -83,7 +83,7 @@ fn main() -> ExitCode {
 
 fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
     let build = BuildOptions { drafts, ..BuildOptions::new(root) };
-    let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 50 };
+    let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 15 };
     match lode::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

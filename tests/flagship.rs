@@ -90,3 +90,70 @@ fn every_note_cites_the_source_article_and_has_a_backlink() {
         assert!(!hrefs(&html, ".backlinks li > a").is_empty(), "{rel} is an orphan: nothing links to it");
     }
 }
+
+#[test]
+fn the_flagship_covers_every_mineral_programme_and_figure_of_the_article() {
+    let (_tmp, output) = build_flagship(None);
+    let minerals = page(&output, "/minerals/");
+    assert_eq!(
+        select(&minerals, "table.comparison tbody tr").len(),
+        30,
+        "one row per mineral on India's list"
+    );
+    let mineral_pages = std::fs::read_dir(output.join("minerals"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(mineral_pages, 30);
+    let programmes = page(&output, "/programmes/");
+    let rows: Vec<String> = select(&programmes, "table.comparison tbody th a").iter().map(text).collect();
+    for name in [
+        "TRUST",
+        "iCET",
+        "Minerals Security Finance Network",
+        "Critical Minerals and Materials Program",
+        "Battery and Critical Mineral Recycling Program",
+        "National Critical Minerals Mission",
+        "KABIL",
+        "U.S. Inflation Reduction Act",
+        "Energy Act of 2020",
+    ] {
+        assert!(rows.iter().any(|r| r == name), "no programme row for {name}: {rows:?}");
+    }
+    assert_eq!(rows.len(), 9);
+    let budgets = text(&select(&programmes, "table.comparison")[0]);
+    for figure in ["USD 675 million", "USD 125 million", "Rs 16,300 crore", "roughly USD 2 billion"] {
+        assert!(budgets.contains(figure), "programme table lacks {figure}");
+    }
+
+    let china = page(&output, "/countries/china/");
+    let body = text(&select(&china, "main")[0]);
+    for figure in ["173", "$19.4 billion", "132", "34", "nearly 70%", "87%", "58%", "68%"] {
+        assert!(body.contains(figure), "China's page lacks {figure}");
+    }
+    let chart = select(&china, "figure.chart svg");
+    assert_eq!(chart.len(), 1, "the chart of China's shares is drawn");
+    assert_eq!(select(&china, "figure.chart svg rect.bar").len(), 4);
+    assert!(
+        !select(&china, "figure.chart svg title").is_empty()
+            && !select(&china, "figure.chart .chart-data li").is_empty()
+    );
+
+    let timeline = page(&output, "/timeline/");
+    let dates: Vec<String> = select(&timeline, ".timeline time").iter().map(text).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "the timeline is in date order");
+    assert_eq!(dates.first().map(String::as_str), Some("2020"));
+    assert!(
+        dates.contains(&"2023-09".to_string()) && dates.last().map(String::as_str) == Some("2025-02"),
+        "{dates:?}"
+    );
+
+    for path in
+        ["/programmes/trust/", "/minerals/lithium/", "/minerals/rare-earth-elements/", "/programmes/kabil/"]
+    {
+        let html = page(&output, path);
+        assert!(!select(&html, ".self-test .question details.answer").is_empty(), "{path} has no self-test");
+    }
+}
