@@ -37,6 +37,10 @@ pub const LIVE_SCRIPT_PATH: &str = "/__lode/live.js";
 /// Where the live-reload event stream is served.
 pub const LIVE_EVENTS_PATH: &str = "/__lode/events";
 const LIVE_SCRIPT: &str = include_str!("live.js");
+/// Events this soon after a rebuild belong to a burst of edits.
+const BURST_WINDOW: Duration = Duration::from_millis(250);
+/// A burst ends after this long without events.
+const BURST_QUIET: Duration = Duration::from_millis(60);
 
 /// How `lode serve` runs.
 #[derive(Clone, Debug)]
@@ -229,9 +233,17 @@ fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow:
     }
     std::thread::spawn(move || {
         let mut build_number = 0u64;
+        let mut last_rebuild: Option<Instant> = None;
         while let Ok(first) = rx.recv() {
-            // Everything that arrived meanwhile joins this rebuild.
             let mut batches = vec![first];
+            // A lone save is rebuilt at once. Events soon after a rebuild mean a
+            // burst (a checkout, a search-and-replace): wait for it to go quiet,
+            // so that it gives one rebuild rather than one per file.
+            if last_rebuild.is_some_and(|t| t.elapsed() < BURST_WINDOW) {
+                while let Ok(more) = rx.recv_timeout(BURST_QUIET) {
+                    batches.push(more);
+                }
+            }
             batches.extend(rx.try_iter());
             let paths = changed_paths(&session, batches);
             if paths.is_empty() {
@@ -241,6 +253,7 @@ fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow:
             let started = Instant::now();
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&paths)));
             let millis = started.elapsed().as_millis();
+            last_rebuild = Some(Instant::now());
             match result {
                 Ok(Ok(update)) => publish(&shared, &session, update, build_number, millis),
                 Ok(Err(problems)) => {
