@@ -321,6 +321,7 @@ impl Session {
         let site = Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
         let (graph, link_problems) = links::resolve(&site);
         problems.extend(link_problems);
+        problems.extend(crate::check::check(&site, &graph));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
@@ -445,6 +446,19 @@ fn extra_files(root: &Path) -> Vec<(String, Vec<u8>)> {
         files.push(("style.css".into(), DEFAULT_STYLESHEET.as_bytes().to_vec()));
     }
     files
+}
+
+/// Runs every check of a build (front matter, links, embeds, questions,
+/// permalinks, schemas, templates) without writing anything.
+///
+/// Returns the warnings and the number of notes checked.
+///
+/// # Errors
+/// Every problem found, sorted, when any is an error.
+pub fn check(options: &BuildOptions) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
+    let mut session = Session::new(options.clone());
+    let update = session.rebuild(&[])?;
+    Ok((update.warnings, update.notes))
 }
 
 /// Builds the site and writes it to the output folder, atomically.

@@ -114,13 +114,18 @@ pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Dia
 /// # Errors
 /// A diagnostic naming the file when it cannot be read or is not UTF-8.
 pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnostic> {
-    match std::fs::read_to_string(content_dir.join(path.as_str())) {
-        Ok(text) => Ok(SourceFile { path, text }),
-        Err(e) => {
-            Err(Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
-                .with_help("notes must be UTF-8 text"))
-        }
-    }
+    let bytes = std::fs::read(content_dir.join(path.as_str())).map_err(|e| {
+        Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
+    })?;
+    String::from_utf8(bytes).map(|text| SourceFile { path: path.clone(), text }).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::whole_file(
+            Severity::Error,
+            path.display(),
+            format!("not UTF-8 text: invalid byte at byte {offset}"),
+        )
+        .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
+    })
 }
 
 /// Reads every note under `content_dir` and lists every other file as an asset.
@@ -183,7 +188,74 @@ pub const KNOWN_KEYS: &[&str] = &[
     "extra",
     "questions",
     "events",
+    "schema",
 ];
+
+/// The type a collection's schema requires of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Text.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An array.
+    List,
+    /// A table.
+    Table,
+}
+
+impl FieldType {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "string" => FieldType::String,
+            "integer" => FieldType::Integer,
+            "number" => FieldType::Number,
+            "boolean" => FieldType::Boolean,
+            "list" => FieldType::List,
+            "table" => FieldType::Table,
+            _ => return None,
+        })
+    }
+
+    /// The name used in `_index.md`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::List => "list",
+            FieldType::Table => "table",
+        }
+    }
+
+    /// Whether `value` has this type.
+    pub fn accepts(self, value: &Json) -> bool {
+        match self {
+            FieldType::String => value.is_string(),
+            FieldType::Integer => value.is_i64() || value.is_u64(),
+            FieldType::Number => value.is_number(),
+            FieldType::Boolean => value.is_boolean(),
+            FieldType::List => value.is_array(),
+            FieldType::Table => value.is_object(),
+        }
+    }
+}
+
+/// One field of a collection's schema: `[schema.symbol]` with `type` and `required`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldSchema {
+    /// The field's name in the notes' `[extra]`.
+    pub name: String,
+    /// The type its value must have.
+    pub kind: FieldType,
+    /// Whether every note of the collection must have it.
+    pub required: bool,
+}
 
 /// Front matter of a note, with known keys typed.
 #[derive(Clone, Debug, Default)]
@@ -210,6 +282,8 @@ pub struct FrontMatter {
     pub page_template: Option<String>,
     /// `sort_by` (collections only): `title`, `weight` or `date`.
     pub sort_by: Option<String>,
+    /// `[schema]` (collections only): the fields every note's `[extra]` must have.
+    pub schema: Vec<FieldSchema>,
     /// `[extra]`: free data for templates.
     pub extra: Json,
     /// `[[questions]]`.
@@ -263,6 +337,25 @@ impl Note {
     }
 }
 
+/// Byte offset of the front-matter line that sets `key` (`key = …`,
+/// `key: …`, or a `[key]` / `[key.…]` table header), or 0.
+pub fn key_offset(note: &Note, key: &str) -> usize {
+    let mut offset = 0;
+    for line in note.text[..note.body_start].split_inclusive('\n') {
+        let t = line.trim_start();
+        let header =
+            t.strip_prefix('[').and_then(|r| r.strip_prefix(key)).is_some_and(|r| r.starts_with([']', '.']));
+        let assignment = t
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('=') || rest.starts_with(':'));
+        if header || assignment {
+            return offset + (line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    0
+}
+
 /// Splits `file` into front matter and body, reads the known keys, and scans the body.
 ///
 /// Returns the note and its warnings (near-miss keys such as `titel`).
@@ -273,7 +366,19 @@ impl Note {
 pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
     let SourceFile { path, text } = file;
     let display = path.display();
-    let (front, body_start, warnings) = match split_front_matter(&text) {
+    let block = split_front_matter(&text).map_err(|fence| {
+        vec![
+            Diagnostic::at(
+                Severity::Error,
+                &display,
+                &text,
+                0..fence.len(),
+                format!("the front matter opened with `{fence}` on line 1 is never closed"),
+            )
+            .with_help(format!("add a line with only `{fence}` after the last front-matter key")),
+        ]
+    })?;
+    let (front, body_start, warnings) = match block {
         None => (FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }, 0, Vec::new()),
         Some(block) => {
             let raw = block.parse(&display, &text).map_err(|d| vec![d])?;
@@ -304,31 +409,27 @@ struct Block {
     inner: std::ops::Range<usize>,
 }
 
-/// Finds a `+++` (TOML) or `---` (YAML) block opening on the file's first line.
-/// Returns the block and the offset where the body starts.
-fn split_front_matter(text: &str) -> Option<Block> {
+/// Finds a `+++` (TOML) or `---` (YAML) block opening on the file's first
+/// line (after an optional UTF-8 BOM). `Err(fence)` when it is never closed.
+fn split_front_matter(text: &str) -> Result<Option<Block>, &'static str> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
-    let (syntax, fence) = if text_no_bom.starts_with("+++") {
-        (Syntax::Toml, "+++")
-    } else if text_no_bom.starts_with("---") {
-        (Syntax::Yaml, "---")
-    } else {
-        return None;
+    let first_line = text_no_bom.split('\n').next().unwrap_or("").trim_end();
+    let (syntax, fence) = match first_line {
+        "+++" => (Syntax::Toml, "+++"),
+        "---" => (Syntax::Yaml, "---"),
+        _ => return Ok(None),
     };
-    let first_line_end = text_no_bom.find('\n')?;
-    if text_no_bom[..first_line_end].trim_end() != fence {
-        return None;
-    }
+    let Some(first_line_end) = text_no_bom.find('\n') else { return Err(fence) };
     let inner_start = bom + first_line_end + 1;
     let mut offset = inner_start;
     for line in text[inner_start..].split_inclusive('\n') {
         if line.trim_end() == fence {
-            return Some(Block { syntax, inner: inner_start..offset });
+            return Ok(Some(Block { syntax, inner: inner_start..offset }));
         }
         offset += line.len();
     }
-    None
+    Err(fence)
 }
 
 impl Block {
@@ -464,6 +565,23 @@ fn read_front_matter(
     front.template = string(&mut raw, "template", &mut errors);
     front.page_template = string(&mut raw, "page_template", &mut errors);
     front.sort_by = string(&mut raw, "sort_by", &mut errors);
+    match raw.remove("schema") {
+        None => {}
+        Some(Json::Object(fields)) => {
+            for (name, spec) in fields {
+                let kind = spec.get("type").and_then(Json::as_str).and_then(FieldType::parse);
+                let required = spec.get("required").and_then(Json::as_bool).unwrap_or(false);
+                match kind {
+                    Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
+                    None => errors.push(
+                        Diagnostic::at(Severity::Error, display, text, at(&format!("schema.{name}"), 0), format!("schema field `{name}` needs a `type`"))
+                            .with_help("write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`"),
+                    ),
+                }
+            }
+        }
+        Some(_) => errors.push(type_error("schema", "a table of fields (`[schema.NAME]`)")),
+    }
     if let Some(sort) = &front.sort_by
         && !["title", "weight", "date"].contains(&sort.as_str())
     {

@@ -46,6 +46,22 @@ pub struct Diagnostic {
     /// How to fix it, when Lode can tell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Other places that explain the problem (the other candidates of an ambiguous link).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// Another place a diagnostic refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The file, relative to the site root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What this place is.
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -71,6 +87,7 @@ impl Diagnostic {
             span: start..end,
             message: message.into(),
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -84,7 +101,20 @@ impl Diagnostic {
             span: 0..0,
             message: message.into(),
             help: None,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds another place the problem refers to.
+    pub fn with_related(
+        mut self,
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related { file: file.into(), line, column, message: message.into() });
+        self
     }
 
     /// Adds a line telling how to fix the problem.
@@ -112,6 +142,15 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Prints each diagnostic as one line of JSON (`{"severity":"error","file":…,"line":…,"column":…,"message":…}`),
+/// for editors and CI.
+pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    for d in diagnostics {
+        writeln!(out, "{}", serde_json::to_string(d).map_err(std::io::Error::other)?)?;
+    }
+    Ok(())
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
@@ -156,8 +195,13 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         } else {
             report = report.with_notes(vec![format!("at {}:{}:{}", d.file, d.line, d.column)]);
         }
+        let mut notes: Vec<String> =
+            d.related.iter().map(|r| format!("{}: {}:{}:{}", r.message, r.file, r.line, r.column)).collect();
         if let Some(help) = &d.help {
-            report = report.with_notes(vec![format!("help: {help}")]);
+            notes.push(format!("help: {help}"));
+        }
+        if !notes.is_empty() {
+            report = report.with_notes(notes);
         }
         term::emit_to_write_style(out, &config, &files, &report)
             .map_err(|e| std::io::Error::other(e.to_string()))?;

@@ -6,8 +6,12 @@
 //! (HTML bodies) → [`render`] (Tera templates) → [`build`] (atomic output).
 //! Problems found on the way are [`diagnostics::Diagnostic`]s.
 #![warn(missing_docs)]
+// Diagnostics travel on the error path only and carry their own text;
+// boxing every one would add noise for no measurable gain.
+#![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -184,18 +184,26 @@ impl Problem {
                 "link to an existing heading, or drop the `#…` part".to_string(),
             ),
         };
-        let span = match question {
-            None => return note.diagnostic_in_body(severity, link.span.clone(), message).with_help(help),
-            Some(q) => note.front.questions[q].offset..note.front.questions[q].offset + "[[questions]]".len(),
-        };
-        Diagnostic::at(
-            severity,
-            note.path.display(),
-            &note.text,
-            span,
-            format!("in a question's explanation: {message}"),
-        )
-        .with_help(help)
+        let mut d = match question {
+            None => note.diagnostic_in_body(severity, link.span.clone(), message),
+            Some(q) => {
+                let offset = note.front.questions[q].offset;
+                Diagnostic::at(
+                    severity,
+                    note.path.display(),
+                    &note.text,
+                    offset..offset + "[[questions]]".len(),
+                    format!("in a question's explanation: {message}"),
+                )
+            }
+        }
+        .with_help(help);
+        if let Problem::Ambiguous(candidates) = self {
+            for c in candidates {
+                d = d.with_related(site.note(*c).path.display(), 1, 1, "candidate");
+            }
+        }
+        d
     }
 }
 

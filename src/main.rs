@@ -1,16 +1,21 @@
 //! The `lode` command line.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use lode::build::{self, BuildOptions};
 use lode::diagnostics::{self, Diagnostic};
 
 /// Lode: a static site generator for cross-linked study notes.
+///
+/// Write one Markdown note per entity under content/, link notes with
+/// [[wikilinks]], and Lode builds a static site with backlinks, collections,
+/// tags and self-tests, ready for GitHub Pages.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,25 +24,34 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default `public/`).
+    #[command(after_help = "Example:\n  lode build --base-url https://user.github.io/notes/")]
     Build {
-        /// The site root (holds site.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
         /// The URL the site is published at, e.g. https://user.github.io/repo/ (overrides site.toml).
         #[arg(long)]
         base_url: Option<String>,
-        /// Also build notes marked `draft = true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Check every note, link, question and template without writing anything.
+    #[command(
+        after_help = "Example:\n  lode check --format json   # one JSON object per problem, for editors and CI"
+    )]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
+    #[command(after_help = "Example:\n  lode serve --port 8080 --open")]
     Serve {
-        /// The site root (holds site.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// The port to listen on (the next free one is used if it is taken).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -47,33 +61,82 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Also build notes marked `draft = true`.
-        #[arg(long)]
-        drafts: bool,
     },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site root (holds site.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also build notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// How to print problems: for people, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Print only errors and warnings, no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { root, port, bind, open, drafts } => serve(root, port, bind, open, drafts),
-        Command::Build { root, output, base_url, drafts } => {
-            let options = BuildOptions { root: root.clone(), output, base_url, drafts };
+        Command::Build { site, output, base_url, report } => {
+            let options = BuildOptions { root: site.root.clone(), output, base_url, drafts: site.drafts };
             match build::build(&options) {
-                Ok(report) => {
-                    print_diagnostics(&root, &report.warnings);
-                    println!(
-                        "Built {} notes into {} pages in {} ms ({})",
-                        report.notes,
-                        report.pages,
-                        report.millis,
-                        report.output.display()
-                    );
+                Ok(done) => {
+                    print_diagnostics(&site.root, &done.warnings, report.format);
+                    if !report.quiet && report.format == Format::Human {
+                        println!(
+                            "Built {} notes into {} pages in {} ms ({})",
+                            done.notes,
+                            done.pages,
+                            done.millis,
+                            done.output.display()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(problems) => {
-                    print_diagnostics(&root, &problems);
-                    eprintln!("Build failed; the previous output, if any, was left as it was.");
+                Err(problems) => failed(
+                    &site.root,
+                    &problems,
+                    report.format,
+                    "Build failed; the previous output, if any, was left as it was.",
+                ),
+            }
+        }
+        Command::Check { site, report } => {
+            let options = BuildOptions { drafts: site.drafts, ..BuildOptions::new(&site.root) };
+            match build::check(&options) {
+                Ok((warnings, notes)) => {
+                    print_diagnostics(&site.root, &warnings, report.format);
+                    if !report.quiet && report.format == Format::Human {
+                        println!("Checked {notes} notes: no errors, {} warning(s).", warnings.len());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => failed(&site.root, &problems, report.format, "Check failed."),
+            }
+        }
+        Command::Serve { site, port, bind, open } => {
+            let build = BuildOptions { drafts: site.drafts, ..BuildOptions::new(site.root) };
+            let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 15 };
+            match lode::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }
             }
@@ -81,23 +144,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
-    let build = BuildOptions { drafts, ..BuildOptions::new(root) };
-    let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 15 };
-    match lode::serve::serve(options) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
+fn failed(root: &Path, problems: &[Diagnostic], format: Format, summary: &str) -> ExitCode {
+    print_diagnostics(root, problems, format);
+    if format == Format::Human {
+        eprintln!("{summary}");
     }
+    ExitCode::FAILURE
 }
 
-fn print_diagnostics(root: &std::path::Path, problems: &[Diagnostic]) {
+/// Problems go to standard error for people (coloured on a terminal unless
+/// `NO_COLOR` is set), or to standard output as JSON lines.
+fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format) {
     if problems.is_empty() {
         return;
     }
-    let choice = if std::env::var_os("NO_COLOR").is_some() { ColorChoice::Never } else { ColorChoice::Auto };
-    let mut stderr = StandardStream::stderr(choice);
+    if format == Format::Json {
+        let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), problems);
+        return;
+    }
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let mut stderr = StandardStream::stderr(if color { ColorChoice::Auto } else { ColorChoice::Never });
     let _ = diagnostics::emit(&mut stderr, root, problems);
 }

@@ -117,11 +117,19 @@ pub fn strip_comments(body: &str) -> Cow<'_, str> {
             _ => {}
         }
     }
+    // Offsets arrive in document order; nested ranges (code in a list) are fine.
+    protected.sort_by_key(|r| r.start);
     let bytes = body.as_bytes();
     let mut out = bytes.to_vec();
+    let mut next = 0; // first protected range that may still lie ahead
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(r) = protected.iter().find(|r| r.contains(&i)) {
+        while next < protected.len() && protected[next].end <= i {
+            next += 1;
+        }
+        if let Some(r) = protected.get(next)
+            && r.start <= i
+        {
             i = r.end;
             continue;
         }
@@ -208,7 +216,12 @@ pub(crate) fn split_target(kind: LinkKind, dest: &str) -> (String, Option<String
         Some((t, f)) => (t, Some(f.to_string())),
         None => (dest, None),
     };
-    let target = if kind == LinkKind::Wiki { target.trim().to_string() } else { percent_decode(target) };
+    // In a table cell Obsidian writes `[[Target\|text]]`; the backslash only escapes the pipe.
+    let target = if kind == LinkKind::Wiki {
+        target.trim().trim_end_matches('\\').to_string()
+    } else {
+        percent_decode(target)
+    };
     (target, fragment.map(|f| if kind == LinkKind::Wiki { f.trim().to_string() } else { percent_decode(&f) }))
 }
 
@@ -334,12 +347,23 @@ fn flush_context(block: &mut String, pending: &mut Vec<(usize, usize, usize)>, l
 /// and at 160 characters on either side.
 fn sentence_around(text: &str, start: usize, end: usize) -> Context {
     const MAX: usize = 160;
-    let before = &text[..start];
+    // Look no further than a window around the link, so that a paragraph
+    // with thousands of links costs time linear in its length.
+    const WINDOW: usize = 4 * MAX;
+    let mut from = start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let before = &text[from..start];
     let sentence_start = before
         .rmatch_indices([' ', '\n'])
         .find(|(i, _)| before[..*i].ends_with(['.', '!', '?']))
         .map_or(0, |(i, _)| i + 1);
-    let after = &text[end..];
+    let after = &text[end..to];
     let sentence_end = after
         .char_indices()
         .find(|(i, c)| ['.', '!', '?'].contains(c) && after[i + 1..].starts_with([' ', '\n']))

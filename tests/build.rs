@@ -55,9 +55,11 @@ fn a_near_miss_key_is_a_warning_and_other_keys_are_kept() {
     let site =
         TestSite::new(&[("content/a.md", "+++\ntitel = \"Oops\"\ncssclasses = [\"wide\"]\n+++\n# A\n")]);
     let report = site.build();
-    assert_eq!(report.warnings.len(), 1);
-    assert!(report.warnings[0].message.contains("`title`"));
-    assert_eq!(report.warnings[0].line, 2);
+    let near: Vec<_> = report.warnings.iter().filter(|d| d.message.contains("misspelling")).collect();
+    assert_eq!(near.len(), 1, "{}", list(&report.warnings));
+    assert!(near[0].message.contains("`title`"));
+    assert_eq!(near[0].line, 2);
+    assert!(!report.warnings.iter().any(|d| d.message.contains("cssclasses")), "own properties are fine");
 }
 
 #[test]
@@ -213,4 +215,80 @@ fn callouts_tables_footnotes_and_task_lists_render() {
     assert_eq!(select(&page, ".note-body .footnote-definition").len(), 1);
     assert_eq!(select(&page, ".note-body input[type=checkbox]").len(), 2);
     assert_eq!(select(&page, ".note-body del").len(), 1);
+}
+
+#[test]
+fn a_collection_schema_types_its_notes_fields() {
+    let site = TestSite::new(&[
+        (
+            "content/minerals/_index.md",
+            "+++\ntitle = \"Minerals\"\n[schema]\nsymbol = { type = \"string\", required = true }\natomic_number = { type = \"integer\" }\n+++\n",
+        ),
+        (
+            "content/minerals/tin.md",
+            "+++\ntitle = \"Tin\"\n[extra]\nsymbol = \"Sn\"\natomic_number = 50\n+++\n",
+        ),
+        ("content/minerals/lead.md", "+++\ntitle = \"Lead\"\n[extra]\natomic_number = \"82\"\n+++\n"),
+    ]);
+    let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(problems.len(), 2, "{}", list(&problems));
+    assert!(problems.iter().all(|d| d.file == "content/minerals/lead.md"));
+    let wrong_type = problems.iter().find(|d| d.message.contains("must be an integer")).expect("type error");
+    assert_eq!(wrong_type.line, 4, "at the offending key");
+    assert!(problems.iter().any(|d| d.message.contains("`symbol` is required")));
+    assert_eq!(wrong_type.related[0].file, "content/minerals/_index.md");
+    assert_eq!(wrong_type.related[0].line, 3, "points at [schema]");
+}
+
+#[test]
+fn orphans_empty_notes_and_shared_names_are_warnings() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[a]] [[x/tin]] [[y/tin]]\n"),
+        ("content/a.md", "# A\n\nText.\n"),
+        ("content/lonely.md", "# Lonely\n\nNobody links here.\n"),
+        ("content/blank.md", ""),
+        ("content/x/tin.md", "+++\ntitle = \"Tin\"\n+++\nx\n"),
+        ("content/y/tin.md", "+++\ntitle = \"Tin\"\n+++\ny\n"),
+    ]);
+    let report = site.build();
+    let about = |file: &str, needle: &str| {
+        report.warnings.iter().any(|d| d.file == file && d.message.contains(needle))
+    };
+    assert!(about("content/lonely.md", "orphan"));
+    assert!(about("content/blank.md", "empty"));
+    assert!(about("content/x/tin.md", "\"Tin\" is also claimed by content/y/tin.md"));
+    assert!(!about("content/a.md", "orphan"));
+    assert!(
+        !report.warnings.iter().any(|d| d.file == "content/_index.md"),
+        "the home page is never an orphan"
+    );
+}
+
+#[test]
+fn lode_check_writes_nothing_and_reports_json() {
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[Nowhere]]\n")]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let broken = lines.iter().find(|d| d["message"].as_str().unwrap().contains("[[Nowhere]]")).unwrap();
+    assert_eq!(
+        (broken["file"].as_str(), broken["line"].as_u64(), broken["column"].as_u64()),
+        (Some("content/a.md"), Some(3), Some(1))
+    );
+    assert_eq!(broken["severity"], "error");
+    assert!(!site.output().exists(), "check writes nothing");
+
+    site.write("content/a.md", "# A\n\nFine.\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Checked 1 notes: no errors"));
 }

@@ -1,0 +1,154 @@
+//! Site-wide checks that need the whole index: collection schemas, orphan
+//! and empty notes, titles and aliases claimed by two notes.
+//!
+//! They run on every build and on `lode check`; all but schema violations
+//! are warnings.
+
+use std::collections::HashMap;
+
+use crate::content::{self, FieldType};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::links::LinkGraph;
+use crate::site::{NoteId, Site, fold};
+
+/// Every problem the site-wide checks find.
+pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut out = schemas(site);
+    out.extend(orphans(site, graph));
+    out.extend(empty_notes(site));
+    out.extend(names_claimed_twice(site));
+    out
+}
+
+/// A collection's `[schema]` holds for every note of the collection's
+/// `[extra]`: required fields present, every declared field of its type.
+fn schemas(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for collection in &site.collections {
+        let index = site.note(collection.index);
+        let schema = &index.front.schema;
+        let schema_line =
+            crate::diagnostics::line_column(&index.text, content::key_offset(index, "schema")).0;
+        for id in &collection.notes {
+            let note = site.note(*id);
+            for field in schema {
+                let value = note.front.extra.get(&field.name);
+                let problem = match value {
+                    None if field.required => Some(format!(
+                        "`{}` is required in [extra] for notes of \"{}\", and this note has none",
+                        field.name, index.title
+                    )),
+                    Some(v) if !field.kind.accepts(v) => Some(format!(
+                        "`{}` must be {} {} (the schema of \"{}\" says so)",
+                        field.name,
+                        if field.kind == FieldType::Integer { "an" } else { "a" },
+                        field.kind.name(),
+                        index.title
+                    )),
+                    _ => None,
+                };
+                if let Some(message) = problem {
+                    let offset = match value {
+                        Some(_) => content::key_offset(note, &field.name),
+                        None => content::key_offset(note, "title"),
+                    };
+                    out.push(
+                        Diagnostic::at(
+                            Severity::Error,
+                            note.path.display(),
+                            &note.text,
+                            offset..offset + 1,
+                            message,
+                        )
+                        .with_help(format!(
+                            "add `{} = …` ({}) under [extra], or change [schema.{}] in {}",
+                            field.name,
+                            field.kind.name(),
+                            field.name,
+                            index.path.display()
+                        ))
+                        .with_related(
+                            index.path.display(),
+                            schema_line,
+                            1,
+                            "schema declared here",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Notes nothing links to. The home page and collection pages are reached
+/// from every page's navigation, so they are never orphans.
+fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    site.ids()
+        .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
+        .filter(|id| graph.backlinks[id.index()].is_empty())
+        .map(|id| {
+            let note = site.note(id);
+            Diagnostic::whole_file(
+                Severity::Warning,
+                note.path.display(),
+                "no note links here (an orphan note)",
+            )
+            .with_help(format!("link it from a related note with [[{}]]", note.title))
+        })
+        .collect()
+}
+
+/// Notes with no text, no questions and no data.
+fn empty_notes(site: &Site) -> Vec<Diagnostic> {
+    site.ids()
+        .map(|id| site.note(id))
+        .filter(|n| {
+            n.scan.words == 0
+                && n.front.questions.is_empty()
+                && n.front.extra.as_object().is_none_or(|m| m.is_empty())
+                && !n.path.is_collection_index()
+                && n.front.template.is_none()
+        })
+        .map(|n| {
+            Diagnostic::whole_file(Severity::Warning, n.path.display(), "this note is empty")
+                .with_help("write its body, or delete the file")
+        })
+        .collect()
+}
+
+/// A title or alias that two notes claim: links by that name are ambiguous
+/// unless the same folder or a path settles them.
+fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
+    let mut claims: HashMap<String, Vec<(NoteId, &str)>> = HashMap::new();
+    for id in site.ids() {
+        let note = site.note(id);
+        let mut names: Vec<&str> = std::iter::once(note.title.as_str())
+            .chain(note.front.aliases.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            claims.entry(fold(name)).or_default().push((id, name));
+        }
+    }
+    let mut out = Vec::new();
+    let mut clashes: Vec<_> = claims.into_values().filter(|c| c.len() > 1).collect();
+    clashes.sort_by_key(|c| c[0].0);
+    for clash in clashes {
+        let (first, name) = clash[0];
+        let note = site.note(first);
+        let others: Vec<String> = clash[1..].iter().map(|(id, _)| site.note(*id).path.display()).collect();
+        let mut d = Diagnostic::whole_file(
+            Severity::Warning,
+            note.path.display(),
+            format!("the name \"{name}\" is also claimed by {}", others.join(", ")),
+        )
+        .with_help("links by this name pick the note in the same or nearest folder; give one note another title or alias to avoid surprises");
+        for (id, _) in &clash[1..] {
+            d = d.with_related(site.note(*id).path.display(), 1, 1, "also claimed here");
+        }
+        out.push(d);
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! Damaged and hostile input: an error or a correct page, never a panic or a corrupt site.
+
+mod common;
+
+use common::{TestSite, hrefs, list, select, text};
+use lode::diagnostics::Severity;
+
+#[test]
+fn a_piped_wikilink_in_a_table_cell_keeps_the_columns_and_resolves() {
+    let site = TestSite::new(&[
+        ("content/lithium.md", "# Lithium\n"),
+        ("content/t.md", "# T\n\n| mineral | note |\n|---|---|\n| [[Lithium\\|Li]] | light |\n"),
+    ]);
+    site.build();
+    let page = site.page("t/index.html");
+    let cells: Vec<String> = select(&page, ".note-body tbody td").iter().map(text).collect();
+    assert_eq!(cells, vec!["Li", "light"]);
+    assert_eq!(hrefs(&page, ".note-body td a"), vec!["../lithium/"]);
+}
+
+#[test]
+fn a_bom_and_crlf_keep_line_numbers_right() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "\u{feff}+++\r\ntitle = \"A\"\r\n+++\r\nline four\r\nsee [[Nowhere]]\r\n",
+    )]);
+    let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!((problems[0].line, problems[0].column), (5, 5));
+    let site =
+        TestSite::new(&[("content/a.md", "\u{feff}+++\r\ntitle = \"Crlf title\"\r\n+++\r\nBody.\r\n")]);
+    site.build();
+    assert_eq!(text(&select(&site.page("a/index.html"), "h1")[0]), "Crlf title");
+}
+
+#[test]
+fn headings_with_punctuation_resolve_to_their_ids() {
+    let site = TestSite::new(&[
+        ("content/china.md", "# China\n\n## China's dominance\n\ntext\n"),
+        ("content/lithium.md", "# Lithium\n\n## Uses (2025)\n\ntext\n"),
+        ("content/a.md", "# A\n\n[[China#China's dominance]] and [[Lithium#Uses (2025)]].\n"),
+    ]);
+    site.build();
+    let links = hrefs(&site.page("a/index.html"), ".note-body p a");
+    assert_eq!(links, vec!["../china/#china-s-dominance", "../lithium/#uses-2025"]);
+    let (problems, _) = common::check_all_links(&site.output());
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn markup_in_titles_and_tags_is_text_everywhere() {
+    let evil = "<img src=x onerror=alert(1)>";
+    let site = TestSite::new(&[
+        (
+            "content/evil.md",
+            "+++\ntitle = \"<img src=x onerror=alert(1)>\"\nsummary = \"\\\"quoted\\\" {{ config }}\"\ntags = [\"<b>bold</b>\"]\naliases = [\"<script>x</script>\"]\n+++\nBody.\n",
+        ),
+        ("content/b.md", "# B\n\nSee [[evil]].\n"),
+    ]);
+    site.build();
+    for entry in walkdir::WalkDir::new(site.output()).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let raw = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                !raw.contains(evil) && !raw.contains("<b>bold</b>") && !raw.contains("<script>x"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    let page = site.page("evil/index.html");
+    assert_eq!(text(&select(&page, "h1")[0]), evil, "shown as text");
+    assert!(select(&page, "img").is_empty());
+    assert!(
+        text(&select(&page, ".summary")[0]).contains("{{ config }}"),
+        "template syntax in data is not evaluated"
+    );
+    assert!(select(&page, "a[href]").iter().all(|a| !a.value().attr("href").unwrap().contains('<')));
+}
+
+#[test]
+fn an_unclosed_front_matter_fence_is_an_error() {
+    let site = TestSite::new(&[("content/a.md", "+++\ntitle = \"A\"\n\nBody without a closing fence.\n")]);
+    let problems = site.build_err();
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("content/a.md", 1), "{}", list(&problems));
+    assert!(problems[0].message.contains("never closed"), "{}", list(&problems));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_its_byte_offset() {
+    let site = TestSite::new(&[("content/ok.md", "# OK\n")]);
+    std::fs::write(site.root().join("content/bad.md"), b"# Bad\n\xff\xfe rest\n").unwrap();
+    let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!(problems[0].file, "content/bad.md");
+    assert!(problems[0].message.contains("byte 6"), "{}", problems[0].message);
+}
+
+#[test]
+fn empty_files_and_front_matter_only_build() {
+    let site = TestSite::new(&[
+        ("content/empty.md", ""),
+        ("content/fm.md", "+++\ntitle = \"Only front matter\"\n+++\n"),
+        ("content/empty-fm.md", "---\n---\nText.\n"),
+    ]);
+    let report = site.build();
+    assert!(report.warnings.iter().any(|d| d.file == "content/empty.md" && d.message.contains("empty")));
+    assert_eq!(text(&select(&site.page("fm/index.html"), "h1")[0]), "Only front matter");
+}
+
+#[test]
+fn yaml_tabs_and_wrong_types_are_located() {
+    let site = TestSite::new(&[("content/a.md", "---\ntitle: A\n\tsummary: tabbed\n---\n")]);
+    let problems = site.build_err();
+    assert_eq!(problems[0].file, "content/a.md");
+    assert!(problems[0].line >= 2, "{}", list(&problems));
+    let site = TestSite::new(&[("content/a.md", "---\ntitle: [a, list]\n---\n")]);
+    let problems = site.build_err();
+    assert_eq!(problems[0].line, 2, "{}", list(&problems));
+    assert!(problems[0].message.contains("`title` must be a string"));
+}
+
+#[test]
+fn toml_dates_with_and_without_time_are_dates() {
+    let site = TestSite::new(&[
+        ("content/a.md", "+++\ntitle = \"A\"\ndate = 2025-02-17\n+++\n[[b]]\n"),
+        ("content/b.md", "+++\ntitle = \"b\"\ndate = 2025-02-17T10:30:00Z\n+++\n[[A]]\n"),
+    ]);
+    site.build();
+}
+
+#[test]
+fn deep_duplicate_headings_get_unique_ids() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "# A\n\n## Notes\n\n### Notes\n\n#### Notes\n\n##### Notes\n\n###### Notes\n\n## Notes\n",
+    )]);
+    site.build();
+    let page = site.page("a/index.html");
+    let ids: Vec<String> =
+        select(&page, ".note-body [id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), 6);
+    assert_eq!(unique.len(), 6, "{ids:?}");
+}
+
+#[test]
+fn ten_thousand_links_in_one_note_and_a_huge_note_build() {
+    let mut body = String::from("# Big\n\n");
+    for i in 0..10_000 {
+        body.push_str(&format!("Link {i} to [[Target]] here. "));
+        if i % 50 == 0 {
+            body.push_str("\n\n");
+        }
+    }
+    body.push_str(&"Filler text with `code` and %% comment %% words. ".repeat(100_000));
+    let site = TestSite::new(&[("content/big.md", &body), ("content/target.md", "# Target\n\n[[Big]]\n")]);
+    site.build();
+    let target = site.page("target/index.html");
+    assert_eq!(select(&target, ".backlinks li").len(), 1);
+}
+
+#[test]
+fn symlink_loops_and_links_out_of_the_site_are_not_followed() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(site.root().join("content"), site.root().join("content/loop")).unwrap();
+        std::os::unix::fs::symlink("/etc", site.root().join("content/etc")).unwrap();
+    }
+    site.build();
+    assert!(!site.output().join("loop").exists() && !site.output().join("etc").exists());
+}
+
+#[test]
+fn odd_file_names_get_clean_slugs() {
+    let site = TestSite::new(&[
+        ("content/Über Note.md", "# Über\n\n[[What]]\n"),
+        ("content/What? #1 100%.md", "# What\n\n[[Über Note]]\n"),
+        ("content/.hidden.md", "# Hidden\n"),
+        ("content/a.md~", "backup"),
+    ]);
+    let report = site.build();
+    assert!(site.output().join("uber-note/index.html").is_file());
+    assert!(site.output().join("what-1-100/index.html").is_file());
+    assert!(!site.output().join("hidden").exists());
+    assert!(report.warnings.iter().all(|d| d.severity == Severity::Warning));
+}
