@@ -101,6 +101,28 @@ pub struct Update {
     pub rendered: usize,
     /// Warnings of the whole site.
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Wall time per stage of a rebuild.
+struct Timings {
+    last: Instant,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings { last: Instant::now(), stages: Vec::new() }
+    }
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What about a note other pages show: when it changes, every page is
@@ -230,6 +252,7 @@ impl Session {
     /// output is kept.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
         let first = self.previous.is_none();
+        let mut timings = Timings::default();
         let kinds: Vec<Option<InputKind>> = changed.iter().map(|p| self.classify(p)).collect();
         let has = |k: InputKind| kinds.contains(&Some(k));
         let mut full = first;
@@ -266,6 +289,7 @@ impl Session {
         }
 
         // Read and parse what changed: new notes, edited notes; drop deleted ones.
+        timings.lap("config and templates");
         let (paths, assets) = content::list(&content_dir)?;
         let edited: HashSet<SourcePath> = changed
             .iter()
@@ -295,6 +319,7 @@ impl Session {
         let reparsed: Vec<SourcePath> = parsed.iter().map(|(p, _)| p.clone()).collect();
         self.notes.extend(parsed);
 
+        timings.lap("read and parse");
         let mut problems: Vec<Diagnostic> = Vec::new();
         let mut notes = Vec::with_capacity(self.notes.len());
         for result in self.notes.values() {
@@ -318,10 +343,14 @@ impl Session {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
+        timings.lap("collect");
         let site = Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
+        timings.lap("index");
         let (graph, link_problems) = links::resolve(&site);
         problems.extend(link_problems);
+        timings.lap("links");
         problems.extend(crate::check::check(&site, &graph));
+        timings.lap("checks");
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
@@ -339,9 +368,20 @@ impl Session {
         } else {
             render::Selection::Notes(self.affected(&site, &graph, &reparsed))
         };
+        timings.lap("what changed");
         let pages = render::render_site(&site, &graph, templates, &selection)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
 
+        timings.lap("render");
+        let rendered_paths: HashSet<String> = if full {
+            pages.iter().map(|p| p.path.clone()).collect()
+        } else {
+            self.files
+                .iter()
+                .filter(|(k, f)| matches!(f, OutputFile::Bytes(_)) && k.ends_with("index.html"))
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
         let mut files = if full { BTreeMap::new() } else { self.files.clone() };
         let mut update = Update { full, notes: site.notes.len(), rendered: pages.len(), ..Update::default() };
         for page in pages {
@@ -350,6 +390,22 @@ impl Session {
                 update.changed.push(page.path.clone());
             }
             files.insert(page.path, OutputFile::Bytes(bytes));
+        }
+        let collisions: Vec<Diagnostic> = copies(&root, &site)
+            .iter()
+            .filter(|(_, rel)| rendered_paths.contains(rel.as_str()))
+            .map(|(source, rel)| {
+                let file = source.strip_prefix(&root).unwrap_or(source).to_string_lossy().replace('\\', "/");
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    file,
+                    format!("this file would overwrite the generated page {rel}"),
+                )
+                .with_help("rename or move the file; pages come from notes")
+            })
+            .collect();
+        if !collisions.is_empty() {
+            return Err(sorted([problems, collisions].concat()));
         }
         for (source, rel) in copies(&root, &site) {
             let is_new = !self.files.contains_key(&rel);
@@ -363,6 +419,8 @@ impl Session {
         }
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         self.files = files;
+        timings.lap("output");
+        update.timings = timings.stages;
         update.warnings = sorted(problems);
         self.previous = Some(Previous { site, graph, identities });
         Ok(update)
@@ -491,34 +549,67 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     })
 }
 
-/// Refuses output folders whose replacement would destroy the site itself:
-/// `/`, the site root, `content/`, `templates/`, `static/`, or any folder
-/// that contains one of them.
+/// Refuses output folders whose replacement could destroy something:
+/// `/`, the site root or any folder holding it, `content/`, `templates/`,
+/// `static/` or anything inside them, an existing file, and an existing
+/// non-empty folder that is not a previous Lode output (one without the
+/// `.nojekyll` file every build writes). Paths are compared after resolving
+/// symlinks, so a link cannot smuggle the site's own folders past the check.
 ///
 /// # Errors
-/// A diagnostic naming the refused folder.
+/// A diagnostic naming the refused folder and why.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
-    let out = abs(output);
-    let root = abs(root);
-    let protected =
-        [root.clone(), root.join(CONTENT_DIR), root.join(render::TEMPLATES_DIR), root.join(STATIC_DIR)];
-    if out.parent().is_none() || protected.iter().any(|p| p.starts_with(&out)) {
-        return Err(Diagnostic::whole_file(
+    let out = resolve(output);
+    let root = resolve(root);
+    let refuse = |why: &str| {
+        Err(Diagnostic::whole_file(
             Severity::Error,
             output.display().to_string(),
-            format!("refusing to write the site to {}: building replaces that folder, and it holds the site's own files", out.display()),
+            format!("refusing to write the site to {}: {why}", out.display()),
         )
-        .with_help("choose an output folder of its own, such as `public/`"));
+        .with_help("choose an output folder of its own, such as `public/` (the default)"))
+    };
+    let sources = [root.join(CONTENT_DIR), root.join(render::TEMPLATES_DIR), root.join(STATIC_DIR)];
+    if out.parent().is_none() || root.starts_with(&out) {
+        return refuse("building replaces that folder, and it holds the site");
+    }
+    if sources.iter().any(|s| s.starts_with(&out) || out.starts_with(s)) {
+        return refuse("it holds, or lies inside, the site's own content, templates or static files");
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file");
+    }
+    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(".nojekyll").exists() {
+        return refuse(
+            "it is a folder with files that Lode did not write (a Lode output always has `.nojekyll`)",
+        );
     }
     Ok(())
+}
+
+/// The absolute path with symlinks resolved as far as the path exists.
+fn resolve(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let abs = normalize(&abs);
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
 }
 
 /// Resolves `.` and `..` without touching the disk.

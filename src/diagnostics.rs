@@ -175,6 +175,9 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Lines longer than this (in bytes) are shown as an excerpt around the column.
+const MAX_SNIPPET_LINE: usize = 240;
+
 /// Prints every diagnostic with its source line and a caret, then a count.
 ///
 /// Sources are read from `root.join(diagnostic.file)`; a file that can no
@@ -190,10 +193,26 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
             Severity::Warning => cr::Severity::Warning,
         };
         let mut report = cr::Diagnostic::new(severity).with_message(&d.message);
-        if files.get(id).map(|f| f.source().len()).unwrap_or(0) >= d.span.end {
+        let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
+        let line_len =
+            source[..d.span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
+        let line_len = source[line_len..].split('\n').next().map_or(0, str::len);
+        if source.len() >= d.span.end && !source.is_empty() && line_len <= MAX_SNIPPET_LINE {
             report = report.with_labels(vec![Label::primary(id, d.span.clone())]);
         } else {
-            report = report.with_notes(vec![format!("at {}:{}:{}", d.file, d.line, d.column)]);
+            // No source, or a line too long to print whole: name the place and
+            // show the text around the column.
+            let mut note = format!("at {}:{}:{}", d.file, d.line, d.column);
+            if let Some(line) = source.lines().nth(d.line.saturating_sub(1)) {
+                let chars: Vec<char> = line.chars().collect();
+                let from = d.column.saturating_sub(1).saturating_sub(40);
+                let excerpt: String = chars.iter().skip(from).take(100).collect();
+                note.push_str(&format!(
+                    "\n  …{excerpt}…\n   {}^",
+                    " ".repeat(d.column.saturating_sub(1) - from)
+                ));
+            }
+            report = report.with_notes(vec![note]);
         }
         let mut notes: Vec<String> =
             d.related.iter().map(|r| format!("{}: {}:{}:{}", r.message, r.file, r.line, r.column)).collect();

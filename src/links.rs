@@ -218,6 +218,9 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
         LinkKind::Asset => {
             return asset_path(site, source, &link.target).map(Target::Asset).ok_or(Problem::Missing);
         }
+        _ if link.target.is_empty() && link.fragment.as_deref().is_none_or(|f| f.trim().is_empty()) => {
+            return Err(Problem::Missing);
+        }
         _ if link.target.is_empty() => from,
         LinkKind::Markdown => {
             let joined = join(source.folder(), link.target.trim_end_matches(".md"));
@@ -235,7 +238,7 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
     };
     let anchor = match &link.fragment {
         None => None,
-        Some(f) if f.is_empty() => None,
+        Some(f) if f.trim().is_empty() => None,
         Some(f) => {
             Some(heading_id(&site.note(note).scan, f).ok_or_else(|| Problem::MissingHeading(f.clone()))?)
         }

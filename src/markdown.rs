@@ -361,12 +361,16 @@ fn sentence_around(text: &str, start: usize, end: usize) -> Context {
     let before = &text[from..start];
     let sentence_start = before
         .rmatch_indices([' ', '\n'])
-        .find(|(i, _)| before[..*i].ends_with(['.', '!', '?']))
+        .find(|(i, _)| ends_sentence(&before[..*i]))
         .map_or(0, |(i, _)| i + 1);
     let after = &text[end..to];
     let sentence_end = after
         .char_indices()
-        .find(|(i, c)| ['.', '!', '?'].contains(c) && after[i + 1..].starts_with([' ', '\n']))
+        .find(|(i, c)| {
+            ['.', '!', '?'].contains(c)
+                && after[i + 1..].starts_with([' ', '\n'])
+                && ends_sentence(&text[from..end + i + 1])
+        })
         .map_or(after.len(), |(i, _)| i + 1);
     let mut before = before[sentence_start..].to_string();
     if before.chars().count() > MAX {
@@ -384,9 +388,23 @@ fn sentence_around(text: &str, start: usize, end: usize) -> Context {
     }
 }
 
+/// Whether `text` ends a sentence: a `.`, `!` or `?` that does not close an
+/// abbreviation (`U.S.`, `e.g.`, `Rs.`, a single initial).
+fn ends_sentence(text: &str) -> bool {
+    if text.ends_with(['!', '?']) {
+        return true;
+    }
+    let Some(head) = text.strip_suffix('.') else { return false };
+    let word = head.rsplit([' ', '\n', '(']).next().unwrap_or("");
+    let abbreviation = word.contains('.')
+        || word.chars().count() == 1
+        || ["e.g", "i.e", "etc", "vs", "Rs", "Dr", "Mr", "Mrs", "Ms", "No", "St", "approx"].contains(&word);
+    !abbreviation
+}
+
 /// `[[China#Figures]]` is shown as "China › Figures", `[[#Figures]]` as "Figures".
 pub(crate) fn wiki_display(target: &str, fragment: Option<&str>) -> String {
-    match (target.is_empty(), fragment) {
+    match (target.is_empty(), fragment.filter(|f| !f.trim().is_empty())) {
         (true, Some(f)) => f.to_string(),
         (false, Some(f)) => format!("{target} › {f}"),
         _ => target.to_string(),
@@ -445,7 +463,15 @@ pub struct BodyRenderer<'a> {
     pub page: Option<NoteId>,
     /// Relative URL from the page to the site root (`../../`).
     pub root: &'a str,
+    /// Embeds this page may still inline; past it, embeds become plain links,
+    /// so that notes embedding each other many times over stay small.
+    pub embeds_left: std::cell::Cell<usize>,
 }
+
+/// How deep embeds nest before the innermost become plain links.
+pub const MAX_EMBED_DEPTH: usize = 4;
+/// How many embeds one page inlines at most.
+pub const EMBED_BUDGET: usize = 64;
 
 /// How to close a link or image opened in the output.
 enum Closer {
@@ -575,13 +601,19 @@ impl BodyRenderer<'_> {
                     let link = &scan.links[li];
                     let target = targets.get(li).cloned().flatten();
                     let display = wiki_display(&link.target, link.fragment.as_deref());
+                    // `[[Lithium|]]` has a pipe but no text: show the target instead.
                     let piped =
-                        matches!(tag, Tag::Link { link_type: LinkType::WikiLink { has_pothole: true }, .. });
+                        matches!(tag, Tag::Link { link_type: LinkType::WikiLink { has_pothole: true }, .. })
+                            && evs[i..]
+                                .iter()
+                                .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Link)))
+                                .any(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
                     match target {
                         Some(Target::Note { id: to, anchor }) if kind == LinkKind::Wiki && embed => {
                             i = skip_to_end(&evs, i);
                             let href = self.url_to(to, anchor.as_deref());
-                            if stack.contains(&to) || !embed_paragraph {
+                            let within_budget = stack.len() <= MAX_EMBED_DEPTH && self.embeds_left.get() > 0;
+                            if stack.contains(&to) || !embed_paragraph || !within_budget {
                                 output.push(inline_html(format!(
                                     "<a class=\"internal embed-link\" href=\"{}\">{}</a>",
                                     escape_html(&href),
@@ -648,6 +680,7 @@ impl BodyRenderer<'_> {
 
     /// An embedded note (or one of its sections) inlined in a box with a link to it.
     fn embed(&self, to: NoteId, anchor: Option<&str>, href: &str, stack: &mut Vec<NoteId>) -> String {
+        self.embeds_left.set(self.embeds_left.get().saturating_sub(1));
         let note = self.site.note(to);
         let heading = anchor.and_then(|a| note.scan.headings.iter().find(|h| h.id == a));
         let title = match heading {

@@ -253,7 +253,7 @@ pub fn render_site(
     if errors.is_empty() {
         Ok(ok.into_iter().filter_map(Result::ok).collect())
     } else {
-        Err(errors.into_iter().filter_map(Result::err).collect())
+        Err(dedupe(errors.into_iter().filter_map(Result::err).collect()))
     }
 }
 
@@ -409,7 +409,13 @@ fn render_note(
     let note = site.note(id);
     let permalink = site.permalink(id);
     let root = permalink.path_to_root();
-    let bodies = BodyRenderer { site, graph, page: Some(id), root: &root };
+    let bodies = BodyRenderer {
+        site,
+        graph,
+        page: Some(id),
+        root: &root,
+        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+    };
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
         Some(c) => {
@@ -463,17 +469,28 @@ fn render_note(
         let cards: Vec<&Value> = c.notes.iter().map(|n| &views.cards[n.index()]).collect();
         context.insert("notes", &cards);
     }
-    let template = note.front.template.clone().unwrap_or_else(|| {
-        if is_home {
-            "home.html".into()
-        } else if own_collection.is_some() {
-            "collection.html".into()
-        } else {
-            collection
-                .and_then(|c| site.note(c.index).front.page_template.clone())
-                .unwrap_or_else(|| "note.html".into())
+    // The template, and the note and key that chose it (for a precise error).
+    let (template, chosen_by, key) = match (&note.front.template, collection) {
+        (Some(t), _) => (t.clone(), note, "template"),
+        (None, _) if is_home => ("home.html".to_string(), note, "template"),
+        (None, _) if own_collection.is_some() => ("collection.html".to_string(), note, "template"),
+        (None, Some(c)) if site.note(c.index).front.page_template.is_some() => {
+            let index = site.note(c.index);
+            (index.front.page_template.clone().unwrap_or_default(), index, "page_template")
         }
-    });
+        (None, _) => ("note.html".to_string(), note, "template"),
+    };
+    if !tera.tera.contains_template(&template) {
+        let offset = crate::content::key_offset(chosen_by, key);
+        return Err(Diagnostic::at(
+            Severity::Error,
+            chosen_by.path.display(),
+            &chosen_by.text,
+            offset..offset + key.len(),
+            format!("template \"{template}\" does not exist"),
+        )
+        .with_help(format!("create {TEMPLATES_DIR}/{template}, or name an existing template")));
+    }
     let html = render_template(tera, &template, &context, || note.path.display())?;
     Ok(Page { path: permalink.output_file(), html })
 }
@@ -524,6 +541,29 @@ fn render_tag(
     let _ = site;
     let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
     Ok(Page { path: format!("{permalink}index.html"), html })
+}
+
+/// One diagnostic per template problem, however many pages hit it: a
+/// template error repeats on every page the template renders.
+fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
+    let base = |d: &Diagnostic| d.message.split(" (while rendering").next().unwrap_or("").to_string();
+    for d in diagnostics {
+        match seen.iter_mut().find(|(s, _)| {
+            s.file == d.file && s.line == d.line && s.column == d.column && base(s) == base(&d)
+        }) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((d, 0)),
+        }
+    }
+    seen.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message = format!("{} and {more} more page(s))", d.message.trim_end_matches(')'));
+            }
+            d
+        })
+        .collect()
 }
 
 /// Renders `template`; an error names the template's file, line and column

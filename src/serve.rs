@@ -200,7 +200,9 @@ fn report(root: &Path, problems: &[Diagnostic]) {
         return;
     }
     use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-    let choice = if std::env::var_os("NO_COLOR").is_some() { ColorChoice::Never } else { ColorChoice::Auto };
+    use std::io::IsTerminal;
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let choice = if color { ColorChoice::Auto } else { ColorChoice::Never };
     let _ = crate::diagnostics::emit(&mut StandardStream::stderr(choice), root, problems);
 }
 
@@ -305,6 +307,11 @@ fn publish(shared: &Shared, session: &Session, update: Update, build: u64, milli
         update.changed.len() + update.removed.len(),
         if update.full { " (full)" } else { "" }
     );
+    if std::env::var_os("LODE_TIMINGS").is_some() {
+        let stages: Vec<String> =
+            update.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+        println!("  {}", stages.join(", "));
+    }
     if was_failing {
         let _ = shared.events.send(LiveEvent::Ok);
     }

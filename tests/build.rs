@@ -292,3 +292,36 @@ fn lode_check_writes_nothing_and_reports_json() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Checked 1 notes: no errors"));
 }
+
+#[test]
+fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join("thesis.txt"), "years of work").unwrap();
+    let options = BuildOptions { output: Some(victim.path().to_path_buf()), ..site.options() };
+    let problems = build::build(&options).unwrap_err();
+    assert!(problems[0].message.contains("did not write"), "{}", list(&problems));
+    assert!(victim.path().join("thesis.txt").exists());
+
+    for inside in ["content/sub", ".git", "site.toml"] {
+        std::fs::create_dir_all(site.root().join(".git")).unwrap();
+        std::fs::write(site.root().join(".git/HEAD"), "ref").unwrap();
+        let options = BuildOptions { output: Some(site.root().join(inside)), ..site.options() };
+        assert!(build::build(&options).is_err(), "{inside} was accepted");
+    }
+    assert!(site.root().join(".git/HEAD").is_file() && site.root().join("site.toml").is_file());
+
+    #[cfg(unix)]
+    {
+        let link = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(site.root(), link.path().join("alias")).unwrap();
+        let options = BuildOptions { output: Some(link.path().join("alias/content")), ..site.options() };
+        assert!(build::build(&options).is_err(), "a symlink smuggled content/ past the check");
+        assert!(site.root().join("content/a.md").is_file());
+    }
+
+    // A previous Lode output is replaced, as it should be.
+    site.build();
+    site.build();
+    assert!(site.output().join("a/index.html").is_file());
+}

@@ -188,3 +188,82 @@ fn odd_file_names_get_clean_slugs() {
     assert!(!site.output().join("hidden").exists());
     assert!(report.warnings.iter().all(|d| d.severity == Severity::Warning));
 }
+
+#[test]
+fn embeds_fanning_out_stay_bounded() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..12 {
+        let next = format!("![[n{}]]\n\n", i + 1);
+        files.push((format!("content/n{i}.md"), format!("# n{i}\n\nText {i}.\n\n{}", next.repeat(4))));
+    }
+    files.push(("content/n12.md".into(), "# n12\n\nEnd.\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = TestSite::new(&refs);
+    site.build();
+    let size = std::fs::metadata(site.output().join("n0/index.html")).unwrap().len();
+    assert!(size < 300_000, "n0 is {size} bytes");
+    let page = site.page("n0/index.html");
+    assert!(select(&page, ".embed").len() <= lode::markdown::EMBED_BUDGET);
+    assert!(!select(&page, "a.embed-link").is_empty(), "past the budget, embeds are links");
+}
+
+#[test]
+fn a_static_file_may_not_overwrite_a_page() {
+    let site =
+        TestSite::new(&[("content/tin.md", "# Tin\n"), ("static/tin/index.html", "<p>STATIC WINS</p>")]);
+    let problems = site.build_err();
+    assert!(
+        problems.iter().any(|d| d.file == "static/tin/index.html" && d.message.contains("overwrite")),
+        "{}",
+        list(&problems)
+    );
+}
+
+#[test]
+fn backlink_sentences_do_not_break_at_abbreviations() {
+    let site = TestSite::new(&[
+        ("content/trust.md", "# TRUST\n"),
+        (
+            "content/a.md",
+            "# A\n\nFirst sentence. The India–U.S. [[TRUST]] initiative, e.g. for lithium, matters. Last one.\n",
+        ),
+    ]);
+    site.build();
+    let context = text(&select(&site.page("trust/index.html"), ".backlink-context")[0]);
+    assert_eq!(context, "The India–U.S. TRUST initiative, e.g. for lithium, matters.");
+}
+
+#[test]
+fn empty_link_parts_are_handled() {
+    let site = TestSite::new(&[
+        ("content/lithium.md", "# Lithium\n\n[[a]]\n"),
+        ("content/a.md", "# A\n\nPiped empty [[Lithium|]] and [[Lithium#]].\n"),
+    ]);
+    site.build();
+    let texts: Vec<String> = select(&site.page("a/index.html"), ".note-body p a").iter().map(text).collect();
+    assert_eq!(texts, vec!["Lithium", "Lithium"]);
+    let site = TestSite::new(&[("content/a.md", "# A\n\nEmpty [[ ]] link.\n")]);
+    assert!(site.build_err().iter().any(|d| d.is_error() && d.line == 3));
+}
+
+#[test]
+fn a_template_error_is_reported_once_at_its_place() {
+    let site = TestSite::new(&[
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\npage_template = \"mineral.html\"\n+++\n"),
+        ("content/minerals/a.md", "# A\n"),
+        ("content/minerals/b.md", "# B\n"),
+    ]);
+    let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("content/minerals/_index.md", 3));
+    assert!(problems[0].message.contains("and 1 more page"));
+
+    let site = TestSite::new(&[("content/a.md", "# A\n"), ("content/b.md", "# B\n")]);
+    site.write(
+        "templates/note.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ page.titel }}\n{% endblock %}\n",
+    );
+    let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(problems.len(), 1, "{}", list(&problems));
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("templates/note.html", 3));
+}
