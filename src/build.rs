@@ -175,7 +175,6 @@ type Parsed = Result<(Arc<Note>, Vec<Diagnostic>), Vec<Diagnostic>>;
 struct Previous {
     site: Site,
     graph: LinkGraph,
-    identities: HashMap<SourcePath, Identity>,
 }
 
 /// A site kept in memory between builds: `lode build` runs one rebuild,
@@ -188,6 +187,11 @@ pub struct Session {
     templates: Option<Result<render::Templates, Vec<Diagnostic>>>,
     notes: BTreeMap<SourcePath, Parsed>,
     previous: Option<Previous>,
+    views: Option<Arc<render::Views>>,
+    /// Identity of every parsed note, updated as notes are re-parsed.
+    identities: HashMap<SourcePath, Identity>,
+    /// A rebuild started and did not finish: the next one renders everything.
+    dirty: bool,
     files: BTreeMap<String, OutputFile>,
 }
 
@@ -213,6 +217,9 @@ impl Session {
             templates: None,
             notes: BTreeMap::new(),
             previous: None,
+            views: None,
+            identities: HashMap::new(),
+            dirty: false,
             files: BTreeMap::new(),
         }
     }
@@ -255,7 +262,8 @@ impl Session {
         let mut timings = Timings::default();
         let kinds: Vec<Option<InputKind>> = changed.iter().map(|p| self.classify(p)).collect();
         let has = |k: InputKind| kinds.contains(&Some(k));
-        let mut full = first;
+        let mut full = first || self.dirty;
+        self.dirty = true;
         if first || has(InputKind::Config) || self.config.is_none() {
             self.config = None;
             full = true;
@@ -356,11 +364,14 @@ impl Session {
         }
         let templates = templates.expect("no template error");
 
-        let identities: HashMap<SourcePath, Identity> =
-            site.notes.iter().map(|n| (n.path.clone(), Identity::of(n))).collect();
-        if let Some(prev) = &self.previous {
-            structural |= prev.identities.len() != identities.len()
-                || reparsed.iter().any(|p| prev.identities.get(p) != identities.get(p));
+        // Only re-parsed notes can have a new identity.
+        self.identities.retain(|path, _| wanted.contains(path));
+        for path in &reparsed {
+            if let Some(Ok((note, _))) = self.notes.get(path) {
+                let identity = Identity::of(note);
+                structural |= self.identities.get(path) != Some(&identity);
+                self.identities.insert(path.clone(), identity);
+            }
         }
         full |= structural;
         let selection = if full {
@@ -369,7 +380,11 @@ impl Session {
             render::Selection::Notes(self.affected(&site, &graph, &reparsed))
         };
         timings.lap("what changed");
-        let pages = render::render_site(&site, &graph, templates, &selection)
+        let views = match (&self.views, full) {
+            (Some(views), false) => Arc::clone(views),
+            _ => render::views(&site),
+        };
+        let pages = render::render_site(&site, &graph, templates, &selection, &views)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
 
         timings.lap("render");
@@ -422,7 +437,9 @@ impl Session {
         timings.lap("output");
         update.timings = timings.stages;
         update.warnings = sorted(problems);
-        self.previous = Some(Previous { site, graph, identities });
+        self.previous = Some(Previous { site, graph });
+        self.views = Some(views);
+        self.dirty = false;
         Ok(update)
     }
 

@@ -781,6 +781,15 @@ fn near_miss(key: &str) -> Option<&'static str> {
 /// letters transliterated (`"Rare earths (REE)"` → `rare-earths-ree`).
 /// One function serves permalinks, heading ids and tags.
 pub fn slugify(text: &str) -> String {
+    // Most file names are slugs already: skip the transliteration then.
+    let is_slug = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--");
+    if is_slug {
+        return text.to_string();
+    }
     let s = slug::slugify(text);
     if s.is_empty() { "_".into() } else { s }
 }

@@ -250,11 +250,13 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
 fn heading_id(scan: &Scan, fragment: &str) -> Option<String> {
     // Obsidian writes nested headings as `#Parent#Child`: the last one counts.
     let fragment = fragment.rsplit('#').next().unwrap_or(fragment).trim();
-    let slug = crate::content::slugify(fragment);
     scan.headings
         .iter()
         .find(|h| h.id == fragment || h.text == fragment)
-        .or_else(|| scan.headings.iter().find(|h| h.id == slug || fold(&h.text) == fold(fragment)))
+        .or_else(|| {
+            let (slug, folded) = (crate::content::slugify(fragment), fold(fragment));
+            scan.headings.iter().find(|h| h.id == slug || fold(&h.text) == folded)
+        })
         .map(|h| h.id.clone())
 }
 

@@ -100,10 +100,10 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 impl Templates {
     /// Compiles every template, with Lode's functions registered first (Tera
     /// checks that every function a template calls exists).
-    fn compile(&self, site: &Site, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
+    fn compile(&self, _site: &Site, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        register_functions(&mut tera, site, views);
+        register_functions(&mut tera, views);
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         tera.add_raw_templates(names.iter().map(|n| (n.as_str(), self.sources[*n].1.as_str()))).map_err(
@@ -167,10 +167,15 @@ struct TagRef {
     permalink: String,
 }
 
-/// Everything serialized once per build.
-struct Views {
+/// Everything about the site that templates see on every page, serialized
+/// once per build: each note's card, the site-wide navigation, the names
+/// `note(name=…)` looks up and the timeline. `lode serve` keeps it between
+/// rebuilds that change no card.
+pub struct Views {
     cards: Vec<Value>,
     site: Value,
+    by_name: HashMap<String, Option<NoteId>>,
+    timeline: Value,
 }
 
 /// A self-test question as templates see it.
@@ -230,24 +235,24 @@ pub fn render_site(
     graph: &LinkGraph,
     templates: &Templates,
     selection: &Selection,
+    views: &Arc<Views>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
-    let views = Arc::new(views(site));
-    let compiled = templates.compile(site, &views)?;
+    let compiled = templates.compile(site, views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
     let ids: Vec<NoteId> = match selection {
         Selection::All => site.ids().collect(),
         Selection::Notes(ids) => ids.iter().copied().collect(),
     };
     let mut pages: Vec<Result<Page, Diagnostic>> =
-        ids.into_par_iter().map(|id| render_note(site, graph, tera, &views, id)).collect();
+        ids.into_par_iter().map(|id| render_note(site, graph, tera, views, id)).collect();
     if let Selection::All = selection {
-        pages.push(render_tags(site, tera, &views));
+        pages.push(render_tags(site, tera, views));
         if site.home.is_none() {
-            pages.push(render_default_home(site, tera, &views));
+            pages.push(render_default_home(site, tera, views));
         }
-        pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, &views, tag)).collect::<Vec<_>>());
+        pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, views, tag)).collect::<Vec<_>>());
     }
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
@@ -257,7 +262,8 @@ pub fn render_site(
     }
 }
 
-fn views(site: &Site) -> Views {
+/// Serializes the site-wide views of `site`.
+pub fn views(site: &Site) -> Arc<Views> {
     let cards = site
         .ids()
         .map(|id| {
@@ -324,24 +330,6 @@ fn views(site: &Site) -> Views {
         tag_count: site.tags.len(),
         note_count: site.notes.len(),
     });
-    Views { cards, site: site_view }
-}
-
-fn tag_permalink(slug: &str) -> String {
-    format!("tags/{slug}/")
-}
-
-/// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to
-/// the page being rendered; `note(name=…)`: the card of the note with that
-/// title, alias or file name (`strict=false`: none instead of an error when
-/// no single note has it); `timeline()`: every dated event, oldest first.
-fn register_functions(tera: &mut Tera, site: &Site, views: &Arc<Views>) {
-    tera.register_function("get_url", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
-        let root: String = state.get("root")?.unwrap_or_default();
-        let url = format!("{root}{}", path.trim_start_matches('/'));
-        Ok(if url.is_empty() { "./".into() } else { url })
-    });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
         let note = site.note(id);
@@ -360,11 +348,42 @@ fn register_functions(tera: &mut Tera, site: &Site, views: &Arc<Views>) {
                 .or_insert(Some(id));
         }
     }
+    #[derive(Serialize)]
+    struct TimelineEvent<'a> {
+        date: &'a str,
+        title: &'a str,
+        note: &'a Value,
+    }
+    let mut events: Vec<TimelineEvent> = site
+        .ids()
+        .flat_map(|id| site.note(id).front.events.iter().map(move |e| (id, e)))
+        .map(|(id, e)| TimelineEvent { date: &e.date, title: &e.title, note: &cards[id.index()] })
+        .collect();
+    events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
+    let timeline = Value::from_serializable(&events);
+    Arc::new(Views { cards, site: site_view, by_name, timeline })
+}
+
+fn tag_permalink(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to
+/// the page being rendered; `note(name=…)`: the card of the note with that
+/// title, alias or file name (`strict=false`: none instead of an error when
+/// no single note has it); `timeline()`: every dated event, oldest first.
+fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
+    tera.register_function("get_url", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let root: String = state.get("root")?.unwrap_or_default();
+        let url = format!("{root}{}", path.trim_start_matches('/'));
+        Ok(if url.is_empty() { "./".into() } else { url })
+    });
     let lookup = Arc::clone(views);
     tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let name: String = kwargs.must_get("name")?;
         let strict: bool = kwargs.get("strict")?.unwrap_or(true);
-        match by_name.get(&fold(&name)) {
+        match lookup.by_name.get(&fold(&name)) {
             Some(Some(id)) => Ok(lookup.cards[id.index()].clone()),
             _ if !strict => Ok(Value::none()),
             Some(None) => {
@@ -375,20 +394,8 @@ fn register_functions(tera: &mut Tera, site: &Site, views: &Arc<Views>) {
             ))),
         }
     });
-    #[derive(Serialize)]
-    struct TimelineEvent<'a> {
-        date: &'a str,
-        title: &'a str,
-        note: &'a Value,
-    }
-    let mut events: Vec<TimelineEvent> = site
-        .ids()
-        .flat_map(|id| site.note(id).front.events.iter().map(move |e| (id, e)))
-        .map(|(id, e)| TimelineEvent { date: &e.date, title: &e.title, note: &views.cards[id.index()] })
-        .collect();
-    events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
-    let events = Value::from_serializable(&events);
-    tera.register_function("timeline", move |_: Kwargs, _: &State| events.clone());
+    let timeline = Arc::clone(views);
+    tera.register_function("timeline", move |_: Kwargs, _: &State| timeline.timeline.clone());
 }
 
 fn base_context(views: &Views, permalink: &str) -> Context {

@@ -105,6 +105,9 @@ pub struct Site {
 
 /// Case- and Unicode-normalisation-insensitive form of a name.
 pub fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     name.nfc().flat_map(char::to_lowercase).collect()
 }
 
@@ -283,9 +286,10 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
 
 fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, note) in notes.iter().enumerate() {
         for name in &note.front.tags {
-            let slug = slugify(name);
+            let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name)).clone();
             let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
                 slug,
