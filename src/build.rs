@@ -192,6 +192,10 @@ pub struct Session {
     identities: HashMap<SourcePath, Identity>,
     /// A rebuild started and did not finish: the next one renders everything.
     dirty: bool,
+    /// Results of the checks that only a structural edit can change.
+    structural_checks: Vec<Diagnostic>,
+    /// The files under `content/` that are not notes, as last listed.
+    assets: Vec<content::Asset>,
     files: BTreeMap<String, OutputFile>,
 }
 
@@ -220,6 +224,8 @@ impl Session {
             views: None,
             identities: HashMap::new(),
             dirty: false,
+            structural_checks: Vec::new(),
+            assets: Vec::new(),
             files: BTreeMap::new(),
         }
     }
@@ -298,7 +304,20 @@ impl Session {
 
         // Read and parse what changed: new notes, edited notes; drop deleted ones.
         timings.lap("config and templates");
-        let (paths, assets) = content::list(&content_dir)?;
+        // Edits of notes Lode already knows need no walk of content/.
+        let known = |p: &PathBuf| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.is_file()
+                && p.strip_prefix(&content_dir)
+                    .is_ok_and(|rel| self.notes.contains_key(&SourcePath::new(&rel.to_string_lossy())))
+        };
+        let (paths, assets) = if !first && !changed.is_empty() && changed.iter().all(known) {
+            (self.notes.keys().cloned().collect(), self.assets.clone())
+        } else {
+            let (paths, assets) = content::list(&content_dir)?;
+            self.assets = assets.clone();
+            (paths, assets)
+        };
         let edited: HashSet<SourcePath> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(&content_dir).ok())
@@ -352,17 +371,6 @@ impl Session {
             return Err(sorted(problems));
         }
         timings.lap("collect");
-        let site = Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
-        timings.lap("index");
-        let (graph, link_problems) = links::resolve(&site);
-        problems.extend(link_problems);
-        timings.lap("links");
-        problems.extend(crate::check::check(&site, &graph));
-        timings.lap("checks");
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(sorted(problems));
-        }
-        let templates = templates.expect("no template error");
 
         // Only re-parsed notes can have a new identity.
         self.identities.retain(|path, _| wanted.contains(path));
@@ -373,11 +381,57 @@ impl Session {
                 self.identities.insert(path.clone(), identity);
             }
         }
+        // What the edited notes linked to before the edit: their "Linked from" changes too.
+        let old_targets: Vec<SourcePath> = match &self.previous {
+            Some(prev) => reparsed
+                .iter()
+                .filter_map(|p| prev.site.by_path(p.as_str().trim_end_matches(".md")))
+                .flat_map(|id| link_target_paths(&prev.site, &prev.graph, id))
+                .collect(),
+            None => Vec::new(),
+        };
+        let patch = !full && !structural && self.previous.is_some();
+        let (site, graph) = if patch {
+            // An edit of bodies only: every permalink, name and card stays, so
+            // the index is patched and only the edited notes' links re-resolved.
+            let Previous { mut site, mut graph } = self.previous.take().expect("checked above");
+            site.assets = assets;
+            let ids: Vec<NoteId> = reparsed
+                .iter()
+                .filter_map(|path| {
+                    let id = site.by_path(path.as_str().trim_end_matches(".md"))?;
+                    let Some(Ok((note, _))) = self.notes.get(path) else { return None };
+                    site.replace_note(id, Arc::clone(note));
+                    Some(id)
+                })
+                .collect();
+            timings.lap("index");
+            problems.extend(links::update(&site, &mut graph, &ids));
+            (site, graph)
+        } else {
+            let site =
+                Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
+            timings.lap("index");
+            let (graph, link_problems) = links::resolve(&site);
+            problems.extend(link_problems);
+            (site, graph)
+        };
+        timings.lap("links");
+        if !patch {
+            self.structural_checks = crate::check::structural(&site);
+        }
+        problems.extend(self.structural_checks.iter().cloned());
+        problems.extend(crate::check::per_edit(&site, &graph));
+        timings.lap("checks");
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(sorted(problems));
+        }
+        let templates = templates.expect("no template error");
         full |= structural;
         let selection = if full {
             render::Selection::All
         } else {
-            render::Selection::Notes(self.affected(&site, &graph, &reparsed))
+            render::Selection::Notes(self.affected(&site, &graph, &reparsed, &old_targets))
         };
         timings.lap("what changed");
         let views = match (&self.views, full) {
@@ -447,33 +501,24 @@ impl Session {
     /// titles, headings and cards did not change): the notes themselves,
     /// the notes they link to (their "Linked from" quotes the edited
     /// sentences) before and after the edit, and every note embedding them.
-    fn affected(&self, site: &Site, graph: &LinkGraph, edited: &[SourcePath]) -> HashSet<NoteId> {
+    fn affected(
+        &self,
+        site: &Site,
+        graph: &LinkGraph,
+        edited: &[SourcePath],
+        old_targets: &[SourcePath],
+    ) -> HashSet<NoteId> {
         let mut out = HashSet::new();
-        let id_of = |path: &SourcePath| site.ids().find(|id| site.note(*id).path == *path);
-        let link_targets = |site: &Site, graph: &LinkGraph, id: NoteId| -> Vec<SourcePath> {
-            let parts = std::iter::once(Part::Body)
-                .chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
-            parts
-                .flat_map(|part| graph.targets(id, part).iter())
-                .filter_map(|t| match t {
-                    Some(Target::Note { id, .. }) => Some(site.note(*id).path.clone()),
-                    _ => None,
-                })
-                .collect()
-        };
+        let id_of = |path: &SourcePath| site.by_path(path.as_str().trim_end_matches(".md"));
         let mut queue: Vec<NoteId> = Vec::new();
         for path in edited {
             let Some(id) = id_of(path) else { continue };
             out.insert(id);
             queue.push(id);
-            let mut targets = link_targets(site, graph, id);
-            if let Some(prev) = &self.previous
-                && let Some(old) = prev.site.ids().find(|i| prev.site.note(*i).path == *path)
-            {
-                targets.extend(link_targets(&prev.site, &prev.graph, old));
-            }
-            out.extend(targets.iter().filter_map(id_of));
+            out.extend(link_target_paths(site, graph, id).iter().filter_map(id_of));
         }
+        out.extend(old_targets.iter().filter_map(id_of));
+        let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
         // Embeds show the embedded body: walk the embedding notes, transitively.
         while let Some(id) = queue.pop() {
             for b in &graph.backlinks[id.index()] {
@@ -484,13 +529,27 @@ impl Session {
                             l.embed && matches!(t, Some(Target::Note { id: to, .. }) if *to == id)
                         })
                     };
-                if embeds && out.insert(b.from) {
+                if embeds && visited.insert(b.from) {
+                    out.insert(b.from);
                     queue.push(b.from);
                 }
             }
         }
         out
     }
+}
+
+/// The notes a note links to (body and explanations), by path.
+fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
+    let parts =
+        std::iter::once(Part::Body).chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
+    parts
+        .flat_map(|part| graph.targets(id, part).iter())
+        .filter_map(|t| match t {
+            Some(Target::Note { id, .. }) => Some(site.note(*id).path.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -13,10 +13,24 @@ use crate::site::{NoteId, Site, fold};
 
 /// Every problem the site-wide checks find.
 pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut out = structural(site);
+    out.extend(per_edit(site, graph));
+    out
+}
+
+/// The checks whose outcome only changes when a title, alias, path or
+/// `[extra]` field changes: schemas and names claimed twice. `lode serve`
+/// keeps them across edits of note bodies.
+pub fn structural(site: &Site) -> Vec<Diagnostic> {
     let mut out = schemas(site);
-    out.extend(orphans(site, graph));
-    out.extend(empty_notes(site));
     out.extend(names_claimed_twice(site));
+    out
+}
+
+/// The checks an edit of a body can change: orphans and empty notes.
+pub fn per_edit(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut out = orphans(site, graph);
+    out.extend(empty_notes(site));
     out
 }
 

@@ -60,6 +60,8 @@ pub struct LinkGraph {
     pub explanations: Vec<Vec<Vec<Option<Target>>>>,
     /// `backlinks[note]`: links from other notes to it, one per linking note, by the linking note's title.
     pub backlinks: Vec<Vec<Backlink>>,
+    /// `problems[note]`: the note's unresolved links, at the configured level.
+    problems: Vec<Vec<Diagnostic>>,
 }
 
 impl LinkGraph {
@@ -85,53 +87,72 @@ pub fn scan_of(note: &Note, part: Part) -> &Scan {
 /// Returns the graph and the diagnostics: unresolved, ambiguous and
 /// missing-heading links (at the configured level) and embed cycles (warnings).
 pub fn resolve(site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
-    let severity = site.config.links.level.severity();
-    let per_note: Vec<_> = site
-        .ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| {
-            let note = site.note(id);
-            let mut diagnostics = Vec::new();
-            let body = note
-                .scan
-                .links
-                .iter()
-                .map(|link| {
-                    resolve_one(site, id, link)
-                        .map_err(|p| diagnostics.push(p.report(site, note, link, None, severity)))
-                        .ok()
-                })
-                .collect::<Vec<_>>();
-            let explanations = note
-                .explanation_scans
-                .iter()
-                .enumerate()
-                .map(|(q, scan)| {
-                    scan.links
-                        .iter()
-                        .map(|link| {
-                            resolve_one(site, id, link)
-                                .map_err(|p| diagnostics.push(p.report(site, note, link, Some(q), severity)))
-                                .ok()
-                        })
-                        .collect()
-                })
-                .collect::<Vec<_>>();
-            (body, explanations, diagnostics)
-        })
-        .collect();
-
+    let per_note: Vec<_> =
+        site.ids().collect::<Vec<_>>().into_par_iter().map(|id| resolve_note(site, id)).collect();
     let mut graph = LinkGraph::default();
-    let mut diagnostics = Vec::new();
     for (body, explanations, d) in per_note {
         graph.body.push(body);
         graph.explanations.push(explanations);
-        diagnostics.extend(d);
+        graph.problems.push(d);
     }
-    graph.backlinks = backlinks(site, &graph);
-    diagnostics.extend(embed_cycles(site, &graph));
+    let diagnostics = finish(site, &mut graph);
     (graph, diagnostics)
+}
+
+/// Re-resolves the links of the notes `ids` only, after an edit that changed
+/// no title, alias, heading or path (so every other note's links still point
+/// where they did), and rebuilds the backlinks. Returns every link diagnostic
+/// of the site, as [`resolve`] does.
+pub fn update(site: &Site, graph: &mut LinkGraph, ids: &[NoteId]) -> Vec<Diagnostic> {
+    let fresh: Vec<_> = ids.par_iter().map(|id| (*id, resolve_note(site, *id))).collect();
+    for (id, (body, explanations, d)) in fresh {
+        graph.body[id.index()] = body;
+        graph.explanations[id.index()] = explanations;
+        graph.problems[id.index()] = d;
+    }
+    finish(site, graph)
+}
+
+/// Backlinks and embed cycles, once every note's links are resolved.
+fn finish(site: &Site, graph: &mut LinkGraph) -> Vec<Diagnostic> {
+    graph.backlinks = backlinks(site, graph);
+    let mut diagnostics: Vec<Diagnostic> = graph.problems.iter().flatten().cloned().collect();
+    diagnostics.extend(embed_cycles(site, graph));
+    diagnostics
+}
+
+/// The resolved links of one note's body and explanations, and its problems.
+#[allow(clippy::type_complexity)]
+fn resolve_note(site: &Site, id: NoteId) -> (Vec<Option<Target>>, Vec<Vec<Option<Target>>>, Vec<Diagnostic>) {
+    let severity = site.config.links.level.severity();
+    let note = site.note(id);
+    let mut diagnostics = Vec::new();
+    let body = note
+        .scan
+        .links
+        .iter()
+        .map(|link| {
+            resolve_one(site, id, link)
+                .map_err(|p| diagnostics.push(p.report(site, note, link, None, severity)))
+                .ok()
+        })
+        .collect::<Vec<_>>();
+    let explanations = note
+        .explanation_scans
+        .iter()
+        .enumerate()
+        .map(|(q, scan)| {
+            scan.links
+                .iter()
+                .map(|link| {
+                    resolve_one(site, id, link)
+                        .map_err(|p| diagnostics.push(p.report(site, note, link, Some(q), severity)))
+                        .ok()
+                })
+                .collect()
+        })
+        .collect::<Vec<_>>();
+    (body, explanations, diagnostics)
 }
 
 /// Why a link did not resolve.
@@ -350,24 +371,33 @@ fn asset_by_name(site: &Site, name: &str) -> Option<String> {
 /// The reverse of the link graph: for each note, the notes linking to it
 /// (the first link of each linking note), ordered by the linking note's title.
 fn backlinks(site: &Site, graph: &LinkGraph) -> Vec<Vec<Backlink>> {
+    // Sort by title once, then every list by that rank: no allocation per comparison.
+    let mut by_title: Vec<NoteId> = site.ids().collect();
+    by_title.sort_by_cached_key(|id| site.note(*id).title.to_lowercase());
+    let mut rank = vec![0u32; site.notes.len()];
+    for (r, id) in by_title.iter().enumerate() {
+        rank[id.index()] = r as u32;
+    }
     let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
+    let mut seen: Vec<NoteId> = Vec::new();
     for from in site.ids() {
-        let mut seen: HashSet<NoteId> = HashSet::new();
+        seen.clear();
         let parts = std::iter::once(Part::Body)
             .chain((0..graph.explanations[from.index()].len()).map(Part::Explanation));
         for part in parts {
             for (i, target) in graph.targets(from, part).iter().enumerate() {
                 if let Some(Target::Note { id, .. }) = target
                     && *id != from
-                    && seen.insert(*id)
+                    && !seen.contains(id)
                 {
+                    seen.push(*id);
                     back[id.index()].push(Backlink { from, part, link: i });
                 }
             }
         }
     }
     for list in &mut back {
-        list.sort_by_cached_key(|b| site.note(b.from).title.to_lowercase());
+        list.sort_by_key(|b| rank[b.from.index()]);
     }
     back
 }

@@ -187,6 +187,14 @@ impl Site {
         })
     }
 
+    /// Replaces note `id` with a new version of the same file whose title,
+    /// aliases, headings and card are unchanged (an edit of its body), so
+    /// that every index entry stays right.
+    pub fn replace_note(&mut self, id: NoteId, note: Arc<Note>) {
+        debug_assert_eq!(self.notes[id.index()].path, note.path);
+        self.notes[id.index()] = note;
+    }
+
     /// The note `id`.
     pub fn note(&self, id: NoteId) -> &Note {
         &self.notes[id.index()]
