@@ -62,6 +62,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// The folder written.
     pub output: PathBuf,
+    /// Wall time of each stage (writing included), in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// One file of the built site.
@@ -605,7 +607,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
     let mut session = Session::new(options.clone());
-    let update = session.rebuild(&[])?;
+    let mut update = session.rebuild(&[])?;
+    let writing = Instant::now();
     write_atomically(&output, session.files()).map_err(|e| {
         vec![
             Diagnostic::whole_file(
@@ -620,8 +623,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         notes: update.notes,
         pages: update.rendered,
         millis: start.elapsed().as_millis(),
-        warnings: update.warnings,
+        warnings: std::mem::take(&mut update.warnings),
         output,
+        timings: {
+            update.timings.push(("write", writing.elapsed()));
+            update.timings
+        },
     })
 }
 

@@ -16,6 +16,10 @@ use crate::markdown::{self, Scan};
 /// The folder of the notes, at the site root.
 pub const CONTENT_DIR: &str = "content";
 
+/// File stem of a collection's archetype (`content/minerals/_archetype.md`):
+/// the starting text `lode new` gives that collection's notes. Never built.
+pub const ARCHETYPE_STEM: &str = "_archetype";
+
 /// A file's path relative to `content/`, with `/` separators
 /// (`minerals/lithium.md`). Never absolute, never containing `..`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -100,6 +104,10 @@ pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Dia
         }
         let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
         let path = SourcePath::new(&relative.to_string_lossy());
+        if path.stem() == ARCHETYPE_STEM {
+            // A collection's template for `lode new`, not a note.
+            continue;
+        }
         if entry.path().extension().is_some_and(|e| e == "md") {
             notes.push(path);
         } else {

@@ -18,5 +18,6 @@ pub mod diagnostics;
 pub mod links;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -47,6 +47,29 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Create a new notes site: config, two collections, three linked notes, templates, CSS, Pages workflow.
+    #[command(after_help = "Example:\n  lode init my-notes && cd my-notes && lode serve")]
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write even if the folder is not empty (files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a note in a collection, from the collection's `_archetype.md` if it has one.
+    #[command(
+        after_help = "Example:\n  lode new minerals \"Lithium\"   # writes content/minerals/lithium.md"
+    )]
+    New {
+        /// The collection (folder under content/), e.g. `minerals`.
+        collection: String,
+        /// The note's title; its file name is the title's slug.
+        title: String,
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
     #[command(after_help = "Example:\n  lode serve --port 8080 --open")]
     Serve {
@@ -80,8 +103,11 @@ struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Print only errors and warnings, no summary line.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print the time each stage took.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +132,11 @@ fn main() -> ExitCode {
                             done.millis,
                             done.output.display()
                         );
+                        if report.verbose {
+                            for (stage, time) in &done.timings {
+                                println!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                            }
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -128,6 +159,29 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => failed(&site.root, &problems, report.format, "Check failed."),
+            }
+        }
+        Command::Init { dir, force } => match lode::scaffold::init(&dir, force) {
+            Ok(files) => {
+                println!("Created a notes site in {} ({} files).", dir.display(), files.len());
+                println!("Next: cd {} && lode serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { collection, title, root } => {
+            match lode::scaffold::new_note(&root, &collection, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Serve { site, port, bind, open } => {

@@ -1,0 +1,69 @@
+//! `lode init` makes a site that builds at once; `lode new` adds a note.
+
+mod common;
+
+use std::process::Command;
+
+fn lode(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_links_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = lode(&["init", "notes"], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = tmp.path().join("notes");
+    for file in
+        ["site.toml", ".gitignore", ".github/workflows/pages.yml", "templates/base.html", "static/style.css"]
+    {
+        assert!(site.join(file).is_file(), "{file} missing");
+    }
+    let out = lode(&["build", "--root", "notes"], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "no warnings: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (problems, checked) = common::check_all_links(&site.join("public"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(checked > 20);
+    let html = std::fs::read_to_string(site.join("public/concepts/photosynthesis/index.html")).unwrap();
+    assert!(html.contains("callout-tip") && html.contains("Show answer"));
+
+    // A second init refuses the now non-empty folder, unless forced.
+    let again = lode(&["init", "notes"], tmp.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert!(lode(&["init", "notes", "--force"], tmp.path()).status.success());
+}
+
+#[test]
+fn new_writes_a_note_from_the_archetype_and_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lode(&["init", "."], tmp.path()).status.success());
+    let out = lode(&["new", "examples", "Stomata \"pores\""], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(path.ends_with("content/examples/stomata-pores.md"), "{path}");
+    let text = std::fs::read_to_string(tmp.path().join("content/examples/stomata-pores.md")).unwrap();
+    assert!(text.contains("title = \"Stomata \\\"pores\\\"\""), "{text}");
+    assert!(text.contains("Photosynthesis"), "the archetype's text is used");
+    let again = lode(&["new", "examples", "Stomata \"pores\""], tmp.path());
+    assert_eq!(again.status.code(), Some(1));
+    // The new note builds (it links to an existing note; the archetype is not a page).
+    let out = lode(&["build"], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("public/examples/stomata-pores/index.html").is_file());
+    assert!(!tmp.path().join("public/examples/archetype").exists());
+    let out = lode(&["new", "concepts", "Osmosis"], tmp.path());
+    let text = std::fs::read_to_string(tmp.path().join(String::from_utf8_lossy(&out.stdout).trim())).unwrap();
+    assert!(text.starts_with("+++\ntitle = \"Osmosis\""), "default archetype: {text}");
+    assert_eq!(lode(&["new", "../outside", "X"], tmp.path()).status.code(), Some(1));
+}
