@@ -351,12 +351,17 @@ impl Session {
         timings.lap("read and parse");
         let mut problems: Vec<Diagnostic> = Vec::new();
         let mut notes = Vec::with_capacity(self.notes.len());
+        let mut draft_names = HashSet::new();
         for result in self.notes.values() {
             match result {
                 Ok((note, warnings)) => {
                     problems.extend(warnings.iter().cloned());
                     if self.options.drafts || !note.front.draft {
                         notes.push(Arc::clone(note));
+                    } else {
+                        let names = std::iter::once(&note.title).chain(&note.front.aliases);
+                        draft_names.extend(names.map(|n| crate::site::fold(n)));
+                        draft_names.insert(crate::site::fold(note.path.stem()));
                     }
                 }
                 Err(errors) => problems.extend(errors.iter().cloned()),
@@ -411,8 +416,9 @@ impl Session {
             problems.extend(links::update(&site, &mut graph, &ids));
             (site, graph)
         } else {
-            let site =
+            let mut site =
                 Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
+            site.draft_names = draft_names;
             timings.lap("index");
             let (graph, link_problems) = links::resolve(&site);
             problems.extend(link_problems);

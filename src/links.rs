@@ -184,6 +184,10 @@ impl Problem {
             ),
         };
         let (message, help) = match self {
+            Problem::Missing if site.draft_names.contains(&fold(&link.target)) => (
+                format!("link {written} points to a draft"),
+                "build with --drafts, or remove `draft = true` from that note".to_string(),
+            ),
             Problem::Missing => (
                 format!("link {written} matches no note"),
                 "check the spelling, or give the target note this name as a title or in `aliases`"

@@ -101,6 +101,8 @@ pub struct Site {
     names: HashMap<String, Vec<NoteId>>,
     folded_names: HashMap<String, Vec<NoteId>>,
     by_path: HashMap<String, NoteId>,
+    /// Folded names (title, aliases, file stem) of the notes left out as drafts.
+    pub draft_names: std::collections::HashSet<String>,
 }
 
 /// Case- and Unicode-normalisation-insensitive form of a name.
@@ -184,6 +186,7 @@ impl Site {
             names,
             folded_names,
             by_path,
+            draft_names: Default::default(),
         })
     }
 

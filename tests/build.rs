@@ -148,6 +148,13 @@ fn drafts_are_built_only_when_asked() {
     let options = BuildOptions { drafts: true, ..site.options() };
     build::build(&options).unwrap();
     assert!(site.output().join("wip/index.html").exists());
+    site.write("content/a.md", "# A\n\nSee [[WIP]].\n");
+    let problems = site.build_err();
+    let d = problems.iter().find(|d| d.is_error()).unwrap();
+    assert!(
+        d.message.contains("points to a draft") && d.help.as_deref().unwrap().contains("--drafts"),
+        "{d}"
+    );
 }
 
 #[test]
