@@ -375,11 +375,16 @@ fn sentence_around(text: &str, start: usize, end: usize) -> Context {
     let mut before = before[sentence_start..].to_string();
     if before.chars().count() > MAX {
         let skip = before.chars().count() - MAX;
-        before = format!("…{}", before.chars().skip(skip).collect::<String>());
+        let tail: String = before.chars().skip(skip).collect();
+        // Start at a word, not in the middle of one.
+        let tail = tail.split_once(' ').map_or(tail.as_str(), |(_, rest)| rest).to_string();
+        before = format!("…{tail}");
     }
     let mut after = after[..sentence_end].to_string();
     if after.chars().count() > MAX {
-        after = format!("{}…", after.chars().take(MAX).collect::<String>());
+        let head: String = after.chars().take(MAX).collect();
+        let head = head.rsplit_once(' ').map_or(head.as_str(), |(keep, _)| keep).to_string();
+        after = format!("{head}…");
     }
     Context {
         before: before.trim_start().to_string(),
@@ -788,6 +793,17 @@ mod tests {
         assert!(!out.contains("[[x]]"));
         assert!(out.contains("`%% [[y]] %%`"));
         assert!(!out.contains("[[z]]"));
+    }
+
+    #[test]
+    fn long_contexts_are_cut_at_word_boundaries() {
+        let before = "words ".repeat(60);
+        let text = format!("{before}LINK{}", " tail".repeat(60));
+        let start = before.len();
+        let c = sentence_around(&text, start, start + 4);
+        assert!(c.before.starts_with("…words "), "{}", c.before);
+
+        assert!(c.after.ends_with("tail…"), "{}", c.after);
     }
 
     #[test]
