@@ -24,6 +24,9 @@ pub const STATIC_DIR: &str = "static";
 /// The stylesheet written when a site has no `static/style.css` of its own.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 
+/// The icon written when a site has no `static/favicon.svg` of its own.
+pub const DEFAULT_FAVICON: &str = include_str!("../static/favicon.svg");
+
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -199,6 +202,8 @@ pub struct Session {
     /// The files under `content/` that are not notes, as last listed.
     assets: Vec<content::Asset>,
     files: BTreeMap<String, OutputFile>,
+    /// Overrides the path of `base_url` for `404.html` (`lode serve` serves at `/`).
+    served_at: Option<String>,
 }
 
 /// What kind of input a changed path is.
@@ -229,7 +234,29 @@ impl Session {
             structural_checks: Vec::new(),
             assets: Vec::new(),
             files: BTreeMap::new(),
+            served_at: None,
         }
+    }
+
+    /// The same session, for a site served at the URL path `path` (`/`)
+    /// rather than at the path of `base_url`: `404.html`, whose URLs are
+    /// absolute, is built for that path. `lode serve` serves at `/`.
+    pub fn served_at(mut self, path: &str) -> Self {
+        let mut path = path.to_string();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        self.served_at = Some(path);
+        self
+    }
+
+    /// The URL path the site is served at: the path of `base_url` (`/REPO/`)
+    /// unless [`Session::served_at`] said otherwise.
+    pub fn base_path(&self, config: &Config) -> String {
+        self.served_at.clone().unwrap_or_else(|| config.base_path())
     }
 
     /// The options this session builds with.
@@ -446,12 +473,19 @@ impl Session {
             (Some(views), false) => Arc::clone(views),
             _ => render::views(&site),
         };
-        let pages = render::render_site(&site, &graph, templates, &selection, &views)
+        let base_path = self.base_path(&site.config);
+        let pages = render::render_site(&site, &graph, templates, &selection, &views, &base_path)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
 
         timings.lap("render");
+        // Pages may not be overwritten by a static file; the site files
+        // (404.html, sitemap.xml, atom.xml) may: a site's own one wins.
         let rendered_paths: HashSet<String> = if full {
-            pages.iter().map(|p| p.path.clone()).collect()
+            pages
+                .iter()
+                .map(|p| p.path.clone())
+                .filter(|p| !render::SITE_FILES.contains(&p.as_str()))
+                .collect()
         } else {
             self.files
                 .iter()
@@ -460,7 +494,8 @@ impl Session {
                 .collect()
         };
         let mut files = if full { BTreeMap::new() } else { self.files.clone() };
-        let mut update = Update { full, notes: site.notes.len(), rendered: pages.len(), ..Update::default() };
+        let rendered = pages.iter().filter(|p| !render::SITE_FILES.contains(&p.path.as_str())).count();
+        let mut update = Update { full, notes: site.notes.len(), rendered, ..Update::default() };
         for page in pages {
             let bytes: Arc<[u8]> = Arc::from(page.html.into_bytes());
             if self.files.get(&page.path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
@@ -491,7 +526,7 @@ impl Session {
             }
             files.insert(rel, OutputFile::Copy(source));
         }
-        for (rel, bytes) in extra_files(&root) {
+        for (rel, bytes) in extra_files(&root, &site.config) {
             files.entry(rel).or_insert(OutputFile::Bytes(Arc::from(bytes)));
         }
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
@@ -582,10 +617,22 @@ fn copies(root: &Path, site: &Site) -> Vec<(PathBuf, String)> {
     out
 }
 
-fn extra_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+/// The files written besides pages and copies (a copy of the same name wins):
+/// `.nojekyll`, so GitHub Pages publishes the folder as it is; the default
+/// stylesheet and icon when the site has none; `robots.txt` naming the
+/// sitemap; `CNAME` when `site.toml` sets `cname`.
+fn extra_files(root: &Path, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
     if !root.join(STATIC_DIR).join("style.css").is_file() {
         files.push(("style.css".into(), DEFAULT_STYLESHEET.as_bytes().to_vec()));
+    }
+    if !root.join(STATIC_DIR).join("favicon.svg").is_file() {
+        files.push(("favicon.svg".into(), DEFAULT_FAVICON.as_bytes().to_vec()));
+    }
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
+    files.push(("robots.txt".into(), robots.into_bytes()));
+    if let Some(domain) = &config.cname {
+        files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }
     files
 }

@@ -15,6 +15,7 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// title = "Critical minerals"
 /// description = "Revision notes"
 /// base_url = "https://user.github.io/repo/"
+/// cname = "notes.example.org"   # custom domain: written to CNAME for GitHub Pages
 /// [links]
 /// level = "error"        # or "warning": how to treat a link that doesn't resolve
 /// ```
@@ -31,6 +32,9 @@ pub struct Config {
     pub base_url: String,
     /// `lang` attribute of every page (BCP 47), e.g. `en`.
     pub language: String,
+    /// The custom domain GitHub Pages serves the site at (`notes.example.org`):
+    /// written to the output's `CNAME` file. Set `base_url` to that domain too.
+    pub cname: Option<String>,
     /// Text of the footer's source line, e.g. the citation of the article the notes derive from.
     pub footer: String,
     /// How link problems are reported.
@@ -83,6 +87,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            cname: None,
             footer: String::new(),
             links: LinkConfig::default(),
             extra: toml::Table::new(),
@@ -112,8 +117,23 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, footer, [links], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [extra])")
         })?;
+        if let Some(cname) = &config.cname {
+            let domain = cname.trim();
+            if domain.is_empty() || domain.contains(['/', ':', ' ']) {
+                let at = text.find("cname").unwrap_or(0);
+                return Err(Diagnostic::at(
+                    Severity::Error,
+                    CONFIG_FILE,
+                    &text,
+                    at..at + "cname".len(),
+                    format!("`cname` must be a bare domain name, not `{cname}`"),
+                )
+                .with_help("write the domain alone, e.g. cname = \"notes.example.org\""));
+            }
+            config.cname = Some(domain.to_string());
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }

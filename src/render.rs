@@ -39,7 +39,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../templates/tags.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
 ];
+
+/// Files every full build renders beside the pages, each from the template
+/// of the same name: GitHub Pages' not-found page, the sitemap and the Atom
+/// feed. A file of the same name in `static/` replaces the rendered one.
+pub const SITE_FILES: &[&str] = &["404.html", "sitemap.xml", "atom.xml"];
 
 /// A rendered page: where it goes and its HTML.
 #[derive(Debug)]
@@ -62,8 +70,8 @@ struct Compiled<'a> {
     sources: &'a HashMap<String, (String, String)>,
 }
 
-/// Loads the built-in templates, then every `*.html` under `root/templates/`
-/// (by its path relative to that folder, e.g. `partials/nav.html`).
+/// Loads the built-in templates, then every `*.html` and `*.xml` under
+/// `root/templates/` (by its path relative to that folder, e.g. `partials/nav.html`).
 ///
 /// # Errors
 /// A diagnostic at the template's line and column for a syntax error.
@@ -77,7 +85,7 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html" && e != "xml") {
                 continue;
             }
             let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
@@ -225,7 +233,10 @@ pub enum Selection {
 }
 
 /// Renders the `selection` of the site's pages with `templates`: notes,
-/// collections, the home page, the tag index and one page per tag.
+/// collections, the home page, the tag index and one page per tag; with
+/// [`Selection::All`], the [`SITE_FILES`] too. `base_path` is the URL path
+/// the site is served at (`/REPO/`): `404.html` is served at any depth, so
+/// its URLs are absolute paths under it.
 ///
 /// # Errors
 /// Template errors (a missing template, an undefined variable) as
@@ -236,6 +247,7 @@ pub fn render_site(
     templates: &Templates,
     selection: &Selection,
     views: &Arc<Views>,
+    base_path: &str,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
@@ -253,6 +265,9 @@ pub fn render_site(
             pages.push(render_default_home(site, tera, views));
         }
         pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, views, tag)).collect::<Vec<_>>());
+        pages.push(render_not_found(tera, views, base_path));
+        pages.push(render_sitemap(site, tera, views));
+        pages.push(render_feed(site, tera, views));
     }
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
@@ -550,6 +565,116 @@ fn render_tag(
     Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
+/// `404.html`: GitHub Pages serves it for every missing path, at any depth,
+/// so `get_url` gives absolute paths under `base_path` (`/REPO/style.css`).
+fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<Page, Diagnostic> {
+    let mut context = base_context(views, "404.html");
+    context.insert("root", base_path);
+    let html = render_template(tera, "404.html", &context, || format!("{TEMPLATES_DIR}/404.html"))?;
+    Ok(Page { path: "404.html".into(), html })
+}
+
+/// The absolute URL of a permalink (`minerals/lithium/`), from `base_url`.
+fn absolute_url(site: &Site, permalink: &str) -> String {
+    format!("{}{permalink}", site.config.base_url)
+}
+
+/// `sitemap.xml`: every page's absolute URL, with `lastmod` (the day of the
+/// note's `updated`, else its `date`) when the page is a dated note.
+fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    #[derive(Serialize)]
+    struct Entry {
+        url: String,
+        lastmod: Option<String>,
+    }
+    let mut entries: Vec<Entry> = site
+        .ids()
+        .map(|id| {
+            let front = &site.note(id).front;
+            Entry {
+                url: absolute_url(site, site.permalink(id).as_str()),
+                lastmod: front.updated.as_ref().or(front.date.as_ref()).map(|d| d.chars().take(10).collect()),
+            }
+        })
+        .collect();
+    let others = std::iter::once(String::from("tags/"))
+        .chain(site.home.is_none().then(String::new))
+        .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)));
+    entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut context = base_context(views, "sitemap.xml");
+    context.insert("entries", &entries);
+    let xml = render_template(tera, "sitemap.xml", &context, || format!("{TEMPLATES_DIR}/sitemap.xml"))?;
+    Ok(Page { path: "sitemap.xml".into(), html: xml })
+}
+
+/// `atom.xml`: the notes with a `date` or `updated`, most recently updated
+/// first (ties by title). Notes without either are left out: an Atom entry
+/// must say when it was updated, and Lode does not invent a date.
+fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        note: &'a Value,
+        url: String,
+        updated: String,
+        published: Option<String>,
+    }
+    let mut entries: Vec<(Entry, &str)> = site
+        .ids()
+        .filter_map(|id| {
+            let note = site.note(id);
+            let last = note.front.updated.as_ref().or(note.front.date.as_ref())?;
+            let entry = Entry {
+                note: &views.cards[id.index()],
+                url: absolute_url(site, site.permalink(id).as_str()),
+                updated: rfc3339(last),
+                published: note.front.date.as_deref().map(rfc3339),
+            };
+            Some((entry, note.title.as_str()))
+        })
+        .collect();
+    entries.sort_by(|(a, a_title), (b, b_title)| b.updated.cmp(&a.updated).then(a_title.cmp(b_title)));
+    let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
+    // A feed must say when it changed: its newest entry, or the epoch when it has none.
+    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+    let mut context = base_context(views, "atom.xml");
+    context.insert("entries", &entries);
+    context.insert("updated", &updated);
+    let xml = render_template(tera, "atom.xml", &context, || format!("{TEMPLATES_DIR}/atom.xml"))?;
+    Ok(Page { path: "atom.xml".into(), html: xml })
+}
+
+/// A front matter date (`2025-02-17`, `2025-02-17T10:30:00+05:30`,
+/// `2025-02-17 10:30`) as the RFC 3339 date-time Atom requires: midnight UTC
+/// when no time is given, UTC when the time has no offset. A time that is
+/// not `HH:MM[:SS[.fraction]][Z|±HH:MM]` is dropped.
+pub fn rfc3339(date: &str) -> String {
+    let day: String = date.chars().take(10).collect();
+    let midnight = format!("{day}T00:00:00Z");
+    let Some(time) = date.get(11..).filter(|t| !t.is_empty()) else { return midnight };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => (time, ""),
+    };
+    let offset = match offset {
+        "" | "Z" | "z" => "Z",
+        o if o.len() == 6 && digits(&o[1..3], 2) && &o[3..4] == ":" && digits(&o[4..], 2) => o,
+        _ => return midnight,
+    };
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (hms, format!(".{f}")),
+        Some(_) => return midnight,
+        None => (clock, String::new()),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    if !matches!(parts.len(), 2 | 3) || !parts.iter().all(|p| digits(p, 2)) {
+        return midnight;
+    }
+    let seconds = parts.get(2).copied().unwrap_or("00");
+    format!("{day}T{}:{}:{seconds}{fraction}{offset}", parts[0], parts[1])
+}
+
 /// One diagnostic per template problem, however many pages hit it: a
 /// template error repeats on every page the template renders.
 fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -601,4 +726,20 @@ fn render_template(
         d.message = format!("{} (while rendering {})", d.message, note());
         d
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn front_matter_dates_become_rfc3339() {
+        assert_eq!(rfc3339("2025-02-17"), "2025-02-17T00:00:00Z");
+        assert_eq!(rfc3339("2025-02-17T10:30:00Z"), "2025-02-17T10:30:00Z");
+        assert_eq!(rfc3339("2025-02-17 10:30"), "2025-02-17T10:30:00Z");
+        assert_eq!(rfc3339("2025-02-17T10:30:05.25+05:30"), "2025-02-17T10:30:05.25+05:30");
+        assert_eq!(rfc3339("2025-02-17T07:32:00-08:00"), "2025-02-17T07:32:00-08:00");
+        assert_eq!(rfc3339("2025-02-17 after lunch"), "2025-02-17T00:00:00Z");
+        assert_eq!(rfc3339("2025-02-17T10:30+5"), "2025-02-17T00:00:00Z");
+    }
 }

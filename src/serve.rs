@@ -128,7 +128,8 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
     options.build.root = std::fs::canonicalize(&options.build.root)
         .map_err(|e| anyhow::anyhow!("cannot open the site root {}: {e}", options.build.root.display()))?;
     let (listener, addr) = bind(options.bind, options.port).await?;
-    let mut session = Session::new(options.build.clone());
+    // Served at `/`, whatever the path of base_url: 404.html's absolute URLs follow.
+    let mut session = Session::new(options.build.clone()).served_at("/");
     let started = Instant::now();
     let first = session.rebuild(&[]);
     let shared = Arc::new(Shared {
@@ -271,7 +272,7 @@ fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow:
                         .unwrap_or_default();
                     eprintln!("Lode crashed while rebuilding ({what}); still serving the last good site.");
                     fail(&shared, vec![format!("internal error: Lode crashed while rebuilding: {what}")]);
-                    session = Session::new(session.options().clone());
+                    session = Session::new(session.options().clone()).served_at("/");
                 }
             }
         }
