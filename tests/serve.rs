@@ -173,7 +173,10 @@ fn incremental_rebuilds_agree_with_a_full_build() {
     site.write("content/china.md", "# China\n\nRefines most lithium.\n\n## Figures\n\n60%.\n");
     served_with(&server, "/cobalt/", "60%");
     // A body edit that moves a link: the old target's "Linked from" loses it.
-    site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\ntags = [\"battery\"]\n+++\nNow mined for [[Cobalt]].\n");
+    site.write(
+        "content/lithium.md",
+        "+++\ntitle = \"Lithium\"\ntags = [\"battery\"]\n+++\nNow mined for [[Cobalt]].\n",
+    );
     served_with(&server, "/cobalt/", "Now mined for");
     std::thread::sleep(Duration::from_millis(300));
 
