@@ -30,8 +30,20 @@ pub enum ScaffoldError {
     Io(PathBuf, std::io::Error),
 }
 
-/// The GitHub Pages workflow every new site gets (the one this repository uses).
+/// The GitHub Pages workflow of this repository, which builds with `cargo run`.
 pub const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+
+/// The same workflow for a site made by `lode init`, which has no Cargo
+/// project of its own: it installs Lode first, from the Git repository named
+/// in `LODE_GIT` (set it to where you get Lode from).
+pub fn site_workflow() -> String {
+    PAGES_WORKFLOW
+        .replace(
+            "      - name: Build the site\n",
+            "      - name: Install Lode\n        env:\n          # Where your copy of Lode lives: change this to its Git URL.\n          LODE_GIT: https://github.com/OWNER/lode\n        run: cargo install --locked --git \"$LODE_GIT\" lode\n      - name: Build the site\n",
+        )
+        .replace("cargo run --release -- build", "lode build")
+}
 
 /// The notes of a new site: two collections, three cross-linked notes, a
 /// callout and a self-test question.
@@ -90,7 +102,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
         DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("{TEMPLATES_DIR}/{name}"), text.to_string())),
     );
     files.push((format!("{STATIC_DIR}/style.css"), DEFAULT_STYLESHEET.to_string()));
-    files.push((".github/workflows/pages.yml".into(), PAGES_WORKFLOW.to_string()));
+    files.push((".github/workflows/pages.yml".into(), site_workflow()));
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(&rel);

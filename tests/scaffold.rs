@@ -24,6 +24,9 @@ fn init_makes_a_site_that_builds_and_links_cleanly() {
     {
         assert!(site.join(file).is_file(), "{file} missing");
     }
+    let workflow = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    assert!(workflow.contains("cargo install --locked --git") && workflow.contains("lode build --base-url"));
+    assert!(!workflow.contains("cargo run"), "a new site has no Cargo project to run");
     let out = lode(&["build", "--root", "notes"], tmp.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
