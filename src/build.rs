@@ -640,14 +640,12 @@ fn extra_files(root: &Path, config: &Config) -> Vec<(String, Vec<u8>)> {
 /// Runs every check of a build (front matter, links, embeds, questions,
 /// permalinks, schemas, templates) without writing anything.
 ///
-/// Returns the warnings and the number of notes checked.
+/// Returns the rebuild's summary: warnings, notes checked, time per stage.
 ///
 /// # Errors
 /// Every problem found, sorted, when any is an error.
-pub fn check(options: &BuildOptions) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
-    let mut session = Session::new(options.clone());
-    let update = session.rebuild(&[])?;
-    Ok((update.warnings, update.notes))
+pub fn check(options: &BuildOptions) -> Result<Update, Vec<Diagnostic>> {
+    Session::new(options.clone()).rebuild(&[])
 }
 
 /// Builds the site and writes it to the output folder, atomically.
@@ -719,7 +717,10 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if non_empty && !out.join(".nojekyll").exists() {
         return refuse(
             "it is a folder with files that Lode did not write (a Lode output always has `.nojekyll`)",
-        );
+        )
+        .map_err(|d| {
+            d.with_help("move those files elsewhere or delete the folder, then build again; or pick an empty folder with --output")
+        });
     }
     Ok(())
 }

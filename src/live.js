@@ -28,7 +28,8 @@
     const title = document.createElement("strong");
     title.textContent = "The site does not build: the last good version is shown. Fix the note and save.";
     const list = document.createElement("pre");
-    list.style.cssText = "white-space:pre-wrap;margin:.6rem 0 0";
+    // Explicit colours: the site's own `pre` styles must not make it unreadable.
+    list.style.cssText = "white-space:pre-wrap;margin:.6rem 0 0;padding:0;border:0;background:transparent;color:#ffe3e3;font:inherit";
     list.textContent = lines.join("\n");
     overlay.append(title, list);
     document.body.append(overlay);

@@ -133,9 +133,7 @@ fn main() -> ExitCode {
                             done.output.display()
                         );
                         if report.verbose {
-                            for (stage, time) in &done.timings {
-                                println!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                            }
+                            print_timings(&done.timings);
                         }
                     }
                     ExitCode::SUCCESS
@@ -151,10 +149,17 @@ fn main() -> ExitCode {
         Command::Check { site, report } => {
             let options = BuildOptions { drafts: site.drafts, ..BuildOptions::new(&site.root) };
             match build::check(&options) {
-                Ok((warnings, notes)) => {
-                    print_diagnostics(&site.root, &warnings, report.format);
+                Ok(done) => {
+                    print_diagnostics(&site.root, &done.warnings, report.format);
                     if !report.quiet && report.format == Format::Human {
-                        println!("Checked {notes} notes: no errors, {} warning(s).", warnings.len());
+                        println!(
+                            "Checked {} notes: no errors, {} warning(s).",
+                            done.notes,
+                            done.warnings.len()
+                        );
+                        if report.verbose {
+                            print_timings(&done.timings);
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -195,6 +200,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    for (stage, time) in timings {
+        println!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }
 

@@ -316,7 +316,7 @@ fn publish(shared: &Shared, session: &Session, update: Update, build: u64, milli
     if was_failing {
         let _ = shared.events.send(LiveEvent::Ok);
     }
-    let mut pages: Vec<String> = update.changed.into_iter().chain(update.removed).collect();
+    let pages: Vec<String> = update.changed.into_iter().chain(update.removed).collect();
     if pages.is_empty() && !was_failing {
         return;
     }
@@ -324,10 +324,9 @@ fn publish(shared: &Shared, session: &Session, update: Update, build: u64, milli
         let _ = shared.events.send(LiveEvent::Css { paths: pages });
         return;
     }
-    if update.full {
-        pages.clear();
-    }
-    let _ = shared.events.send(LiveEvent::Reload { pages, all: update.full || was_failing, build });
+    // The list is exact even after a full rebuild (pages are compared byte
+    // for byte), so only the tabs showing a changed page reload.
+    let _ = shared.events.send(LiveEvent::Reload { pages, all: false, build });
 }
 
 fn fail(shared: &Shared, diagnostics: Vec<String>) {

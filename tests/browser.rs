@@ -72,6 +72,7 @@ async fn an_open_page_reloads_after_a_save_and_shows_the_overlay_after_a_bad_one
     let site = TestSite::new(&[
         ("content/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nFirst version, see [[China]].\n"),
         ("content/china.md", "# China\n"),
+        ("static/style.css", "pre { background: #f1efe8; }\n"),
     ]);
     let server = Server::start(site.root());
     let (_driver, port) = start_driver();
@@ -112,6 +113,15 @@ async fn an_open_page_reloads_after_a_save_and_shows_the_overlay_after_a_bad_one
     wait_until(&client, "document.getElementById('lode-overlay')", "the overlay").await;
     let overlay = client.find(Locator::Id("lode-overlay")).await.unwrap().text().await.unwrap();
     assert!(overlay.contains("content/lithium.md:4:8"), "{overlay}");
+    // The site's own `pre` style (a light background) must not hide the light text.
+    let background = client
+        .execute(
+            "return getComputedStyle(document.querySelector('#lode-overlay pre')).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(background, serde_json::json!("rgba(0, 0, 0, 0)"));
     assert!(client.source().await.unwrap().contains("Second version"), "the last good page stays");
 
     site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nThird version, see [[China]].\n");

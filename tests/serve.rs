@@ -104,6 +104,11 @@ fn a_broken_note_keeps_the_last_good_site_and_shows_the_overlay_until_fixed() {
     assert!(got_failed);
     site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nFixed, see [[China]].\n");
     server.expect("ok", |_| true);
+    let reload = server.expect("reload", |_| true);
+    assert!(
+        reload.contains("lithium/index.html") && reload.contains("\"all\":false"),
+        "only changed pages reload: {reload}"
+    );
     served_with(&server, "/lithium/", "Fixed, see");
 }
 
