@@ -1,0 +1,251 @@
+//! Broken fixture sites (tests/fixtures/invalid/NAME/): `lode check` reports
+//! every problem at the file, line and column its `expected.txt` names, adds
+//! no unexpected problem, and writes nothing. See the folder's README.md.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use lode::build::{self, BuildOptions};
+use lode::diagnostics::{Diagnostic, Severity};
+
+/// One test per fixture folder, so each broken site passes or fails on its own.
+macro_rules! fixtures {
+    ($($test:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                run_fixture($dir);
+            }
+        )*
+        /// The folders the tests above cover.
+        const FIXTURES: &[&str] = &[$($dir),*];
+    };
+}
+
+fixtures! {
+    toml_syntax => "toml-syntax",
+    yaml_syntax => "yaml-syntax",
+    unclosed_fence => "unclosed-fence",
+    wrong_type => "wrong-type",
+    not_a_date => "not-a-date",
+    near_miss_key => "near-miss-key",
+    schema_required_missing => "schema-required-missing",
+    schema_wrong_type => "schema-wrong-type",
+    unresolved_wikilink => "unresolved-wikilink",
+    missing_heading => "missing-heading",
+    ambiguous_link => "ambiguous-link",
+    broken_relative_link => "broken-relative-link",
+    missing_embed => "missing-embed",
+    embed_cycle => "embed-cycle",
+    question_answer_not_an_option => "question-answer-not-an-option",
+    duplicate_permalink_case => "duplicate-permalink-case",
+    duplicate_permalink_nfc_nfd => "duplicate-permalink-nfc-nfd",
+    duplicate_title => "duplicate-title",
+    orphan_note => "orphan-note",
+    empty_note => "empty-note",
+    template_syntax => "template-syntax",
+    template_undefined_variable => "template-undefined-variable",
+    template_missing => "template-missing",
+    not_utf8 => "not-utf8",
+    bom_crlf => "bom-crlf",
+    bom_first_line => "bom-first-line",
+    bom_template_first_line => "bom-template-first-line",
+    lone_cr_line_endings => "lone-cr-line-endings",
+    impossible_dates => "impossible-dates",
+    yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
+    schema_field_shadowed_by_property => "schema-field-shadowed-by-property",
+    question_inline_array => "question-inline-array",
+    question_yaml_list => "question-yaml-list",
+    question_explanation_link => "question-explanation-link",
+    unicode_columns => "unicode-columns",
+    links_in_code_and_comments => "links-in-code-and-comments",
+    missing_image => "missing-image",
+    template_syntax_midline => "template-syntax-midline",
+    page_template_missing => "page-template-missing",
+    site_toml_invalid => "site-toml-invalid",
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid")
+}
+
+#[test]
+fn every_fixture_folder_has_a_test() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures/invalid")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let listed: BTreeSet<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    let unlisted: Vec<_> = on_disk.difference(&listed).collect();
+    let missing: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(unlisted.is_empty(), "fixture folders not in the `fixtures!` list: {unlisted:?}");
+    assert!(missing.is_empty(), "`fixtures!` names folders that do not exist: {missing:?}");
+}
+
+/// One line of `expected.txt`: `file:line:column: severity: text`.
+#[derive(Debug)]
+struct Expected {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    text: String,
+    source: String,
+}
+
+impl Expected {
+    fn matches(&self, d: &Diagnostic) -> bool {
+        d.file == self.file
+            && d.line == self.line
+            && d.column == self.column
+            && d.severity == self.severity
+            && d.message.contains(&self.text)
+    }
+}
+
+/// What `expected.txt` says.
+#[derive(Debug, Default)]
+struct Spec {
+    expected: Vec<Expected>,
+    allow_extra_warnings: bool,
+    /// `# lode-bug: …` lines: Lode is known to get this fixture wrong.
+    bugs: Vec<String>,
+}
+
+fn parse_expected(name: &str, text: &str) -> Spec {
+    let mut spec = Spec::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end();
+        let bad = |why: &str| -> ! { panic!("{name}/expected.txt:{}: {why}: {raw:?}", i + 1) };
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            let comment = comment.trim();
+            if comment == "allow-extra-warnings" {
+                spec.allow_extra_warnings = true;
+            } else if let Some(bug) = comment.strip_prefix("lode-bug:") {
+                spec.bugs.push(bug.trim().to_string());
+            }
+            continue;
+        }
+        let Some((location, rest)) = line.split_once(": ") else { bad("expected `file:line:column: …`") };
+        let mut parts = location.rsplitn(3, ':');
+        let (Some(column), Some(line_no), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
+            bad("expected `file:line:column`")
+        };
+        let (severity, text) = rest.split_once(':').unwrap_or((rest, ""));
+        let severity = match severity {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => bad("severity must be `error` or `warning`"),
+        };
+        spec.expected.push(Expected {
+            file: file.to_string(),
+            line: line_no.parse().unwrap_or_else(|_| bad("line is not a number")),
+            column: column.parse().unwrap_or_else(|_| bad("column is not a number")),
+            severity,
+            text: text.trim().to_string(),
+            source: line.to_string(),
+        });
+    }
+    assert!(!spec.expected.is_empty(), "{name}/expected.txt expects no diagnostic");
+    spec
+}
+
+fn is_orphan_or_empty(d: &Diagnostic) -> bool {
+    d.severity == Severity::Warning
+        && (d.message.contains("(an orphan note)") || d.message == "this note is empty")
+}
+
+/// Every file under `dir` with its size and modification time.
+fn snapshot(dir: &Path) -> BTreeSet<(PathBuf, u64, Option<SystemTime>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk fixture"))
+        .map(|e| {
+            let meta = e.metadata().expect("metadata");
+            (e.path().to_path_buf(), meta.len(), meta.modified().ok())
+        })
+        .collect()
+}
+
+fn run_fixture(name: &str) {
+    let dir = fixtures_dir().join(name);
+    let expected_text = std::fs::read_to_string(dir.join("expected.txt"))
+        .unwrap_or_else(|e| panic!("{name}: cannot read expected.txt: {e}"));
+    let spec = parse_expected(name, &expected_text);
+
+    assert!(!dir.join("public").exists(), "{name}: remove the stray public/ folder from the fixture");
+    let before = snapshot(&dir);
+    let reported = match build::check(&BuildOptions::new(&dir)) {
+        Ok(update) => update.warnings,
+        Err(problems) => problems,
+    };
+    let after = snapshot(&dir);
+    assert!(!dir.join("public").exists(), "{name}: `lode check` wrote public/");
+    assert_eq!(before, after, "{name}: `lode check` changed files in the fixture folder");
+
+    let mut used = vec![false; reported.len()];
+    let mut missing = Vec::new();
+    for want in &spec.expected {
+        match (0..reported.len()).find(|&i| !used[i] && want.matches(&reported[i])) {
+            Some(i) => used[i] = true,
+            None => missing.push(want),
+        }
+    }
+    let unexpected: Vec<&Diagnostic> = reported
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(d, _)| d)
+        .filter(|d| !(spec.allow_extra_warnings && is_orphan_or_empty(d)))
+        .collect();
+
+    let ok = missing.is_empty() && unexpected.is_empty();
+    if ok && spec.bugs.is_empty() {
+        return;
+    }
+    let mut report = String::new();
+    if ok {
+        let _ = writeln!(
+            report,
+            "fixture `{name}` passes now: remove its `# lode-bug` line(s) from expected.txt:"
+        );
+        for bug in &spec.bugs {
+            let _ = writeln!(report, "    {bug}");
+        }
+        panic!("{report}");
+    }
+    let _ = writeln!(report, "fixture `{name}` (tests/fixtures/invalid/{name}/):");
+    for bug in &spec.bugs {
+        let _ = writeln!(report, "  KNOWN LODE BUG: {bug}");
+    }
+    for want in &missing {
+        let _ = writeln!(report, "  missing:    {}", want.source);
+    }
+    for d in &unexpected {
+        let _ = writeln!(report, "  unexpected: {}", line_of(d));
+    }
+    let _ = writeln!(report, "  reported:");
+    if reported.is_empty() {
+        let _ = writeln!(report, "    (nothing)");
+    }
+    for d in &reported {
+        let _ = writeln!(report, "    {}", line_of(d));
+    }
+    panic!("{report}");
+}
+
+/// A diagnostic in `expected.txt` form.
+fn line_of(d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("{}:{}:{}: {severity}: {}", d.file, d.line, d.column, d.message)
+}
