@@ -63,7 +63,8 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
                 };
                 if let Some(message) = problem {
                     let offset = match value {
-                        Some(_) => content::key_offset(note, &field.name),
+                        Some(_) => content::key_offset_in(note, Some("extra"), &field.name)
+                            .unwrap_or_else(|| content::key_offset(note, "extra")),
                         None => content::key_offset(note, "title"),
                     };
                     out.push(
@@ -153,14 +154,24 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
         let (first, name) = clash[0];
         let note = site.note(first);
         let others: Vec<String> = clash[1..].iter().map(|(id, _)| site.note(*id).path.display()).collect();
-        let mut d = Diagnostic::whole_file(
+        let at = |id: NoteId, name: &str| {
+            let n = site.note(id);
+            let key = if n.title == name { "title" } else { "aliases" };
+            content::key_offset(n, key)
+        };
+        let offset = at(first, name);
+        let mut d = Diagnostic::at(
             Severity::Warning,
             note.path.display(),
+            &note.text,
+            offset..offset + 1,
             format!("the name \"{name}\" is also claimed by {}", others.join(", ")),
         )
         .with_help("links by this name pick the note in the same or nearest folder; give one note another title or alias to avoid surprises");
-        for (id, _) in &clash[1..] {
-            d = d.with_related(site.note(*id).path.display(), 1, 1, "also claimed here");
+        for (id, other_name) in &clash[1..] {
+            let other = site.note(*id);
+            let (line, column) = crate::diagnostics::line_column(&other.text, at(*id, other_name));
+            d = d.with_related(other.path.display(), line, column, "also claimed here");
         }
         out.push(d);
     }

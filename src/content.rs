@@ -125,15 +125,45 @@ pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnost
     let bytes = std::fs::read(content_dir.join(path.as_str())).map_err(|e| {
         Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
     })?;
-    String::from_utf8(bytes).map(|text| SourceFile { path: path.clone(), text }).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Diagnostic::whole_file(
-            Severity::Error,
-            path.display(),
-            format!("not UTF-8 text: invalid byte at byte {offset}"),
-        )
-        .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
-    })
+    String::from_utf8(bytes)
+        .map(|text| SourceFile { path: path.clone(), text: normalize_line_ends(text) })
+        .map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            // Everything before the bad byte is valid, so it locates the byte.
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            if let Some(prefix) = lossy.get(..offset) {
+                let (line, column) = crate::diagnostics::line_column(prefix, offset);
+                return Diagnostic::at(
+                    Severity::Error,
+                    path.display(),
+                    &lossy,
+                    offset..offset + 1,
+                    format!("not UTF-8 text: invalid byte at byte {offset} (line {line}, column {column})"),
+                )
+                .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")");
+            }
+            Diagnostic::whole_file(
+                Severity::Error,
+                path.display(),
+                format!("not UTF-8 text: invalid byte at byte {offset}"),
+            )
+            .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
+        })
+}
+
+/// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
+/// so lines count the same for CommonMark and for diagnostics. `\r\n` stays.
+fn normalize_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Reads every note under `content_dir` and lists every other file as an asset.
@@ -345,23 +375,10 @@ impl Note {
     }
 }
 
-/// Byte offset of the front-matter line that sets `key` (`key = …`,
-/// `key: …`, or a `[key]` / `[key.…]` table header), or 0.
+/// Byte offset of the front-matter line that sets the top-level `key`
+/// (`key = …`, `key: …`, or a `[key]` / `[key.…]` table header), or 0.
 pub fn key_offset(note: &Note, key: &str) -> usize {
-    let mut offset = 0;
-    for line in note.text[..note.body_start].split_inclusive('\n') {
-        let t = line.trim_start();
-        let header =
-            t.strip_prefix('[').and_then(|r| r.strip_prefix(key)).is_some_and(|r| r.starts_with([']', '.']));
-        let assignment = t
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('=') || rest.starts_with(':'));
-        if header || assignment {
-            return offset + (line.len() - t.len());
-        }
-        offset += line.len();
-    }
-    0
+    key_offset_in(note, None, key).unwrap_or(0)
 }
 
 /// Splits `file` into front matter and body, reads the known keys, and scans the body.
@@ -496,26 +513,25 @@ impl Block {
         }
     }
 
-    /// Byte offset of the line defining `key` (its `n`-th occurrence for
-    /// arrays of tables), else of the block's start.
+    /// Byte offset of the line defining the top-level `key` (its `n`-th
+    /// occurrence for arrays of tables, or the `n`-th item of an inline
+    /// array or YAML list of tables), else of the block's start.
     fn key_offset(&self, text: &str, key: &str, n: usize) -> usize {
-        let mut offset = self.inner.start;
+        let inner = &text[self.inner.clone()];
+        if let Some(at) = locate(inner, self.syntax == Syntax::Yaml, None, key, n) {
+            return self.inner.start + at;
+        }
+        // `questions = [ {…}, {…} ]` or a YAML list: the n-th item, found by
+        // its first field, which every item of a list of tables shares.
+        let field = key.trim_end_matches('s');
         let mut seen = 0;
-        for line in text[self.inner.clone()].split_inclusive('\n') {
+        let mut offset = 0;
+        for line in inner.split_inclusive('\n') {
             let t = line.trim_start();
-            let is_key = match self.syntax {
-                Syntax::Toml => {
-                    t.strip_prefix("[[")
-                        .and_then(|r| r.strip_prefix(key))
-                        .is_some_and(|r| r.trim_start().starts_with("]]"))
-                        || t.strip_prefix(key)
-                            .is_some_and(|r| r.trim_start().starts_with('=') || r.starts_with('.'))
-                }
-                Syntax::Yaml => t.strip_prefix(key).is_some_and(|r| r.starts_with(':')),
-            };
-            if is_key {
+            let item = t.trim_start_matches(['-', '{', '[', ' ']);
+            if item.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with(['=', ':'])) {
                 if seen == n {
-                    return offset + (line.len() - t.len());
+                    return self.inner.start + offset + (line.len() - t.len());
                 }
                 seen += 1;
             }
@@ -523,6 +539,92 @@ impl Block {
         }
         self.inner.start
     }
+}
+
+/// Byte offset in a front-matter block `inner` of the line setting `key` —
+/// at the top level when `table` is `None`, else inside `table` (TOML
+/// `[table]` / `table.key`, YAML keys indented under `table:`); for
+/// `[[key]]` arrays of tables, the `n`-th header.
+fn locate(inner: &str, yaml: bool, table: Option<&str>, key: &str, n: usize) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen = 0;
+    let mut current: Option<String> = None;
+    for line in inner.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indented = t.len() != line.len();
+        let sets = |rest: Option<&str>, sep: char| rest.is_some_and(|r| r.trim_start().starts_with(sep));
+        let hit = if yaml {
+            if !indented && !t.trim().is_empty() && !t.starts_with('#') {
+                current = t.split(':').next().map(|k| k.trim().to_string());
+            }
+            match table {
+                None => !indented && t.strip_prefix(key).is_some_and(|r| r.starts_with(':')),
+                Some(tb) => {
+                    indented
+                        && current.as_deref() == Some(tb)
+                        && t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+                }
+            }
+        } else if let Some(header) = t.strip_prefix('[') {
+            let name = header.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            // `[key]`, `[key.sub]` or `[[key]]` opens the top-level key's table.
+            let header_hit = table.is_none() && (name == key || name.starts_with(&format!("{key}.")));
+            current = Some(name);
+            header_hit
+        } else {
+            match table {
+                None => current.is_none() && sets(t.strip_prefix(key), '='),
+                Some(tb) => {
+                    (current.as_deref() == Some(tb) && sets(t.strip_prefix(key), '='))
+                        || (current.is_none()
+                            && t.strip_prefix(tb)
+                                .and_then(|r| r.strip_prefix('.'))
+                                .is_some_and(|r| sets(r.strip_prefix(key), '=')))
+                }
+            }
+        };
+        if hit {
+            if seen == n {
+                return Some(offset + (line.len() - t.len()));
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Byte offset, in `note`'s file, of the front-matter line setting `key` in
+/// `table` (`None`: a top-level key; `Some("extra")`: a key of `[extra]`).
+pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usize> {
+    let (start, yaml) = front_matter_inner(note)?;
+    let inner = &note.text[start..note.body_start];
+    locate(inner, yaml, table, key, 0).map(|at| start + at)
+}
+
+/// Byte offset, in `note`'s file, of the start of the string value of the
+/// `n`-th `key` inside `table` (just after its opening quote), e.g. a
+/// question's `explanation`. `None` when it cannot be found.
+pub fn string_value_offset(note: &Note, table: &str, key: &str, n: usize) -> Option<usize> {
+    let (start, yaml) = front_matter_inner(note)?;
+    let inner = &note.text[start..note.body_start];
+    let line_at = start + locate(inner, yaml, Some(table), key, n)?;
+    let line = note.text[line_at..].split('\n').next()?;
+    let after_key = line.find(['=', ':'])? + 1;
+    let quote = line[after_key..].find(['"', '\''])?;
+    Some(line_at + after_key + quote + 1)
+}
+
+/// Where `note`'s front matter starts (after the opening fence) and whether it is YAML.
+fn front_matter_inner(note: &Note) -> Option<(usize, bool)> {
+    let text = &note.text[..note.body_start];
+    let no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let yaml = no_bom.starts_with("---");
+    if !yaml && !no_bom.starts_with("+++") {
+        return None;
+    }
+    let first_line_end = text.find('\n')? + 1;
+    Some((first_line_end, yaml))
 }
 
 fn toml_to_json(value: toml::Value) -> Json {
@@ -750,15 +852,35 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
     Ok(Question { question, options, answer, explanation: field("explanation").unwrap_or_default(), offset })
 }
 
-/// `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`).
+/// `YYYY-MM-DD` naming a real day, optionally followed by a time (`T…` or ` …`).
 fn is_date(s: &str) -> bool {
     let day = s.get(..10).unwrap_or("");
     let b = day.as_bytes();
-    day.len() == 10
+    let shape = day.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (s.len() == 10 || s[10..].starts_with(['T', ' ']))
+        && (s.len() == 10 || s[10..].starts_with(['T', ' ']));
+    shape && real_day(&day[..4], &day[5..7], Some(&day[8..10]))
+}
+
+/// Whether year, month (1–12) and day (1 to the month's length, leap years
+/// counted) name a day of the Gregorian calendar.
+fn real_day(year: &str, month: &str, day: Option<&str>) -> bool {
+    let (Ok(y), Ok(m)) = (year.parse::<u32>(), month.parse::<u32>()) else { return false };
+    if !(1..=12).contains(&m) {
+        return false;
+    }
+    let Some(day) = day else { return true };
+    let Ok(d) = day.parse::<u32>() else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days).contains(&d)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -767,7 +889,7 @@ fn is_partial_date(s: &str) -> bool {
     let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
     match parts.as_slice() {
         [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m] => digits(y, 4) && digits(m, 2) && real_day(y, m, None),
         [_, _, _] => is_date(s),
         _ => false,
     }

@@ -158,7 +158,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    // A byte-order mark is no character of the first line.
+    let line_text = before[line_start..].strip_prefix('\u{feff}').unwrap_or(&before[line_start..]);
+    (line, line_text.chars().count() + 1)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {

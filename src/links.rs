@@ -212,12 +212,28 @@ impl Problem {
         let mut d = match question {
             None => note.diagnostic_in_body(severity, link.span.clone(), message),
             Some(q) => {
-                let offset = note.front.questions[q].offset;
+                // At the link inside the explanation's string when it can be
+                // found (no escapes before it), else at the question.
+                let nth = note.front.questions[..q].iter().filter(|q| !q.explanation.is_empty()).count();
+                let at_link = crate::content::string_value_offset(note, "questions", "explanation", nth)
+                    .map(|start| start + link.span.start)
+                    .filter(|at| {
+                        note.text.get(*at..).is_some_and(|rest| {
+                            rest.starts_with("[[") || rest.starts_with("![[") || rest.starts_with('[')
+                        })
+                    });
+                let span = match at_link {
+                    Some(at) => at..at + (link.span.end - link.span.start),
+                    None => {
+                        let offset = note.front.questions[q].offset;
+                        offset..offset + "[[questions]]".len()
+                    }
+                };
                 Diagnostic::at(
                     severity,
                     note.path.display(),
                     &note.text,
-                    offset..offset + "[[questions]]".len(),
+                    span,
                     format!("in a question's explanation: {message}"),
                 )
             }

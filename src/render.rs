@@ -143,7 +143,13 @@ fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnosti
             } else {
                 format!("{TEMPLATES_DIR}/{}", report.filename())
             };
-            Diagnostic::at(Severity::Error, file, text, offset..offset + 1, report.message().to_string())
+            let d =
+                Diagnostic::at(Severity::Error, file, text, offset..offset + 1, report.message().to_string());
+            if report.message().contains("end of input") {
+                d.with_help("a `{% if %}`, `{% for %}`, `{% block %}` or `{% raw %}` above is not closed")
+            } else {
+                d
+            }
         }
         _ => Diagnostic::whole_file(Severity::Error, file, error.to_string()),
     }
