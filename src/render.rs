@@ -349,7 +349,10 @@ pub fn views(site: &Site) -> Arc<Views> {
             })
             .collect(),
         tag_count: site.tags.len(),
-        note_count: site.notes.len(),
+        note_count: site
+            .ids()
+            .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
+            .count(),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
