@@ -12,64 +12,15 @@
 #[path = "corpus.rs"]
 #[allow(dead_code)]
 mod corpus;
+// The same `lode serve` driver the integration tests use.
+#[path = "../tests/common/server.rs"]
+#[allow(dead_code)]
+mod server;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `lode serve` on `root`; returns it and the address it listens on.
-fn start(root: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start lode serve");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let addr = loop {
-        let line = lines.next().expect("lode serve printed its address").expect("utf-8");
-        if let Some(rest) = line.strip_prefix("Serving at http://") {
-            break rest.trim_end_matches('/').split('/').next().unwrap_or_default().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (Server(child), addr)
-}
-
-/// The `data:` lines of `reload` events, as they arrive.
-fn reloads(addr: &str) -> Receiver<(Instant, String)> {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    write!(stream, "GET /__lode/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("request");
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut event = String::new();
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(name) = line.strip_prefix("event: ") {
-                event = name.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ")
-                && event == "reload"
-                && tx.send((Instant::now(), data.to_string())).is_err()
-            {
-                break;
-            }
-        }
-    });
-    rx
-}
+use server::Server;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -78,8 +29,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Edits `note` (relative to the root) `edits` times; returns latencies in ms.
 fn measure(root: &Path, note: &str, page: &str, edits: usize) -> Vec<f64> {
-    let (_server, addr) = start(root);
-    let events = reloads(&addr);
+    let server = Server::start(root);
     std::thread::sleep(Duration::from_millis(300));
     let path = root.join(note);
     let original = std::fs::read_to_string(&path).expect("read note");
@@ -87,22 +37,12 @@ fn measure(root: &Path, note: &str, page: &str, edits: usize) -> Vec<f64> {
     for i in 0..edits {
         // Past the burst window, so each edit is a lone save.
         std::thread::sleep(Duration::from_millis(350));
-        while events.try_recv().is_ok() {}
+        server.drain(Duration::ZERO);
         let start = Instant::now();
         std::fs::write(&path, format!("{original}\nEdit number {i} for the latency benchmark.\n"))
             .expect("write");
-        let deadline = start + Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match events.recv_timeout(left) {
-                Ok((at, data)) if data.contains(page) || data.contains("\"all\":true") => {
-                    out.push(at.duration_since(start).as_secs_f64() * 1000.0);
-                    break;
-                }
-                Ok(_) => continue,
-                Err(_) => panic!("no reload for edit {i} within 30 s"),
-            }
-        }
+        server.expect("reload", |data| data.contains(page));
+        out.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&path, original).expect("restore");
     out
