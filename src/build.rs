@@ -503,7 +503,9 @@ impl Session {
             }
             files.insert(page.path, OutputFile::Bytes(bytes));
         }
-        let collisions: Vec<Diagnostic> = copies(&root, &site)
+        // `static/` and content assets are listed once, for the check and the copy.
+        let copied = copies(&root, &site);
+        let collisions: Vec<Diagnostic> = copied
             .iter()
             .filter(|(_, rel)| rendered_paths.contains(rel.as_str()))
             .map(|(source, rel)| {
@@ -519,7 +521,7 @@ impl Session {
         if !collisions.is_empty() {
             return Err(sorted([problems, collisions].concat()));
         }
-        for (source, rel) in copies(&root, &site) {
+        for (source, rel) in copied {
             let is_new = !self.files.contains_key(&rel);
             if is_new || changed.iter().any(|c| c == &source || root.join(c) == source) {
                 update.changed.push(rel.clone());

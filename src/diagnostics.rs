@@ -144,6 +144,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Prints diagnostics to standard error for people: coloured only when
+/// standard error is a terminal and `NO_COLOR` is not set
+/// (<https://no-color.org>). Prints nothing for an empty list.
+pub fn print_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use std::io::IsTerminal;
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let choice = if color { ColorChoice::Auto } else { ColorChoice::Never };
+    let _ = emit(&mut StandardStream::stderr(choice), root, diagnostics);
+}
+
 /// Prints each diagnostic as one line of JSON (`{"severity":"error","file":…,"line":…,"column":…,"message":…}`),
 /// for editors and CI.
 pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {

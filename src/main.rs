@@ -1,11 +1,9 @@
 //! The `lode` command line.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use lode::build::{self, BuildOptions};
 use lode::diagnostics::{self, Diagnostic};
 
@@ -172,10 +170,7 @@ fn main() -> ExitCode {
                 println!("Next: cd {} && lode serve", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => error(e),
         },
         Command::New { collection, title, root } => {
             match lode::scaffold::new_note(&root, &collection, &title) {
@@ -183,10 +178,7 @@ fn main() -> ExitCode {
                     println!("{}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(e),
             }
         }
         Command::Serve { site, port, bind, open } => {
@@ -194,13 +186,16 @@ fn main() -> ExitCode {
             let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 15 };
             match lode::serve::serve(options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(format!("{e:#}")),
             }
         }
     }
+}
+
+/// A failure that is not about the site's input (no diagnostics to show).
+fn error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
 }
 
 fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
@@ -223,11 +218,10 @@ fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format) {
     if problems.is_empty() {
         return;
     }
-    if format == Format::Json {
-        let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), problems);
-        return;
+    match format {
+        Format::Json => {
+            let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), problems);
+        }
+        Format::Human => diagnostics::print_to_stderr(root, problems),
     }
-    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-    let mut stderr = StandardStream::stderr(if color { ColorChoice::Auto } else { ColorChoice::Never });
-    let _ = diagnostics::emit(&mut stderr, root, problems);
 }

@@ -108,7 +108,7 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 impl Templates {
     /// Compiles every template, with Lode's functions registered first (Tera
     /// checks that every function a template calls exists).
-    fn compile(&self, _site: &Site, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
+    fn compile(&self, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         register_functions(&mut tera, views);
@@ -257,7 +257,7 @@ pub fn render_site(
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
-    let compiled = templates.compile(site, views)?;
+    let compiled = templates.compile(views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
     let ids: Vec<NoteId> = match selection {
         Selection::All => site.ids().collect(),
@@ -270,7 +270,7 @@ pub fn render_site(
         if site.home.is_none() {
             pages.push(render_default_home(site, tera, views));
         }
-        pages.extend(site.tags.par_iter().map(|tag| render_tag(site, tera, views, tag)).collect::<Vec<_>>());
+        pages.extend(site.tags.par_iter().map(|tag| render_tag(tera, views, tag)).collect::<Vec<_>>());
         pages.push(render_not_found(tera, views, base_path));
         pages.push(render_sitemap(site, tera, views));
         pages.push(render_feed(site, tera, views));
@@ -558,18 +558,12 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
     Ok(Page { path: "tags/index.html".into(), html })
 }
 
-fn render_tag(
-    site: &Site,
-    tera: &Compiled,
-    views: &Views,
-    tag: &crate::site::Tag,
-) -> Result<Page, Diagnostic> {
+fn render_tag(tera: &Compiled, views: &Views, tag: &crate::site::Tag) -> Result<Page, Diagnostic> {
     let permalink = tag_permalink(&tag.slug);
     let mut context = base_context(views, &permalink);
     let notes: Vec<&Value> = tag.notes.iter().map(|n| &views.cards[n.index()]).collect();
     context.insert("tag", &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink }));
     context.insert("notes", &notes);
-    let _ = site;
     let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
     Ok(Page { path: format!("{permalink}index.html"), html })
 }

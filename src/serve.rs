@@ -197,14 +197,7 @@ async fn bind(ip: IpAddr, port: u16) -> anyhow::Result<(tokio::net::TcpListener,
 }
 
 fn report(root: &Path, problems: &[Diagnostic]) {
-    if problems.is_empty() {
-        return;
-    }
-    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-    use std::io::IsTerminal;
-    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-    let choice = if color { ColorChoice::Auto } else { ColorChoice::Never };
-    let _ = crate::diagnostics::emit(&mut StandardStream::stderr(choice), root, problems);
+    crate::diagnostics::print_to_stderr(root, problems);
 }
 
 fn lines(problems: &[Diagnostic]) -> Vec<String> {
@@ -403,7 +396,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
     let failing = served.failure.is_some() && served.files.is_empty();
     drop(served);
     let Some(file) = file else {
-        return if failing { failure_page(shared) } else { not_found(shared) };
+        return if failing { failure_page() } else { not_found(shared) };
     };
     let Ok(bytes) = file.contents() else { return not_found(shared) };
     let mime = mime_guess::from_path(&key).first_or_octet_stream();
@@ -437,7 +430,7 @@ fn not_found(shared: &Shared) -> Response {
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
-fn failure_page(_shared: &Shared) -> Response {
+fn failure_page() -> Response {
     let body = inject(b"<!doctype html><title>Build failed</title><h1>The site does not build yet</h1><p>The problems are listed over this page and in the terminal.</p>");
     (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body)
         .into_response()

@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -287,16 +287,9 @@ impl StaticServer {
         StaticServer { addr, child: None }
     }
 
-    /// GET `path` over HTTP/1.0: (status, body).
+    /// GET `path`: (status, body).
     fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).to_string();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        (status, body.to_string())
+        common::server::http_get(&self.addr, path)
     }
 }
 

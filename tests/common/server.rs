@@ -47,19 +47,7 @@ impl Server {
 
     /// GET `path`: (status, body).
     pub fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).to_string();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-            dechunk(body)
-        } else {
-            body.to_string()
-        };
-        (status, body)
+        http_get(&self.addr, path)
     }
 
     /// Waits up to 10 s for an event named `name` whose data satisfies `check`.
@@ -101,6 +89,24 @@ fn dechunk(body: &str) -> String {
         rest = &tail[n + 2..];
     }
     out
+}
+
+/// GET `path` from the HTTP server at `addr` (any server, Lode's or not):
+/// (status, body), chunked bodies decoded.
+pub fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
 }
 
 /// Opens the event stream; each (event, data) pair arrives on the channel.
