@@ -24,8 +24,11 @@ pub const STATIC_DIR: &str = "static";
 /// The stylesheet written when a site has no `static/style.css` of its own.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 
-/// The icon written when a site has no `static/favicon.svg` of its own.
-pub const DEFAULT_FAVICON: &str = include_str!("../static/favicon.svg");
+/// The files every site gets, as (output path, text), embedded in the
+/// binary: each is written unless the site's `static/` has a file of the
+/// same path, which replaces it (as a site's template replaces ours).
+pub const DEFAULT_STATIC: &[(&str, &str)] =
+    &[("style.css", DEFAULT_STYLESHEET), ("favicon.svg", include_str!("../static/favicon.svg"))];
 
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
@@ -621,15 +624,14 @@ fn copies(root: &Path, site: &Site) -> Vec<(PathBuf, String)> {
 
 /// The files written besides pages and copies (a copy of the same name wins):
 /// `.nojekyll`, so GitHub Pages publishes the folder as it is; the default
-/// stylesheet and icon when the site has none; `robots.txt` naming the
+/// files of [`DEFAULT_STATIC`] the site does not replace; `robots.txt` naming the
 /// sitemap; `CNAME` when `site.toml` sets `cname`.
 fn extra_files(root: &Path, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
-    if !root.join(STATIC_DIR).join("style.css").is_file() {
-        files.push(("style.css".into(), DEFAULT_STYLESHEET.as_bytes().to_vec()));
-    }
-    if !root.join(STATIC_DIR).join("favicon.svg").is_file() {
-        files.push(("favicon.svg".into(), DEFAULT_FAVICON.as_bytes().to_vec()));
+    for (path, text) in DEFAULT_STATIC {
+        if !root.join(STATIC_DIR).join(path).is_file() {
+            files.push((path.to_string(), text.as_bytes().to_vec()));
+        }
     }
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
     files.push(("robots.txt".into(), robots.into_bytes()));

@@ -8,7 +8,9 @@ use lode::build::{self, BuildOptions, BuildReport};
 use lode::diagnostics::Diagnostic;
 use scraper::{Html, Selector};
 
+pub mod browser;
 pub mod server;
+pub mod static_server;
 
 /// A site under construction in a temporary folder.
 pub struct TestSite {

@@ -1,0 +1,106 @@
+//! Headless Chromium driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`): what every browser test starts with.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`
+//! (`apt-get install chromium chromium-driver`); without them a test fails
+//! and says so.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A running chromedriver and one browser session; both end when dropped
+/// ([`Browser::close`] first ends the session cleanly).
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium
+    /// session with a fresh profile, `width`×`height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        for tool in [CHROMIUM, CHROMEDRIVER] {
+            assert!(
+                std::path::Path::new(tool).exists(),
+                "{tool} is missing: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+            );
+        }
+        let port = free_port();
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let _ = driver.kill();
+                panic!("chromedriver did not start");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with headless Chromium");
+        Browser { client, driver, _profile: profile }
+    }
+
+    /// Polls `script` (a JavaScript expression) in the page until it is
+    /// true; fails the test after 15 s, naming `what`.
+    pub async fn wait_until(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.client.execute(&format!("return Boolean({script});"), vec![]).await;
+            if matches!(value, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Ends the browser session, then chromedriver.
+    pub async fn close(self) {
+        self.client.clone().close().await.expect("close the browser session");
+    }
+
+    /// Runs `script` (a function body; `return` gives the value).
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+}
