@@ -27,8 +27,12 @@ pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 /// The files every site gets, as (output path, text), embedded in the
 /// binary: each is written unless the site's `static/` has a file of the
 /// same path, which replaces it (as a site's template replaces ours).
-pub const DEFAULT_STATIC: &[(&str, &str)] =
-    &[("style.css", DEFAULT_STYLESHEET), ("favicon.svg", include_str!("../static/favicon.svg"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", DEFAULT_STYLESHEET),
+    ("favicon.svg", include_str!("../static/favicon.svg")),
+    // The revision mode at /revise/.
+    ("revise.js", include_str!("../static/revise.js")),
+];
 
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
