@@ -367,3 +367,17 @@ fn the_init_workflow_installs_lode_from_git() {
     assert!(workflow.contains(command), "the init workflow runs `{command}`:\n{workflow}");
     assert!(workflow.contains("LODE_GIT:"), "the workflow sets LODE_GIT");
 }
+
+/// `lode --help` and every subcommand's `--help` end with an example of
+/// that command.
+#[test]
+fn every_help_shows_an_example_of_its_command() {
+    for sub in ["", "build", "check", "serve", "init", "new"] {
+        let args: Vec<&str> = [sub, "--help"].into_iter().filter(|a| !a.is_empty()).collect();
+        let out = Command::new(LODE).args(&args).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let examples =
+            help.split_once("Example").map(|(_, e)| e).unwrap_or_else(|| panic!("{args:?}: no example"));
+        assert!(examples.contains(&format!("lode {sub}").trim().to_string()), "{args:?}: {examples}");
+    }
+}
