@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod links;
 pub mod markdown;
+pub mod reading;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
