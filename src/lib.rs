@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod links;
 pub mod markdown;
+pub mod reading;
 pub mod render;
 pub mod revise;
 pub mod scaffold;

@@ -37,6 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/graph.html", include_str!("../templates/partials/graph.html")),
     ("graph.html", include_str!("../templates/graph.html")),
     ("revise.html", include_str!("../templates/revise.html")),
+    ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -221,6 +222,14 @@ struct BacklinkView<'a> {
     context: &'a LinkContext,
 }
 
+/// A related note as templates see it: its card and why it is related.
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    #[serde(flatten)]
+    card: &'a Value,
+    reason: String,
+}
+
 /// The page being rendered, as `page` in templates.
 #[derive(Serialize)]
 struct PageView<'a> {
@@ -239,7 +248,8 @@ struct PageView<'a> {
     graph: Option<LocalGraph>,
     source: String,
     words: usize,
-    reading_minutes: usize,
+    reading_time: usize,
+    related: Vec<RelatedView<'a>>,
 }
 
 /// Which pages to render.
@@ -343,6 +353,8 @@ pub fn views(site: &Site) -> Arc<Views> {
         collections: Vec<CollectionView<'a>>,
         tag_count: usize,
         note_count: usize,
+        /// Link previews: the number of `_lode/previews/<k>.json` shards.
+        preview_shards: usize,
     }
     let c = &site.config;
     let site_view = Value::from_serializable(&SiteView {
@@ -371,6 +383,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             .ids()
             .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
             .count(),
+        preview_shards: crate::reading::shard_count(site.notes.len()),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
@@ -512,7 +525,11 @@ fn render_note(
         }),
         source: note.path.display(),
         words: note.scan.words,
-        reading_minutes: note.scan.words.div_ceil(200).max(1),
+        reading_time: crate::reading::reading_time(note.scan.words),
+        related: crate::reading::related(site, graph, id)
+            .into_iter()
+            .map(|r| RelatedView { card: &views.cards[r.id.index()], reason: r.reason(site) })
+            .collect(),
     };
     let mut context = base_context(views, permalink.as_str());
     context.insert("page", &page);
