@@ -250,7 +250,7 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
     } else {
         ids.iter().map(|id| (nb.rank[id.index()] as usize) < LABELLED).collect()
     };
-    let (positions, size) = fit(&stretch(&positions), 60.0, 40.0);
+    let (positions, size) = fit(&stretch(&positions), 110.0, 40.0);
     let nodes: Vec<Node> = ids
         .iter()
         .zip(positions)
