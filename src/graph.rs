@@ -100,7 +100,7 @@ impl Neighbours {
 }
 
 /// A point in SVG user units.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Point {
     x: f64,
     y: f64,
@@ -351,37 +351,26 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
     // Dense graphs (study notes link a lot) would collapse into a ball:
     // springs are weakened by the mean degree.
     let spring = 1.0 / (edges.len() as f64 / n.max(1) as f64).max(1.0);
-    let cell = 3.0 * K;
     let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut grid = Grid::default();
     for round in 0..rounds {
         let temperature = radius * 0.1 * (1.0 - round as f64 / rounds as f64) + 0.5;
-        grid.clear();
-        let key = |p: Point| ((p.x / cell).floor() as i64, (p.y / cell).floor() as i64);
-        for (i, p) in pos.iter().enumerate() {
-            grid.entry(key(*p)).or_default().push(i);
-        }
+        grid.fill(&pos, 2.0 * K);
         for (i, d) in disp.iter_mut().enumerate() {
             let p = pos[i];
-            let (gx, gy) = key(p);
             let mut f = Point { x: 0.0, y: 0.0 };
-            for dx in -1..=1 {
-                for dy in -1..=1 {
-                    let Some(cellmates) = grid.get(&(gx + dx, gy + dy)) else { continue };
-                    for &j in cellmates {
-                        if j == i {
-                            continue;
-                        }
-                        let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
-                        let dist2 = (vx * vx + vy * vy).max(0.01);
-                        if dist2 < cell * cell {
-                            // k² / d along the unit vector = k² · v / d².
-                            f.x += K * K * vx / dist2;
-                            f.y += K * K * vy / dist2;
-                        }
-                    }
+            // Repulsion is cut off at one cell's side, so the cells around
+            // hold every node that pushes (else cell borders would show).
+            let cutoff2 = grid.cell * grid.cell;
+            grid.near(p, |j| {
+                let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
+                let dist2 = (vx * vx + vy * vy).max(0.01);
+                if j != i && dist2 < cutoff2 {
+                    // k² / d along the unit vector = k² · v / d².
+                    f.x += K * K * vx / dist2;
+                    f.y += K * K * vy / dist2;
                 }
-            }
+            });
             // Gravity towards the centre keeps unlinked notes in the picture.
             f.x -= 0.01 * p.x;
             f.y -= 0.01 * p.y;
@@ -407,6 +396,78 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
         }
     }
     pos
+}
+
+/// Nodes bucketed by square cells (a counting sort, no hashing), to find
+/// the nodes near a point in time proportional to how many there are.
+#[derive(Default)]
+struct Grid {
+    cell: f64,
+    origin: Point,
+    width: usize,
+    height: usize,
+    /// `members[start[c]..start[c + 1]]`: the nodes in cell `c`.
+    start: Vec<usize>,
+    members: Vec<usize>,
+}
+
+impl Grid {
+    /// Buckets `points` into cells of side `cell`, or bigger when the points
+    /// spread so far that there would be more than four cells per point.
+    fn fill(&mut self, points: &[Point], cell: f64) {
+        let (mut lo, mut hi) = (
+            Point { x: f64::INFINITY, y: f64::INFINITY },
+            Point { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY },
+        );
+        for p in points {
+            lo = Point { x: lo.x.min(p.x), y: lo.y.min(p.y) };
+            hi = Point { x: hi.x.max(p.x), y: hi.y.max(p.y) };
+        }
+        let limit = (4 * points.len()).max(1) as f64;
+        let mut side = cell;
+        while ((hi.x - lo.x) / side + 1.0) * ((hi.y - lo.y) / side + 1.0) > limit {
+            side *= 2.0;
+        }
+        self.cell = side;
+        self.origin = lo;
+        self.width = ((hi.x - lo.x) / side) as usize + 1;
+        self.height = ((hi.y - lo.y) / side) as usize + 1;
+        let cells = self.width * self.height;
+        self.start.clear();
+        self.start.resize(cells + 1, 0);
+        let index: Vec<usize> = points.iter().map(|p| self.cell_of(*p)).collect();
+        for c in &index {
+            self.start[c + 1] += 1;
+        }
+        for c in 0..cells {
+            self.start[c + 1] += self.start[c];
+        }
+        self.members.clear();
+        self.members.resize(points.len(), 0);
+        let mut next = self.start.clone();
+        for (i, c) in index.iter().enumerate() {
+            self.members[next[*c]] = i;
+            next[*c] += 1;
+        }
+    }
+
+    fn cell_of(&self, p: Point) -> usize {
+        let x = (((p.x - self.origin.x) / self.cell) as usize).min(self.width - 1);
+        let y = (((p.y - self.origin.y) / self.cell) as usize).min(self.height - 1);
+        y * self.width + x
+    }
+
+    /// Calls `visit` with every node in the cell of `p` and the eight around it, in a fixed order.
+    fn near(&self, p: Point, mut visit: impl FnMut(usize)) {
+        let c = self.cell_of(p);
+        let (cx, cy) = (c % self.width, c / self.width);
+        for y in cy.saturating_sub(1)..=(cy + 1).min(self.height - 1) {
+            for x in cx.saturating_sub(1)..=(cx + 1).min(self.width - 1) {
+                let cell = y * self.width + x;
+                self.members[self.start[cell]..self.start[cell + 1]].iter().for_each(|j| visit(*j));
+            }
+        }
+    }
 }
 
 /// Scales a layout up to about 150 × 64 units per node, wider than high
