@@ -91,12 +91,6 @@ impl Neighbours {
     pub fn of(&self, id: NoteId) -> &[NoteId] {
         &self.adj[id.index()]
     }
-
-    fn linked(&self, a: NoteId, b: NoteId) -> bool {
-        let (short, other) =
-            if self.adj[a.index()].len() <= self.adj[b.index()].len() { (a, b) } else { (b, a) };
-        self.adj[short.index()].contains(&other)
-    }
 }
 
 /// A point in SVG user units.
@@ -167,7 +161,7 @@ pub fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, hops: u8, root: &str)
     let label_room = std::iter::once(&id)
         .chain(&first)
         .chain(second.iter().map(|(n, _)| n))
-        .map(|n| label_width(&short_label(&site.note(*n).title)))
+        .map(|n| label_lines(&site.note(*n).title).iter().map(|l| label_width(l)).fold(0.0, f64::max))
         .fold(0.0, f64::max)
         + 16.0;
     let size = ((2.0 * (1.25 * outer + label_room)).round(), (2.0 * (outer + 48.0)).round());
@@ -186,23 +180,18 @@ pub fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, hops: u8, root: &str)
         centre,
     };
     let mut nodes = vec![node(id, c, true)];
-    let mut ids = vec![id];
     for (k, n) in first.iter().enumerate() {
         nodes.push(node(*n, ring(k, first.len(), r1, 0.0), false));
-        ids.push(*n);
     }
+    // The outer ring keeps the order of the parents, so tree edges barely cross.
     for (k, (n, _)) in second.iter().enumerate() {
         nodes.push(node(*n, ring(k, second.len(), r2, 0.5), false));
-        ids.push(*n);
     }
-    let mut edges = Vec::new();
-    for i in 0..ids.len() {
-        for j in i + 1..ids.len() {
-            if nb.linked(ids[i], ids[j]) {
-                edges.push((i, j));
-            }
-        }
-    }
+    // A star and, with two hops, a tree: each outer note hangs from the
+    // neighbour it was reached through. Links among the neighbours are left
+    // out: they would fill the ring with lines and the page with bytes.
+    let mut edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
+    edges.extend(second.iter().enumerate().map(|(k, (_, parent))| (parent + 1, first.len() + 1 + k)));
     let title = format!("Notes linked with {}", site.note(id).title);
     Some(svg(&nodes, &edges, size, &title, LabelStyle::Radial(c)))
 }
@@ -513,13 +502,19 @@ enum LabelStyle {
     Free,
 }
 
-/// A label cut to 22 characters (the full title is in the tooltip and the accessible name).
-fn short_label(title: &str) -> String {
-    if title.chars().count() <= 22 {
-        title.to_string()
-    } else {
-        let cut: String = title.chars().take(20).collect();
-        format!("{}…", cut.trim_end())
+/// A ring label on one line, or on two when longer than 22 characters
+/// (split at the space nearest the middle; the first line keeps that space,
+/// so the lines read as the whole title, which is also the accessible name).
+fn label_lines(title: &str) -> Vec<String> {
+    let length = title.chars().count();
+    if length <= 22 {
+        return vec![title.to_string()];
+    }
+    let middle = title.char_indices().nth(length / 2).map_or(title.len(), |(i, _)| i);
+    let split = title.match_indices(' ').map(|(i, _)| i).min_by_key(|i| i.abs_diff(middle));
+    match split {
+        Some(i) => vec![title[..=i].to_string(), title[i + 1..].to_string()],
+        None => vec![title.to_string()],
     }
 }
 
@@ -576,14 +571,15 @@ fn svg(
             shape(node.class, x, y, if node.centre { 9.0 } else { 6.0 }),
         );
         if node.label {
-            let text = match labels {
-                LabelStyle::Radial(_) => short_label(node.title),
-                LabelStyle::Free => node.title.to_string(),
+            let lines = match labels {
+                LabelStyle::Radial(_) => label_lines(node.title),
+                LabelStyle::Free => vec![node.title.to_string()],
             };
+            let widest = lines.iter().map(|l| label_width(l.trim())).fold(0.0, f64::max);
             let width = match labels {
-                LabelStyle::Radial(_) => label_width(&text),
+                LabelStyle::Radial(_) => widest,
                 // The site graph's labels are smaller (11 units): more of them.
-                LabelStyle::Free => label_width(&text) * 11.0 / 13.0,
+                LabelStyle::Free => widest * 11.0 / 13.0,
             };
             let (lx, ly, anchor) = match labels {
                 LabelStyle::Radial(c) => {
@@ -603,9 +599,11 @@ fn svg(
                         // Near the top and bottom, neighbours' labels alternate in height.
                         let stagger =
                             if anchor == "middle" && index % 2 == 1 { 12.0 * uy.signum() } else { 0.0 };
+                        // A two-line label above its node grows upwards.
+                        let lift = if uy < -0.3 { 14.0 * (lines.len() - 1) as f64 } else { 0.0 };
                         (
                             x + ux * 12.0,
-                            y + uy * 12.0 + 4.0 + if uy > 0.3 { 6.0 } else { 0.0 } + stagger,
+                            y + uy * 12.0 + 4.0 + if uy > 0.3 { 6.0 } else { 0.0 } + stagger - lift,
                             anchor,
                         )
                     }
@@ -639,9 +637,18 @@ fn svg(
             };
             let _ = write!(
                 out,
-                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">{}</text>",
-                escape(&text)
+                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">"
             );
+            match lines.as_slice() {
+                [one] => out.push_str(&escape(one)),
+                _ => {
+                    for (i, line) in lines.iter().enumerate() {
+                        let dy = if i == 0 { "" } else { " dy=\"1.1em\"" };
+                        let _ = write!(out, "<tspan x=\"{lx:.1}\"{dy}>{}</tspan>", escape(line));
+                    }
+                }
+            }
+            out.push_str("</text>");
         }
         out.push_str("</a>");
     }
