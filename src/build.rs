@@ -32,6 +32,8 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../static/favicon.svg")),
     // The revision mode at /revise/.
     ("revise.js", include_str!("../static/revise.js")),
+    // Pan and zoom on /graph/.
+    ("graph.js", include_str!("../static/graph.js")),
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),

@@ -1,5 +1,5 @@
 //! The study pages in headless Chromium, on the flagship site served under
-//! `/REPO/` by a plain static server: a node of `/graph/` opens its note;
+//! `/REPO/` by a plain static server: `/graph/` zooms, and a node opens its note;
 //! `/revise/` scores answers, remembers them across a reload, offers the
 //! mistakes again, forgets them on reset, and flips flashcards; axe-core
 //! finds no serious or critical violation on either page.
@@ -24,6 +24,15 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     browser.wait_until("document.querySelector('svg.graph a.node')", "the site graph").await;
     let violations = browser.axe().await;
     assert!(violations.is_empty(), "axe on /graph/:\n{}", violations.join("\n"));
+    // Pan and zoom (graph.js): "Zoom in" narrows the view, "Reset view" restores it.
+    let view_width = "document.querySelector('.graph-site svg').viewBox.baseVal.width";
+    let before = browser.eval(&format!("return {view_width};")).await.as_f64().unwrap();
+    let button = |name: &'static str| format!("//div[@class='graph-controls']/button[text()='{name}']");
+    client.find(Locator::XPath(&button("Zoom in"))).await.unwrap().click().await.unwrap();
+    let zoomed = browser.eval(&format!("return {view_width};")).await.as_f64().unwrap();
+    assert!(zoomed < before, "{zoomed} < {before}");
+    client.find(Locator::XPath(&button("Reset view"))).await.unwrap().click().await.unwrap();
+    assert_eq!(browser.eval(&format!("return {view_width};")).await.as_f64().unwrap(), before);
     let node =
         client.find(Locator::Css("svg.graph a.node[aria-label^='Lithium ('] > :nth-child(2)")).await.unwrap();
     node.click().await.unwrap();
