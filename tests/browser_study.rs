@@ -12,6 +12,17 @@ use common::browser::Browser;
 use common::static_server::serve_flagship_under_repo;
 use fantoccini::Locator;
 
+/// axe-core finds no serious or critical violation on the page, in the light
+/// theme and in the dark one (as the theme switch sets it); the page is left light.
+async fn assert_no_violations(browser: &Browser, what: &str) {
+    for theme in ["light", "dark"] {
+        browser.eval(&format!("document.documentElement.dataset.theme = '{theme}'; return true;")).await;
+        let violations = browser.axe().await;
+        assert!(violations.is_empty(), "axe on {what} ({theme}):\n{}", violations.join("\n"));
+    }
+    browser.eval("delete document.documentElement.dataset.theme; return true;").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() {
     let (_tmp, server) = serve_flagship_under_repo();
@@ -22,8 +33,7 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     // /graph/: clicking Lithium's node opens the Lithium note.
     client.goto(&format!("{base}/graph/")).await.unwrap();
     browser.wait_until("document.querySelector('svg.graph a.node')", "the site graph").await;
-    let violations = browser.axe().await;
-    assert!(violations.is_empty(), "axe on /graph/:\n{}", violations.join("\n"));
+    assert_no_violations(&browser, "/graph/").await;
     // Pan and zoom (graph.js): "Zoom in" narrows the view, "Reset view" restores it.
     let view_width = "document.querySelector('.graph-site svg').viewBox.baseVal.width";
     let before = browser.eval(&format!("return {view_width};")).await.as_f64().unwrap();
@@ -47,8 +57,7 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     assert!(questions.len() >= 2);
     client.goto(&format!("{base}/revise/")).await.unwrap();
     browser.wait_until("document.querySelector('.revise-question')", "the first question").await;
-    let violations = browser.axe().await;
-    assert!(violations.is_empty(), "axe on /revise/:\n{}", violations.join("\n"));
+    assert_no_violations(&browser, "/revise/").await;
     let answer = |right: bool, q: &serde_json::Value| {
         let options = q["options"].as_array().unwrap();
         let chosen = options.iter().position(|o| (*o == q["answer"]) == right).unwrap();
@@ -116,8 +125,7 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     // Flashcards: the back shows after the flip button, and again after Space.
     client.find(Locator::Css(".revise-modes button:nth-child(2)")).await.unwrap().click().await.unwrap();
     browser.wait_until("document.querySelector('.revise-card')", "a flashcard").await;
-    let violations = browser.axe().await;
-    assert!(violations.is_empty(), "axe on a flashcard:\n{}", violations.join("\n"));
+    assert_no_violations(&browser, "a flashcard").await;
     let front = browser.eval("return document.querySelector('.revise-front').textContent;").await;
     assert_eq!(front, data["cards"][0]["front"]);
     let hidden = "document.querySelector('.revise-back').hidden";
