@@ -515,6 +515,7 @@ impl Session {
             }
             files.insert(page.path, OutputFile::Bytes(bytes));
         }
+        timings.lap("collect pages");
         // Link previews depend on each note alone: rewrite the shards of the notes rendered.
         let preview_notes = match &selection {
             render::Selection::All => None,
@@ -527,6 +528,7 @@ impl Session {
             }
             files.insert(path, OutputFile::Bytes(bytes));
         }
+        timings.lap("link previews");
         // `static/` and content assets are listed once, for the check and the copy.
         let copied = copies(&root, &site);
         let collisions: Vec<Diagnostic> = copied
