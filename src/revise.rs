@@ -22,9 +22,12 @@ const ROOT: &str = "../";
 /// `[extra]` keys the facts box leaves out (chart data), so flashcards do too.
 const NOT_FACTS: &[&str] = &["table", "shares_title"];
 
-/// The whole file.
+/// The whole file. Each note with questions or cards is described once, in
+/// `notes`; questions and cards name it by its index there (`n`).
 #[derive(Serialize)]
 pub struct RevisionData {
+    /// The notes the questions and cards come from.
+    pub notes: Vec<Source>,
     /// Every question, note by note in path order.
     pub questions: Vec<QuestionCard>,
     /// Every flashcard, note by note in path order.
@@ -49,9 +52,8 @@ pub struct Source {
 pub struct QuestionCard {
     /// Stable id for progress: the note's permalink and the question's number (`minerals/lithium/#q1`).
     pub id: String,
-    /// The note it comes from.
-    #[serde(flatten)]
-    pub source: Source,
+    /// The note it comes from, as an index into [`RevisionData::notes`].
+    pub n: usize,
     /// The question.
     pub question: String,
     /// The choices.
@@ -67,9 +69,8 @@ pub struct QuestionCard {
 pub struct FlashCard {
     /// Stable id: the note's permalink and the fact's key (`minerals/lithium/#china_share`).
     pub id: String,
-    /// The note it comes from.
-    #[serde(flatten)]
-    pub source: Source,
+    /// The note it comes from, as an index into [`RevisionData::notes`].
+    pub n: usize,
     /// The front: "Lithium — China share".
     pub front: String,
     /// The back: the value.
@@ -80,14 +81,16 @@ pub struct FlashCard {
 pub fn gather(site: &Site, graph: &LinkGraph) -> RevisionData {
     let renderer =
         BodyRenderer { site, graph, page: None, root: ROOT, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
-    let mut data = RevisionData { questions: Vec::new(), cards: Vec::new() };
+    let mut data = RevisionData { notes: Vec::new(), questions: Vec::new(), cards: Vec::new() };
     for id in site.ids() {
         let note = site.note(id);
         let permalink = site.permalink(id).as_str();
+        let n = data.notes.len();
+        let before = data.questions.len() + data.cards.len();
         for (q, question) in note.front.questions.iter().enumerate() {
             data.questions.push(QuestionCard {
                 id: format!("{permalink}#q{}", q + 1),
-                source: source(site, id),
+                n,
                 question: question.question.clone(),
                 options: question.options.clone(),
                 answer: question.answer.clone(),
@@ -102,7 +105,7 @@ pub fn gather(site: &Site, graph: &LinkGraph) -> RevisionData {
                 if let Some(back) = simple_value(value) {
                     data.cards.push(FlashCard {
                         id: format!("{permalink}#{key}"),
-                        source: source(site, id),
+                        n,
                         front: format!("{} — {}", note.title, humanize(key)),
                         back,
                     });
@@ -117,12 +120,10 @@ pub fn gather(site: &Site, graph: &LinkGraph) -> RevisionData {
             } else {
                 (format!("{} — {}", note.title, fact.title), fact.text)
             };
-            data.cards.push(FlashCard {
-                id: format!("{permalink}#key{}", k + 1),
-                source: source(site, id),
-                front,
-                back,
-            });
+            data.cards.push(FlashCard { id: format!("{permalink}#key{}", k + 1), n, front, back });
+        }
+        if data.questions.len() + data.cards.len() > before {
+            data.notes.push(source(site, id));
         }
     }
     data

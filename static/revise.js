@@ -227,7 +227,15 @@
 
   fetch(page.getAttribute("data-src"))
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-    .then(function (d) { data = d; build(); })
+    .then(function (d) {
+      // Each question and card names its note by index: give it the note's fields.
+      d.questions.concat(d.cards).forEach(function (x) {
+        var n = d.notes[x.n];
+        x.note = n.note; x.url = n.url; x.collection = n.collection; x.tags = n.tags;
+      });
+      data = d;
+      build();
+    })
     .catch(function () {
       var note = page.querySelector(".revise-nojs .notice");
       if (note) note.textContent = "The questions could not be loaded. Every note below has them at its end.";

@@ -122,9 +122,19 @@ fn a_site_above_the_limit_gets_the_graph_of_its_collections() {
     assert_eq!(select(&graph, "svg.graph .edges line").len(), 1);
 }
 
+/// `_lode/revise.json`, with each question's and card's note fields
+/// (`note`, `url`, `collection`, `tags`) copied in from `notes[n]`, as revise.js does.
 fn revision_data(site: &TestSite) -> Value {
     let text = std::fs::read_to_string(site.output().join("_lode/revise.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let mut data: Value = serde_json::from_str(&text).unwrap();
+    let notes = data["notes"].as_array().unwrap().clone();
+    for list in ["questions", "cards"] {
+        for item in data[list].as_array_mut().unwrap() {
+            let note = notes[item["n"].as_u64().unwrap() as usize].as_object().unwrap().clone();
+            item.as_object_mut().unwrap().extend(note);
+        }
+    }
+    data
 }
 
 #[test]
@@ -134,6 +144,10 @@ fn the_revision_data_holds_every_question_with_its_note() {
     let data = revision_data(&site);
     let questions = data["questions"].as_array().unwrap();
     assert_eq!(questions.len(), 2);
+    // Each note is described once: Tin (questions, cards) and Copper (a question).
+    let described: Vec<&str> =
+        data["notes"].as_array().unwrap().iter().map(|n| n["note"].as_str().unwrap()).collect();
+    assert_eq!(described, ["Copper", "Tin"]);
     let tin = questions.iter().find(|q| q["note"] == "Tin").unwrap();
     assert_eq!(tin["url"], "../soft/tin/");
     assert_eq!(tin["collection"], "Soft metals");
