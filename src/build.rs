@@ -30,6 +30,10 @@ pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", DEFAULT_STYLESHEET),
     ("favicon.svg", include_str!("../static/favicon.svg")),
+    // The revision mode at /revise/.
+    ("revise.js", include_str!("../static/revise.js")),
+    // Pan and zoom on /graph/.
+    ("graph.js", include_str!("../static/graph.js")),
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),

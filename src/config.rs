@@ -18,6 +18,8 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// cname = "notes.example.org"   # custom domain: written to CNAME for GitHub Pages
 /// [links]
 /// level = "error"        # or "warning": how to treat a link that doesn't resolve
+/// [graph]
+/// max_notes = 2000       # above this, /graph/ shows collections instead of notes
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -39,6 +41,8 @@ pub struct Config {
     pub footer: String,
     /// How link problems are reported.
     pub links: LinkConfig,
+    /// How `/graph/` is drawn.
+    pub graph: GraphConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
 }
@@ -74,6 +78,21 @@ impl LinkLevel {
     }
 }
 
+/// `[graph]` in `site.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GraphConfig {
+    /// Most notes `/graph/` draws one by one (default 2,000); a bigger site
+    /// gets the graph of its collections, which stays linear in size and time.
+    pub max_notes: usize,
+}
+
+impl Default for GraphConfig {
+    fn default() -> Self {
+        GraphConfig { max_notes: 2000 }
+    }
+}
+
 impl Default for LinkConfig {
     fn default() -> Self {
         LinkConfig { level: LinkLevel::Error }
@@ -90,6 +109,7 @@ impl Default for Config {
             cname: None,
             footer: String::new(),
             links: LinkConfig::default(),
+            graph: GraphConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -117,7 +137,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [graph], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();
