@@ -6,9 +6,12 @@
 //! to the `reload` event naming that note's page. Two kinds of edit:
 //!
 //! - `body`: a sentence appended to the body (only the pages showing it change);
-//! - `title`: the title changed (the old one kept as an alias so links still
-//!   resolve), which every page linking to the note, the collection page and
-//!   the tag pages show: the reload must also name a page linking to it.
+//! - `title`: the title of the most linked note changed (the old one kept as
+//!   an alias so links still resolve): a structural edit, after which every
+//!   page is rendered again (the pages linking to it, its collection and tag
+//!   pages, the pager of its neighbours) and compared byte for byte. The
+//!   bench prints how many of the linking pages the reload named (a
+//!   `[[Old title]]` link keeps its text, so their bytes may not change).
 //!
 //! Prints p50, p95 and max in milliseconds for the flagship site (a copy of
 //! this repository's, body edits) and for each generated size in
@@ -52,7 +55,7 @@ fn title_edit(original: &str, i: usize) -> String {
 }
 
 /// Edits `note` (relative to the root) `edits` times; returns latencies in
-/// ms until a reload names `page` and every one of `also`.
+/// ms until a reload names `page`. Prints how many of `also` the last reload named.
 fn measure(root: &Path, note: &str, page: &str, also: &[String], edit: Edit, edits: usize) -> Vec<f64> {
     let server = Server::start(root);
     std::thread::sleep(Duration::from_millis(300));
@@ -65,7 +68,11 @@ fn measure(root: &Path, note: &str, page: &str, also: &[String], edit: Edit, edi
         server.drain(Duration::ZERO);
         let start = Instant::now();
         std::fs::write(&path, edit(&original, i)).expect("write");
-        server.expect("reload", |data| data.contains(page) && also.iter().all(|p| data.contains(p.as_str())));
+        let data = server.expect("reload", |data| data.contains(page));
+        if i + 1 == edits && !also.is_empty() {
+            let named = also.iter().filter(|p| data.contains(p.as_str())).count();
+            println!("{:>12} (the last reload named {named} of the {} linking pages)", "", also.len());
+        }
         out.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&path, original).expect("restore");
