@@ -2,12 +2,21 @@
 //!
 //! Starts the release `lode serve` on a free port against a site, opens the
 //! live-reload event stream as a browser does, then 30 times (or
-//! `LODE_BENCH_EDITS`) rewrites one note's body and measures the time from
-//! the write to the `reload` event naming that note's page. Prints p50, p95
-//! and max in milliseconds for the flagship site (a copy of this
-//! repository's) and for each generated size in `LODE_BENCH_NOTES`
-//! (default `1000,10000`). The watcher's debounce (15 ms) is included, as a
-//! user feels it.
+//! `LODE_BENCH_EDITS`) edits one note and measures the time from the write
+//! to the `reload` event naming that note's page. Two kinds of edit:
+//!
+//! - `body`: a sentence appended to the body (only the pages showing it change);
+//! - `title`: the title of the most linked note changed (the old one kept as
+//!   an alias so links still resolve): a structural edit, after which every
+//!   page is rendered again (the pages linking to it, its collection and tag
+//!   pages, the pager of its neighbours) and compared byte for byte. The
+//!   bench prints how many of the linking pages the reload named (a
+//!   `[[Old title]]` link keeps its text, so their bytes may not change).
+//!
+//! Prints p50, p95 and max in milliseconds for the flagship site (a copy of
+//! this repository's, body edits) and for each generated size in
+//! `LODE_BENCH_NOTES` (default `1000,10000`, both edits). The watcher's
+//! debounce (15 ms) is included, as a user feels it.
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
@@ -27,8 +36,27 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// Edits `note` (relative to the root) `edits` times; returns latencies in ms.
-fn measure(root: &Path, note: &str, page: &str, edits: usize) -> Vec<f64> {
+/// An edit: the note's original text and the edit's number give the new text.
+type Edit = fn(&str, usize) -> String;
+
+fn body_edit(original: &str, i: usize) -> String {
+    format!("{original}\nEdit number {i} for the latency benchmark.\n")
+}
+
+/// Renames the note (`Title` → `Title (edit i)`), keeping `Title` as an alias.
+fn title_edit(original: &str, i: usize) -> String {
+    let line = original.lines().find(|l| l.starts_with("title = ")).expect("a title line");
+    let title = line.trim_start_matches("title = ");
+    original.replacen(
+        line,
+        &format!("title = \"{} (edit {i})\"\naliases = [{title}]", title.trim_matches('"')),
+        1,
+    )
+}
+
+/// Edits `note` (relative to the root) `edits` times; returns latencies in
+/// ms until a reload names `page`. Prints how many of `also` the last reload named.
+fn measure(root: &Path, note: &str, page: &str, also: &[String], edit: Edit, edits: usize) -> Vec<f64> {
     let server = Server::start(root);
     std::thread::sleep(Duration::from_millis(300));
     let path = root.join(note);
@@ -39,9 +67,12 @@ fn measure(root: &Path, note: &str, page: &str, edits: usize) -> Vec<f64> {
         std::thread::sleep(Duration::from_millis(350));
         server.drain(Duration::ZERO);
         let start = Instant::now();
-        std::fs::write(&path, format!("{original}\nEdit number {i} for the latency benchmark.\n"))
-            .expect("write");
-        server.expect("reload", |data| data.contains(page));
+        std::fs::write(&path, edit(&original, i)).expect("write");
+        let data = server.expect("reload", |data| data.contains(page));
+        if i + 1 == edits && !also.is_empty() {
+            let named = also.iter().filter(|p| data.contains(p.as_str())).count();
+            println!("{:>12} (the last reload named {named} of the {} linking pages)", "", also.len());
+        }
         out.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&path, original).expect("restore");
@@ -63,7 +94,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn report(name: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);
     println!(
-        "{name:>10} {:>6} {:>8.1} {:>8.1} {:>8.1}",
+        "{name:>12} {:>6} {:>8.1} {:>8.1} {:>8.1}",
         ms.len(),
         percentile(&ms, 0.5),
         percentile(&ms, 0.95),
@@ -78,7 +109,7 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    println!("{:>10} {:>6} {:>8} {:>8} {:>8}", "site", "edits", "p50 ms", "p95 ms", "max ms");
+    println!("{:>12} {:>6} {:>8} {:>8} {:>8}", "site", "edits", "p50 ms", "p95 ms", "max ms");
 
     let flagship = tempfile::tempdir().expect("temp dir");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -88,7 +119,14 @@ fn main() {
     std::fs::copy(repo.join("site.toml"), flagship.path().join("site.toml")).expect("site.toml");
     report(
         "flagship",
-        measure(flagship.path(), "content/minerals/lithium.md", "minerals/lithium/index.html", edits),
+        measure(
+            flagship.path(),
+            "content/minerals/lithium.md",
+            "minerals/lithium/index.html",
+            &[],
+            body_edit,
+            edits,
+        ),
     );
 
     for notes in sizes {
@@ -104,6 +142,45 @@ fn main() {
             .into_path();
         let rel = note.strip_prefix(dir.path()).expect("inside").to_string_lossy().to_string();
         let page = format!("{}/index.html", rel.trim_start_matches("content/").trim_end_matches(".md"));
-        report(&notes.to_string(), measure(dir.path(), &rel, &page, edits));
+        report(&format!("{notes} body"), measure(dir.path(), &rel, &page, &[], body_edit, edits));
+        // The most linked note: every page linking to it (by title) shows its title.
+        let content = dir.path().join("content");
+        let notes_text: Vec<(String, String)> = walkdir::WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md")
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir.path()).expect("inside").to_string_lossy().to_string();
+                (rel, std::fs::read_to_string(e.path()).expect("read note"))
+            })
+            .collect();
+        let mut linkers: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+        for (rel, text) in &notes_text {
+            for link in text.split("[[").skip(1) {
+                let title = link.split([']', '|', '#']).next().unwrap_or("");
+                let from = linkers.entry(title).or_default();
+                if from.last() != Some(&rel.as_str()) {
+                    from.push(rel);
+                }
+            }
+        }
+        let (rel, text) = notes_text
+            .iter()
+            .max_by_key(|(_, text)| {
+                let title = text.lines().find(|l| l.starts_with("title = ")).unwrap_or("");
+                linkers.get(title.trim_start_matches("title = ").trim_matches('"')).map_or(0, Vec::len)
+            })
+            .expect("a note");
+        let title = text.lines().find(|l| l.starts_with("title = ")).expect("title");
+        let page_of =
+            |rel: &str| format!("{}/index.html", rel.trim_start_matches("content/").trim_end_matches(".md"));
+        let linking: Vec<String> = linkers[title.trim_start_matches("title = ").trim_matches('"')]
+            .iter()
+            .map(|r| page_of(r))
+            .collect();
+        println!("{:>12} (title edits of {rel}, linked from {} pages)", "", linking.len());
+        let (rel, page) = (rel.clone(), page_of(rel));
+        report(&format!("{notes} title"), measure(dir.path(), &rel, &page, &linking, title_edit, edits));
     }
 }

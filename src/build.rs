@@ -1,8 +1,10 @@
 //! Orchestrates a build: every stage in order, then the atomic write.
 //!
-//! The whole site is rendered in memory, written into a fresh temporary
-//! folder beside the output folder, and only then swapped in for it; any
-//! failure leaves the previous output untouched.
+//! `lode build` writes each page into a fresh temporary folder beside the
+//! output folder as soon as it is rendered (so the rendered site is never
+//! held in memory whole), and only swaps that folder in for the output once
+//! everything succeeded; any failure deletes it and leaves the previous
+//! output untouched. `lode serve` keeps its pages in memory instead.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -88,17 +90,25 @@ pub enum OutputFile {
     Bytes(Arc<[u8]>),
     /// A file copied as it is from `static/` or `content/`.
     Copy(PathBuf),
+    /// A page already written to the output folder as it was rendered (by
+    /// `lode build`); its bytes are not kept.
+    Written,
 }
 
 impl OutputFile {
     /// The file's contents (read from disk for a copy).
     ///
     /// # Errors
-    /// The read error of a copied file.
+    /// The read error of a copied file; `Unsupported` for a page already
+    /// [`OutputFile::Written`] (its bytes are in the output folder).
     pub fn contents(&self) -> std::io::Result<Arc<[u8]>> {
         match self {
             OutputFile::Bytes(bytes) => Ok(Arc::clone(bytes)),
             OutputFile::Copy(path) => std::fs::read(path).map(Arc::from),
+            OutputFile::Written => Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "the page was written to the output folder and not kept",
+            )),
         }
     }
 }
@@ -216,6 +226,56 @@ pub struct Session {
     files: BTreeMap<String, OutputFile>,
     /// Overrides the path of `base_url` for `404.html` (`lode serve` serves at `/`).
     served_at: Option<String>,
+    /// Where pages are written as they are rendered (`lode build`); `None`
+    /// keeps them in [`Session::files`] (`lode check`, `lode serve`).
+    sink: Option<Sink>,
+}
+
+/// A staging folder pages are written into as they are rendered.
+struct Sink {
+    /// The staging folder (later renamed to the output folder).
+    dir: PathBuf,
+    /// The output folder (named in error messages).
+    output: PathBuf,
+    /// The previous output, if any: a file whose bytes did not change is
+    /// hard-linked from it instead of written again, so it keeps its
+    /// modification time and deploys see only what changed.
+    previous: Option<PathBuf>,
+}
+
+impl Sink {
+    /// Writes `bytes` to `rel` under the staging folder, in one `write`,
+    /// or links the previous output's identical file.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        if let Some(previous) = &self.previous {
+            let old = previous.join(rel);
+            let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|old| old == bytes);
+            if same && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// A write failure as a diagnostic on the output folder.
+    fn error(&self, e: &std::io::Error) -> Diagnostic {
+        write_error(&self.output, e)
+    }
+}
+
+/// A failure to write the site, as a diagnostic on the output folder.
+fn write_error(output: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::whole_file(
+        Severity::Error,
+        output.display().to_string(),
+        format!("cannot write the site: {e}"),
+    )
+    .with_help("check that the output folder's parent exists and is writable")
 }
 
 /// What kind of input a changed path is.
@@ -247,6 +307,7 @@ impl Session {
             assets: Vec::new(),
             files: BTreeMap::new(),
             served_at: None,
+            sink: None,
         }
     }
 
@@ -486,34 +547,44 @@ impl Session {
             _ => render::views(&site),
         };
         let base_path = self.base_path(&site.config);
-        let pages = render::render_site(&site, &graph, templates, &selection, &views, &base_path)
+        let sink = self.sink.as_ref();
+        let emit = |page: render::Page| -> Result<(String, OutputFile), Diagnostic> {
+            let file = match sink {
+                Some(sink) => {
+                    sink.write(&page.path, page.html.as_bytes()).map_err(|e| sink.error(&e))?;
+                    OutputFile::Written
+                }
+                None => OutputFile::Bytes(Arc::from(page.html.into_bytes())),
+            };
+            Ok((page.path, file))
+        };
+        let pages = render::render_site(&site, &graph, templates, &selection, &views, &base_path, &emit)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
 
-        timings.lap("render");
+        timings.lap(if sink.is_some() { "render and write" } else { "render" });
         // Pages may not be overwritten by a static file; the site files
         // (404.html, sitemap.xml, atom.xml) may: a site's own one wins.
         let rendered_paths: HashSet<String> = if full {
             pages
                 .iter()
-                .map(|p| p.path.clone())
+                .map(|(path, _)| path.clone())
                 .filter(|p| !render::SITE_FILES.contains(&p.as_str()))
                 .collect()
         } else {
             self.files
                 .iter()
-                .filter(|(k, f)| matches!(f, OutputFile::Bytes(_)) && k.ends_with("index.html"))
+                .filter(|(k, f)| !matches!(f, OutputFile::Copy(_)) && k.ends_with("index.html"))
                 .map(|(k, _)| k.clone())
                 .collect()
         };
         let mut files = if full { BTreeMap::new() } else { self.files.clone() };
-        let rendered = pages.iter().filter(|p| !render::SITE_FILES.contains(&p.path.as_str())).count();
+        let rendered = pages.iter().filter(|(path, _)| !render::SITE_FILES.contains(&path.as_str())).count();
         let mut update = Update { full, notes: site.notes.len(), rendered, ..Update::default() };
-        for page in pages {
-            let bytes: Arc<[u8]> = Arc::from(page.html.into_bytes());
-            if self.files.get(&page.path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
-                update.changed.push(page.path.clone());
+        for (path, file) in pages {
+            if self.files.get(&path) != Some(&file) {
+                update.changed.push(path.clone());
             }
-            files.insert(page.path, OutputFile::Bytes(bytes));
+            files.insert(path, file);
         }
         timings.lap("collect pages");
         // Link previews depend on each note alone: rewrite the shards of the notes rendered.
@@ -695,19 +766,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
+    // Pages go into the staging folder as they are rendered; dropping it
+    // (on any error below) deletes it.
+    let staging = staging_dir(&output).map_err(|e| vec![write_error(&output, &e)])?;
     let mut session = Session::new(options.clone());
+    session.sink = Some(Sink {
+        dir: staging.path().to_path_buf(),
+        output: output.clone(),
+        previous: output.is_dir().then(|| output.clone()),
+    });
     let mut update = session.rebuild(&[])?;
     let writing = Instant::now();
-    write_atomically(&output, session.files()).map_err(|e| {
-        vec![
-            Diagnostic::whole_file(
-                Severity::Error,
-                output.display().to_string(),
-                format!("cannot write the site: {e}"),
-            )
-            .with_help("check that the output folder's parent exists and is writable"),
-        ]
-    })?;
+    let sink = session.sink.as_ref().expect("set above");
+    write_rest(sink, session.files())
+        .and_then(|()| swap_in(staging, &output))
+        .map_err(|e| vec![write_error(&output, &e)])?;
     Ok(BuildReport {
         notes: update.notes,
         pages: update.rendered,
@@ -802,15 +875,21 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `site` into a temporary folder beside `output`, then swaps it in.
-fn write_atomically(output: &Path, files: &BTreeMap<String, OutputFile>) -> std::io::Result<()> {
+/// A fresh temporary folder beside `output`, on the same file system so
+/// that it can be renamed to `output`.
+fn staging_dir(output: &Path) -> std::io::Result<tempfile::TempDir> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new().prefix(".lode-build-").tempdir_in(&parent)?;
-    write_all(staging.path(), files)?;
+    tempfile::Builder::new().prefix(".lode-build-").tempdir_in(&parent)
+}
+
+/// Swaps the fully written `staging` folder in for `output`: the previous
+/// output is moved aside first and put back if the rename fails.
+fn swap_in(staging: tempfile::TempDir, output: &Path) -> std::io::Result<()> {
+    let parent = staging.path().parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let old = if output.exists() {
         let trash = tempfile::Builder::new().prefix(".lode-old-").tempdir_in(&parent)?;
         let trash_path = trash.path().join("public");
@@ -831,16 +910,28 @@ fn write_atomically(output: &Path, files: &BTreeMap<String, OutputFile>) -> std:
     Ok(())
 }
 
-fn write_all(dir: &Path, files: &BTreeMap<String, OutputFile>) -> std::io::Result<()> {
-    let files: Vec<(&String, &OutputFile)> = files.iter().collect();
+/// Writes the files not written while rendering (copies, default static
+/// files) into the staging folder. A file may replace a page written
+/// there (a site's own `404.html`): the page is removed first, so a page
+/// hard-linked from the previous output is never written through.
+fn write_rest(sink: &Sink, files: &BTreeMap<String, OutputFile>) -> std::io::Result<()> {
+    let files: Vec<(&String, &OutputFile)> =
+        files.iter().filter(|(_, f)| !matches!(f, OutputFile::Written)).collect();
     files.par_iter().try_for_each(|(rel, file)| {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
+        let path = sink.dir.join(rel);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
         match file {
-            OutputFile::Bytes(bytes) => std::fs::write(path, bytes),
-            OutputFile::Copy(source) => std::fs::copy(source, path).map(|_| ()),
+            OutputFile::Bytes(bytes) => sink.write(rel, bytes),
+            OutputFile::Copy(source) => {
+                if let Some(p) = path.parent() {
+                    std::fs::create_dir_all(p)?;
+                }
+                std::fs::copy(source, path).map(|_| ())
+            }
+            OutputFile::Written => Ok(()),
         }
     })
 }

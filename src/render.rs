@@ -267,17 +267,22 @@ pub enum Selection {
 /// the site is served at (`/REPO/`): `404.html` is served at any depth, so
 /// its URLs are absolute paths under it.
 ///
+/// Each page is handed to `emit` as soon as it is rendered (on the rayon
+/// thread that rendered it), so a caller that writes pages out need not hold
+/// the whole site in memory; what `emit` returns is collected.
+///
 /// # Errors
 /// Template errors (a missing template, an undefined variable) as
-/// diagnostics naming the template or the note.
-pub fn render_site(
+/// diagnostics naming the template or the note, and the errors of `emit`.
+pub fn render_site<T: Send>(
     site: &Site,
     graph: &LinkGraph,
     templates: &Templates,
     selection: &Selection,
     views: &Arc<Views>,
     base_path: &str,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    emit: &(dyn Fn(Page) -> Result<T, Diagnostic> + Sync),
+) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
     let compiled = templates.compile(views)?;
@@ -287,21 +292,25 @@ pub fn render_site(
         Selection::Notes(ids) => ids.iter().copied().collect(),
     };
     let neighbours = Neighbours::new(site, graph);
-    let mut pages: Vec<Result<Page, Diagnostic>> =
-        ids.into_par_iter().map(|id| render_note(site, graph, &neighbours, tera, views, id)).collect();
+    let mut pages: Vec<Result<T, Diagnostic>> = ids
+        .into_par_iter()
+        .map(|id| render_note(site, graph, &neighbours, tera, views, id).and_then(emit))
+        .collect();
     // Site-wide study pages show every note: rendered on every rebuild.
-    pages.push(render_graph(site, &neighbours, tera, views));
-    pages.push(render_revise(site, tera, views));
-    pages.push(revision_data(site, graph));
+    pages.push(render_graph(site, &neighbours, tera, views).and_then(emit));
+    pages.push(render_revise(site, tera, views).and_then(emit));
+    pages.push(revision_data(site, graph).and_then(emit));
     if let Selection::All = selection {
-        pages.push(render_tags(site, tera, views));
+        pages.push(render_tags(site, tera, views).and_then(emit));
         if site.home.is_none() {
-            pages.push(render_default_home(site, tera, views));
+            pages.push(render_default_home(site, tera, views).and_then(emit));
         }
-        pages.extend(site.tags.par_iter().map(|tag| render_tag(tera, views, tag)).collect::<Vec<_>>());
-        pages.push(render_not_found(tera, views, base_path));
-        pages.push(render_sitemap(site, tera, views));
-        pages.push(render_feed(site, tera, views));
+        pages.extend(
+            site.tags.par_iter().map(|tag| render_tag(tera, views, tag).and_then(emit)).collect::<Vec<_>>(),
+        );
+        pages.push(render_not_found(tera, views, base_path).and_then(emit));
+        pages.push(render_sitemap(site, tera, views).and_then(emit));
+        pages.push(render_feed(site, tera, views).and_then(emit));
     }
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {

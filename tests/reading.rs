@@ -278,7 +278,7 @@ fn a_rebuild_after_an_edit_refreshes_previews_and_other_notes_related_lists() {
     session.rebuild(&[]).unwrap();
     let file = |session: &Session, path: &str| match &session.files()[path] {
         OutputFile::Bytes(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
-        OutputFile::Copy(_) => panic!("{path} is a copy"),
+        other => panic!("{path} is not held in memory: {other:?}"),
     };
     assert!(!file(&session, "b/index.html").contains("class=\"related\""));
 
