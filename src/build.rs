@@ -27,8 +27,12 @@ pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 /// The files every site gets, as (output path, text), embedded in the
 /// binary: each is written unless the site's `static/` has a file of the
 /// same path, which replaces it (as a site's template replaces ours).
-pub const DEFAULT_STATIC: &[(&str, &str)] =
-    &[("style.css", DEFAULT_STYLESHEET), ("favicon.svg", include_str!("../static/favicon.svg"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", DEFAULT_STYLESHEET),
+    ("favicon.svg", include_str!("../static/favicon.svg")),
+    // Search: the dialog over the Pagefind index (see `search`).
+    ("search.js", include_str!("../static/search.js")),
+];
 
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
@@ -270,6 +274,12 @@ impl Session {
     /// The output of the last good build, by path relative to the output folder.
     pub fn files(&self) -> &BTreeMap<String, OutputFile> {
         &self.files
+    }
+
+    /// Whether the last good build's `site.toml` wants a search index
+    /// (`[search] enabled`, true unless set to false); see [`crate::search::index`].
+    pub fn search_enabled(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.search.enabled)
     }
 
     /// The kind of input `path` (absolute, or relative to the root) is, or
@@ -663,8 +673,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
     let mut session = Session::new(options.clone());
     let mut update = session.rebuild(&[])?;
+    let indexing = Instant::now();
+    let search = session.search_enabled().then(|| crate::search::index(session.files())).transpose();
+    let search = search.map_err(|d| vec![d])?;
+    if search.is_some() {
+        update.timings.push(("search index", indexing.elapsed()));
+    }
     let writing = Instant::now();
-    write_atomically(&output, session.files()).map_err(|e| {
+    let files = match search {
+        Some(index) => {
+            let mut files = session.files().clone();
+            files.extend(index);
+            std::borrow::Cow::Owned(files)
+        }
+        None => std::borrow::Cow::Borrowed(session.files()),
+    };
+    write_atomically(&output, &files).map_err(|e| {
         vec![
             Diagnostic::whole_file(
                 Severity::Error,

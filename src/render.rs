@@ -325,6 +325,8 @@ pub fn views(site: &Site) -> Arc<Views> {
         collections: Vec<CollectionView<'a>>,
         tag_count: usize,
         note_count: usize,
+        /// `[search] enabled`: pages show the search button.
+        search: bool,
     }
     let c = &site.config;
     let site_view = Value::from_serializable(&SiteView {
@@ -353,6 +355,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             .ids()
             .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
             .count(),
+        search: c.search.enabled,
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
