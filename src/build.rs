@@ -32,6 +32,9 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../static/favicon.svg")),
     // Search: the dialog over the Pagefind index (see `search`).
     ("search.js", include_str!("../static/search.js")),
+    // Reader comforts (theme switch, table of contents, heading links) and link previews.
+    ("reading.js", include_str!("../static/reading.js")),
+    ("preview.js", include_str!("../static/preview.js")),
 ];
 
 /// What to build, from the command line.
@@ -516,6 +519,18 @@ impl Session {
             }
             files.insert(page.path, OutputFile::Bytes(bytes));
         }
+        // Link previews depend on each note alone: rewrite the shards of the notes rendered.
+        let preview_notes = match &selection {
+            render::Selection::All => None,
+            render::Selection::Notes(ids) => Some(ids),
+        };
+        for (path, json) in crate::reading::preview_shards(&site, preview_notes) {
+            let bytes: Arc<[u8]> = Arc::from(json);
+            if self.files.get(&path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
+                update.changed.push(path.clone());
+            }
+            files.insert(path, OutputFile::Bytes(bytes));
+        }
         // `static/` and content assets are listed once, for the check and the copy.
         let copied = copies(&root, &site);
         let collisions: Vec<Diagnostic> = copied
@@ -576,6 +591,17 @@ impl Session {
             out.extend(link_target_paths(site, graph, id).iter().filter_map(id_of));
         }
         out.extend(old_targets.iter().filter_map(id_of));
+        // A link added or removed changes the related notes of the notes linking the same target.
+        let before: HashSet<&SourcePath> = old_targets.iter().collect();
+        let now: Vec<SourcePath> =
+            edited.iter().filter_map(id_of).flat_map(|id| link_target_paths(site, graph, id)).collect();
+        let now: HashSet<&SourcePath> = now.iter().collect();
+        for target in before.symmetric_difference(&now).filter_map(|p| id_of(p)) {
+            let linkers = &graph.backlinks[target.index()];
+            if linkers.len() <= crate::reading::FANOUT_CAP {
+                out.extend(linkers.iter().map(|b| b.from));
+            }
+        }
         let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
         // Embeds show the embedded body: walk the embedding notes, transitively.
         while let Some(id) = queue.pop() {

@@ -18,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod links;
 pub mod markdown;
+pub mod reading;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -13,7 +13,12 @@ use lode::diagnostics::{self, Diagnostic};
 /// [[wikilinks]], and Lode builds a static site with backlinks, collections,
 /// tags and self-tests, ready for GitHub Pages.
 #[derive(Parser)]
-#[command(version, about, long_about)]
+#[command(
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  lode serve                 # build ./ and serve it at http://127.0.0.1:1111/, reloading on save\n  lode init my-notes         # start a new notes site\n  lode build --base-url https://user.github.io/notes/"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

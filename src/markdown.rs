@@ -436,12 +436,15 @@ pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
     }
 }
 
-/// A heading's closing tag, after a link to the heading itself.
-pub(crate) fn heading_close(level: u8, id: Option<&str>) -> String {
-    match id {
-        Some(id) => format!(
-            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>",
-            escape_html(id)
+/// A heading's closing tag, after a link to the heading itself (`anchor`:
+/// its id and text; the text names the link for screen readers, and
+/// `reading.js` copies the link's URL when it is clicked).
+pub(crate) fn heading_close(level: u8, anchor: Option<(&str, &str)>) -> String {
+    match anchor {
+        Some((id, text)) => format!(
+            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>",
+            escape_html(id),
+            escape_html(text)
         ),
         None => format!("</h{level}>"),
     }
@@ -546,7 +549,7 @@ impl BodyRenderer<'_> {
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
         let mut callouts: Vec<bool> = Vec::new();
-        let mut heading: Option<(u8, Option<String>)> = None;
+        let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
         let mut embed_paragraph = false;
         let mut i = 0;
@@ -557,16 +560,24 @@ impl BodyRenderer<'_> {
                 && skip.as_ref().is_none_or(|s| !s.contains(&range.start));
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    let id = scan.headings.get(heading_i).map(|h| h.id.clone()).filter(|_| top_level);
+                    let anchor = scan
+                        .headings
+                        .get(heading_i)
+                        .filter(|_| top_level)
+                        .map(|h| (h.id.clone(), h.text.clone()));
                     heading_i += 1;
                     if visible {
-                        output.push(html(heading_open(*level as u8, id.as_deref())));
-                        heading = Some((*level as u8, id));
+                        output.push(html(heading_open(
+                            *level as u8,
+                            anchor.as_ref().map(|(id, _)| id.as_str()),
+                        )));
+                        heading = Some((*level as u8, anchor));
                     }
                 }
                 Event::End(TagEnd::Heading(_)) if visible => {
-                    if let Some((level, id)) = heading.take() {
-                        output.push(html(heading_close(level, id.as_deref())));
+                    if let Some((level, anchor)) = heading.take() {
+                        let anchor = anchor.as_ref().map(|(id, text)| (id.as_str(), text.as_str()));
+                        output.push(html(heading_close(level, anchor)));
                     }
                 }
                 Event::Start(Tag::Paragraph) if visible && is_embed_paragraph(&evs[i..]) => {

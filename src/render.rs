@@ -33,6 +33,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/questions.html", include_str!("../templates/partials/questions.html")),
     ("partials/backlinks.html", include_str!("../templates/partials/backlinks.html")),
+    ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -210,6 +211,14 @@ struct BacklinkView<'a> {
     context: &'a LinkContext,
 }
 
+/// A related note as templates see it: its card and why it is related.
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    #[serde(flatten)]
+    card: &'a Value,
+    reason: String,
+}
+
 /// The page being rendered, as `page` in templates.
 #[derive(Serialize)]
 struct PageView<'a> {
@@ -226,7 +235,8 @@ struct PageView<'a> {
     next: Option<&'a Value>,
     source: String,
     words: usize,
-    reading_minutes: usize,
+    reading_time: usize,
+    related: Vec<RelatedView<'a>>,
 }
 
 /// Which pages to render.
@@ -327,6 +337,8 @@ pub fn views(site: &Site) -> Arc<Views> {
         note_count: usize,
         /// `[search] enabled`: pages show the search button.
         search: bool,
+        /// Link previews: the number of `_lode/previews/<k>.json` shards.
+        preview_shards: usize,
     }
     let c = &site.config;
     let site_view = Value::from_serializable(&SiteView {
@@ -356,6 +368,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
             .count(),
         search: c.search.enabled,
+        preview_shards: crate::reading::shard_count(site.notes.len()),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
@@ -492,7 +505,11 @@ fn render_note(
         next,
         source: note.path.display(),
         words: note.scan.words,
-        reading_minutes: note.scan.words.div_ceil(200).max(1),
+        reading_time: crate::reading::reading_time(note.scan.words),
+        related: crate::reading::related(site, graph, id)
+            .into_iter()
+            .map(|r| RelatedView { card: &views.cards[r.id.index()], reason: r.reason(site) })
+            .collect(),
     };
     let mut context = base_context(views, permalink.as_str());
     context.insert("page", &page);

@@ -13,6 +13,8 @@ use fantoccini::{Client, ClientBuilder};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// axe-core's browser bundle, pinned in `tests/a11y/package.json`.
+pub const AXE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y/node_modules/axe-core/axe.min.js");
 
 /// A running chromedriver and one browser session; both end when dropped
 /// ([`Browser::close`] first ends the session cleanly).
@@ -97,6 +99,33 @@ impl Browser {
     /// Ends the browser session, then chromedriver.
     pub async fn close(self) {
         self.client.clone().close().await.expect("close the browser session");
+    }
+
+    /// Runs axe-core (`tests/a11y/node_modules/axe-core`, installed by
+    /// `npm ci --prefix tests/a11y`) on the current page with the WCAG 2.1
+    /// A/AA rules and returns its serious and critical violations, one
+    /// line each: `rule (impact): help — selectors`. Empty means none.
+    pub async fn axe(&self) -> Vec<String> {
+        let script = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
+            panic!(
+                "{AXE}: {e}: install axe-core for the accessibility checks with `npm ci --prefix tests/a11y`"
+            )
+        });
+        self.eval(&format!("{script}\n;return true;")).await;
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        serde_json::from_value(result).expect("axe's violations as strings")
     }
 
     /// Runs `script` (a function body; `return` gives the value).

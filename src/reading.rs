@@ -1,0 +1,380 @@
+//! Reading aids computed at build time: related notes, reading time, and
+//! the link-preview shards that `preview.js` fetches.
+//!
+//! Related notes come from the [`LinkGraph`] and the tags: two notes are
+//! related when both link to the same note or carry the same tag. Very common
+//! link targets and tags say little about a note and would make the work grow
+//! with the square of their size, so any target linked from more than
+//! [`FANOUT_CAP`] notes, and any tag on more than [`FANOUT_CAP`] notes, is
+//! ignored: the cost per note is at most its links and tags times the cap.
+//!
+//! Previews are written in shards, `_lode/previews/<k>.json`, so a site of
+//! `n` notes gets about `n / 32` files, not one per note. `k` is
+//! [`shard_of`] the target's permalink: FNV-1a (32-bit) of its UTF-8 bytes
+//! modulo [`shard_count`]. `preview.js` computes the same hash from a link's
+//! URL, with the count read from its own `<script data-shards>` tag, so
+//! links carry no extra attributes and every internal link of a page (body,
+//! facts box, backlinks, lists) can be previewed.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::links::{LinkGraph, Part, Target};
+use crate::markdown::{events, strip_comments, wiki_display};
+use crate::site::{NoteId, Site};
+
+/// Related notes listed per note, at most.
+pub const RELATED_MAX: usize = 5;
+
+/// Link targets linked from more notes than this, and tags on more notes
+/// than this, do not make notes related (they would also make the work
+/// quadratic in the size of the site).
+pub const FANOUT_CAP: usize = 200;
+
+/// Notes per preview shard, on average at least (between 32 and 64).
+pub const NOTES_PER_SHARD: usize = 32;
+
+/// The folder of the preview shards in the output.
+pub const PREVIEWS_DIR: &str = "_lode/previews";
+
+/// Characters kept of a summary or a section's first paragraph in a preview.
+pub const PREVIEW_TEXT_MAX: usize = 240;
+
+/// Facts kept per note in a preview.
+pub const PREVIEW_FACTS_MAX: usize = 6;
+
+/// Sections kept per note in a preview (the first ones, in order).
+pub const PREVIEW_SECTIONS_MAX: usize = 24;
+
+/// Reading time in whole minutes at 200 words per minute, rounded, at least 1.
+pub fn reading_time(words: usize) -> usize {
+    ((words + 100) / 200).max(1)
+}
+
+/// A note related to another, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The related note.
+    pub id: NoteId,
+    /// Notes both link to, in the order first found.
+    pub links: Vec<NoteId>,
+    /// Tags both carry, as indexes into [`Site::tags`].
+    pub tags: Vec<usize>,
+}
+
+impl Related {
+    /// Shared links plus shared tags.
+    pub fn score(&self) -> usize {
+        self.links.len() + self.tags.len()
+    }
+
+    /// Why it is related, for readers: "also links to TRUST and China",
+    /// "shares #battery-mineral", or both joined by "; ".
+    pub fn reason(&self, site: &Site) -> String {
+        let names = |items: Vec<String>| match items.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [a, b] => format!("{a} and {b}"),
+            [a, rest @ ..] => format!("{a} and {} more", rest.len()),
+        };
+        let mut parts = Vec::new();
+        if !self.links.is_empty() {
+            let titles = self.links.iter().map(|l| site.note(*l).title.clone()).collect();
+            parts.push(format!("also links to {}", names(titles)));
+        }
+        if !self.tags.is_empty() {
+            let tags = self.tags.iter().map(|t| format!("#{}", site.tags[*t].name)).collect();
+            parts.push(format!("shares {}", names(tags)));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Whether a note is a page of its own kind (home, collection index) rather
+/// than a note: such pages are neither related to anything nor listed.
+fn is_listing(site: &Site, id: NoteId) -> bool {
+    site.home == Some(id) || site.note(id).path.is_collection_index()
+}
+
+/// The notes `id` links to, from its body and its questions' explanations.
+fn targets_of(graph: &LinkGraph, id: NoteId) -> impl Iterator<Item = NoteId> + '_ {
+    let parts =
+        std::iter::once(Part::Body).chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
+    parts.flat_map(move |part| graph.targets(id, part).iter()).filter_map(|t| match t {
+        Some(Target::Note { id, .. }) => Some(*id),
+        _ => None,
+    })
+}
+
+/// Up to [`RELATED_MAX`] notes related to `id` that it does not link to and
+/// that do not link to it, most shared links and tags first, then by title.
+/// Home and collection pages are left out on both sides.
+pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
+    if is_listing(site, id) {
+        return Vec::new();
+    }
+    let linked: HashSet<NoteId> = targets_of(graph, id)
+        .chain(graph.backlinks[id.index()].iter().map(|b| b.from))
+        .chain(std::iter::once(id))
+        .collect();
+    let mut found: HashMap<NoteId, Related> = HashMap::new();
+    let mut share = |other: NoteId, add: &dyn Fn(&mut Related)| {
+        if !linked.contains(&other) && !is_listing(site, other) {
+            add(found.entry(other).or_insert_with(|| Related {
+                id: other,
+                links: Vec::new(),
+                tags: Vec::new(),
+            }));
+        }
+    };
+    let mut seen_targets = HashSet::new();
+    for target in targets_of(graph, id) {
+        let linkers = &graph.backlinks[target.index()];
+        if !seen_targets.insert(target) || linkers.len() > FANOUT_CAP {
+            continue;
+        }
+        // Backlinks hold one entry per linking note, so each shares `target` once.
+        for b in linkers {
+            share(b.from, &|r| r.links.push(target));
+        }
+    }
+    for tag in &site.note(id).front.tags {
+        let slug = crate::content::slugify(tag);
+        // `Site::tags` is sorted by slug.
+        let Ok(t) = site.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) else { continue };
+        let carriers = &site.tags[t].notes;
+        if carriers.len() > FANOUT_CAP {
+            continue;
+        }
+        for other in carriers {
+            share(*other, &|r| {
+                if !r.tags.contains(&t) {
+                    r.tags.push(t)
+                }
+            });
+        }
+    }
+    let mut list: Vec<Related> = found.into_values().collect();
+    list.sort_by(|a, b| {
+        b.score().cmp(&a.score()).then_with(|| site.note(a.id).title.cmp(&site.note(b.id).title))
+    });
+    list.truncate(RELATED_MAX);
+    list
+}
+
+/// How many preview shards a site of `notes` notes gets: one per
+/// [`NOTES_PER_SHARD`] notes, at least one.
+pub fn shard_count(notes: usize) -> usize {
+    (notes / NOTES_PER_SHARD).max(1)
+}
+
+/// The shard holding the preview of the note at `permalink`
+/// (`minerals/lithium/`): FNV-1a (32-bit) of its bytes modulo `count`.
+/// `static/preview.js` computes the same.
+pub fn shard_of(permalink: &str, count: usize) -> usize {
+    let hash = permalink.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    hash as usize % count.max(1)
+}
+
+/// What a popover shows of a note.
+#[derive(Serialize)]
+struct Preview<'a> {
+    title: &'a str,
+    collection: Option<&'a str>,
+    /// The summary, else the body's first paragraph, cut at [`PREVIEW_TEXT_MAX`] characters.
+    summary: String,
+    /// (label, value) of the simple values of `[extra]`, as the facts box shows them.
+    facts: Vec<(String, String)>,
+    /// Heading id → (heading text, the section's first paragraph).
+    sections: BTreeMap<&'a str, (&'a str, String)>,
+}
+
+/// The preview shards to write, as (output path, JSON bytes): every shard,
+/// or with `only`, the shards holding those notes. Each shard is a JSON
+/// object from permalink to the note's preview.
+pub fn preview_shards(site: &Site, only: Option<&HashSet<NoteId>>) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+
+    let count = shard_count(site.notes.len());
+    let shard = |id: NoteId| shard_of(site.permalink(id).as_str(), count);
+    let wanted: Option<HashSet<usize>> = only.map(|ids| ids.iter().map(|id| shard(*id)).collect());
+    let mut shards: Vec<BTreeMap<&str, Preview>> = (0..count).map(|_| BTreeMap::new()).collect();
+    let previews: Vec<(usize, &str, Preview)> = site
+        .ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|id| {
+            let k = shard(id);
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(&k))
+                .then(|| (k, site.permalink(id).as_str(), preview(site, id)))
+        })
+        .collect();
+    for (k, permalink, p) in previews {
+        shards[k].insert(permalink, p);
+    }
+    shards
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| wanted.as_ref().is_none_or(|w| w.contains(k)))
+        .map(|(k, map)| {
+            let json = serde_json::to_vec(&map).unwrap_or_else(|_| b"{}".to_vec());
+            (format!("{PREVIEWS_DIR}/{k}.json"), json)
+        })
+        .collect()
+}
+
+fn preview(site: &Site, id: NoteId) -> Preview<'_> {
+    let note = site.note(id);
+    let text = strip_comments(note.body());
+    let summary = match &note.front.summary {
+        Some(s) => cut(s, PREVIEW_TEXT_MAX),
+        None => {
+            let start = note.scan.leading_h1.as_ref().map_or(0, |h1| h1.end);
+            first_paragraph(&text, start..text.len())
+        }
+    };
+    let sections = note
+        .scan
+        .headings
+        .iter()
+        .filter(|h| h.level >= 2)
+        .take(PREVIEW_SECTIONS_MAX)
+        .map(|h| (h.id.as_str(), (h.text.as_str(), first_paragraph(&text, h.span.end..h.section_end))))
+        .collect();
+    Preview {
+        title: &note.title,
+        collection: site.collection_of[id.index()]
+            .map(|c| site.note(site.collections[c].index).title.as_str()),
+        summary,
+        facts: facts(&note.front.extra),
+        sections,
+    }
+}
+
+/// The simple values of a note's `[extra]`, labelled as the facts box labels
+/// them (`atomic_number` → "Atomic number"): strings, numbers, yes/no and
+/// lists of those; tables, lists of tables, `table` and `shares_title` are left out.
+fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let Some(map) = extra.as_object() else { return Vec::new() };
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(true) => Some("Yes".into()),
+        Value::Bool(false) => Some("No".into()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    map.iter()
+        .filter(|(key, _)| *key != "table" && *key != "shares_title")
+        .filter_map(|(key, value)| {
+            let shown = match value {
+                Value::Array(items) if !items.is_empty() => {
+                    items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
+                }
+                other => scalar(other),
+            }?;
+            Some((label(key), cut(&shown, PREVIEW_TEXT_MAX)))
+        })
+        .take(PREVIEW_FACTS_MAX)
+        .collect()
+}
+
+/// `atomic_number` → "Atomic number", as Tera's `replace` then `capitalize` do.
+fn label(key: &str) -> String {
+    let words = key.replace('_', " ").to_lowercase();
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The text of the first block with text in `text[range]` (headings skipped),
+/// wikilinks shown as they are rendered, cut at [`PREVIEW_TEXT_MAX`] characters.
+fn first_paragraph(text: &str, range: Range<usize>) -> String {
+    let Some(slice) = text.get(range) else { return String::new() };
+    let mut out = String::new();
+    let (mut skipping, mut replaced) = (false, false);
+    let mut cells = 0;
+    for (event, _) in events(slice) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::TableHead) => skipping = true,
+            Event::End(TagEnd::Heading(_) | TagEnd::TableHead) => skipping = false,
+            _ if skipping => {}
+            // A table reads as "cell: cell; cell: cell".
+            Event::Start(Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) => {
+                if cells > 0 {
+                    out.push_str(": ");
+                }
+                cells += 1;
+            }
+            Event::End(TagEnd::TableRow) => out.push_str("; "),
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: false },
+                dest_url,
+                ..
+            }) => {
+                let (target, fragment) =
+                    crate::markdown::split_target(crate::markdown::LinkKind::Wiki, &dest_url);
+                out.push_str(&wiki_display(&target, fragment.as_deref()));
+                replaced = true;
+            }
+            Event::End(TagEnd::Link) => replaced = false,
+            Event::Text(_) if replaced => {}
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::Table)
+                if !out.trim().is_empty() =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        if out.len() > 4 * PREVIEW_TEXT_MAX {
+            break;
+        }
+    }
+    cut(out.trim().trim_end_matches(';'), PREVIEW_TEXT_MAX)
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with "…" when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max - 1).collect();
+    let head = head.rsplit_once(' ').map_or(head.as_str(), |(keep, _)| keep);
+    format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_time_rounds_at_200_words_per_minute() {
+        assert_eq!(reading_time(0), 1);
+        assert_eq!(reading_time(299), 1);
+        assert_eq!(reading_time(300), 2);
+        assert_eq!(reading_time(1000), 5);
+    }
+
+    #[test]
+    fn shards_are_fnv1a_of_the_permalink() {
+        // FNV-1a 32 of "a" is 0xe40c292c.
+        assert_eq!(shard_of("a", usize::MAX), 0xe40c_292c);
+        assert_eq!(shard_count(10), 1);
+        assert_eq!(shard_count(64), 2);
+        assert_eq!(shard_count(100_000), 3125);
+    }
+
+    #[test]
+    fn texts_are_cut_at_words() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("one two three four", 10), "one two…");
+        assert_eq!(label("atomic_number"), "Atomic number");
+    }
+}

@@ -1,0 +1,78 @@
+// Reader comforts: the theme switch (light, dark or the system's, kept in
+// localStorage; base.html applies it before the first paint), the table of
+// contents (closed on phones, the current section marked while scrolling)
+// and heading links that copy their URL when clicked. Pages read the same
+// without this script.
+(function () {
+  "use strict";
+  var html = document.documentElement;
+
+  var switcher = document.querySelector(".theme-switch");
+  var select = switcher && switcher.querySelector("select");
+  if (select) {
+    var stored = null;
+    try { stored = localStorage.getItem("lode-theme"); } catch (e) { /* storage blocked */ }
+    select.value = stored === "light" || stored === "dark" ? stored : "system";
+    switcher.hidden = false;
+    select.addEventListener("change", function () {
+      var theme = select.value;
+      if (theme === "system") delete html.dataset.theme;
+      else html.dataset.theme = theme;
+      try {
+        if (theme === "system") localStorage.removeItem("lode-theme");
+        else localStorage.setItem("lode-theme", theme);
+      } catch (e) { /* the choice lasts for this page only */ }
+    });
+  }
+
+  var toc = document.querySelector(".toc");
+  if (toc) {
+    var details = toc.querySelector("details");
+    if (details && window.matchMedia("(max-width: 63.99rem)").matches) details.open = false;
+    var links = {};
+    toc.querySelectorAll("a[href^='#']").forEach(function (a) {
+      links[decodeURIComponent(a.hash.slice(1))] = a;
+    });
+    var headings = Array.prototype.filter.call(document.querySelectorAll("main [id]"), function (h) {
+      return /^H[1-6]$/.test(h.tagName) && links[h.id];
+    });
+    var marked = null;
+    // The current section: the last heading above the top third of the window.
+    var update = function () {
+      var line = window.innerHeight / 3, current = null;
+      for (var i = 0; i < headings.length && headings[i].getBoundingClientRect().top <= line; i++) {
+        current = headings[i];
+      }
+      var a = current && links[current.id];
+      if (a === marked) return;
+      if (marked) marked.removeAttribute("aria-current");
+      if (a) a.setAttribute("aria-current", "location");
+      marked = a;
+    };
+    if ("IntersectionObserver" in window && headings.length) {
+      // Called whenever a heading crosses the top third of the window.
+      var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -66% 0px" });
+      headings.forEach(function (h) { observer.observe(h); });
+    }
+  }
+
+  var status = document.createElement("p");
+  status.className = "copy-status";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+  var statusTimer = 0;
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a.heading-anchor") : null;
+    if (!a || !navigator.clipboard || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    // The link still navigates to the heading; the copy happens beside it.
+    navigator.clipboard.writeText(a.href).then(function () {
+      status.textContent = "Link copied";
+      status.classList.add("shown");
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(function () {
+        status.classList.remove("shown");
+        status.textContent = "";
+      }, 2000);
+    }, function () { /* no permission: the link still works */ });
+  });
+})();

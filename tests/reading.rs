@@ -1,0 +1,266 @@
+//! Reading aids in the built HTML: related notes and why, reading time, the
+//! last-updated date, heading anchors, and the link-preview shards.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{TestSite, select, text};
+use lode::reading::{FANOUT_CAP, NOTES_PER_SHARD, PREVIEW_TEXT_MAX, shard_of};
+use serde_json::Value;
+
+fn note(title: &str, tags: &[&str], body: &str) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+    format!("+++\ntitle = \"{title}\"\ntags = [{}]\n+++\n{body}\n", tags.join(", "))
+}
+
+/// (title, reason) of each related note listed on a page.
+fn related(site: &TestSite, page: &str) -> Vec<(String, String)> {
+    let html = site.page(page);
+    select(&html, ".related li")
+        .iter()
+        .map(|li| {
+            let a = select_in(li, "a");
+            let reason = select_in(li, ".related-reason");
+            (a, reason.trim_matches(['(', ')']).to_string())
+        })
+        .collect()
+}
+
+fn select_in(el: &scraper::ElementRef, css: &str) -> String {
+    let sel = scraper::Selector::parse(css).unwrap();
+    el.select(&sel).next().map(|e| text(&e)).unwrap_or_default()
+}
+
+#[test]
+fn related_notes_share_links_or_tags_and_are_not_already_linked() {
+    let site = TestSite::new(&[
+        ("content/hub.md", &note("Hub", &[], "The hub.")),
+        ("content/other-hub.md", &note("Other hub", &[], "Another hub.")),
+        ("content/a.md", &note("Alpha", &["metal"], "Links to [[Hub]], [[Other hub]] and [[Delta]].")),
+        // Shares both hubs: first.
+        ("content/b.md", &note("Bravo", &[], "Also [[Hub]] and [[Other hub]].")),
+        // Shares a tag only.
+        ("content/c.md", &note("Charlie", &["metal"], "Nothing linked.")),
+        // Shares the hub but Alpha links to it: left out.
+        ("content/d.md", &note("Delta", &[], "Links [[Hub]].")),
+        // Shares the hub but links to Alpha: left out.
+        ("content/e.md", &note("Echo", &["metal"], "Links [[Hub]] and [[Alpha]].")),
+        // Shares one hub: after Bravo, before Charlie by title.
+        ("content/f.md", &note("Foxtrot", &[], "Links [[Other hub]].")),
+    ]);
+    site.build();
+    assert_eq!(
+        related(&site, "a/index.html"),
+        vec![
+            ("Bravo".to_string(), "also links to Hub and Other hub".to_string()),
+            ("Charlie".to_string(), "shares #metal".to_string()),
+            ("Foxtrot".to_string(), "also links to Other hub".to_string()),
+        ]
+    );
+    // Bravo is related to Alpha the other way round, for the same reason.
+    let bravo = related(&site, "b/index.html");
+    assert!(bravo.contains(&("Alpha".into(), "also links to Hub and Other hub".into())), "{bravo:?}");
+    // Hub links to nothing and carries no tag: no list at all.
+    assert!(select(&site.page("hub/index.html"), ".related").is_empty());
+}
+
+#[test]
+fn at_most_five_related_notes_ranked_by_shared_count_then_title() {
+    let mut files: Vec<(String, String)> = vec![
+        ("content/x.md".into(), note("X", &[], "")),
+        ("content/y.md".into(), note("Y", &[], "")),
+        ("content/main.md".into(), note("Main", &[], "[[X]] [[Y]]")),
+        // Shares X and Y: ranked first despite its title.
+        ("content/zulu.md".into(), note("Zulu", &[], "[[X]] [[Y]]")),
+    ];
+    for name in ["Golf", "Bravo", "Hotel", "Alpha", "Echo", "Delta"] {
+        files.push((format!("content/{}.md", name.to_lowercase()), note(name, &[], "[[X]]")));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = TestSite::new(&refs);
+    site.build();
+    let titles: Vec<String> = related(&site, "main/index.html").into_iter().map(|(t, _)| t).collect();
+    assert_eq!(titles, ["Zulu", "Alpha", "Bravo", "Delta", "Echo"]);
+}
+
+#[test]
+fn targets_and_tags_shared_by_more_notes_than_the_cap_relate_nothing() {
+    // FANOUT_CAP + 1 notes all link to Common and carry #common: neither counts.
+    // Two of them also share Rare, which does.
+    let mut files: Vec<(String, String)> = vec![("content/common.md".into(), note("Common", &[], ""))];
+    files.push(("content/rare.md".into(), note("Rare", &[], "")));
+    for i in 0..=FANOUT_CAP {
+        let extra = if i < 2 { " [[Rare]]" } else { "" };
+        files.push((
+            format!("content/n/n{i}.md"),
+            note(&format!("N{i}"), &["common"], &format!("[[Common]]{extra}")),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = TestSite::new(&refs);
+    site.build();
+    assert_eq!(related(&site, "n/n0/index.html"), vec![("N1".to_string(), "also links to Rare".to_string())]);
+    assert!(select(&site.page("n/n5/index.html"), ".related").is_empty());
+
+    // At the cap exactly, the shared target and tag count again.
+    let below = TestSite::new(&[
+        ("content/common.md", &note("Common", &[], "")),
+        ("content/p.md", &note("P", &["common"], "[[Common]]")),
+        ("content/q.md", &note("Q", &["common"], "[[Common]]")),
+    ]);
+    below.build();
+    assert_eq!(
+        related(&below, "p/index.html"),
+        vec![("Q".into(), "also links to Common; shares #common".into())]
+    );
+}
+
+#[test]
+fn notes_show_reading_time_and_last_update() {
+    let words = "word ".repeat(700); // 3.5 minutes at 200 words a minute: 4
+    let site = TestSite::new(&[
+        (
+            "content/long.md",
+            &format!("+++\ntitle = \"Long\"\ndate = 2025-01-05\nupdated = 2025-03-01\n+++\n{words}\n"),
+        ),
+        ("content/short.md", "+++\ntitle = \"Short\"\ndate = 2025-01-05\n+++\nA few words.\n"),
+        ("content/undated.md", "+++\ntitle = \"Undated\"\n+++\nA few words, see [[Long]] and [[Short]].\n"),
+    ]);
+    site.build();
+    let meta = |page: &str| text(&select(&site.page(page), ".note-meta")[0]);
+    let time = |page: &str| {
+        select(&site.page(page), ".note-meta time")
+            .first()
+            .and_then(|t| t.value().attr("datetime").map(str::to_string))
+    };
+    assert_eq!(meta("long/index.html"), "4 min read · Last updated 2025-03-01");
+    assert_eq!(time("long/index.html").as_deref(), Some("2025-03-01"));
+    assert_eq!(meta("short/index.html"), "1 min read · Last updated 2025-01-05");
+    assert_eq!(meta("undated/index.html"), "1 min read");
+    assert_eq!(time("undated/index.html"), None);
+}
+
+#[test]
+fn every_heading_has_a_named_anchor_link_to_itself() {
+    let site = TestSite::new(&[(
+        "content/n.md",
+        "+++\ntitle = \"N\"\n+++\nIntro.\n\n## Supply & demand\n\nText.\n\n### Refining\n\nMore.\n\n## Supply & demand\n\nAgain.\n",
+    )]);
+    site.build();
+    let page = site.page("n/index.html");
+    let headings = select(&page, ".note-body :is(h2, h3)");
+    assert_eq!(headings.len(), 3);
+    let mut ids = Vec::new();
+    for h in headings {
+        let id = h.value().attr("id").expect("heading id").to_string();
+        let anchors = h.select(&scraper::Selector::parse("a.heading-anchor").unwrap()).collect::<Vec<_>>();
+        assert_eq!(anchors.len(), 1, "one anchor in {id}");
+        assert_eq!(anchors[0].value().attr("href"), Some(format!("#{id}").as_str()));
+        let label = anchors[0].value().attr("aria-label").unwrap();
+        let heading_text = text(&h);
+        assert!(
+            heading_text.starts_with(label.trim_start_matches("Link to section: ")),
+            "{label} / {heading_text}"
+        );
+        ids.push(id);
+    }
+    assert_eq!(ids, ["supply-demand", "refining", "supply-demand-1"]);
+}
+
+/// Every preview shard of a built site, by file name, parsed.
+fn shards(site: &TestSite) -> BTreeMap<String, Value> {
+    let dir = site.output().join("_lode/previews");
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let path = e.unwrap().path();
+            let json = std::fs::read_to_string(&path).unwrap();
+            let value: Value =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path.file_name().unwrap().to_string_lossy().into_owned(), value)
+        })
+        .collect()
+}
+
+#[test]
+fn previews_hold_title_collection_summary_facts_and_sections() {
+    let lithium = format!(
+        "+++\ntitle = \"Lithium\"\nsummary = \"A battery mineral.\"\n\n[extra]\nsymbol = \"Li\"\n\
+         atomic_number = 3\nindia_list = true\nsectors = [\"Energy\", \"Defence\"]\n\
+         shares = [{{ label = \"China\", value = 58 }}]\n+++\n\
+         Intro.\n\n## Processing\n\nChina refines 58% of it, see [[China]].\n\nSecond paragraph.\n\n\
+         ## Long one\n\n{}\n",
+        "Refining ".repeat(100)
+    );
+    let site = TestSite::new(&[
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\n"),
+        ("content/minerals/lithium.md", &lithium),
+        ("content/china.md", "# China\n\nThe largest miner, see [[Lithium#Processing]].\n"),
+    ]);
+    site.build();
+    let all = shards(&site);
+    assert_eq!(all.keys().collect::<Vec<_>>(), ["0.json"], "3 notes fit one shard");
+    let shard = &all["0.json"];
+    let lithium = &shard["minerals/lithium/"];
+    assert_eq!(lithium["title"], "Lithium");
+    assert_eq!(lithium["collection"], "Minerals");
+    assert_eq!(lithium["summary"], "A battery mineral.");
+    assert_eq!(
+        lithium["facts"],
+        serde_json::json!([
+            ["Symbol", "Li"],
+            ["Atomic number", "3"],
+            ["India list", "Yes"],
+            ["Sectors", "Energy, Defence"]
+        ])
+    );
+    assert_eq!(
+        lithium["sections"]["processing"],
+        serde_json::json!(["Processing", "China refines 58% of it, see China."])
+    );
+    let cut = lithium["sections"]["long-one"][1].as_str().unwrap();
+    assert!(cut.ends_with('…') && cut.chars().count() <= PREVIEW_TEXT_MAX, "{cut}");
+    // Without a summary, the first paragraph (the title heading left out).
+    assert_eq!(shard["china/"]["summary"], "The largest miner, see Lithium › Processing.");
+    assert_eq!(shard["china/"]["collection"], Value::Null);
+
+    // The page tells preview.js how many shards there are.
+    let page = site.page("china/index.html");
+    let script = select(&page, "script[src$='preview.js']");
+    assert_eq!(script[0].value().attr("data-shards"), Some("1"));
+}
+
+#[test]
+fn preview_shards_grow_with_the_notes_about_one_per_32() {
+    for n in [10usize, 100, 400] {
+        let files: Vec<(String, String)> =
+            (0..n).map(|i| (format!("content/n{i}.md"), format!("# Note {i}\n\nText {i}.\n"))).collect();
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let site = TestSite::new(&refs);
+        site.build();
+        let all = shards(&site);
+        let expected = (n / NOTES_PER_SHARD).max(1);
+        assert_eq!(all.len(), expected, "{n} notes");
+        // Every note is in exactly one shard, the one its permalink hashes to.
+        let mut seen = 0;
+        for (file, shard) in &all {
+            let k: usize = file.trim_end_matches(".json").parse().unwrap();
+            for (permalink, preview) in shard.as_object().unwrap() {
+                assert_eq!(shard_of(permalink, expected), k, "{permalink}");
+                let i = permalink.trim_start_matches('n').trim_end_matches('/');
+                assert_eq!(preview["title"], format!("Note {i}"));
+                seen += 1;
+            }
+            // No shard is empty or holds far more than its share.
+            let size = shard.as_object().unwrap().len();
+            assert!(size > 0 && size <= 3 * n.div_ceil(expected), "{file}: {size} of {n}");
+        }
+        assert_eq!(seen, n);
+        let page = site.page("n0/index.html");
+        assert_eq!(
+            select(&page, "script[data-shards]")[0].value().attr("data-shards"),
+            Some(expected.to_string().as_str())
+        );
+    }
+}

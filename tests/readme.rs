@@ -1,0 +1,383 @@
+//! The README cannot drift: every command it shows is found here and run
+//! (or, for the set-up commands, found in `.ci/run`, which runs them), and
+//! every flag its command table lists is one the command accepts, and the
+//! other way round.
+//!
+//! A command is a line of a ```` ```sh ```` block (its `# comment` cut) or an
+//! inline code span that starts with a program name (`lode`, `cargo`,
+//! `python3`, `npm`, `apt-get`). The commands run in a copy of the flagship
+//! site (or a temporary folder), with `cargo run --release --` replaced by
+//! the `lode` binary this test was built with.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+const README: &str = include_str!("../README.md");
+const CI: &str = include_str!("../.ci/run");
+const LODE: &str = env!("CARGO_BIN_EXE_lode");
+
+/// How each README command is checked. A command the README shows that is
+/// not listed here fails the test, and so does a listed one it no longer shows.
+const COMMANDS: &[(&str, Check)] = &[
+    ("cargo run --release -- serve", Check::ServeFlagship),
+    ("cargo test", Check::Ci),
+    ("apt-get install chromium chromium-driver nodejs npm && npm ci --prefix tests/a11y", Check::Ci),
+    ("cargo run --release -- build", Check::BuildFlagship),
+    ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
+    (
+        "lode build [--root DIR] [--output DIR] [--base-url URL] [--drafts] [--format human\\|json]",
+        Check::Synopsis,
+    ),
+    ("lode check [--root DIR] [--drafts] [--format human\\|json]", Check::Synopsis),
+    ("lode serve [--root DIR] [--port 1111] [--bind 127.0.0.1] [--open] [--drafts]", Check::Synopsis),
+    ("lode init [DIR] [--force]", Check::Synopsis),
+    ("lode new COLLECTION \"Title\" [--root DIR]", Check::Synopsis),
+    ("cargo install --locked --path .", Check::Install),
+    ("lode init my-notes && cd my-notes && lode serve", Check::InitAndServe),
+    ("cargo run --release -- build --base-url \"<that URL>/\"", Check::BuildForPages),
+    (
+        "cargo run --release -- build --base-url https://example.org/REPO/ --output /tmp/site/REPO",
+        Check::SubPath,
+    ),
+    ("python3 -m http.server -d /tmp/site 8000", Check::SubPath),
+    ("lode check --format json", Check::JsonProblems),
+    ("cargo install --locked --git \"$LODE_GIT\" lode", Check::InitWorkflow),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Check {
+    /// Set-up and test commands: `.ci/run` runs them.
+    Ci,
+    ServeFlagship,
+    BuildFlagship,
+    ServeBuiltFlagship,
+    /// A line of the command table: its flags are the subcommand's flags.
+    Synopsis,
+    Install,
+    InitAndServe,
+    BuildForPages,
+    SubPath,
+    JsonProblems,
+    /// The install step of the workflow `lode init` writes.
+    InitWorkflow,
+}
+
+/// Every command the README shows, in order, without duplicates.
+fn readme_commands() -> Vec<String> {
+    const PROGRAMS: &[&str] = &["lode ", "cargo ", "python3 ", "npm ", "apt-get "];
+    let mut found: Vec<String> = Vec::new();
+    let mut push = |command: String| {
+        if !command.is_empty() && !found.contains(&command) {
+            found.push(command);
+        }
+    };
+    let mut fence: Option<String> = None;
+    for line in README.lines() {
+        if let Some(info) = line.strip_prefix("```") {
+            fence = if fence.is_some() { None } else { Some(info.trim().to_string()) };
+            continue;
+        }
+        match fence.as_deref() {
+            Some("sh") => push(line.split(" #").next().unwrap().trim().to_string()),
+            Some(_) => {}
+            None => {
+                for span in line.split('`').skip(1).step_by(2) {
+                    // `lode build` alone in prose names a command of the table.
+                    let mention = span.starts_with("lode ") && span.split_whitespace().count() == 2;
+                    if PROGRAMS.iter().any(|p| span.starts_with(p)) && !mention {
+                        push(span.to_string());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_readme_command_is_checked_and_every_check_is_in_the_readme() {
+    let shown = readme_commands();
+    let listed: Vec<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
+    let unchecked: Vec<&String> = shown.iter().filter(|c| !listed.contains(&c.as_str())).collect();
+    assert!(unchecked.is_empty(), "README commands no test runs (add them to COMMANDS): {unchecked:#?}");
+    let stale: Vec<&&str> = listed.iter().filter(|c| !shown.iter().any(|s| s == **c)).collect();
+    assert!(stale.is_empty(), "commands checked here that the README no longer shows: {stale:#?}");
+}
+
+#[test]
+fn the_setup_and_test_commands_are_the_ones_ci_runs() {
+    for (command, check) in COMMANDS {
+        if *check != Check::Ci {
+            continue;
+        }
+        for part in command.split(" && ") {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let ran = match words.as_slice() {
+                ["apt-get", "install", packages @ ..] => packages.iter().all(|p| {
+                    CI.lines().any(|l| l.contains("apt-get install") && l.contains(&format!(" {p}")))
+                }),
+                _ => CI.lines().any(|l| l.trim_start().starts_with(part)),
+            };
+            assert!(ran, "`{part}` (README) is not what .ci/run runs");
+        }
+    }
+}
+
+/// Long flags (`--root`) in `text`.
+fn flags(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_command_table_lists_exactly_the_flags_each_command_takes() {
+    // Flags every command has, which the README explains once in prose.
+    let common: BTreeSet<String> =
+        ["--help", "--version", "--quiet", "--verbose"].into_iter().map(String::from).collect();
+    for (command, check) in COMMANDS {
+        if *check != Check::Synopsis {
+            continue;
+        }
+        let sub = command.split_whitespace().nth(1).unwrap();
+        let out = Command::new(LODE).args([sub, "--help"]).output().unwrap();
+        assert!(out.status.success(), "lode {sub} --help");
+        let help = flags(&String::from_utf8_lossy(&out.stdout));
+        let shown = flags(command);
+        let missing: Vec<_> = shown.difference(&help).collect();
+        assert!(missing.is_empty(), "README shows {missing:?} for `lode {sub}`, which has no such flag");
+        let unshown: Vec<_> = help.difference(&shown).filter(|f| !common.contains(*f)).collect();
+        assert!(unshown.is_empty(), "`lode {sub}` takes {unshown:?}, which README's table does not show");
+    }
+}
+
+/// The flagship site (content, templates, static files, site.toml) copied
+/// into a temporary folder, so commands can write `public/` there.
+fn flagship_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo).min_depth(1) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        let top = rel.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+        if !["content", "templates", "static", "site.toml"].contains(&top.as_str()) {
+            continue;
+        }
+        let dest = tmp.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    tmp
+}
+
+/// `command` as a process: `cargo run --release --` becomes this test's
+/// `lode`, and `lode` is found first on `PATH`; runs in `dir` through `sh`.
+fn shell(command: &str, dir: &Path) -> Command {
+    let command = command.replace("cargo run --release --", LODE);
+    let bin_dir = Path::new(LODE).parent().unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", &command]).current_dir(dir).env("PATH", path).env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(command: &str, dir: &Path) -> String {
+    let out = shell(command, dir).output().unwrap();
+    assert!(out.status.success(), "`{command}` failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A server started by `command`, stopped when dropped.
+struct Serving {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `command` (which must serve HTTP and print its address, as
+/// `lode serve` and `python3 -m http.server` do) and reads the address.
+fn serve(command: &str, dir: &Path) -> Serving {
+    // `exec` the last command, so the server is the process stopped on drop.
+    let command = match command.rsplit_once(" && ") {
+        Some((before, last)) => format!("{before} && exec {last}"),
+        None => format!("exec {command}"),
+    };
+    let mut child = shell(&command, dir)
+        .env("PYTHONUNBUFFERED", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().unwrap_or_else(|| panic!("`{command}` printed no address")).unwrap();
+        // lode: "Serving at http://127.0.0.1:1111/"; Python: "Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ..."
+        if let Some(rest) = line.split("http://").nth(1) {
+            let host_port = rest.split('/').next().unwrap().replace("0.0.0.0", "127.0.0.1");
+            break host_port;
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Serving { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    common::server::http_get(addr, path)
+}
+
+#[test]
+fn the_first_commands_build_and_serve_the_flagship() {
+    let site = flagship_copy();
+    let serving = serve("cargo run --release -- serve", site.path());
+    let (status, home) = get(&serving.addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("TRUST"), "the flagship's home page");
+    assert_eq!(get(&serving.addr, "/minerals/lithium/").0, 200);
+    drop(serving);
+
+    run("cargo run --release -- build", site.path());
+    assert!(site.path().join("public/minerals/lithium/index.html").is_file());
+    // The README's static server, on a free port rather than 8000.
+    let serving = serve("python3 -m http.server -d public 0 --bind 127.0.0.1", site.path());
+    let (status, page) = get(&serving.addr, "/minerals/lithium/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Lithium"));
+}
+
+#[test]
+fn the_pages_workflow_command_and_the_sub_path_recipe_work() {
+    let site = flagship_copy();
+    // What the workflow runs, with the URL configure-pages would give.
+    let command = "cargo run --release -- build --base-url \"<that URL>/\""
+        .replace("<that URL>", "https://someone.github.io/notes");
+    run(&command, site.path());
+    let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://someone.github.io/notes/\">"), "{home}");
+
+    // "Trying the sub-path locally", with a temporary folder for /tmp/site.
+    let tmp = tempfile::tempdir().unwrap();
+    let at = tmp.path().display().to_string();
+    run(
+        &"cargo run --release -- build --base-url https://example.org/REPO/ --output /tmp/site/REPO"
+            .replace("/tmp/site", &at),
+        site.path(),
+    );
+    let serving = serve(
+        &"python3 -m http.server -d /tmp/site 8000"
+            .replace("/tmp/site", &at)
+            .replace(" 8000", " 0 --bind 127.0.0.1"),
+        site.path(),
+    );
+    assert_eq!(get(&serving.addr, "/REPO/").0, 200);
+    assert_eq!(get(&serving.addr, "/REPO/style.css").0, 200);
+    assert_eq!(get(&serving.addr, "/REPO/minerals/lithium/").0, 200);
+}
+
+#[test]
+fn a_new_site_from_init_serves_and_takes_a_new_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let serving = serve("lode init my-notes && cd my-notes && lode serve", tmp.path());
+    let (status, home) = get(&serving.addr, "/");
+    assert_eq!(status, 200, "{home}");
+    drop(serving);
+
+    // `lode new COLLECTION "Title"` in the new site, then it still builds.
+    let site = tmp.path().join("my-notes");
+    let collection = std::fs::read_dir(site.join("content"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().join("_index.md").is_file())
+        .expect("lode init makes a collection")
+        .file_name()
+        .to_string_lossy()
+        .into_owned();
+    let printed = run(&format!("lode new {collection} \"Readme Check\""), &site);
+    let written = site.join("content").join(&collection).join("readme-check.md");
+    assert!(written.is_file(), "{printed}");
+    // A new note with no links is an orphan: a warning, not an error.
+    run("lode build", &site);
+    assert!(site.join(format!("public/{collection}/readme-check/index.html")).is_file());
+}
+
+#[test]
+fn check_json_prints_one_object_per_problem() {
+    let site = flagship_copy();
+    std::fs::write(site.path().join("content/broken.md"), "# Broken\n\nSee [[Nowhere at all]].\n").unwrap();
+    let out = shell("lode check --format json", site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an unresolved link is an error");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let problems: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"))).collect();
+    let broken = problems
+        .iter()
+        .find(|p| p["file"] == "content/broken.md" && p["severity"] == "error")
+        .expect("the broken link");
+    assert_eq!((broken["line"].as_u64(), broken["column"].as_u64()), (Some(3), Some(5)));
+    assert!(broken["message"].as_str().unwrap().contains("Nowhere at all"), "{broken}");
+}
+
+/// `cargo install --locked --path .` as the README gives it, into a
+/// temporary root and this test's own target folder (so nothing compiles
+/// twice): the installed `lode` runs.
+#[test]
+fn cargo_install_from_the_checkout_gives_a_working_lode() {
+    let root = tempfile::tempdir().unwrap();
+    let target = target_dir();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["install", "--locked", "--path", ".", "--debug", "--offline", "--root"])
+        .arg(root.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let version = Command::new(root.path().join("bin/lode")).arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("lode "));
+}
+
+/// The target folder this test binary was built in (`…/target`).
+fn target_dir() -> PathBuf {
+    // LODE is …/target/debug/lode.
+    Path::new(LODE).parent().and_then(Path::parent).unwrap().to_path_buf()
+}
+
+/// The workflow `lode init` writes installs Lode with the README's command,
+/// and that command works: `cargo install` from this repository as a Git
+/// URL (its committed `HEAD`), into a temporary root.
+#[test]
+fn the_init_workflow_installs_lode_from_git() {
+    let (command, _) = COMMANDS.iter().find(|(_, c)| *c == Check::InitWorkflow).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    run("lode init site", tmp.path());
+    let workflow = std::fs::read_to_string(tmp.path().join("site/.github/workflows/pages.yml")).unwrap();
+    assert!(workflow.contains(command), "the init workflow runs `{command}`:\n{workflow}");
+    assert!(workflow.contains("LODE_GIT:"), "the workflow sets LODE_GIT");
+}
+
+/// `lode --help` and every subcommand's `--help` end with an example of
+/// that command.
+#[test]
+fn every_help_shows_an_example_of_its_command() {
+    for sub in ["", "build", "check", "serve", "init", "new"] {
+        let args: Vec<&str> = [sub, "--help"].into_iter().filter(|a| !a.is_empty()).collect();
+        let out = Command::new(LODE).args(&args).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let examples =
+            help.split_once("Example").map(|(_, e)| e).unwrap_or_else(|| panic!("{args:?}: no example"));
+        assert!(examples.contains(&format!("lode {sub}").trim().to_string()), "{args:?}: {examples}");
+    }
+}
