@@ -169,11 +169,15 @@
   }
 
   // Arrows move between the input and the results; Enter follows the focused
-  // link (the browser's own); Escape closes (the dialog's own).
+  // link (the browser's own); Escape closes at once (a search field would
+  // otherwise take the first one to clear itself).
   function onKey(e) {
     const links = [...results.querySelectorAll("a")];
     const at = links.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      dialog.close();
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (links.length === 0 || (at === -1 && document.activeElement !== input)) return;
       e.preventDefault();
       const next = e.key === "ArrowDown" ? at + 1 : at - 1;

@@ -104,6 +104,10 @@ fn the_index_holds_notes_and_collections_with_titles_and_filters() {
     assert!(!content.contains("Home"), "{content}");
     let minerals = &fragments[1];
     assert_eq!(minerals["meta"]["title"], "Minerals");
+    assert_eq!(
+        minerals["meta"]["collection"], "Minerals",
+        "a collection page is shown in its own collection"
+    );
     assert_eq!(minerals["filters"]["collection"], serde_json::json!(["Minerals"]));
     // A collection page is searched by its own words, not by its list of notes.
     let listing = minerals["content"].as_str().unwrap();
