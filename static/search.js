@@ -12,6 +12,7 @@
   let dialog, input, results, status, selects;
   let opener = null;
   let generation = 0;
+  let queue = Promise.resolve();
 
   button.hidden = false;
 
@@ -123,20 +124,30 @@
     }
     if (!term && Object.keys(filters).length === 0) {
       results.replaceChildren();
+      delete results.dataset.query;
       status.textContent = "";
       return;
     }
-    let found;
-    try {
+    // One query at a time: Pagefind's worker mixes up the excerpts of
+    // queries that overlap. A query overtaken while it waited is skipped.
+    const task = queue.then(async () => {
+      if (mine !== generation) return null;
       await load();
-      found = await pagefind.search(term || null, { filters });
+      const found = await pagefind.search(term || null, { filters });
+      return { found, shown: await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data())) };
+    });
+    queue = task.catch(() => {});
+    let answer;
+    try {
+      answer = await task;
     } catch {
       if (mine === generation) status.textContent = "The search index is not available yet.";
       return;
     }
-    const shown = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-    if (mine !== generation) return; // A newer query has started.
+    if (!answer || mine !== generation) return; // A newer query has started.
+    const { found, shown } = answer;
     results.replaceChildren(...shown.map(item));
+    results.dataset.query = term; // What the list shows results for (the tests wait on it).
     const n = found.results.length;
     status.textContent =
       n === 0 ? "No notes found." : n > MAX_RESULTS ? `${n} notes found; showing the first ${MAX_RESULTS}.` : `${n} note${n === 1 ? "" : "s"} found.`;

@@ -72,7 +72,10 @@ async fn search_and_open_lithium(browser: &Browser, base: &str, start: &str) {
     let lithium = format!("{base}minerals/lithium/");
     browser
         .wait_until(
-            &format!("[...document.querySelectorAll('.search-results a')].some(a => a.href === '{lithium}')"),
+            &format!(
+                "document.getElementById('search-results').dataset.query === 'refining'
+                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{lithium}')"
+            ),
             "the lithium note among the results",
         )
         .await;
@@ -116,7 +119,9 @@ async fn search_works_on_the_flagship_under_a_sub_path() {
         .wait_until("document.querySelector('dialog.search-dialog')?.open", "the dialog after Ctrl-K")
         .await;
     type_text(&browser, "refining").await;
-    browser.wait_until("document.querySelectorAll('.search-results a').length > 0", "results").await;
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === 'refining'", "results")
+        .await;
     browser
         .wait_until(
             "document.querySelectorAll('#search-filter-collection option').length > 2",
@@ -146,9 +151,13 @@ async fn search_works_on_the_flagship_under_a_sub_path() {
     let urls = result_urls(&browser).await;
     assert!(urls.contains(&format!("{base}minerals/lithium/")), "{urls:?}");
 
-    // With the dialog open and results shown: no serious or critical axe violation.
+    // With the dialog open and results shown: no serious or critical axe
+    // violation, in the light theme and in the dark one.
     let violations = browser.axe().await;
     assert!(violations.is_empty(), "{violations:#?}");
+    browser.eval("document.documentElement.dataset.theme = 'dark'; return true;").await;
+    let violations = browser.axe().await;
+    assert!(violations.is_empty(), "dark: {violations:#?}");
 
     // Escape closes it and gives the focus back to what opened it.
     press(&browser, &[ESCAPE]).await;
@@ -198,9 +207,11 @@ async fn search_works_under_lode_serve_and_follows_edits() {
 
     // After an edit the index follows: a new word is found.
     site.write("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder and smelting.\n");
-    browser.client.goto(&format!("{base}minerals/tin/")).await.unwrap();
-    browser.wait_until("document.body.innerText.includes('smelting')", "the edited page").await;
-    browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !server.get("/minerals/tin/").1.contains("smelting") {
+        assert!(std::time::Instant::now() < deadline, "no rebuild within 15 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let mut found = false;
     for _ in 0..50 {
         // Each try is a fresh page, so a fresh index: the refresh runs in the background.
@@ -211,7 +222,8 @@ async fn search_works_under_lode_serve_and_follows_edits() {
         type_text(&browser, "smelting").await;
         browser
             .wait_until(
-                "/found|available/.test(document.querySelector('.search-status').textContent)",
+                "document.getElementById('search-results').dataset.query === 'smelting'
+                 || /available/.test(document.querySelector('.search-status').textContent)",
                 "an answer",
             )
             .await;
