@@ -32,6 +32,10 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../static/favicon.svg")),
     // Search: the dialog over the Pagefind index (see `search`).
     ("search.js", include_str!("../static/search.js")),
+    // The revision mode at /revise/.
+    ("revise.js", include_str!("../static/revise.js")),
+    // Pan and zoom on /graph/.
+    ("graph.js", include_str!("../static/graph.js")),
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),
@@ -519,6 +523,7 @@ impl Session {
             }
             files.insert(page.path, OutputFile::Bytes(bytes));
         }
+        timings.lap("collect pages");
         // Link previews depend on each note alone: rewrite the shards of the notes rendered.
         let preview_notes = match &selection {
             render::Selection::All => None,
@@ -531,6 +536,7 @@ impl Session {
             }
             files.insert(path, OutputFile::Bytes(bytes));
         }
+        timings.lap("link previews");
         // `static/` and content assets are listed once, for the check and the copy.
         let copied = copies(&root, &site);
         let collisions: Vec<Diagnostic> = copied

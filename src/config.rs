@@ -20,6 +20,8 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// level = "error"        # or "warning": how to treat a link that doesn't resolve
 /// [search]
 /// enabled = true         # false: no search index, no search button
+/// [graph]
+/// max_notes = 2000       # above this, /graph/ shows collections instead of notes
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -43,6 +45,8 @@ pub struct Config {
     pub links: LinkConfig,
     /// Full-text search.
     pub search: SearchConfig,
+    /// How `/graph/` is drawn.
+    pub graph: GraphConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
 }
@@ -95,6 +99,21 @@ impl LinkLevel {
     }
 }
 
+/// `[graph]` in `site.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GraphConfig {
+    /// Most notes `/graph/` draws one by one (default 2,000); a bigger site
+    /// gets the graph of its collections, which stays linear in size and time.
+    pub max_notes: usize,
+}
+
+impl Default for GraphConfig {
+    fn default() -> Self {
+        GraphConfig { max_notes: 2000 }
+    }
+}
+
 impl Default for LinkConfig {
     fn default() -> Self {
         LinkConfig { level: LinkLevel::Error }
@@ -112,6 +131,7 @@ impl Default for Config {
             footer: String::new(),
             links: LinkConfig::default(),
             search: SearchConfig::default(),
+            graph: GraphConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -139,7 +159,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [search], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [search], [graph], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();

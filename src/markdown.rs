@@ -549,6 +549,7 @@ impl BodyRenderer<'_> {
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
         let mut callouts: Vec<bool> = Vec::new();
+        let mut key_marker: Option<Range<usize>> = None;
         let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
         let mut embed_paragraph = false;
@@ -584,6 +585,25 @@ impl BodyRenderer<'_> {
                     embed_paragraph = true
                 }
                 Event::End(TagEnd::Paragraph) if embed_paragraph => embed_paragraph = false,
+                Event::Start(Tag::BlockQuote(None)) if visible && key_fact_marker(&text, range).is_some() => {
+                    key_marker = key_fact_marker(&text, range);
+                    callouts.push(true);
+                    output.push(html(
+                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\">Key fact</p>\n"
+                            .into(),
+                    ));
+                }
+                // The `[!key]` marker's text is dropped; what follows it on the line is kept.
+                Event::Text(_) if key_marker.as_ref().is_some_and(|m| range.start < m.end) => {
+                    let end = key_marker.as_ref().map_or(0, |m| m.end);
+                    if range.end >= end {
+                        key_marker = None;
+                        let rest = text[end..range.end].trim_start();
+                        if !rest.is_empty() {
+                            output.push(Event::Text(CowStr::from(rest.to_string())));
+                        }
+                    }
+                }
                 Event::Start(Tag::BlockQuote(kind)) if visible => {
                     callouts.push(kind.is_some());
                     match kind {
@@ -779,6 +799,64 @@ fn retarget<'a>(tag: &Tag<'a>, dest: String) -> Tag<'a> {
         },
         other => other.clone(),
     }
+}
+
+/// The marker of a key-fact callout, written `> [!key]` (any case) at the
+/// start of a plain block quote: its byte range in `text`, when the block
+/// quote at `range` starts with it. Key facts become flashcards in `/revise/`.
+pub fn key_fact_marker(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    let source = text.get(range.clone())?;
+    let line = source.lines().next()?;
+    let after_quote = line.trim_start().strip_prefix('>')?;
+    let offset = range.start + (line.len() - after_quote.trim_start().len());
+    let marker = text.get(offset..offset + KEY_MARKER.len())?;
+    marker.eq_ignore_ascii_case(KEY_MARKER).then(|| offset..offset + KEY_MARKER.len())
+}
+
+const KEY_MARKER: &str = "[!key]";
+
+/// A key fact of a note: a `> [!key] Title` callout, as plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyFact {
+    /// The text after the marker on its line (may be empty).
+    pub title: String,
+    /// The rest of the callout, its paragraphs joined by spaces.
+    pub text: String,
+}
+
+/// Every key-fact callout of a body, in order (comments and code ignored).
+pub fn key_facts(body: &str) -> Vec<KeyFact> {
+    let text = strip_comments(body);
+    let mut out = Vec::new();
+    let evs = events(&text);
+    let mut i = 0;
+    while i < evs.len() {
+        let (event, range) = &evs[i];
+        i += 1;
+        let Event::Start(Tag::BlockQuote(None)) = event else { continue };
+        let Some(marker) = key_fact_marker(&text, range) else { continue };
+        let line_end = text[marker.end..].find('\n').map_or(range.end, |n| marker.end + n).min(range.end);
+        let title = text[marker.end..line_end].trim().to_string();
+        let mut body = String::new();
+        let mut depth = 1;
+        while i < evs.len() && depth > 0 {
+            let (event, r) = &evs[i];
+            i += 1;
+            match event {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                Event::Text(t) | Event::Code(t) if r.start >= line_end => body.push_str(t),
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item)
+                    if !body.is_empty() && !body.ends_with(' ') =>
+                {
+                    body.push(' ')
+                }
+                _ => {}
+            }
+        }
+        out.push(KeyFact { title, text: body.trim().to_string() });
+    }
+    out
 }
 
 /// CSS class and label of a GitHub alert kind.

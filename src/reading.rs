@@ -43,6 +43,9 @@ pub const PREVIEWS_DIR: &str = "_lode/previews";
 /// Characters kept of a summary or a section's first paragraph in a preview.
 pub const PREVIEW_TEXT_MAX: usize = 240;
 
+/// Characters kept of a fact's value in a preview.
+pub const PREVIEW_FACT_MAX: usize = 80;
+
 /// Facts kept per note in a preview.
 pub const PREVIEW_FACTS_MAX: usize = 6;
 
@@ -278,7 +281,7 @@ fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
                 }
                 other => scalar(other),
             }?;
-            Some((label(key), cut(&shown, PREVIEW_TEXT_MAX)))
+            Some((label(key), cut(&shown, PREVIEW_FACT_MAX)))
         })
         .take(PREVIEW_FACTS_MAX)
         .collect()

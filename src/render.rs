@@ -19,6 +19,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::content::slugify;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
 use crate::markdown::{BodyRenderer, Context as LinkContext, Heading};
 use crate::site::{NoteId, Permalink, Site, fold};
@@ -33,6 +34,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/questions.html", include_str!("../templates/partials/questions.html")),
     ("partials/backlinks.html", include_str!("../templates/partials/backlinks.html")),
+    ("partials/graph.html", include_str!("../templates/partials/graph.html")),
+    ("graph.html", include_str!("../templates/graph.html")),
+    ("revise.html", include_str!("../templates/revise.html")),
     ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
@@ -203,6 +207,13 @@ struct QuestionView<'a> {
     id: String,
 }
 
+/// A note's local graph, as `page.graph`: SVGs with URLs relative to the page.
+#[derive(Serialize)]
+struct LocalGraph {
+    one_hop: String,
+    two_hops: Option<String>,
+}
+
 /// A backlink as templates see it.
 #[derive(Serialize)]
 struct BacklinkView<'a> {
@@ -233,6 +244,8 @@ struct PageView<'a> {
     properties: &'a serde_json::Map<String, serde_json::Value>,
     prev: Option<&'a Value>,
     next: Option<&'a Value>,
+    /// The note's local graph (SVG): 1 hop, and 2 hops.
+    graph: Option<LocalGraph>,
     source: String,
     words: usize,
     reading_time: usize,
@@ -273,8 +286,13 @@ pub fn render_site(
         Selection::All => site.ids().collect(),
         Selection::Notes(ids) => ids.iter().copied().collect(),
     };
+    let neighbours = Neighbours::new(site, graph);
     let mut pages: Vec<Result<Page, Diagnostic>> =
-        ids.into_par_iter().map(|id| render_note(site, graph, tera, views, id)).collect();
+        ids.into_par_iter().map(|id| render_note(site, graph, &neighbours, tera, views, id)).collect();
+    // Site-wide study pages show every note: rendered on every rebuild.
+    pages.push(render_graph(site, &neighbours, tera, views));
+    pages.push(render_revise(site, tera, views));
+    pages.push(revision_data(site, graph));
     if let Selection::All = selection {
         pages.push(render_tags(site, tera, views));
         if site.home.is_none() {
@@ -449,6 +467,7 @@ fn base_context(views: &Views, permalink: &str) -> Context {
 fn render_note(
     site: &Site,
     graph: &LinkGraph,
+    neighbours: &Neighbours,
     tera: &Compiled,
     views: &Views,
     id: NoteId,
@@ -503,6 +522,10 @@ fn render_note(
         properties: &note.front.properties,
         prev,
         next,
+        graph: crate::graph::local_svg(site, neighbours, id, 1, &root).map(|one_hop| LocalGraph {
+            two_hops: crate::graph::local_svg(site, neighbours, id, 2, &root).filter(|two| *two != one_hop),
+            one_hop,
+        }),
         source: note.path.display(),
         words: note.scan.words,
         reading_time: crate::reading::reading_time(note.scan.words),
@@ -588,6 +611,59 @@ fn render_tag(tera: &Compiled, views: &Views, tag: &crate::site::Tag) -> Result<
     Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
+/// `/graph/`: the whole site's graph, with its legend.
+fn render_graph(
+    site: &Site,
+    neighbours: &Neighbours,
+    tera: &Compiled,
+    views: &Views,
+) -> Result<Page, Diagnostic> {
+    let drawn = crate::graph::site_svg(site, neighbours, site.config.graph.max_notes);
+    let legend: Vec<serde_json::Value> = crate::graph::legend(site, neighbours)
+        .into_iter()
+        .map(|(class, title)| serde_json::json!({ "marker": crate::graph::legend_marker(class), "title": title }))
+        .collect();
+    let mut context = base_context(views, "graph/");
+    context.insert(
+        "graph",
+        &serde_json::json!({
+            "svg": drawn.svg,
+            "by_collection": drawn.by_collection,
+            "nodes": drawn.nodes,
+            "edges": drawn.edges,
+            "max_notes": site.config.graph.max_notes,
+            "legend": legend,
+        }),
+    );
+    let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
+    Ok(Page { path: "graph/index.html".into(), html })
+}
+
+/// `/revise/`: the revision mode's page; its data is [`revision_data`].
+fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    let notes: Vec<serde_json::Value> = crate::revise::notes_with_questions(site)
+        .into_iter()
+        .map(|(title, url, count)| serde_json::json!({ "title": title, "url": url, "count": count }))
+        .collect();
+    let mut context = base_context(views, "revise/");
+    context.insert("revise", &serde_json::json!({ "notes": notes, "data": crate::revise::DATA_FILE }));
+    let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
+    Ok(Page { path: "revise/index.html".into(), html })
+}
+
+/// `_lode/revise.json`: every question and flashcard, loaded once by `/revise/`.
+fn revision_data(site: &Site, graph: &LinkGraph) -> Result<Page, Diagnostic> {
+    let data = crate::revise::gather(site, graph);
+    let json = serde_json::to_string(&data).map_err(|e| {
+        Diagnostic::whole_file(
+            Severity::Error,
+            crate::revise::DATA_FILE,
+            format!("cannot write the revision data: {e}"),
+        )
+    })?;
+    Ok(Page { path: crate::revise::DATA_FILE.into(), html: json })
+}
+
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,
 /// so `get_url` gives absolute paths under `base_path` (`/REPO/style.css`).
 fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<Page, Diagnostic> {
@@ -620,7 +696,8 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
             }
         })
         .collect();
-    let others = std::iter::once(String::from("tags/"))
+    let others = [String::from("tags/"), String::from("graph/"), String::from("revise/")]
+        .into_iter()
         .chain(site.home.is_none().then(String::new))
         .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));

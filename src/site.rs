@@ -140,6 +140,21 @@ impl Site {
                 seen.insert(p, i);
             }
         }
+        for (i, p) in permalinks.iter().enumerate() {
+            if let Some(reserved) = reserved_by(p) {
+                errors.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        notes[i].path.display(),
+                        format!(
+                            "this note would be written to /{}, which Lode keeps for {reserved}",
+                            p.as_str()
+                        ),
+                    )
+                    .with_help("rename the file or its folder: URLs come from file and folder names"),
+                );
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -233,6 +248,23 @@ impl Site {
     pub fn collection_in(&self, folder: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.folder == folder)
     }
+}
+
+/// Permalinks Lode writes pages of its own at, and what for: a note there
+/// would be overwritten (or overwrite them), so it is an error.
+const RESERVED: &[(&str, &str)] = &[
+    ("tags/", "the list of tags and the tag pages"),
+    ("graph/", "the graph of the whole site"),
+    ("revise/", "the revision mode"),
+    ("_lode/", "its shared data files"),
+];
+
+/// What a reserved permalink (or a folder under one, for tags) is kept for.
+fn reserved_by(p: &Permalink) -> Option<&'static str> {
+    RESERVED
+        .iter()
+        .find(|(r, _)| p.as_str() == *r || (*r != "graph/" && *r != "revise/" && p.as_str().starts_with(r)))
+        .map(|(_, what)| *what)
 }
 
 /// `minerals/lithium.md` → `minerals/lithium/`; `minerals/_index.md` → `minerals/`.

@@ -86,6 +86,7 @@
     var vw = document.documentElement.clientWidth, vh = window.innerHeight;
     box.style.maxWidth = Math.min(384, vw - 2 * GAP) + "px";
     box.style.maxHeight = "";
+    box.classList.remove("clipped");
     box.style.left = "0px";
     box.style.top = "0px";
     box.hidden = false;
@@ -94,6 +95,7 @@
     var down = h <= below || below >= above;
     if (h > (down ? below : above)) {
       box.style.maxHeight = Math.max(down ? below : above, 0) + "px";
+      box.classList.add("clipped");
       h = box.offsetHeight;
     }
     var top = down ? r.bottom + GAP : r.top - GAP - h;

@@ -264,3 +264,32 @@ fn preview_shards_grow_with_the_notes_about_one_per_32() {
         );
     }
 }
+
+#[test]
+fn a_rebuild_after_an_edit_refreshes_previews_and_other_notes_related_lists() {
+    use lode::build::{OutputFile, Session};
+
+    let site = TestSite::new(&[
+        ("content/hub.md", &note("Hub", &[], "The hub.")),
+        ("content/a.md", &note("Alpha", &[], "Intro.\n\n## Part\n\nFirst words.")),
+        ("content/b.md", &note("Bravo", &[], "Links [[Hub]].")),
+    ]);
+    let mut session = Session::new(site.options());
+    session.rebuild(&[]).unwrap();
+    let file = |session: &Session, path: &str| match &session.files()[path] {
+        OutputFile::Bytes(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
+        OutputFile::Copy(_) => panic!("{path} is a copy"),
+    };
+    assert!(!file(&session, "b/index.html").contains("class=\"related\""));
+
+    // A body edit: Alpha now links to Hub too, and its section says something else.
+    site.write("content/a.md", &note("Alpha", &[], "Intro, see [[Hub]].\n\n## Part\n\nSecond words."));
+    let update = session.rebuild(&[site.root().join("content/a.md")]).unwrap();
+    assert!(!update.full, "a body edit is not a full rebuild");
+    let previews: Value = serde_json::from_str(&file(&session, "_lode/previews/0.json")).unwrap();
+    assert_eq!(previews["a/"]["sections"]["part"][1], "Second words.");
+    // Bravo's page was rendered again: Alpha is now related to it.
+    let bravo = scraper::Html::parse_document(&file(&session, "b/index.html"));
+    let reasons: Vec<String> = select(&bravo, ".related li").iter().map(text).collect();
+    assert_eq!(reasons, ["Alpha (also links to Hub)"]);
+}

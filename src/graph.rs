@@ -1,0 +1,734 @@
+//! The link graph drawn: each note's local graph and the whole site's, as
+//! inline SVG laid out at build time, so that they work without JavaScript.
+//!
+//! Layouts are deterministic: the same site gives the same bytes. The whole
+//! site is laid out with a Fruchterman–Reingold force simulation (a fixed
+//! number of rounds, started from a circle grouped by collection, repulsion
+//! only between nodes in neighbouring grid cells, so a round costs O(nodes +
+//! edges)); local graphs use a radial layout (the note in the middle, its
+//! neighbours on a ring, the second hop on an outer ring). Above
+//! [`crate::config::GraphConfig::max_notes`] notes the site graph is drawn
+//! per collection instead, which stays linear at any size.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::links::{LinkGraph, Part, Target};
+use crate::markdown::escape_html as escape;
+use crate::site::{NoteId, Site};
+
+/// Most neighbours a local graph shows per hop (the highest-ranked: most
+/// links first, then by title), so hub notes stay legible and pages small.
+pub const LOCAL_CAP: usize = 30;
+
+/// Number of colour and shape classes; collection `i` gets class `i % CLASSES`.
+pub const CLASSES: usize = 8;
+
+/// Site graphs with more nodes than this label only the best-linked
+/// [`LABELLED`] nodes; the others are named by their tooltip.
+const LABEL_ALL_UP_TO: usize = 250;
+const LABELLED: usize = 150;
+
+/// The undirected link graph of the notes, without self-links or duplicates.
+pub struct Neighbours {
+    /// `adj[n]`: the notes linked to or from note `n`, best-ranked first.
+    adj: Vec<Vec<NoteId>>,
+    /// `rank[n]`: the note's position when ordered by degree (descending), then title.
+    rank: Vec<u32>,
+    /// Left out of every graph (the home page, which links to everything).
+    hidden: Option<NoteId>,
+    /// `group[n]`: the collection note `n` belongs to, or is the index page of.
+    group: Vec<Option<usize>>,
+}
+
+impl Neighbours {
+    /// Builds the undirected graph from the resolved links of bodies and
+    /// explanations, in O(links · log degree).
+    pub fn new(site: &Site, graph: &LinkGraph) -> Self {
+        let n = site.notes.len();
+        let mut adj: Vec<Vec<NoteId>> = vec![Vec::new(); n];
+        for from in site.ids() {
+            if Some(from) == site.home {
+                continue;
+            }
+            let parts = std::iter::once(Part::Body)
+                .chain((0..graph.explanations[from.index()].len()).map(Part::Explanation));
+            for part in parts {
+                for target in graph.targets(from, part) {
+                    if let Some(Target::Note { id, .. }) = target
+                        && *id != from
+                        && Some(*id) != site.home
+                    {
+                        adj[from.index()].push(*id);
+                        adj[id.index()].push(from);
+                    }
+                }
+            }
+        }
+        for list in &mut adj {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut order: Vec<NoteId> = site.ids().collect();
+        order.sort_by_cached_key(|id| {
+            (std::cmp::Reverse(adj[id.index()].len()), site.note(*id).title.to_lowercase())
+        });
+        let mut rank = vec![0u32; n];
+        for (r, id) in order.iter().enumerate() {
+            rank[id.index()] = r as u32;
+        }
+        for list in &mut adj {
+            list.sort_unstable_by_key(|id| rank[id.index()]);
+        }
+        let mut group = site.collection_of.clone();
+        for (c, collection) in site.collections.iter().enumerate() {
+            group[collection.index.index()] = Some(c);
+        }
+        Neighbours { adj, rank, hidden: site.home, group }
+    }
+
+    /// The notes linked to or from `id`, best-ranked first.
+    pub fn of(&self, id: NoteId) -> &[NoteId] {
+        &self.adj[id.index()]
+    }
+}
+
+/// A point in SVG user units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+/// A node to draw.
+struct Node<'a> {
+    title: &'a str,
+    href: String,
+    class: usize,
+    collection: &'a str,
+    at: Point,
+    label: bool,
+    centre: bool,
+}
+
+/// The colour and shape class of every note: its collection's position
+/// among the collections (by folder), `None` outside any collection.
+fn class_of(nb: &Neighbours, id: NoteId) -> Option<usize> {
+    nb.group[id.index()].map(|c| c % CLASSES)
+}
+
+fn collection_title<'a>(site: &'a Site, nb: &Neighbours, id: NoteId) -> &'a str {
+    match nb.group[id.index()] {
+        Some(c) => &site.note(site.collections[c].index).title,
+        None => "Other",
+    }
+}
+
+/// The SVG of note `id`'s local graph: the note, its neighbours and, with
+/// `hops == 2`, their neighbours (each hop capped at [`LOCAL_CAP`]). URLs
+/// are relative to the note's page (`root` leads back to the site root).
+/// `None` when the note has no links either way.
+pub fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, hops: u8, root: &str) -> Option<String> {
+    let mut first: Vec<NoteId> = nb.of(id).iter().copied().take(LOCAL_CAP).collect();
+    // Around the ring by collection, then title: colours and shapes cluster.
+    first.sort_by_cached_key(|n| {
+        (nb.group[n.index()].unwrap_or(usize::MAX), site.note(*n).title.to_lowercase())
+    });
+    if first.is_empty() || Some(id) == nb.hidden {
+        return None;
+    }
+    let mut second: Vec<(NoteId, usize)> = Vec::new();
+    if hops >= 2 {
+        let mut seen: HashMap<NoteId, usize> = HashMap::new();
+        for (i, n) in first.iter().enumerate() {
+            // The best-ranked few of each neighbour: bounded work even for hubs.
+            for m in nb.of(*n).iter().take(LOCAL_CAP) {
+                if *m != id && !first.contains(m) {
+                    seen.entry(*m).or_insert(i);
+                }
+            }
+        }
+        second = seen.into_iter().collect();
+        second.sort_by_key(|(m, _)| nb.rank[m.index()]);
+        second.truncate(LOCAL_CAP);
+        // On the outer ring, each sits near the neighbour it came through.
+        second.sort_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
+    }
+    // Rings are ellipses wider than high: labels are wide.
+    let r1 = 60.0 + 5.0 * first.len() as f64;
+    let r2 = r1 + 70.0 + 3.0 * second.len() as f64;
+    let outer = if second.is_empty() { r1 } else { r2 };
+    let label_room = std::iter::once(&id)
+        .chain(&first)
+        .chain(second.iter().map(|(n, _)| n))
+        .map(|n| label_lines(&site.note(*n).title).iter().map(|l| label_width(l)).fold(0.0, f64::max))
+        .fold(0.0, f64::max)
+        + 16.0;
+    let size = ((2.0 * (1.25 * outer + label_room)).round(), (2.0 * (outer + 48.0)).round());
+    let c = Point { x: size.0 / 2.0, y: size.1 / 2.0 };
+    let ring = |k: usize, of: usize, r: f64, turn: f64| {
+        let a = std::f64::consts::TAU * (k as f64 + turn) / of as f64 - std::f64::consts::FRAC_PI_2;
+        Point { x: c.x + 1.25 * r * a.cos(), y: c.y + r * a.sin() }
+    };
+    let node = |n: NoteId, at: Point, centre: bool| Node {
+        title: &site.note(n).title,
+        href: format!("{root}{}", site.permalink(n).as_str()),
+        class: class_of(nb, n).unwrap_or(CLASSES),
+        collection: collection_title(site, nb, n),
+        at,
+        label: true,
+        centre,
+    };
+    let mut nodes = vec![node(id, c, true)];
+    for (k, n) in first.iter().enumerate() {
+        nodes.push(node(*n, ring(k, first.len(), r1, 0.0), false));
+    }
+    // The outer ring keeps the order of the parents, so tree edges barely cross.
+    for (k, (n, _)) in second.iter().enumerate() {
+        nodes.push(node(*n, ring(k, second.len(), r2, 0.5), false));
+    }
+    // A star and, with two hops, a tree: each outer note hangs from the
+    // neighbour it was reached through. Links among the neighbours are left
+    // out: they would fill the ring with lines and the page with bytes.
+    let mut edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
+    edges.extend(second.iter().enumerate().map(|(k, (_, parent))| (parent + 1, first.len() + 1 + k)));
+    let title = format!("Notes linked with {}", site.note(id).title);
+    Some(svg(&nodes, &edges, size, &title, LabelStyle::Radial(c)))
+}
+
+/// What the `/graph/` page shows.
+pub struct SiteGraph {
+    /// The SVG.
+    pub svg: String,
+    /// Whether it shows collections rather than notes (a site above the threshold).
+    pub by_collection: bool,
+    /// Nodes drawn.
+    pub nodes: usize,
+    /// Edges drawn.
+    pub edges: usize,
+}
+
+/// The whole site's graph, with URLs relative to `/graph/`: one node per
+/// note (the home page left out) when there are at most `max_notes`, else
+/// one per collection.
+pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
+    // Best-linked first: their labels are placed first, and win collisions.
+    let mut ids: Vec<NoteId> = site.ids().filter(|id| Some(*id) != site.home).collect();
+    ids.sort_by_key(|id| nb.rank[id.index()]);
+    if ids.len() > max_notes {
+        return collections_svg(site, nb);
+    }
+    let index: HashMap<NoteId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut edges = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for n in nb.of(*id) {
+            if let Some(&j) = index.get(n)
+                && i < j
+            {
+                edges.push((i, j));
+            }
+        }
+    }
+    edges.sort_unstable();
+    // Grouped by collection on the starting circle, so collections cluster.
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|i| (nb.group[ids[*i].index()].unwrap_or(usize::MAX), ids[*i]));
+    let positions = force_layout(ids.len(), &order, &edges);
+    let labelled: Vec<bool> = if ids.len() <= LABEL_ALL_UP_TO {
+        vec![true; ids.len()]
+    } else {
+        ids.iter().map(|id| (nb.rank[id.index()] as usize) < LABELLED).collect()
+    };
+    let (positions, size) = fit(&stretch(&positions), 110.0, 40.0);
+    let nodes: Vec<Node> = ids
+        .iter()
+        .zip(positions)
+        .zip(labelled)
+        .map(|((id, at), label)| Node {
+            title: &site.note(*id).title,
+            href: format!("../{}", site.permalink(*id).as_str()),
+            class: class_of(nb, *id).unwrap_or(CLASSES),
+            collection: collection_title(site, nb, *id),
+            at,
+            label,
+            centre: false,
+        })
+        .collect();
+    let title = format!("Links between the {} notes", nodes.len());
+    SiteGraph {
+        svg: svg(&nodes, &edges, size, &title, LabelStyle::Free),
+        by_collection: false,
+        nodes: nodes.len(),
+        edges: edges.len(),
+    }
+}
+
+/// One node per collection (and one for notes outside any), edges between
+/// collections whose notes link, thicker for more links: O(notes + links).
+fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
+    let groups = site.collections.len() + 1;
+    let group = |id: NoteId| nb.group[id.index()].unwrap_or(groups - 1);
+    let mut counts = vec![0usize; groups];
+    let mut links: HashMap<(usize, usize), usize> = HashMap::new();
+    for id in site.ids().filter(|id| Some(*id) != site.home) {
+        counts[group(id)] += 1;
+        for n in nb.of(id) {
+            let (a, b) = (group(id), group(*n));
+            if a < b {
+                *links.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let shown: Vec<usize> = (0..groups).filter(|g| counts[*g] > 0).collect();
+    let r = 60.0 + 30.0 * shown.len() as f64;
+    let size = 2.0 * (r + 140.0);
+    let nodes: Vec<Node> = shown
+        .iter()
+        .enumerate()
+        .map(|(k, g)| {
+            let a = std::f64::consts::TAU * k as f64 / shown.len() as f64 - std::f64::consts::FRAC_PI_2;
+            let (title, href) = match site.collections.get(*g) {
+                Some(c) => {
+                    (site.note(c.index).title.as_str(), format!("../{}", site.permalink(c.index).as_str()))
+                }
+                None => ("Other notes", "../".to_string()),
+            };
+            Node {
+                title,
+                href,
+                class: if *g < site.collections.len() { g % CLASSES } else { CLASSES },
+                collection: title,
+                at: Point { x: size / 2.0 + r * a.cos(), y: size / 2.0 + r * a.sin() },
+                label: true,
+                centre: false,
+            }
+        })
+        .collect();
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut pairs: Vec<((usize, usize), usize)> = links.into_iter().collect();
+    pairs.sort_unstable();
+    for ((a, b), _) in &pairs {
+        if let (Some(i), Some(j)) = (shown.iter().position(|g| g == a), shown.iter().position(|g| g == b)) {
+            edges.push((i, j));
+        }
+    }
+    let title = format!("Links between the {} collections", nodes.len());
+    let centre = Point { x: size / 2.0, y: size / 2.0 };
+    SiteGraph {
+        svg: svg(&nodes, &edges, (size, size), &title, LabelStyle::Radial(centre)),
+        by_collection: true,
+        nodes: nodes.len(),
+        edges: edges.len(),
+    }
+}
+
+/// Fruchterman–Reingold with a fixed number of rounds and a linear cooling
+/// schedule. Nodes start on a circle in `order`; repulsion acts only within
+/// a grid cell and its eight neighbours (cells of three ideal edge lengths),
+/// so each round is O(nodes + edges) for evenly spread nodes.
+fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Point> {
+    const K: f64 = 60.0;
+    let mut pos = vec![Point { x: 0.0, y: 0.0 }; n];
+    let radius = K * (n as f64).sqrt() * 0.9 + 1.0;
+    for (k, i) in order.iter().enumerate() {
+        let a = std::f64::consts::TAU * k as f64 / n.max(1) as f64;
+        // A deterministic wobble so that a ring of unlinked nodes can unfold.
+        let wobble = 1.0 + 0.15 * (((k * 7919) % 13) as f64 / 13.0 - 0.5);
+        pos[*i] = Point { x: radius * wobble * a.cos(), y: radius * wobble * a.sin() };
+    }
+    let rounds = if n <= 300 { 300 } else { 150 };
+    // Dense graphs (study notes link a lot) would collapse into a ball:
+    // springs are weakened by the mean degree.
+    let spring = 1.0 / (edges.len() as f64 / n.max(1) as f64).max(1.0);
+    let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
+    let mut grid = Grid::default();
+    for round in 0..rounds {
+        let temperature = radius * 0.1 * (1.0 - round as f64 / rounds as f64) + 0.5;
+        grid.fill(&pos, 2.0 * K);
+        for (i, d) in disp.iter_mut().enumerate() {
+            let p = pos[i];
+            let mut f = Point { x: 0.0, y: 0.0 };
+            // Repulsion is cut off at one cell's side, so the cells around
+            // hold every node that pushes (else cell borders would show).
+            let cutoff2 = grid.cell * grid.cell;
+            grid.near(p, |j| {
+                let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
+                let dist2 = (vx * vx + vy * vy).max(0.01);
+                if j != i && dist2 < cutoff2 {
+                    // k² / d along the unit vector = k² · v / d².
+                    f.x += K * K * vx / dist2;
+                    f.y += K * K * vy / dist2;
+                }
+            });
+            // Gravity towards the centre keeps unlinked notes in the picture.
+            f.x -= 0.01 * p.x;
+            f.y -= 0.01 * p.y;
+            *d = f;
+        }
+        for &(a, b) in edges {
+            let (vx, vy) = (pos[a].x - pos[b].x, pos[a].y - pos[b].y);
+            let dist = (vx * vx + vy * vy).sqrt().max(0.1);
+            // d² / k along the unit vector = d · v / k.
+            let (fx, fy) = (spring * vx * dist / K, spring * vy * dist / K);
+            disp[a].x -= fx;
+            disp[a].y -= fy;
+            disp[b].x += fx;
+            disp[b].y += fy;
+        }
+        for (p, d) in pos.iter_mut().zip(&disp) {
+            let len = (d.x * d.x + d.y * d.y).sqrt();
+            if len > 0.0 {
+                let step = len.min(temperature);
+                p.x += d.x / len * step;
+                p.y += d.y / len * step;
+            }
+        }
+    }
+    pos
+}
+
+/// Nodes bucketed by square cells (a counting sort, no hashing), to find
+/// the nodes near a point in time proportional to how many there are.
+#[derive(Default)]
+struct Grid {
+    cell: f64,
+    origin: Point,
+    width: usize,
+    height: usize,
+    /// `members[start[c]..start[c + 1]]`: the nodes in cell `c`.
+    start: Vec<usize>,
+    members: Vec<usize>,
+}
+
+impl Grid {
+    /// Buckets `points` into cells of side `cell`, or bigger when the points
+    /// spread so far that there would be more than four cells per point.
+    fn fill(&mut self, points: &[Point], cell: f64) {
+        let (mut lo, mut hi) = (
+            Point { x: f64::INFINITY, y: f64::INFINITY },
+            Point { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY },
+        );
+        for p in points {
+            lo = Point { x: lo.x.min(p.x), y: lo.y.min(p.y) };
+            hi = Point { x: hi.x.max(p.x), y: hi.y.max(p.y) };
+        }
+        let limit = (4 * points.len()).max(1) as f64;
+        let mut side = cell;
+        while ((hi.x - lo.x) / side + 1.0) * ((hi.y - lo.y) / side + 1.0) > limit {
+            side *= 2.0;
+        }
+        self.cell = side;
+        self.origin = lo;
+        self.width = ((hi.x - lo.x) / side) as usize + 1;
+        self.height = ((hi.y - lo.y) / side) as usize + 1;
+        let cells = self.width * self.height;
+        self.start.clear();
+        self.start.resize(cells + 1, 0);
+        let index: Vec<usize> = points.iter().map(|p| self.cell_of(*p)).collect();
+        for c in &index {
+            self.start[c + 1] += 1;
+        }
+        for c in 0..cells {
+            self.start[c + 1] += self.start[c];
+        }
+        self.members.clear();
+        self.members.resize(points.len(), 0);
+        let mut next = self.start.clone();
+        for (i, c) in index.iter().enumerate() {
+            self.members[next[*c]] = i;
+            next[*c] += 1;
+        }
+    }
+
+    fn cell_of(&self, p: Point) -> usize {
+        let x = (((p.x - self.origin.x) / self.cell) as usize).min(self.width - 1);
+        let y = (((p.y - self.origin.y) / self.cell) as usize).min(self.height - 1);
+        y * self.width + x
+    }
+
+    /// Calls `visit` with every node in the cell of `p` and the eight around it, in a fixed order.
+    fn near(&self, p: Point, mut visit: impl FnMut(usize)) {
+        let c = self.cell_of(p);
+        let (cx, cy) = (c % self.width, c / self.width);
+        for y in cy.saturating_sub(1)..=(cy + 1).min(self.height - 1) {
+            for x in cx.saturating_sub(1)..=(cx + 1).min(self.width - 1) {
+                let cell = y * self.width + x;
+                self.members[self.start[cell]..self.start[cell + 1]].iter().for_each(|j| visit(*j));
+            }
+        }
+    }
+}
+
+/// Scales a layout up to about 150 × 64 units per node, wider than high
+/// (labels are wide, screens too): room for every label at the flagship size.
+fn stretch(points: &[Point]) -> Vec<Point> {
+    let span = |f: fn(&Point) -> f64| {
+        let (lo, hi) =
+            points.iter().map(f).fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+        (hi - lo).max(1.0)
+    };
+    let area = points.len() as f64 * 150.0 * 64.0;
+    let (width, height) = ((area * 1.6).sqrt(), (area / 1.6).sqrt());
+    let sx = (width / span(|p| p.x)).max(1.0);
+    let sy = (height / span(|p| p.y)).max(1.0);
+    points.iter().map(|p| Point { x: p.x * sx, y: p.y * sy }).collect()
+}
+
+/// Moves `points` into a box starting at (`margin_x`, `margin_y`), rounded
+/// to tenths (so the SVG is short and the same on every machine that
+/// computes the same floats); returns them and the box's size.
+fn fit(points: &[Point], margin_x: f64, margin_y: f64) -> (Vec<Point>, (f64, f64)) {
+    let min_x = points.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
+    let min_y = points.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+    let max_x = points.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
+    let max_y = points.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
+    if points.is_empty() {
+        return (Vec::new(), (2.0 * margin_x, 2.0 * margin_y));
+    }
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let moved = points
+        .iter()
+        .map(|p| Point { x: round(p.x - min_x + margin_x), y: round(p.y - min_y + margin_y) })
+        .collect();
+    (moved, (round(max_x - min_x + 2.0 * margin_x), round(max_y - min_y + 2.0 * margin_y)))
+}
+
+/// Where labels go.
+enum LabelStyle {
+    /// Away from this centre (rings).
+    Radial(Point),
+    /// Below the node unless that collides with a label already placed
+    /// (best-linked nodes first), then above, right, left.
+    Free,
+}
+
+/// A ring label on one line, or on two when longer than 22 characters
+/// (split at the space nearest the middle; the first line keeps that space,
+/// so the lines read as the whole title, which is also the accessible name).
+fn label_lines(title: &str) -> Vec<String> {
+    let length = title.chars().count();
+    if length <= 22 {
+        return vec![title.to_string()];
+    }
+    let middle = title.char_indices().nth(length / 2).map_or(title.len(), |(i, _)| i);
+    let split = title.match_indices(' ').map(|(i, _)| i).min_by_key(|i| i.abs_diff(middle));
+    match split {
+        Some(i) => vec![title[..=i].to_string(), title[i + 1..].to_string()],
+        None => vec![title.to_string()],
+    }
+}
+
+/// Approximate width of a label at the SVG's label font size (13 user units).
+fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.3
+}
+
+/// Draws nodes and edges. Each node is an `<a>` with an accessible name
+/// (title and collection) and a `<title>` tooltip; its collection gives its
+/// colour and shape class (`g0`…`g7`, `g8` for none).
+fn svg(
+    nodes: &[Node],
+    edges: &[(usize, usize)],
+    size: (f64, f64),
+    title: &str,
+    labels: LabelStyle,
+) -> String {
+    let (w, h) = size;
+    let mut out = String::with_capacity(200 * nodes.len() + 60 * edges.len() + 200);
+    let _ = write!(
+        out,
+        "<svg class=\"graph {}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
+        match labels {
+            LabelStyle::Radial(_) => "radial",
+            LabelStyle::Free => "free",
+        },
+        escape(title)
+    );
+    out.push_str("<g class=\"edges\" aria-hidden=\"true\">");
+    for &(a, b) in edges {
+        let (p, q) = (nodes[a].at, nodes[b].at);
+        if nodes[a].centre || nodes[b].centre {
+            out.push_str("<line class=\"c\"");
+        } else {
+            out.push_str("<line");
+        }
+        let _ = write!(out, " x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>", p.x, p.y, q.x, q.y);
+    }
+    out.push_str("</g><g class=\"nodes\">");
+    // Free labels: boxes already placed; earlier nodes win collisions.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (index, node) in nodes.iter().enumerate() {
+        let Point { x, y } = node.at;
+        let name = format!("{} ({})", node.title, node.collection);
+        let _ = write!(
+            out,
+            "<a href=\"{}\" class=\"node g{}{}\" aria-label=\"{}\"><title>{}</title>{}",
+            escape(&node.href),
+            node.class,
+            if node.centre { " centre" } else { "" },
+            escape(&name),
+            escape(&name),
+            shape(node.class, x, y, if node.centre { 9.0 } else { 6.0 }),
+        );
+        if node.label {
+            let lines = match labels {
+                LabelStyle::Radial(_) => label_lines(node.title),
+                LabelStyle::Free => vec![node.title.to_string()],
+            };
+            let widest = lines.iter().map(|l| label_width(l.trim())).fold(0.0, f64::max);
+            let width = match labels {
+                LabelStyle::Radial(_) => widest,
+                // The site graph's labels are smaller (11 units): more of them.
+                LabelStyle::Free => widest * 11.0 / 13.0,
+            };
+            let (lx, ly, anchor) = match labels {
+                LabelStyle::Radial(c) => {
+                    let (dx, dy) = (x - c.x, y - c.y);
+                    let len = (dx * dx + dy * dy).sqrt();
+                    if len < 1.0 {
+                        (x, y + 22.0, "middle")
+                    } else {
+                        let (ux, uy) = (dx / len, dy / len);
+                        let anchor = if ux > 0.12 {
+                            "start"
+                        } else if ux < -0.12 {
+                            "end"
+                        } else {
+                            "middle"
+                        };
+                        // Near the top and bottom, neighbours' labels alternate in height.
+                        let stagger =
+                            if anchor == "middle" && index % 2 == 1 { 12.0 * uy.signum() } else { 0.0 };
+                        // A two-line label above its node grows upwards.
+                        let lift = if uy < -0.3 { 14.0 * (lines.len() - 1) as f64 } else { 0.0 };
+                        (
+                            x + ux * 12.0,
+                            y + uy * 12.0 + 4.0 + if uy > 0.3 { 6.0 } else { 0.0 } + stagger - lift,
+                            anchor,
+                        )
+                    }
+                }
+                LabelStyle::Free => {
+                    let candidates = [
+                        (x, y + 18.0, "middle"),
+                        (x, y - 10.0, "middle"),
+                        (x + 10.0, y + 4.0, "start"),
+                        (x - 10.0, y + 4.0, "end"),
+                    ];
+                    let bounds = |(lx, ly, anchor): (f64, f64, &str)| {
+                        let left = match anchor {
+                            "start" => lx,
+                            "end" => lx - width,
+                            _ => lx - width / 2.0,
+                        };
+                        (left, ly - 10.0, left + width, ly + 2.0)
+                    };
+                    let overlaps = |b: (f64, f64, f64, f64)| {
+                        placed.iter().filter(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3).count()
+                    };
+                    let best = candidates
+                        .iter()
+                        .copied()
+                        .min_by_key(|c| overlaps(bounds(*c)))
+                        .unwrap_or(candidates[0]);
+                    placed.push(bounds(best));
+                    best
+                }
+            };
+            let _ = write!(
+                out,
+                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">"
+            );
+            match lines.as_slice() {
+                [one] => out.push_str(&escape(one)),
+                _ => {
+                    for (i, line) in lines.iter().enumerate() {
+                        let dy = if i == 0 { "" } else { " dy=\"1.1em\"" };
+                        let _ = write!(out, "<tspan x=\"{lx:.1}\"{dy}>{}</tspan>", escape(line));
+                    }
+                }
+            }
+            out.push_str("</text>");
+        }
+        out.push_str("</a>");
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+/// The marker of a class: circle, square, diamond, triangle, and their
+/// outlined variants for classes 4–7; a small circle for notes outside
+/// collections. Colour is never the only cue.
+fn shape(class: usize, x: f64, y: f64, r: f64) -> String {
+    match class % 4 {
+        _ if class >= CLASSES => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>", r * 0.7),
+        0 => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/>"),
+        1 => format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            x - r,
+            y - r,
+            2.0 * r,
+            2.0 * r
+        ),
+        2 => format!(
+            "<path d=\"M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z\"/>",
+            y - r * 1.3,
+            x + r * 1.3,
+            y + r * 1.3,
+            x - r * 1.3
+        ),
+        _ => format!(
+            "<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\"/>",
+            y - r * 1.3,
+            x + r * 1.2,
+            y + r * 0.9,
+            x - r * 1.2,
+            y + r * 0.9
+        ),
+    }
+}
+
+/// The legend's entries: (class, collection title), for the collections
+/// shown and "Other" when some note is in none.
+pub fn legend(site: &Site, nb: &Neighbours) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.notes.is_empty())
+        .map(|(i, c)| (i % CLASSES, site.note(c.index).title.clone()))
+        .collect();
+    let others = site.ids().any(|id| Some(id) != site.home && nb.group[id.index()].is_none());
+    if others {
+        out.push((CLASSES, "Other".into()));
+    }
+    out
+}
+
+/// The legend's marker for `class`, as a small SVG.
+pub fn legend_marker(class: usize) -> String {
+    format!(
+        "<svg class=\"graph-key\" viewBox=\"0 0 20 20\" width=\"16\" height=\"16\" aria-hidden=\"true\"><g class=\"node g{class}\">{}</g></svg>",
+        shape(class, 10.0, 10.0, 6.0)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_force_layout_is_deterministic_and_separates_nodes() {
+        let edges = vec![(0, 1), (1, 2), (2, 3), (3, 0), (4, 5)];
+        let order: Vec<usize> = (0..6).collect();
+        let a = force_layout(6, &order, &edges);
+        let b = force_layout(6, &order, &edges);
+        assert_eq!(a, b);
+        for i in 0..6 {
+            for j in i + 1..6 {
+                let d = ((a[i].x - a[j].x).powi(2) + (a[i].y - a[j].y).powi(2)).sqrt();
+                assert!(d > 10.0, "nodes {i} and {j} overlap: {d}");
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The study pages on real builds: each note's local graph, the whole-site
+//! graph at `/graph/` (and its collection-level fallback for big sites), the
+//! revision data behind `/revise/` (questions and flashcards), and the
+//! permalinks these pages keep for themselves.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{TestSite, check_all_links, list, resolve_url, select, text};
+use serde_json::Value;
+
+/// Five notes in two collections: Tin links to Lead and Zinc, Copper links
+/// to Tin, Lead links to Zinc, Gold stands alone; the home page links to all.
+fn metals() -> TestSite {
+    TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Tin]] [[Lead]] [[Zinc]] [[Copper]] [[Gold]]\n"),
+        ("content/soft/_index.md", "+++\ntitle = \"Soft metals\"\n+++\n"),
+        ("content/hard/_index.md", "+++\ntitle = \"Hard metals\"\n+++\n"),
+        (
+            "content/soft/tin.md",
+            "+++\ntitle = \"Tin\"\ntags = [\"alloy\"]\n\n[extra]\nsymbol = \"Sn\"\nmelting_point = 232\nuses = [\"solder\", \"bronze\"]\n\n[[extra.table]]\nyear = 2020\n\n[[questions]]\nquestion = \"Which metal does tin alloy with to make bronze?\"\noptions = [\"Copper\", \"Gold\"]\nanswer = \"Copper\"\nexplanation = \"Bronze is [[Copper]] and tin.\"\n+++\nTin goes with [[Lead]] and [[Zinc]].\n\n> [!key] Bronze\n> Copper and about 12% tin.\n\n> [!KEY]\n> Tin pest below 13 °C.\n",
+        ),
+        ("content/soft/lead.md", "+++\ntitle = \"Lead\"\ntags = [\"toxic\"]\n+++\nLead and [[Zinc]].\n"),
+        ("content/soft/zinc.md", "+++\ntitle = \"Zinc\"\n+++\nZinc.\n"),
+        (
+            "content/hard/copper.md",
+            "+++\ntitle = \"Copper\"\n\n[[questions]]\nquestion = \"Is copper a conductor?\"\noptions = [\"Yes\", \"No\"]\nanswer = \"Yes\"\n+++\nCopper and [[Tin]].\n",
+        ),
+        ("content/hard/gold.md", "+++\ntitle = \"Gold\"\n+++\nGold.\n"),
+    ])
+}
+
+/// The notes an SVG's nodes link to, as absolute URL paths from the page at `page_dir`.
+fn node_targets(html: &scraper::Html, css: &str, page_dir: &str) -> BTreeSet<String> {
+    select(html, css).iter().map(|a| resolve_url(page_dir, a.value().attr("href").unwrap()).0).collect()
+}
+
+#[test]
+fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
+    let site = metals();
+    site.build();
+    let tin = site.page("soft/tin/index.html");
+    let svgs = select(&tin, ".local-graph svg.graph");
+    assert!(!svgs.is_empty(), "Tin has no local graph");
+    let one_hop = node_targets(&tin, ".local-graph > .graph-frame svg a.node", "/soft/tin/");
+    // Tin, the notes it links to, and Copper, which links to it; never the home page.
+    let expected: BTreeSet<String> =
+        ["/soft/tin/", "/soft/lead/", "/soft/zinc/", "/hard/copper/"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(one_hop, expected);
+    // Edges: one from Tin to each of them (links among them are left out).
+    assert_eq!(select(&tin, ".local-graph > .graph-frame svg .edges line").len(), 3);
+    assert_eq!(select(&tin, ".local-graph > .graph-frame svg .edges line.c").len(), 3);
+    // Each node has an accessible name with its title and collection.
+    let names: Vec<String> = select(&tin, ".local-graph > .graph-frame svg a.node")
+        .iter()
+        .map(|a| a.value().attr("aria-label").unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"Copper (Hard metals)".to_string()), "{names:?}");
+
+    // Gold links nowhere and nothing links to it: no graph.
+    assert!(select(&site.page("hard/gold/index.html"), ".local-graph").is_empty());
+    // Zinc's second hop reaches Copper through Tin; its first hop does not.
+    let zinc = site.page("soft/zinc/index.html");
+    let first = node_targets(&zinc, ".local-graph > .graph-frame svg a.node", "/soft/zinc/");
+    assert!(!first.contains("/hard/copper/"), "{first:?}");
+    let second = node_targets(&zinc, ".local-graph details svg a.node", "/soft/zinc/");
+    assert!(second.contains("/hard/copper/"), "{second:?}");
+    let (problems, _) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn the_site_graph_has_one_linked_node_per_note_and_is_the_same_every_build() {
+    let site = metals();
+    site.build();
+    let graph = site.page("graph/index.html");
+    let targets: Vec<String> = select(&graph, "svg.graph a.node")
+        .iter()
+        .map(|a| resolve_url("/graph/", a.value().attr("href").unwrap()).0)
+        .collect();
+    // Every note but the home page, collection pages included, once each.
+    let expected: BTreeSet<String> =
+        ["/soft/", "/hard/", "/soft/tin/", "/soft/lead/", "/soft/zinc/", "/hard/copper/", "/hard/gold/"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    assert_eq!(targets.len(), expected.len(), "{targets:?}");
+    assert_eq!(targets.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    for a in select(&graph, "svg.graph a.node") {
+        assert!(!a.value().attr("aria-label").unwrap_or("").is_empty());
+        assert!(!text(&a).is_empty(), "an unlabelled node at the flagship size");
+    }
+    // Links of the graph: Tin–Lead, Tin–Zinc, Lead–Zinc, Copper–Tin.
+    assert_eq!(select(&graph, "svg.graph .edges line").len(), 4);
+    let legend: Vec<String> = select(&graph, ".graph-legend li").iter().map(text).collect();
+    assert_eq!(legend, ["Hard metals", "Soft metals"]);
+    // The nav links to it from every page.
+    let home = site.page("index.html");
+    assert!(common::hrefs(&home, ".site-nav a").contains(&"graph/".to_string()));
+
+    let first = std::fs::read(site.output().join("graph/index.html")).unwrap();
+    let tin_first = std::fs::read(site.output().join("soft/tin/index.html")).unwrap();
+    site.build();
+    assert_eq!(first, std::fs::read(site.output().join("graph/index.html")).unwrap());
+    assert_eq!(tin_first, std::fs::read(site.output().join("soft/tin/index.html")).unwrap());
+}
+
+#[test]
+fn a_site_above_the_limit_gets_the_graph_of_its_collections() {
+    let site = metals();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\n[graph]\nmax_notes = 3\n");
+    site.build();
+    let graph = site.page("graph/index.html");
+    let fallback = select(&graph, ".graph-fallback");
+    assert_eq!(fallback.len(), 1);
+    assert!(text(&fallback[0]).contains("more than 3 notes"), "{}", text(&fallback[0]));
+    let targets: BTreeSet<String> = node_targets(&graph, "svg.graph a.node", "/graph/");
+    let expected: BTreeSet<String> = ["/soft/", "/hard/"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(targets, expected);
+    // Soft and hard metals are linked (Copper → Tin): one edge.
+    assert_eq!(select(&graph, "svg.graph .edges line").len(), 1);
+}
+
+/// `_lode/revise.json`, with each question's and card's note fields
+/// (`note`, `url`, `collection`, `tags`) copied in from `notes[n]`, as revise.js does.
+fn revision_data(site: &TestSite) -> Value {
+    let text = std::fs::read_to_string(site.output().join("_lode/revise.json")).unwrap();
+    let mut data: Value = serde_json::from_str(&text).unwrap();
+    let notes = data["notes"].as_array().unwrap().clone();
+    for list in ["questions", "cards"] {
+        for item in data[list].as_array_mut().unwrap() {
+            let note = notes[item["n"].as_u64().unwrap() as usize].as_object().unwrap().clone();
+            item.as_object_mut().unwrap().extend(note);
+        }
+    }
+    data
+}
+
+#[test]
+fn the_revision_data_holds_every_question_with_its_note() {
+    let site = metals();
+    site.build();
+    let data = revision_data(&site);
+    let questions = data["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 2);
+    // Each note is described once: Tin (questions, cards) and Copper (a question).
+    let described: Vec<&str> =
+        data["notes"].as_array().unwrap().iter().map(|n| n["note"].as_str().unwrap()).collect();
+    assert_eq!(described, ["Copper", "Tin"]);
+    let tin = questions.iter().find(|q| q["note"] == "Tin").unwrap();
+    assert_eq!(tin["url"], "../soft/tin/");
+    assert_eq!(tin["collection"], "Soft metals");
+    assert_eq!(tin["tags"], serde_json::json!(["alloy"]));
+    assert_eq!(tin["answer"], "Copper");
+    assert_eq!(tin["options"], serde_json::json!(["Copper", "Gold"]));
+    assert_eq!(tin["id"], "soft/tin/#q1");
+    // The explanation's link is relative to /revise/ and reaches Copper.
+    let explanation = tin["explanation"].as_str().unwrap();
+    let html = scraper::Html::parse_fragment(explanation);
+    let href = common::hrefs(&html, "a");
+    assert_eq!(href.len(), 1, "{explanation}");
+    assert_eq!(resolve_url("/revise/", &href[0]).0, "/hard/copper/");
+    let copper = questions.iter().find(|q| q["note"] == "Copper").unwrap();
+    assert_eq!(copper["collection"], "Hard metals");
+    assert_eq!(resolve_url("/revise/", copper["url"].as_str().unwrap()).0, "/hard/copper/");
+
+    // Without JavaScript, /revise/ lists the notes with questions.
+    let page = site.page("revise/index.html");
+    let listed: BTreeSet<String> = select(&page, ".revise-nojs a")
+        .iter()
+        .map(|a| resolve_url("/revise/", a.value().attr("href").unwrap()).0)
+        .collect();
+    assert_eq!(listed, ["/hard/copper/", "/soft/tin/"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(select(&page, "noscript").len(), 1);
+    // The page loads the data file, not an inlined copy.
+    let src = select(&page, "#revise")[0].value().attr("data-src").unwrap().to_string();
+    assert_eq!(resolve_url("/revise/", &src).0, "/_lode/revise.json");
+    assert!(
+        !std::fs::read_to_string(site.output().join("revise/index.html")).unwrap().contains("alloy with")
+    );
+}
+
+#[test]
+fn flashcards_come_from_extra_values_and_key_fact_callouts() {
+    let site = metals();
+    site.build();
+    let data = revision_data(&site);
+    let cards: Vec<(String, String)> = data["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["note"] == "Tin")
+        .map(|c| (c["front"].as_str().unwrap().to_string(), c["back"].as_str().unwrap().to_string()))
+        .collect();
+    let expected = [
+        ("Tin — Symbol", "Sn"),
+        ("Tin — Melting point", "232"),
+        ("Tin — Uses", "solder, bronze"),
+        ("Tin — Bronze", "Copper and about 12% tin."),
+        ("Tin — key fact 2", "Tin pest below 13 °C."),
+    ]
+    .map(|(f, b)| (f.to_string(), b.to_string()));
+    // The [[extra.table]] list of tables is chart data, not a fact.
+    assert_eq!(cards, expected.to_vec());
+
+    // The callouts render as key-fact boxes without their marker.
+    let tin = site.page("soft/tin/index.html");
+    let boxes = select(&tin, ".note-body .callout-key");
+    assert_eq!(boxes.len(), 2);
+    assert!(text(&boxes[0]).starts_with("Key fact Bronze"), "{}", text(&boxes[0]));
+    assert!(!text(&boxes[0]).contains("[!key]") && !text(&boxes[1]).contains("[!KEY]"));
+}
+
+#[test]
+fn a_note_at_a_permalink_lode_keeps_is_an_error() {
+    for (file, url) in [
+        ("content/graph.md", "/graph/"),
+        ("content/revise/_index.md", "/revise/"),
+        ("content/tags.md", "/tags/"),
+    ] {
+        let site = TestSite::new(&[(file, "# Mine\n\nText.\n")]);
+        let problems = site.build_err();
+        let d = problems
+            .iter()
+            .find(|d| d.message.contains(url))
+            .unwrap_or_else(|| panic!("{}", list(&problems)));
+        assert!(d.file.ends_with(file.trim_start_matches("content/")), "{}", list(&problems));
+        assert!(d.message.contains("keeps for"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap_or("").contains("rename"), "{:?}", d.help);
+    }
+}
