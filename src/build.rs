@@ -32,6 +32,8 @@ pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", DEFAULT_STYLESHEET),
     ("favicon.svg", include_str!("../static/favicon.svg")),
+    // Search: the dialog over the Pagefind index (see `search`).
+    ("search.js", include_str!("../static/search.js")),
     // The revision mode at /revise/.
     ("revise.js", include_str!("../static/revise.js")),
     // Pan and zoom on /graph/.
@@ -340,6 +342,12 @@ impl Session {
     /// The output of the last good build, by path relative to the output folder.
     pub fn files(&self) -> &BTreeMap<String, OutputFile> {
         &self.files
+    }
+
+    /// Whether the last good build's `site.toml` wants a search index
+    /// (`[search] enabled`, true unless set to false); see [`crate::search::index`].
+    pub fn search_enabled(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.search.enabled)
     }
 
     /// The kind of input `path` (absolute, or relative to the root) is, or
@@ -776,9 +784,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         previous: output.is_dir().then(|| output.clone()),
     });
     let mut update = session.rebuild(&[])?;
+    let indexing = Instant::now();
+    let search = session
+        .search_enabled()
+        .then(|| crate::search::index(session.files(), Some(staging.path())))
+        .transpose();
+    let search = search.map_err(|d| vec![d])?;
+    if search.is_some() {
+        update.timings.push(("search index", indexing.elapsed()));
+    }
     let writing = Instant::now();
     let sink = session.sink.as_ref().expect("set above");
-    write_rest(sink, session.files())
+    let files = match search {
+        Some(index) => {
+            let mut files = session.files().clone();
+            files.extend(index);
+            std::borrow::Cow::Owned(files)
+        }
+        None => std::borrow::Cow::Borrowed(session.files()),
+    };
+    write_rest(sink, &files)
         .and_then(|()| swap_in(staging, &output))
         .map_err(|e| vec![write_error(&output, &e)])?;
     Ok(BuildReport {

@@ -3,7 +3,8 @@
 //! The pipeline runs one way, one module per stage:
 //! [`content`] (load files, front matter) → [`site`] (permalinks, names,
 //! collections, tags) → [`links`] (resolution, backlinks) → [`markdown`]
-//! (HTML bodies) → [`render`] (Tera templates) → [`build`] (atomic output).
+//! (HTML bodies) → [`render`] (Tera templates) → [`search`] (the index of
+//! the pages) → [`build`] (atomic output).
 //! Problems found on the way are [`diagnostics::Diagnostic`]s.
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only and carry their own text;
@@ -22,5 +23,6 @@ pub mod reading;
 pub mod render;
 pub mod revise;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;

@@ -362,6 +362,8 @@ pub fn views(site: &Site) -> Arc<Views> {
         collections: Vec<CollectionView<'a>>,
         tag_count: usize,
         note_count: usize,
+        /// `[search] enabled`: pages show the search button.
+        search: bool,
         /// Link previews: the number of `_lode/previews/<k>.json` shards.
         preview_shards: usize,
     }
@@ -392,6 +394,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             .ids()
             .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
             .count(),
+        search: c.search.enabled,
         preview_shards: crate::reading::shard_count(site.notes.len()),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();

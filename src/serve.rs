@@ -104,6 +104,9 @@ impl LiveEvent {
 /// What the server serves: the last good output and the current error, if any.
 struct Served {
     files: BTreeMap<String, OutputFile>,
+    /// The search index (`pagefind/…`), kept apart: it is rebuilt in the
+    /// background after the pages are served (see [`start_indexer`]).
+    search: BTreeMap<String, OutputFile>,
     failure: Option<Vec<String>>,
 }
 
@@ -133,13 +136,14 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let first = session.rebuild(&[]);
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served { files: BTreeMap::new(), failure: None }),
+        served: RwLock::new(Served { files: BTreeMap::new(), search: BTreeMap::new(), failure: None }),
         events: broadcast::channel(64).0,
         server_id: format!(
             "{:x}",
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos()
         ),
     });
+    let indexer = start_indexer(Arc::clone(&shared), options.build.root.clone());
     match first {
         Ok(update) => {
             report(&options.build.root, &update.warnings);
@@ -150,6 +154,7 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
                 started.elapsed().as_millis()
             );
             shared.served.write().expect("lock").files = session.files().clone();
+            let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
         }
         Err(problems) => {
             report(&options.build.root, &problems);
@@ -157,7 +162,7 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
             shared.served.write().expect("lock").failure = Some(lines(&problems));
         }
     }
-    let watcher = watch(session, Arc::clone(&shared), options.debounce_ms)?;
+    let watcher = watch(session, Arc::clone(&shared), indexer, options.debounce_ms)?;
     let url = format!("http://{addr}/");
     println!("Serving at {url} (Ctrl-C to stop)");
     if options.open {
@@ -216,7 +221,12 @@ pub fn is_editor_noise(path: &Path) -> bool {
 }
 
 /// Starts watching the site's inputs; each debounced burst of events becomes one rebuild.
-fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow::Result<impl Drop> {
+fn watch(
+    mut session: Session,
+    shared: Arc<Shared>,
+    indexer: Indexer,
+    debounce_ms: u64,
+) -> anyhow::Result<impl Drop> {
     let root = session.options().root.clone();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(debounce_ms), None, tx)?;
@@ -251,7 +261,14 @@ fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow:
             let millis = started.elapsed().as_millis();
             last_rebuild = Some(Instant::now());
             match result {
-                Ok(Ok(update)) => publish(&shared, &session, update, build_number, millis),
+                Ok(Ok(update)) => {
+                    let changed = update.full || !update.changed.is_empty() || !update.removed.is_empty();
+                    publish(&shared, &session, update, build_number, millis);
+                    // After the reload is sent: the pages never wait for the index.
+                    if changed {
+                        let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
+                    }
+                }
                 Ok(Err(problems)) => {
                     report(&root, &problems);
                     eprintln!("Rebuild failed; still serving the last good site.");
@@ -271,6 +288,39 @@ fn watch(mut session: Session, shared: Arc<Shared>, debounce_ms: u64) -> anyhow:
         }
     });
     Ok(debouncer)
+}
+
+/// Sends the indexer the output of each good build (`None` when `site.toml`
+/// turns search off).
+type Indexer = std::sync::mpsc::Sender<Option<BTreeMap<String, OutputFile>>>;
+
+/// Starts the thread that keeps the served search index current: it indexes
+/// the latest output it was sent (skipping older ones that queued up while
+/// it worked) and swaps the new index in whole, so a page never sees half of
+/// one. Until the first index is ready, `pagefind/` answers 404 and the
+/// search dialog says the index is not ready.
+fn start_indexer(shared: Arc<Shared>, root: PathBuf) -> Indexer {
+    let (tx, rx) = std::sync::mpsc::channel::<Option<BTreeMap<String, OutputFile>>>();
+    std::thread::spawn(move || {
+        while let Ok(mut latest) = rx.recv() {
+            if let Some(newer) = rx.try_iter().last() {
+                latest = newer;
+            }
+            let started = Instant::now();
+            let search = match latest.as_ref().map(|files| crate::search::index(files, None)).transpose() {
+                Ok(search) => search.unwrap_or_default(),
+                Err(problem) => {
+                    report(&root, &[problem]);
+                    continue;
+                }
+            };
+            if std::env::var_os("LODE_TIMINGS").is_some() && !search.is_empty() {
+                println!("  search index {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            }
+            shared.served.write().expect("lock").search = search;
+        }
+    });
+    tx
 }
 
 /// The paths of a burst of events that Lode reads, without editor noise.
@@ -384,7 +434,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         return not_found(shared);
     };
     let served = shared.served.read().expect("lock");
-    let file = served.files.get(&key).cloned();
+    let file = served.files.get(&key).or_else(|| served.search.get(&key)).cloned();
     if file.is_none() && served.files.contains_key(&format!("{key}/index.html")) {
         // A folder asked for without its slash: redirect, as GitHub Pages does.
         return Response::builder()

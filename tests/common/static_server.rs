@@ -78,10 +78,31 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
     match std::fs::read(&file) {
         Ok(body) => {
-            write!(stream, "HTTP/1.0 200 OK\r\nContent-Length: {}\r\n\r\n", body.len())?;
+            let kind = content_type(&file);
+            write!(
+                stream,
+                "HTTP/1.0 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )?;
             stream.write_all(&body)
         }
         Err(_) => write!(stream, "HTTP/1.0 404 Not Found\r\n\r\nnot found"),
+    }
+}
+
+/// The `Content-Type` GitHub Pages sends for the kinds of file a site has:
+/// browsers run module scripts (Pagefind's `pagefind.js`) and workers only
+/// when it names JavaScript.
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
     }
 }
 

@@ -1,0 +1,205 @@
+//! Full-text search in the output: the Pagefind index under `pagefind/`,
+//! what it holds (read back from its own files), the markup it is built
+//! from, and the search button and script on every page.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use common::{TestSite, resolve_url, select, text};
+
+fn site() -> TestSite {
+    TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[Lithium]] and [[Loose]].\n"),
+        (
+            "content/minerals/_index.md",
+            "+++\ntitle = \"Minerals\"\nsummary = \"Metals we need.\"\n+++\nThe minerals.\n",
+        ),
+        (
+            "content/minerals/lithium.md",
+            "+++\ntitle = \"Lithium\"\ntags = [\"battery\", \"Supply chain\"]\n+++\nChina dominates lithium refining.\n\nSee [[Tin]].\n",
+        ),
+        ("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder, mostly.\n"),
+        ("content/loose.md", "# Loose\n\nA note without a collection about refining.\n"),
+    ])
+}
+
+/// The files under `dir`, relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/")).collect()
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out.sort();
+    out
+}
+
+/// A Pagefind data file: gzip of `pagefind_dcd` + the data.
+fn decompress(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_end(&mut out).unwrap();
+    out.strip_prefix(b"pagefind_dcd".as_slice()).expect("Pagefind's signature").to_vec()
+}
+
+/// Every page fragment of the index (url, title, filters, content), read
+/// from the fragment files, which group several pages each.
+fn fragments(output: &Path) -> Vec<serde_json::Value> {
+    let dir = output.join("pagefind/fragment");
+    let mut out = Vec::new();
+    for path in walk(&dir) {
+        let json: serde_json::Value = serde_json::from_slice(&decompress(&path)).unwrap();
+        match json.get("url") {
+            Some(_) => out.push(json),
+            None => out.extend(json.as_object().unwrap().values().cloned()),
+        }
+    }
+    out.sort_by_key(|f| f["url"].as_str().unwrap().to_string());
+    out
+}
+
+fn entry(output: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(output.join("pagefind/pagefind-entry.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_index_holds_notes_and_collections_with_titles_and_filters() {
+    let site = site();
+    site.build();
+    let out = site.output();
+    let files = files_under(&out.join("pagefind"));
+    for needed in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+        assert!(files.contains(&needed.to_string()), "{needed} missing from {files:?}");
+    }
+    // Only the search API: the site draws its own dialog.
+    assert!(
+        !files.iter().any(|f| f.contains("-ui.") || f.contains("highlight") || f.contains("playground")),
+        "{files:?}"
+    );
+    assert!(files.iter().any(|f| f.ends_with(".pf_meta")), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("index/") && f.ends_with(".pf_index")), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("filter/") && f.ends_with(".pf_filter")), "{files:?}");
+    assert_eq!(
+        entry(&out)["languages"]["en"]["page_count"],
+        4,
+        "three notes and one collection, not the home page"
+    );
+
+    let fragments = fragments(&out);
+    let urls: Vec<&str> = fragments.iter().map(|f| f["url"].as_str().unwrap()).collect();
+    assert_eq!(urls, ["/loose/", "/minerals/", "/minerals/lithium/", "/minerals/tin/"]);
+    let lithium = &fragments[2];
+    assert_eq!(lithium["meta"]["title"], "Lithium");
+    assert_eq!(lithium["meta"]["collection"], "Minerals");
+    assert_eq!(lithium["filters"]["collection"], serde_json::json!(["Minerals"]));
+    assert_eq!(lithium["filters"]["tag"], serde_json::json!(["battery", "Supply chain"]));
+    let content = lithium["content"].as_str().unwrap();
+    assert!(content.contains("China dominates lithium refining."), "{content}");
+    // The page's chrome is not searched: header links, breadcrumbs, "Linked from".
+    assert!(!content.contains("Home"), "{content}");
+    let minerals = &fragments[1];
+    assert_eq!(minerals["meta"]["title"], "Minerals");
+    assert_eq!(
+        minerals["meta"]["collection"], "Minerals",
+        "a collection page is shown in its own collection"
+    );
+    assert_eq!(minerals["filters"]["collection"], serde_json::json!(["Minerals"]));
+    // A collection page is searched by its own words, not by its list of notes.
+    let listing = minerals["content"].as_str().unwrap();
+    assert!(listing.contains("The minerals.") && !listing.contains("Lithium"), "{listing}");
+    let loose = &fragments[0];
+    assert!(loose["filters"].get("collection").is_none(), "{loose}");
+}
+
+#[test]
+fn few_fragment_files_at_many_notes() {
+    let mut files: Vec<(String, String)> = vec![("content/_index.md".into(), "# Home\n".into())];
+    for i in 0..100 {
+        files.push((format!("content/n{i}.md"), format!("# Note {i}\n\nWord{i} and refining.\n")));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = TestSite::new(&refs);
+    site.build();
+    let out = site.output();
+    let fragment_files = walk(&out.join("pagefind/fragment")).len();
+    assert!(fragment_files <= 100usize.div_ceil(32), "{fragment_files} fragment files for 100 notes");
+    assert_eq!(fragments(&out).len(), 100);
+}
+
+#[test]
+fn pages_carry_the_search_button_and_script() {
+    let site = site();
+    site.build();
+    // 404.html is served at any depth: its URLs are absolute.
+    for (page, dir) in [
+        ("index.html", "/"),
+        ("minerals/lithium/index.html", "/minerals/lithium/"),
+        ("tags/index.html", "/tags/"),
+        ("404.html", "/"),
+    ] {
+        let html = site.page(page);
+        let buttons = select(&html, "header button.search-button");
+        assert_eq!(buttons.len(), 1, "{page}");
+        let button = buttons[0].value();
+        // Hidden until the script shows it: without JavaScript there is no dead button.
+        assert!(button.attr("hidden").is_some(), "{page}");
+        assert!(text(&buttons[0]).contains("Search"), "{page}: a visible label");
+        let root = button.attr("data-search-root").unwrap();
+        assert_eq!(resolve_url(dir, root).0, "/", "{page}: the root the script loads the index from");
+        let script = select(&html, "script[src$='search.js']");
+        assert_eq!(script.len(), 1, "{page}");
+        assert!(script[0].value().attr("defer").is_some());
+        let src = script[0].value().attr("src").unwrap();
+        assert_eq!(resolve_url(dir, src).0, "/search.js", "{page}");
+    }
+    let lithium = site.page("minerals/lithium/index.html");
+    assert_eq!(select(&lithium, "[data-search-root]")[0].value().attr("data-search-root"), Some("../../"));
+    assert!(site.output().join("search.js").is_file());
+    // Pages that list other notes are not indexed.
+    for page in ["index.html", "tags/index.html", "tags/battery/index.html"] {
+        assert!(select(&site.page(page), "[data-pagefind-body]").is_empty(), "{page}");
+    }
+}
+
+#[test]
+fn a_site_without_notes_gets_an_empty_index() {
+    let site = TestSite::new(&[("content/_index.md", "# Home\n\nNothing yet.\n")]);
+    site.build();
+    let out = site.output();
+    assert!(out.join("pagefind/pagefind.js").is_file());
+    let entry = entry(&out);
+    let pages: u64 =
+        entry["languages"].as_object().unwrap().values().map(|l| l["page_count"].as_u64().unwrap()).sum();
+    assert_eq!(pages, 0, "{entry}");
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = TestSite::new(&[
+        ("site.toml", "[search]\nenabled = false\n"),
+        ("content/_index.md", "# Home\n"),
+        ("content/lithium.md", "# Lithium\n\nRefining.\n"),
+    ]);
+    site.build();
+    let out = site.output();
+    assert!(!out.join("pagefind").exists());
+    let html = site.page("lithium/index.html");
+    assert!(select(&html, ".search-button").is_empty());
+    assert!(select(&html, "script[src$='search.js']").is_empty());
+}
+
+#[test]
+fn a_misspelt_search_key_is_an_error_at_its_line() {
+    let site = TestSite::new(&[
+        ("site.toml", "title = \"x\"\n[search]\nenable = false\n"),
+        ("content/_index.md", "# Home\n"),
+    ]);
+    let problems = common::list(&site.build_err());
+    assert!(problems.contains("site.toml:3:1"), "{problems}");
+    assert!(problems.contains("enable"), "{problems}");
+}
