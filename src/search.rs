@@ -59,16 +59,31 @@ pub fn index(
     files: &BTreeMap<String, OutputFile>,
     written_in: Option<&Path>,
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
-    let pages: Vec<(&String, Arc<[u8]>)> = files
+    // Pages held in memory (`lode serve`) are given to Pagefind one by one.
+    // Pages already written (`lode build`) are left to Pagefind's own walk of
+    // the folder, which parses them in parallel and skips the duplicate-URL
+    // scan that adding pages one by one makes quadratic in their number.
+    let is_page = |path: &String| path.ends_with("index.html");
+    let in_memory: Vec<(&String, &Arc<[u8]>)> = files
         .iter()
-        .filter(|(path, _)| path.ends_with("index.html"))
+        .filter(|(path, _)| is_page(path))
         .filter_map(|(path, file)| match file {
-            OutputFile::Bytes(bytes) => Some((path, Arc::clone(bytes))),
-            OutputFile::Written => std::fs::read(written_in?.join(path)).ok().map(|b| (path, Arc::from(b))),
-            OutputFile::Copy(_) => None,
+            OutputFile::Bytes(bytes) => Some((path, bytes)),
+            _ => None,
         })
         .filter(|(_, bytes)| contains(bytes, BODY_MARK.as_bytes()))
         .collect();
+    let on_disk: Vec<&String> = files
+        .iter()
+        .filter(|(path, file)| is_page(path) && matches!(file, OutputFile::Written))
+        .map(|(path, _)| path)
+        .collect();
+    // Pagefind indexes every <body> when no page is marked: only walk the
+    // folder when some written page is (the first one read usually is).
+    let folder = written_in.filter(|dir| {
+        on_disk.iter().any(|p| std::fs::read(dir.join(p)).is_ok_and(|b| contains(&b, BODY_MARK.as_bytes())))
+    });
+    let pages = in_memory.len() + folder.map_or(0, |_| on_disk.len());
     let failed = |e: anyhow::Error| {
         Diagnostic::whole_file(Severity::Error, SEARCH_DIR, format!("cannot build the search index: {e:#}"))
             .with_help(
@@ -79,12 +94,16 @@ pub fn index(
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| failed(e.into()))?;
     let built = runtime.block_on(async {
         let config = pagefind::options::PagefindServiceConfig::builder()
-            .max_fragments(pages.len().div_ceil(PAGES_PER_FRAGMENT).max(1) as u32)
+            .max_fragments(pages.div_ceil(PAGES_PER_FRAGMENT).max(1) as u32)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
-        for (path, bytes) in pages {
+        if let Some(dir) = folder {
+            // Pagefind makes `minerals/lithium/index.html` the URL `/minerals/lithium/`.
+            index.add_directory(dir.to_string_lossy().into_owned(), Some("**/index.html".into())).await?;
+        }
+        for (path, bytes) in in_memory {
             let url = format!("/{}", path.trim_end_matches("index.html"));
-            index.add_html_file(None, Some(url), String::from_utf8_lossy(&bytes).into_owned()).await?;
+            index.add_html_file(None, Some(url), String::from_utf8_lossy(bytes).into_owned()).await?;
         }
         index.get_files().await
     });
