@@ -17,6 +17,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Note, SourcePath};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::links::{self, LinkGraph, Part, Target};
+use crate::progress::Progress;
 use crate::render;
 use crate::site::{NoteId, Site};
 
@@ -231,6 +232,8 @@ pub struct Session {
     /// Where pages are written as they are rendered (`lode build`); `None`
     /// keeps them in [`Session::files`] (`lode check`, `lode serve`).
     sink: Option<Sink>,
+    /// Where the current stage and its count are published.
+    progress: Arc<Progress>,
 }
 
 /// A staging folder pages are written into as they are rendered.
@@ -310,7 +313,15 @@ impl Session {
             files: BTreeMap::new(),
             served_at: None,
             sink: None,
+            progress: Arc::default(),
         }
+    }
+
+    /// The same session, publishing each rebuild's stage and count of
+    /// items done to `progress` (for a progress bar on another thread).
+    pub fn with_progress(mut self, progress: Arc<Progress>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// The same session, for a site served at the URL path `path` (`/`)
@@ -443,8 +454,11 @@ impl Session {
             .cloned()
             .collect();
         structural |= to_read.iter().any(|p| !self.notes.contains_key(p));
+        let progress = Arc::clone(&self.progress);
+        progress.start("reading notes", to_read.len());
         let parsed: Vec<(SourcePath, Parsed)> = to_read
             .into_par_iter()
+            .inspect(|_| progress.tick())
             .map(|path| {
                 let result = content::read(&content_dir, path.clone())
                     .map_err(|d| vec![d])
@@ -556,7 +570,14 @@ impl Session {
         };
         let base_path = self.base_path(&site.config);
         let sink = self.sink.as_ref();
+        let selected = match &selection {
+            render::Selection::All => site.notes.len(),
+            render::Selection::Notes(ids) => ids.len(),
+        };
+        progress
+            .start(if sink.is_some() { "rendering and writing pages" } else { "rendering pages" }, selected);
         let emit = |page: render::Page| -> Result<(String, OutputFile), Diagnostic> {
+            progress.tick();
             let file = match sink {
                 Some(sink) => {
                     sink.write(&page.path, page.html.as_bytes()).map_err(|e| sink.error(&e))?;
@@ -771,13 +792,25 @@ pub fn check(options: &BuildOptions) -> Result<Update, Vec<Diagnostic>> {
 /// Every problem found, sorted; nothing is written then. A write failure is
 /// reported as a diagnostic on the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with_progress(options, Arc::default())
+}
+
+/// [`build`], publishing each stage and its count of items done to
+/// `progress` as it goes (the `lode` command draws a progress bar from it).
+///
+/// # Errors
+/// As [`build`].
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: Arc<Progress>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
     // Pages go into the staging folder as they are rendered; dropping it
     // (on any error below) deletes it.
     let staging = staging_dir(&output).map_err(|e| vec![write_error(&output, &e)])?;
-    let mut session = Session::new(options.clone());
+    let mut session = Session::new(options.clone()).with_progress(Arc::clone(&progress));
     session.sink = Some(Sink {
         dir: staging.path().to_path_buf(),
         output: output.clone(),
@@ -785,6 +818,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     });
     let mut update = session.rebuild(&[])?;
     let indexing = Instant::now();
+    progress.start("indexing for search", 0);
     let search = session
         .search_enabled()
         .then(|| crate::search::index(session.files(), Some(staging.path())))
@@ -803,7 +837,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         }
         None => std::borrow::Cow::Borrowed(session.files()),
     };
-    write_rest(sink, &files)
+    write_rest(sink, &files, &progress)
         .and_then(|()| swap_in(staging, &output))
         .map_err(|e| vec![write_error(&output, &e)])?;
     Ok(BuildReport {
@@ -939,10 +973,12 @@ fn swap_in(staging: tempfile::TempDir, output: &Path) -> std::io::Result<()> {
 /// files) into the staging folder. A file may replace a page written
 /// there (a site's own `404.html`): the page is removed first, so a page
 /// hard-linked from the previous output is never written through.
-fn write_rest(sink: &Sink, files: &BTreeMap<String, OutputFile>) -> std::io::Result<()> {
+fn write_rest(sink: &Sink, files: &BTreeMap<String, OutputFile>, progress: &Progress) -> std::io::Result<()> {
     let files: Vec<(&String, &OutputFile)> =
         files.iter().filter(|(_, f)| !matches!(f, OutputFile::Written)).collect();
+    progress.start("writing files", files.len());
     files.par_iter().try_for_each(|(rel, file)| {
+        progress.tick();
         let path = sink.dir.join(rel);
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),

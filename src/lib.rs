@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod links;
 pub mod markdown;
+pub mod progress;
 pub mod reading;
 pub mod render;
 pub mod revise;

@@ -1,11 +1,16 @@
 //! The `lode` command line.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use lode::build::{self, BuildOptions};
 use lode::diagnostics::{self, Diagnostic};
+use lode::progress::Progress;
 
 /// Lode: a static site generator for cross-linked study notes.
 ///
@@ -124,7 +129,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { site, output, base_url, report } => {
             let options = BuildOptions { root: site.root.clone(), output, base_url, drafts: site.drafts };
-            match build::build(&options) {
+            let show = !report.quiet && report.format == Format::Human;
+            match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
                 Ok(done) => {
                     print_diagnostics(&site.root, &done.warnings, report.format);
                     if !report.quiet && report.format == Format::Human {
@@ -198,6 +204,60 @@ fn main() -> ExitCode {
 }
 
 /// A failure that is not about the site's input (no diagnostics to show).
+/// Runs `work`, and when it takes longer than a second draws a progress
+/// bar of its stages on stderr: only on a terminal, and never with `-q` or
+/// `--format json` (`show` false). The bar is cleared when the work ends.
+/// `LODE_PROGRESS_DELAY_MS` replaces the second (the tests set it to 0).
+fn with_progress_bar<T>(show: bool, work: impl FnOnce(Arc<Progress>) -> T) -> T {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+    let progress = Arc::new(Progress::default());
+    if !show || !std::io::stderr().is_terminal() {
+        return work(progress);
+    }
+    let delay = std::env::var("LODE_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis);
+    let done = Arc::new(AtomicBool::new(false));
+    let drawer = {
+        let (progress, done) = (Arc::clone(&progress), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while started.elapsed() < delay {
+                if done.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let counted = ProgressStyle::with_template("{msg:>28} [{bar:30}] {pos}/{len}")
+                .expect("a valid template")
+                .progress_chars("=> ");
+            let spinning = ProgressStyle::with_template("{msg:>28} {spinner}").expect("a valid template");
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                .with_style(spinning.clone());
+            while !done.load(Ordering::Relaxed) {
+                let (stage, items, total) = progress.get();
+                bar.set_message(stage);
+                if total > 0 {
+                    bar.set_style(counted.clone());
+                    bar.set_length(total as u64);
+                    bar.set_position(items.min(total) as u64);
+                } else {
+                    bar.set_style(spinning.clone());
+                    bar.tick();
+                }
+                std::thread::sleep(Duration::from_millis(80));
+            }
+            bar.finish_and_clear();
+        })
+    };
+    let result = work(progress);
+    done.store(true, Ordering::Relaxed);
+    let _ = drawer.join();
+    result
+}
+
 fn error(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::FAILURE

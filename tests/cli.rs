@@ -1,0 +1,62 @@
+//! The command line's manners: a progress bar on a terminal only, and
+//! never with `-q`. A terminal is given by util-linux's `script`, which runs
+//! the command on a pseudo-terminal and records what it printed there.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestSite;
+
+/// Runs `lode ARGS` on a pseudo-terminal (through `script`) with the
+/// progress bar's one-second delay set to 0; returns what the terminal showed.
+fn on_a_terminal(site: &TestSite, args: &str) -> String {
+    let record = site.root().join("typescript");
+    let command = format!("{} {args} --root {}", env!("CARGO_BIN_EXE_lode"), site.root().display());
+    let status = Command::new("script")
+        .args(["-qec", &command])
+        .arg(&record)
+        .env("LODE_PROGRESS_DELAY_MS", "0")
+        .env("NO_COLOR", "1")
+        .status()
+        .expect("util-linux's script");
+    assert!(status.success(), "{command}");
+    String::from_utf8_lossy(&std::fs::read(&record).unwrap()).into_owned()
+}
+
+fn site() -> TestSite {
+    let mut files: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("content/n{i}.md"), format!("# Note {i}\n\nSee [[Note {}]].\n", (i + 1) % 300)))
+        .collect();
+    files.push(("content/_index.md".into(), "# Home\n\n[[Note 0]]\n".into()));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    TestSite::new(&files)
+}
+
+#[test]
+fn a_build_on_a_terminal_shows_its_stages_and_clears_them() {
+    let site = site();
+    let shown = on_a_terminal(&site, "build");
+    for stage in ["reading notes", "rendering and writing pages"] {
+        assert!(shown.contains(stage), "the bar names the stage {stage:?}:\n{shown}");
+    }
+    assert!(shown.contains(" 301/301"), "the bar counts the 301 notes:\n{shown}");
+    assert!(shown.contains("\x1b[2K"), "the bar is redrawn and cleared in place");
+    assert!(shown.contains("Built 301 notes"), "{shown}");
+}
+
+#[test]
+fn no_bar_with_quiet_or_off_a_terminal() {
+    let site = site();
+    let quiet = on_a_terminal(&site, "build -q");
+    assert!(!quiet.contains("reading notes"), "{quiet}");
+    let piped = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("LODE_PROGRESS_DELAY_MS", "0")
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("reading notes") && !stderr.contains('\r'), "{stderr}");
+}
