@@ -152,9 +152,10 @@ impl Timings {
     }
 }
 
-/// What about a note other pages show: when it changes, every page is
-/// rendered again; when only the rest of the note changes, only the pages
-/// that show its body or its sentences are.
+/// What about a note other pages show: when it changes, the pages that can
+/// show it are rendered again (see `identity_affected`), or every page when
+/// the site's shape changed; when only the rest of the note changes, only
+/// the pages that show its body or its sentences are.
 #[derive(Clone, Debug, PartialEq)]
 struct Identity {
     title: String,
@@ -649,9 +650,13 @@ impl Session {
             files.insert(path, file);
         }
         timings.lap("collect pages");
-        // Link previews depend on each note alone: rewrite the shards of the notes rendered.
-        let preview_notes = selection.notes();
-        for (path, json) in crate::reading::preview_shards(&site, preview_notes) {
+        // Link previews depend on each note alone (and on the number of
+        // notes, which only a full render changes): rewrite the shards of
+        // the notes re-parsed.
+        let reparsed_ids: Option<HashSet<NoteId>> = (!full).then(|| {
+            reparsed.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect()
+        });
+        for (path, json) in crate::reading::preview_shards(&site, reparsed_ids.as_ref()) {
             let bytes: Arc<[u8]> = Arc::from(json);
             if self.files.get(&path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
                 update.changed.push(path.clone());
@@ -910,15 +915,7 @@ fn link_target_ids(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
 
 /// The notes a note links to (body and explanations), by path.
 fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
-    let parts =
-        std::iter::once(Part::Body).chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
-    parts
-        .flat_map(|part| graph.targets(id, part).iter())
-        .filter_map(|t| match t {
-            Some(Target::Note { id, .. }) => Some(site.note(*id).path.clone()),
-            _ => None,
-        })
-        .collect()
+    link_target_ids(graph, id).into_iter().map(|t| site.note(t).path.clone()).collect()
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
