@@ -7,9 +7,10 @@
 //!
 //! - `body`: a sentence appended to the body (only the pages showing it change);
 //! - `title`: the title of the most linked note changed (the old one kept as
-//!   an alias so links still resolve): a structural edit, after which every
-//!   page is rendered again (the pages linking to it, its collection and tag
-//!   pages, the pager of its neighbours) and compared byte for byte. The
+//!   an alias so links still resolve): an identity edit, after which the
+//!   pages that can show the note are rendered again (the pages linking to
+//!   it, its collection and tag pages, the pager of its neighbours, related
+//!   lists, local graphs within two links) and compared byte for byte. The
 //!   bench prints how many of the linking pages the reload named (a
 //!   `[[Old title]]` link keeps its text, so their bytes may not change).
 //!

@@ -155,9 +155,10 @@ impl Timings {
     }
 }
 
-/// What about a note other pages show: when it changes, every page is
-/// rendered again; when only the rest of the note changes, only the pages
-/// that show its body or its sentences are.
+/// What about a note other pages show: when it changes, the pages that can
+/// show it are rendered again (see `identity_affected`), or every page when
+/// the site's shape changed; when only the rest of the note changes, only
+/// the pages that show its body or its sentences are.
 #[derive(Clone, Debug, PartialEq)]
 struct Identity {
     title: String,
@@ -220,6 +221,10 @@ pub struct Session {
     views: Option<Arc<render::Views>>,
     /// Identity of every parsed note, updated as notes are re-parsed.
     identities: HashMap<SourcePath, Identity>,
+    /// The note names (folded) each page looked up with `note(name=…)`, and
+    /// [`render::TIMELINE_LOOKUP`] if it called `timeline()`, by the page's
+    /// `current_path` (a note's permalink).
+    lookups: HashMap<String, HashSet<String>>,
     /// A rebuild started and did not finish: the next one renders everything.
     dirty: bool,
     /// Results of the checks that only a structural edit can change.
@@ -307,6 +312,7 @@ impl Session {
             previous: None,
             views: None,
             identities: HashMap::new(),
+            lookups: HashMap::new(),
             dirty: false,
             structural_checks: Vec::new(),
             assets: Vec::new(),
@@ -503,13 +509,17 @@ impl Session {
 
         // Only re-parsed notes can have a new identity.
         self.identities.retain(|path, _| wanted.contains(path));
+        let mut new_identities: Vec<SourcePath> = Vec::new();
         for path in &reparsed {
             if let Some(Ok((note, _))) = self.notes.get(path) {
                 let identity = Identity::of(note);
-                structural |= self.identities.get(path) != Some(&identity);
+                if self.identities.get(path) != Some(&identity) {
+                    new_identities.push(path.clone());
+                }
                 self.identities.insert(path.clone(), identity);
             }
         }
+        structural |= !new_identities.is_empty();
         // What the edited notes linked to before the edit: their "Linked from" changes too.
         let old_targets: Vec<SourcePath> = match &self.previous {
             Some(prev) => reparsed
@@ -557,15 +567,56 @@ impl Session {
             return Err(sorted(problems));
         }
         let templates = templates.expect("no template error");
-        full |= structural;
+        // A structural edit of notes that keeps every note and permalink
+        // (a title, alias, summary, tag or date changed) renders the pages
+        // that can show the edited notes; anything else renders every page.
+        let mut views = None;
         let selection = if full {
             render::Selection::All
-        } else {
+        } else if !structural {
             render::Selection::Notes(self.affected(&site, &graph, &reparsed, &old_targets))
+        } else {
+            let fresh = render::views(&site);
+            let listings = self.previous.as_ref().zip(self.views.as_ref()).and_then(|(prev, old_views)| {
+                let changed: Vec<NoteId> = new_identities
+                    .iter()
+                    .filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md")))
+                    .collect();
+                let mut notes = self.affected(&site, &graph, &reparsed, &old_targets);
+                let tags = identity_affected(prev, &site, &graph, &changed, &mut notes)?;
+                // Pages that looked up a name the edited notes had or have.
+                let mut names: HashSet<String> = HashSet::new();
+                for id in &changed {
+                    names.extend(names_of(site.note(*id)));
+                    if let Some(old) = prev.site.by_path(site.note(*id).path.as_str().trim_end_matches(".md"))
+                    {
+                        names.extend(names_of(prev.site.note(old)));
+                    }
+                }
+                if !fresh.same_site_view(old_views) {
+                    return None;
+                }
+                if !fresh.same_timeline(old_views) {
+                    names.insert(render::TIMELINE_LOOKUP.to_string());
+                }
+                let by_permalink: HashMap<&str, NoteId> =
+                    site.ids().map(|id| (site.permalink(id).as_str(), id)).collect();
+                for (page, asked) in &self.lookups {
+                    if asked.iter().any(|n| names.contains(n)) {
+                        // A page other than a note's (a tag page, 404.html) asked: render everything.
+                        notes.insert(*by_permalink.get(page.as_str())?);
+                    }
+                }
+                Some(render::Selection::Listings { notes, tags })
+            });
+            views = Some(fresh);
+            listings.unwrap_or(render::Selection::All)
         };
+        let full = matches!(selection, render::Selection::All);
         timings.lap("what changed");
-        let views = match (&self.views, full) {
-            (Some(views), false) => Arc::clone(views),
+        let views = match (views, &self.views, full) {
+            (Some(views), _, _) => views,
+            (None, Some(views), false) => Arc::clone(views),
             _ => render::views(&site),
         };
         let base_path = self.base_path(&site.config);
@@ -591,6 +642,18 @@ impl Session {
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
 
         timings.lap(if sink.is_some() { "render and write" } else { "render" });
+        // Keep what each page looked up, for the next identity edit: a page
+        // rendered again replaces its record.
+        if full {
+            self.lookups.clear();
+        } else if let Some(ids) = selection.notes() {
+            for id in ids {
+                self.lookups.remove(site.permalink(*id).as_str());
+            }
+        }
+        for (page, name) in views.take_lookups() {
+            self.lookups.entry(page).or_default().insert(name);
+        }
         // Pages may not be overwritten by a static file; the site files
         // (404.html, sitemap.xml, atom.xml) may: a site's own one wins.
         let rendered_paths: HashSet<String> = if full {
@@ -616,12 +679,13 @@ impl Session {
             files.insert(path, file);
         }
         timings.lap("collect pages");
-        // Link previews depend on each note alone: rewrite the shards of the notes rendered.
-        let preview_notes = match &selection {
-            render::Selection::All => None,
-            render::Selection::Notes(ids) => Some(ids),
-        };
-        for (path, json) in crate::reading::preview_shards(&site, preview_notes) {
+        // Link previews depend on each note alone (and on the number of
+        // notes, which only a full render changes): rewrite the shards of
+        // the notes re-parsed.
+        let reparsed_ids: Option<HashSet<NoteId>> = (!full).then(|| {
+            reparsed.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect()
+        });
+        for (path, json) in crate::reading::preview_shards(&site, reparsed_ids.as_ref()) {
             let bytes: Arc<[u8]> = Arc::from(json);
             if self.files.get(&path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
                 update.changed.push(path.clone());
@@ -700,38 +764,187 @@ impl Session {
                 out.extend(linkers.iter().map(|b| b.from));
             }
         }
-        let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
-        // Embeds show the embedded body: walk the embedding notes, transitively.
-        while let Some(id) = queue.pop() {
-            for b in &graph.backlinks[id.index()] {
-                let embeds =
-                    matches!(b.part, Part::Body) && {
-                        let from = site.note(b.from);
-                        from.scan.links.iter().zip(&graph.body[b.from.index()]).any(|(l, t)| {
-                            l.embed && matches!(t, Some(Target::Note { id: to, .. }) if *to == id)
-                        })
-                    };
-                if embeds && visited.insert(b.from) {
-                    out.insert(b.from);
-                    queue.push(b.from);
-                }
-            }
+        // A link added or removed changes the degree of both ends, hence their
+        // rank, hence the local graphs that can show them: two hops around each.
+        let ends: Vec<NoteId> = before
+            .symmetric_difference(&now)
+            .filter_map(|p| id_of(p))
+            .chain(if before == now { Vec::new() } else { edited.iter().filter_map(id_of).collect() })
+            .collect();
+        if !ends.is_empty() {
+            within_two_hops(&crate::graph::Neighbours::new(site, graph), &ends, &mut out);
         }
+        embedders(site, graph, queue, &mut out);
         out
     }
 }
 
-/// The notes a note links to (body and explanations), by path.
-fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
+/// Adds to `out` the notes embedding any of `queue`, transitively: an embed
+/// shows the embedded body.
+fn embedders(site: &Site, graph: &LinkGraph, mut queue: Vec<NoteId>, out: &mut HashSet<NoteId>) {
+    let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        for b in &graph.backlinks[id.index()] {
+            let embeds = matches!(b.part, Part::Body) && {
+                let from = site.note(b.from);
+                from.scan
+                    .links
+                    .iter()
+                    .zip(&graph.body[b.from.index()])
+                    .any(|(l, t)| l.embed && matches!(t, Some(Target::Note { id: to, .. }) if *to == id))
+            };
+            if embeds && visited.insert(b.from) {
+                out.insert(b.from);
+                queue.push(b.from);
+            }
+        }
+    }
+}
+
+/// Adds to `out` every note within two links of `ids` (and `ids`): the
+/// notes whose local graph can show them.
+fn within_two_hops(nb: &crate::graph::Neighbours, ids: &[NoteId], out: &mut HashSet<NoteId>) {
+    for id in ids {
+        out.insert(*id);
+        for n in nb.of(*id) {
+            out.insert(*n);
+            out.extend(nb.of(*n).iter().copied());
+        }
+    }
+}
+
+/// The folded names `note(name=…)` finds a note by: title, aliases, file name.
+fn names_of(note: &Note) -> Vec<String> {
+    std::iter::once(&note.title)
+        .chain(&note.front.aliases)
+        .map(|n| crate::site::fold(n))
+        .chain(std::iter::once(crate::site::fold(note.path.stem())))
+        .collect()
+}
+
+/// The pages an identity edit of the `changed` notes (title, aliases,
+/// summary, tags, dates, headings, `[extra]`) can change, beyond the notes
+/// [`Session::affected`] found, added to `notes`; returns the tags whose
+/// pages to render, by index. `None` when the edit changed what every page
+/// shows or the shape of the site (a note or permalink came or went, a
+/// collection or home page changed, a tag appeared, vanished or was
+/// renamed): then every page is rendered.
+///
+/// The pages that can show a note's identity: its own, the notes it links
+/// to and that link to it ("Linked from", link titles) and their embedders,
+/// its neighbours in its collection's order (the pager) and every note
+/// whose place in that order moved, its collection's page, its tags'
+/// pages, the notes that may list it among their related notes (sharing a
+/// tag or a link target under the fan-out cap), the local graphs within two
+/// links of it (labels, and the rank order by degree then title), and the
+/// home page. Notes whose resolved links changed (a name came or went)
+/// count as edited. Pages that look it up by name are added by the caller.
+fn identity_affected(
+    prev: &Previous,
+    site: &Site,
+    graph: &LinkGraph,
+    changed: &[NoteId],
+    notes: &mut HashSet<NoteId>,
+) -> Option<std::collections::BTreeSet<usize>> {
+    let (old, old_graph) = (&prev.site, &prev.graph);
+    let same_shape = old.notes.len() == site.notes.len()
+        && site
+            .ids()
+            .all(|id| old.permalink(id) == site.permalink(id) && old.note(id).path == site.note(id).path)
+        && old.home == site.home
+        && old.collection_of == site.collection_of
+        && old.collections.len() == site.collections.len()
+        && old.collections.iter().zip(&site.collections).all(|(a, b)| a.index == b.index)
+        && old.tags.len() == site.tags.len()
+        && old.tags.iter().zip(&site.tags).all(|(a, b)| a.name == b.name && a.slug == b.slug);
+    let listing = |id: &NoteId| site.home == Some(*id) || site.note(*id).path.is_collection_index();
+    if !same_shape || changed.iter().any(listing) {
+        return None;
+    }
+    let cap = crate::reading::FANOUT_CAP;
+    // Notes whose links now resolve elsewhere: edited as far as their readers see.
+    let relinked: Vec<NoteId> = site
+        .ids()
+        .filter(|id| {
+            let i = id.index();
+            graph.body[i] != old_graph.body[i] || graph.explanations[i] != old_graph.explanations[i]
+        })
+        .collect();
+    let mut moved: Vec<NoteId> = changed.to_vec();
+    moved.extend(&relinked);
+    for id in &moved {
+        notes.insert(*id);
+        for g in [old_graph, graph] {
+            notes.extend(g.backlinks[id.index()].iter().map(|b| b.from));
+            for t in link_target_ids(g, *id) {
+                notes.insert(t);
+                // Notes sharing a link target may list it as related.
+                for g2 in [old_graph, graph] {
+                    let linkers = &g2.backlinks[t.index()];
+                    if linkers.len() <= cap {
+                        notes.extend(linkers.iter().map(|b| b.from));
+                    }
+                }
+            }
+        }
+    }
+    let mut tags = std::collections::BTreeSet::new();
+    for id in changed {
+        // Its tags' pages, and the notes sharing a tag (they may list it as related).
+        for (t, (a, b)) in old.tags.iter().zip(&site.tags).enumerate() {
+            if a.notes.contains(id) || b.notes.contains(id) {
+                tags.insert(t);
+                if a.notes.len() <= cap || b.notes.len() <= cap {
+                    notes.extend(a.notes.iter().chain(&b.notes));
+                }
+            }
+        }
+        // The pager: neighbours before and after, and every note whose neighbours changed.
+        if let Some(c) = site.collection_of[id.index()] {
+            let (a, b) = (&old.collections[c].notes, &site.collections[c].notes);
+            notes.insert(site.collections[c].index);
+            if a != b {
+                let around = |list: &[NoteId], n: NoteId| {
+                    let pos = list.iter().position(|x| *x == n);
+                    pos.map(|p| (p.checked_sub(1).map(|q| list[q]), list.get(p + 1).copied()))
+                };
+                let moved_in_order = b.iter().filter(|n| around(a, **n) != around(b, **n));
+                notes.extend(moved_in_order.copied().collect::<Vec<_>>());
+            }
+            for list in [a, b] {
+                if let Some(p) = list.iter().position(|x| x == id) {
+                    notes.extend(p.checked_sub(1).map(|q| list[q]));
+                    notes.extend(list.get(p + 1).copied());
+                }
+            }
+        }
+    }
+    notes.extend(site.home);
+    // Local graphs within two links, before and after.
+    within_two_hops(&crate::graph::Neighbours::new(old, old_graph), &moved, notes);
+    within_two_hops(&crate::graph::Neighbours::new(site, graph), &moved, notes);
+    let queue: Vec<NoteId> = notes.iter().copied().collect();
+    embedders(site, graph, queue.clone(), notes);
+    embedders(old, old_graph, queue, notes);
+    Some(tags)
+}
+
+/// The notes a note links to (body and explanations), by id.
+fn link_target_ids(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
     let parts =
         std::iter::once(Part::Body).chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
     parts
         .flat_map(|part| graph.targets(id, part).iter())
         .filter_map(|t| match t {
-            Some(Target::Note { id, .. }) => Some(site.note(*id).path.clone()),
+            Some(Target::Note { id, .. }) => Some(*id),
             _ => None,
         })
         .collect()
+}
+
+/// The notes a note links to (body and explanations), by path.
+fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
+    link_target_ids(graph, id).into_iter().map(|t| site.note(t).path.clone()).collect()
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -552,7 +552,7 @@ fn svg(
         } else {
             out.push_str("<line");
         }
-        let _ = write!(out, " x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>", p.x, p.y, q.x, q.y);
+        let _ = write!(out, " x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", D1(p.x), D1(p.y), D1(q.x), D1(q.y));
     }
     out.push_str("</g><g class=\"nodes\">");
     // Free labels: boxes already placed; earlier nodes win collisions.
@@ -635,16 +635,14 @@ fn svg(
                     best
                 }
             };
-            let _ = write!(
-                out,
-                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">"
-            );
+            let (lx, ly) = (D1(lx), D1(ly));
+            let _ = write!(out, "<text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">");
             match lines.as_slice() {
                 [one] => out.push_str(&escape(one)),
                 _ => {
                     for (i, line) in lines.iter().enumerate() {
                         let dy = if i == 0 { "" } else { " dy=\"1.1em\"" };
-                        let _ = write!(out, "<tspan x=\"{lx:.1}\"{dy}>{}</tspan>", escape(line));
+                        let _ = write!(out, "<tspan x=\"{lx}\"{dy}>{}</tspan>", escape(line));
                     }
                 }
             }
@@ -660,31 +658,52 @@ fn svg(
 /// outlined variants for classes 4–7; a small circle for notes outside
 /// collections. Colour is never the only cue.
 fn shape(class: usize, x: f64, y: f64, r: f64) -> String {
+    let (cx, cy) = (D1(x), D1(y));
     match class % 4 {
-        _ if class >= CLASSES => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\"/>", r * 0.7),
-        0 => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"/>"),
+        _ if class >= CLASSES => format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r * 0.7)),
+        0 => format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r)),
         1 => format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-            x - r,
-            y - r,
-            2.0 * r,
-            2.0 * r
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            D1(x - r),
+            D1(y - r),
+            D1(2.0 * r),
+            D1(2.0 * r)
         ),
         2 => format!(
-            "<path d=\"M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z\"/>",
-            y - r * 1.3,
-            x + r * 1.3,
-            y + r * 1.3,
-            x - r * 1.3
+            "<path d=\"M{cx} {}L{} {cy}L{cx} {}L{} {cy}Z\"/>",
+            D1(y - r * 1.3),
+            D1(x + r * 1.3),
+            D1(y + r * 1.3),
+            D1(x - r * 1.3)
         ),
         _ => format!(
-            "<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\"/>",
-            y - r * 1.3,
-            x + r * 1.2,
-            y + r * 0.9,
-            x - r * 1.2,
-            y + r * 0.9
+            "<path d=\"M{cx} {}L{} {}L{} {}Z\"/>",
+            D1(y - r * 1.3),
+            D1(x + r * 1.2),
+            D1(y + r * 0.9),
+            D1(x - r * 1.2),
+            D1(y + r * 0.9)
         ),
+    }
+}
+
+/// A number written with one decimal exactly as `format!("{:.1}", x)` writes
+/// it, but through integer formatting: the exact float-to-decimal conversion
+/// behind `{:.1}` was a tenth of a build's CPU time (hundreds of
+/// coordinates per local graph). Values whose tenths are within 10⁻⁶ of a
+/// rounding tie, negative values and huge ones take the exact path.
+struct D1(f64);
+
+impl std::fmt::Display for D1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        let fraction = tenths - tenths.trunc();
+        if self.0.is_sign_positive() && tenths < 1e15 && (fraction - 0.5).abs() > 1e-6 {
+            let rounded = tenths.round() as u64;
+            write!(f, "{}.{}", rounded / 10, rounded % 10)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
     }
 }
 
@@ -716,6 +735,25 @@ pub fn legend_marker(class: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_is_written_as_format_writes_it() {
+        let mut x = 0.0_f64;
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut values =
+            vec![0.0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 1.25, 2.5, 9.95, 99.95, -3.15, 1e20, f64::NAN];
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            x += (seed % 1000) as f64 / 997.0;
+            values.push(x);
+            values.push((x * 20.0).round() / 20.0);
+        }
+        for v in values {
+            assert_eq!(super::D1(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+    }
 
     #[test]
     fn the_force_layout_is_deterministic_and_separates_nodes() {

@@ -826,6 +826,14 @@ pub struct KeyFact {
 
 /// Every key-fact callout of a body, in order (comments and code ignored).
 pub fn key_facts(body: &str) -> Vec<KeyFact> {
+    // Most bodies have no callout: don't parse them (`/revise/`'s data asks
+    // for every note's key facts on every rebuild).
+    let has_marker = body
+        .match_indices("[!")
+        .any(|(i, _)| body.get(i..i + KEY_MARKER.len()).is_some_and(|m| m.eq_ignore_ascii_case(KEY_MARKER)));
+    if !has_marker {
+        return Vec::new();
+    }
     let text = strip_comments(body);
     let mut out = Vec::new();
     let evs = events(&text);

@@ -195,6 +195,38 @@ pub struct Views {
     site: Value,
     by_name: HashMap<String, Option<NoteId>>,
     timeline: Value,
+    /// What pages looked up while rendered with these views, as
+    /// (`current_path`, folded name) — [`TIMELINE_LOOKUP`] for `timeline()`:
+    /// an edit that gives a name to another note, or changes the timeline,
+    /// re-renders exactly the pages that asked. Drained by [`Views::take_lookups`].
+    lookups: std::sync::Mutex<Vec<(String, String)>>,
+}
+
+/// The name recorded in [`Views`]'s lookups for a call of `timeline()`
+/// (a folded note name never starts with a NUL).
+pub const TIMELINE_LOOKUP: &str = "\0timeline";
+
+impl Views {
+    /// The lookups recorded since the last call, as (`current_path` of the
+    /// page, folded note name or [`TIMELINE_LOOKUP`]).
+    pub fn take_lookups(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut *self.lookups.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Whether what every page sees of the site (`site`) is the same in both views.
+    pub fn same_site_view(&self, other: &Views) -> bool {
+        self.site == other.site
+    }
+
+    /// Whether `timeline()` gives the same in both views.
+    pub fn same_timeline(&self, other: &Views) -> bool {
+        self.timeline == other.timeline
+    }
+
+    fn record(&self, state: &State, name: String) {
+        let page: String = state.get("current_path").ok().flatten().unwrap_or_default();
+        self.lookups.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((page, name));
+    }
 }
 
 /// A self-test question as templates see it.
@@ -259,6 +291,25 @@ pub enum Selection {
     All,
     /// Only the pages of these notes.
     Notes(std::collections::HashSet<NoteId>),
+    /// The pages of these notes and the listings a note's identity shows in:
+    /// the pages of these tags (by index in [`Site::tags`]), the tag index,
+    /// the default home page and the [`SITE_FILES`].
+    Listings {
+        /// The notes whose pages to render.
+        notes: std::collections::HashSet<NoteId>,
+        /// The tags whose pages to render, by index in [`Site::tags`].
+        tags: std::collections::BTreeSet<usize>,
+    },
+}
+
+impl Selection {
+    /// The notes whose pages are rendered, or `None` for all of them.
+    pub fn notes(&self) -> Option<&std::collections::HashSet<NoteId>> {
+        match self {
+            Selection::All => None,
+            Selection::Notes(ids) | Selection::Listings { notes: ids, .. } => Some(ids),
+        }
+    }
 }
 
 /// Renders the `selection` of the site's pages with `templates`: notes,
@@ -287,9 +338,9 @@ pub fn render_site<T: Send>(
 
     let compiled = templates.compile(views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
-    let ids: Vec<NoteId> = match selection {
-        Selection::All => site.ids().collect(),
-        Selection::Notes(ids) => ids.iter().copied().collect(),
+    let ids: Vec<NoteId> = match selection.notes() {
+        None => site.ids().collect(),
+        Some(ids) => ids.iter().copied().collect(),
     };
     let neighbours = Neighbours::new(site, graph);
     let mut pages: Vec<Result<T, Diagnostic>> = ids
@@ -300,13 +351,18 @@ pub fn render_site<T: Send>(
     pages.push(render_graph(site, &neighbours, tera, views).and_then(emit));
     pages.push(render_revise(site, tera, views).and_then(emit));
     pages.push(revision_data(site, graph).and_then(emit));
-    if let Selection::All = selection {
+    let tags: Option<Vec<&crate::site::Tag>> = match selection {
+        Selection::All => Some(site.tags.iter().collect()),
+        Selection::Notes(_) => None,
+        Selection::Listings { tags, .. } => Some(tags.iter().filter_map(|t| site.tags.get(*t)).collect()),
+    };
+    if let Some(tags) = tags {
         pages.push(render_tags(site, tera, views).and_then(emit));
         if site.home.is_none() {
             pages.push(render_default_home(site, tera, views).and_then(emit));
         }
         pages.extend(
-            site.tags.par_iter().map(|tag| render_tag(tera, views, tag).and_then(emit)).collect::<Vec<_>>(),
+            tags.par_iter().map(|tag| render_tag(tera, views, tag).and_then(emit)).collect::<Vec<_>>(),
         );
         pages.push(render_not_found(tera, views, base_path).and_then(emit));
         pages.push(render_sitemap(site, tera, views).and_then(emit));
@@ -428,7 +484,7 @@ pub fn views(site: &Site) -> Arc<Views> {
         .collect();
     events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
     let timeline = Value::from_serializable(&events);
-    Arc::new(Views { cards, site: site_view, by_name, timeline })
+    Arc::new(Views { cards, site: site_view, by_name, timeline, lookups: Default::default() })
 }
 
 fn tag_permalink(slug: &str) -> String {
@@ -447,10 +503,13 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
         Ok(if url.is_empty() { "./".into() } else { url })
     });
     let lookup = Arc::clone(views);
-    tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+    tera.register_function("note", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
         let name: String = kwargs.must_get("name")?;
         let strict: bool = kwargs.get("strict")?.unwrap_or(true);
-        match lookup.by_name.get(&fold(&name)) {
+        let folded = fold(&name);
+        let found = lookup.by_name.get(&folded);
+        lookup.record(state, folded);
+        match found {
             Some(Some(id)) => Ok(lookup.cards[id.index()].clone()),
             _ if !strict => Ok(Value::none()),
             Some(None) => {
@@ -462,7 +521,10 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
         }
     });
     let timeline = Arc::clone(views);
-    tera.register_function("timeline", move |_: Kwargs, _: &State| timeline.timeline.clone());
+    tera.register_function("timeline", move |_: Kwargs, state: &State| {
+        timeline.record(state, TIMELINE_LOOKUP.to_string());
+        timeline.timeline.clone()
+    });
 }
 
 fn base_context(views: &Views, permalink: &str) -> Context {
