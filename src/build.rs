@@ -624,6 +624,7 @@ impl Session {
         let selected = match &selection {
             render::Selection::All => site.notes.len(),
             render::Selection::Notes(ids) => ids.len(),
+            render::Selection::Listings { notes, tags } => notes.len() + tags.len(),
         };
         progress
             .start(if sink.is_some() { "rendering and writing pages" } else { "rendering pages" }, selected);
