@@ -257,6 +257,7 @@ const RESERVED: &[(&str, &str)] = &[
     ("graph/", "the graph of the whole site"),
     ("revise/", "the revision mode"),
     ("_lode/", "its shared data files"),
+    ("pagefind/", "the search index"),
 ];
 
 /// What a reserved permalink (or a folder under one, for tags) is kept for.
