@@ -125,13 +125,51 @@ impl Templates {
                     tera::ErrorKind::SyntaxError(report) => report.filename().to_string(),
                     _ => String::new(),
                 };
-                vec![match self.sources.get(&name) {
-                    Some((file, text)) => template_diagnostic(&e, file, text),
-                    None => Diagnostic::whole_file(Severity::Error, TEMPLATES_DIR, e.to_string()),
-                }]
+                match self.sources.get(&name) {
+                    Some((file, text)) => vec![template_diagnostic(&e, file, text)],
+                    None => self.validation_diagnostics(&e),
+                }
             },
         )?;
         Ok(tera)
+    }
+
+    /// Tera's checks across templates (an unknown filter, test or function)
+    /// come as one message holding a report per problem, each opening with
+    /// `error: MESSAGE` and then ` --> NAME:LINE:COLUMN` (1-based; Tera's
+    /// report format). Each becomes a diagnostic at its template's line and
+    /// column; a message in any other shape is reported as it is.
+    fn validation_diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let whole = error.to_string();
+        let mut found = Vec::new();
+        let mut lines = whole.lines().peekable();
+        while let Some(line) = lines.next() {
+            let Some(message) = line.strip_prefix("error: ") else { continue };
+            let Some(at) = lines.peek().and_then(|l| l.trim_start().strip_prefix("--> ")) else { continue };
+            let mut parts = at.rsplitn(3, ':');
+            let (Some(column), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+                continue;
+            };
+            let (Ok(line_no), Ok(column), Some((file, text))) =
+                (line_no.parse::<usize>(), column.parse::<usize>(), self.sources.get(name))
+            else {
+                continue;
+            };
+            let offset = offset_of(text, line_no, column.saturating_sub(1));
+            let d =
+                Diagnostic::at(Severity::Error, file.clone(), text, offset..offset + 1, message.to_string());
+            found.push(if message.starts_with("Unknown filter") {
+                d.with_help(
+                    "check the filter's name against Tera's built-in filters (https://keats.github.io/tera/)",
+                )
+            } else {
+                d
+            });
+        }
+        if found.is_empty() {
+            found.push(Diagnostic::whole_file(Severity::Error, TEMPLATES_DIR, whole));
+        }
+        found
     }
 }
 

@@ -47,6 +47,7 @@ fixtures! {
     empty_note => "empty-note",
     template_syntax => "template-syntax",
     template_undefined_variable => "template-undefined-variable",
+    template_unknown_filter => "template-unknown-filter",
     template_missing => "template-missing",
     not_utf8 => "not-utf8",
     bom_crlf => "bom-crlf",
