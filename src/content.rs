@@ -490,14 +490,37 @@ impl Block {
                 Ok(value) => value,
                 Err(e) => {
                     let offset = e.location().map_or(0, |l| l.index()) + self.inner.start;
-                    return Err(Diagnostic::at(
+                    // The parser counts lines from the front matter's first
+                    // line and says where the construct it was in began
+                    // ("…, while parsing a flow sequence at line 1 column 8"):
+                    // that start becomes a related location in file lines.
+                    let full = e.to_string();
+                    let (problem, context) = match full.split_once(", while parsing ") {
+                        Some((problem, context)) => (problem, Some(context)),
+                        None => (full.as_str(), None),
+                    };
+                    let problem = problem.split(" at line ").next().unwrap_or(problem);
+                    let mut d = Diagnostic::at(
                         Severity::Error,
                         display,
                         text,
                         offset..offset + 1,
-                        format!("invalid YAML front matter: {e}"),
+                        format!("invalid YAML front matter: {problem}"),
                     )
-                    .with_help("front matter between `---` lines is YAML: `key: value`"));
+                    .with_help("front matter between `---` lines is YAML: `key: value`");
+                    let first_line = text[..self.inner.start].matches('\n').count() + 1;
+                    if let Some((what, at)) = context.and_then(|c| c.split_once(" at line ")) {
+                        let mut numbers = at.split(" column ").map(|n| n.trim().parse::<usize>());
+                        if let (Some(Ok(line)), Some(Ok(column))) = (numbers.next(), numbers.next()) {
+                            d = d.with_related(
+                                display,
+                                (first_line + line).saturating_sub(1),
+                                column,
+                                format!("{what} that starts here"),
+                            );
+                        }
+                    }
+                    return Err(d);
                 }
             },
         };

@@ -267,3 +267,17 @@ fn a_template_error_is_reported_once_at_its_place() {
     assert_eq!(problems.len(), 1, "{}", list(&problems));
     assert_eq!((problems[0].file.as_str(), problems[0].line), ("templates/note.html", 3));
 }
+
+/// A YAML error names where the construct it broke began, in the file's own
+/// line numbers (the parser counts from the front matter's first line; the
+/// newcomer check found the start of the unclosed list mentioned only as
+/// "line 1 column 8" inside the message).
+#[test]
+fn a_yaml_error_points_at_where_the_broken_construct_began() {
+    let site = TestSite::new(&[("content/y.md", "---\ntitle: [unclosed\n---\nBody\n")]);
+    let problems = site.build_err();
+    let d = problems.iter().find(|d| d.message.starts_with("invalid YAML")).expect("a YAML error");
+    assert!(!d.message.contains(" at line "), "no front-matter-relative lines: {}", d.message);
+    let related: Vec<(usize, usize)> = d.related.iter().map(|r| (r.line, r.column)).collect();
+    assert_eq!(related, vec![(2, 8)], "the `[` on line 2: {d:?}");
+}
