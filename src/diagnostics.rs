@@ -218,7 +218,14 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         } else {
             // No source, or a line too long to print whole: name the place and
             // show the text around the column.
-            let mut note = format!("at {}:{}:{}", d.file, d.line, d.column);
+            // A problem with a folder or a whole file that has no text
+            // (`--output /`) has no line to name: say which, not "1:1".
+            let whole = source.is_empty() && d.span.is_empty() && (d.line, d.column) == (1, 1);
+            let mut note = if whole {
+                format!("in {}", d.file)
+            } else {
+                format!("at {}:{}:{}", d.file, d.line, d.column)
+            };
             if let Some(line) = source.lines().nth(d.line.saturating_sub(1)) {
                 let chars: Vec<char> = line.chars().collect();
                 let from = d.column.saturating_sub(1).saturating_sub(40);

@@ -60,3 +60,21 @@ fn no_bar_with_quiet_or_off_a_terminal() {
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert!(!stderr.contains("reading notes") && !stderr.contains('\r'), "{stderr}");
 }
+
+/// A refused output folder is named as a folder, not as a place at line 1,
+/// column 1 of it (the newcomer check saw `= at /:1:1`).
+#[test]
+fn a_refused_output_folder_is_named_without_a_line_and_column() {
+    let site = site();
+    let out = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["build", "--output", "/", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing to write the site to /"), "{stderr}");
+    assert!(stderr.contains("= in /\n"), "{stderr}");
+    assert!(!stderr.contains(":1:1"), "{stderr}");
+}
