@@ -14,7 +14,7 @@
   var shards = parseInt(script.getAttribute("data-shards"), 10) || 1;
   var DELAY = 300, GAP = 8;
   var cache = {};
-  var box = null, current = null, timer = 0, touchedAt = 0;
+  var box = null, current = null, pending = null, timer = 0, touchedAt = 0;
 
   function shardOf(key) {
     var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
@@ -132,7 +132,16 @@
 
   function later(a) {
     clearTimeout(timer);
+    pending = a;
     timer = setTimeout(function () { show(a); }, DELAY);
+  }
+
+  // Scrolling hides the popover, except that focusing a link scrolls it
+  // into view: the focused link's popover is then shown after the delay.
+  function scrolled() {
+    var keep = pending && pending === document.activeElement ? pending : null;
+    hide();
+    if (keep) later(keep);
   }
 
   document.addEventListener("pointerover", function (e) {
@@ -160,6 +169,6 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") hide();
   });
-  window.addEventListener("scroll", hide, { passive: true });
+  window.addEventListener("scroll", scrolled, { passive: true });
   window.addEventListener("resize", hide);
 })();

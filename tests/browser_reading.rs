@@ -42,6 +42,11 @@ async fn hover(browser: &Browser, css: &str) {
             "document.querySelector(\"{css}\").scrollIntoView({{ block: 'center' }}); return true;"
         ))
         .await;
+    // The scroll's own event hides any popover (and cancels a pending one):
+    // let it fire before the pointer arrives, or a loaded machine can
+    // deliver it after the hover and the popover never shows.
+    browser.wait_until("document.readyState === 'complete'", "the page").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let link = browser.client.find(Locator::Css(css)).await.unwrap();
     let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
         element: link,
@@ -190,4 +195,38 @@ async fn the_table_of_contents_marks_the_section_being_read() {
     phone.wait_until("document.readyState === 'complete'", "the lithium page on a phone").await;
     assert_eq!(phone.eval("return document.querySelector('.toc details').open;").await, false);
     phone.close().await;
+}
+
+/// Tabbing onto a link below the fold scrolls the page to it, and the
+/// scroll must not cancel the popover the focus asked for (it did: the
+/// scroll event, dispatched after `focusin`, cleared the pending popover).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabbing_to_a_link_below_the_fold_still_shows_its_preview() {
+    let (_tmp, server) = serve_flagship_under_repo();
+    let browser = Browser::start(1280, 700).await;
+    let client = &browser.client;
+    client.goto(&format!("http://{}/REPO/minerals/lithium/", server.addr)).await.unwrap();
+    browser.wait_until("document.readyState === 'complete'", "the lithium page").await;
+    // The last link of the note's body that leads to a note, far below the fold.
+    let target = browser
+        .eval(
+            "const links = [...document.querySelectorAll('.note-body a[href^=\"../\"]')];
+             const a = links[links.length - 1];
+             a.id = 'below-the-fold';
+             return a.getBoundingClientRect().top > window.innerHeight;",
+        )
+        .await;
+    assert_eq!(target, true, "the link starts below the fold");
+    browser
+        .eval(
+            "const links = [...document.querySelectorAll('a[href]')];
+             const prev = links[links.indexOf(document.getElementById('below-the-fold')) - 1];
+             prev.focus({ preventScroll: true }); return true;",
+        )
+        .await;
+    client.active_element().await.unwrap().send_keys(&char::from(Key::Tab).to_string()).await.unwrap();
+    browser.wait_until("document.activeElement.id === 'below-the-fold'", "Tab onto the link").await;
+    browser.wait_until("window.scrollY > 0", "the page scrolled to the link").await;
+    browser.wait_until(&format!("{SHOWN_TITLE} !== null"), "the popover after the focus scroll").await;
+    browser.close().await;
 }
