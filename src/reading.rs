@@ -259,20 +259,34 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
     }
 }
 
-/// The simple values of a note's `[extra]`, labelled as the facts box labels
-/// them (`atomic_number` → "Atomic number"): strings, numbers, yes/no and
-/// lists of those; tables, lists of tables, `table` and `shares_title` are left out.
+/// The preview's facts: [`simple_facts`], values cut at [`PREVIEW_FACT_MAX`].
 fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
+    simple_facts(extra)
+        .map(|(_, label, value)| (label, cut(&value, PREVIEW_FACT_MAX)))
+        .take(PREVIEW_FACTS_MAX)
+        .collect()
+}
+
+/// The facts a note's facts box shows, in order, as (key, label, value):
+/// every `[extra]` value that reads as one line (text, a number, yes/no, or
+/// a list of those), labelled as the box labels keys (`atomic_number` →
+/// "Atomic number"). Tables, lists of tables, empty text and the chart keys
+/// `table` and `shares_title` are left out. Link previews and flashcards
+/// both read facts through this.
+pub(crate) fn simple_facts(extra: &serde_json::Value) -> impl Iterator<Item = (&str, String, String)> {
     use serde_json::Value;
-    let Some(map) = extra.as_object() else { return Vec::new() };
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(true) => Some("Yes".into()),
-        Value::Bool(false) => Some("No".into()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    map.iter()
+    fn scalar(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::Bool(b) => Some(if *b { "Yes" } else { "No" }.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+    extra
+        .as_object()
+        .into_iter()
+        .flatten()
         .filter(|(key, _)| *key != "table" && *key != "shares_title")
         .filter_map(|(key, value)| {
             let shown = match value {
@@ -281,10 +295,8 @@ fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
                 }
                 other => scalar(other),
             }?;
-            Some((label(key), cut(&shown, PREVIEW_FACT_MAX)))
+            Some((key.as_str(), label(key), shown))
         })
-        .take(PREVIEW_FACTS_MAX)
-        .collect()
 }
 
 /// `atomic_number` → "Atomic number", as Tera's `replace` then `capitalize` do.

@@ -19,9 +19,6 @@ pub const DATA_FILE: &str = "_lode/revise.json";
 /// The URL from `/revise/` (and from `_lode/`) back to the site root.
 const ROOT: &str = "../";
 
-/// `[extra]` keys the facts box leaves out (chart data), so flashcards do too.
-const NOT_FACTS: &[&str] = &["table", "shares_title"];
-
 /// The whole file. Each note with questions or cards is described once, in
 /// `notes`; questions and cards name it by its index there (`n`).
 #[derive(Serialize)]
@@ -97,20 +94,13 @@ pub fn gather(site: &Site, graph: &LinkGraph) -> RevisionData {
                 explanation: renderer.explanation(id, q),
             });
         }
-        if let Some(extra) = note.front.extra.as_object() {
-            for (key, value) in extra {
-                if NOT_FACTS.contains(&key.as_str()) {
-                    continue;
-                }
-                if let Some(back) = simple_value(value) {
-                    data.cards.push(FlashCard {
-                        id: format!("{permalink}#{key}"),
-                        n,
-                        front: format!("{} — {}", note.title, humanize(key)),
-                        back,
-                    });
-                }
-            }
+        for (key, label, back) in crate::reading::simple_facts(&note.front.extra) {
+            data.cards.push(FlashCard {
+                id: format!("{permalink}#{key}"),
+                n,
+                front: format!("{} — {label}", note.title),
+                back,
+            });
         }
         for (k, fact) in key_facts(note.body()).into_iter().enumerate() {
             let (front, back) = if fact.title.is_empty() {
@@ -140,38 +130,6 @@ fn source(site: &Site, id: NoteId) -> Source {
     }
 }
 
-/// A value the facts box shows as one line: text, a number, yes/no, or a
-/// list of those; `None` for tables and lists of tables.
-fn simple_value(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(if *b { "Yes" } else { "No" }.to_string()),
-        Value::Array(items) if !items.is_empty() => {
-            let parts: Option<Vec<String>> = items
-                .iter()
-                .map(|v| match v {
-                    Value::Array(_) | Value::Object(_) => None,
-                    other => simple_value(other),
-                })
-                .collect();
-            parts.map(|p| p.join(", "))
-        }
-        _ => None,
-    }
-}
-
-/// `china_share` → `China share`, as the facts box writes keys.
-fn humanize(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
-        None => spaced,
-    }
-}
-
 /// The notes with questions, in path order, as (title, URL relative to
 /// `/revise/`, number of questions): the page's list without JavaScript.
 pub fn notes_with_questions(site: &Site) -> Vec<(String, String, usize)> {
@@ -186,12 +144,16 @@ pub fn notes_with_questions(site: &Site) -> Vec<(String, String, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn keys_read_like_the_facts_box() {
-        assert_eq!(humanize("china_share"), "China share");
-        assert_eq!(simple_value(&serde_json::json!(["a", 1, true])).as_deref(), Some("a, 1, Yes"));
-        assert_eq!(simple_value(&serde_json::json!([{ "a": 1 }])), None);
+        let facts = |extra| {
+            crate::reading::simple_facts(&extra).map(|(_, label, value)| (label, value)).collect::<Vec<_>>()
+        };
+        let china = facts(serde_json::json!({ "china_share": "58%" }));
+        assert_eq!(china[0].0, "China share");
+        let list = facts(serde_json::json!({ "k": ["a", 1, true] }));
+        assert_eq!(list.first().map(|(_, v)| v.as_str()), Some("a, 1, Yes"));
+        assert_eq!(facts(serde_json::json!({ "k": [{ "a": 1 }] })), vec![]);
     }
 }
