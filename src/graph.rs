@@ -6,7 +6,8 @@
 //! number of rounds, started from a circle grouped by collection, repulsion
 //! only between nodes in neighbouring grid cells, so a round costs O(nodes +
 //! edges)); local graphs use a radial layout (the note in the middle, its
-//! neighbours on a ring, the second hop on an outer ring). Above
+//! neighbours on a ring; the second hop is a list of links on the page,
+//! which `static/graph.js` draws as an outer ring on request). Above
 //! [`crate::config::GraphConfig::max_notes`] notes the site graph is drawn
 //! per collection instead, which stays linear at any size.
 
@@ -124,50 +125,76 @@ fn collection_title<'a>(site: &'a Site, nb: &Neighbours, id: NoteId) -> &'a str 
     }
 }
 
-/// The SVG of note `id`'s local graph: the note, its neighbours and, with
-/// `hops == 2`, their neighbours (each hop capped at [`LOCAL_CAP`]). URLs
-/// are relative to the note's page (`root` leads back to the site root).
-/// `None` when the note has no links either way.
-pub fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, hops: u8, root: &str) -> Option<String> {
+/// The notes on the first ring of `id`'s local graph: its neighbours, at
+/// most [`LOCAL_CAP`] of the best-ranked, ordered around the ring by
+/// collection, then title (so colours and shapes cluster). Empty for a note
+/// without links and for the hidden home page.
+fn first_ring(site: &Site, nb: &Neighbours, id: NoteId) -> Vec<NoteId> {
+    if Some(id) == nb.hidden {
+        return Vec::new();
+    }
     let mut first: Vec<NoteId> = nb.of(id).iter().copied().take(LOCAL_CAP).collect();
-    // Around the ring by collection, then title: colours and shapes cluster.
     first.sort_by_cached_key(|n| {
         (nb.group[n.index()].unwrap_or(usize::MAX), site.note(*n).title.to_lowercase())
     });
-    if first.is_empty() || Some(id) == nb.hidden {
-        return None;
-    }
-    let mut second: Vec<(NoteId, usize)> = Vec::new();
-    if hops >= 2 {
-        let mut seen: HashMap<NoteId, usize> = HashMap::new();
-        for (i, n) in first.iter().enumerate() {
-            // The best-ranked few of each neighbour: bounded work even for hubs.
-            for m in nb.of(*n).iter().take(LOCAL_CAP) {
-                if *m != id && !first.contains(m) {
-                    seen.entry(*m).or_insert(i);
-                }
+    first
+}
+
+/// The second ring: notes two links from `id`, each with the position in
+/// `first` of the neighbour it is reached through. The best-ranked
+/// [`LOCAL_CAP`] of them, ordered by that neighbour, then rank, so that on a
+/// ring each sits near its parent and the tree edges barely cross.
+fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, usize)> {
+    let mut on_first = first.to_vec();
+    on_first.sort_unstable();
+    let mut seen: HashMap<NoteId, usize> = HashMap::with_capacity(LOCAL_CAP * first.len());
+    for (i, n) in first.iter().enumerate() {
+        // The best-ranked few of each neighbour: bounded work even for hubs.
+        for m in nb.of(*n).iter().take(LOCAL_CAP) {
+            if *m != id && on_first.binary_search(m).is_err() {
+                seen.entry(*m).or_insert(i);
             }
         }
-        second = seen.into_iter().collect();
-        second.sort_by_key(|(m, _)| nb.rank[m.index()]);
-        second.truncate(LOCAL_CAP);
-        // On the outer ring, each sits near the neighbour it came through.
-        second.sort_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
+    }
+    let mut second: Vec<(NoteId, usize)> = seen.into_iter().collect();
+    second.sort_by_key(|(m, _)| nb.rank[m.index()]);
+    second.truncate(LOCAL_CAP);
+    second.sort_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
+    second
+}
+
+/// Note `id`'s local graph: the SVG of [`local_svg`] and the list of
+/// [`second_hop_list`], from one reading of the first ring.
+pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, Option<String>)> {
+    let first = first_ring(site, nb, id);
+    let svg = local_svg(site, nb, id, &first, root)?;
+    Some((svg, second_hop_list(site, nb, id, &first, root)))
+}
+
+/// The SVG of note `id`'s local graph: the note in the middle and its
+/// neighbours on a ring (see [`first_ring`]). URLs are relative to the
+/// note's page (`root` leads back to the site root). `None` when the note
+/// has no links either way.
+///
+/// The second hop is not drawn here: [`second_hop_list`] gives it as a list
+/// that `graph.js` draws as an outer ring on request, with the same geometry
+/// (ring radius `60 + 5·n` user units for `n` notes, ellipses 1.25 times
+/// wider than high).
+fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> Option<String> {
+    if first.is_empty() {
+        return None;
     }
     // Rings are ellipses wider than high: labels are wide.
     let r1 = 60.0 + 5.0 * first.len() as f64;
-    let r2 = r1 + 70.0 + 3.0 * second.len() as f64;
-    let outer = if second.is_empty() { r1 } else { r2 };
     let label_room = std::iter::once(&id)
-        .chain(&first)
-        .chain(second.iter().map(|(n, _)| n))
+        .chain(first)
         .map(|n| label_lines(&site.note(*n).title).iter().map(|l| label_width(l)).fold(0.0, f64::max))
         .fold(0.0, f64::max)
         + 16.0;
-    let size = ((2.0 * (1.25 * outer + label_room)).round(), (2.0 * (outer + 48.0)).round());
+    let size = ((2.0 * (1.25 * r1 + label_room)).round(), (2.0 * (r1 + 48.0)).round());
     let c = Point { x: size.0 / 2.0, y: size.1 / 2.0 };
-    let ring = |k: usize, of: usize, r: f64, turn: f64| {
-        let a = std::f64::consts::TAU * (k as f64 + turn) / of as f64 - std::f64::consts::FRAC_PI_2;
+    let ring = |k: usize, of: usize, r: f64| {
+        let a = std::f64::consts::TAU * k as f64 / of as f64 - std::f64::consts::FRAC_PI_2;
         Point { x: c.x + 1.25 * r * a.cos(), y: c.y + r * a.sin() }
     };
     let node = |n: NoteId, at: Point, centre: bool| Node {
@@ -181,19 +208,56 @@ pub fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, hops: u8, root: &str)
     };
     let mut nodes = vec![node(id, c, true)];
     for (k, n) in first.iter().enumerate() {
-        nodes.push(node(*n, ring(k, first.len(), r1, 0.0), false));
+        nodes.push(node(*n, ring(k, first.len(), r1), false));
     }
-    // The outer ring keeps the order of the parents, so tree edges barely cross.
-    for (k, (n, _)) in second.iter().enumerate() {
-        nodes.push(node(*n, ring(k, second.len(), r2, 0.5), false));
-    }
-    // A star and, with two hops, a tree: each outer note hangs from the
-    // neighbour it was reached through. Links among the neighbours are left
-    // out: they would fill the ring with lines and the page with bytes.
-    let mut edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
-    edges.extend(second.iter().enumerate().map(|(k, (_, parent))| (parent + 1, first.len() + 1 + k)));
+    // A star: links among the neighbours are left out; they would fill the
+    // ring with lines and the page with bytes.
+    let edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
     let title = format!("Notes linked with {}", site.note(id).title);
     Some(svg(&nodes, &edges, size, &title, LabelStyle::Radial(c)))
+}
+
+/// The second hop of note `id`'s local graph as HTML: a list with one item
+/// per neighbour that leads further, naming that neighbour and linking the
+/// notes reached through it (at most [`LOCAL_CAP`] in all, best-ranked).
+/// `None` when there is no second hop.
+///
+/// It reads as a list without JavaScript; `graph.js` draws it as the outer
+/// ring of the local graph. Its attributes are that script's input: the
+/// `<ul>` has `data-ring` (the number of notes on the first ring), each
+/// `<li>` `data-p` (the neighbour's position on that ring, from 0), each
+/// link `data-g` (colour and shape class) and `data-c` (collection title).
+fn second_hop_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> Option<String> {
+    let second = second_ring(nb, id, first);
+    if second.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(120 * second.len() + 60);
+    let _ = write!(out, "<ul class=\"hops\" data-ring=\"{}\">", first.len());
+    let mut open: Option<usize> = None;
+    for (n, parent) in &second {
+        if open != Some(*parent) {
+            if open.is_some() {
+                out.push_str("</li>");
+            }
+            let _ =
+                write!(out, "<li data-p=\"{parent}\">Through {}: ", escape(&site.note(first[*parent]).title));
+            open = Some(*parent);
+        } else {
+            out.push_str(", ");
+        }
+        let _ = write!(
+            out,
+            "<a href=\"{}{}\" data-g=\"{}\" data-c=\"{}\">{}</a>",
+            root,
+            escape(site.permalink(*n).as_str()),
+            class_of(nb, *n).unwrap_or(CLASSES),
+            escape(collection_title(site, nb, *n)),
+            escape(&site.note(*n).title)
+        );
+    }
+    out.push_str("</li></ul>");
+    Some(out)
 }
 
 /// What the `/graph/` page shows.

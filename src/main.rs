@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use lode::build::{self, BuildOptions};
 use lode::diagnostics::{self, Diagnostic};
+
+/// mimalloc instead of the system allocator: measured in `benches/README.md`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use lode::progress::Progress;
 
 /// Lode: a static site generator for cross-linked study notes.

@@ -125,12 +125,13 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
         .collect();
     let mut found: HashMap<NoteId, Related> = HashMap::new();
     let mut share = |other: NoteId, add: &dyn Fn(&mut Related)| {
-        if !linked.contains(&other) && !is_listing(site, other) {
-            add(found.entry(other).or_insert_with(|| Related {
-                id: other,
-                links: Vec::new(),
-                tags: Vec::new(),
-            }));
+        // Most candidates come up many times: check the rules once for each.
+        if let Some(r) = found.get_mut(&other) {
+            add(r);
+        } else if !linked.contains(&other) && !is_listing(site, other) {
+            let mut r = Related { id: other, links: Vec::new(), tags: Vec::new() };
+            add(&mut r);
+            found.insert(other, r);
         }
     };
     let mut seen_targets = HashSet::new();

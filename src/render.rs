@@ -277,7 +277,8 @@ struct QuestionView<'a> {
     id: String,
 }
 
-/// A note's local graph, as `page.graph`: SVGs with URLs relative to the page.
+/// A note's local graph, as `page.graph`, with URLs relative to the page:
+/// `one_hop` an SVG, `two_hops` the list of notes two links away (HTML).
 #[derive(Serialize)]
 struct LocalGraph {
     one_hop: String,
@@ -314,7 +315,7 @@ struct PageView<'a> {
     properties: &'a serde_json::Map<String, serde_json::Value>,
     prev: Option<&'a Value>,
     next: Option<&'a Value>,
-    /// The note's local graph (SVG): 1 hop, and 2 hops.
+    /// The note's local graph: an SVG of 1 hop, and the 2nd hop as a list.
     graph: Option<LocalGraph>,
     source: String,
     words: usize,
@@ -631,10 +632,8 @@ fn render_note(
         properties: &note.front.properties,
         prev,
         next,
-        graph: crate::graph::local_svg(site, neighbours, id, 1, &root).map(|one_hop| LocalGraph {
-            two_hops: crate::graph::local_svg(site, neighbours, id, 2, &root).filter(|two| *two != one_hop),
-            one_hop,
-        }),
+        graph: crate::graph::local_graph(site, neighbours, id, &root)
+            .map(|(one_hop, two_hops)| LocalGraph { one_hop, two_hops }),
         source: note.path.display(),
         words: note.scan.words,
         reading_time: crate::reading::reading_time(note.scan.words),

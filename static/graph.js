@@ -1,5 +1,112 @@
-// Pan and zoom for the site graph on /graph/: drag to pan, wheel or the
-// buttons to zoom. Without it the graph is a plain scrollable picture.
+// Two enhancements of the graphs drawn at build time (src/graph.rs):
+// - the second hop of a note's local graph, drawn as an outer ring when the
+//   reader opens "Show 2 hops" (without this script it is a list of links);
+// - pan and zoom for the site graph on /graph/: drag to pan, wheel or the
+//   buttons to zoom. Without it the graph is a plain scrollable picture.
+(function () {
+  "use strict";
+  var more = document.querySelector(".local-graph .graph-more");
+  var list = more && more.querySelector("ul.hops");
+  var svg = document.querySelector(".local-graph .graph-frame svg.graph");
+  if (!list || !svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+  var NS = "http://www.w3.org/2000/svg";
+  // The geometry of graph::local_svg: the note at the centre of the
+  // picture, ring k of n notes on an ellipse 1.25 times wider than high.
+  var box = svg.viewBox.baseVal;
+  var original = { box: [box.x, box.y, box.width, box.height].join(" "), w: svg.getAttribute("width"), h: svg.getAttribute("height") };
+  var cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  var first = Number(list.dataset.ring);
+  var r1 = 60 + 5 * first;
+  var items = [];
+  Array.prototype.forEach.call(list.querySelectorAll("li"), function (li) {
+    Array.prototype.forEach.call(li.querySelectorAll("a"), function (a) {
+      items.push({ href: a.getAttribute("href"), title: a.textContent, g: a.dataset.g, c: a.dataset.c, p: Number(li.dataset.p) });
+    });
+  });
+  var r2 = r1 + 70 + 3 * items.length;
+  function ring(k, of, r, turn) {
+    var a = 2 * Math.PI * (k + turn) / of - Math.PI / 2;
+    return [cx + 1.25 * r * Math.cos(a), cy + r * Math.sin(a)];
+  }
+  // Labels over 22 characters break at the space nearest the middle.
+  function lines(title) {
+    var chars = Array.from(title);
+    if (chars.length <= 22) return [title];
+    var middle = chars.slice(0, Math.floor(chars.length / 2)).join("").length, best = -1;
+    for (var i = title.indexOf(" "); i >= 0; i = title.indexOf(" ", i + 1)) {
+      if (best < 0 || Math.abs(i - middle) < Math.abs(best - middle)) best = i;
+    }
+    return best < 0 ? [title] : [title.slice(0, best + 1), title.slice(best + 1)];
+  }
+  function width(title) {
+    return lines(title).reduce(function (w, l) { return Math.max(w, Array.from(l).length * 7.3); }, 0);
+  }
+  var room = items.reduce(function (w, it) { return Math.max(w, width(it.title)); }, 0);
+  Array.prototype.forEach.call(svg.querySelectorAll(".nodes text"), function (t) { room = Math.max(room, width(t.textContent)); });
+  var W = Math.round(2 * (1.25 * r2 + room + 16)), H = Math.round(2 * (r2 + 48));
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(NS, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function f(x) { return x.toFixed(1); }
+  // graph::shape: the marker of a class (colour is never the only cue).
+  function shape(g, x, y, parent) {
+    var r = 6, k = Number(g);
+    if (k >= 8) return el("circle", { cx: f(x), cy: f(y), r: f(r * 0.7) }, parent);
+    if (k % 4 === 0) return el("circle", { cx: f(x), cy: f(y), r: f(r) }, parent);
+    if (k % 4 === 1) return el("rect", { x: f(x - r), y: f(y - r), width: f(2 * r), height: f(2 * r) }, parent);
+    if (k % 4 === 2) return el("path", { d: "M" + f(x) + " " + f(y - r * 1.3) + "L" + f(x + r * 1.3) + " " + f(y) + "L" + f(x) + " " + f(y + r * 1.3) + "L" + f(x - r * 1.3) + " " + f(y) + "Z" }, parent);
+    return el("path", { d: "M" + f(x) + " " + f(y - r * 1.3) + "L" + f(x + r * 1.2) + " " + f(y + r * 0.9) + "L" + f(x - r * 1.2) + " " + f(y + r * 0.9) + "Z" }, parent);
+  }
+  var drawn = [];
+  function draw() {
+    var edges = svg.querySelector(".edges"), nodes = svg.querySelector(".nodes");
+    items.forEach(function (it, k) {
+      var at = ring(k, items.length, r2, 0.5), from = ring(it.p, first, r1, 0);
+      drawn.push(el("line", { x1: f(from[0]), y1: f(from[1]), x2: f(at[0]), y2: f(at[1]) }, edges));
+      var name = it.title + " (" + it.c + ")";
+      var a = el("a", { href: it.href, "class": "node g" + it.g, "aria-label": name }, nodes);
+      el("title", {}, a).textContent = name;
+      shape(it.g, at[0], at[1], a);
+      // graph.rs's radial labels: outwards from the centre.
+      var dx = at[0] - cx, dy = at[1] - cy, len = Math.sqrt(dx * dx + dy * dy), ux = dx / len, uy = dy / len;
+      var anchor = ux > 0.12 ? "start" : ux < -0.12 ? "end" : "middle";
+      var ls = lines(it.title);
+      var stagger = anchor === "middle" && (1 + first + k) % 2 === 1 ? (uy < 0 ? -12 : 12) : 0;
+      var lift = uy < -0.3 ? 14 * (ls.length - 1) : 0;
+      var lx = f(at[0] + ux * 12), ly = f(at[1] + uy * 12 + 4 + (uy > 0.3 ? 6 : 0) + stagger - lift);
+      var text = el("text", { x: lx, y: ly, "text-anchor": anchor, "aria-hidden": "true" }, a);
+      if (ls.length === 1) text.textContent = it.title;
+      else ls.forEach(function (l, i) { el("tspan", i ? { x: lx, dy: "1.1em" } : { x: lx }, text).textContent = l; });
+      drawn.push(a);
+    });
+    svg.setAttribute("viewBox", [f(cx - W / 2), f(cy - H / 2), W, H].join(" "));
+    svg.setAttribute("width", W);
+    svg.setAttribute("height", H);
+    svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes linked with/, "Notes within two links of"));
+  }
+  function undraw() {
+    drawn.forEach(function (e) { e.parentNode.removeChild(e); });
+    drawn = [];
+    svg.setAttribute("viewBox", original.box);
+    svg.setAttribute("width", original.w);
+    svg.setAttribute("height", original.h);
+    svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes within two links of/, "Notes linked with"));
+  }
+  list.hidden = true;
+  var note = document.createElement("p");
+  note.className = "muted";
+  note.textContent = "The outer ring of the graph above shows them: " + items.length + " notes two links away.";
+  more.appendChild(note);
+  more.addEventListener("toggle", function () {
+    if (more.open && !drawn.length) draw();
+    else if (!more.open && drawn.length) undraw();
+  });
+  if (more.open) draw();
+})();
+
 (function () {
   "use strict";
   var frame = document.querySelector(".graph-site");

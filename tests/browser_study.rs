@@ -1,5 +1,6 @@
 //! The study pages in headless Chromium, on the flagship site served under
 //! `/REPO/` by a plain static server: `/graph/` zooms, and a node opens its note;
+//! a note's "Show 2 hops" draws its second hop as an outer ring;
 //! `/revise/` scores answers, remembers them across a reload, offers the
 //! mistakes again, forgets them on reset, and flips flashcards; axe-core
 //! finds no serious or critical violation on either page.
@@ -48,6 +49,46 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     node.click().await.unwrap();
     browser.wait_until("location.pathname === '/REPO/minerals/lithium/'", "the Lithium note").await;
     browser.wait_until("document.querySelector('h1').textContent === 'Lithium'", "its title").await;
+
+    // Lithium's local graph: "Show 2 hops" draws the listed notes as an outer
+    // ring (graph.js), every one a link to the same note as in the list.
+    let count = "return document.querySelectorAll('.local-graph > .graph-frame svg a.node').length;";
+    let one_hop = browser.eval(count).await.as_u64().unwrap();
+    let listed: Vec<String> = serde_json::from_value(
+        browser
+            .eval("return Array.from(document.querySelectorAll('.local-graph ul.hops a')).map(a => a.href);")
+            .await,
+    )
+    .unwrap();
+    assert!(!listed.is_empty(), "Lithium has no second hop");
+    let height = "return document.querySelector('.local-graph > .graph-frame svg').viewBox.baseVal.height;";
+    let small = browser.eval(height).await.as_f64().unwrap();
+    client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
+    browser
+        .wait_until(
+            &format!(
+                "document.querySelectorAll('.local-graph > .graph-frame svg a.node').length === {}",
+                one_hop as usize + listed.len()
+            ),
+            "the second ring",
+        )
+        .await;
+    let drawn: Vec<String> = serde_json::from_value(
+        browser
+            .eval(&format!(
+                "return Array.from(document.querySelectorAll('.local-graph > .graph-frame svg a.node')).slice({one_hop}).map(a => a.href.baseVal ? new URL(a.getAttribute('href'), location.href).href : a.href);"
+            ))
+            .await,
+    )
+    .unwrap();
+    assert_eq!(drawn, listed);
+    assert!(browser.eval(height).await.as_f64().unwrap() > small, "the picture did not grow");
+    assert_eq!(browser.eval("return document.querySelector('.local-graph ul.hops').hidden;").await, true);
+    assert_no_violations(&browser, "Lithium with two hops").await;
+    // Closing it takes the ring away again.
+    client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
+    assert_eq!(browser.eval(count).await.as_u64().unwrap(), one_hop);
+    assert_eq!(browser.eval(height).await.as_f64().unwrap(), small);
 
     // /revise/: the first question right, the second wrong.
     let (status, json) = server.get("/REPO/_lode/revise.json");

@@ -64,8 +64,30 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     let zinc = site.page("soft/zinc/index.html");
     let first = node_targets(&zinc, ".local-graph > .graph-frame svg a.node", "/soft/zinc/");
     assert!(!first.contains("/hard/copper/"), "{first:?}");
-    let second = node_targets(&zinc, ".local-graph details svg a.node", "/soft/zinc/");
-    assert!(second.contains("/hard/copper/"), "{second:?}");
+    // The second hop is a list (drawn as a ring by graph.js), grouped by the
+    // neighbour it goes through: `data-p` is that neighbour's place on the ring.
+    let second = node_targets(&zinc, ".local-graph details ul.hops a", "/soft/zinc/");
+    assert_eq!(second, BTreeSet::from(["/hard/copper/".to_string()]));
+    let ring: Vec<String> = select(&zinc, ".local-graph > .graph-frame svg a.node")
+        .iter()
+        .skip(1)
+        .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
+        .collect();
+    let through = &select(&zinc, ".local-graph details ul.hops li")[0];
+    let p: usize = through.value().attr("data-p").unwrap().parse().unwrap();
+    assert_eq!(ring[p], "/soft/tin/", "{ring:?}");
+    assert!(text(through).starts_with("Through Tin:"), "{}", text(through));
+    let hops = &select(&zinc, ".local-graph details ul.hops")[0];
+    assert_eq!(hops.value().attr("data-ring"), Some(ring.len().to_string().as_str()));
+    let copper = &select(&zinc, ".local-graph details ul.hops a")[0];
+    assert_eq!(copper.value().attr("data-c"), Some("Hard metals"));
+    // Graph pages load the script that draws the ring; Gold has nothing to draw.
+    let scripts = |html: &scraper::Html| -> Vec<String> {
+        select(html, "script[src]").iter().map(|s| s.value().attr("src").unwrap().to_string()).collect()
+    };
+    assert!(scripts(&zinc).iter().any(|s| s.ends_with("graph.js")), "{:?}", scripts(&zinc));
+    let gold = site.page("hard/gold/index.html");
+    assert!(!scripts(&gold).iter().any(|s| s.ends_with("graph.js")), "{:?}", scripts(&gold));
     let (problems, _) = check_all_links(&site.output());
     assert!(problems.is_empty(), "{problems:?}");
 }
