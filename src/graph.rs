@@ -36,6 +36,8 @@ pub struct Neighbours {
     adj: Vec<Vec<NoteId>>,
     /// `rank[n]`: the note's position when ordered by degree (descending), then title.
     rank: Vec<u32>,
+    /// `by_title[n]`: the note's position when ordered by lowercase title, then rank.
+    by_title: Vec<u32>,
     /// Left out of every graph (the home page, which links to everything).
     hidden: Option<NoteId>,
     /// `group[n]`: the collection note `n` belongs to, or is the index page of.
@@ -70,13 +72,25 @@ impl Neighbours {
             list.sort_unstable();
             list.dedup();
         }
+        let lower: Vec<String> = site.notes.iter().map(|note| note.title.to_lowercase()).collect();
         let mut order: Vec<NoteId> = site.ids().collect();
-        order.sort_by_cached_key(|id| {
-            (std::cmp::Reverse(adj[id.index()].len()), site.note(*id).title.to_lowercase())
+        order.sort_by(|a, b| {
+            adj[b.index()]
+                .len()
+                .cmp(&adj[a.index()].len())
+                .then_with(|| lower[a.index()].cmp(&lower[b.index()]))
         });
         let mut rank = vec![0u32; n];
         for (r, id) in order.iter().enumerate() {
             rank[id.index()] = r as u32;
+        }
+        // By title alone (rank breaking ties), for sorting rings without allocating.
+        order.sort_by(|a, b| {
+            lower[a.index()].cmp(&lower[b.index()]).then(rank[a.index()].cmp(&rank[b.index()]))
+        });
+        let mut by_title = vec![0u32; n];
+        for (r, id) in order.iter().enumerate() {
+            by_title[id.index()] = r as u32;
         }
         for list in &mut adj {
             list.sort_unstable_by_key(|id| rank[id.index()]);
@@ -85,7 +99,7 @@ impl Neighbours {
         for (c, collection) in site.collections.iter().enumerate() {
             group[collection.index.index()] = Some(c);
         }
-        Neighbours { adj, rank, hidden: site.home, group }
+        Neighbours { adj, rank, by_title, hidden: site.home, group }
     }
 
     /// The notes linked to or from `id`, best-ranked first.
@@ -129,14 +143,12 @@ fn collection_title<'a>(site: &'a Site, nb: &Neighbours, id: NoteId) -> &'a str 
 /// most [`LOCAL_CAP`] of the best-ranked, ordered around the ring by
 /// collection, then title (so colours and shapes cluster). Empty for a note
 /// without links and for the hidden home page.
-fn first_ring(site: &Site, nb: &Neighbours, id: NoteId) -> Vec<NoteId> {
+fn first_ring(nb: &Neighbours, id: NoteId) -> Vec<NoteId> {
     if Some(id) == nb.hidden {
         return Vec::new();
     }
     let mut first: Vec<NoteId> = nb.of(id).iter().copied().take(LOCAL_CAP).collect();
-    first.sort_by_cached_key(|n| {
-        (nb.group[n.index()].unwrap_or(usize::MAX), site.note(*n).title.to_lowercase())
-    });
+    first.sort_unstable_by_key(|n| (nb.group[n.index()].unwrap_or(usize::MAX), nb.by_title[n.index()]));
     first
 }
 
@@ -147,26 +159,28 @@ fn first_ring(site: &Site, nb: &Neighbours, id: NoteId) -> Vec<NoteId> {
 fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, usize)> {
     let mut on_first = first.to_vec();
     on_first.sort_unstable();
-    let mut seen: HashMap<NoteId, usize> = HashMap::with_capacity(LOCAL_CAP * first.len());
+    let mut reached: Vec<(NoteId, usize)> = Vec::with_capacity(LOCAL_CAP * first.len());
     for (i, n) in first.iter().enumerate() {
         // The best-ranked few of each neighbour: bounded work even for hubs.
         for m in nb.of(*n).iter().take(LOCAL_CAP) {
             if *m != id && on_first.binary_search(m).is_err() {
-                seen.entry(*m).or_insert(i);
+                reached.push((*m, i));
             }
         }
     }
-    let mut second: Vec<(NoteId, usize)> = seen.into_iter().collect();
-    second.sort_by_key(|(m, _)| nb.rank[m.index()]);
-    second.truncate(LOCAL_CAP);
-    second.sort_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
-    second
+    // Each note once, through the first neighbour that reaches it.
+    reached.sort_unstable();
+    reached.dedup_by_key(|(m, _)| *m);
+    reached.sort_unstable_by_key(|(m, _)| nb.rank[m.index()]);
+    reached.truncate(LOCAL_CAP);
+    reached.sort_unstable_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
+    reached
 }
 
 /// Note `id`'s local graph: the SVG of [`local_svg`] and the list of
 /// [`second_hop_list`], from one reading of the first ring.
 pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, Option<String>)> {
-    let first = first_ring(site, nb, id);
+    let first = first_ring(nb, id);
     let svg = local_svg(site, nb, id, &first, root)?;
     Some((svg, second_hop_list(site, nb, id, &first, root)))
 }
@@ -240,21 +254,21 @@ fn second_hop_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], r
             if open.is_some() {
                 out.push_str("</li>");
             }
-            let _ =
-                write!(out, "<li data-p=\"{parent}\">Through {}: ", escape(&site.note(first[*parent]).title));
+            let _ = write!(out, "<li data-p=\"{parent}\">Through ");
+            push_escaped(&mut out, &site.note(first[*parent]).title);
+            out.push_str(": ");
             open = Some(*parent);
         } else {
             out.push_str(", ");
         }
-        let _ = write!(
-            out,
-            "<a href=\"{}{}\" data-g=\"{}\" data-c=\"{}\">{}</a>",
-            root,
-            escape(site.permalink(*n).as_str()),
-            class_of(nb, *n).unwrap_or(CLASSES),
-            escape(collection_title(site, nb, *n)),
-            escape(&site.note(*n).title)
-        );
+        out.push_str("<a href=\"");
+        out.push_str(root);
+        push_escaped(&mut out, site.permalink(*n).as_str());
+        let _ = write!(out, "\" data-g=\"{}\" data-c=\"", class_of(nb, *n).unwrap_or(CLASSES));
+        push_escaped(&mut out, collection_title(site, nb, *n));
+        out.push_str("\">");
+        push_escaped(&mut out, &site.note(*n).title);
+        out.push_str("</a>");
     }
     out.push_str("</li></ul>");
     Some(out)
@@ -623,17 +637,24 @@ fn svg(
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (index, node) in nodes.iter().enumerate() {
         let Point { x, y } = node.at;
-        let name = format!("{} ({})", node.title, node.collection);
+        out.push_str("<a href=\"");
+        push_escaped(&mut out, &node.href);
         let _ = write!(
             out,
-            "<a href=\"{}\" class=\"node g{}{}\" aria-label=\"{}\"><title>{}</title>{}",
-            escape(&node.href),
+            "\" class=\"node g{}{}\" aria-label=\"",
             node.class,
-            if node.centre { " centre" } else { "" },
-            escape(&name),
-            escape(&name),
-            shape(node.class, x, y, if node.centre { 9.0 } else { 6.0 }),
+            if node.centre { " centre" } else { "" }
         );
+        let name_at = out.len();
+        push_escaped(&mut out, node.title);
+        out.push_str(" (");
+        push_escaped(&mut out, node.collection);
+        out.push(')');
+        let name = out[name_at..].to_string();
+        out.push_str("\"><title>");
+        out.push_str(&name);
+        out.push_str("</title>");
+        push_shape(&mut out, node.class, x, y, if node.centre { 9.0 } else { 6.0 });
         if node.label {
             let lines = match labels {
                 LabelStyle::Radial(_) => label_lines(node.title),
@@ -702,11 +723,13 @@ fn svg(
             let (lx, ly) = (D1(lx), D1(ly));
             let _ = write!(out, "<text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">");
             match lines.as_slice() {
-                [one] => out.push_str(&escape(one)),
+                [one] => push_escaped(&mut out, one),
                 _ => {
                     for (i, line) in lines.iter().enumerate() {
                         let dy = if i == 0 { "" } else { " dy=\"1.1em\"" };
-                        let _ = write!(out, "<tspan x=\"{lx}\"{dy}>{}</tspan>", escape(line));
+                        let _ = write!(out, "<tspan x=\"{lx}\"{dy}>");
+                        push_escaped(&mut out, line);
+                        out.push_str("</tspan>");
                     }
                 }
             }
@@ -721,26 +744,29 @@ fn svg(
 /// The marker of a class: circle, square, diamond, triangle, and their
 /// outlined variants for classes 4–7; a small circle for notes outside
 /// collections. Colour is never the only cue.
-fn shape(class: usize, x: f64, y: f64, r: f64) -> String {
+fn push_shape(out: &mut String, class: usize, x: f64, y: f64, r: f64) {
     let (cx, cy) = (D1(x), D1(y));
-    match class % 4 {
-        _ if class >= CLASSES => format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r * 0.7)),
-        0 => format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r)),
-        1 => format!(
+    let _ = match class % 4 {
+        _ if class >= CLASSES => write!(out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r * 0.7)),
+        0 => write!(out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>", D1(r)),
+        1 => write!(
+            out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
             D1(x - r),
             D1(y - r),
             D1(2.0 * r),
             D1(2.0 * r)
         ),
-        2 => format!(
+        2 => write!(
+            out,
             "<path d=\"M{cx} {}L{} {cy}L{cx} {}L{} {cy}Z\"/>",
             D1(y - r * 1.3),
             D1(x + r * 1.3),
             D1(y + r * 1.3),
             D1(x - r * 1.3)
         ),
-        _ => format!(
+        _ => write!(
+            out,
             "<path d=\"M{cx} {}L{} {}L{} {}Z\"/>",
             D1(y - r * 1.3),
             D1(x + r * 1.2),
@@ -748,7 +774,12 @@ fn shape(class: usize, x: f64, y: f64, r: f64) -> String {
             D1(x - r * 1.2),
             D1(y + r * 0.9)
         ),
-    }
+    };
+}
+
+/// Appends `text` HTML-escaped (as [`escape`] does) without a string of its own.
+fn push_escaped(out: &mut String, text: &str) {
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// A number written with one decimal exactly as `format!("{:.1}", x)` writes
@@ -792,7 +823,11 @@ pub fn legend(site: &Site, nb: &Neighbours) -> Vec<(usize, String)> {
 pub fn legend_marker(class: usize) -> String {
     format!(
         "<svg class=\"graph-key\" viewBox=\"0 0 20 20\" width=\"16\" height=\"16\" aria-hidden=\"true\"><g class=\"node g{class}\">{}</g></svg>",
-        shape(class, 10.0, 10.0, 6.0)
+        {
+            let mut marker = String::new();
+            push_shape(&mut marker, class, 10.0, 10.0, 6.0);
+            marker
+        }
     )
 }
 
