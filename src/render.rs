@@ -294,17 +294,15 @@ struct BacklinkView<'a> {
 }
 
 /// A related note as templates see it: its card and why it is related.
-#[derive(Serialize)]
 struct RelatedView<'a> {
-    #[serde(flatten)]
     card: &'a Value,
     reason: String,
 }
 
-/// The page being rendered, as `page` in templates.
+/// The page being rendered, as `page` in templates: see [`PageView::value`].
 #[derive(Serialize)]
 struct PageView<'a> {
-    #[serde(flatten)]
+    #[serde(skip)]
     card: &'a Value,
     content: String,
     toc: Vec<&'a Heading>,
@@ -313,14 +311,54 @@ struct PageView<'a> {
     events: &'a [crate::content::Event],
     aliases: &'a [String],
     properties: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(skip)]
     prev: Option<&'a Value>,
+    #[serde(skip)]
     next: Option<&'a Value>,
     /// The note's local graph: an SVG of 1 hop, and the 2nd hop as a list.
     graph: Option<LocalGraph>,
     source: String,
     words: usize,
     reading_time: usize,
+    #[serde(skip)]
     related: Vec<RelatedView<'a>>,
+}
+
+impl PageView<'_> {
+    /// `page` as templates see it: the note's card, then the page's own
+    /// fields, then `prev`, `next` and `related` (cards with a `reason`).
+    /// Cards are shared [`Value`]s (reference-counted), so they are cloned
+    /// here instead of serialized again for every page that shows them.
+    fn value(&self) -> Value {
+        let mut map = card_fields(self.card);
+        if let Some(own) = Value::from_serializable(self).into_map() {
+            map.extend(own);
+        }
+        let or_none = |card: Option<&Value>| card.cloned().unwrap_or_else(Value::none);
+        map.insert("prev".into(), or_none(self.prev));
+        map.insert("next".into(), or_none(self.next));
+        let related: Vec<Value> = self
+            .related
+            .iter()
+            .map(|r| {
+                let mut fields = card_fields(r.card);
+                fields.insert("reason".into(), r.reason.as_str().into());
+                Value::from(fields)
+            })
+            .collect();
+        map.insert("related".into(), Value::from(related));
+        Value::from(map)
+    }
+}
+
+/// A card's fields, as a map to add to.
+fn card_fields(card: &Value) -> tera::Map {
+    card.as_map().cloned().unwrap_or_default()
+}
+
+/// The cards of `ids`, in order, as one template value.
+fn cards_value(views: &Views, ids: impl IntoIterator<Item = NoteId>) -> Value {
+    Value::from(ids.into_iter().map(|id| views.cards[id.index()].clone()).collect::<Vec<Value>>())
 }
 
 /// Which pages to render.
@@ -643,13 +681,12 @@ fn render_note(
             .collect(),
     };
     let mut context = base_context(views, permalink.as_str());
-    context.insert("page", &page);
+    context.insert_value("page", page.value());
     let is_home = site.home == Some(id);
     let own_collection =
         if note.path.is_collection_index() { site.collection_in(note.path.folder()) } else { None };
     if let Some(c) = own_collection {
-        let cards: Vec<&Value> = c.notes.iter().map(|n| &views.cards[n.index()]).collect();
-        context.insert("notes", &cards);
+        context.insert_value("notes", cards_value(views, c.notes.iter().copied()));
     }
     // The template, and the note and key that chose it (for a precise error).
     let (template, chosen_by, key) = match (&note.front.template, collection) {
@@ -712,9 +749,8 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
 fn render_tag(tera: &Compiled, views: &Views, tag: &crate::site::Tag) -> Result<Page, Diagnostic> {
     let permalink = tag_permalink(&tag.slug);
     let mut context = base_context(views, &permalink);
-    let notes: Vec<&Value> = tag.notes.iter().map(|n| &views.cards[n.index()]).collect();
     context.insert("tag", &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink }));
-    context.insert("notes", &notes);
+    context.insert_value("notes", cards_value(views, tag.notes.iter().copied()));
     let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
     Ok(Page { path: format!("{permalink}index.html"), html })
 }
