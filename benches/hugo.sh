@@ -14,7 +14,9 @@
 # wikilinks as relative Markdown links, tags as a taxonomy, minimal layouts),
 # then runs `lode build` and `hugo` alternately (Lode, Hugo, Lode, Hugo, …)
 # into a fresh output folder each time, under `/usr/bin/time -v`, with a
-# `sync` before each run. Prints every run, then one row per site with the
+# `sync` before each run. Lode builds without its search index there (Hugo
+# builds none), and once more with it, as `lode+search`, which is reported
+# on a row of its own: the search index apart, as issue 8 asks. Prints every run, then one row per site with the
 # medians (wall ms, user+sys CPU s, peak RSS MiB) and the ratios Lode/Hugo
 # (the median of the per-pair ratios of interleaved runs, steadier than a
 # ratio of medians on a busy machine).
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift ;;
         --fs) filesystems="$2"; shift ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "hugo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -62,7 +64,11 @@ run() {
     rm -rf "$out"
     sync
     start=$(date +%s%N)
-    if [ "$tool" = lode ]; then
+    if [ "$tool" = lode+search ]; then
+        sed -i 's/^enabled = false$/enabled = true/' "$site/site.toml"
+        NO_COLOR=1 /usr/bin/time -v -o "$times" "$lode" build --root "$site" --output "$out" >"$work/log-$tool" 2>&1 || rc=$?
+        sed -i 's/^enabled = true$/enabled = false/' "$site/site.toml"
+    elif [ "$tool" = lode ]; then
         NO_COLOR=1 /usr/bin/time -v -o "$times" "$lode" build --root "$site" --output "$out" >"$work/log-$tool" 2>&1 || rc=$?
     else
         /usr/bin/time -v -o "$times" hugo --quiet --source "$site" --destination "$out" >"$work/log-$tool" 2>&1 || rc=$?
@@ -90,10 +96,12 @@ for fs in $filesystems; do
         works+=("$work")
         cargo bench --quiet --bench corpus -- "$work/lode" "$n" >/dev/null
         python3 benches/hugo_site.py "$work/lode" "$work/hugo"
+        printf '\n[search]\nenabled = false\n' >>"$work/lode/site.toml"
         for i in $(seq 1 "$runs"); do
             run lode "$work/lode" "$fs-$n" "$i"
             run hugo "$work/hugo" "$fs-$n" "$i"
         done
+        run lode+search "$work/lode" "$fs-$n" 1
         rm -rf "$work"
     done
 done
@@ -106,13 +114,15 @@ by = {}
 for label, tool, run, wall, user, sys_, rss, files in rows:
     by.setdefault(label, {}).setdefault(tool, []).append(
         (int(wall), float(user) + float(sys_), int(rss) / 1024, int(files)))
-print(f"{'site':<11} {'tool':<5} {'files':>7} {'wall ms':>8} {'CPU s':>7} {'RSS MiB':>8}   {'wall L/H':>8} {'CPU L/H':>8} {'RSS L/H':>8}")
+print(f"{'site':<11} {'tool':<11} {'files':>7} {'wall ms':>8} {'CPU s':>7} {'RSS MiB':>8}   {'wall L/H':>8} {'CPU L/H':>8} {'RSS L/H':>8}")
 for label, tools in by.items():
     lode, hugo = tools.get("lode", []), tools.get("hugo", [])
     pairs = list(zip(lode, hugo))
     ratio = lambda k: st.median(l[k] / h[k] for l, h in pairs) if pairs else float("nan")
-    for name, runs in (("lode", lode), ("hugo", hugo)):
-        print(f"{label:<11} {name:<5} {runs[0][3]:>7} {st.median(r[0] for r in runs):>8.0f} "
+    for name, runs in (("lode", lode), ("hugo", hugo), ("lode+search", tools.get("lode+search", []))):
+        if not runs:
+            continue
+        print(f"{label:<11} {name:<11} {runs[0][3]:>7} {st.median(r[0] for r in runs):>8.0f} "
               f"{st.median(r[1] for r in runs):>7.2f} {max(r[2] for r in runs):>8.0f}", end="")
         print(f"   {ratio(0):>8.3f} {ratio(1):>8.3f} {ratio(2):>8.3f}" if name == "lode" else "")
 EOF

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Cold-process benchmark of the release `lode` binary, as a user runs it.
 #
-#   bash benches/run.sh [--big] [--tmpfs] [--runs N] [--keep]
+#   bash benches/run.sh [--big] [--tmpfs] [--runs N] [--search] [--keep]
 #
 #   --big     also measure a 100,000-note corpus
 #   --tmpfs   put corpora and output under /dev/shm instead of $TMPDIR
 #   --runs N  builds per site (default 2)
+#   --search  keep the corpora's search index on (off by default: issue 8
+#             reports the search index apart from the build; see README.md)
 #   --keep    keep the temporary folder (corpora, build logs, time reports)
 #
 # Builds `target/release/lode`, generates synthetic corpora of 1,000 and
@@ -18,6 +20,7 @@
 set -euo pipefail
 
 big=0
+search=0
 tmpfs=0
 runs=2
 keep=0
@@ -26,8 +29,9 @@ while [ $# -gt 0 ]; do
         --big) big=1 ;;
         --tmpfs) tmpfs=1 ;;
         --runs) runs="$2"; shift ;;
+        --search) search=1 ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -58,6 +62,7 @@ sizes=(1000 10000)
 for n in "${sizes[@]}"; do
     echo "== generating $n notes"
     cargo bench --quiet --bench corpus -- "$work/corpus-$n" "$n"
+    [ "$search" = 1 ] || printf '\n[search]\nenabled = false\n' >>"$work/corpus-$n/site.toml"
 done
 
 rows=()

@@ -405,6 +405,7 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
 /// a grid cell and its eight neighbours (cells of three ideal edge lengths),
 /// so each round is O(nodes + edges) for evenly spread nodes.
 fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Point> {
+    use rayon::prelude::*;
     const K: f64 = 60.0;
     let mut pos = vec![Point { x: 0.0, y: 0.0 }; n];
     let radius = K * (n as f64).sqrt() * 0.9 + 1.0;
@@ -423,7 +424,12 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
     for round in 0..rounds {
         let temperature = radius * 0.1 * (1.0 - round as f64 / rounds as f64) + 0.5;
         grid.fill(&pos, 2.0 * K);
-        for (i, d) in disp.iter_mut().enumerate() {
+        // Each node's repulsion is its own sum, in a fixed order: the same
+        // result on any number of threads.
+        let grid = &grid;
+        let pos_now = &pos;
+        disp.par_iter_mut().enumerate().for_each(|(i, d)| {
+            let pos = pos_now;
             let p = pos[i];
             let mut f = Point { x: 0.0, y: 0.0 };
             // Repulsion is cut off at one cell's side, so the cells around
@@ -442,7 +448,7 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
             f.x -= 0.01 * p.x;
             f.y -= 0.01 * p.y;
             *d = f;
-        }
+        });
         for &(a, b) in edges {
             let (vx, vy) = (pos[a].x - pos[b].x, pos[a].y - pos[b].y);
             let dist = (vx * vx + vy * vy).sqrt().max(0.1);

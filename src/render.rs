@@ -420,14 +420,23 @@ pub fn render_site<T: Send>(
         Some(ids) => ids.iter().copied().collect(),
     };
     let neighbours = Neighbours::new(site, graph);
-    let mut pages: Vec<Result<T, Diagnostic>> = ids
-        .into_par_iter()
-        .map(|id| render_note(site, graph, &neighbours, tera, views, id).and_then(emit))
-        .collect();
-    // Site-wide study pages show every note: rendered on every rebuild.
-    pages.push(render_graph(site, &neighbours, tera, views).and_then(emit));
-    pages.push(render_revise(site, tera, views).and_then(emit));
-    pages.push(revision_data(site, graph).and_then(emit));
+    // Site-wide study pages show every note: rendered on every rebuild,
+    // beside the notes (the site graph's layout is one long serial task).
+    let (mut pages, site_wide): (Vec<Result<T, Diagnostic>>, _) = rayon::join(
+        || {
+            ids.into_par_iter()
+                .map(|id| render_note(site, graph, &neighbours, tera, views, id).and_then(emit))
+                .collect()
+        },
+        || {
+            [
+                render_graph(site, &neighbours, tera, views).and_then(emit),
+                render_revise(site, tera, views).and_then(emit),
+                revision_data(site, graph).and_then(emit),
+            ]
+        },
+    );
+    pages.extend(site_wide);
     let tags: Option<Vec<&crate::site::Tag>> = match selection {
         Selection::All => Some(site.tags.iter().collect()),
         Selection::Notes(_) => None,
