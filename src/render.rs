@@ -583,16 +583,17 @@ fn tag_permalink(slug: &str) -> String {
 /// no single note has it); `timeline()`: every dated event, oldest first.
 fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
     tera.register_function("get_url", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
-        let root: String = state.get("root")?.unwrap_or_default();
-        let url = format!("{root}{}", path.trim_start_matches('/'));
+        let path: &str = kwargs.must_get("path")?;
+        let root: Option<Value> = state.get("root")?;
+        let root = root.as_ref().and_then(Value::as_str).unwrap_or_default();
+        let url = [root, path.trim_start_matches('/')].concat();
         Ok(if url.is_empty() { "./".into() } else { url })
     });
     let lookup = Arc::clone(views);
     tera.register_function("note", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let name: String = kwargs.must_get("name")?;
+        let name: &str = kwargs.must_get("name")?;
         let strict: bool = kwargs.get("strict")?.unwrap_or(true);
-        let folded = fold(&name);
+        let folded = fold(name);
         let found = lookup.by_name.get(&folded);
         lookup.record(state, folded);
         match found {
