@@ -786,22 +786,28 @@ impl Session {
 }
 
 /// Adds to `out` the notes embedding any of `queue`, transitively: an embed
-/// shows the embedded body.
+/// shows the embedded body. A note whose question's explanation embeds one
+/// shows it too, but only on its own page (an embed shows no questions).
 fn embedders(site: &Site, graph: &LinkGraph, mut queue: Vec<NoteId>, out: &mut HashSet<NoteId>) {
     let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
     while let Some(id) = queue.pop() {
+        // One backlink per linking note, whichever of its texts links first.
         for b in &graph.backlinks[id.index()] {
-            let embeds = matches!(b.part, Part::Body) && {
-                let from = site.note(b.from);
-                from.scan
+            let from = site.note(b.from);
+            let embeds = |part: Part| {
+                links::scan_of(from, part)
                     .links
                     .iter()
-                    .zip(&graph.body[b.from.index()])
+                    .zip(graph.targets(b.from, part))
                     .any(|(l, t)| l.embed && matches!(t, Some(Target::Note { id: to, .. }) if *to == id))
             };
-            if embeds && visited.insert(b.from) {
+            if embeds(Part::Body) {
+                if visited.insert(b.from) {
+                    out.insert(b.from);
+                    queue.push(b.from);
+                }
+            } else if (0..from.explanation_scans.len()).any(|q| embeds(Part::Explanation(q))) {
                 out.insert(b.from);
-                queue.push(b.from);
             }
         }
     }

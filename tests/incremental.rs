@@ -122,6 +122,14 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
         "content/timeline.md",
         "+++\ntitle = \"Timeline\"\ntemplate = \"timeline.html\"\n+++\n\nEvents.\n",
     );
+    // A question whose explanation embeds X: the revision data shows X's body.
+    site.write(
+        "content/quizzer.md",
+        &format!(
+            "+++\ntitle = \"Quizzer\"\n\n[[questions]]\nquestion = \"What does X say?\"\n\
+             options = [\"This\", \"That\"]\nanswer = \"This\"\nexplanation = \"![[{x_title}]]\"\n+++\n\nAsks.\n"
+        ),
+    );
     site.write(
         "content/hopeful.md",
         "+++\ntitle = \"Hopeful\"\n+++\n\nWaits for [[Renamed mineral]] and [[Xalias]].\n",
@@ -190,6 +198,19 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     let sectioned = format!("{summarised}\n## A new section\n\nWith words.\n");
     selective("a heading added", edit("a heading added", &x_rel, Some(&sectioned)));
     edit("a body-only edit", &x_rel, Some(&format!("{sectioned}\nOne more sentence.\n")));
+    // Body-only edits that change the revision data (a flashcard; an
+    // explanation embedding the note) and `/revise/` (a question added).
+    let keyed = format!("{sectioned}\n> [!key] Output share\n> Most of it.\n");
+    edit("a key fact added to the body", &x_rel, Some(&keyed));
+    edit("a key fact's text changed", &x_rel, Some(&keyed.replace("Most of it.", "Nearly all of it.")));
+    let questioned = keyed.replacen(
+        "\n+++\n\n",
+        "\n\n[[questions]]\nquestion = \"A new one?\"\noptions = [\"Yes\", \"No\"]\nanswer = \"Yes\"\n\
+         explanation = \"Because.\"\n+++\n\n",
+        1,
+    );
+    edit("a question added", &x_rel, Some(&questioned));
+    edit("the question removed", &x_rel, Some(&sectioned));
     edit(
         "a note added",
         "content/minerals/newcomer.md",
