@@ -88,9 +88,11 @@ fn stages(c: &mut Criterion) {
 
     let templates = render::load_templates(&root).expect("templates");
     let views = render::views(&site);
+    let neighbours = lode::graph::Neighbours::new(&site, &graph);
+    let plan =
+        render::Plan { selection: &Selection::All, neighbours: &neighbours, site_graph: true, revise: true };
     let render_all = |emit: &(dyn Fn(Page) -> Result<Page, lode::diagnostics::Diagnostic> + Sync)| {
-        render::render_site(&site, &graph, &templates, &Selection::All, &views, "/corpus/", emit)
-            .expect("render")
+        render::render_site(&site, &graph, &templates, &plan, &views, "/corpus/", emit).expect("render")
     };
     group.bench_function("render", |b| b.iter(|| render_all(&Ok).len()));
     let pages = render_all(&Ok);

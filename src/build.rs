@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Note, SourcePath};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::graph::Neighbours;
 use crate::links::{self, LinkGraph, Part, Target};
 use crate::progress::Progress;
 use crate::render;
@@ -202,10 +203,14 @@ impl Identity {
 /// A note as last read: parsed with its warnings, or its errors.
 type Parsed = Result<(Arc<Note>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// The last good build, kept to tell what an edit touches.
+/// The last good build, kept to tell what an edit touches, and the
+/// site-wide data an edit of bodies can often reuse.
 struct Previous {
     site: Site,
     graph: LinkGraph,
+    neighbours: Neighbours,
+    /// Every note's questions and flashcards, by note index (see [`crate::revise`]).
+    revision: Vec<crate::revise::NoteEntries>,
 }
 
 /// A site kept in memory between builds: `lode build` runs one rebuild,
@@ -534,10 +539,15 @@ impl Session {
             None => Vec::new(),
         };
         let patch = !full && !structural && self.previous.is_some();
+        // Kept from the previous build when the edit cannot change them.
+        let mut kept_neighbours = None;
+        let mut kept_revision = None;
         let (site, graph) = if patch {
             // An edit of bodies only: every permalink, name and card stays, so
             // the index is patched and only the edited notes' links re-resolved.
-            let Previous { mut site, mut graph } = self.previous.take().expect("checked above");
+            let Previous { mut site, mut graph, neighbours, revision } =
+                self.previous.take().expect("checked above");
+            kept_revision = Some(revision);
             site.assets = assets;
             let ids: Vec<NoteId> = reparsed
                 .iter()
@@ -549,7 +559,15 @@ impl Session {
                 })
                 .collect();
             timings.lap("index");
+            let targets = |graph: &LinkGraph| -> Vec<Vec<NoteId>> {
+                ids.iter().map(|id| link_target_set(graph, *id)).collect()
+            };
+            let before = targets(&graph);
             problems.extend(links::update(&site, &mut graph, &ids));
+            // The same notes linked: the undirected graph (titles and collections unchanged) is too.
+            if targets(&graph) == before {
+                kept_neighbours = Some(neighbours);
+            }
             (site, graph)
         } else {
             let mut site =
@@ -570,6 +588,19 @@ impl Session {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
+        // `/graph/` shows every note, their titles and links; `/revise/` and
+        // its data every question and flashcard: rendered again only when
+        // the edit can change them.
+        let site_graph = kept_neighbours.is_none();
+        let neighbours = kept_neighbours.unwrap_or_else(|| Neighbours::new(&site, &graph));
+        let (revision, revision_changed) = match kept_revision {
+            Some(mut revision) => {
+                let changed = regather(&site, &graph, &reparsed, &mut revision);
+                (revision, changed)
+            }
+            None => (crate::revise::gather_all(&site, &graph), true),
+        };
+        timings.lap("study data");
         let templates = templates.expect("no template error");
         // A structural edit of notes that keeps every note and permalink
         // (a title, alias, summary, tag or date changed) renders the pages
@@ -578,7 +609,7 @@ impl Session {
         let selection = if full {
             render::Selection::All
         } else if !structural {
-            render::Selection::Notes(self.affected(&site, &graph, &reparsed, &old_targets))
+            render::Selection::Notes(self.affected(&site, &graph, &neighbours, &reparsed, &old_targets))
         } else {
             let fresh = render::views(&site);
             let listings = self.previous.as_ref().zip(self.views.as_ref()).and_then(|(prev, old_views)| {
@@ -586,8 +617,8 @@ impl Session {
                     .iter()
                     .filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md")))
                     .collect();
-                let mut notes = self.affected(&site, &graph, &reparsed, &old_targets);
-                let tags = identity_affected(prev, &site, &graph, &changed, &mut notes)?;
+                let mut notes = self.affected(&site, &graph, &neighbours, &reparsed, &old_targets);
+                let tags = identity_affected(prev, &site, &graph, &neighbours, &changed, &mut notes)?;
                 // Pages that looked up a name the edited notes had or have.
                 let mut names: HashSet<String> = HashSet::new();
                 for id in &changed {
@@ -644,8 +675,19 @@ impl Session {
             };
             Ok((page.path, file))
         };
-        let pages = render::render_site(&site, &graph, templates, &selection, &views, &base_path, &emit)
+        let plan = render::Plan {
+            selection: &selection,
+            neighbours: &neighbours,
+            site_graph: full || site_graph,
+            revise: full || revision_changed,
+        };
+        let mut pages = render::render_site(&site, &graph, templates, &plan, &views, &base_path, &emit)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
+        if full || revision_changed {
+            let json = crate::revise::data_file(&revision).map_err(|e| vec![e])?;
+            let page = render::Page { path: crate::revise::DATA_FILE.into(), html: json };
+            pages.push(emit(page).map_err(|e| vec![e])?);
+        }
 
         timings.lap(if sink.is_some() { "render and write" } else { "render" });
         // Keep what each page looked up, for the next identity edit: a page
@@ -732,7 +774,7 @@ impl Session {
         timings.lap("output");
         update.timings = timings.stages;
         update.warnings = sorted(problems);
-        self.previous = Some(Previous { site, graph });
+        self.previous = Some(Previous { site, graph, neighbours, revision });
         self.views = Some(views);
         self.dirty = false;
         Ok(update)
@@ -746,6 +788,7 @@ impl Session {
         &self,
         site: &Site,
         graph: &LinkGraph,
+        neighbours: &Neighbours,
         edited: &[SourcePath],
         old_targets: &[SourcePath],
     ) -> HashSet<NoteId> {
@@ -778,7 +821,7 @@ impl Session {
             .chain(if before == now { Vec::new() } else { edited.iter().filter_map(id_of).collect() })
             .collect();
         if !ends.is_empty() {
-            within_two_hops(&crate::graph::Neighbours::new(site, graph), &ends, &mut out);
+            within_two_hops(neighbours, &ends, &mut out);
         }
         embedders(site, graph, queue, &mut out);
         out
@@ -855,6 +898,7 @@ fn identity_affected(
     prev: &Previous,
     site: &Site,
     graph: &LinkGraph,
+    neighbours: &Neighbours,
     changed: &[NoteId],
     notes: &mut HashSet<NoteId>,
 ) -> Option<std::collections::BTreeSet<usize>> {
@@ -933,8 +977,8 @@ fn identity_affected(
     }
     notes.extend(site.home);
     // Local graphs within two links, before and after.
-    within_two_hops(&crate::graph::Neighbours::new(old, old_graph), &moved, notes);
-    within_two_hops(&crate::graph::Neighbours::new(site, graph), &moved, notes);
+    within_two_hops(&prev.neighbours, &moved, notes);
+    within_two_hops(neighbours, &moved, notes);
     let queue: Vec<NoteId> = notes.iter().copied().collect();
     embedders(site, graph, queue.clone(), notes);
     embedders(old, old_graph, queue, notes);
@@ -952,6 +996,39 @@ fn link_target_ids(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
             _ => None,
         })
         .collect()
+}
+
+/// The notes a note links to (body and explanations), sorted, each once.
+fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
+    let mut ids = link_target_ids(graph, id);
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Gathers again the revision entries an edit of the bodies of `edited`
+/// (titles, names and cards unchanged) can change: the edited notes', and
+/// those of the notes embedding them (an explanation may embed a body).
+/// Returns whether any entry changed.
+fn regather(
+    site: &Site,
+    graph: &LinkGraph,
+    edited: &[SourcePath],
+    revision: &mut [crate::revise::NoteEntries],
+) -> bool {
+    let ids: Vec<NoteId> =
+        edited.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect();
+    let mut again: HashSet<NoteId> = ids.iter().copied().collect();
+    embedders(site, graph, ids, &mut again);
+    let mut changed = false;
+    for id in again {
+        let entries = crate::revise::gather(site, graph, id);
+        if revision[id.index()] != entries {
+            revision[id.index()] = entries;
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// The notes a note links to (body and explanations), by path.

@@ -379,6 +379,20 @@ pub enum Selection {
     },
 }
 
+/// What a (re)build renders: its [`Selection`] of pages and which
+/// site-wide study pages (`/graph/`, `/revise/`), which show every note and
+/// are rendered again only when what they show can have changed.
+pub struct Plan<'a> {
+    /// The pages of notes and listings.
+    pub selection: &'a Selection,
+    /// The notes' undirected link graph, built once per rebuild.
+    pub neighbours: &'a Neighbours,
+    /// Render `/graph/`.
+    pub site_graph: bool,
+    /// Render `/revise/`.
+    pub revise: bool,
+}
+
 impl Selection {
     /// The notes whose pages are rendered, or `None` for all of them.
     pub fn notes(&self) -> Option<&std::collections::HashSet<NoteId>> {
@@ -406,7 +420,7 @@ pub fn render_site<T: Send>(
     site: &Site,
     graph: &LinkGraph,
     templates: &Templates,
-    selection: &Selection,
+    plan: &Plan,
     views: &Arc<Views>,
     base_path: &str,
     emit: &(dyn Fn(Page) -> Result<T, Diagnostic> + Sync),
@@ -415,25 +429,29 @@ pub fn render_site<T: Send>(
 
     let compiled = templates.compile(views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
+    let (selection, neighbours) = (plan.selection, plan.neighbours);
     let ids: Vec<NoteId> = match selection.notes() {
         None => site.ids().collect(),
         Some(ids) => ids.iter().copied().collect(),
     };
-    let neighbours = Neighbours::new(site, graph);
-    // Site-wide study pages show every note: rendered on every rebuild,
-    // beside the notes (the site graph's layout is one long serial task).
-    let (mut pages, site_wide): (Vec<Result<T, Diagnostic>>, _) = rayon::join(
+    // Site-wide study pages show every note: rendered when what they show
+    // can have changed, beside the notes (the site graph's layout is one
+    // long serial task).
+    let (mut pages, site_wide): (Vec<Result<T, Diagnostic>>, Vec<_>) = rayon::join(
         || {
             ids.into_par_iter()
-                .map(|id| render_note(site, graph, &neighbours, tera, views, id).and_then(emit))
+                .map(|id| render_note(site, graph, neighbours, tera, views, id).and_then(emit))
                 .collect()
         },
         || {
-            [
-                render_graph(site, &neighbours, tera, views).and_then(emit),
-                render_revise(site, tera, views).and_then(emit),
-                revision_data(site, graph).and_then(emit),
-            ]
+            let mut out = Vec::new();
+            if plan.site_graph {
+                out.push(render_graph(site, neighbours, tera, views).and_then(emit));
+            }
+            if plan.revise {
+                out.push(render_revise(site, tera, views).and_then(emit));
+            }
+            out
         },
     );
     pages.extend(site_wide);
@@ -793,7 +811,7 @@ fn render_graph(
     Ok(Page { path: "graph/index.html".into(), html })
 }
 
-/// `/revise/`: the revision mode's page; its data is [`revision_data`].
+/// `/revise/`: the revision mode's page; its data is [`crate::revise::data_file`].
 fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
     let notes: Vec<serde_json::Value> = crate::revise::notes_with_questions(site)
         .into_iter()
@@ -803,19 +821,6 @@ fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Di
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": crate::revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
     Ok(Page { path: "revise/index.html".into(), html })
-}
-
-/// `_lode/revise.json`: every question and flashcard, loaded once by `/revise/`.
-fn revision_data(site: &Site, graph: &LinkGraph) -> Result<Page, Diagnostic> {
-    let data = crate::revise::gather(site, graph);
-    let json = serde_json::to_string(&data).map_err(|e| {
-        Diagnostic::whole_file(
-            Severity::Error,
-            crate::revise::DATA_FILE,
-            format!("cannot write the revision data: {e}"),
-        )
-    })?;
-    Ok(Page { path: crate::revise::DATA_FILE.into(), html: json })
 }
 
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,

@@ -7,8 +7,10 @@
 //! Flashcards come from a note's key facts: the simple values of its
 //! `[extra]` table (those its facts box shows) and its `> [!key]` callouts.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
 use crate::markdown::{BodyRenderer, EMBED_BUDGET, key_facts};
 use crate::site::{NoteId, Site};
@@ -32,7 +34,7 @@ pub struct RevisionData {
 }
 
 /// Where a question or card comes from.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Source {
     /// The note's title.
     pub note: String,
@@ -45,7 +47,7 @@ pub struct Source {
 }
 
 /// A self-test question.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuestionCard {
     /// Stable id for progress: the note's permalink and the question's number (`minerals/lithium/#q1`).
     pub id: String,
@@ -62,7 +64,7 @@ pub struct QuestionCard {
 }
 
 /// A flashcard: a key fact of a note.
-#[derive(Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlashCard {
     /// Stable id: the note's permalink and the fact's key (`minerals/lithium/#china_share`).
     pub id: String,
@@ -74,49 +76,81 @@ pub struct FlashCard {
     pub back: String,
 }
 
-/// Gathers the questions and flashcards of every note; O(notes + questions).
-pub fn gather(site: &Site, graph: &LinkGraph) -> RevisionData {
+/// One note's part of the file: its questions and flashcards (numbered
+/// `n = 0` until [`assemble`] numbers them), kept by `lode serve` between
+/// rebuilds so that an edit gathers only the notes it can change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteEntries {
+    source: Source,
+    questions: Vec<QuestionCard>,
+    cards: Vec<FlashCard>,
+}
+
+/// Gathers the questions and flashcards of every note, by note index; O(notes + questions).
+pub fn gather_all(site: &Site, graph: &LinkGraph) -> Vec<NoteEntries> {
+    site.ids().collect::<Vec<_>>().into_par_iter().map(|id| gather(site, graph, id)).collect()
+}
+
+/// Gathers one note's questions and flashcards. Each note's explanations
+/// get their own embed budget, as a page does, so a note's entries depend
+/// on no other note's.
+pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
     let renderer =
         BodyRenderer { site, graph, page: None, root: ROOT, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
+    let note = site.note(id);
+    let permalink = site.permalink(id).as_str();
+    let questions = (note.front.questions.iter().enumerate())
+        .map(|(q, question)| QuestionCard {
+            id: format!("{permalink}#q{}", q + 1),
+            n: 0,
+            question: question.question.clone(),
+            options: question.options.clone(),
+            answer: question.answer.clone(),
+            explanation: renderer.explanation(id, q),
+        })
+        .collect();
+    let mut cards: Vec<FlashCard> = crate::reading::simple_facts(&note.front.extra)
+        .map(|(key, label, back)| FlashCard {
+            id: format!("{permalink}#{key}"),
+            n: 0,
+            front: format!("{} — {label}", note.title),
+            back,
+        })
+        .collect();
+    for (k, fact) in key_facts(note.body()).into_iter().enumerate() {
+        let (front, back) = if fact.title.is_empty() {
+            (format!("{} — key fact {}", note.title, k + 1), fact.text)
+        } else if fact.text.is_empty() {
+            (format!("{} — key fact {}", note.title, k + 1), fact.title)
+        } else {
+            (format!("{} — {}", note.title, fact.title), fact.text)
+        };
+        cards.push(FlashCard { id: format!("{permalink}#key{}", k + 1), n: 0, front, back });
+    }
+    NoteEntries { source: source(site, id), questions, cards }
+}
+
+/// The whole file from every note's entries, in note order: the notes
+/// without questions or cards left out, the others numbered.
+pub fn assemble(entries: &[NoteEntries]) -> RevisionData {
     let mut data = RevisionData { notes: Vec::new(), questions: Vec::new(), cards: Vec::new() };
-    for id in site.ids() {
-        let note = site.note(id);
-        let permalink = site.permalink(id).as_str();
+    for e in entries.iter().filter(|e| !e.questions.is_empty() || !e.cards.is_empty()) {
         let n = data.notes.len();
-        let before = data.questions.len() + data.cards.len();
-        for (q, question) in note.front.questions.iter().enumerate() {
-            data.questions.push(QuestionCard {
-                id: format!("{permalink}#q{}", q + 1),
-                n,
-                question: question.question.clone(),
-                options: question.options.clone(),
-                answer: question.answer.clone(),
-                explanation: renderer.explanation(id, q),
-            });
-        }
-        for (key, label, back) in crate::reading::simple_facts(&note.front.extra) {
-            data.cards.push(FlashCard {
-                id: format!("{permalink}#{key}"),
-                n,
-                front: format!("{} — {label}", note.title),
-                back,
-            });
-        }
-        for (k, fact) in key_facts(note.body()).into_iter().enumerate() {
-            let (front, back) = if fact.title.is_empty() {
-                (format!("{} — key fact {}", note.title, k + 1), fact.text)
-            } else if fact.text.is_empty() {
-                (format!("{} — key fact {}", note.title, k + 1), fact.title)
-            } else {
-                (format!("{} — {}", note.title, fact.title), fact.text)
-            };
-            data.cards.push(FlashCard { id: format!("{permalink}#key{}", k + 1), n, front, back });
-        }
-        if data.questions.len() + data.cards.len() > before {
-            data.notes.push(source(site, id));
-        }
+        data.notes.push(e.source.clone());
+        data.questions.extend(e.questions.iter().map(|q| QuestionCard { n, ..q.clone() }));
+        data.cards.extend(e.cards.iter().map(|c| FlashCard { n, ..c.clone() }));
     }
     data
+}
+
+/// The bytes of [`DATA_FILE`] for every note's entries.
+///
+/// # Errors
+/// A serialization failure, as a diagnostic on the file.
+pub fn data_file(entries: &[NoteEntries]) -> Result<String, Diagnostic> {
+    serde_json::to_string(&assemble(entries)).map_err(|e| {
+        Diagnostic::whole_file(Severity::Error, DATA_FILE, format!("cannot write the revision data: {e}"))
+    })
 }
 
 fn source(site: &Site, id: NoteId) -> Source {

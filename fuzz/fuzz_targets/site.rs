@@ -9,7 +9,7 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 use lode::config::Config;
 use lode::content::{SourceFile, SourcePath, parse};
-use lode::render::{Selection, load_templates, render_site, views};
+use lode::render::{Plan, Selection, load_templates, render_site, views};
 use lode::site::Site;
 
 const PATHS: [&str; 4] = ["_index.md", "a/lithium.md", "a/china.md", "b/lithium.md"];
@@ -28,5 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = lode::check::check(&site, &graph);
     // No such folder: only the built-in templates are loaded.
     let Ok(templates) = load_templates(std::path::Path::new("/nonexistent-lode-fuzz")) else { return };
-    let _ = render_site(&site, &graph, &templates, &Selection::All, &views(&site), "/");
+    let neighbours = lode::graph::Neighbours::new(&site, &graph);
+    let plan = Plan { selection: &Selection::All, neighbours: &neighbours, site_graph: true, revise: true };
+    let _ = render_site(&site, &graph, &templates, &plan, &views(&site), "/", &Ok);
+    let _ = lode::revise::data_file(&lode::revise::gather_all(&site, &graph));
 });
