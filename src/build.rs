@@ -593,14 +593,6 @@ impl Session {
         // the edit can change them.
         let site_graph = kept_neighbours.is_none();
         let neighbours = kept_neighbours.unwrap_or_else(|| Neighbours::new(&site, &graph));
-        let (revision, revision_changed) = match kept_revision {
-            Some(mut revision) => {
-                let changed = regather(&site, &graph, &reparsed, &mut revision);
-                (revision, changed)
-            }
-            None => (crate::revise::gather_all(&site, &graph), true),
-        };
-        timings.lap("study data");
         let templates = templates.expect("no template error");
         // A structural edit of notes that keeps every note and permalink
         // (a title, alias, summary, tag or date changed) renders the pages
@@ -649,6 +641,28 @@ impl Session {
         };
         let full = matches!(selection, render::Selection::All);
         timings.lap("what changed");
+        let (revision, revision_changed) = match (kept_revision, &selection) {
+            (Some(mut revision), render::Selection::Notes(_)) => {
+                let ids: Vec<NoteId> = reparsed
+                    .iter()
+                    .filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md")))
+                    .collect();
+                let mut again: HashSet<NoteId> = ids.iter().copied().collect();
+                embedders(&site, &graph, ids, &mut again);
+                let changed = regather(&site, &graph, &again, &mut revision);
+                (revision, changed)
+            }
+            // The pages selected are all those that can show the edited
+            // notes, their revision entries included (same notes, same ids).
+            (None, render::Selection::Listings { notes, .. }) => {
+                let mut revision =
+                    self.previous.as_mut().map(|p| std::mem::take(&mut p.revision)).unwrap_or_default();
+                let changed = regather(&site, &graph, notes, &mut revision);
+                (revision, changed)
+            }
+            _ => (crate::revise::gather_all(&site, &graph), true),
+        };
+        timings.lap("study data");
         let views = match (views, &self.views, full) {
             (Some(views), _, _) => views,
             (None, Some(views), false) => Arc::clone(views),
@@ -1006,22 +1020,17 @@ fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
     ids
 }
 
-/// Gathers again the revision entries an edit of the bodies of `edited`
-/// (titles, names and cards unchanged) can change: the edited notes', and
-/// those of the notes embedding them (an explanation may embed a body).
-/// Returns whether any entry changed.
+/// Gathers again the revision entries of the notes `again` (those whose
+/// pages an edit can change: their entries show what their pages show),
+/// keeping every other note's. Returns whether any entry changed.
 fn regather(
     site: &Site,
     graph: &LinkGraph,
-    edited: &[SourcePath],
+    again: &HashSet<NoteId>,
     revision: &mut [crate::revise::NoteEntries],
 ) -> bool {
-    let ids: Vec<NoteId> =
-        edited.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect();
-    let mut again: HashSet<NoteId> = ids.iter().copied().collect();
-    embedders(site, graph, ids, &mut again);
     let mut changed = false;
-    for id in again {
+    for &id in again {
         let entries = crate::revise::gather(site, graph, id);
         if revision[id.index()] != entries {
             revision[id.index()] = entries;
