@@ -482,8 +482,12 @@ pub fn render_site<T: Send>(
 
 /// Serializes the site-wide views of `site`.
 pub fn views(site: &Site) -> Arc<Views> {
+    use rayon::prelude::*;
+
     let cards = site
         .ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|id| {
             let note = site.note(id);
             Value::from_serializable(&Card {
