@@ -434,44 +434,45 @@ pub fn render_site<T: Send>(
         None => site.ids().collect(),
         Some(ids) => ids.iter().copied().collect(),
     };
-    // Site-wide study pages show every note: rendered when what they show
-    // can have changed, beside the notes (the site graph's layout is one
-    // long serial task).
-    let (mut pages, site_wide): (Vec<Result<T, Diagnostic>>, Vec<_>) = rayon::join(
-        || {
-            ids.into_par_iter()
-                .map(|id| render_note(site, graph, neighbours, tera, views, id).and_then(emit))
-                .collect()
-        },
-        || {
-            let mut out = Vec::new();
-            if plan.site_graph {
-                out.push(render_graph(site, neighbours, tera, views).and_then(emit));
-            }
-            if plan.revise {
-                out.push(render_revise(site, tera, views).and_then(emit));
-            }
-            out
-        },
-    );
-    pages.extend(site_wide);
     let tags: Option<Vec<&crate::site::Tag>> = match selection {
         Selection::All => Some(site.tags.iter().collect()),
         Selection::Notes(_) => None,
         Selection::Listings { tags, .. } => Some(tags.iter().filter_map(|t| site.tags.get(*t)).collect()),
     };
-    if let Some(tags) = tags {
-        pages.push(render_tags(site, tera, views).and_then(emit));
-        if site.home.is_none() {
-            pages.push(render_default_home(site, tera, views).and_then(emit));
-        }
-        pages.extend(
-            tags.par_iter().map(|tag| render_tag(tera, views, tag).and_then(emit)).collect::<Vec<_>>(),
-        );
-        pages.push(render_not_found(tera, views, base_path).and_then(emit));
-        pages.push(render_sitemap(site, tera, views).and_then(emit));
-        pages.push(render_feed(site, tera, views).and_then(emit));
+    // The other pages, each one job: the site-wide study pages when what
+    // they show can have changed, and the listings (tags, home, 404,
+    // sitemap, feed). They run beside the notes, on all cores: a sitemap or
+    // a collection's tag page lists thousands of notes, and the site
+    // graph's layout is one long task.
+    type Job<'a, T> = Box<dyn Fn() -> Result<T, Diagnostic> + Sync + 'a>;
+    let mut jobs: Vec<Job<T>> = Vec::new();
+    if plan.site_graph {
+        jobs.push(Box::new(|| render_graph(site, neighbours, tera, views).and_then(emit)));
     }
+    if plan.revise {
+        jobs.push(Box::new(|| render_revise(site, tera, views).and_then(emit)));
+    }
+    if let Some(tags) = tags {
+        jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
+        if site.home.is_none() {
+            jobs.push(Box::new(|| render_default_home(site, tera, views).and_then(emit)));
+        }
+        for tag in tags {
+            jobs.push(Box::new(move || render_tag(tera, views, tag).and_then(emit)));
+        }
+        jobs.push(Box::new(|| render_not_found(tera, views, base_path).and_then(emit)));
+        jobs.push(Box::new(|| render_sitemap(site, tera, views).and_then(emit)));
+        jobs.push(Box::new(|| render_feed(site, tera, views).and_then(emit)));
+    }
+    let (mut pages, others): (Vec<_>, Vec<_>) = rayon::join(
+        || {
+            ids.into_par_iter()
+                .map(|id| render_note(site, graph, neighbours, tera, views, id).and_then(emit))
+                .collect()
+        },
+        || jobs.par_iter().map(|job| job()).collect(),
+    );
+    pages.extend(others);
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
         Ok(ok.into_iter().filter_map(Result::ok).collect())
