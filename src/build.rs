@@ -1169,9 +1169,11 @@ pub fn build_with_progress(
 /// Refuses output folders whose replacement could destroy something:
 /// `/`, the site root or any folder holding it, `content/`, `templates/`,
 /// `static/` or anything inside them, an existing file, and an existing
-/// non-empty folder that is not a previous Lode output (one without the
-/// `.nojekyll` file every build writes). Paths are compared after resolving
-/// symlinks, so a link cannot smuggle the site's own folders past the check.
+/// non-empty folder that is not a previous Lode output: one without both
+/// the `.nojekyll` file and the `_lode/` folder every build writes (a
+/// `.nojekyll` alone is common in GitHub Pages repositories), or one
+/// holding a `.git` folder. Paths are compared after resolving symlinks, so
+/// a link cannot smuggle the site's own folders past the check.
 ///
 /// # Errors
 /// A diagnostic naming the refused folder and why.
@@ -1197,9 +1199,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it is a file");
     }
     let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
-    if non_empty && !out.join(".nojekyll").exists() {
+    let lode_output = out.join(".nojekyll").is_file() && out.join("_lode").is_dir();
+    if non_empty && out.join(".git").exists() {
+        return refuse("it is a Git repository (it holds `.git`), and building replaces the folder")
+            .map_err(|d| d.with_help("build into a folder of its own, such as `public/`, and publish that"));
+    }
+    if non_empty && !lode_output {
         return refuse(
-            "it is a folder with files that Lode did not write (a Lode output always has `.nojekyll`)",
+            "it is a folder with files that Lode did not write (a Lode output always has `.nojekyll` and `_lode/`)",
         )
         .map_err(|d| {
             d.with_help("move those files elsewhere or delete the folder, then build again; or pick an empty folder with --output")

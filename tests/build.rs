@@ -310,6 +310,25 @@ fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
     let problems = build::build(&options).unwrap_err();
     assert!(problems[0].message.contains("did not write"), "{}", list(&problems));
     assert!(victim.path().join("thesis.txt").exists());
+    // A `.nojekyll` alone (a Pages repository, another tool's `docs/`) does
+    // not make a folder Lode's: it keeps its files, `.git` included.
+    std::fs::write(victim.path().join(".nojekyll"), "").unwrap();
+    let problems = build::build(&options).unwrap_err();
+    assert!(problems[0].message.contains("did not write"), "{}", list(&problems));
+    std::fs::create_dir_all(victim.path().join(".git")).unwrap();
+    std::fs::write(victim.path().join(".git/HEAD"), "ref").unwrap();
+    let problems = build::build(&options).unwrap_err();
+    assert!(problems[0].message.contains("Git repository"), "{}", list(&problems));
+    assert!(victim.path().join("thesis.txt").exists() && victim.path().join(".git/HEAD").exists());
+    // Lode's own output is replaced, build after build; with a `.git` added
+    // (someone committed it in place) it is refused.
+    let own = tempfile::tempdir().unwrap();
+    let options = BuildOptions { output: Some(own.path().join("public")), ..site.options() };
+    build::build(&options).unwrap();
+    build::build(&options).unwrap();
+    std::fs::create_dir_all(own.path().join("public/.git")).unwrap();
+    assert!(build::build(&options).is_err(), "a folder with .git was replaced");
+    assert!(own.path().join("public/.git").is_dir());
 
     for inside in ["content/sub", ".git", "site.toml"] {
         std::fs::create_dir_all(site.root().join(".git")).unwrap();
