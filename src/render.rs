@@ -955,7 +955,12 @@ fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     seen.into_iter()
         .map(|(mut d, more)| {
             if more > 0 {
-                d.message = format!("{} and {more} more page(s))", d.message.trim_end_matches(')'));
+                d.message = match d.message.strip_suffix(')') {
+                    Some(head) if d.message.contains(" (while rendering ") => {
+                        format!("{head} and {more} more page(s))")
+                    }
+                    _ => format!("{} (in {} pages)", d.message, more + 1),
+                };
             }
             d
         })
@@ -995,6 +1000,20 @@ fn render_template(
 #[cfg(test)]
 mod tests {
     use super::rfc3339;
+
+    #[test]
+    fn repeated_problems_are_counted_once_with_a_balanced_message() {
+        use crate::diagnostics::{Diagnostic, Severity};
+        let one = |m: &str| Diagnostic::whole_file(Severity::Error, "content/s/_index.md", m);
+        let merged = super::dedupe(vec![one("template \"gone.html\" does not exist"); 3]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].message, "template \"gone.html\" does not exist (in 3 pages)");
+        let merged = super::dedupe(vec![
+            one("undefined variable (while rendering content/a.md)"),
+            one("undefined variable (while rendering content/b.md)"),
+        ]);
+        assert_eq!(merged[0].message, "undefined variable (while rendering content/a.md and 1 more page(s))");
+    }
 
     #[test]
     fn front_matter_dates_become_rfc3339() {
