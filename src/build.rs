@@ -424,6 +424,18 @@ impl Session {
             }
         };
         if let Some(url) = &self.options.base_url {
+            crate::config::check_base_url(url).map_err(|why| {
+                vec![
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        "--base-url",
+                        why.replace("`base_url`", "`--base-url`"),
+                    )
+                    .with_help(
+                        "pass the URL the site is published at, e.g. --base-url https://user.github.io/repo/",
+                    ),
+                ]
+            })?;
             config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
         }
         let content_dir = root.join(CONTENT_DIR);

@@ -120,6 +120,28 @@ impl Default for LinkConfig {
     }
 }
 
+/// Whether `url` can be a base URL: an absolute `http://` or `https://` URL
+/// with a host, or a path from the server's root (`/`, `/notes/`). Anything
+/// else (`notaurl`, `javascript:…`) would end up in every canonical link
+/// and in `robots.txt`.
+///
+/// # Errors
+/// Why `url` is not one, as a message.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let ok = match host {
+        Some(rest) => {
+            rest.split('/').next().is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace))
+        }
+        None => url.starts_with('/') && !url.starts_with("//"),
+    };
+    if ok && !url.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!("`base_url` must be an absolute http(s) URL or a path starting with `/`, not `{url}`"))
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -176,6 +198,11 @@ impl Config {
             }
             config.cname = Some(domain.to_string());
         }
+        if let Err(why) = check_base_url(&config.base_url) {
+            let at = text.find("base_url").unwrap_or(0);
+            return Err(Diagnostic::at(Severity::Error, CONFIG_FILE, &text, at..at + "base_url".len(), why)
+                .with_help("write the URL the site is published at, e.g. base_url = \"https://user.github.io/repo/\", or \"/\""));
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -206,6 +233,20 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_base_url_is_an_http_url_with_a_host_or_a_path_from_the_root() {
+        for ok in
+            ["/", "/notes/", "https://user.github.io/repo/", "http://localhost:1111", "https://example.org"]
+        {
+            assert_eq!(super::check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in
+            ["notaurl", "javascript:alert(1)//", "https://", "//evil.example/", "ftp://x/", "/a b/", ""]
+        {
+            assert!(super::check_base_url(bad).is_err(), "{bad}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -26,6 +26,7 @@ macro_rules! fixtures {
 
 fixtures! {
     toml_syntax => "toml-syntax",
+    base_url_not_a_url => "base-url-not-a-url",
     yaml_syntax => "yaml-syntax",
     unclosed_fence => "unclosed-fence",
     wrong_type => "wrong-type",
