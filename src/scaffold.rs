@@ -25,6 +25,12 @@ pub enum ScaffoldError {
     /// The archetype is not a valid template.
     #[error("the archetype {0} is not a valid template: {1}")]
     Archetype(PathBuf, String),
+    /// Something of the wrong kind sits where the new site needs a folder
+    /// or a file; nothing was written.
+    #[error(
+        "{0} is in the way: the new site needs a {1} there; move or rename it, then run `lode init` again"
+    )]
+    InTheWay(PathBuf, &'static str),
     /// Reading or writing failed.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
@@ -103,6 +109,22 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     );
     files.push((format!("{STATIC_DIR}/style.css"), DEFAULT_STYLESHEET.to_string()));
     files.push((".github/workflows/pages.yml".into(), site_workflow()));
+    // Everything in the way is found before anything is written: a failed
+    // init leaves no half-made site.
+    if dir.exists() && !dir.is_dir() {
+        return Err(ScaffoldError::InTheWay(dir.to_path_buf(), "folder"));
+    }
+    for (rel, _) in &files {
+        let path = dir.join(rel);
+        for folder in path.ancestors().skip(1).take_while(|a| *a != dir) {
+            if folder.exists() && !folder.is_dir() {
+                return Err(ScaffoldError::InTheWay(folder.to_path_buf(), "folder"));
+            }
+        }
+        if path.is_dir() {
+            return Err(ScaffoldError::InTheWay(path, "file"));
+        }
+    }
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(&rel);

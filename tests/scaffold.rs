@@ -45,6 +45,23 @@ fn init_makes_a_site_that_builds_and_links_cleanly() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
     assert!(lode(&["init", "notes", "--force"], tmp.path()).status.success());
+
+    // A file where the site needs a folder stops init before it writes
+    // anything, naming the file; so does a file given as the site's folder.
+    std::fs::create_dir(tmp.path().join("withstuff")).unwrap();
+    std::fs::write(tmp.path().join("withstuff/content"), "mine").unwrap();
+    let blocked = lode(&["init", "withstuff", "--force"], tmp.path());
+    assert_eq!(blocked.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&blocked.stderr);
+    assert!(
+        stderr.contains("withstuff/content is in the way") && stderr.contains("needs a folder"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path().join("withstuff")).unwrap().collect();
+    assert_eq!(left.len(), 1, "init wrote part of a site: {left:?}");
+    std::fs::write(tmp.path().join("afile"), "x").unwrap();
+    let stderr = String::from_utf8_lossy(&lode(&["init", "afile"], tmp.path()).stderr).to_string();
+    assert!(stderr.contains("afile is in the way"), "{stderr}");
 }
 
 #[test]
