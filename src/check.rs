@@ -114,12 +114,14 @@ fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Notes with no text, no questions and no data.
+/// Notes with no text, no links, no questions and no data (a note of
+/// links alone, an index, is not empty).
 fn empty_notes(site: &Site) -> Vec<Diagnostic> {
     site.ids()
         .map(|id| site.note(id))
         .filter(|n| {
             n.scan.words == 0
+                && n.scan.links.is_empty()
                 && n.front.questions.is_empty()
                 && n.front.extra.as_object().is_none_or(|m| m.is_empty())
                 && !n.path.is_collection_index()

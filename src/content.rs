@@ -126,7 +126,7 @@ pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnost
         Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
     })?;
     String::from_utf8(bytes)
-        .map(|text| SourceFile { path: path.clone(), text: normalize_line_ends(text) })
+        .map(|text| SourceFile { path: path.clone(), text: replace_nul(normalize_line_ends(text)) })
         .map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             // Everything before the bad byte is valid, so it locates the byte.
@@ -153,6 +153,12 @@ pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnost
 
 /// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
 /// so lines count the same for CommonMark and for diagnostics. `\r\n` stays.
+/// U+0000 replaced by U+FFFD, as CommonMark requires ("Insecure
+/// characters", spec 0.31.2 §2.3), so that no NUL reaches a page.
+fn replace_nul(text: String) -> String {
+    if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text }
+}
+
 fn normalize_line_ends(text: String) -> String {
     if !text.contains('\r') {
         return text;

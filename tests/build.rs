@@ -352,3 +352,17 @@ fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
     site.build();
     assert!(site.output().join("a/index.html").is_file());
 }
+
+#[test]
+fn a_note_of_links_alone_is_not_empty_and_a_nul_never_reaches_a_page() {
+    let site = TestSite::new(&[
+        ("content/index.md", "+++\ntitle = \"Index\"\n+++\n[[A]] [[B]]\n"),
+        ("content/a.md", "# A\n\nSee [[B]] and\u{0}this.\n"),
+        ("content/b.md", "# B\n\nSee [[A]].\n"),
+    ]);
+    let report = build::build(&site.options()).unwrap();
+    let empty: Vec<_> = report.warnings.iter().filter(|w| w.message.contains("empty")).collect();
+    assert!(empty.is_empty(), "{empty:?}");
+    let html = std::fs::read_to_string(site.output().join("a/index.html")).unwrap();
+    assert!(!html.contains('\0') && html.contains("and\u{FFFD}this"), "{html}");
+}
