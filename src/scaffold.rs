@@ -22,6 +22,9 @@ pub enum ScaffoldError {
     /// The collection name is not a plain folder name.
     #[error("\"{0}\" is not a collection name: use a folder name such as `minerals`")]
     BadCollection(String),
+    /// The title is empty or holds a line break or another control character.
+    #[error("{0:?} is not a note title: write a title on one line, such as \"Photosynthesis\"")]
+    BadTitle(String),
     /// The archetype is not a valid template.
     #[error("the archetype {0} is not a valid template: {1}")]
     Archetype(PathBuf, String),
@@ -149,6 +152,9 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<PathBuf, S
     let valid = collection.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
     if !valid {
         return Err(ScaffoldError::BadCollection(collection.to_string()));
+    }
+    if title.trim().is_empty() || title.chars().any(char::is_control) {
+        return Err(ScaffoldError::BadTitle(title.to_string()));
     }
     let folder = content.join(collection);
     let path = folder.join(format!("{}.md", slugify(title)));

@@ -68,6 +68,11 @@ fn init_makes_a_site_that_builds_and_links_cleanly() {
 fn new_writes_a_note_from_the_archetype_and_refuses_to_overwrite() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(lode(&["init", "."], tmp.path()).status.success());
+    for bad in ["", "  ", "Line\nbreak"] {
+        let out = lode(&["new", "examples", bad], tmp.path());
+        assert_eq!(out.status.code(), Some(1), "{bad:?} was accepted");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not a note title"));
+    }
     let out = lode(&["new", "examples", "Stomata \"pores\""], tmp.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
