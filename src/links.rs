@@ -190,8 +190,15 @@ impl Problem {
             ),
             Problem::Missing => (
                 format!("link {written} matches no note"),
-                "check the spelling, or give the target note this name as a title or in `aliases`"
-                    .to_string(),
+                match closest_title(site, &link.target) {
+                    Some(title) => format!(
+                        "did you mean [[{title}]]? Else check the spelling, or give the target note this name as a title or in `aliases`"
+                    ),
+                    None => {
+                        "check the spelling, or give the target note this name as a title or in `aliases`"
+                            .to_string()
+                    }
+                },
             ),
             Problem::Ambiguous(candidates) => (
                 format!("link {written} matches more than one note equally well"),
@@ -476,4 +483,20 @@ fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The note title nearest to `target` by Damerau–Levenshtein distance on
+/// folded names, when it is a likely typo: at most one edit per four
+/// characters (at least one). Ties go to the earlier note.
+fn closest_title<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
+    let wanted = crate::site::fold(target);
+    let limit = (wanted.chars().count() / 4).max(1);
+    site.notes
+        .iter()
+        .map(|note| {
+            (strsim::damerau_levenshtein(&wanted, &crate::site::fold(&note.title)), note.title.as_str())
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, title)| title)
 }

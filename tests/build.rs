@@ -366,3 +366,15 @@ fn a_note_of_links_alone_is_not_empty_and_a_nul_never_reaches_a_page() {
     let html = std::fs::read_to_string(site.output().join("a/index.html")).unwrap();
     assert!(!html.contains('\0') && html.contains("and\u{FFFD}this"), "{html}");
 }
+
+#[test]
+fn a_misspelt_link_suggests_the_nearest_title_and_a_far_one_does_not() {
+    let site =
+        TestSite::new(&[("content/lithium.md", "# Lithium\n\nSee [[Lithum]] and [[Nowhere at all]].\n")]);
+    let problems = build::build(&site.options()).unwrap_err();
+    let help = |target: &str| {
+        problems.iter().find(|d| d.message.contains(target)).and_then(|d| d.help.clone()).unwrap_or_default()
+    };
+    assert!(help("[[Lithum]]").starts_with("did you mean [[Lithium]]?"), "{}", list(&problems));
+    assert!(!help("[[Nowhere at all]]").contains("did you mean"), "{}", list(&problems));
+}
