@@ -487,12 +487,22 @@ fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
 
 /// The note title nearest to `target` by Damerau–Levenshtein distance on
 /// folded names, when it is a likely typo: at most one edit per four
-/// characters (at least one). Ties go to the earlier note.
+/// characters (at least one). Ties go to the earlier note. Only titles with
+/// the same first letter and a length within that limit are compared, and
+/// at most [`SUGGESTION_BUDGET`] of them, so that a site with thousands of
+/// dangling links (an imported vault) does not pay notes × links.
 fn closest_title<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
     let wanted = crate::site::fold(target);
-    let limit = (wanted.chars().count() / 4).max(1);
+    let length = wanted.chars().count();
+    let limit = (length / 4).max(1);
+    let first = wanted.chars().next()?;
     site.notes
         .iter()
+        .filter(|note| {
+            note.title.chars().next().is_some_and(|c| c.to_lowercase().eq(std::iter::once(first)))
+                && note.title.chars().count().abs_diff(length) <= limit
+        })
+        .take(SUGGESTION_BUDGET)
         .map(|note| {
             (strsim::damerau_levenshtein(&wanted, &crate::site::fold(&note.title)), note.title.as_str())
         })
@@ -500,3 +510,6 @@ fn closest_title<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, title)| title)
 }
+
+/// Most titles compared for one link's suggestion.
+const SUGGESTION_BUDGET: usize = 2_000;
