@@ -1210,7 +1210,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if out.exists() && !out.is_dir() {
         return refuse("it is a file");
     }
-    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    // A lone `.nojekyll` (what `rm -r out/*` leaves) holds nothing to lose.
+    let non_empty =
+        std::fs::read_dir(&out).map(|d| d.flatten().any(|e| e.file_name() != ".nojekyll")).unwrap_or(false);
     let lode_output = out.join(".nojekyll").is_file() && out.join("_lode").is_dir();
     if non_empty && out.join(".git").exists() {
         return refuse("it is a Git repository (it holds `.git`), and building replaces the folder")

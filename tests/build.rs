@@ -326,6 +326,11 @@ fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
     let options = BuildOptions { output: Some(own.path().join("public")), ..site.options() };
     build::build(&options).unwrap();
     build::build(&options).unwrap();
+    // What `rm -r public/*` leaves (a lone `.nojekyll`) is built over.
+    std::fs::remove_dir_all(own.path().join("public")).unwrap();
+    std::fs::create_dir_all(own.path().join("public")).unwrap();
+    std::fs::write(own.path().join("public/.nojekyll"), "").unwrap();
+    build::build(&options).unwrap();
     std::fs::create_dir_all(own.path().join("public/.git")).unwrap();
     assert!(build::build(&options).is_err(), "a folder with .git was replaced");
     assert!(own.path().join("public/.git").is_dir());
