@@ -85,9 +85,16 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     assert!(browser.eval(height).await.as_f64().unwrap() > small, "the picture did not grow");
     assert_eq!(browser.eval("return document.querySelector('.local-graph ul.hops').hidden;").await, true);
     assert_no_violations(&browser, "Lithium with two hops").await;
-    // Closing it takes the ring away again.
+    // Closing it takes the ring away again (the toggle event comes after the click).
     client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
-    assert_eq!(browser.eval(count).await.as_u64().unwrap(), one_hop);
+    browser
+        .wait_until(
+            &format!(
+                "document.querySelectorAll('.local-graph > .graph-frame svg a.node').length === {one_hop}"
+            ),
+            "the second ring gone",
+        )
+        .await;
     assert_eq!(browser.eval(height).await.as_f64().unwrap(), small);
 
     // /revise/: the first question right, the second wrong.
