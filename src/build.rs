@@ -95,7 +95,7 @@ pub enum OutputFile {
     /// A file copied as it is from `static/` or `content/`.
     Copy(PathBuf),
     /// A page already written to the output folder as it was rendered (by
-    /// `lode build`); its bytes are not kept.
+    /// `lode build`), or dropped (by `lode check`); its bytes are not kept.
     Written,
 }
 
@@ -239,14 +239,21 @@ pub struct Session {
     files: BTreeMap<String, OutputFile>,
     /// Overrides the path of `base_url` for `404.html` (`lode serve` serves at `/`).
     served_at: Option<String>,
-    /// Where pages are written as they are rendered (`lode build`); `None`
-    /// keeps them in [`Session::files`] (`lode serve`).
-    sink: Option<Sink>,
-    /// Pages rendered are dropped, not kept (`lode check`: only the
-    /// problems matter; at 100,000 notes the pages would fill 2.5 GB).
-    discard: bool,
+    /// What a rebuild does with each page it renders.
+    pages: Pages,
     /// Where the current stage and its count are published.
     progress: Arc<Progress>,
+}
+
+/// What a rebuild does with each page as soon as it is rendered.
+enum Pages {
+    /// Keeps its bytes in [`Session::files`] (`lode serve`).
+    Keep,
+    /// Writes it into the staging folder (`lode build`).
+    Write(Sink),
+    /// Drops it: only the problems matter (`lode check`; at 100,000 notes
+    /// the pages would fill 2.5 GB).
+    Drop,
 }
 
 /// A staging folder pages are written into as they are rendered.
@@ -326,8 +333,7 @@ impl Session {
             assets: Vec::new(),
             files: BTreeMap::new(),
             served_at: None,
-            sink: None,
-            discard: false,
+            pages: Pages::Keep,
             progress: Arc::default(),
         }
     }
@@ -681,7 +687,11 @@ impl Session {
             _ => render::views(&site),
         };
         let base_path = self.base_path(&site.config);
-        let sink = self.sink.as_ref();
+        let sink = match &self.pages {
+            Pages::Write(sink) => Some(sink),
+            Pages::Keep | Pages::Drop => None,
+        };
+        let keep = matches!(self.pages, Pages::Keep);
         let selected = match &selection {
             render::Selection::All => site.notes.len(),
             render::Selection::Notes(ids) => ids.len(),
@@ -696,8 +706,8 @@ impl Session {
                     sink.write(&page.path, page.html.as_bytes()).map_err(|e| sink.error(&e))?;
                     OutputFile::Written
                 }
-                None if self.discard => OutputFile::Written,
-                None => OutputFile::Bytes(Arc::from(page.html.into_bytes())),
+                None if keep => OutputFile::Bytes(Arc::from(page.html.into_bytes())),
+                None => OutputFile::Written,
             };
             Ok((page.path, file))
         };
@@ -1107,7 +1117,7 @@ fn extra_files(root: &Path, config: &Config) -> Vec<(String, Vec<u8>)> {
 /// Every problem found, sorted, when any is an error.
 pub fn check(options: &BuildOptions) -> Result<Update, Vec<Diagnostic>> {
     let mut session = Session::new(options.clone());
-    session.discard = true;
+    session.pages = Pages::Drop;
     session.rebuild(&[])
 }
 
@@ -1136,7 +1146,7 @@ pub fn build_with_progress(
     // (on any error below) deletes it.
     let staging = staging_dir(&output).map_err(|e| vec![write_error(&output, &e)])?;
     let mut session = Session::new(options.clone()).with_progress(Arc::clone(&progress));
-    session.sink = Some(Sink {
+    session.pages = Pages::Write(Sink {
         dir: staging.path().to_path_buf(),
         output: output.clone(),
         previous: output.is_dir().then(|| output.clone()),
@@ -1153,7 +1163,7 @@ pub fn build_with_progress(
         update.timings.push(("search index", indexing.elapsed()));
     }
     let writing = Instant::now();
-    let sink = session.sink.as_ref().expect("set above");
+    let Pages::Write(sink) = &session.pages else { unreachable!("set above") };
     let files = match search {
         Some(index) => {
             let mut files = session.files().clone();
