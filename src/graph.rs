@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::links::{LinkGraph, Part, Target};
-use crate::markdown::escape_html as escape;
+use crate::markdown::{escape_html as escape, push_escaped};
 use crate::site::{NoteId, Site};
 
 /// Most neighbours a local graph shows per hop (the highest-ranked: most
@@ -781,11 +781,6 @@ fn push_shape(out: &mut String, class: usize, x: f64, y: f64, r: f64) {
             D1(y + r * 0.9)
         ),
     };
-}
-
-/// Appends `text` HTML-escaped (as [`escape`] does) without a string of its own.
-fn push_escaped(out: &mut String, text: &str) {
-    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// A number written with one decimal exactly as `format!("{:.1}", x)` writes

@@ -424,8 +424,14 @@ pub(crate) fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    push_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` to `out` HTML-escaped, as [`escape_html`] does, without a
+/// string of its own.
+pub fn push_escaped(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, text).ok();
 }
 
 /// A heading's opening tag with its id.
