@@ -130,9 +130,8 @@ impl Default for LinkConfig {
 pub fn check_base_url(url: &str) -> Result<(), String> {
     let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     let ok = match host {
-        Some(rest) => {
-            rest.split('/').next().is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace))
-        }
+        // Whitespace anywhere is refused below.
+        Some(rest) => rest.split('/').next().is_some_and(|host| !host.is_empty()),
         None => url.starts_with('/') && !url.starts_with("//"),
     };
     if ok && !url.contains(char::is_whitespace) {
