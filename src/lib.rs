@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod callout;
 pub mod check;
 pub mod config;
 pub mod content;
