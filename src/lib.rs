@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod links;
 pub mod markdown;
+pub mod math;
 pub mod progress;
 pub mod reading;
 pub mod render;

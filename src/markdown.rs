@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::callout::{self, Fold};
 use crate::content::slugify;
 use crate::links::{LinkGraph, Part, Target, scan_of};
+use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
 /// The Markdown extensions Lode enables, for scanning and rendering alike.
@@ -44,6 +45,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// Words in the body's text, for reading time.
     pub words: usize,
+    /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
+    pub math: Vec<Formula>,
 }
 
 /// A heading of a note.
@@ -239,6 +242,10 @@ pub fn scan(body: &str) -> Scan {
     let mut first_block = true;
     let mut replaced_text = false;
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
+            let display = matches!(event, Event::DisplayMath(_));
+            scan.math.push(math::formula(&text, range.clone(), tex, display));
+        }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -757,6 +764,17 @@ impl BodyRenderer<'_> {
                     _ if !visible => {}
                     _ => output.push(event.clone()),
                 },
+                // Found by position, not counted: embeds skip the events of their link text.
+                Event::InlineMath(tex) | Event::DisplayMath(tex) if visible => {
+                    match scan.math.binary_search_by_key(&range.start, |f| f.span.start) {
+                        Ok(at) => {
+                            let mut html = String::new();
+                            math::push_html(&mut html, &scan.math[at], tex);
+                            output.push(inline_html(html));
+                        }
+                        Err(_) => output.push(event.clone()),
+                    }
+                }
                 Event::Text(_) if matches!(closers.last(), Some(Closer::Replaced)) => {}
                 _ if visible => output.push(event.clone()),
                 _ => {}

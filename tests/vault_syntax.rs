@@ -1,13 +1,14 @@
-//! An Obsidian vault's callouts, built from tests/fixtures/vault-callouts-math/
-//! and checked on the HTML: every type and alias of
-//! <https://help.obsidian.md/callouts>, custom titles, folding, nesting,
-//! GitHub's alerts and Lode's `[!key]` key facts.
+//! An Obsidian vault's callouts and maths, built from
+//! tests/fixtures/vault-callouts-math/ and checked on the HTML: every type
+//! and alias of <https://help.obsidian.md/callouts>, custom titles, folding,
+//! nesting, GitHub's alerts and Lode's `[!key]` key facts; `$…$` and
+//! `$$…$$` as MathML, and TeX that cannot be rendered as a warning and code.
 
 mod common;
 
 use std::path::Path;
 
-use common::{list, select, text};
+use common::{TestSite, list, select, text};
 use lode::build::{self, BuildOptions, BuildReport};
 use scraper::{ElementRef, Html};
 
@@ -197,4 +198,93 @@ fn github_alerts_key_facts_and_plain_quotes_still_work() {
 
     assert_eq!(text(&select(&page, ".note-body > blockquote")[0]), "A plain quote stays a quote.");
     assert!(built.report.notes >= 2);
+}
+
+/// Every element named `name` inside the `<math>` elements of `page`.
+fn in_math<'a>(page: &'a Html, name: &str) -> Vec<ElementRef<'a>> {
+    select(page, &format!(".note-body math {name}"))
+}
+
+#[test]
+fn formulas_become_mathml_at_build_time() {
+    let built = build_vault();
+    let page = built.page("maths/index.html");
+    let inline = select(&page, ".note-body math:not([display])");
+    let block = select(&page, ".note-body math[display=block]");
+    // Six inline formulas (one in a callout's title), nine display ones (one in the callout).
+    assert_eq!((inline.len(), block.len()), (7, 9));
+
+    // Fractions, roots, big operators with limits, integrals, lim.
+    assert!(!in_math(&page, "mfrac").is_empty());
+    assert_eq!(text(&in_math(&page, "msqrt")[0]), "x2+1");
+    assert_eq!(text(&in_math(&page, "mroot")[0]), "y3");
+    let sum = in_math(&page, "munderover");
+    assert_eq!(text(&sum[0].first_child().and_then(ElementRef::wrap).unwrap()), "∑");
+    let integral = in_math(&page, "msubsup");
+    assert_eq!(text(&integral[0]), "∫0∞");
+    assert!(in_math(&page, "munder").iter().any(|m| text(m).starts_with("lim")));
+    // \mathbb, \operatorname, \text.
+    assert!(in_math(&page, "mi").iter().any(|mi| text(mi) == "ℝ"));
+    assert!(in_math(&page, "mo").iter().any(|mo| text(mo) == "rank"));
+    assert!(in_math(&page, "mtext").iter().any(|t| text(t) == "if"));
+    // \left( … \right): a row opened and closed by the delimiters.
+    let fenced = in_math(&page, "mrow").into_iter().find(|row| {
+        let kids: Vec<_> = row.children().filter_map(ElementRef::wrap).collect();
+        kids.len() == 3 && text(&kids[0]) == "(" && kids[1].value().name() == "mfrac" && text(&kids[2]) == ")"
+    });
+    assert!(fenced.is_some(), "\\left( \\frac… \\right) is a fenced row");
+    // pmatrix, bmatrix, aligned, the wide bmatrix, cases, the callout's pmatrix.
+    let tables = in_math(&page, "mtable");
+    assert_eq!(tables.len(), 6);
+    assert_eq!(select(&page, ".note-body math mtable mtr").len(), 2 * 6);
+    let aligned = tables.iter().find(|t| text(t).starts_with("(a+b)2=")).expect("aligned");
+    assert_eq!(aligned.select(&scraper::Selector::parse("mtd").unwrap()).count(), 4);
+    assert!(tables.iter().any(|t| text(t).contains("otherwise")), "cases");
+    // Maths in a callout's title and body.
+    assert_eq!(select(&page, ".callout-tip .callout-title math").len(), 1);
+    assert_eq!(select(&page, ".callout-tip .callout-body math[display=block]").len(), 1);
+
+    // No TeX is left in the text, but in code.
+    let body = &select(&page, ".note-body")[0];
+    let outside_code: String = body
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "code")))
+        .map(|(_, t)| t.to_string())
+        .collect();
+    assert!(!outside_code.contains('$') && !outside_code.contains('\\'), "{outside_code}");
+    assert_eq!(text(&select(&page, ".note-body p > code:not(.math-error)")[0]), "$code$");
+}
+
+#[test]
+fn tex_that_cannot_be_rendered_warns_and_stays_visible() {
+    let built = build_vault();
+    let warnings: Vec<String> = built.report.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/maths.md:40:29: warning: cannot render this formula: Unknown command \"\\nosuchcommand\". \
+             (help: fix the TeX (Lode renders LaTeX maths with math-core); until then the page shows it as code)"
+        ]
+    );
+    let page = built.page("maths/index.html");
+    let shown = select(&page, ".note-body code.math-error");
+    assert_eq!(shown.len(), 1);
+    assert_eq!(text(&shown[0]), r"$x + \nosuchcommand{y}$");
+    assert!(shown[0].value().attr("title").unwrap().contains("nosuchcommand"));
+}
+
+#[test]
+fn deeply_nested_tex_renders_or_warns_without_overflowing_the_stack() {
+    let braces = format!("${}x{}$", "{".repeat(100), "}".repeat(100));
+    let roots = format!("$${}x{}$$", r"\sqrt{".repeat(2_000), "}".repeat(2_000));
+    let hats = format!("${}x$", r"\hat".repeat(30_000));
+    let site = TestSite::new(&[("content/deep.md", &format!("# Deep\n\n{braces}\n\n{roots}\n\n{hats}\n"))]);
+    let report = site.build();
+    let page = site.page("deep/index.html");
+    assert_eq!(select(&page, ".note-body math").len(), 2);
+    assert_eq!(select(&page, ".note-body msqrt").len(), 2_000);
+    assert_eq!(select(&page, ".note-body code.math-error").len(), 1);
+    let too_long: Vec<_> = report.warnings.iter().filter(|d| d.message.contains("too long")).collect();
+    assert_eq!((too_long.len(), too_long[0].line, too_long[0].column), (1, 7, 2));
 }
