@@ -10,11 +10,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::callout::{self, Fold};
 use crate::content::slugify;
 use crate::links::{LinkGraph, Part, Target, scan_of};
+use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
 /// The Markdown extensions Lode enables, for scanning and rendering alike.
@@ -43,6 +45,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// Words in the body's text, for reading time.
     pub words: usize,
+    /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
+    pub math: Vec<Formula>,
 }
 
 /// A heading of a note.
@@ -238,6 +242,10 @@ pub fn scan(body: &str) -> Scan {
     let mut first_block = true;
     let mut replaced_text = false;
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
+            let display = matches!(event, Event::DisplayMath(_));
+            scan.math.push(math::formula(&text, range.clone(), tex, display));
+        }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -554,8 +562,11 @@ impl BodyRenderer<'_> {
         let evs = events(&text);
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
-        let mut callouts: Vec<bool> = Vec::new();
+        let mut callouts: Vec<QuoteEnd> = Vec::new();
         let mut key_marker: Option<Range<usize>> = None;
+        // The callout whose title line is being rendered: (end of its
+        // `[!type]` marker, its fold).
+        let mut callout_title: Option<(usize, Fold)> = None;
         let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
         let mut embed_paragraph = false;
@@ -593,7 +604,7 @@ impl BodyRenderer<'_> {
                 Event::End(TagEnd::Paragraph) if embed_paragraph => embed_paragraph = false,
                 Event::Start(Tag::BlockQuote(None)) if visible && key_fact_marker(&text, range).is_some() => {
                     key_marker = key_fact_marker(&text, range);
-                    callouts.push(true);
+                    callouts.push(QuoteEnd::Div);
                     output.push(html(
                         "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\">Key fact</p>\n"
                             .into(),
@@ -610,20 +621,61 @@ impl BodyRenderer<'_> {
                         }
                     }
                 }
-                Event::Start(Tag::BlockQuote(kind)) if visible => {
-                    callouts.push(kind.is_some());
-                    match kind {
-                        Some(kind) => {
-                            let (class, label) = callout_names(*kind);
-                            output.push(html(format!(
-                                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                            )));
-                        }
-                        None => output.push(event.clone()),
+                Event::Start(Tag::BlockQuote(None))
+                    if visible && let Some(header) = callout_header(&text, range, evs.get(i)) =>
+                {
+                    // Its first paragraph starts with the title line: the
+                    // title is rendered in place of that paragraph's opening.
+                    i += 1;
+                    let custom = !header.title.is_empty();
+                    output.push(html(callout::open(header.kind, header.metadata, header.fold, custom)));
+                    callouts.push(QuoteEnd::Callout(header.fold, false));
+                    callout_title = Some((header.marker.end, header.fold));
+                }
+                // The marker's text is dropped; the title after it is kept.
+                Event::Text(t) if callout_title.is_some_and(|(end, _)| range.start <= end) => {
+                    let end = callout_title.map_or(0, |(end, _)| end);
+                    // Within the marker, the source is the text (no escapes there).
+                    let rest =
+                        if range.start == end { t.as_ref() } else { text.get(end..range.end).unwrap_or("") };
+                    let rest = rest.trim_start();
+                    if !rest.is_empty() {
+                        output.push(Event::Text(CowStr::from(rest.to_string())));
                     }
                 }
+                // The title is the first line: a line break or the end of
+                // the paragraph ends it; what follows is the body.
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                    if let Some((_, fold)) = callout_title =>
+                {
+                    callout_title = None;
+                    let paragraph_goes_on = !matches!(event, Event::End(_));
+                    let body = paragraph_goes_on
+                        || !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
+                    output.push(html(callout::close_title(fold, body).into()));
+                    if paragraph_goes_on {
+                        output.push(Event::Start(Tag::Paragraph));
+                    }
+                    if let Some(QuoteEnd::Callout(_, has_body)) = callouts.last_mut() {
+                        *has_body = body;
+                    }
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) if visible => {
+                    let kind = callout::gfm_kind(*kind);
+                    let body = !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
+                    output.push(html(callout::open(kind, None, Fold::No, false)));
+                    output.push(html(callout::close_title(Fold::No, body).into()));
+                    callouts.push(QuoteEnd::Callout(Fold::No, body));
+                }
+                Event::Start(Tag::BlockQuote(None)) if visible => {
+                    callouts.push(QuoteEnd::Quote);
+                    output.push(event.clone());
+                }
                 Event::End(TagEnd::BlockQuote(_)) if visible => match callouts.pop() {
-                    Some(true) => output.push(html("</div>\n".into())),
+                    Some(QuoteEnd::Div) => output.push(html("</div>\n".into())),
+                    Some(QuoteEnd::Callout(fold, body)) => {
+                        output.push(html(callout::close(fold, body).into()))
+                    }
                     _ => output.push(event.clone()),
                 },
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -712,6 +764,17 @@ impl BodyRenderer<'_> {
                     _ if !visible => {}
                     _ => output.push(event.clone()),
                 },
+                // Found by position, not counted: embeds skip the events of their link text.
+                Event::InlineMath(tex) | Event::DisplayMath(tex) if visible => {
+                    match scan.math.binary_search_by_key(&range.start, |f| f.span.start) {
+                        Ok(at) => {
+                            let mut html = String::new();
+                            math::push_html(&mut html, &scan.math[at], tex);
+                            output.push(inline_html(html));
+                        }
+                        Err(_) => output.push(event.clone()),
+                    }
+                }
                 Event::Text(_) if matches!(closers.last(), Some(Closer::Replaced)) => {}
                 _ if visible => output.push(event.clone()),
                 _ => {}
@@ -873,14 +936,29 @@ pub fn key_facts(body: &str) -> Vec<KeyFact> {
     out
 }
 
-/// CSS class and label of a GitHub alert kind.
-fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+/// How to close a block quote opened in the output.
+enum QuoteEnd {
+    /// A plain block quote: emit the original end event.
+    Quote,
+    /// A key-fact box: close its `<div>`.
+    Div,
+    /// A callout that folds or not, with a body or without.
+    Callout(Fold, bool),
+}
+
+/// The header of the Obsidian callout that the block quote at `range` opens,
+/// when its first line is one and `next`, the event after the block quote's
+/// start, is the paragraph that begins with the marker (a marker elsewhere,
+/// in a table's header row say, makes no callout).
+fn callout_header<'a>(
+    text: &'a str,
+    range: &Range<usize>,
+    next: Option<&(Event<'_>, Range<usize>)>,
+) -> Option<callout::Header<'a>> {
+    let header = callout::header(text, range)?;
+    match next {
+        Some((Event::Start(Tag::Paragraph), p)) if p.start == header.marker.start => Some(header),
+        _ => None,
     }
 }
 

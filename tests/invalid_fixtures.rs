@@ -64,6 +64,7 @@ fixtures! {
     unicode_columns => "unicode-columns",
     links_in_code_and_comments => "links-in-code-and-comments",
     missing_image => "missing-image",
+    bad_tex => "bad-tex",
     template_syntax_midline => "template-syntax-midline",
     page_template_missing => "page-template-missing",
     site_toml_invalid => "site-toml-invalid",
