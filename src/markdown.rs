@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::callout::{self, Fold};
 use crate::content::slugify;
-use crate::links::{LinkGraph, Part, Target, scan_of};
+use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
@@ -47,6 +47,15 @@ pub struct Scan {
     pub words: usize,
     /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
     pub math: Vec<Formula>,
+}
+
+impl Scan {
+    /// The byte range of the body that `anchor` names, for embeds: a
+    /// heading's section (by the heading's id), from its line to the next
+    /// heading of the same or a higher level.
+    pub fn section(&self, anchor: &str) -> Option<Range<usize>> {
+        self.headings.iter().find(|h| h.id == anchor).map(|h| h.span.start..h.section_end)
+    }
 }
 
 /// A heading of a note.
@@ -509,14 +518,14 @@ impl BodyRenderer<'_> {
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
-        self.render(id, Part::Body, None, &mut vec![id], &mut out);
+        self.render(id, Part::Body, None, &mut vec![(id, None)], &mut out);
         out
     }
 
     /// The HTML of a question's explanation, without its paragraph wrapper.
     pub fn explanation(&self, id: NoteId, question: usize) -> String {
         let mut out = String::new();
-        self.render(id, Part::Explanation(question), None, &mut vec![id], &mut out);
+        self.render(id, Part::Explanation(question), None, &mut vec![(id, None)], &mut out);
         let trimmed = out.trim_end();
         match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
@@ -535,13 +544,14 @@ impl BodyRenderer<'_> {
     }
 
     /// Renders one text of a note into `out`. `section` limits it to a byte
-    /// range of the body; `stack` holds the notes being embedded, outermost first.
+    /// range of the body; `stack` holds what is being embedded (a note, or a
+    /// range of its body), outermost first.
     fn render(
         &self,
         id: NoteId,
         part: Part,
         section: Option<Range<usize>>,
-        stack: &mut Vec<NoteId>,
+        stack: &mut Vec<Embedded>,
         out: &mut String,
     ) {
         let note = self.site.note(id);
@@ -707,14 +717,17 @@ impl BodyRenderer<'_> {
                             i = skip_to_end(&evs, i);
                             let href = self.url_to(to, anchor.as_deref());
                             let within_budget = stack.len() <= MAX_EMBED_DEPTH && self.embeds_left.get() > 0;
-                            if stack.contains(&to) || !embed_paragraph || !within_budget {
+                            // Another section of a note being shown is no cycle; the same one is.
+                            let shown =
+                                (to, anchor.as_deref().and_then(|a| self.site.note(to).scan.section(a)));
+                            if stack.contains(&shown) || !embed_paragraph || !within_budget {
                                 output.push(inline_html(format!(
                                     "<a class=\"internal embed-link\" href=\"{}\">{}</a>",
                                     escape_html(&href),
                                     escape_html(&display)
                                 )));
                             } else {
-                                output.push(html(self.embed(to, anchor.as_deref(), &href, stack)));
+                                output.push(html(self.embed(shown, anchor.as_deref(), &href, stack)));
                             }
                         }
                         Some(Target::Asset(path)) if kind == LinkKind::Wiki => {
@@ -783,9 +796,11 @@ impl BodyRenderer<'_> {
         pulldown_cmark::html::push_html(out, output.into_iter());
     }
 
-    /// An embedded note (or one of its sections) inlined in a box with a link to it.
-    fn embed(&self, to: NoteId, anchor: Option<&str>, href: &str, stack: &mut Vec<NoteId>) -> String {
+    /// An embedded note (or the part of it `shown.1` names, which `anchor`
+    /// links to) inlined in a box with a link to it.
+    fn embed(&self, shown: Embedded, anchor: Option<&str>, href: &str, stack: &mut Vec<Embedded>) -> String {
         self.embeds_left.set(self.embeds_left.get().saturating_sub(1));
+        let (to, section) = shown.clone();
         let note = self.site.note(to);
         let heading = anchor.and_then(|a| note.scan.headings.iter().find(|h| h.id == a));
         let title = match heading {
@@ -793,8 +808,8 @@ impl BodyRenderer<'_> {
             None => note.title.clone(),
         };
         let mut inner = String::new();
-        stack.push(to);
-        self.render(to, Part::Body, heading.map(|h| h.span.start..h.section_end), stack, &mut inner);
+        stack.push(shown);
+        self.render(to, Part::Body, section, stack, &mut inner);
         stack.pop();
         format!(
             "<div class=\"embed\"><p class=\"embed-source\"><a class=\"internal\" href=\"{}\">{}</a></p>\n{inner}</div>\n",

@@ -40,6 +40,7 @@ fixtures! {
     broken_relative_link => "broken-relative-link",
     missing_embed => "missing-embed",
     embed_cycle => "embed-cycle",
+    embed_section_cycle => "embed-section-cycle",
     question_answer_not_an_option => "question-answer-not-an-option",
     duplicate_permalink_case => "duplicate-permalink-case",
     duplicate_permalink_nfc_nfd => "duplicate-permalink-nfc-nfd",
