@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -535,12 +536,74 @@ impl BodyRenderer<'_> {
 
     /// The URL of a note (and heading) relative to the page.
     pub fn url_to(&self, id: NoteId, anchor: Option<&str>) -> String {
-        let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        let fragment = anchor.map(|a| format!("#{}", utf8_percent_encode(a, FRAGMENT))).unwrap_or_default();
         if Some(id) == self.page && !fragment.is_empty() {
             return fragment;
         }
         let path = format!("{}{}", self.root, self.site.permalink(id).as_str());
         format!("{}{fragment}", if path.is_empty() { "./" } else { &path })
+    }
+
+    /// The URL of the attachment at `path` (relative to `content/`, where it
+    /// is copied to in the output) relative to the page, every segment
+    /// percent-encoded (`a b&c.png` → `a%20b%26c.png`, `i%20j.png` →
+    /// `i%2520j.png`), with the link's `#fragment` (`#page=3`) if any.
+    pub fn asset_url(&self, path: &str, fragment: Option<&str>) -> String {
+        let mut url = self.root.to_string();
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                url.push('/');
+            }
+            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        if let Some(fragment) = fragment.map(str::trim).filter(|f| !f.is_empty()) {
+            url.push('#');
+            url.extend(utf8_percent_encode(fragment, FRAGMENT));
+        }
+        url
+    }
+
+    /// An embedded attachment as Obsidian shows it
+    /// (<https://help.obsidian.md/embeds>, <https://help.obsidian.md/file-formats>):
+    /// an `<img>` for an image, `<audio controls>` or `<video controls>` for
+    /// sound and video, and a link for anything else (a PDF). `written` is
+    /// the text after `|` (`![[pic.png|A map|300]]`) or a Markdown image's
+    /// alt text: a trailing `300` or `300x200` is the width (and height) in
+    /// CSS pixels, the rest the alt text (else, when `named`, the file name).
+    fn attachment(
+        &self,
+        path: &str,
+        fragment: Option<&str>,
+        written: &str,
+        title: &str,
+        named: bool,
+    ) -> String {
+        let url = escape_html(&self.asset_url(path, fragment));
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (text, size) = split_size(written);
+        let alt = escape_html(if text.trim().is_empty() && named { name } else { text.trim() });
+        let text = escape_html(if text.trim().is_empty() { name } else { text.trim() });
+        let mut attrs = String::new();
+        if let Some((width, height)) = size {
+            attrs.push_str(&format!(" width=\"{width}\""));
+            if let Some(height) = height {
+                attrs.push_str(&format!(" height=\"{height}\""));
+            }
+        }
+        if !title.is_empty() {
+            attrs.push_str(&format!(" title=\"{}\"", escape_html(title)));
+        }
+        let fallback = format!("<a href=\"{url}\">{text}</a>");
+        match Media::of(name) {
+            Media::Image => format!("<img src=\"{url}\" alt=\"{alt}\"{attrs} loading=\"lazy\">"),
+            Media::Audio => {
+                format!("<audio controls preload=\"metadata\" src=\"{url}\"{attrs}>{fallback}</audio>")
+            }
+            Media::Video => {
+                format!("<video controls preload=\"metadata\" src=\"{url}\"{attrs}>{fallback}</video>")
+            }
+            Media::Other => format!("<a class=\"internal attachment\" href=\"{url}\"{attrs}>{text}</a>"),
+        }
     }
 
     /// Renders one text of a note into `out`. `section` limits it to a byte
@@ -730,20 +793,34 @@ impl BodyRenderer<'_> {
                                 output.push(html(self.embed(shown, anchor.as_deref(), &href, stack)));
                             }
                         }
-                        Some(Target::Asset(path)) if kind == LinkKind::Wiki => {
-                            i = skip_to_end(&evs, i);
-                            let src = escape_html(&format!("{}{path}", self.root));
-                            let alt = escape_html(path.rsplit('/').next().unwrap_or(&path));
-                            output.push(inline_html(if embed {
-                                format!("<img src=\"{src}\" alt=\"{alt}\" loading=\"lazy\">")
-                            } else {
-                                format!("<a href=\"{src}\">{}</a>", escape_html(&display))
-                            }));
+                        Some(Target::Asset(path)) if embed => {
+                            let end = skip_to_end(&evs, i);
+                            // `![[pic.png]]` holds its target as text; `![[pic.png|300]]` and `![alt](pic.png)` hold what was written.
+                            let written = match tag {
+                                Tag::Image {
+                                    link_type: LinkType::WikiLink { has_pothole: false }, ..
+                                } => String::new(),
+                                _ => inner_text(&evs[i..end]),
+                            };
+                            let title = match tag {
+                                Tag::Image { title, .. } => title.as_ref(),
+                                _ => "",
+                            };
+                            i = end;
+                            // An empty Markdown alt text says "decorative"; a wiki embed names its file.
+                            let named = kind == LinkKind::Wiki;
+                            output.push(inline_html(self.attachment(
+                                &path,
+                                link.fragment.as_deref(),
+                                &written,
+                                title,
+                                named,
+                            )));
                         }
                         Some(target) => {
                             let dest = match &target {
                                 Target::Note { id: to, anchor } => self.url_to(*to, anchor.as_deref()),
-                                Target::Asset(path) => format!("{}{path}", self.root),
+                                Target::Asset(path) => self.asset_url(path, link.fragment.as_deref()),
                             };
                             output.push(Event::Start(retarget(tag, dest)));
                             if kind == LinkKind::Wiki && !piped {
@@ -817,6 +894,90 @@ impl BodyRenderer<'_> {
             escape_html(&title)
         )
     }
+}
+
+/// Characters percent-encoded in a path segment of a URL: those the URL
+/// standard does not allow there, `%` itself, those that would end the
+/// segment or start a query or fragment, and `:` (a first segment with one
+/// would read as a scheme). Non-ASCII characters are always encoded.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'+')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Characters percent-encoded in a fragment (the URL standard's fragment
+/// set, and `%`): `#^block-id` stays as it is.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'%').add(b'<').add(b'>').add(b'`');
+
+/// How an embedded attachment is shown, by its extension, after Obsidian's
+/// list of accepted file formats (<https://help.obsidian.md/file-formats>).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    Image,
+    Audio,
+    Video,
+    Other,
+}
+
+impl Media {
+    fn of(name: &str) -> Media {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "avif" | "bmp" | "gif" | "jpeg" | "jpg" | "png" | "svg" | "webp" => Media::Image,
+            "flac" | "m4a" | "mp3" | "ogg" | "wav" | "3gp" => Media::Audio,
+            // `webm` is on both of Obsidian's lists; a video element plays sound too.
+            "mkv" | "mov" | "mp4" | "ogv" | "webm" => Media::Video,
+            _ => Media::Other,
+        }
+    }
+}
+
+/// Splits a trailing size off an embed's text: `A map|300x200` →
+/// (`A map`, (300, 200)); `300` → (``, (300, none)); `A map` → no size.
+fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
+    let (rest, last) = text.rsplit_once('|').unwrap_or(("", text));
+    let last = last.trim();
+    let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
+    let size = match last.split_once(['x', 'X']) {
+        Some((w, h)) => number(w).zip(number(h)).map(|(w, h)| (w, Some(h))),
+        None => number(last).map(|w| (w, None)),
+    };
+    match size {
+        Some(size) => (rest, Some(size)),
+        None => (text, None),
+    }
+}
+
+/// The text of a link's or image's inner events (its alt text).
+fn inner_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// A paragraph holding nothing but wiki embeds (and line breaks between them).
@@ -1000,6 +1161,16 @@ mod tests {
         assert!(c.before.starts_with("…words "), "{}", c.before);
 
         assert!(c.after.ends_with("tail…"), "{}", c.after);
+    }
+
+    #[test]
+    fn embed_sizes_are_split_from_the_alt_text() {
+        assert_eq!(split_size("300"), ("", Some((300, None))));
+        assert_eq!(split_size("300x200"), ("", Some((300, Some(200)))));
+        assert_eq!(split_size("A map|300x200"), ("A map", Some((300, Some(200)))));
+        assert_eq!(split_size("A map"), ("A map", None));
+        assert_eq!(split_size("x200"), ("x200", None));
+        assert_eq!(split_size("a|b"), ("a|b", None));
     }
 
     #[test]

@@ -66,6 +66,8 @@ fixtures! {
     links_in_code_and_comments => "links-in-code-and-comments",
     missing_image => "missing-image",
     bad_tex => "bad-tex",
+    missing_attachment => "missing-attachment",
+    ambiguous_attachment => "ambiguous-attachment",
     template_syntax_midline => "template-syntax-midline",
     page_template_missing => "page-template-missing",
     site_toml_invalid => "site-toml-invalid",

@@ -2,7 +2,7 @@
 //! with every link pointing where Obsidian would point it
 //! (<https://help.obsidian.md/links>, /embeds, /file-formats): file names
 //! before titles and aliases, names with dots, embeds of other sections of
-//! the same note.
+//! the same note, attachments as link targets.
 
 mod common;
 
@@ -128,7 +128,7 @@ fn a_file_name_outranks_titles_and_aliases() {
         ]
     );
     // Two heading titles "Overview" in other folders do not make it ambiguous.
-    assert_eq!(hrefs(&vault.page("index.html"), ".note-body > p > a"), vec!["notes/linker/", "overview/"]);
+    assert_eq!(hrefs(&vault.page("index.html"), ".note-body > p > a")[..2], ["notes/linker/", "overview/"]);
     assert!(
         vault.report.warnings.iter().all(|d| !d.message.starts_with("link ")),
         "{}",
@@ -164,4 +164,126 @@ fn another_section_of_the_same_note_embeds() {
         "{}",
         common::list(&vault.report.warnings)
     );
+}
+
+/// `(src or href, alt or text)` of the elements `css` selects.
+fn urls(html: &Html, css: &str) -> Vec<(String, String)> {
+    select(html, css)
+        .iter()
+        .map(|e| {
+            let v = e.value();
+            let url = v.attr("src").or(v.attr("href")).unwrap_or_default().to_string();
+            (url, v.attr("alt").map_or_else(|| text(e), str::to_string))
+        })
+        .collect()
+}
+
+#[test]
+fn attachments_resolve_by_path_from_the_note_or_the_root_then_by_nearest_name() {
+    let vault = Vault::build();
+    let gallery = vault.page("gallery/gallery/index.html");
+    let images = urls(&gallery, ".note-body img");
+    let src = |alt: &str| {
+        images
+            .iter()
+            .find(|(_, a)| a == alt)
+            .map(|(s, _)| s.as_str())
+            .unwrap_or_else(|| panic!("no img {alt}: {images:?}"))
+    };
+    assert_eq!(src("root"), "../../assets/x.png", "from the vault root");
+    assert_eq!(src("up"), "../../assets/x.png", "relative with ../");
+    assert_eq!(src("rel"), "../../gallery/pic.png");
+    // Three files are named pic.png: the one in the note's folder wins.
+    assert_eq!(images[0], ("../../gallery/pic.png".to_string(), "pic.png".to_string()));
+    let near = vault.page("attachments/pics/near/index.html");
+    assert_eq!(urls(&near, ".note-body img")[0].0, "../../../attachments/pics/pic.png");
+    // No file in its folder: the one sharing the longest folder prefix.
+    let deeper = vault.page("attachments/other/deeper/index.html");
+    assert_eq!(urls(&deeper, ".note-body img")[0].0, "../../../attachments/other/deep/pic.png");
+}
+
+#[test]
+fn sizes_become_width_and_height_and_the_rest_is_the_alt_text() {
+    let vault = Vault::build();
+    let gallery = vault.page("gallery/gallery/index.html");
+    let imgs = select(&gallery, ".note-body img");
+    let attrs = |i: usize| {
+        let v = imgs[i].value();
+        (v.attr("alt").unwrap_or_default(), v.attr("width"), v.attr("height"))
+    };
+    assert_eq!(attrs(0), ("pic.png", None, None));
+    assert_eq!(attrs(1), ("pic.png", Some("300"), None), "![[pic.png|300]]");
+    assert_eq!(attrs(2), ("A picture", Some("300"), Some("200")), "![[pic.png|A picture|300x200]]");
+    assert_eq!(attrs(3), ("Small", Some("100"), None), "![Small|100](pic.png)");
+    let video = select(&gallery, ".note-body video");
+    assert_eq!(video.len(), 1);
+    assert_eq!((video[0].value().attr("width"), video[0].value().attr("height")), (Some("640"), Some("360")));
+}
+
+#[test]
+fn links_to_attachments_are_links_and_embeds_render_by_kind() {
+    let vault = Vault::build();
+    let gallery = vault.page("gallery/gallery/index.html");
+    let links = urls(&gallery, ".note-body p > a");
+    assert_eq!(
+        links[..4],
+        [
+            ("../../files/manual.pdf".to_string(), "manual.pdf".to_string()),
+            ("../../gallery/pic.png".to_string(), "the picture".to_string()),
+            ("../../files/manual.pdf#page=3".to_string(), "manual.pdf › page=3".to_string()),
+            ("../../files/manual.pdf".to_string(), "the manual".to_string()),
+        ]
+    );
+    // ![[manual.pdf]] is a link to the file; sound and video get players.
+    assert_eq!(
+        urls(&gallery, ".note-body a.attachment"),
+        [("../../files/manual.pdf".to_string(), "manual.pdf".to_string())]
+    );
+    let audio = select(&gallery, ".note-body audio[controls]");
+    assert_eq!(audio.len(), 1);
+    assert_eq!(audio[0].value().attr("src"), Some("../../media/clip.mp3"));
+    assert_eq!(
+        select(&gallery, ".note-body video[controls]")[0].value().attr("src"),
+        Some("../../media/clip.mp4")
+    );
+    for name in ["drawing.svg", "photo.webp", "anim.gif", "pic.avif"] {
+        let found = urls(&gallery, ".note-body img")
+            .into_iter()
+            .any(|(src, alt)| alt == name && src == format!("../../media/{name}"));
+        assert!(found, "{name} is an <img>");
+    }
+}
+
+#[test]
+fn odd_file_names_are_percent_encoded() {
+    let vault = Vault::build();
+    let gallery = vault.page("gallery/gallery/index.html");
+    let srcs: Vec<String> = urls(&gallery, ".note-body img").into_iter().map(|(s, _)| s).collect();
+    let ab = "../../files/a%20b%26c.png";
+    let ij = "../../files/i%2520j.png";
+    // ![[a b&c.png]] ![[i%20j.png]] ![odd](<…/a b&c.png>) ![odd2](…/i%2520j.png) ![odd3](…/a%20b%26c.png)
+    assert_eq!(srcs[4..9], [ab, ij, ab, ij, ab]);
+}
+
+#[test]
+fn every_attachment_is_copied_once_to_its_own_path() {
+    let vault = Vault::build();
+    let content = vault.dir.path().join("content");
+    let mut sources = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && entry.path().extension().is_none_or(|e| e != "md") {
+            let rel = entry.path().strip_prefix(&content).unwrap();
+            sources.insert(rel.to_path_buf());
+            let copied =
+                std::fs::read(vault.output().join(rel)).unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
+            assert_eq!(copied, std::fs::read(entry.path()).unwrap(), "{}", rel.display());
+        }
+    }
+    let pics = walkdir::WalkDir::new(vault.output())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "pic.png")
+        .count();
+    assert_eq!(pics, 3, "one copy of each pic.png");
+    assert_eq!(sources.len(), 13, "{sources:?}");
 }
