@@ -176,6 +176,8 @@ struct Identity {
     extra: serde_json::Value,
     events: Vec<(String, String)>,
     headings: Vec<(String, String)>,
+    /// Block ids: links from other notes may name them (`[[Note#^id]]`).
+    blocks: Vec<String>,
 }
 
 impl Identity {
@@ -196,6 +198,7 @@ impl Identity {
             extra: f.extra.clone(),
             events: f.events.iter().map(|e| (e.date.clone(), e.title.clone())).collect(),
             headings: note.scan.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
+            blocks: note.scan.blocks.iter().map(|b| b.id.clone()).collect(),
         }
     }
 }

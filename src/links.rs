@@ -27,11 +27,12 @@ use crate::site::{NameKind, NoteId, Site, fold};
 /// Where an internal link points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// A note, and optionally the id of one of its headings.
+    /// A note, and optionally the id of one of its headings or blocks.
     Note {
         /// The note linked to.
         id: NoteId,
-        /// The heading's HTML id, for `[[Note#Heading]]`.
+        /// The HTML id of the heading (`[[Note#Heading]]`) or block
+        /// (`[[Note#^id]]`, id `^id`: see [`crate::markdown::Block::anchor`]).
         anchor: Option<String>,
     },
     /// A file under `content/` that is not a note (an attachment), by its
@@ -176,6 +177,8 @@ enum Problem {
     AmbiguousFile(Vec<String>),
     /// The note has no heading by that name.
     MissingHeading(String),
+    /// The note has no block with that id (without the `^`).
+    MissingBlock(String),
 }
 
 impl Problem {
@@ -234,6 +237,12 @@ impl Problem {
                         .map(|c| format!("[[{}]]", path_target(site.note(*c).path.as_str())))
                         .collect::<Vec<_>>()
                         .join(" or ")
+                ),
+            ),
+            Problem::MissingBlock(id) => (
+                format!("link {written}: the note has no block \"^{id}\""),
+                format!(
+                    "end the paragraph or list item with ` ^{id}` (or put `^{id}` on the line after a table or quote), or drop the `#^…` part"
                 ),
             ),
             Problem::MissingHeading(fragment) => (
@@ -335,11 +344,21 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
     let anchor = match &link.fragment {
         None => None,
         Some(f) if f.trim().is_empty() => None,
-        Some(f) => {
-            Some(heading_id(&site.note(note).scan, f).ok_or_else(|| Problem::MissingHeading(f.clone()))?)
-        }
+        Some(f) => Some(anchor_id(&site.note(note).scan, f)?),
     };
     Ok(Target::Note { id: note, anchor })
+}
+
+/// The HTML id a link's `#fragment` names in a note: a block's for `#^id`
+/// (Obsidian's block links; the id as written, else ignoring ASCII case),
+/// else a heading's.
+fn anchor_id(scan: &Scan, fragment: &str) -> Result<String, Problem> {
+    let last = fragment.rsplit('#').next().unwrap_or(fragment).trim();
+    if let Some(id) = last.strip_prefix('^') {
+        let block = scan.block(id).or_else(|| scan.blocks.iter().find(|b| b.id.eq_ignore_ascii_case(id)));
+        return block.map(|b| b.anchor()).ok_or_else(|| Problem::MissingBlock(id.to_string()));
+    }
+    heading_id(scan, fragment).ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
 }
 
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the

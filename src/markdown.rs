@@ -44,6 +44,8 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Every internal link and embed, in order.
     pub links: Vec<LinkRef>,
+    /// Every block marked with an id (`^id`), in order of where they start.
+    pub blocks: Vec<Block>,
     /// Words in the body's text, for reading time.
     pub words: usize,
     /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
@@ -52,11 +54,284 @@ pub struct Scan {
 
 impl Scan {
     /// The byte range of the body that `anchor` names, for embeds: a
-    /// heading's section (by the heading's id), from its line to the next
-    /// heading of the same or a higher level.
+    /// block's (by its HTML id, `^id`), or a heading's section (by the
+    /// heading's id), from its line to the next heading of the same or a
+    /// higher level.
     pub fn section(&self, anchor: &str) -> Option<Range<usize>> {
+        if let Some(id) = anchor.strip_prefix('^')
+            && let Some(block) = self.block(id)
+        {
+            return Some(block.span.clone());
+        }
         self.headings.iter().find(|h| h.id == anchor).map(|h| h.span.start..h.section_end)
     }
+
+    /// The block marked `^id` (the first, if two are).
+    pub fn block(&self, id: &str) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.id == id)
+    }
+}
+
+/// A block of a note marked with an id, for links to it (`[[Note#^id]]`)
+/// and embeds of it (`![[Note#^id]]`), after Obsidian's block references
+/// (<https://help.obsidian.md/links#Link+to+a+block+in+a+note>): ` ^id` at
+/// the end of a paragraph or list item marks it; `^id` on a line of its own
+/// marks the block before it (a table, a quote, a list, a code block). Ids
+/// are Latin letters, digits and dashes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The id as written, without the `^`.
+    pub id: String,
+    /// What kind of block it is.
+    pub kind: BlockKind,
+    /// Byte range of the block in the body.
+    pub span: Range<usize>,
+    /// Byte range of the marker (with the space or line break before it, or
+    /// the whole paragraph or table row it stands on): not rendered.
+    pub marker: Range<usize>,
+}
+
+impl Block {
+    /// Its HTML id, which is also the URL fragment Obsidian Publish uses:
+    /// `^id`. Heading ids never start with `^`, so the two never clash.
+    pub fn anchor(&self) -> String {
+        format!("^{}", self.id)
+    }
+}
+
+/// The kinds of Markdown block a block id can mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph,
+    /// A list item (with any list nested in it).
+    Item,
+    /// A whole list.
+    List,
+    /// A table.
+    Table,
+    /// A block quote or callout.
+    Quote,
+    /// A code block.
+    Code,
+    /// A heading.
+    Heading,
+    /// An HTML block or a footnote definition.
+    Other,
+}
+
+impl BlockKind {
+    fn of(tag: &Tag<'_>) -> Option<BlockKind> {
+        Some(match tag {
+            Tag::Paragraph => BlockKind::Paragraph,
+            Tag::Item => BlockKind::Item,
+            Tag::List(_) => BlockKind::List,
+            Tag::Table(_) => BlockKind::Table,
+            Tag::BlockQuote(_) => BlockKind::Quote,
+            Tag::CodeBlock(_) => BlockKind::Code,
+            Tag::Heading { .. } => BlockKind::Heading,
+            Tag::HtmlBlock | Tag::FootnoteDefinition(_) => BlockKind::Other,
+            _ => return None,
+        })
+    }
+
+    fn of_end(tag: &TagEnd) -> Option<BlockKind> {
+        Some(match tag {
+            TagEnd::Paragraph => BlockKind::Paragraph,
+            TagEnd::Item => BlockKind::Item,
+            TagEnd::List(_) => BlockKind::List,
+            TagEnd::Table => BlockKind::Table,
+            TagEnd::BlockQuote(_) => BlockKind::Quote,
+            TagEnd::CodeBlock => BlockKind::Code,
+            TagEnd::Heading(_) => BlockKind::Heading,
+            TagEnd::HtmlBlock | TagEnd::FootnoteDefinition => BlockKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A block open while scanning, for [`BlockFinder`].
+struct OpenBlock {
+    kind: BlockKind,
+    span: Range<usize>,
+    /// Blocks finished inside it so far, and the last of them.
+    children: usize,
+    last_child: Option<(BlockKind, Range<usize>)>,
+    /// A list item's own text before any block inside it (a tight list
+    /// has no paragraphs), and whether a block inside it ended that text.
+    text: Option<Range<usize>>,
+    text_done: bool,
+    /// A table's last row.
+    last_row: Option<Range<usize>>,
+}
+
+impl OpenBlock {
+    fn new(kind: BlockKind, span: Range<usize>) -> Self {
+        OpenBlock { kind, span, children: 0, last_child: None, text: None, text_done: false, last_row: None }
+    }
+}
+
+/// Finds block ids while [`scan`] walks the events: a stack of the open
+/// blocks, the document at its bottom.
+struct BlockFinder {
+    open: Vec<OpenBlock>,
+    found: Vec<Block>,
+}
+
+/// A `^id` at the end of a block's text.
+struct Marker {
+    id: String,
+    range: Range<usize>,
+    /// On a line of its own (after a line break, or a quote's `>`).
+    own_line: bool,
+    /// The text holds nothing but the marker.
+    alone: bool,
+}
+
+impl BlockFinder {
+    fn new(len: usize) -> Self {
+        BlockFinder { open: vec![OpenBlock::new(BlockKind::Other, 0..len)], found: Vec::new() }
+    }
+
+    /// Follows one event; returns the id of a block marked when it ends one.
+    fn feed(&mut self, text: &str, event: &Event<'_>, range: &Range<usize>) -> Option<String> {
+        match event {
+            Event::Start(tag) => match BlockKind::of(tag) {
+                Some(kind) => {
+                    let found = self.end_item_text(text);
+                    self.open.push(OpenBlock::new(kind, range.clone()));
+                    found
+                }
+                None if matches!(tag, Tag::TableHead | Tag::TableRow | Tag::TableCell) => None,
+                None => self.extend_item_text(range),
+            },
+            Event::End(tag) => match BlockKind::of_end(tag) {
+                Some(kind) => {
+                    let found = if kind == BlockKind::Item { self.end_item_text(text) } else { None };
+                    let block = self.open.pop()?;
+                    let found = found.or_else(|| match kind {
+                        BlockKind::Paragraph => self.paragraph(text, &block),
+                        BlockKind::Table => self.table(text, &block),
+                        _ => None,
+                    });
+                    if self.open.is_empty() {
+                        // Unbalanced events: never, but do not lose the document.
+                        self.open.push(block);
+                    } else if let Some(parent) = self.open.last_mut() {
+                        parent.children += 1;
+                        parent.last_child = Some((kind, block.span));
+                    }
+                    found
+                }
+                None if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) => {
+                    if let Some(table) = self.open.last_mut() {
+                        table.last_row = Some(range.clone());
+                    }
+                    None
+                }
+                None if matches!(tag, TagEnd::TableCell) => None,
+                None => self.extend_item_text(range),
+            },
+            _ => self.extend_item_text(range),
+        }
+    }
+
+    /// Inline content directly in a list item is its text.
+    fn extend_item_text(&mut self, range: &Range<usize>) -> Option<String> {
+        if let Some(item) = self.open.last_mut()
+            && item.kind == BlockKind::Item
+            && !item.text_done
+        {
+            item.text = Some(match &item.text {
+                Some(t) => t.start.min(range.start)..t.end.max(range.end),
+                None => range.clone(),
+            });
+        }
+        None
+    }
+
+    /// A block starts in a list item, or the item ends: its text, if it
+    /// ends with ` ^id`, marks the item.
+    fn end_item_text(&mut self, text: &str) -> Option<String> {
+        let item = self.open.last_mut().filter(|b| b.kind == BlockKind::Item && !b.text_done)?;
+        item.text_done = true;
+        let marker = find_marker(text, item.text.clone()?).filter(|m| !m.alone)?;
+        let span = item.span.clone();
+        self.push(marker, BlockKind::Item, span)
+    }
+
+    /// A paragraph ending with ` ^id` marks itself, or the list item it
+    /// starts; `^id` alone marks the block before it; `^id` on the last
+    /// line of a quote's last paragraph marks the quote.
+    fn paragraph(&mut self, text: &str, paragraph: &OpenBlock) -> Option<String> {
+        let marker = find_marker(text, paragraph.span.clone())?;
+        let parent = self.open.last()?;
+        let (kind, span) = if marker.alone {
+            let marker = Marker { range: paragraph.span.clone(), ..marker };
+            let (kind, span) = parent.last_child.clone()?;
+            return self.push(marker, kind, span);
+        } else if parent.kind == BlockKind::Item && parent.children == 0 {
+            (BlockKind::Item, parent.span.clone())
+        } else if marker.own_line && parent.kind == BlockKind::Quote && paragraph.span.end == parent.span.end
+        {
+            (BlockKind::Quote, parent.span.clone())
+        } else {
+            (BlockKind::Paragraph, paragraph.span.clone())
+        };
+        self.push(marker, kind, span)
+    }
+
+    /// A table whose last row is `^id` alone (the line right after it).
+    fn table(&mut self, text: &str, table: &OpenBlock) -> Option<String> {
+        let row = table.last_row.clone()?;
+        let cells = text.get(row.clone())?.trim().trim_matches(|c: char| c == '|' || c.is_whitespace());
+        let id = cells.strip_prefix('^').filter(|id| is_block_id(id))?;
+        let marker = Marker { id: id.to_string(), range: row, own_line: true, alone: true };
+        self.push(marker, BlockKind::Table, table.span.clone())
+    }
+
+    fn push(&mut self, marker: Marker, kind: BlockKind, span: Range<usize>) -> Option<String> {
+        let shown = format!("^{}", marker.id);
+        self.found.push(Block { id: marker.id, kind, span, marker: marker.range });
+        Some(shown)
+    }
+
+    /// The blocks found, in order of where they start.
+    fn finish(mut self) -> Vec<Block> {
+        self.found.sort_by_key(|b| (b.span.start, std::cmp::Reverse(b.span.end)));
+        self.found
+    }
+}
+
+/// Obsidian's rule for block ids: Latin letters, digits and dashes.
+fn is_block_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The ` ^id` ending the text at `span` (after a space, a tab, a line
+/// break or a quote's `>`; `x^2` is no marker).
+fn find_marker(text: &str, span: Range<usize>) -> Option<Marker> {
+    let source = text.get(span.clone())?.trim_end();
+    let caret = source.rfind('^')?;
+    let id = &source[caret + 1..];
+    if !is_block_id(id) {
+        return None;
+    }
+    let before = &source[..caret];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let quote_or_space = |c: char| c.is_whitespace() || c == '>';
+    let own_line = line.chars().all(quote_or_space);
+    if !own_line && !before.ends_with([' ', '\t']) {
+        return None;
+    }
+    let kept = before.trim_end_matches(quote_or_space);
+    let start = if own_line { span.start + kept.len() } else { span.start + before.trim_end().len() };
+    Some(Marker {
+        id: id.to_string(),
+        range: start..span.start + source.len(),
+        own_line,
+        alone: kept.is_empty(),
+    })
 }
 
 /// A heading of a note.
@@ -251,10 +526,20 @@ pub fn scan(body: &str) -> Scan {
     let mut open_links: Vec<(usize, usize)> = Vec::new(); // (link index, start in `block`)
     let mut first_block = true;
     let mut replaced_text = false;
+    let mut blocks = BlockFinder::new(text.len());
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
             let display = matches!(event, Event::DisplayMath(_));
             scan.math.push(math::formula(&text, range.clone(), tex, display));
+        }
+        if let Some(marker) = blocks.feed(&text, &event, &range) {
+            // A backlink's sentence does not quote the marker either.
+            let linked_to = pending.iter().map(|p| p.2).max().unwrap_or(0);
+            if let Some(cut) = block.trim_end().strip_suffix(marker.as_str()).map(str::len)
+                && cut >= linked_to
+            {
+                block.truncate(cut);
+            }
         }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -337,6 +622,7 @@ pub fn scan(body: &str) -> Scan {
         }
     }
     flush_context(&mut block, &mut pending, &mut scan.links);
+    scan.blocks = blocks.finish();
     let ends: Vec<usize> = (0..scan.headings.len())
         .map(|i| {
             let level = scan.headings[i].level;
@@ -643,12 +929,56 @@ impl BodyRenderer<'_> {
         let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
         let mut embed_paragraph = false;
+        // Block ids: the anchors go on the page's own blocks only (an embed
+        // would repeat them), the markers are shown nowhere.
+        let marks = BlockMarks::new(scan, top_level && part == Part::Body);
+        let mut wrappers: Vec<usize> = Vec::new(); // end events of the blocks wrapped in a <div id>
         let mut i = 0;
         while i < evs.len() {
+            while wrappers.last().is_some_and(|end| *end < i) {
+                wrappers.pop();
+                output.push(html("</div>\n".into()));
+            }
             let (event, range) = &evs[i];
             i += 1;
             let visible = section.as_ref().is_none_or(|s| s.contains(&range.start))
                 && skip.as_ref().is_none_or(|s| !s.contains(&range.start));
+            if !marks.is_empty() {
+                if marks.hides(range) {
+                    if matches!(event, Event::Start(_)) {
+                        i = end_of(&evs, i - 1) + 1;
+                    }
+                    continue;
+                }
+                if let Event::Text(t) = event
+                    && let Some(cut) = marks.cuts(range)
+                {
+                    if visible {
+                        output.push(Event::Text(CowStr::from(text_before(&text, range, t, cut))));
+                    }
+                    continue;
+                }
+                if visible
+                    && let Event::Start(tag) = event
+                    && let Some(anchor) = marks.anchor_of(tag, range)
+                {
+                    let id = escape_html(&anchor.anchor());
+                    match anchor.kind {
+                        BlockKind::Paragraph => {
+                            output.push(html(format!("<p id=\"{id}\">")));
+                            continue;
+                        }
+                        BlockKind::Item => {
+                            output.push(html(format!("<li id=\"{id}\">")));
+                            continue;
+                        }
+                        _ => {
+                            output.push(html(format!("<div class=\"block\" id=\"{id}\">\n")));
+                            wrappers.push(end_of(&evs, i - 1));
+                        }
+                    }
+                }
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let anchor = scan
@@ -671,7 +1001,10 @@ impl BodyRenderer<'_> {
                         output.push(html(heading_close(level, anchor)));
                     }
                 }
-                Event::Start(Tag::Paragraph) if visible && is_embed_paragraph(&evs[i..]) => {
+                Event::Start(Tag::Paragraph)
+                    if visible
+                        && is_embed_paragraph(&evs[i..], targets.get(link_i..).unwrap_or_default()) =>
+                {
                     embed_paragraph = true
                 }
                 Event::End(TagEnd::Paragraph) if embed_paragraph => embed_paragraph = false,
@@ -870,6 +1203,9 @@ impl BodyRenderer<'_> {
                 _ => {}
             }
         }
+        for _ in wrappers {
+            output.push(html("</div>\n".into()));
+        }
         pulldown_cmark::html::push_html(out, output.into_iter());
     }
 
@@ -888,6 +1224,10 @@ impl BodyRenderer<'_> {
         stack.push(shown);
         self.render(to, Part::Body, section, stack, &mut inner);
         stack.pop();
+        let block = anchor.and_then(|a| a.strip_prefix('^')).and_then(|id| note.scan.block(id));
+        if block.is_some_and(|b| b.kind == BlockKind::Item) {
+            inner = format!("<ul>\n{inner}</ul>\n");
+        }
         format!(
             "<div class=\"embed\"><p class=\"embed-source\"><a class=\"internal\" href=\"{}\">{}</a></p>\n{inner}</div>\n",
             escape_html(href),
@@ -980,16 +1320,106 @@ fn inner_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     text
 }
 
-/// A paragraph holding nothing but wiki embeds (and line breaks between them).
-fn is_embed_paragraph(rest: &[(Event<'_>, Range<usize>)]) -> bool {
+/// The block ids of the text being rendered: which events are markers,
+/// and which start a block that gets an id.
+struct BlockMarks<'s> {
+    /// Markers, by start.
+    markers: Vec<Range<usize>>,
+    /// The blocks given an HTML id (the first of each id), by start.
+    anchors: Vec<&'s Block>,
+}
+
+impl<'s> BlockMarks<'s> {
+    fn new(scan: &'s Scan, with_anchors: bool) -> Self {
+        let mut markers: Vec<Range<usize>> = scan.blocks.iter().map(|b| b.marker.clone()).collect();
+        markers.sort_by_key(|m| m.start);
+        // The first block of an id is the one links go to (`Scan::block`).
+        let mut seen = std::collections::HashSet::new();
+        let anchors = match with_anchors {
+            true => scan.blocks.iter().filter(|b| seen.insert(b.id.as_str())).collect(),
+            false => Vec::new(),
+        };
+        BlockMarks { markers, anchors }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.markers.is_empty()
+    }
+
+    /// The event at `range` lies inside a marker.
+    fn hides(&self, range: &Range<usize>) -> bool {
+        let after = self.markers.partition_point(|m| m.start <= range.start);
+        after > 0 && range.end <= self.markers[after - 1].end && range.start < self.markers[after - 1].end
+    }
+
+    /// The start of a marker inside the text at `range`, where it is cut.
+    fn cuts(&self, range: &Range<usize>) -> Option<usize> {
+        let next = self.markers.partition_point(|m| m.start <= range.start);
+        self.markers.get(next).map(|m| m.start).filter(|start| *start < range.end)
+    }
+
+    /// The block with an id that the start tag `tag` at `range` opens.
+    fn anchor_of(&self, tag: &Tag<'_>, range: &Range<usize>) -> Option<&'s Block> {
+        let kind = BlockKind::of(tag)?;
+        let first = self.anchors.partition_point(|b| b.span.start < range.start);
+        self.anchors[first..]
+            .iter()
+            .take_while(|b| b.span.start == range.start)
+            .find(|b| b.kind == kind && b.span == *range)
+            .copied()
+    }
+}
+
+/// The text of the event at `range` before byte `cut` (a block id marker).
+fn text_before(text: &str, range: &Range<usize>, event_text: &str, cut: usize) -> String {
+    match text.get(range.clone()) {
+        // The text as written: cut where the marker starts.
+        Some(source) if source == event_text => text[range.start..cut].trim_end().to_string(),
+        // Escapes or entities changed it: the marker is still its end.
+        _ => event_text.rsplit_once('^').map_or(event_text, |(before, _)| before).trim_end().to_string(),
+    }
+}
+
+/// The index of the end event matching the start event at `start`.
+fn end_of(evs: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in evs.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    evs.len().saturating_sub(1)
+}
+
+/// A paragraph holding nothing but wiki embeds (and line breaks between
+/// them), at least one of them of a note: those become blocks, so it is no
+/// paragraph. Attachments alone (`![[pic.png]]`) stay in a paragraph.
+/// `targets` are the resolved links from the paragraph's first one on.
+fn is_embed_paragraph(rest: &[(Event<'_>, Range<usize>)], targets: &[Option<Target>]) -> bool {
     let mut depth = 0;
-    let mut embeds = 0;
+    let mut notes = 0;
+    let mut link = 0;
     for (event, _) in rest {
         match event {
-            Event::End(TagEnd::Paragraph) => return embeds > 0,
-            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
+            Event::End(TagEnd::Paragraph) => return notes > 0,
+            Event::Start(tag @ Tag::Image { link_type, .. })
+                if depth > 0 || matches!(link_type, LinkType::WikiLink { .. }) =>
+            {
+                if depth == 0 && matches!(targets.get(link), Some(Some(Target::Note { .. }))) {
+                    notes += 1;
+                }
+                link += usize::from(internal_link(tag).is_some());
                 depth += 1;
-                embeds += 1;
+            }
+            Event::Start(tag @ Tag::Link { .. }) if depth > 0 => {
+                link += usize::from(internal_link(tag).is_some())
             }
             Event::End(TagEnd::Image) => depth -= 1,
             _ if depth > 0 => {}
@@ -1161,6 +1591,35 @@ mod tests {
         assert!(c.before.starts_with("…words "), "{}", c.before);
 
         assert!(c.after.ends_with("tail…"), "{}", c.after);
+    }
+
+    #[test]
+    fn block_ids_mark_paragraphs_items_tables_and_quotes() {
+        let body = "Para one ^p1\n\n- item a ^i1\n- item b\n  - nested ^n1\n\n| a | b |\n|---|---|\n| 1 | 2 |\n^t1\n\n\
+                    > quote\n^q1\n\n> quote2\n\n^q2\n\n1. loose\n\n   second para ^l2\n\ntext x^2 and ^bad_id\n\n\
+                    - loose item ^l1\n\n  more\n\n```\ncode ^c0\n```\n\n^c1\n";
+        let s = scan(body);
+        let found: Vec<(&str, BlockKind, &str, &str)> = s
+            .blocks
+            .iter()
+            .map(|b| (b.id.as_str(), b.kind, body[b.span.clone()].trim_end(), &body[b.marker.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("p1", BlockKind::Paragraph, "Para one ^p1", " ^p1"),
+                ("i1", BlockKind::Item, "- item a ^i1", " ^i1"),
+                ("n1", BlockKind::Item, "- nested ^n1", " ^n1"),
+                ("t1", BlockKind::Table, "| a | b |\n|---|---|\n| 1 | 2 |\n^t1", "^t1\n"),
+                ("q1", BlockKind::Quote, "> quote\n^q1", "\n^q1"),
+                ("q2", BlockKind::Quote, "> quote2", "^q2\n"),
+                ("l2", BlockKind::Paragraph, "second para ^l2", " ^l2"),
+                ("l1", BlockKind::Item, "- loose item ^l1\n\n  more", " ^l1"),
+                ("c1", BlockKind::Code, "```\ncode ^c0\n```", "^c1\n"),
+            ]
+        );
+        assert!(s.block("bad_id").is_none() && s.block("c0").is_none());
+        assert_eq!(s.section("^p1"), Some(0..13));
     }
 
     #[test]

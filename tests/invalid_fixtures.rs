@@ -36,6 +36,7 @@ fixtures! {
     schema_wrong_type => "schema-wrong-type",
     unresolved_wikilink => "unresolved-wikilink",
     missing_heading => "missing-heading",
+    unknown_block_id => "unknown-block-id",
     ambiguous_link => "ambiguous-link",
     broken_relative_link => "broken-relative-link",
     missing_embed => "missing-embed",

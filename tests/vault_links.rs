@@ -2,7 +2,7 @@
 //! with every link pointing where Obsidian would point it
 //! (<https://help.obsidian.md/links>, /embeds, /file-formats): file names
 //! before titles and aliases, names with dots, embeds of other sections of
-//! the same note, attachments as link targets.
+//! the same note, attachments as link targets, block references.
 
 mod common;
 
@@ -239,6 +239,11 @@ fn links_to_attachments_are_links_and_embeds_render_by_kind() {
         urls(&gallery, ".note-body a.attachment"),
         [("../../files/manual.pdf".to_string(), "manual.pdf".to_string())]
     );
+    assert_eq!(
+        select(&gallery, ".note-body > p > a.attachment").len(),
+        1,
+        "attachments alone stay in a paragraph"
+    );
     let audio = select(&gallery, ".note-body audio[controls]");
     assert_eq!(audio.len(), 1);
     assert_eq!(audio[0].value().attr("src"), Some("../../media/clip.mp3"));
@@ -286,4 +291,90 @@ fn every_attachment_is_copied_once_to_its_own_path() {
         .count();
     assert_eq!(pics, 3, "one copy of each pic.png");
     assert_eq!(sources.len(), 13, "{sources:?}");
+}
+
+#[test]
+fn block_ids_anchor_their_block_and_are_not_shown() {
+    let vault = Vault::build();
+    let page = vault.page("notes/blocks/index.html");
+    let one = |css: &str| {
+        let found = select(&page, css);
+        assert_eq!(found.len(), 1, "{css}");
+        text(&found[0])
+    };
+    assert_eq!(one(r#"p[id="^para-1"]"#), "A paragraph with an id.");
+    assert!(one(r#"li[id="^item-2"]"#).starts_with("second item nested under second"));
+    let table = one(r#"div.block[id="^table-1"] > table"#);
+    assert!(table.contains("Lithium") && !table.contains('^'), "{table}");
+    assert_eq!(select(&page, r#"div.block[id="^table-1"] tr"#).len(), 2, "the marker row is not shown");
+    assert_eq!(one(r#"div.block[id="^quote-1"] > blockquote"#), "A quoted line.");
+    assert_eq!(one(r#"p[id="^last"]"#), "Last paragraph.");
+    let body = text(&select(&page, ".note-body")[0]);
+    for marker in ["^para-1", "^item-2", "^table-1", "^quote-1", "^last"] {
+        assert!(!body.contains(marker), "{marker} is shown: {body}");
+    }
+    assert!(body.contains("x^2 is no marker, nor is ^under_score."), "{body}");
+}
+
+#[test]
+fn block_links_point_at_the_block_and_block_embeds_show_only_it() {
+    let vault = Vault::build();
+    let page = vault.page("notes/block-links/index.html");
+    assert_eq!(
+        hrefs(&page, ".note-body > p > a"),
+        vec![
+            "../../notes/blocks/#^para-1",
+            "../../notes/blocks/#^item-2",
+            "../../notes/blocks/#^table-1",
+            "#^mine"
+        ]
+    );
+    let embeds: Vec<String> = select(&page, ".embed").iter().map(text).collect();
+    assert_eq!(embeds.len(), 5, "{embeds:?}");
+    assert!(embeds[0].ends_with("A paragraph with an id."), "{}", embeds[0]);
+    assert!(
+        embeds[1].ends_with("second item nested under second")
+            && !embeds[1].contains("first item")
+            && !embeds[1].contains("third"),
+        "{}",
+        embeds[1]
+    );
+    assert!(embeds[2].contains("Lithium") && !embeds[2].contains("paragraph"), "{}", embeds[2]);
+    assert!(embeds[3].ends_with("A quoted line.") && !embeds[3].contains("paragraph after"), "{}", embeds[3]);
+    // A block of the same page embeds (no cycle), without the page's ids twice.
+    assert!(embeds[4].ends_with("This paragraph is mine."), "{}", embeds[4]);
+    assert_eq!(select(&page, ".embed [id]").len(), 0);
+    assert_eq!(select(&page, ".embed li").len(), 2, "the item and the one nested in it");
+    assert!(select(&page, ".embed ul > li").len() == 2, "an embedded item sits in a list");
+}
+
+#[test]
+fn serving_a_new_block_id_or_attachment_mends_the_links_to_it() {
+    use lode::build::{OutputFile, Session};
+
+    let site = common::TestSite::new(&[
+        ("content/a.md", "# A\n\nSee [[b#^later]].\n\n![[later.png]]\n"),
+        ("content/b.md", "# B\n\nNo id yet.\n"),
+    ]);
+    site.write("site.toml", "title = \"T\"\n[links]\nlevel = \"warning\"\n");
+    let mut session = Session::new(site.options());
+    let broken = |update: &lode::build::Update| {
+        update.warnings.iter().filter(|d| d.message.starts_with("link ")).count()
+    };
+    assert_eq!(broken(&session.rebuild(&[]).unwrap()), 2);
+    let page = |session: &Session| match &session.files()["a/index.html"] {
+        OutputFile::Bytes(bytes) => Html::parse_document(std::str::from_utf8(bytes).unwrap()),
+        other => panic!("a/index.html is not held in memory: {other:?}"),
+    };
+
+    site.write("content/b.md", "# B\n\nNow it has one. ^later\n");
+    assert_eq!(broken(&session.rebuild(&[site.root().join("content/b.md")]).unwrap()), 1);
+    assert_eq!(hrefs(&page(&session), ".note-body p > a"), ["../b/#^later"]);
+
+    site.write("content/later.png", "png");
+    assert_eq!(broken(&session.rebuild(&[site.root().join("content/later.png")]).unwrap()), 0);
+    assert_eq!(
+        urls(&page(&session), ".note-body img"),
+        [("../later.png".to_string(), "later.png".to_string())]
+    );
 }
