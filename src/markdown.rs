@@ -308,22 +308,17 @@ fn is_block_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// The ` ^id` ending the text at `span` (after a space, a tab, a line
-/// break or a quote's `>`; `x^2` is no marker).
+/// The ` ^id` ending the text at `span`: its last word, after a space, a
+/// tab or a line break (`x^2` is no marker). Only that word is read.
 fn find_marker(text: &str, span: Range<usize>) -> Option<Marker> {
     let source = text.get(span.clone())?.trim_end();
-    let caret = source.rfind('^')?;
-    let id = &source[caret + 1..];
-    if !is_block_id(id) {
-        return None;
-    }
-    let before = &source[..caret];
+    let word =
+        source.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    let id = source[word..].strip_prefix('^').filter(|id| is_block_id(id))?;
+    let before = &source[..word];
     let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
     let quote_or_space = |c: char| c.is_whitespace() || c == '>';
     let own_line = line.chars().all(quote_or_space);
-    if !own_line && !before.ends_with([' ', '\t']) {
-        return None;
-    }
     let kept = before.trim_end_matches(quote_or_space);
     let start = if own_line { span.start + kept.len() } else { span.start + before.trim_end().len() };
     Some(Marker {

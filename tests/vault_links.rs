@@ -378,3 +378,51 @@ fn serving_a_new_block_id_or_attachment_mends_the_links_to_it() {
         [("../later.png".to_string(), "later.png".to_string())]
     );
 }
+
+#[test]
+fn odd_block_markers_and_attachment_names_build() {
+    let odd = [
+        "^",
+        "a ^",
+        " ^a",
+        "^a",
+        "> ^a",
+        "- ^a",
+        "- a\n^b",
+        "|^a|",
+        "^a\n|b|\n|-|",
+        "x\u{3000}^wide",
+        "| a |\n|---|\n| ^t |",
+        "> [!note]\n> text\n^c",
+        "1. a ^o\n   - b ^p\n\n   ^q",
+        "text \\^esc",
+        "`code ^c`",
+        "$x ^m$",
+        "**bold ^b**",
+        "[[x|y ^l]]",
+        "![[pic.png|^x]]",
+        "![[|300]]",
+        "![[pic.png|0x0]]",
+        "![[pic.png|99999999999999999999]]",
+        "[[../../../../etc/passwd.png]]",
+        "![](%2e%2e/%2e%2e/x.png)",
+        "![[#^a]] ^a",
+        "![[#^self]]\n\nP ^self",
+    ];
+    let body: String = odd.iter().map(|s| format!("{s}\n\n")).collect();
+    let site = common::TestSite::new(&[
+        ("content/a.md", &format!("# A\n\n{body}[[a#^o]] [[a#^t]]\n")),
+        ("content/pic.png", "png"),
+    ]);
+    site.write("site.toml", "title = \"T\"\n[links]\nlevel = \"warning\"\n");
+    let report = site.build();
+    let page = site.page("a/index.html");
+    for id in ["^o", "^p", "^t"] {
+        assert_eq!(
+            select(&page, &format!(r#"[id="{id}"]"#)).len(),
+            1,
+            "{id}: {}",
+            common::list(&report.warnings)
+        );
+    }
+}
