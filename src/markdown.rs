@@ -262,7 +262,8 @@ impl BlockFinder {
 
     /// A paragraph ending with ` ^id` marks itself, or the list item it
     /// starts; `^id` alone marks the block before it; `^id` on the last
-    /// line of a quote's last paragraph marks the quote.
+    /// line of a quote's last paragraph, or ending a callout's title line,
+    /// marks the quote.
     fn paragraph(&mut self, text: &str, paragraph: &OpenBlock) -> Option<String> {
         let marker = find_marker(text, paragraph.span.clone())?;
         let parent = self.open.last()?;
@@ -272,6 +273,12 @@ impl BlockFinder {
             return self.push(marker, kind, span);
         } else if parent.kind == BlockKind::Item && parent.children == 0 {
             (BlockKind::Item, parent.span.clone())
+        } else if parent.kind == BlockKind::Quote
+            && parent.children == 0
+            && text[paragraph.span.clone()].starts_with("[!")
+        {
+            // A callout's title line: its paragraph is rendered as the title.
+            (BlockKind::Quote, parent.span.clone())
         } else if marker.own_line && parent.kind == BlockKind::Quote && paragraph.span.end == parent.span.end
         {
             (BlockKind::Quote, parent.span.clone())
@@ -938,18 +945,21 @@ impl BodyRenderer<'_> {
             i += 1;
             let visible = section.as_ref().is_none_or(|s| s.contains(&range.start))
                 && skip.as_ref().is_none_or(|s| !s.contains(&range.start));
+            // Text ending in a block id marker goes on without it (its range too,
+            // for the arms below that read the source).
+            let (cut_event, cut_range);
+            let (event, range) = match (event, marks.cuts(range)) {
+                (Event::Text(t), Some(cut)) => {
+                    cut_event = Event::Text(CowStr::from(text_before(&text, range, t, cut)));
+                    cut_range = range.start..cut;
+                    (&cut_event, &cut_range)
+                }
+                _ => (event, range),
+            };
             if !marks.is_empty() {
                 if marks.hides(range) {
                     if matches!(event, Event::Start(_)) {
                         i = end_of(&evs, i - 1) + 1;
-                    }
-                    continue;
-                }
-                if let Event::Text(t) = event
-                    && let Some(cut) = marks.cuts(range)
-                {
-                    if visible {
-                        output.push(Event::Text(CowStr::from(text_before(&text, range, t, cut))));
                     }
                     continue;
                 }

@@ -408,6 +408,9 @@ fn odd_block_markers_and_attachment_names_build() {
         "![](%2e%2e/%2e%2e/x.png)",
         "![[#^a]] ^a",
         "![[#^self]]\n\nP ^self",
+        "> [!note] Callout title ^co",
+        "> [!tip]\n> Tip body\n^tip",
+        "> [!key] A key fact ^kf",
     ];
     let body: String = odd.iter().map(|s| format!("{s}\n\n")).collect();
     let site = common::TestSite::new(&[
@@ -417,12 +420,17 @@ fn odd_block_markers_and_attachment_names_build() {
     site.write("site.toml", "title = \"T\"\n[links]\nlevel = \"warning\"\n");
     let report = site.build();
     let page = site.page("a/index.html");
-    for id in ["^o", "^p", "^t"] {
+    for id in ["^o", "^p", "^t", "^co", "^tip", "^kf"] {
         assert_eq!(
             select(&page, &format!(r#"[id="{id}"]"#)).len(),
             1,
             "{id}: {}",
             common::list(&report.warnings)
         );
+    }
+    let body = text(&select(&page, ".note-body")[0]);
+    assert!(body.contains("Callout title") && body.contains("Tip body"), "{body}");
+    for shown in ["[!", "^co", "^tip", "^kf"] {
+        assert!(!body.contains(shown), "{shown} is shown: {body}");
     }
 }
