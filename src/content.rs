@@ -126,7 +126,7 @@ pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnost
         Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
     })?;
     String::from_utf8(bytes)
-        .map(|text| SourceFile { path: path.clone(), text: replace_nul(normalize_line_ends(text)) })
+        .map(|text| SourceFile { path: path.clone(), text: crate::diagnostics::normalize_text(text) })
         .map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             // Everything before the bad byte is valid, so it locates the byte.
@@ -149,27 +149,6 @@ pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnost
             )
             .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
         })
-}
-
-/// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
-/// so lines count the same for CommonMark and for diagnostics. `\r\n` stays.
-/// U+0000 replaced by U+FFFD, as CommonMark requires ("Insecure
-/// characters", spec 0.31.2 §2.3), so that no NUL reaches a page.
-fn replace_nul(text: String) -> String {
-    if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text }
-}
-
-fn normalize_line_ends(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Reads every note under `content_dir` and lists every other file as an asset.

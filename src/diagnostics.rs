@@ -7,12 +7,13 @@
 //! line. A build collects all of them and prints them together, sorted by
 //! file and position, with the offending source line underlined.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{self as cr, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use serde::Serialize;
@@ -167,6 +168,38 @@ pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> st
     Ok(())
 }
 
+/// The text of an input file as Lode reads it and counts offsets in, from
+/// its bytes: a sequence that is not UTF-8 becomes U+FFFD (as
+/// `String::from_utf8_lossy` and browsers decode it), then [`normalize_text`].
+/// [`emit`] reads every file this way, so its spans are those the stages
+/// computed on the note's text.
+pub fn source_text(bytes: Vec<u8>) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    normalize_text(text)
+}
+
+/// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
+/// so lines count the same for CommonMark and for diagnostics (`\r\n`
+/// stays), and U+0000 into U+FFFD, as CommonMark requires ("Insecure
+/// characters", spec 0.31.2 §2.3), so that no NUL reaches a page.
+pub fn normalize_text(text: String) -> String {
+    let text = if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text };
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
@@ -196,14 +229,19 @@ const MAX_SNIPPET_LINE: usize = 240;
 
 /// Prints every diagnostic with its source line and a caret, then a count.
 ///
-/// Sources are read from `root.join(diagnostic.file)`; a file that can no
-/// longer be read is printed without its source line.
+/// Sources are read from `root.join(diagnostic.file)` once per file, however
+/// many diagnostics it has (see [`source_text`]), so memory grows with the
+/// files plus the problems, never with problems × file size; a file that
+/// can no longer be read is printed without its source line.
 pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
     for d in diagnostics {
-        let source = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
-        let id = files.add(d.file.clone(), source);
+        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+            files.add(d.file.clone(), source)
+        });
         let severity = match d.severity {
             Severity::Error => cr::Severity::Error,
             Severity::Warning => cr::Severity::Warning,
@@ -226,7 +264,13 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
             } else {
                 format!("at {}:{}:{}", d.file, d.line, d.column)
             };
-            if let Some(line) = source.lines().nth(d.line.saturating_sub(1)) {
+            // The line from the file's table of line starts, not by counting
+            // lines again for every diagnostic.
+            let line = Files::line_range(&files, id, d.line.saturating_sub(1))
+                .ok()
+                .and_then(|range| source.get(range))
+                .map(|line| line.trim_end_matches(['\n', '\r']));
+            if let Some(line) = line.filter(|_| !source.is_empty()) {
                 let chars: Vec<char> = line.chars().collect();
                 let from = d.column.saturating_sub(1).saturating_sub(40);
                 let excerpt: String = chars.iter().skip(from).take(100).collect();
@@ -254,4 +298,73 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codespan_reporting::term::termcolor::NoColor;
+
+    /// Many problems in one big file print each its own place and source
+    /// line, in order, whether the line is short (a snippet with a caret) or
+    /// too long to print whole (an excerpt around the column).
+    #[test]
+    fn many_problems_in_one_big_file_each_show_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(MAX_SNIPPET_LINE + 60);
+        let text: String = (1..=3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("{long} long {i} [[gone]]\n")
+                } else {
+                    format!("line {i} [[gone]]\n")
+                }
+            })
+            .collect();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/big.md"), &text).unwrap();
+        let mut offset = 0;
+        let mut diagnostics = Vec::new();
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            let at = offset + line.find("[[").unwrap();
+            if i % 3 != 1 {
+                diagnostics.push(Diagnostic::at(
+                    Severity::Warning,
+                    "content/big.md",
+                    &text,
+                    at..at + 8,
+                    format!("problem {}", i + 1),
+                ));
+            }
+            offset += line.len();
+        }
+        assert_eq!(diagnostics.len(), 2000);
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &diagnostics).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        let mut rest = printed.as_str();
+        for d in &diagnostics {
+            let line = d.line;
+            let header = format!("warning: problem {line}\n");
+            let at = rest.find(&header).unwrap_or_else(|| panic!("{header} missing, or out of order"));
+            rest = &rest[at + header.len()..];
+            let next = rest.find("warning: problem").unwrap_or(rest.len());
+            let block = &rest[..next];
+            if line % 3 == 0 {
+                assert!(block.contains(&format!("at content/big.md:{line}:{}", d.column)), "{block}");
+                assert!(block.contains(&format!(" long {line} [[gone]]…")), "{block}");
+            } else {
+                assert!(block.contains(&format!("content/big.md:{line}:{}", d.column)), "{block}");
+                assert!(block.contains(&format!("{line} │ line {line} [[gone]]")), "{block}");
+                assert!(block.contains("^^^^^^^^"), "{block}");
+            }
+        }
+        assert!(printed.ends_with("0 error(s), 2000 warning(s)\n"));
+    }
+
+    #[test]
+    fn source_text_decodes_like_the_notes_are_read() {
+        assert_eq!(source_text(b"a\rb\r\nc\0".to_vec()), "a\nb\r\nc\u{FFFD}");
+        assert_eq!(source_text(b"ab \xFF\xFE\n".to_vec()), "ab \u{FFFD}\u{FFFD}\n");
+    }
 }
