@@ -221,6 +221,8 @@ pub struct Session {
     options: BuildOptions,
     config: Option<Config>,
     templates: Option<Result<render::Templates, Vec<Diagnostic>>>,
+    /// How the notes in `notes` were read.
+    strictness: Option<content::Strictness>,
     notes: BTreeMap<SourcePath, Parsed>,
     previous: Option<Previous>,
     views: Option<Arc<render::Views>>,
@@ -323,6 +325,7 @@ impl Session {
             options,
             config: None,
             templates: None,
+            strictness: None,
             notes: BTreeMap::new(),
             previous: None,
             views: None,
@@ -456,7 +459,13 @@ impl Session {
             ]);
         }
 
-        // Read and parse what changed: new notes, edited notes; drop deleted ones.
+        // Read and parse what changed: new notes, edited notes; drop deleted
+        // ones. A change of `[front_matter] strict` reads every note again.
+        let strictness = config.front_matter.strictness();
+        if self.strictness != Some(strictness) {
+            self.notes.clear();
+            self.strictness = Some(strictness);
+        }
         timings.lap("config and templates");
         // Edits of notes Lode already knows need no walk of content/.
         let known = |p: &PathBuf| {
@@ -493,10 +502,13 @@ impl Session {
             .into_par_iter()
             .inspect(|_| progress.tick())
             .map(|path| {
-                let result = content::read(&content_dir, path.clone())
+                let result = content::read_with(&content_dir, path.clone(), strictness)
                     .map_err(|d| vec![d])
-                    .and_then(content::parse)
-                    .map(|(note, warnings)| (Arc::new(note), warnings));
+                    .and_then(|(file, unreadable)| {
+                        let (note, mut warnings) = content::parse_with(file, strictness)?;
+                        warnings.extend(unreadable);
+                        Ok((Arc::new(note), warnings))
+                    });
                 (path, result)
             })
             .collect();
@@ -505,14 +517,30 @@ impl Session {
 
         timings.lap("read and parse");
         let mut problems: Vec<Diagnostic> = Vec::new();
+        let templates = match self.templates.as_ref().expect("templates loaded above") {
+            Ok(t) => Some(t),
+            Err(errors) => {
+                problems.extend(errors.iter().cloned());
+                None
+            }
+        };
+        // A lenient site builds a note naming a template it lacks (Zola's and
+        // Hugo's `template = "page.html"`) with the default one.
+        let lenient = strictness == content::Strictness::Lenient;
+        let usable = |note: &Arc<Note>| match templates {
+            Some(t) if lenient => without_missing_templates(note, t),
+            _ => (Arc::clone(note), Vec::new()),
+        };
         let mut notes = Vec::with_capacity(self.notes.len());
         let mut draft_names = HashSet::new();
         for result in self.notes.values() {
             match result {
                 Ok((note, warnings)) => {
                     problems.extend(warnings.iter().cloned());
+                    let (note, template_warnings) = usable(note);
+                    problems.extend(template_warnings);
                     if self.options.drafts || !note.front.draft {
-                        notes.push(Arc::clone(note));
+                        notes.push(note);
                     } else {
                         let names = std::iter::once(&note.title).chain(&note.front.aliases);
                         draft_names.extend(names.map(|n| crate::site::fold(n)));
@@ -522,13 +550,6 @@ impl Session {
                 Err(errors) => problems.extend(errors.iter().cloned()),
             }
         }
-        let templates = match self.templates.as_ref().expect("templates loaded above") {
-            Ok(t) => Some(t),
-            Err(errors) => {
-                problems.extend(errors.iter().cloned());
-                None
-            }
-        };
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
@@ -572,7 +593,7 @@ impl Session {
                 .filter_map(|path| {
                     let id = site.by_path(path.as_str().trim_end_matches(".md"))?;
                     let Some(Ok((note, _))) = self.notes.get(path) else { return None };
-                    site.replace_note(id, Arc::clone(note));
+                    site.replace_note(id, usable(note).0);
                     Some(id)
                 })
                 .collect();
@@ -1060,6 +1081,38 @@ fn regather(
         }
     }
     changed
+}
+
+/// `note` without the `template` or `page_template` it names when the site
+/// has no such template, with a warning at each key; `note` itself when it
+/// names none or only existing ones.
+fn without_missing_templates(
+    note: &Arc<Note>,
+    templates: &render::Templates,
+) -> (Arc<Note>, Vec<Diagnostic>) {
+    let mut front = None;
+    let mut warnings = Vec::new();
+    for key in ["template", "page_template"] {
+        let named = if key == "template" { &note.front.template } else { &note.front.page_template };
+        let Some(name) = named.as_ref().filter(|name| !templates.contains(name)) else { continue };
+        let at = content::key_offset(note, key);
+        warnings.push(
+            Diagnostic::at(
+                Severity::Warning,
+                note.path.display(),
+                &note.text,
+                at..at + key.len(),
+                format!("template \"{name}\" does not exist: the default template is used"),
+            )
+            .with_help(format!("create {}/{name}, or remove `{key}`", render::TEMPLATES_DIR)),
+        );
+        let front = front.get_or_insert_with(|| note.front.clone());
+        if key == "template" { front.template = None } else { front.page_template = None }
+    }
+    match front {
+        Some(front) => (Arc::new(Note { front, ..Note::clone(note) }), warnings),
+        None => (Arc::clone(note), warnings),
+    }
 }
 
 /// The notes a note links to (body and explanations), by path.

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::Strictness;
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The file name of the configuration, at the site root.
@@ -18,6 +19,8 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// cname = "notes.example.org"   # custom domain: written to CNAME for GitHub Pages
 /// [links]
 /// level = "error"        # or "warning": how to treat a link that doesn't resolve
+/// [front_matter]
+/// strict = true          # false: read front matter as Obsidian does, wrong types only warned
 /// [search]
 /// enabled = true         # false: no search index, no search button
 /// [graph]
@@ -43,6 +46,8 @@ pub struct Config {
     pub footer: String,
     /// How link problems are reported.
     pub links: LinkConfig,
+    /// How strictly front matter is read.
+    pub front_matter: FrontMatterConfig,
     /// Full-text search.
     pub search: SearchConfig,
     /// How `/graph/` is drawn.
@@ -70,6 +75,40 @@ pub enum LinkLevel {
     Error,
     /// Broken links are reported and rendered as plain text.
     Warning,
+}
+
+/// `[front_matter]` in `site.toml`: one switch between a typed site and a
+/// vault read as Obsidian reads it.
+///
+/// Both read an empty value (`tags:`) as no value and one value where a list
+/// is expected (`aliases: Li`) as a one-item list, as Obsidian's properties
+/// do (<https://help.obsidian.md/properties>); see
+/// [`crate::content::Strictness`] for the rest.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FrontMatterConfig {
+    /// `true` (the default, and the flagship's): a known key of the wrong
+    /// type (`weight = "ten"`, `date = "soon"`), front matter that cannot be
+    /// parsed and a note that is not UTF-8 fail the build. `false`: what
+    /// Obsidian accepts is accepted; those are warnings, the value concerned
+    /// is ignored (never converted), a note whose front matter cannot be
+    /// parsed is built from its body, and a note that is not UTF-8 is read
+    /// with U+FFFD for each bad byte. A collection's `[schema]` is enforced
+    /// either way. A folder with no `site.toml` (a vault) is read with `false`.
+    pub strict: bool,
+}
+
+impl Default for FrontMatterConfig {
+    fn default() -> Self {
+        FrontMatterConfig { strict: true }
+    }
+}
+
+impl FrontMatterConfig {
+    /// The reading rules this setting stands for.
+    pub fn strictness(&self) -> Strictness {
+        if self.strict { Strictness::Strict } else { Strictness::Lenient }
+    }
 }
 
 /// `[search]` in `site.toml`.
@@ -151,6 +190,7 @@ impl Default for Config {
             cname: None,
             footer: String::new(),
             links: LinkConfig::default(),
+            front_matter: FrontMatterConfig::default(),
             search: SearchConfig::default(),
             graph: GraphConfig::default(),
             extra: toml::Table::new(),
@@ -180,7 +220,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [search], [graph], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();

@@ -111,6 +111,12 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 impl Templates {
+    /// Whether a template of this name (`note.html`, `partials/facts.html`)
+    /// is loaded, the site's own or built in.
+    pub fn contains(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
     /// Compiles every template, with Lode's functions registered first (Tera
     /// checks that every function a template calls exists).
     fn compile(&self, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
