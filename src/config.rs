@@ -10,6 +10,50 @@ use crate::diagnostics::{Diagnostic, Severity};
 /// The file name of the configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// What a site root holds, which says where the notes are and how they are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A Lode site: `site.toml`, notes under `content/`, optional
+    /// `templates/` and `static/` beside them, written to `public/`.
+    Site,
+    /// A folder of notes and nothing else (an Obsidian vault, a Zola or
+    /// Hugo `content/` folder): no `site.toml`, and no `content/` folder or
+    /// an `.obsidian/` one. The folder itself is the content (every
+    /// `templates/` or `static/` in it is notes and attachments, not a
+    /// theme), pages use the built-in templates and styles, and the site is
+    /// lenient (see [`Config::vault`]). Written to [`VAULT_OUTPUT`] inside
+    /// it: a hidden folder, which neither Lode nor Obsidian lists, so a build
+    /// never reads its own output nor writes among the notes (a vault kept in
+    /// Git wants `.lode/` in its `.gitignore`).
+    Vault,
+}
+
+/// Where a vault's site is written, relative to the vault.
+pub const VAULT_OUTPUT: &str = ".lode/public";
+
+impl Layout {
+    /// The layout of the folder `root`.
+    pub fn of(root: &Path) -> Layout {
+        let site = root.join(CONFIG_FILE).is_file()
+            || (root.join(crate::content::CONTENT_DIR).is_dir() && !root.join(".obsidian").is_dir());
+        if site { Layout::Site } else { Layout::Vault }
+    }
+
+    /// The folder of the notes, relative to the root, as diagnostics name
+    /// their files (`content`; `` for a vault, whose notes are its files).
+    pub fn content_folder(self) -> &'static str {
+        match self {
+            Layout::Site => crate::content::CONTENT_DIR,
+            Layout::Vault => "",
+        }
+    }
+
+    /// The folder of the notes under `root`.
+    pub fn content_dir(self, root: &Path) -> std::path::PathBuf {
+        root.join(self.content_folder())
+    }
+}
+
 /// Site-wide settings read from `site.toml`. Every key is optional.
 ///
 /// ```toml
@@ -199,6 +243,21 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The settings of a vault (see [`Layout::Vault`]): the folder's name as
+    /// the title, broken links reported as warnings
+    /// (`[links] level = "warning"`), front matter read as Obsidian reads it
+    /// (`[front_matter] strict = false`), everything else the defaults.
+    pub fn vault(root: &Path) -> Config {
+        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let title = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty());
+        Config {
+            title: title.unwrap_or_else(|| Config::default().title),
+            links: LinkConfig { level: LinkLevel::Warning },
+            front_matter: FrontMatterConfig { strict: false },
+            ..Config::default()
+        }
+    }
+
     /// Reads `root/site.toml`; a missing file gives the defaults.
     ///
     /// # Errors

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::markdown::{self, Scan};
 
 /// The folder of the notes, at the site root.
@@ -20,30 +20,49 @@ pub const CONTENT_DIR: &str = "content";
 /// the starting text `lode new` gives that collection's notes. Never built.
 pub const ARCHETYPE_STEM: &str = "_archetype";
 
-/// A file's path relative to `content/`, with `/` separators
-/// (`minerals/lithium.md`). Never absolute, never containing `..`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct SourcePath(String);
+/// A file's path relative to the content folder, with `/` separators
+/// (`minerals/lithium.md`). Never absolute, never containing `..`. It also
+/// knows how the file is named to people: relative to the site root
+/// (`content/minerals/lithium.md`), or to the vault when the folder of notes
+/// is the root itself (see [`crate::config::Layout`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourcePath {
+    /// The path relative to the site root.
+    shown: String,
+    /// Where the path relative to the content folder starts in `shown`.
+    start: usize,
+}
 
 impl SourcePath {
     /// Wraps a path relative to `content/`; `\` separators become `/`.
     pub fn new(relative: &str) -> Self {
-        SourcePath(relative.replace('\\', "/"))
+        SourcePath::under(CONTENT_DIR, relative)
     }
 
-    /// The path as text, relative to `content/`.
+    /// Wraps a path relative to the content folder `folder` (relative to
+    /// the site root: `content`, or `` for a vault); `\` separators become `/`.
+    pub fn under(folder: &str, relative: &str) -> Self {
+        let relative = relative.replace('\\', "/");
+        if folder.is_empty() {
+            return SourcePath { shown: relative, start: 0 };
+        }
+        SourcePath { shown: format!("{folder}/{relative}"), start: folder.len() + 1 }
+    }
+
+    /// The path as text, relative to the content folder.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.shown[self.start..]
     }
 
     /// The folder part (`minerals` for `minerals/lithium.md`, `` at the top).
     pub fn folder(&self) -> &str {
-        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
+        self.as_str().rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// The file name without its extension (`lithium`).
     pub fn stem(&self) -> &str {
-        let name = self.0.rsplit_once('/').map_or(self.0.as_str(), |(_, name)| name);
+        let path = self.as_str();
+        let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
 
@@ -52,9 +71,17 @@ impl SourcePath {
         self.stem() == "_index"
     }
 
-    /// The path relative to the site root, for diagnostics (`content/minerals/lithium.md`).
+    /// The path relative to the site root, for diagnostics
+    /// (`content/minerals/lithium.md`; `minerals/lithium.md` in a vault).
     pub fn display(&self) -> String {
-        format!("{CONTENT_DIR}/{}", self.0)
+        self.shown.clone()
+    }
+}
+
+impl Serialize for SourcePath {
+    /// As the path relative to the content folder.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -79,23 +106,37 @@ pub struct Asset {
 
 /// Lists the notes (`.md` files) and assets (every other file) under
 /// `content_dir`, sorted by path for reproducible builds. Hidden files and
-/// folders (`.obsidian/`, `.DS_Store`) are skipped.
+/// folders (`.obsidian/`, `.trash/`, `.git/`, `.DS_Store`) and
+/// `node_modules/` folders are skipped, as Obsidian skips them.
 ///
 /// # Errors
 /// A diagnostic for a folder that cannot be read.
 pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
+    list_under(content_dir, CONTENT_DIR)
+}
+
+/// [`list`] for a content folder shown as `folder` (relative to the site
+/// root: `content`, or `` when the folder of notes is the root itself).
+///
+/// # Errors
+/// A diagnostic for a folder that cannot be read.
+pub fn list_under(
+    content_dir: &Path,
+    folder: &str,
+) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
     let mut notes = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || (name == "node_modules" && e.file_type().is_dir()))
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(Diagnostic::whole_file(Severity::Error, CONTENT_DIR, e.to_string()));
+                let shown = if folder.is_empty() { "." } else { folder };
+                problems.push(Diagnostic::whole_file(Severity::Error, shown, e.to_string()));
                 continue;
             }
         };
@@ -103,7 +144,7 @@ pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Dia
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
-        let path = SourcePath::new(&relative.to_string_lossy());
+        let path = SourcePath::under(folder, &relative.to_string_lossy());
         if path.stem() == ARCHETYPE_STEM {
             // A collection's template for `lode new`, not a note.
             continue;
@@ -200,11 +241,12 @@ pub fn read_with(
         at..at + '\u{FFFD}'.len_utf8(),
         format!("not UTF-8 text: invalid byte at byte {offset} (line {line}, column {column})"),
     )
-    .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")");
+    .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
+    .with_kind(Kind::Encoding);
     if strictness == Strictness::Strict {
         return Err(d);
     }
-    d.message.push_str(": read with \u{FFFD} for each invalid byte");
+    d.message.push_str(": each invalid byte is read as U+FFFD (�)");
     Ok((SourceFile { path, text }, Some(d)))
 }
 
@@ -456,6 +498,18 @@ pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic
 /// key of the wrong type, or a malformed question (strict); a malformed
 /// collection `[schema]` (both).
 pub fn parse_with(
+    file: SourceFile,
+    strictness: Strictness,
+) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let front_matter = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        problems.into_iter().map(|d| d.with_kind(Kind::FrontMatter)).collect()
+    };
+    parse_front_matter(file, strictness)
+        .map(|(note, warnings)| (note, front_matter(warnings)))
+        .map_err(front_matter)
+}
+
+fn parse_front_matter(
     file: SourceFile,
     strictness: Strictness,
 ) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {

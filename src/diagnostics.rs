@@ -50,6 +50,72 @@ pub struct Diagnostic {
     /// Other places that explain the problem (the other candidates of an ambiguous link).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// What the problem is about, when the stage that found it said so
+    /// (see [`Diagnostic::kind`]).
+    #[serde(skip)]
+    pub kind: Option<Kind>,
+}
+
+/// What a problem is about, for counting problems by kind: a build of a
+/// vault prints counts by kind rather than thousands of problems, and
+/// `--format json` gives each problem's kind (`"kind":"unresolved-link"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Front matter: syntax, a key's type, a question, an event, a schema declaration.
+    FrontMatter,
+    /// A note that is not UTF-8.
+    Encoding,
+    /// A link, embed or image that matches nothing.
+    UnresolvedLink,
+    /// A link that two notes match equally well.
+    AmbiguousLink,
+    /// A link to a heading the note does not have.
+    MissingHeading,
+    /// A link to a note marked as a draft.
+    LinkToDraft,
+    /// An embed that would embed its own note.
+    EmbedCycle,
+    /// A template: syntax, a missing one, a rendering error.
+    Template,
+    /// A note breaking its collection's `[schema]`.
+    Schema,
+    /// A note nothing links to.
+    OrphanNote,
+    /// A note with nothing in it.
+    EmptyNote,
+    /// A title or alias two notes claim.
+    SharedName,
+    /// Two notes, or a note and a file Lode writes, with one URL.
+    Permalink,
+    /// `site.toml` or a command-line option.
+    Config,
+    /// Anything else (writing the output, the search index).
+    Other,
+}
+
+impl Kind {
+    /// How a count of this kind reads: `1 unresolved link`, `5 unresolved links`.
+    pub fn counted(self, n: usize) -> String {
+        let (one, many) = match self {
+            Kind::FrontMatter => ("front matter", "front matter"),
+            Kind::Encoding => ("note not UTF-8", "notes not UTF-8"),
+            Kind::UnresolvedLink => ("unresolved link", "unresolved links"),
+            Kind::AmbiguousLink => ("ambiguous link", "ambiguous links"),
+            Kind::MissingHeading => ("missing heading", "missing headings"),
+            Kind::LinkToDraft => ("link to a draft", "links to drafts"),
+            Kind::EmbedCycle => ("embed cycle", "embed cycles"),
+            Kind::Template => ("template", "template"),
+            Kind::Schema => ("schema violation", "schema violations"),
+            Kind::OrphanNote => ("orphan note", "orphan notes"),
+            Kind::EmptyNote => ("empty note", "empty notes"),
+            Kind::SharedName => ("name claimed twice", "names claimed twice"),
+            Kind::Permalink => ("URL clash", "URL clashes"),
+            Kind::Config => ("configuration", "configuration"),
+            Kind::Other => ("other", "other"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
 }
 
 /// Another place a diagnostic refers to.
@@ -89,6 +155,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 
@@ -103,6 +170,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 
@@ -122,6 +190,44 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Says what the problem is about.
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// What the problem is about: the kind its stage gave it, else one read
+    /// from where it is and what it says (the link, template and
+    /// permalink stages give none yet).
+    pub fn kind(&self) -> Kind {
+        if let Some(kind) = self.kind {
+            return kind;
+        }
+        let m = self.message.as_str();
+        if m.contains("matches no note") {
+            Kind::UnresolvedLink
+        } else if m.contains("points to a draft") {
+            Kind::LinkToDraft
+        } else if m.contains("matches more than one note") {
+            Kind::AmbiguousLink
+        } else if m.contains("the note has no heading") {
+            Kind::MissingHeading
+        } else if m.contains("would embed this note in itself") {
+            Kind::EmbedCycle
+        } else if m.contains("would both be written to") || m.contains("which Lode keeps for") {
+            Kind::Permalink
+        } else if self.file.starts_with("templates/")
+            || self.file.starts_with("(built-in)")
+            || m.starts_with("template \"")
+        {
+            Kind::Template
+        } else if self.file == "site.toml" || self.file.starts_with("--") {
+            Kind::Config
+        } else {
+            Kind::Other
+        }
     }
 
     /// True for [`Severity::Error`].
@@ -159,13 +265,85 @@ pub fn print_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
     let _ = emit(&mut StandardStream::stderr(choice), root, diagnostics);
 }
 
-/// Prints each diagnostic as one line of JSON (`{"severity":"error","file":…,"line":…,"column":…,"message":…}`),
-/// for editors and CI.
+/// Prints each diagnostic as one line of JSON
+/// (`{"severity":"error","file":…,"line":…,"column":…,"message":…,"kind":…}`,
+/// with `help` and `related` when there are some), for editors and CI.
 pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        diagnostic: &'a Diagnostic,
+        kind: Kind,
+    }
     for d in diagnostics {
-        writeln!(out, "{}", serde_json::to_string(d).map_err(std::io::Error::other)?)?;
+        let line = Line { diagnostic: d, kind: d.kind() };
+        writeln!(out, "{}", serde_json::to_string(&line).map_err(std::io::Error::other)?)?;
     }
     Ok(())
+}
+
+/// The warnings (or errors) of `diagnostics` counted by kind, most first:
+/// `27 warnings: 20 unresolved links, 5 missing headings, 2 front matter`.
+/// `None` when there are none.
+pub fn counts(diagnostics: &[Diagnostic], severity: Severity) -> Option<String> {
+    let by_kind = by_kind(diagnostics, severity);
+    let total: usize = by_kind.iter().map(|(_, all)| all.len()).sum();
+    if total == 0 {
+        return None;
+    }
+    let what = match (severity, total) {
+        (Severity::Error, 1) => "error",
+        (Severity::Error, _) => "errors",
+        (Severity::Warning, 1) => "warning",
+        (Severity::Warning, _) => "warnings",
+    };
+    let kinds: Vec<String> = by_kind.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    Some(format!("{total} {what}: {}", kinds.join(", ")))
+}
+
+/// The diagnostics of `severity` grouped by kind, the biggest group first
+/// (ties in [`Kind`] order), each group in the order given.
+fn by_kind(diagnostics: &[Diagnostic], severity: Severity) -> Vec<(Kind, Vec<&Diagnostic>)> {
+    let mut groups: HashMap<Kind, Vec<&Diagnostic>> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == severity) {
+        groups.entry(d.kind()).or_default().push(d);
+    }
+    let mut groups: Vec<(Kind, Vec<&Diagnostic>)> = groups.into_iter().collect();
+    groups.sort_by(|(ka, a), (kb, b)| b.len().cmp(&a.len()).then(ka.cmp(kb)));
+    groups
+}
+
+/// Prints errors in full (as [`print_to_stderr`]) and warnings as one line
+/// per kind, with its count and the first of its kind:
+///
+/// ```text
+/// 27 warnings by kind (the first of each; -v lists them all):
+///   20 unresolved links  b.md:3:5: link [[X]] matches no note
+///    7 orphan notes      a.md:1:1: no note links here (an orphan note)
+/// ```
+///
+/// For a vault, whose thousands of warnings would fill the terminal.
+pub fn print_brief_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    print_to_stderr(root, &errors);
+    let groups = by_kind(diagnostics, Severity::Warning);
+    if groups.is_empty() {
+        return;
+    }
+    let total: usize = groups.iter().map(|(_, all)| all.len()).sum();
+    let mut text = format!(
+        "{total} warning(s) by kind (the first of each; -v lists them all, --format json as JSON):\n"
+    );
+    let labels: Vec<String> = groups.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    for (label, (_, all)) in labels.iter().zip(&groups) {
+        let first = all[0];
+        text.push_str(&format!(
+            "  {label:<width$}  {}:{}:{}: {}\n",
+            first.file, first.line, first.column, first.message
+        ));
+    }
+    eprint!("{text}");
 }
 
 /// The text of an input file as Lode reads it and counts offsets in, from
@@ -360,6 +538,24 @@ mod tests {
             }
         }
         assert!(printed.ends_with("0 error(s), 2000 warning(s)\n"));
+    }
+
+    #[test]
+    fn problems_are_counted_by_kind_most_first() {
+        let at = |file: &str, message: &str| Diagnostic::whole_file(Severity::Warning, file, message);
+        let problems = vec![
+            at("a.md", "link [[X]] matches no note"),
+            at("b.md", "bad").with_kind(Kind::FrontMatter),
+            at("c.md", "link [[Y]] matches no note"),
+            at("c.md", "link [[A#B]]: the note has no heading \"B\""),
+            Diagnostic::whole_file(Severity::Error, "site.toml", "wrong"),
+        ];
+        assert_eq!(
+            counts(&problems, Severity::Warning).as_deref(),
+            Some("4 warnings: 2 unresolved links, 1 front matter, 1 missing heading")
+        );
+        assert_eq!(counts(&problems, Severity::Error).as_deref(), Some("1 error: 1 configuration"));
+        assert_eq!(counts(&problems[..0], Severity::Warning), None);
     }
 
     #[test]
