@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::diagnostics::{Diagnostic, Kind, Severity};
+use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use crate::markdown::{self, Scan};
 
 /// The folder of the notes, at the site root.
@@ -441,6 +441,9 @@ pub struct Note {
     pub scan: Scan,
     /// Links found in each question's explanation, in question order.
     pub explanation_scans: Vec<Scan>,
+    /// Where the lines of `text` start, found with the note's first
+    /// diagnostic (see [`Note::diagnostic_in_body`]).
+    pub(crate) line_starts: std::sync::OnceLock<LineStarts>,
 }
 
 impl Note {
@@ -449,7 +452,8 @@ impl Note {
         &self.text[self.body_start..]
     }
 
-    /// A diagnostic at byte range `span` of the body.
+    /// A diagnostic at byte range `span` of the body. The lines of the note
+    /// are found once, with its first diagnostic, however many it has.
     pub fn diagnostic_in_body(
         &self,
         severity: Severity,
@@ -457,10 +461,12 @@ impl Note {
         message: impl Into<String>,
     ) -> Diagnostic {
         let shift = self.body_start;
-        Diagnostic::at(
+        let lines = self.line_starts.get_or_init(|| LineStarts::new(&self.text));
+        Diagnostic::at_line_starts(
             severity,
             self.path.display(),
             &self.text,
+            lines,
             span.start + shift..span.end + shift,
             message,
         )
@@ -494,9 +500,9 @@ pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic
 /// is missing, leaves the note built from its body alone).
 ///
 /// # Errors
-/// Diagnostics at the exact line and column for invalid TOML or YAML, a known
-/// key of the wrong type, or a malformed question (strict); a malformed
-/// collection `[schema]` (both).
+/// When strict, diagnostics at the exact line and column for invalid TOML
+/// or YAML, an unclosed front matter, a known key of the wrong type, a
+/// malformed question, event or `[schema]`. Never when lenient.
 pub fn parse_with(
     file: SourceFile,
     strictness: Strictness,
@@ -565,7 +571,17 @@ fn parse_front_matter(
         .or_else(|| scan.first_h1.clone())
         .unwrap_or_else(|| path.stem().replace(['-', '_'], " "));
     let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
-    Ok((Note { path, text, body_start, front, title, scan, explanation_scans }, warnings))
+    let note = Note {
+        path,
+        text,
+        body_start,
+        front,
+        title,
+        scan,
+        explanation_scans,
+        line_starts: std::sync::OnceLock::new(),
+    };
+    Ok((note, warnings))
 }
 
 /// The syntax of a front-matter block.
@@ -1342,6 +1358,26 @@ mod tests {
         .unwrap();
         assert_eq!(note.body(), unclosed);
         assert_eq!((warnings[0].line, warnings[0].severity), (1, Severity::Warning));
+    }
+
+    /// Whatever is wrong with a note's front matter, a lenient read gives a
+    /// note and warnings: every note of the broken fixture sites.
+    #[test]
+    fn a_lenient_read_never_fails() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+        let mut read = 0;
+        for entry in walkdir::WalkDir::new(&fixtures).into_iter().map(Result::unwrap) {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = crate::diagnostics::source_text(std::fs::read(entry.path()).unwrap());
+            let file = SourceFile { path: SourcePath::new("a.md"), text };
+            let (_, warnings) = parse_with(file, Strictness::Lenient)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", entry.path().display()));
+            assert!(warnings.iter().all(|w| w.severity == Severity::Warning));
+            read += 1;
+        }
+        assert!(read > 40, "{read} notes read");
     }
 
     #[test]

@@ -143,9 +143,35 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::located(severity, file, text, span, message, |start| line_column(text, start))
+    }
+
+    /// [`Diagnostic::at`] with the line starts of `text` already known: for
+    /// many problems in one big file (a note with thousands of broken
+    /// links), each found in O(log lines) rather than by counting lines
+    /// from the top of the file again.
+    pub fn at_line_starts(
+        severity: Severity,
+        file: impl Into<String>,
+        text: &str,
+        lines: &LineStarts,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic::located(severity, file, text, span, message, |start| lines.line_column(text, start))
+    }
+
+    fn located(
+        severity: Severity,
+        file: impl Into<String>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        line_column: impl FnOnce(usize) -> (usize, usize),
+    ) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = line_column(text, start);
+        let (line, column) = line_column(start);
         Diagnostic {
             severity,
             file: file.into(),
@@ -378,6 +404,30 @@ pub fn normalize_text(text: String) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Byte offsets where the lines of a text start (the first is 0), to find
+/// the line and column of many offsets in one text: 8 bytes a line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line starts of `text` (lines end at `\n`).
+    pub fn new(text: &str) -> Self {
+        let ends = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1);
+        LineStarts(std::iter::once(0).chain(ends).collect())
+    }
+
+    /// As [`line_column`], for the text these are the line starts of.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.0.partition_point(|start| *start <= offset).max(1);
+        let start = self.0.get(line - 1).copied().unwrap_or(0).min(offset);
+        let before = &text[start..offset];
+        // A byte-order mark is no character of the first line.
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+        (line, before.chars().count() + 1)
+    }
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
@@ -556,6 +606,15 @@ mod tests {
         );
         assert_eq!(counts(&problems, Severity::Error).as_deref(), Some("1 error: 1 configuration"));
         assert_eq!(counts(&problems[..0], Severity::Warning), None);
+    }
+
+    #[test]
+    fn line_starts_find_the_same_line_and_column_as_counting() {
+        let text = "\u{feff}ab\nçé\n\n\u{1F600}x\r\nlast";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.line_column(text, offset), line_column(text, offset), "at {offset}");
+        }
     }
 
     #[test]
