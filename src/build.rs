@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, Layout};
 use crate::content::{self, CONTENT_DIR, Note, SourcePath};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::graph::Neighbours;
@@ -64,9 +64,18 @@ impl BuildOptions {
         BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
     }
 
-    /// The output folder.
+    /// What the root holds: a Lode site, or a folder of notes (a vault).
+    pub fn layout(&self) -> Layout {
+        Layout::of(&self.root)
+    }
+
+    /// The output folder: `--output`, else `root/public` for a site and
+    /// `root/.lode/public` for a vault (see [`Layout::Vault`]).
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| match self.layout() {
+            Layout::Site => self.root.join("public"),
+            Layout::Vault => self.root.join(crate::config::VAULT_OUTPUT),
+        })
     }
 }
 
@@ -75,6 +84,10 @@ impl BuildOptions {
 pub struct BuildReport {
     /// Notes read from `content/` (drafts excluded unless built).
     pub notes: usize,
+    /// Other files among the notes (attachments), copied as they are.
+    pub assets: usize,
+    /// What the root held: a site, or a folder of notes (a vault).
+    pub layout: Layout,
     /// HTML pages written.
     pub pages: usize,
     /// Wall time of the whole build, in milliseconds.
@@ -128,6 +141,8 @@ pub struct Update {
     pub full: bool,
     /// Notes in the site.
     pub notes: usize,
+    /// Other files among the notes (images, PDFs), copied as they are.
+    pub assets: usize,
     /// Pages rendered by this rebuild.
     pub rendered: usize,
     /// Warnings of the whole site.
@@ -222,8 +237,12 @@ struct Previous {
 /// change them; the last good output stays when a rebuild fails.
 pub struct Session {
     options: BuildOptions,
+    /// Where the notes, templates and static files are (read once).
+    layout: Layout,
     config: Option<Config>,
     templates: Option<Result<render::Templates, Vec<Diagnostic>>>,
+    /// How the notes in `notes` were read.
+    strictness: Option<content::Strictness>,
     notes: BTreeMap<SourcePath, Parsed>,
     previous: Option<Previous>,
     views: Option<Arc<render::Views>>,
@@ -323,9 +342,11 @@ impl Session {
     /// A session for the site `options.root`; nothing is read until [`Session::rebuild`].
     pub fn new(options: BuildOptions) -> Self {
         Session {
+            layout: options.layout(),
             options,
             config: None,
             templates: None,
+            strictness: None,
             notes: BTreeMap::new(),
             previous: None,
             views: None,
@@ -374,6 +395,30 @@ impl Session {
         &self.options
     }
 
+    /// What the root holds: a site, or a folder of notes (a vault).
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The folders `lode serve` watches, each with whether to watch it
+    /// recursively: the root alone (for `site.toml`) and `content/`,
+    /// `templates/` and `static/` for a site; the whole root for a vault.
+    pub fn watched(&self) -> Vec<(PathBuf, bool)> {
+        let root = &self.options.root;
+        match self.layout {
+            Layout::Vault => vec![(root.clone(), true)],
+            Layout::Site => std::iter::once((root.clone(), false))
+                .chain(
+                    [CONTENT_DIR, render::TEMPLATES_DIR, STATIC_DIR]
+                        .into_iter()
+                        .map(|dir| root.join(dir))
+                        .filter(|dir| dir.is_dir())
+                        .map(|dir| (dir, true)),
+                )
+                .collect(),
+        }
+    }
+
     /// The output of the last good build, by path relative to the output folder.
     pub fn files(&self) -> &BTreeMap<String, OutputFile> {
         &self.files
@@ -389,6 +434,20 @@ impl Session {
     /// `None` for a file Lode does not read.
     pub fn classify(&self, path: &Path) -> Option<InputKind> {
         let rel = path.strip_prefix(&self.options.root).unwrap_or(path);
+        if self.layout == Layout::Vault {
+            // Every file is a note or an attachment, except in the folders
+            // `content::list` skips (`.obsidian/`, `.lode/`, `node_modules/`).
+            let skipped = rel.components().any(|c| {
+                let name = c.as_os_str().to_string_lossy();
+                name.starts_with('.') || name == "node_modules"
+            });
+            return match rel.extension() {
+                _ if skipped || rel.as_os_str().is_empty() => None,
+                Some(e) if e == "md" => Some(InputKind::Note),
+                Some(_) => Some(InputKind::Static),
+                None => Some(InputKind::Note),
+            };
+        }
         let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
         let first = parts.next()?;
         match first.as_ref() {
@@ -419,15 +478,22 @@ impl Session {
             self.config = None;
             full = true;
         }
+        let layout = self.layout;
         if first || has(InputKind::Template) || self.templates.is_none() {
-            self.templates = Some(render::load_templates(&self.options.root));
+            self.templates = Some(match layout {
+                Layout::Site => render::load_templates(&self.options.root),
+                Layout::Vault => Ok(render::builtin_templates()),
+            });
             full = true;
         }
         let root = self.options.root.clone();
         let mut config = match &self.config {
             Some(c) => c.clone(),
             None => {
-                let c = Config::load(&root).map_err(|d| vec![d])?;
+                let c = match layout {
+                    Layout::Site => Config::load(&root).map_err(|d| vec![d])?,
+                    Layout::Vault => Config::vault(&root),
+                };
                 self.config = Some(c.clone());
                 c
             }
@@ -447,7 +513,8 @@ impl Session {
             })?;
             config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
         }
-        let content_dir = root.join(CONTENT_DIR);
+        let content_dir = layout.content_dir(&root);
+        let folder = layout.content_folder();
         if !content_dir.is_dir() {
             return Err(vec![
                 Diagnostic::whole_file(
@@ -459,21 +526,38 @@ impl Session {
             ]);
         }
 
-        // Read and parse what changed: new notes, edited notes; drop deleted ones.
+        // Read and parse what changed: new notes, edited notes; drop deleted
+        // ones. A change of `[front_matter] strict` reads every note again.
+        let strictness = config.front_matter.strictness();
+        if self.strictness != Some(strictness) {
+            self.notes.clear();
+            self.strictness = Some(strictness);
+        }
         timings.lap("config and templates");
         // Edits of notes Lode already knows need no walk of content/.
         let known = |p: &PathBuf| {
             p.extension().is_some_and(|e| e == "md")
                 && p.is_file()
-                && p.strip_prefix(&content_dir)
-                    .is_ok_and(|rel| self.notes.contains_key(&SourcePath::new(&rel.to_string_lossy())))
+                && p.strip_prefix(&content_dir).is_ok_and(|rel| {
+                    self.notes.contains_key(&SourcePath::under(folder, &rel.to_string_lossy()))
+                })
         };
         // An attachment added or removed can change where any note's links point.
         let mut assets_moved = false;
         let (paths, assets) = if !first && !changed.is_empty() && changed.iter().all(known) {
             (self.notes.keys().cloned().collect(), self.assets.clone())
         } else {
-            let (paths, assets) = content::list(&content_dir)?;
+            let (paths, assets) = content::list_under(&content_dir, folder)?;
+            if paths.is_empty() && layout == Layout::Vault {
+                return Err(vec![
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        root.display().to_string(),
+                        format!("no notes in {}: no `{CONFIG_FILE}`, no `{CONTENT_DIR}/` folder and no `.md` file", root.display()),
+                    )
+                    .with_help("run Lode in a site's root or a folder of notes (a vault), or point --root at one"),
+                ]);
+            }
             assets_moved = !assets.iter().map(|a| &a.path).eq(self.assets.iter().map(|a| &a.path));
             self.assets = assets.clone();
             (paths, assets)
@@ -483,7 +567,7 @@ impl Session {
         let edited: HashSet<SourcePath> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(&content_dir).ok())
-            .map(|p| SourcePath::new(&p.to_string_lossy()))
+            .map(|p| SourcePath::under(folder, &p.to_string_lossy()))
             .collect();
         let wanted: HashSet<&SourcePath> = paths.iter().collect();
         let before = self.notes.len();
@@ -501,10 +585,13 @@ impl Session {
             .into_par_iter()
             .inspect(|_| progress.tick())
             .map(|path| {
-                let result = content::read(&content_dir, path.clone())
+                let result = content::read_with(&content_dir, path.clone(), strictness)
                     .map_err(|d| vec![d])
-                    .and_then(content::parse)
-                    .map(|(note, warnings)| (Arc::new(note), warnings));
+                    .and_then(|(file, unreadable)| {
+                        let (note, mut warnings) = content::parse_with(file, strictness)?;
+                        warnings.extend(unreadable);
+                        Ok((Arc::new(note), warnings))
+                    });
                 (path, result)
             })
             .collect();
@@ -513,14 +600,30 @@ impl Session {
 
         timings.lap("read and parse");
         let mut problems: Vec<Diagnostic> = Vec::new();
+        let templates = match self.templates.as_ref().expect("templates loaded above") {
+            Ok(t) => Some(t),
+            Err(errors) => {
+                problems.extend(errors.iter().cloned());
+                None
+            }
+        };
+        // A lenient site builds a note naming a template it lacks (Zola's and
+        // Hugo's `template = "page.html"`) with the default one.
+        let lenient = strictness == content::Strictness::Lenient;
+        let usable = |note: &Arc<Note>| match templates {
+            Some(t) if lenient => without_missing_templates(note, t),
+            _ => (Arc::clone(note), Vec::new()),
+        };
         let mut notes = Vec::with_capacity(self.notes.len());
         let mut draft_names = HashSet::new();
         for result in self.notes.values() {
             match result {
                 Ok((note, warnings)) => {
                     problems.extend(warnings.iter().cloned());
+                    let (note, template_warnings) = usable(note);
+                    problems.extend(template_warnings);
                     if self.options.drafts || !note.front.draft {
-                        notes.push(Arc::clone(note));
+                        notes.push(note);
                     } else {
                         let names = std::iter::once(&note.title).chain(&note.front.aliases);
                         draft_names.extend(names.map(|n| crate::site::fold(n)));
@@ -530,13 +633,6 @@ impl Session {
                 Err(errors) => problems.extend(errors.iter().cloned()),
             }
         }
-        let templates = match self.templates.as_ref().expect("templates loaded above") {
-            Ok(t) => Some(t),
-            Err(errors) => {
-                problems.extend(errors.iter().cloned());
-                None
-            }
-        };
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
@@ -580,7 +676,7 @@ impl Session {
                 .filter_map(|path| {
                     let id = site.by_path(path.as_str().trim_end_matches(".md"))?;
                     let Some(Ok((note, _))) = self.notes.get(path) else { return None };
-                    site.replace_note(id, Arc::clone(note));
+                    site.replace_note(id, usable(note).0);
                     Some(id)
                 })
                 .collect();
@@ -763,7 +859,13 @@ impl Session {
         };
         let mut files = if full { BTreeMap::new() } else { self.files.clone() };
         let rendered = pages.iter().filter(|(path, _)| !render::SITE_FILES.contains(&path.as_str())).count();
-        let mut update = Update { full, notes: site.notes.len(), rendered, ..Update::default() };
+        let mut update = Update {
+            full,
+            notes: site.notes.len(),
+            assets: site.assets().len(),
+            rendered,
+            ..Update::default()
+        };
         for (path, file) in pages {
             if self.files.get(&path) != Some(&file) {
                 update.changed.push(path.clone());
@@ -786,7 +888,9 @@ impl Session {
         }
         timings.lap("link previews");
         // `static/` and content assets are listed once, for the check and the copy.
-        let copied = copies(&root, &site);
+        // A vault has no theme folder: its `static/`, if any, is notes.
+        let static_dir = (layout == Layout::Site).then(|| root.join(STATIC_DIR));
+        let copied = copies(static_dir.as_deref(), &site);
         let collisions: Vec<Diagnostic> = copied
             .iter()
             .filter(|(_, rel)| rendered_paths.contains(rel.as_str()))
@@ -810,7 +914,7 @@ impl Session {
             }
             files.insert(rel, OutputFile::Copy(source));
         }
-        for (rel, bytes) in extra_files(&root, &site.config) {
+        for (rel, bytes) in extra_files(static_dir.as_deref(), &site.config) {
             files.entry(rel).or_insert(OutputFile::Bytes(Arc::from(bytes)));
         }
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
@@ -1070,6 +1174,39 @@ fn regather(
     changed
 }
 
+/// `note` without the `template` or `page_template` it names when the site
+/// has no such template, with a warning at each key; `note` itself when it
+/// names none or only existing ones.
+fn without_missing_templates(
+    note: &Arc<Note>,
+    templates: &render::Templates,
+) -> (Arc<Note>, Vec<Diagnostic>) {
+    let mut front = None;
+    let mut warnings = Vec::new();
+    for key in ["template", "page_template"] {
+        let named = if key == "template" { &note.front.template } else { &note.front.page_template };
+        let Some(name) = named.as_ref().filter(|name| !templates.contains(name)) else { continue };
+        let at = content::key_offset(note, key);
+        warnings.push(
+            Diagnostic::at(
+                Severity::Warning,
+                note.path.display(),
+                &note.text,
+                at..at + key.len(),
+                format!("template \"{name}\" does not exist: the default template is used"),
+            )
+            .with_help(format!("create {}/{name}, or remove `{key}`", render::TEMPLATES_DIR))
+            .with_kind(diagnostics::Kind::Template),
+        );
+        let front = front.get_or_insert_with(|| note.front.clone());
+        if key == "template" { front.template = None } else { front.page_template = None }
+    }
+    match front {
+        Some(front) => (Arc::new(Note { front, ..Note::clone(note) }), warnings),
+        None => (Arc::clone(note), warnings),
+    }
+}
+
 /// The notes a note links to (body and explanations), by path.
 fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
     link_target_ids(graph, id).into_iter().map(|t| site.note(t).path.clone()).collect()
@@ -1080,16 +1217,16 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// `static/` and the assets under `content/`, as (source, output path).
-fn copies(root: &Path, site: &Site) -> Vec<(PathBuf, String)> {
-    let static_dir = root.join(STATIC_DIR);
-    let mut out: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&static_dir)
-        .sort_by_file_name()
+/// `static_dir` (none for a vault) and the assets among the notes, as
+/// (source, output path).
+fn copies(static_dir: Option<&Path>, site: &Site) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = static_dir
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&static_dir).ok()?.to_string_lossy().replace('\\', "/");
+        .flat_map(|dir| walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().map(move |e| (dir, e)))
+        .filter_map(|(dir, e)| e.ok().map(|e| (dir, e)))
+        .filter(|(_, e)| e.file_type().is_file())
+        .filter_map(|(dir, e)| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
             Some((e.path().to_path_buf(), rel))
         })
         .collect();
@@ -1101,10 +1238,10 @@ fn copies(root: &Path, site: &Site) -> Vec<(PathBuf, String)> {
 /// `.nojekyll`, so GitHub Pages publishes the folder as it is; the default
 /// files of [`DEFAULT_STATIC`] the site does not replace; `robots.txt` naming the
 /// sitemap; `CNAME` when `site.toml` sets `cname`.
-fn extra_files(root: &Path, config: &Config) -> Vec<(String, Vec<u8>)> {
+fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
     for (path, text) in DEFAULT_STATIC {
-        if !root.join(STATIC_DIR).join(path).is_file() {
+        if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
@@ -1147,9 +1284,30 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: Arc<Progress>,
 ) -> Result<BuildReport, Vec<Diagnostic>> {
-    let start = Instant::now();
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
+    // The folders the staging folder needs (a vault's `.lode/`) are removed
+    // again when the build fails: a failed build leaves nothing behind.
+    let parent = staging_parent(&output);
+    let missing: Vec<PathBuf> =
+        parent.ancestors().take_while(|p| !p.exists()).map(Path::to_path_buf).collect();
+    let built = build_into(options, &output, progress);
+    if built.is_err() {
+        for dir in &missing {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    built
+}
+
+/// [`build_with_progress`] once the output folder is known to be safe.
+fn build_into(
+    options: &BuildOptions,
+    output: &Path,
+    progress: Arc<Progress>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let output = output.to_path_buf();
     // Pages go into the staging folder as they are rendered; dropping it
     // (on any error below) deletes it.
     let staging = staging_dir(&output).map_err(|e| vec![write_error(&output, &e)])?;
@@ -1185,6 +1343,8 @@ pub fn build_with_progress(
         .map_err(|e| vec![write_error(&output, &e)])?;
     Ok(BuildReport {
         notes: update.notes,
+        assets: update.assets,
+        layout: session.layout,
         pages: update.rendered,
         millis: start.elapsed().as_millis(),
         warnings: std::mem::take(&mut update.warnings),
@@ -1198,7 +1358,8 @@ pub fn build_with_progress(
 
 /// Refuses output folders whose replacement could destroy something:
 /// `/`, the site root or any folder holding it, `content/`, `templates/`,
-/// `static/` or anything inside them, an existing file, and an existing
+/// `static/` or anything inside them (for a vault: any folder among its
+/// notes that is not hidden), an existing file, and an existing
 /// non-empty folder that is not a previous Lode output: one without both
 /// the `.nojekyll` file and the `_lode/` folder every build writes (a
 /// `.nojekyll` alone is common in GitHub Pages repositories), or one
@@ -1208,6 +1369,7 @@ pub fn build_with_progress(
 /// # Errors
 /// A diagnostic naming the refused folder and why.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let layout = Layout::of(root);
     let out = resolve(output);
     let root = resolve(root);
     let refuse = |why: &str| {
@@ -1218,9 +1380,24 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         )
         .with_help("choose an output folder of its own, such as `public/` (the default)"))
     };
-    let sources = [root.join(CONTENT_DIR), root.join(render::TEMPLATES_DIR), root.join(STATIC_DIR)];
+    let sources = match layout {
+        Layout::Site => vec![root.join(CONTENT_DIR), root.join(render::TEMPLATES_DIR), root.join(STATIC_DIR)],
+        Layout::Vault => Vec::new(),
+    };
     if out.parent().is_none() || root.starts_with(&out) {
         return refuse("building replaces that folder, and it holds the site");
+    }
+    // Lode never lists hidden folders, so the default `.lode/public` is safe.
+    let among_notes = out
+        .strip_prefix(&root)
+        .is_ok_and(|inside| !inside.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')));
+    if layout == Layout::Vault && among_notes {
+        return refuse("it lies among the vault's notes, and every file there is read as one").map_err(|d| {
+            d.with_help(format!(
+                "build into a hidden folder of the vault (the default, {}) or a folder outside it",
+                crate::config::VAULT_OUTPUT
+            ))
+        });
     }
     if sources.iter().any(|s| s.starts_with(&out) || out.starts_with(s)) {
         return refuse("it holds, or lies inside, the site's own content, templates or static files");
@@ -1286,13 +1463,18 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The folder holding `output`, where its staging folder goes.
+fn staging_parent(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// A fresh temporary folder beside `output`, on the same file system so
 /// that it can be renamed to `output`.
 fn staging_dir(output: &Path) -> std::io::Result<tempfile::TempDir> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let parent = staging_parent(output);
     std::fs::create_dir_all(&parent)?;
     tempfile::Builder::new().prefix(".lode-build-").tempdir_in(&parent)
 }

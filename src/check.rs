@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::content::{self, FieldType};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::links::LinkGraph;
 use crate::site::{NoteId, Site, fold};
 
@@ -82,12 +82,8 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
                             field.name,
                             index.path.display()
                         ))
-                        .with_related(
-                            index.path.display(),
-                            schema_line,
-                            1,
-                            "schema declared here",
-                        ),
+                        .with_related(index.path.display(), schema_line, 1, "schema declared here")
+                        .with_kind(Kind::Schema),
                     );
                 }
             }
@@ -113,6 +109,7 @@ fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
                 "link it from a related note with [[{}]]",
                 crate::links::wikilink_name(site, id)
             ))
+            .with_kind(Kind::OrphanNote)
         })
         .collect()
 }
@@ -133,6 +130,7 @@ fn empty_notes(site: &Site) -> Vec<Diagnostic> {
         .map(|n| {
             Diagnostic::whole_file(Severity::Warning, n.path.display(), "this note is empty")
                 .with_help("write its body, or delete the file")
+                .with_kind(Kind::EmptyNote)
         })
         .collect()
 }
@@ -172,7 +170,8 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
             offset..offset + 1,
             format!("the name \"{name}\" is also claimed by {}", others.join(", ")),
         )
-        .with_help("links by this name pick the note in the same or nearest folder; give one note another title or alias to avoid surprises");
+        .with_help("links by this name pick the note in the same or nearest folder; give one note another title or alias to avoid surprises")
+        .with_kind(Kind::SharedName);
         for (id, other_name) in &clash[1..] {
             let other = site.note(*id);
             let (line, column) = crate::diagnostics::line_column(&other.text, at(*id, other_name));

@@ -4,10 +4,55 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::Strictness;
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The file name of the configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
+
+/// What a site root holds, which says where the notes are and how they are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A Lode site: `site.toml`, notes under `content/`, optional
+    /// `templates/` and `static/` beside them, written to `public/`.
+    Site,
+    /// A folder of notes and nothing else (an Obsidian vault, a Zola or
+    /// Hugo `content/` folder): no `site.toml`, and no `content/` folder or
+    /// an `.obsidian/` one. The folder itself is the content (every
+    /// `templates/` or `static/` in it is notes and attachments, not a
+    /// theme), pages use the built-in templates and styles, and the site is
+    /// lenient (see [`Config::vault`]). Written to [`VAULT_OUTPUT`] inside
+    /// it: a hidden folder, which neither Lode nor Obsidian lists, so a build
+    /// never reads its own output nor writes among the notes (a vault kept in
+    /// Git wants `.lode/` in its `.gitignore`).
+    Vault,
+}
+
+/// Where a vault's site is written, relative to the vault.
+pub const VAULT_OUTPUT: &str = ".lode/public";
+
+impl Layout {
+    /// The layout of the folder `root`.
+    pub fn of(root: &Path) -> Layout {
+        let site = root.join(CONFIG_FILE).is_file()
+            || (root.join(crate::content::CONTENT_DIR).is_dir() && !root.join(".obsidian").is_dir());
+        if site { Layout::Site } else { Layout::Vault }
+    }
+
+    /// The folder of the notes, relative to the root, as diagnostics name
+    /// their files (`content`; `` for a vault, whose notes are its files).
+    pub fn content_folder(self) -> &'static str {
+        match self {
+            Layout::Site => crate::content::CONTENT_DIR,
+            Layout::Vault => "",
+        }
+    }
+
+    /// The folder of the notes under `root`.
+    pub fn content_dir(self, root: &Path) -> std::path::PathBuf {
+        root.join(self.content_folder())
+    }
+}
 
 /// Site-wide settings read from `site.toml`. Every key is optional.
 ///
@@ -18,6 +63,8 @@ pub const CONFIG_FILE: &str = "site.toml";
 /// cname = "notes.example.org"   # custom domain: written to CNAME for GitHub Pages
 /// [links]
 /// level = "error"        # or "warning": how to treat a link that doesn't resolve
+/// [front_matter]
+/// strict = true          # false: read front matter as Obsidian does, wrong types only warned
 /// [search]
 /// enabled = true         # false: no search index, no search button
 /// [graph]
@@ -43,6 +90,8 @@ pub struct Config {
     pub footer: String,
     /// How link problems are reported.
     pub links: LinkConfig,
+    /// How strictly front matter is read.
+    pub front_matter: FrontMatterConfig,
     /// Full-text search.
     pub search: SearchConfig,
     /// How `/graph/` is drawn.
@@ -70,6 +119,40 @@ pub enum LinkLevel {
     Error,
     /// Broken links are reported and rendered as plain text.
     Warning,
+}
+
+/// `[front_matter]` in `site.toml`: one switch between a typed site and a
+/// vault read as Obsidian reads it.
+///
+/// Both read an empty value (`tags:`) as no value and one value where a list
+/// is expected (`aliases: Li`) as a one-item list, as Obsidian's properties
+/// do (<https://help.obsidian.md/properties>); see
+/// [`crate::content::Strictness`] for the rest.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FrontMatterConfig {
+    /// `true` (the default, and the flagship's): a known key of the wrong
+    /// type (`weight = "ten"`, `date = "soon"`), front matter that cannot be
+    /// parsed and a note that is not UTF-8 fail the build. `false`: what
+    /// Obsidian accepts is accepted; those are warnings, the value concerned
+    /// is ignored (never converted), a note whose front matter cannot be
+    /// parsed is built from its body, and a note that is not UTF-8 is read
+    /// with U+FFFD for each bad byte. A collection's `[schema]` is enforced
+    /// either way. A folder with no `site.toml` (a vault) is read with `false`.
+    pub strict: bool,
+}
+
+impl Default for FrontMatterConfig {
+    fn default() -> Self {
+        FrontMatterConfig { strict: true }
+    }
+}
+
+impl FrontMatterConfig {
+    /// The reading rules this setting stands for.
+    pub fn strictness(&self) -> Strictness {
+        if self.strict { Strictness::Strict } else { Strictness::Lenient }
+    }
 }
 
 /// `[search]` in `site.toml`.
@@ -151,6 +234,7 @@ impl Default for Config {
             cname: None,
             footer: String::new(),
             links: LinkConfig::default(),
+            front_matter: FrontMatterConfig::default(),
             search: SearchConfig::default(),
             graph: GraphConfig::default(),
             extra: toml::Table::new(),
@@ -159,6 +243,21 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The settings of a vault (see [`Layout::Vault`]): the folder's name as
+    /// the title, broken links reported as warnings
+    /// (`[links] level = "warning"`), front matter read as Obsidian reads it
+    /// (`[front_matter] strict = false`), everything else the defaults.
+    pub fn vault(root: &Path) -> Config {
+        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let title = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty());
+        Config {
+            title: title.unwrap_or_else(|| Config::default().title),
+            links: LinkConfig { level: LinkLevel::Warning },
+            front_matter: FrontMatterConfig { strict: false },
+            ..Config::default()
+        }
+    }
+
     /// Reads `root/site.toml`; a missing file gives the defaults.
     ///
     /// # Errors
@@ -180,7 +279,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [search], [graph], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use crate::markdown::{self, Scan};
 
 /// The folder of the notes, at the site root.
@@ -20,30 +20,49 @@ pub const CONTENT_DIR: &str = "content";
 /// the starting text `lode new` gives that collection's notes. Never built.
 pub const ARCHETYPE_STEM: &str = "_archetype";
 
-/// A file's path relative to `content/`, with `/` separators
-/// (`minerals/lithium.md`). Never absolute, never containing `..`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct SourcePath(String);
+/// A file's path relative to the content folder, with `/` separators
+/// (`minerals/lithium.md`). Never absolute, never containing `..`. It also
+/// knows how the file is named to people: relative to the site root
+/// (`content/minerals/lithium.md`), or to the vault when the folder of notes
+/// is the root itself (see [`crate::config::Layout`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourcePath {
+    /// The path relative to the site root.
+    shown: String,
+    /// Where the path relative to the content folder starts in `shown`.
+    start: usize,
+}
 
 impl SourcePath {
     /// Wraps a path relative to `content/`; `\` separators become `/`.
     pub fn new(relative: &str) -> Self {
-        SourcePath(relative.replace('\\', "/"))
+        SourcePath::under(CONTENT_DIR, relative)
     }
 
-    /// The path as text, relative to `content/`.
+    /// Wraps a path relative to the content folder `folder` (relative to
+    /// the site root: `content`, or `` for a vault); `\` separators become `/`.
+    pub fn under(folder: &str, relative: &str) -> Self {
+        let relative = relative.replace('\\', "/");
+        if folder.is_empty() {
+            return SourcePath { shown: relative, start: 0 };
+        }
+        SourcePath { shown: format!("{folder}/{relative}"), start: folder.len() + 1 }
+    }
+
+    /// The path as text, relative to the content folder.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.shown[self.start..]
     }
 
     /// The folder part (`minerals` for `minerals/lithium.md`, `` at the top).
     pub fn folder(&self) -> &str {
-        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
+        self.as_str().rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// The file name without its extension (`lithium`).
     pub fn stem(&self) -> &str {
-        let name = self.0.rsplit_once('/').map_or(self.0.as_str(), |(_, name)| name);
+        let path = self.as_str();
+        let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
 
@@ -52,9 +71,17 @@ impl SourcePath {
         self.stem() == "_index"
     }
 
-    /// The path relative to the site root, for diagnostics (`content/minerals/lithium.md`).
+    /// The path relative to the site root, for diagnostics
+    /// (`content/minerals/lithium.md`; `minerals/lithium.md` in a vault).
     pub fn display(&self) -> String {
-        format!("{CONTENT_DIR}/{}", self.0)
+        self.shown.clone()
+    }
+}
+
+impl Serialize for SourcePath {
+    /// As the path relative to the content folder.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -79,23 +106,37 @@ pub struct Asset {
 
 /// Lists the notes (`.md` files) and assets (every other file) under
 /// `content_dir`, sorted by path for reproducible builds. Hidden files and
-/// folders (`.obsidian/`, `.DS_Store`) are skipped.
+/// folders (`.obsidian/`, `.trash/`, `.git/`, `.DS_Store`) and
+/// `node_modules/` folders are skipped, as Obsidian skips them.
 ///
 /// # Errors
 /// A diagnostic for a folder that cannot be read.
 pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
+    list_under(content_dir, CONTENT_DIR)
+}
+
+/// [`list`] for a content folder shown as `folder` (relative to the site
+/// root: `content`, or `` when the folder of notes is the root itself).
+///
+/// # Errors
+/// A diagnostic for a folder that cannot be read.
+pub fn list_under(
+    content_dir: &Path,
+    folder: &str,
+) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
     let mut notes = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || (name == "node_modules" && e.file_type().is_dir()))
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(Diagnostic::whole_file(Severity::Error, CONTENT_DIR, e.to_string()));
+                let shown = if folder.is_empty() { "." } else { folder };
+                problems.push(Diagnostic::whole_file(Severity::Error, shown, e.to_string()));
                 continue;
             }
         };
@@ -103,7 +144,7 @@ pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Dia
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
-        let path = SourcePath::new(&relative.to_string_lossy());
+        let path = SourcePath::under(folder, &relative.to_string_lossy());
         if path.stem() == ARCHETYPE_STEM {
             // A collection's template for `lode new`, not a note.
             continue;
@@ -117,59 +158,96 @@ pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Dia
     if problems.is_empty() { Ok((notes, assets)) } else { Err(problems) }
 }
 
-/// Reads one note.
+/// How front matter and file encodings are read: `[front_matter] strict` in
+/// `site.toml` (see [`crate::config::FrontMatterConfig`]).
+///
+/// Both read a note as Obsidian reads its properties
+/// (<https://help.obsidian.md/properties>): a key with an empty value
+/// (`tags:`, `description:`, a `- ` list item with nothing after it) has no
+/// value; one value where a list is expected (`tags: physics`,
+/// `aliases: Li`) is a one-item list; `tags` written as one string are
+/// split at commas and spaces (`tags: physics, chemistry`: Obsidian's tags
+/// hold neither) and lose a leading `#`. They differ on what Obsidian
+/// accepts and a typed site refuses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Strictness {
+    /// A known key of the wrong type (`weight = "ten"`), front matter that
+    /// cannot be parsed, and a file that is not UTF-8 are errors: the build
+    /// stops. The default for a site with `site.toml`; the flagship's.
+    #[default]
+    Strict,
+    /// What Obsidian accepts is accepted: a known key of the wrong type is a
+    /// warning and its value is ignored (never converted); numbers and
+    /// booleans in `tags` and `aliases` are read as text, maps and lists in
+    /// them are dropped with a warning; front matter that cannot be parsed
+    /// is a warning and the note is built from its body alone; a file that
+    /// is not UTF-8 is a warning and is read with U+FFFD for each bad byte,
+    /// as Obsidian shows it. A collection's `[schema]` is still enforced.
+    Lenient,
+}
+
+impl Strictness {
+    /// The severity of a problem Obsidian would accept: an error when
+    /// strict, a warning when lenient.
+    pub fn severity(self) -> Severity {
+        match self {
+            Strictness::Strict => Severity::Error,
+            Strictness::Lenient => Severity::Warning,
+        }
+    }
+}
+
+/// Reads one note, strictly: a file that is not UTF-8 is an error.
 ///
 /// # Errors
 /// A diagnostic naming the file when it cannot be read or is not UTF-8.
 pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnostic> {
+    read_with(content_dir, path, Strictness::Strict).map(|(file, _)| file)
+}
+
+/// Reads one note; when lenient, a file that is not UTF-8 is read with
+/// U+FFFD for each invalid sequence (see [`crate::diagnostics::source_text`])
+/// and a warning at the first bad byte is returned with it.
+///
+/// # Errors
+/// A diagnostic naming the file when it cannot be read, or (strict) at the
+/// first bad byte's line and column when it is not UTF-8.
+pub fn read_with(
+    content_dir: &Path,
+    path: SourcePath,
+    strictness: Strictness,
+) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(content_dir.join(path.as_str())).map_err(|e| {
         Diagnostic::whole_file(Severity::Error, path.display(), format!("cannot read note: {e}"))
     })?;
-    String::from_utf8(bytes)
-        .map(|text| SourceFile { path: path.clone(), text: replace_nul(normalize_line_ends(text)) })
-        .map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            // Everything before the bad byte is valid, so it locates the byte.
-            let lossy = String::from_utf8_lossy(e.as_bytes());
-            if let Some(prefix) = lossy.get(..offset) {
-                let (line, column) = crate::diagnostics::line_column(prefix, offset);
-                return Diagnostic::at(
-                    Severity::Error,
-                    path.display(),
-                    &lossy,
-                    offset..offset + 1,
-                    format!("not UTF-8 text: invalid byte at byte {offset} (line {line}, column {column})"),
-                )
-                .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")");
-            }
-            Diagnostic::whole_file(
-                Severity::Error,
-                path.display(),
-                format!("not UTF-8 text: invalid byte at byte {offset}"),
-            )
-            .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
-        })
-}
-
-/// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
-/// so lines count the same for CommonMark and for diagnostics. `\r\n` stays.
-/// U+0000 replaced by U+FFFD, as CommonMark requires ("Insecure
-/// characters", spec 0.31.2 §2.3), so that no NUL reaches a page.
-fn replace_nul(text: String) -> String {
-    if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text }
-}
-
-fn normalize_line_ends(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text = crate::diagnostics::normalize_text(text);
+            return Ok((SourceFile { path, text }, None));
         }
+        Err(e) => e,
+    };
+    let offset = e.utf8_error().valid_up_to();
+    // Everything before the bad byte is valid, so it locates the byte in the
+    // decoded text too, shifted by the NULs before it (each became the three
+    // bytes of U+FFFD).
+    let at = offset + 2 * e.as_bytes()[..offset].iter().filter(|b| **b == 0).count();
+    let text = crate::diagnostics::source_text(e.into_bytes());
+    let (line, column) = crate::diagnostics::line_column(&text, at);
+    let mut d = Diagnostic::at(
+        strictness.severity(),
+        path.display(),
+        &text,
+        at..at + '\u{FFFD}'.len_utf8(),
+        format!("not UTF-8 text: invalid byte at byte {offset} (line {line}, column {column})"),
+    )
+    .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
+    .with_kind(Kind::Encoding);
+    if strictness == Strictness::Strict {
+        return Err(d);
     }
-    String::from_utf8(bytes).unwrap_or_default()
+    d.message.push_str(": each invalid byte is read as U+FFFD (�)");
+    Ok((SourceFile { path, text }, Some(d)))
 }
 
 /// Reads every note under `content_dir` and lists every other file as an asset.
@@ -338,8 +416,16 @@ pub struct FrontMatter {
     pub properties: Map<String, Json>,
 }
 
+impl FrontMatter {
+    /// No keys at all: the front matter of a note without any, with an
+    /// empty `[extra]`.
+    pub fn empty() -> Self {
+        FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }
+    }
+}
+
 /// A note after its front matter is read and its body scanned.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Note {
     /// Path relative to `content/`.
     pub path: SourcePath,
@@ -355,6 +441,9 @@ pub struct Note {
     pub scan: Scan,
     /// Links found in each question's explanation, in question order.
     pub explanation_scans: Vec<Scan>,
+    /// Where the lines of `text` start, found with the note's first
+    /// diagnostic (see [`Note::diagnostic_in_body`]).
+    pub(crate) line_starts: std::sync::OnceLock<LineStarts>,
 }
 
 impl Note {
@@ -363,7 +452,8 @@ impl Note {
         &self.text[self.body_start..]
     }
 
-    /// A diagnostic at byte range `span` of the body.
+    /// A diagnostic at byte range `span` of the body. The lines of the note
+    /// are found once, with its first diagnostic, however many it has.
     pub fn diagnostic_in_body(
         &self,
         severity: Severity,
@@ -371,10 +461,12 @@ impl Note {
         message: impl Into<String>,
     ) -> Diagnostic {
         let shift = self.body_start;
-        Diagnostic::at(
+        let lines = self.line_starts.get_or_init(|| LineStarts::new(&self.text));
+        Diagnostic::at_line_starts(
             severity,
             self.path.display(),
             &self.text,
+            lines,
             span.start + shift..span.end + shift,
             message,
         )
@@ -387,7 +479,8 @@ pub fn key_offset(note: &Note, key: &str) -> usize {
     key_offset_in(note, None, key).unwrap_or(0)
 }
 
-/// Splits `file` into front matter and body, reads the known keys, and scans the body.
+/// Splits `file` into front matter and body, reads the known keys, and
+/// scans the body, strictly (see [`parse_with`]).
 ///
 /// Returns the note and its warnings (near-miss keys such as `titel`).
 ///
@@ -395,26 +488,81 @@ pub fn key_offset(note: &Note, key: &str) -> usize {
 /// Diagnostics at the exact line and column for invalid TOML or YAML, a known
 /// key of the wrong type, or a malformed question.
 pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_with(file, Strictness::Strict)
+}
+
+/// Splits `file` into front matter and body, reads the known keys as
+/// `strictness` says, and scans the body.
+///
+/// Returns the note and its warnings: near-miss keys such as `titel`, and
+/// when lenient every problem Obsidian would accept (the value concerned
+/// is ignored; front matter that cannot be parsed, or whose closing fence
+/// is missing, leaves the note built from its body alone).
+///
+/// # Errors
+/// When strict, diagnostics at the exact line and column for invalid TOML
+/// or YAML, an unclosed front matter, a known key of the wrong type, a
+/// malformed question, event or `[schema]`. Never when lenient.
+pub fn parse_with(
+    file: SourceFile,
+    strictness: Strictness,
+) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let front_matter = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        problems.into_iter().map(|d| d.with_kind(Kind::FrontMatter)).collect()
+    };
+    parse_front_matter(file, strictness)
+        .map(|(note, warnings)| (note, front_matter(warnings)))
+        .map_err(front_matter)
+}
+
+fn parse_front_matter(
+    file: SourceFile,
+    strictness: Strictness,
+) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
     let SourceFile { path, text } = file;
     let display = path.display();
-    let block = split_front_matter(&text).map_err(|fence| {
-        vec![
-            Diagnostic::at(
-                Severity::Error,
+    let lenient = strictness == Strictness::Lenient;
+    let mut warnings = Vec::new();
+    let block = match split_front_matter(&text) {
+        Ok(block) => block,
+        Err(fence) => {
+            let mut d = Diagnostic::at(
+                strictness.severity(),
                 &display,
                 &text,
                 0..fence.len(),
                 format!("the front matter opened with `{fence}` on line 1 is never closed"),
             )
-            .with_help(format!("add a line with only `{fence}` after the last front-matter key")),
-        ]
-    })?;
-    let (front, body_start, warnings) = match block {
-        None => (FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }, 0, Vec::new()),
-        Some(block) => {
-            let raw = block.parse(&display, &text).map_err(|d| vec![d])?;
-            read_front_matter(raw, &block, &display, &text)?
+            .with_help(format!("add a line with only `{fence}` after the last front-matter key"));
+            if !lenient {
+                return Err(vec![d]);
+            }
+            d.message.push_str(": the whole file is read as the note's body");
+            warnings.push(d);
+            None
         }
+    };
+    let (front, body_start) = match block {
+        None => (FrontMatter::empty(), 0),
+        Some(block) => match block.parse(&display, &text) {
+            Ok(raw) => {
+                let (front, mut problems) = read_front_matter(raw, &block, &display, &text, strictness);
+                if problems.iter().any(Diagnostic::is_error) {
+                    problems.retain(Diagnostic::is_error);
+                    return Err(problems);
+                }
+                warnings.extend(problems);
+                (front, block.body_start(&text))
+            }
+            Err(d) if !lenient => return Err(vec![d]),
+            Err(mut d) => {
+                // As Obsidian shows such a note: its body, without properties.
+                d.severity = Severity::Warning;
+                d.message.push_str(": the note is built without its front matter");
+                warnings.push(d);
+                (FrontMatter::empty(), block.body_start(&text))
+            }
+        },
     };
     let scan = markdown::scan(&text[body_start..]);
     let title = front
@@ -423,8 +571,16 @@ pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic
         .or_else(|| scan.first_h1.clone())
         .unwrap_or_else(|| path.stem().replace(['-', '_'], " "));
     let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
-    let note = Note { path, text, body_start, front, title, scan, explanation_scans };
-    let mut warnings = warnings;
+    let note = Note {
+        path,
+        text,
+        body_start,
+        front,
+        title,
+        scan,
+        explanation_scans,
+        line_starts: std::sync::OnceLock::new(),
+    };
     warnings.extend(math_warnings(&note));
     Ok((note, warnings))
 }
@@ -451,7 +607,7 @@ fn math_warnings(note: &Note) -> Vec<Diagnostic> {
             )
         })
     });
-    body.chain(explanations).map(|d| d.with_help(help)).collect()
+    body.chain(explanations).map(|d| d.with_help(help).with_kind(Kind::Math)).collect()
 }
 
 /// The syntax of a front-matter block.
@@ -598,6 +754,47 @@ impl Block {
     }
 }
 
+impl Block {
+    /// Byte offset of the `n`-th item (0-based) of the list under top-level
+    /// `key`: its `- ` line in a YAML block list, else the key's line (a
+    /// flow list `[a, b]` or TOML's arrays, whose items share it).
+    fn item_offset(&self, text: &str, key: &str, n: usize) -> usize {
+        let key_at = self.key_offset(text, key, 0);
+        if self.syntax != Syntax::Yaml {
+            return key_at;
+        }
+        let inner_end = self.inner.end.max(key_at);
+        let line_end = text[key_at..inner_end].find('\n').map_or(inner_end, |i| key_at + i + 1);
+        let value_on_key_line =
+            text[key_at..line_end].split_once(':').is_some_and(|(_, value)| !value.trim().is_empty());
+        if value_on_key_line {
+            return key_at;
+        }
+        let mut offset = line_end;
+        let mut item_indent = None;
+        let mut seen = 0;
+        for line in text[line_end..inner_end].split_inclusive('\n') {
+            let t = line.trim_start();
+            let indent = line.len() - t.len();
+            let blank = t.trim().is_empty() || t.starts_with('#');
+            if !blank && indent == 0 && !t.starts_with('-') {
+                break; // the next key
+            }
+            let item = t
+                .strip_prefix('-')
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+            if !blank && item && *item_indent.get_or_insert(indent) == indent {
+                if seen == n {
+                    return offset + indent;
+                }
+                seen += 1;
+            }
+            offset += line.len();
+        }
+        key_at
+    }
+}
+
 /// Byte offset in a front-matter block `inner` of the line setting `key` —
 /// at the top level when `table` is `None`, else inside `table` (TOML
 /// `[table]` / `table.key`, YAML keys indented under `table:`); for
@@ -698,120 +895,224 @@ fn toml_to_json(value: toml::Value) -> Json {
     }
 }
 
+/// What reading one note's front matter needs to locate and word its problems.
+struct Reading<'a> {
+    block: &'a Block,
+    display: &'a str,
+    text: &'a str,
+    strictness: Strictness,
+}
+
+impl Reading<'_> {
+    /// The span of the `n`-th line setting top-level `key`.
+    fn at(&self, key: &str, n: usize) -> std::ops::Range<usize> {
+        let o = self.block.key_offset(self.text, key, n);
+        o..o + key.len()
+    }
+
+    /// A problem Obsidian would accept: an error when strict; when lenient,
+    /// a warning saying that the value is ignored.
+    fn problem(&self, span: std::ops::Range<usize>, message: String, help: String) -> Diagnostic {
+        let mut d = Diagnostic::at(self.strictness.severity(), self.display, self.text, span, message)
+            .with_help(help);
+        if self.strictness == Strictness::Lenient {
+            d.message.push_str(": the value is ignored");
+        }
+        d
+    }
+
+    /// `key` does not hold the type Lode reads it as.
+    fn wrong_type(&self, key: &str, expected: &str) -> Diagnostic {
+        self.problem(
+            self.at(key, 0),
+            format!("`{key}` must be {expected}"),
+            format!("write `{key}` as {expected}, or remove it"),
+        )
+    }
+
+    /// A text value; an empty value (`key:`) is none.
+    fn string(
+        &self,
+        raw: &mut Map<String, Json>,
+        key: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        match raw.remove(key)? {
+            Json::String(s) => Some(s),
+            Json::Null => None,
+            _ => {
+                problems.push(self.wrong_type(key, "a string"));
+                None
+            }
+        }
+    }
+
+    /// `aliases` or `tags`, as Obsidian reads a list property: one value is
+    /// a one-item list, empty items are none, `tags` given as one string
+    /// are split at commas and spaces and lose a leading `#`. When lenient,
+    /// numbers and booleans are read as text and maps or lists are dropped
+    /// with a warning at their item; when strict, any item that is not text
+    /// is an error.
+    fn list(&self, key: &str, value: Json, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+        let lenient = self.strictness == Strictness::Lenient;
+        let (items, one_string) = match value {
+            Json::Array(items) => (items, false),
+            Json::Null => return Vec::new(),
+            one => {
+                let is_string = one.is_string();
+                (vec![one], is_string)
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let text = match item {
+                Json::Null => continue,
+                Json::String(s) => s,
+                Json::Number(n) if lenient => n.to_string(),
+                Json::Bool(b) if lenient => b.to_string(),
+                Json::Array(_) | Json::Object(_) if lenient => {
+                    let what = if item.is_object() { "a map" } else { "a list" };
+                    let at = self.block.item_offset(self.text, key, i);
+                    problems.push(
+                        Diagnostic::at(
+                            Severity::Warning,
+                            self.display,
+                            self.text,
+                            at..at + 1,
+                            format!("item {} of `{key}` is {what}, not text: it is ignored", i + 1),
+                        )
+                        .with_help(format!("write each item of `{key}` as text, e.g. `- physics`")),
+                    );
+                    continue;
+                }
+                _ => {
+                    problems.push(self.wrong_type(key, "a list of strings"));
+                    return Vec::new();
+                }
+            };
+            if key != "tags" {
+                if !text.trim().is_empty() {
+                    out.push(text);
+                }
+                continue;
+            }
+            let tags: Vec<&str> = if one_string {
+                text.split(|c: char| c == ',' || c.is_whitespace()).collect()
+            } else {
+                vec![text.as_str()]
+            };
+            out.extend(
+                tags.into_iter()
+                    .map(|t| t.trim())
+                    .map(|t| t.strip_prefix('#').unwrap_or(t))
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        out
+    }
+}
+
 /// Reads the known keys out of `raw`, checking their types.
+///
+/// Returns the front matter and every problem found: errors when strict,
+/// and warnings (near-miss keys; when lenient, every value of the wrong
+/// type, which is then ignored).
 fn read_front_matter(
     mut raw: Map<String, Json>,
     block: &Block,
     display: &str,
     text: &str,
-) -> Result<(FrontMatter, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let at = |key: &str, n: usize| {
-        let o = block.key_offset(text, key, n);
-        o..o + key.len()
-    };
-    let type_error = |key: &str, expected: &str| {
-        Diagnostic::at(Severity::Error, display, text, at(key, 0), format!("`{key}` must be {expected}"))
-            .with_help(format!("write `{key}` as {expected}, or remove it"))
-    };
-    let mut front = FrontMatter::default();
-    let string =
-        |raw: &mut Map<String, Json>, key: &str, errors: &mut Vec<Diagnostic>| match raw.remove(key)? {
-            Json::String(s) => Some(s),
-            _ => {
-                errors.push(type_error(key, "a string"));
-                None
-            }
-        };
-    front.title = string(&mut raw, "title", &mut errors);
-    front.summary = string(&mut raw, "summary", &mut errors);
+    strictness: Strictness,
+) -> (FrontMatter, Vec<Diagnostic>) {
+    let r = Reading { block, display, text, strictness };
+    let lenient = strictness == Strictness::Lenient;
+    let mut problems = Vec::new();
+    let mut front = FrontMatter::empty();
+    front.title = r.string(&mut raw, "title", &mut problems);
+    front.summary = r.string(&mut raw, "summary", &mut problems);
     if front.summary.is_none() {
-        front.summary = string(&mut raw, "description", &mut errors);
+        front.summary = r.string(&mut raw, "description", &mut problems);
     }
-    front.template = string(&mut raw, "template", &mut errors);
-    front.page_template = string(&mut raw, "page_template", &mut errors);
-    front.sort_by = string(&mut raw, "sort_by", &mut errors);
+    front.template = r.string(&mut raw, "template", &mut problems);
+    front.page_template = r.string(&mut raw, "page_template", &mut problems);
+    front.sort_by = r.string(&mut raw, "sort_by", &mut problems);
     match raw.remove("schema") {
-        None => {}
+        None | Some(Json::Null) => {}
         Some(Json::Object(fields)) => {
             for (name, spec) in fields {
                 let kind = spec.get("type").and_then(Json::as_str).and_then(FieldType::parse);
                 let required = spec.get("required").and_then(Json::as_bool).unwrap_or(false);
                 match kind {
                     Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
-                    None => errors.push(
-                        Diagnostic::at(Severity::Error, display, text, at(&format!("schema.{name}"), 0), format!("schema field `{name}` needs a `type`"))
-                            .with_help("write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`"),
-                    ),
+                    None => problems.push(r.problem(
+                        r.at(&format!("schema.{name}"), 0),
+                        format!("schema field `{name}` needs a `type`"),
+                        "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
+                    )),
                 }
             }
         }
-        Some(_) => errors.push(type_error("schema", "a table of fields (`[schema.NAME]`)")),
+        Some(_) => problems.push(r.wrong_type("schema", "a table of fields (`[schema.NAME]`)")),
     }
     if let Some(sort) = &front.sort_by
         && !["title", "weight", "date"].contains(&sort.as_str())
     {
-        errors.push(
-            Diagnostic::at(
-                Severity::Error,
-                display,
-                text,
-                at("sort_by", 0),
-                format!("unknown sort order `{sort}`"),
-            )
-            .with_help("use `sort_by = \"title\"`, `\"weight\"` or `\"date\"`"),
-        );
+        problems.push(r.problem(
+            r.at("sort_by", 0),
+            format!("unknown sort order `{sort}`"),
+            "use `sort_by = \"title\"`, `\"weight\"` or `\"date\"`".into(),
+        ));
+        if lenient {
+            front.sort_by = None;
+        }
     }
     for key in ["date", "updated"] {
-        let value = string(&mut raw, key, &mut errors);
-        if let Some(v) = &value
-            && !is_date(v)
-        {
-            errors.push(
-                Diagnostic::at(
-                    Severity::Error,
-                    display,
-                    text,
-                    at(key, 0),
-                    format!("`{key}` is not a date: `{v}`"),
-                )
-                .with_help("write dates as YYYY-MM-DD, e.g. 2025-02-17"),
-            );
+        let mut value = r.string(&mut raw, key, &mut problems);
+        if let Some(v) = value.as_deref().filter(|v| !is_date(v)) {
+            problems.push(r.problem(
+                r.at(key, 0),
+                format!("`{key}` is not a date: `{v}`"),
+                "write dates as YYYY-MM-DD, e.g. 2025-02-17".into(),
+            ));
+            if lenient {
+                value = None;
+            }
         }
         if key == "date" { front.date = value } else { front.updated = value }
     }
+    let has_tags = raw.contains_key("tags");
     for key in ["aliases", "tags"] {
-        let list = match raw.remove(key) {
-            None => Vec::new(),
-            Some(Json::String(s)) => vec![s],
-            Some(Json::Array(items)) if items.iter().all(Json::is_string) => {
-                items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-            }
-            Some(_) => {
-                errors.push(type_error(key, "a list of strings"));
-                Vec::new()
-            }
-        };
+        let list = raw.remove(key).map(|value| r.list(key, value, &mut problems)).unwrap_or_default();
         if key == "aliases" { front.aliases = list } else { front.tags = list }
     }
+    // Zola keeps tags under `[taxonomies]`: read them when there are no `tags`
+    // (the table stays a property too).
+    if !has_tags && let Some(Json::Array(items)) = raw.get("taxonomies").and_then(|t| t.get("tags")) {
+        front.tags = items
+            .iter()
+            .filter_map(Json::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+    }
     match raw.remove("weight") {
-        None => {}
+        None | Some(Json::Null) => {}
         Some(Json::Number(n)) if n.is_i64() => front.weight = n.as_i64(),
-        Some(_) => errors.push(type_error("weight", "a whole number")),
+        Some(_) => problems.push(r.wrong_type("weight", "a whole number")),
     }
     match raw.remove("draft") {
-        None => {}
+        None | Some(Json::Null) => {}
         Some(Json::Bool(b)) => front.draft = b,
-        Some(_) => errors.push(type_error("draft", "true or false")),
+        Some(_) => problems.push(r.wrong_type("draft", "true or false")),
     }
     match raw.remove("extra") {
-        None => front.extra = Json::Object(Map::new()),
+        None | Some(Json::Null) => {}
         Some(v @ Json::Object(_)) => front.extra = v,
-        Some(_) => errors.push(type_error("extra", "a table (`[extra]`)")),
+        Some(_) => problems.push(r.wrong_type("extra", "a table (`[extra]`)")),
     }
     match raw.remove("events") {
-        None => {}
+        None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
             for (i, item) in items.into_iter().enumerate() {
                 let date = item.get("date").and_then(Json::as_str).map(str::to_string);
@@ -820,51 +1121,39 @@ fn read_front_matter(
                     (Some(date), Some(title)) if is_partial_date(&date) => {
                         front.events.push(Event { date, title })
                     }
-                    _ => errors.push(
-                        Diagnostic::at(
-                            Severity::Error,
-                            display,
-                            text,
-                            at("events", i),
-                            "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`",
-                        )
-                        .with_help("write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`"),
-                    ),
+                    _ => problems.push(r.problem(
+                        r.at("events", i),
+                        "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
+                        "write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`".into(),
+                    )),
                 }
             }
         }
-        Some(_) => errors.push(type_error("events", "an array of tables (`[[events]]`)")),
+        Some(_) => problems.push(r.wrong_type("events", "an array of tables (`[[events]]`)")),
     }
     match raw.remove("questions") {
-        None => {}
+        None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
             for (i, item) in items.into_iter().enumerate() {
                 let offset = block.key_offset(text, "questions", i);
                 match read_question(&item, offset) {
                     Ok(q) => front.questions.push(q),
-                    Err((message, help)) => errors.push(
-                        Diagnostic::at(
-                            Severity::Error,
-                            display,
-                            text,
-                            offset..offset + "[[questions]]".len(),
-                            message,
-                        )
-                        .with_help(help),
-                    ),
+                    Err((message, help)) => {
+                        problems.push(r.problem(offset..offset + "[[questions]]".len(), message, help))
+                    }
                 }
             }
         }
-        Some(_) => errors.push(type_error("questions", "an array of tables (`[[questions]]`)")),
+        Some(_) => problems.push(r.wrong_type("questions", "an array of tables (`[[questions]]`)")),
     }
     for key in raw.keys() {
         if let Some(known) = near_miss(key) {
-            warnings.push(
+            problems.push(
                 Diagnostic::at(
                     Severity::Warning,
                     display,
                     text,
-                    at(key, 0),
+                    r.at(key, 0),
                     format!("unknown key `{key}` looks like a misspelling of `{known}`"),
                 )
                 .with_help(format!("rename it to `{known}`, or keep it if it is your own property")),
@@ -872,7 +1161,7 @@ fn read_front_matter(
         }
     }
     front.properties = raw;
-    if errors.is_empty() { Ok((front, block.body_start(text), warnings)) } else { Err(errors) }
+    (front, problems)
 }
 
 fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String)> {
@@ -979,4 +1268,154 @@ pub fn slugify(text: &str) -> String {
     }
     let s = slug::slugify(text);
     if s.is_empty() { "_".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str, strictness: Strictness) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+        parse_with(SourceFile { path: SourcePath::new("a.md"), text: text.to_string() }, strictness)
+    }
+
+    fn both(text: &str) -> Vec<(Note, Vec<Diagnostic>)> {
+        [Strictness::Strict, Strictness::Lenient]
+            .into_iter()
+            .map(|s| note(text, s).unwrap_or_else(|e| panic!("{s:?}: {e:?}")))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_value_is_no_value_in_both_modes() {
+        let text = "---\ntitle:\ntags:\naliases:\n  -\n  - \ndescription:\ndate:\nweight:\ndraft:\nextra:\nmine:\n---\n# Heading\n";
+        for (note, warnings) in both(text) {
+            assert!(warnings.is_empty(), "{warnings:?}");
+            let f = &note.front;
+            assert_eq!(note.title, "Heading");
+            assert!(f.tags.is_empty() && f.aliases.is_empty());
+            assert_eq!((&f.summary, &f.date, f.weight, f.draft), (&None, &None, None, false));
+            assert_eq!(f.extra, Json::Object(Map::new()));
+            assert_eq!(f.properties.get("mine"), Some(&Json::Null), "kept as written");
+        }
+    }
+
+    #[test]
+    fn one_value_is_a_one_item_list_and_tags_are_read_as_obsidian_reads_them() {
+        let text = "---\ntags: physics, '#optics'  waves\naliases: Li, the light metal\n---\n";
+        for (note, _) in both(text) {
+            assert_eq!(note.front.tags, ["physics", "'#optics'", "waves"]);
+            assert_eq!(note.front.aliases, ["Li, the light metal"], "aliases are never split");
+        }
+        let text = "---\ntags:\n  - \"#physics\"\n  - rare earths\n  -\naliases: Li\n---\n";
+        for (note, _) in both(text) {
+            assert_eq!(note.front.tags, ["physics", "rare earths"], "list items are kept whole");
+            assert_eq!(note.front.aliases, ["Li"]);
+        }
+        let toml = "+++\ntags = \"#physics\"\n[taxonomies]\ncategories = [\"x\"]\n+++\n";
+        assert_eq!(both(toml)[0].0.front.tags, ["physics"]);
+    }
+
+    #[test]
+    fn zola_taxonomies_give_the_tags_when_there_are_none() {
+        let text = "+++\ntitle = \"Post\"\ntemplate = \"page.html\"\n[taxonomies]\ntags = [\"rust\", \"ssg\"]\n[extra]\nlang = \"en\"\n+++\nBody.\n";
+        for (note, _) in both(text) {
+            assert_eq!(note.front.tags, ["rust", "ssg"]);
+            assert!(note.front.properties.contains_key("taxonomies"));
+        }
+    }
+
+    #[test]
+    fn numbers_in_lists_are_text_when_lenient_and_an_error_when_strict() {
+        let text = "---\ntags: [2024, true, physics]\naliases: 42\n---\n";
+        let errors = note(text, Strictness::Strict).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("`aliases` must be a list of strings"), "{errors:?}");
+        let (lenient, warnings) = note(text, Strictness::Lenient).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(lenient.front.tags, ["2024", "true", "physics"]);
+        assert_eq!(lenient.front.aliases, ["42"]);
+    }
+
+    #[test]
+    fn a_map_in_tags_is_dropped_with_a_warning_at_its_line_when_lenient() {
+        let text = "---\ntitle: A\ntags:\n- physics\n- name: optics\n  level: 2\n- chemistry\n---\n";
+        let (note, warnings) = note(text, Strictness::Lenient).unwrap();
+        assert_eq!(note.front.tags, ["physics", "chemistry"]);
+        assert_eq!(warnings.len(), 1);
+        let w = &warnings[0];
+        assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 5, 1));
+        assert!(w.message.contains("item 2 of `tags` is a map"), "{}", w.message);
+    }
+
+    #[test]
+    fn a_wrong_type_is_a_warning_and_ignored_when_lenient() {
+        let text = "---\ntitle: 1984\nweight: heavy\ndraft: yes\ndate: soon\nextra: 3\n---\n# Orwell\n";
+        let errors = note(text, Strictness::Strict).unwrap_err();
+        assert_eq!(errors.len(), 5, "{errors:?}");
+        let (note, warnings) = note(text, Strictness::Lenient).unwrap();
+        assert_eq!(warnings.len(), 5);
+        assert!(warnings.iter().all(|w| w.message.ends_with(": the value is ignored")));
+        let mut lines: Vec<usize> = warnings.iter().map(|w| w.line).collect();
+        lines.sort_unstable();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+        let f = &note.front;
+        assert_eq!((note.title.as_str(), f.weight, f.draft, &f.date), ("Orwell", None, false, &None));
+        assert!(!f.properties.contains_key("weight"), "an ignored value is not moved elsewhere");
+    }
+
+    #[test]
+    fn unparseable_front_matter_leaves_the_body_when_lenient() {
+        let text = "---\ntitle: A\ntags: [one, two\n---\nBody with [[B]].\n";
+        assert!(note(text, Strictness::Strict).is_err());
+        let (note, warnings) = note(text, Strictness::Lenient).unwrap();
+        assert_eq!(note.body(), "Body with [[B]].\n");
+        assert_eq!(note.title, "a");
+        assert_eq!(note.scan.links.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.ends_with("the note is built without its front matter"));
+        assert_eq!(warnings[0].severity, Severity::Warning);
+
+        let unclosed = "---\ntitle: A\nBody.\n";
+        assert!(super::parse(SourceFile { path: SourcePath::new("a.md"), text: unclosed.into() }).is_err());
+        let (note, warnings) = parse_with(
+            SourceFile { path: SourcePath::new("a.md"), text: unclosed.into() },
+            Strictness::Lenient,
+        )
+        .unwrap();
+        assert_eq!(note.body(), unclosed);
+        assert_eq!((warnings[0].line, warnings[0].severity), (1, Severity::Warning));
+    }
+
+    /// Whatever is wrong with a note's front matter, a lenient read gives a
+    /// note and warnings: every note of the broken fixture sites.
+    #[test]
+    fn a_lenient_read_never_fails() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+        let mut read = 0;
+        for entry in walkdir::WalkDir::new(&fixtures).into_iter().map(Result::unwrap) {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = crate::diagnostics::source_text(std::fs::read(entry.path()).unwrap());
+            let file = SourceFile { path: SourcePath::new("a.md"), text };
+            let (_, warnings) = parse_with(file, Strictness::Lenient)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", entry.path().display()));
+            assert!(warnings.iter().all(|w| w.severity == Severity::Warning));
+            read += 1;
+        }
+        assert!(read > 40, "{read} notes read");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_read_lossily_when_lenient() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), b"# A\n\0x \xFF\xFE y\n").unwrap();
+        let strict = read_with(dir.path(), SourcePath::new("a.md"), Strictness::Strict).unwrap_err();
+        assert_eq!((strict.severity, strict.line, strict.column), (Severity::Error, 2, 4));
+        let (file, warning) = read_with(dir.path(), SourcePath::new("a.md"), Strictness::Lenient).unwrap();
+        assert_eq!(file.text, "# A\n\u{FFFD}x \u{FFFD}\u{FFFD} y\n");
+        let w = warning.unwrap();
+        assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 2, 4));
+        assert_eq!(&file.text[w.span.clone()], "\u{FFFD}");
+    }
 }

@@ -7,12 +7,13 @@
 //! line. A build collects all of them and prints them together, sorted by
 //! file and position, with the offending source line underlined.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{self as cr, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use serde::Serialize;
@@ -49,6 +50,81 @@ pub struct Diagnostic {
     /// Other places that explain the problem (the other candidates of an ambiguous link).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// What the problem is about, when the stage that found it said so
+    /// (see [`Diagnostic::kind`]).
+    #[serde(skip)]
+    pub kind: Option<Kind>,
+}
+
+/// What a problem is about, for counting problems by kind: a build of a
+/// vault prints counts by kind rather than thousands of problems, and
+/// `--format json` gives each problem's kind (`"kind":"unresolved-link"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Front matter: syntax, a key's type, a question, an event, a schema declaration.
+    FrontMatter,
+    /// A note that is not UTF-8.
+    Encoding,
+    /// A link, embed or image that matches nothing.
+    UnresolvedLink,
+    /// A link that two notes match equally well.
+    AmbiguousLink,
+    /// A link to a heading the note does not have.
+    MissingHeading,
+    /// A link or embed naming an attachment (`![[pic.png]]`, `[[manual.pdf]]`) no file matches.
+    MissingAttachment,
+    /// A link to a block id (`[[Note#^id]]`) the note does not have.
+    MissingBlock,
+    /// A formula (`$…$`, `$$…$$`) that cannot be rendered as MathML.
+    Math,
+    /// A link to a note marked as a draft.
+    LinkToDraft,
+    /// An embed that would embed its own note.
+    EmbedCycle,
+    /// A template: syntax, a missing one, a rendering error.
+    Template,
+    /// A note breaking its collection's `[schema]`.
+    Schema,
+    /// A note nothing links to.
+    OrphanNote,
+    /// A note with nothing in it.
+    EmptyNote,
+    /// A title or alias two notes claim.
+    SharedName,
+    /// Two notes, or a note and a file Lode writes, with one URL.
+    Permalink,
+    /// `site.toml` or a command-line option.
+    Config,
+    /// Anything else (writing the output, the search index).
+    Other,
+}
+
+impl Kind {
+    /// How a count of this kind reads: `1 unresolved link`, `5 unresolved links`.
+    pub fn counted(self, n: usize) -> String {
+        let (one, many) = match self {
+            Kind::FrontMatter => ("front matter", "front matter"),
+            Kind::Encoding => ("note not UTF-8", "notes not UTF-8"),
+            Kind::UnresolvedLink => ("unresolved link", "unresolved links"),
+            Kind::AmbiguousLink => ("ambiguous link", "ambiguous links"),
+            Kind::MissingHeading => ("missing heading", "missing headings"),
+            Kind::MissingAttachment => ("missing attachment", "missing attachments"),
+            Kind::MissingBlock => ("missing block", "missing blocks"),
+            Kind::Math => ("formula not rendered", "formulas not rendered"),
+            Kind::LinkToDraft => ("link to a draft", "links to drafts"),
+            Kind::EmbedCycle => ("embed cycle", "embed cycles"),
+            Kind::Template => ("template", "template"),
+            Kind::Schema => ("schema violation", "schema violations"),
+            Kind::OrphanNote => ("orphan note", "orphan notes"),
+            Kind::EmptyNote => ("empty note", "empty notes"),
+            Kind::SharedName => ("name claimed twice", "names claimed twice"),
+            Kind::Permalink => ("URL clash", "URL clashes"),
+            Kind::Config => ("configuration", "configuration"),
+            Kind::Other => ("other", "other"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
 }
 
 /// Another place a diagnostic refers to.
@@ -76,9 +152,35 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::located(severity, file, text, span, message, |start| line_column(text, start))
+    }
+
+    /// [`Diagnostic::at`] with the line starts of `text` already known: for
+    /// many problems in one big file (a note with thousands of broken
+    /// links), each found in O(log lines) rather than by counting lines
+    /// from the top of the file again.
+    pub fn at_line_starts(
+        severity: Severity,
+        file: impl Into<String>,
+        text: &str,
+        lines: &LineStarts,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic::located(severity, file, text, span, message, |start| lines.line_column(text, start))
+    }
+
+    fn located(
+        severity: Severity,
+        file: impl Into<String>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        line_column: impl FnOnce(usize) -> (usize, usize),
+    ) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = line_column(text, start);
+        let (line, column) = line_column(start);
         Diagnostic {
             severity,
             file: file.into(),
@@ -88,6 +190,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 
@@ -102,6 +205,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 
@@ -121,6 +225,44 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Says what the problem is about.
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// What the problem is about: the kind its stage gave it, else one read
+    /// from where it is and what it says (the link, template and
+    /// permalink stages give none yet).
+    pub fn kind(&self) -> Kind {
+        if let Some(kind) = self.kind {
+            return kind;
+        }
+        let m = self.message.as_str();
+        if m.contains("matches no note") {
+            Kind::UnresolvedLink
+        } else if m.contains("points to a draft") {
+            Kind::LinkToDraft
+        } else if m.contains("matches more than one note") {
+            Kind::AmbiguousLink
+        } else if m.contains("the note has no heading") {
+            Kind::MissingHeading
+        } else if m.contains("would embed this note in itself") {
+            Kind::EmbedCycle
+        } else if m.contains("would both be written to") || m.contains("which Lode keeps for") {
+            Kind::Permalink
+        } else if self.file.starts_with("templates/")
+            || self.file.starts_with("(built-in)")
+            || m.starts_with("template \"")
+        {
+            Kind::Template
+        } else if self.file == "site.toml" || self.file.starts_with("--") {
+            Kind::Config
+        } else {
+            Kind::Other
+        }
     }
 
     /// True for [`Severity::Error`].
@@ -158,13 +300,141 @@ pub fn print_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
     let _ = emit(&mut StandardStream::stderr(choice), root, diagnostics);
 }
 
-/// Prints each diagnostic as one line of JSON (`{"severity":"error","file":…,"line":…,"column":…,"message":…}`),
-/// for editors and CI.
+/// Prints each diagnostic as one line of JSON
+/// (`{"severity":"error","file":…,"line":…,"column":…,"message":…,"kind":…}`,
+/// with `help` and `related` when there are some), for editors and CI.
 pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        diagnostic: &'a Diagnostic,
+        kind: Kind,
+    }
     for d in diagnostics {
-        writeln!(out, "{}", serde_json::to_string(d).map_err(std::io::Error::other)?)?;
+        let line = Line { diagnostic: d, kind: d.kind() };
+        writeln!(out, "{}", serde_json::to_string(&line).map_err(std::io::Error::other)?)?;
     }
     Ok(())
+}
+
+/// The warnings (or errors) of `diagnostics` counted by kind, most first:
+/// `27 warnings: 20 unresolved links, 5 missing headings, 2 front matter`.
+/// `None` when there are none.
+pub fn counts(diagnostics: &[Diagnostic], severity: Severity) -> Option<String> {
+    let by_kind = by_kind(diagnostics, severity);
+    let total: usize = by_kind.iter().map(|(_, all)| all.len()).sum();
+    if total == 0 {
+        return None;
+    }
+    let what = match (severity, total) {
+        (Severity::Error, 1) => "error",
+        (Severity::Error, _) => "errors",
+        (Severity::Warning, 1) => "warning",
+        (Severity::Warning, _) => "warnings",
+    };
+    let kinds: Vec<String> = by_kind.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    Some(format!("{total} {what}: {}", kinds.join(", ")))
+}
+
+/// The diagnostics of `severity` grouped by kind, the biggest group first
+/// (ties in [`Kind`] order), each group in the order given.
+fn by_kind(diagnostics: &[Diagnostic], severity: Severity) -> Vec<(Kind, Vec<&Diagnostic>)> {
+    let mut groups: HashMap<Kind, Vec<&Diagnostic>> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == severity) {
+        groups.entry(d.kind()).or_default().push(d);
+    }
+    let mut groups: Vec<(Kind, Vec<&Diagnostic>)> = groups.into_iter().collect();
+    groups.sort_by(|(ka, a), (kb, b)| b.len().cmp(&a.len()).then(ka.cmp(kb)));
+    groups
+}
+
+/// Prints errors in full (as [`print_to_stderr`]) and warnings as one line
+/// per kind, with its count and the first of its kind:
+///
+/// ```text
+/// 27 warnings by kind (the first of each; -v lists them all):
+///   20 unresolved links  b.md:3:5: link [[X]] matches no note
+///    7 orphan notes      a.md:1:1: no note links here (an orphan note)
+/// ```
+///
+/// For a vault, whose thousands of warnings would fill the terminal.
+pub fn print_brief_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    print_to_stderr(root, &errors);
+    let groups = by_kind(diagnostics, Severity::Warning);
+    if groups.is_empty() {
+        return;
+    }
+    let total: usize = groups.iter().map(|(_, all)| all.len()).sum();
+    let mut text = format!(
+        "{total} warning(s) by kind (the first of each; -v lists them all, --format json as JSON):\n"
+    );
+    let labels: Vec<String> = groups.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    for (label, (_, all)) in labels.iter().zip(&groups) {
+        let first = all[0];
+        text.push_str(&format!(
+            "  {label:<width$}  {}:{}:{}: {}\n",
+            first.file, first.line, first.column, first.message
+        ));
+    }
+    eprint!("{text}");
+}
+
+/// The text of an input file as Lode reads it and counts offsets in, from
+/// its bytes: a sequence that is not UTF-8 becomes U+FFFD (as
+/// `String::from_utf8_lossy` and browsers decode it), then [`normalize_text`].
+/// [`emit`] reads every file this way, so its spans are those the stages
+/// computed on the note's text.
+pub fn source_text(bytes: Vec<u8>) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    normalize_text(text)
+}
+
+/// Turns lone carriage returns (old Mac line ends) into `\n`, byte for byte,
+/// so lines count the same for CommonMark and for diagnostics (`\r\n`
+/// stays), and U+0000 into U+FFFD, as CommonMark requires ("Insecure
+/// characters", spec 0.31.2 §2.3), so that no NUL reaches a page.
+pub fn normalize_text(text: String) -> String {
+    let text = if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text };
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Byte offsets where the lines of a text start (the first is 0), to find
+/// the line and column of many offsets in one text: 8 bytes a line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line starts of `text` (lines end at `\n`).
+    pub fn new(text: &str) -> Self {
+        let ends = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1);
+        LineStarts(std::iter::once(0).chain(ends).collect())
+    }
+
+    /// As [`line_column`], for the text these are the line starts of.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.0.partition_point(|start| *start <= offset).max(1);
+        let start = self.0.get(line - 1).copied().unwrap_or(0).min(offset);
+        let before = &text[start..offset];
+        // A byte-order mark is no character of the first line.
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+        (line, before.chars().count() + 1)
+    }
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
@@ -196,14 +466,19 @@ const MAX_SNIPPET_LINE: usize = 240;
 
 /// Prints every diagnostic with its source line and a caret, then a count.
 ///
-/// Sources are read from `root.join(diagnostic.file)`; a file that can no
-/// longer be read is printed without its source line.
+/// Sources are read from `root.join(diagnostic.file)` once per file, however
+/// many diagnostics it has (see [`source_text`]), so memory grows with the
+/// files plus the problems, never with problems × file size; a file that
+/// can no longer be read is printed without its source line.
 pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
     for d in diagnostics {
-        let source = std::fs::read_to_string(root.join(&d.file)).unwrap_or_default();
-        let id = files.add(d.file.clone(), source);
+        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+            files.add(d.file.clone(), source)
+        });
         let severity = match d.severity {
             Severity::Error => cr::Severity::Error,
             Severity::Warning => cr::Severity::Warning,
@@ -226,7 +501,13 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
             } else {
                 format!("at {}:{}:{}", d.file, d.line, d.column)
             };
-            if let Some(line) = source.lines().nth(d.line.saturating_sub(1)) {
+            // The line from the file's table of line starts, not by counting
+            // lines again for every diagnostic.
+            let line = Files::line_range(&files, id, d.line.saturating_sub(1))
+                .ok()
+                .and_then(|range| source.get(range))
+                .map(|line| line.trim_end_matches(['\n', '\r']));
+            if let Some(line) = line.filter(|_| !source.is_empty()) {
                 let chars: Vec<char> = line.chars().collect();
                 let from = d.column.saturating_sub(1).saturating_sub(40);
                 let excerpt: String = chars.iter().skip(from).take(100).collect();
@@ -254,4 +535,100 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codespan_reporting::term::termcolor::NoColor;
+
+    /// Many problems in one big file print each its own place and source
+    /// line, in order, whether the line is short (a snippet with a caret) or
+    /// too long to print whole (an excerpt around the column).
+    #[test]
+    fn many_problems_in_one_big_file_each_show_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(MAX_SNIPPET_LINE + 60);
+        let text: String = (1..=3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("{long} long {i} [[gone]]\n")
+                } else {
+                    format!("line {i} [[gone]]\n")
+                }
+            })
+            .collect();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/big.md"), &text).unwrap();
+        let mut offset = 0;
+        let mut diagnostics = Vec::new();
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            let at = offset + line.find("[[").unwrap();
+            if i % 3 != 1 {
+                diagnostics.push(Diagnostic::at(
+                    Severity::Warning,
+                    "content/big.md",
+                    &text,
+                    at..at + 8,
+                    format!("problem {}", i + 1),
+                ));
+            }
+            offset += line.len();
+        }
+        assert_eq!(diagnostics.len(), 2000);
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &diagnostics).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        let mut rest = printed.as_str();
+        for d in &diagnostics {
+            let line = d.line;
+            let header = format!("warning: problem {line}\n");
+            let at = rest.find(&header).unwrap_or_else(|| panic!("{header} missing, or out of order"));
+            rest = &rest[at + header.len()..];
+            let next = rest.find("warning: problem").unwrap_or(rest.len());
+            let block = &rest[..next];
+            if line % 3 == 0 {
+                assert!(block.contains(&format!("at content/big.md:{line}:{}", d.column)), "{block}");
+                assert!(block.contains(&format!(" long {line} [[gone]]…")), "{block}");
+            } else {
+                assert!(block.contains(&format!("content/big.md:{line}:{}", d.column)), "{block}");
+                assert!(block.contains(&format!("{line} │ line {line} [[gone]]")), "{block}");
+                assert!(block.contains("^^^^^^^^"), "{block}");
+            }
+        }
+        assert!(printed.ends_with("0 error(s), 2000 warning(s)\n"));
+    }
+
+    #[test]
+    fn problems_are_counted_by_kind_most_first() {
+        let at = |file: &str, message: &str| Diagnostic::whole_file(Severity::Warning, file, message);
+        let problems = vec![
+            at("a.md", "link [[X]] matches no note"),
+            at("b.md", "bad").with_kind(Kind::FrontMatter),
+            at("c.md", "link [[Y]] matches no note"),
+            at("c.md", "link [[A#B]]: the note has no heading \"B\""),
+            Diagnostic::whole_file(Severity::Error, "site.toml", "wrong"),
+        ];
+        assert_eq!(
+            counts(&problems, Severity::Warning).as_deref(),
+            Some("4 warnings: 2 unresolved links, 1 front matter, 1 missing heading")
+        );
+        assert_eq!(counts(&problems, Severity::Error).as_deref(), Some("1 error: 1 configuration"));
+        assert_eq!(counts(&problems[..0], Severity::Warning), None);
+    }
+
+    #[test]
+    fn line_starts_find_the_same_line_and_column_as_counting() {
+        let text = "\u{feff}ab\nçé\n\n\u{1F600}x\r\nlast";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.line_column(text, offset), line_column(text, offset), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn source_text_decodes_like_the_notes_are_read() {
+        assert_eq!(source_text(b"a\rb\r\nc\0".to_vec()), "a\nb\r\nc\u{FFFD}");
+        assert_eq!(source_text(b"ab \xFF\xFE\n".to_vec()), "ab \u{FFFD}\u{FFFD}\n");
+    }
 }

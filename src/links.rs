@@ -20,7 +20,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::content::{Note, SourcePath};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::site::{NameKind, NoteId, Site, fold};
 
@@ -279,7 +279,15 @@ impl Problem {
                 )
             }
         }
-        .with_help(help);
+        .with_help(help)
+        .with_kind(match self {
+            Problem::Missing if site.draft_names.contains(&fold(&link.target)) => Kind::LinkToDraft,
+            Problem::Missing => Kind::UnresolvedLink,
+            Problem::MissingFile => Kind::MissingAttachment,
+            Problem::Ambiguous(_) | Problem::AmbiguousFile(_) => Kind::AmbiguousLink,
+            Problem::MissingHeading(_) => Kind::MissingHeading,
+            Problem::MissingBlock(_) => Kind::MissingBlock,
+        });
         match self {
             Problem::Ambiguous(candidates) => {
                 for c in candidates {
@@ -288,7 +296,9 @@ impl Problem {
             }
             Problem::AmbiguousFile(paths) => {
                 for path in paths {
-                    d = d.with_related(SourcePath::new(path).display(), 1, 1, "candidate");
+                    let file =
+                        site.asset_at(path).map_or_else(|| path.clone(), |a| site.asset(a).path.display());
+                    d = d.with_related(file, 1, 1, "candidate");
                 }
             }
             _ => {}
@@ -631,7 +641,8 @@ fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
                     )
                     .with_help(
                         "a plain link is shown instead; link with [[…]] rather than ![[…]] to silence this",
-                    ),
+                    )
+                    .with_kind(Kind::EmbedCycle),
                 );
             }
         }

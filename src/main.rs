@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use lode::build::{self, BuildOptions};
+use lode::config::Layout;
 use lode::diagnostics::{self, Diagnostic};
 
 /// mimalloc instead of the system allocator: measured in `benches/README.md`.
@@ -117,7 +118,8 @@ struct ReportArgs {
     /// Print only errors and warnings, no summary line.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
-    /// Also print the time each stage took.
+    /// Also print the time each stage took, and for a vault every warning
+    /// (not only their counts by kind).
     #[arg(short, long)]
     verbose: bool,
 }
@@ -134,10 +136,17 @@ fn main() -> ExitCode {
         Command::Build { site, output, base_url, report } => {
             let options = BuildOptions { root: site.root.clone(), output, base_url, drafts: site.drafts };
             let show = !report.quiet && report.format == Format::Human;
+            let brief = brief(&options, &report);
             match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
                 Ok(done) => {
-                    print_diagnostics(&site.root, &done.warnings, report.format);
+                    print_diagnostics(&site.root, &done.warnings, report.format, brief);
                     if !report.quiet && report.format == Format::Human {
+                        if done.layout == Layout::Vault {
+                            println!(
+                                "{}",
+                                vault_summary(&site.root, done.notes, done.assets, &done.warnings)
+                            );
+                        }
                         println!(
                             "Built {} notes into {} pages in {} ms ({})",
                             done.notes,
@@ -155,16 +164,24 @@ fn main() -> ExitCode {
                     &site.root,
                     &problems,
                     report.format,
+                    brief,
                     "Build failed; the previous output, if any, was left as it was.",
                 ),
             }
         }
         Command::Check { site, report } => {
             let options = BuildOptions { drafts: site.drafts, ..BuildOptions::new(&site.root) };
+            let brief = brief(&options, &report);
             match build::check(&options) {
                 Ok(done) => {
-                    print_diagnostics(&site.root, &done.warnings, report.format);
+                    print_diagnostics(&site.root, &done.warnings, report.format, brief);
                     if !report.quiet && report.format == Format::Human {
+                        if options.layout() == Layout::Vault {
+                            println!(
+                                "{}",
+                                vault_summary(&site.root, done.notes, done.assets, &done.warnings)
+                            );
+                        }
                         println!(
                             "Checked {} notes: no errors, {} warning(s).",
                             done.notes,
@@ -176,7 +193,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(problems) => failed(&site.root, &problems, report.format, "Check failed."),
+                Err(problems) => failed(&site.root, &problems, report.format, brief, "Check failed."),
             }
         }
         Command::Init { dir, force } => match lode::scaffold::init(&dir, force) {
@@ -273,8 +290,8 @@ fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
     }
 }
 
-fn failed(root: &Path, problems: &[Diagnostic], format: Format, summary: &str) -> ExitCode {
-    print_diagnostics(root, problems, format);
+fn failed(root: &Path, problems: &[Diagnostic], format: Format, brief: bool, summary: &str) -> ExitCode {
+    print_diagnostics(root, problems, format, brief);
     if format == Format::Human {
         eprintln!("{summary}");
     }
@@ -282,8 +299,9 @@ fn failed(root: &Path, problems: &[Diagnostic], format: Format, summary: &str) -
 }
 
 /// Problems go to standard error for people (coloured on a terminal unless
-/// `NO_COLOR` is set), or to standard output as JSON lines.
-fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format) {
+/// `NO_COLOR` is set), or to standard output as JSON lines. `brief`: errors
+/// in full, warnings counted by kind.
+fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format, brief: bool) {
     if problems.is_empty() {
         return;
     }
@@ -291,6 +309,32 @@ fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format) {
         Format::Json => {
             let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), problems);
         }
+        Format::Human if brief => diagnostics::print_brief_to_stderr(root, problems),
         Format::Human => diagnostics::print_to_stderr(root, problems),
     }
+}
+
+/// Whether warnings are printed counted by kind rather than one by one: for
+/// a vault (a folder of notes without `site.toml`), whose first build may
+/// well find thousands, unless `-v` asks for every one.
+fn brief(options: &BuildOptions, report: &ReportArgs) -> bool {
+    options.layout() == Layout::Vault && !report.verbose
+}
+
+/// What a build found in a vault, on one line: `Vault notes (no site.toml,
+/// read as Obsidian reads it): 312 notes, 48 attachments; 27 warnings: 20
+/// unresolved links, 5 missing headings, 2 front matter`.
+fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnostic]) -> String {
+    let name = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string());
+    let problems = diagnostics::counts(warnings, diagnostics::Severity::Warning)
+        .unwrap_or_else(|| "no warnings".to_string());
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "Vault {name} (no site.toml, read as Obsidian reads it): {}, {}; {problems}",
+        count(notes, "note", "notes"),
+        count(assets, "attachment", "attachments")
+    )
 }

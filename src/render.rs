@@ -75,16 +75,24 @@ struct Compiled<'a> {
     sources: &'a HashMap<String, (String, String)>,
 }
 
+/// The built-in templates alone: those of a folder of notes that is not a
+/// Lode site (a vault, see [`crate::config::Layout::Vault`]), whose
+/// `templates/` folder, if any, holds notes.
+pub fn builtin_templates() -> Templates {
+    let sources = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), (format!("(built-in) {name}"), text.to_string())))
+        .collect();
+    Templates { sources }
+}
+
 /// Loads the built-in templates, then every `*.html` and `*.xml` under
 /// `root/templates/` (by its path relative to that folder, e.g. `partials/nav.html`).
 ///
 /// # Errors
 /// A diagnostic at the template's line and column for a syntax error.
 pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-    let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), (format!("(built-in) {name}"), text.to_string())))
-        .collect();
+    let Templates { mut sources } = builtin_templates();
     let dir = root.join(TEMPLATES_DIR);
     let mut problems = Vec::new();
     if dir.is_dir() {
@@ -111,6 +119,12 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 impl Templates {
+    /// Whether a template of this name (`note.html`, `partials/facts.html`)
+    /// is loaded, the site's own or built in.
+    pub fn contains(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
     /// Compiles every template, with Lode's functions registered first (Tera
     /// checks that every function a template calls exists).
     fn compile(&self, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {

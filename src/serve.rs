@@ -30,6 +30,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::build::{BuildOptions, OutputFile, Session, Update};
+use crate::config::Layout;
 use crate::diagnostics::Diagnostic;
 
 /// Where the live-reload script is served.
@@ -146,7 +147,7 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
     let indexer = start_indexer(Arc::clone(&shared), options.build.root.clone());
     match first {
         Ok(update) => {
-            report(&options.build.root, &update.warnings);
+            report(&options.build.root, session.layout(), &update.warnings);
             println!(
                 "Built {} notes into {} pages in {} ms",
                 update.notes,
@@ -157,7 +158,7 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
             let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
         }
         Err(problems) => {
-            report(&options.build.root, &problems);
+            report(&options.build.root, session.layout(), &problems);
             eprintln!("The site does not build yet; pages show the problems until it does.");
             shared.served.write().expect("lock").failure = Some(lines(&problems));
         }
@@ -201,8 +202,13 @@ async fn bind(ip: IpAddr, port: u16) -> anyhow::Result<(tokio::net::TcpListener,
     ))
 }
 
-fn report(root: &Path, problems: &[Diagnostic]) {
-    crate::diagnostics::print_to_stderr(root, problems);
+/// Prints problems: every one for a site; for a vault, errors in full and
+/// warnings counted by kind (thousands of them would bury the rest).
+fn report(root: &Path, layout: Layout, problems: &[Diagnostic]) {
+    match layout {
+        Layout::Site => crate::diagnostics::print_to_stderr(root, problems),
+        Layout::Vault => crate::diagnostics::print_brief_to_stderr(root, problems),
+    }
 }
 
 fn lines(problems: &[Diagnostic]) -> Vec<String> {
@@ -230,12 +236,9 @@ fn watch(
     let root = session.options().root.clone();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(debounce_ms), None, tx)?;
-    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    for dir in [crate::content::CONTENT_DIR, crate::render::TEMPLATES_DIR, crate::build::STATIC_DIR] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
-        }
+    for (dir, recursive) in session.watched() {
+        let mode = if recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+        debouncer.watch(&dir, mode)?;
     }
     std::thread::spawn(move || {
         let mut build_number = 0u64;
@@ -270,7 +273,7 @@ fn watch(
                     }
                 }
                 Ok(Err(problems)) => {
-                    report(&root, &problems);
+                    report(&root, session.layout(), &problems);
                     eprintln!("Rebuild failed; still serving the last good site.");
                     fail(&shared, lines(&problems));
                 }
@@ -311,7 +314,7 @@ fn start_indexer(shared: Arc<Shared>, root: PathBuf) -> Indexer {
             let search = match latest.as_ref().map(|files| crate::search::index(files, None)).transpose() {
                 Ok(search) => search.unwrap_or_default(),
                 Err(problem) => {
-                    report(&root, &[problem]);
+                    report(&root, Layout::Site, &[problem]);
                     continue;
                 }
             };
@@ -355,7 +358,7 @@ fn changed_paths(session: &Session, batches: Vec<DebounceEventResult>) -> Vec<Pa
 }
 
 fn publish(shared: &Shared, session: &Session, update: Update, build: u64, millis: u128) {
-    report(&session.options().root, &update.warnings);
+    report(&session.options().root, session.layout(), &update.warnings);
     let was_failing = {
         let mut served = shared.served.write().expect("lock");
         served.files = session.files().clone();

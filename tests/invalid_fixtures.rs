@@ -72,6 +72,12 @@ fixtures! {
     template_syntax_midline => "template-syntax-midline",
     page_template_missing => "page-template-missing",
     site_toml_invalid => "site-toml-invalid",
+    tags_map_strict => "tags-map-strict",
+    lenient_map_in_tags => "lenient-map-in-tags",
+    lenient_wrong_type => "lenient-wrong-type",
+    lenient_yaml_syntax => "lenient-yaml-syntax",
+    lenient_not_utf8 => "lenient-not-utf8",
+    lenient_missing_template => "lenient-missing-template",
 }
 
 fn fixtures_dir() -> PathBuf {
