@@ -508,7 +508,10 @@ pub fn parse_with(
     strictness: Strictness,
 ) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front_matter = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
-        problems.into_iter().map(|d| d.with_kind(Kind::FrontMatter)).collect()
+        problems
+            .into_iter()
+            .map(|d| if d.kind.is_some() { d } else { d.with_kind(Kind::FrontMatter) })
+            .collect()
     };
     parse_front_matter(file, strictness)
         .map(|(note, warnings)| (note, front_matter(warnings)))

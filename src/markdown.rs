@@ -319,8 +319,13 @@ fn is_block_id(id: &str) -> bool {
 /// tab or a line break (`x^2` is no marker). Only that word is read.
 fn find_marker(text: &str, span: Range<usize>) -> Option<Marker> {
     let source = text.get(span.clone())?.trim_end();
-    let word =
+    let mut word =
         source.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    // Obsidian also takes a marker written right after an embed or a link
+    // (`![[chart.png]]^chart`, as in its own help vault).
+    if let Some(caret) = source[word..].rfind("]]^") {
+        word += caret + 2;
+    }
     let id = source[word..].strip_prefix('^').filter(|id| is_block_id(id))?;
     let before = &source[..word];
     let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];

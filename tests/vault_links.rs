@@ -309,8 +309,10 @@ fn block_ids_anchor_their_block_and_are_not_shown() {
     assert_eq!(select(&page, r#"div.block[id="^table-1"] tr"#).len(), 2, "the marker row is not shown");
     assert_eq!(one(r#"div.block[id="^quote-1"] > blockquote"#), "A quoted line.");
     assert_eq!(one(r#"p[id="^last"]"#), "Last paragraph.");
+    // Written right after an embed, with no space, as Obsidian's help vault does.
+    assert_eq!(select(&page, r#"p[id="^chart"] > img"#).len(), 1, "a marker right after an embed");
     let body = text(&select(&page, ".note-body")[0]);
-    for marker in ["^para-1", "^item-2", "^table-1", "^quote-1", "^last"] {
+    for marker in ["^para-1", "^item-2", "^table-1", "^quote-1", "^last", "^chart"] {
         assert!(!body.contains(marker), "{marker} is shown: {body}");
     }
     assert!(body.contains("x^2 is no marker, nor is ^under_score."), "{body}");

@@ -267,6 +267,8 @@ fn tex_that_cannot_be_rendered_warns_and_stays_visible() {
              (help: fix the TeX (Lode renders LaTeX maths with math-core); until then the page shows it as code)"
         ]
     );
+    // Counted as a formula in a vault's summary, not as front matter.
+    assert_eq!(built.report.warnings[0].kind(), lode::diagnostics::Kind::Math);
     let page = built.page("maths/index.html");
     let shown = select(&page, ".note-body code.math-error");
     assert_eq!(shown.len(), 1);
