@@ -226,7 +226,11 @@ pub fn scan(body: &str) -> Scan {
                     open_links.push((scan.links.len(), block.len()));
                     if matches!(tag, Tag::Link { link_type: LinkType::WikiLink { has_pothole: false }, .. }) {
                         // Shown as "China › Processing", not as written.
-                        block.push_str(&wiki_display(&target, fragment.as_deref()));
+                        let display = wiki_display(&target, fragment.as_deref());
+                        if let Some(h) = heading.as_mut() {
+                            h.3.push_str(&display);
+                        }
+                        block.push_str(&display);
                         replaced_text = true;
                     }
                     scan.links.push(LinkRef {
@@ -885,5 +889,14 @@ mod tests {
         assert!(scan("<!-- draft -->\n# Title\n\nBody.\n").leading_h1.is_some());
         assert!(scan("%% draft %%\n# Title\n\nBody.\n").leading_h1.is_some());
         assert!(scan("<div>x</div>\n\n# Title\n").leading_h1.is_none());
+    }
+
+    #[test]
+    fn a_heading_made_of_a_link_takes_the_link_text() {
+        let s =
+            scan("## [[China#Processing]]\n\n## [[China|Shown]]\n\n## [Text](other.md)\n\n## ==Key== idea\n");
+        let texts: Vec<&str> = s.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["China › Processing", "Shown", "Text", "Key idea"]);
+        assert_eq!(s.headings[0].id, "china-processing");
     }
 }
