@@ -15,7 +15,7 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::slugify;
+use crate::content::{Note, slugify};
 use crate::links::{LinkGraph, Part, Target, scan_of};
 use crate::site::{NoteId, Site};
 
@@ -425,6 +425,14 @@ pub(crate) fn inline_html(s: String) -> Event<'static> {
     Event::InlineHtml(CowStr::from(s))
 }
 
+/// The heading `note`'s title was taken from, when the body is rendered
+/// without it: its leading `# Title`, unless front matter gives another title.
+pub fn title_heading(note: &Note) -> Option<&Heading> {
+    let span = note.scan.leading_h1.as_ref()?;
+    let same = note.front.title.is_none() || note.front.title.as_deref() == note.scan.first_h1.as_deref();
+    note.scan.headings.first().filter(|h| same && h.span == *span)
+}
+
 /// Phase 2: renders note bodies to HTML, with every internal link pointing
 /// at its target's permalink, relative to the page being rendered.
 pub struct BodyRenderer<'a> {
@@ -476,7 +484,10 @@ impl BodyRenderer<'_> {
     }
 
     /// The URL of a note (and heading) relative to the page.
+    /// A link to the heading the title was taken from goes to the page:
+    /// that heading is not in the body (the template prints the title).
     pub fn url_to(&self, id: NoteId, anchor: Option<&str>) -> String {
+        let anchor = anchor.filter(|a| title_heading(self.site.note(id)).is_none_or(|h| h.id != *a));
         let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
         if Some(id) == self.page && !fragment.is_empty() {
             return fragment;
@@ -505,9 +516,7 @@ impl BodyRenderer<'_> {
         let targets = self.graph.targets(id, part);
         let top_level = stack.len() == 1;
         let skip = match (&section, part) {
-            (None, Part::Body) => scan.leading_h1.clone().filter(|_| {
-                note.front.title.is_none() || note.front.title.as_deref() == scan.first_h1.as_deref()
-            }),
+            (None, Part::Body) => title_heading(note).map(|h| h.span.clone()),
             _ => None,
         };
         let evs = extensions::extend(events(&text), &text, source);
