@@ -63,7 +63,11 @@ pub fn strip_comments(body: &str) -> Cow<'_, str> {
         } else if bytes[i..].starts_with(b"%%") {
             (b"%%", b"%%")
         } else {
-            i += 1;
+            // On to the next byte that may open a comment.
+            i += 1 + bytes[i + 1..]
+                .iter()
+                .position(|&b| b == b'<' || b == b'%')
+                .unwrap_or(bytes.len() - i - 1);
             continue;
         };
         let search_from = i + open.len();
@@ -205,8 +209,10 @@ pub(crate) fn extend<'a>(
     text: &str,
     source: &str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let events = merge_text(events);
-    let plans = plan(&events, text);
+    // Most bodies have no highlight and no autolink: leave their text events be.
+    let inline = ["==", "www.", "://", "@"].iter().any(|p| text.contains(p));
+    let events = if inline { merge_text(events) } else { events };
+    let plans = if inline { plan(&events, text) } else { Vec::new() };
     let mut out = Vec::with_capacity(events.len() + plans.len() * 2);
     let mut plans = plans.into_iter().peekable();
     let mut in_comment = false;
