@@ -176,6 +176,8 @@ struct Identity {
     extra: serde_json::Value,
     events: Vec<(String, String)>,
     headings: Vec<(String, String)>,
+    /// Block ids: links from other notes may name them (`[[Note#^id]]`).
+    blocks: Vec<String>,
 }
 
 impl Identity {
@@ -196,6 +198,7 @@ impl Identity {
             extra: f.extra.clone(),
             events: f.events.iter().map(|e| (e.date.clone(), e.title.clone())).collect(),
             headings: note.scan.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
+            blocks: note.scan.blocks.iter().map(|b| b.id.clone()).collect(),
         }
     }
 }
@@ -465,13 +468,18 @@ impl Session {
                 && p.strip_prefix(&content_dir)
                     .is_ok_and(|rel| self.notes.contains_key(&SourcePath::new(&rel.to_string_lossy())))
         };
+        // An attachment added or removed can change where any note's links point.
+        let mut assets_moved = false;
         let (paths, assets) = if !first && !changed.is_empty() && changed.iter().all(known) {
             (self.notes.keys().cloned().collect(), self.assets.clone())
         } else {
             let (paths, assets) = content::list(&content_dir)?;
+            assets_moved = !assets.iter().map(|a| &a.path).eq(self.assets.iter().map(|a| &a.path));
             self.assets = assets.clone();
             (paths, assets)
         };
+        // Which notes link to a new or deleted attachment is not recorded: render them all.
+        full |= assets_moved;
         let edited: HashSet<SourcePath> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(&content_dir).ok())
@@ -566,7 +574,7 @@ impl Session {
             let Previous { mut site, mut graph, neighbours, revision } =
                 self.previous.take().expect("checked above");
             kept_revision = Some(revision);
-            site.assets = assets;
+            site.set_assets(assets);
             let ids: Vec<NoteId> = reparsed
                 .iter()
                 .filter_map(|path| {
@@ -1085,7 +1093,7 @@ fn copies(root: &Path, site: &Site) -> Vec<(PathBuf, String)> {
             Some((e.path().to_path_buf(), rel))
         })
         .collect();
-    out.extend(site.assets.iter().map(|a| (a.source.clone(), a.path.as_str().to_string())));
+    out.extend(site.assets().iter().map(|a| (a.source.clone(), a.path.as_str().to_string())));
     out
 }
 

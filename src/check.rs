@@ -109,7 +109,10 @@ fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
                 note.path.display(),
                 "no note links here (an orphan note)",
             )
-            .with_help(format!("link it from a related note with [[{}]]", note.title))
+            .with_help(format!(
+                "link it from a related note with [[{}]]",
+                crate::links::wikilink_name(site, id)
+            ))
         })
         .collect()
 }

@@ -423,7 +423,35 @@ pub fn parse(file: SourceFile) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic
         .or_else(|| scan.first_h1.clone())
         .unwrap_or_else(|| path.stem().replace(['-', '_'], " "));
     let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
-    Ok((Note { path, text, body_start, front, title, scan, explanation_scans }, warnings))
+    let note = Note { path, text, body_start, front, title, scan, explanation_scans };
+    let mut warnings = warnings;
+    warnings.extend(math_warnings(&note));
+    Ok((note, warnings))
+}
+
+/// A warning for each formula of `note` that cannot be rendered: at the TeX
+/// at fault in the body, at the question for one in an explanation.
+fn math_warnings(note: &Note) -> Vec<Diagnostic> {
+    let help = "fix the TeX (Lode renders LaTeX maths with math-core); until then the page shows it as code";
+    let body = note.scan.math.iter().filter_map(|f| f.rendered.as_ref().err()).map(|e| {
+        note.diagnostic_in_body(
+            Severity::Warning,
+            e.span.clone(),
+            format!("cannot render this formula: {}", e.message),
+        )
+    });
+    let explanations = note.explanation_scans.iter().zip(&note.front.questions).flat_map(|(scan, q)| {
+        scan.math.iter().filter_map(|f| f.rendered.as_ref().err()).map(|e| {
+            Diagnostic::at(
+                Severity::Warning,
+                note.path.display(),
+                &note.text,
+                q.offset..q.offset + 1,
+                format!("cannot render a formula of this question's explanation: {}", e.message),
+            )
+        })
+    });
+    body.chain(explanations).map(|d| d.with_help(help)).collect()
 }
 
 /// The syntax of a front-matter block.

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod callout;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -19,6 +20,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod links;
 pub mod markdown;
+pub mod math;
 pub mod progress;
 pub mod reading;
 pub mod render;

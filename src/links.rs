@@ -1,33 +1,43 @@
 //! Link resolution: every wikilink, relative `.md` link and anchor becomes a
 //! [`Target`], or a diagnostic; then the reverse map (backlinks) is built once.
 //!
-//! The rules follow Obsidian's "shortest path when possible" resolution, made
-//! deterministic: a target is matched against note paths, file stems, titles
-//! and aliases — exact path first, then a name in the same folder, then in the
-//! nearest common folder, then unique anywhere; then all of that again
-//! ignoring case and Unicode normalisation. Anything still tied or missing
-//! is reported at the level `site.toml` sets (`[links] level`).
+//! The rules follow Obsidian's "shortest path when possible" resolution
+//! (<https://help.obsidian.md/links>), made deterministic. A target with a
+//! `/` is a path: from `content/`, then from the linking note's folder, then
+//! the nearest note whose path ends with it. A bare name is matched against
+//! one kind of name at a time, best first ([`NameKind`]): file names, then
+//! front-matter titles and aliases, then titles taken from a heading; each
+//! kind exactly, then ignoring case and Unicode normalisation. The first
+//! kind with a match decides: a note in the linking note's folder, else the
+//! one sharing the longest folder prefix with it, else the link is
+//! ambiguous. So a file name always wins over a title or alias, as in
+//! Obsidian, which knows no other names. Anything still tied or missing is
+//! reported at the level `site.toml` sets (`[links] level`).
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::content::{Note, SourcePath};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{LinkKind, LinkRef, Scan};
-use crate::site::{NoteId, Site, fold};
+use crate::site::{NameKind, NoteId, Site, fold};
 
 /// Where an internal link points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// A note, and optionally the id of one of its headings.
+    /// A note, and optionally the id of one of its headings or blocks.
     Note {
         /// The note linked to.
         id: NoteId,
-        /// The heading's HTML id, for `[[Note#Heading]]`.
+        /// The HTML id of the heading (`[[Note#Heading]]`) or block
+        /// (`[[Note#^id]]`, id `^id`: see [`crate::markdown::Block::anchor`]).
         anchor: Option<String>,
     },
-    /// A file under `content/` that is not a note, by its path relative to `content/`.
+    /// A file under `content/` that is not a note (an attachment), by its
+    /// path relative to `content/` (`maps/world.png`). Any `#fragment` of
+    /// the link (`#page=3` for a PDF) stays in the link's [`LinkRef::fragment`].
     Asset(String),
 }
 
@@ -157,9 +167,18 @@ fn resolve_note(site: &Site, id: NoteId) -> (Vec<Option<Target>>, Vec<Vec<Option
 
 /// Why a link did not resolve.
 enum Problem {
+    /// No note has the name.
     Missing,
+    /// A file name (`pic.png`, `[text](maps/world.svg)`): no attachment or note has it.
+    MissingFile,
+    /// Notes tied for the name.
     Ambiguous(Vec<NoteId>),
+    /// Attachments tied for the name (by path relative to `content/`).
+    AmbiguousFile(Vec<String>),
+    /// The note has no heading by that name.
     MissingHeading(String),
+    /// The note has no block with that id (without the `^`).
+    MissingBlock(String),
 }
 
 impl Problem {
@@ -173,7 +192,8 @@ impl Problem {
     ) -> Diagnostic {
         let written = match link.kind {
             LinkKind::Wiki => format!(
-                "[[{}{}]]",
+                "{}[[{}{}]]",
+                if link.embed { "!" } else { "" },
                 link.target,
                 link.fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
             ),
@@ -200,6 +220,14 @@ impl Problem {
                     }
                 },
             ),
+            Problem::MissingFile => (
+                format!("link {written} matches no file"),
+                "check the spelling, or add the file under content/: files are looked up by path from the note's folder, then from content/, then by file name in the nearest folder".to_string(),
+            ),
+            Problem::AmbiguousFile(paths) => (
+                format!("link {written} matches more than one file equally well"),
+                format!("write the path from content/ to pick one: {}", paths.join(" or ")),
+            ),
             Problem::Ambiguous(candidates) => (
                 format!("link {written} matches more than one note equally well"),
                 format!(
@@ -209,6 +237,12 @@ impl Problem {
                         .map(|c| format!("[[{}]]", path_target(site.note(*c).path.as_str())))
                         .collect::<Vec<_>>()
                         .join(" or ")
+                ),
+            ),
+            Problem::MissingBlock(id) => (
+                format!("link {written}: the note has no block \"^{id}\""),
+                format!(
+                    "end the paragraph or list item with ` ^{id}` (or put `^{id}` on the line after a table or quote), or drop the `#^…` part"
                 ),
             ),
             Problem::MissingHeading(fragment) => (
@@ -246,10 +280,18 @@ impl Problem {
             }
         }
         .with_help(help);
-        if let Problem::Ambiguous(candidates) = self {
-            for c in candidates {
-                d = d.with_related(site.note(*c).path.display(), 1, 1, "candidate");
+        match self {
+            Problem::Ambiguous(candidates) => {
+                for c in candidates {
+                    d = d.with_related(site.note(*c).path.display(), 1, 1, "candidate");
+                }
             }
+            Problem::AmbiguousFile(paths) => {
+                for path in paths {
+                    d = d.with_related(SourcePath::new(path).display(), 1, 1, "candidate");
+                }
+            }
+            _ => {}
         }
         d
     }
@@ -262,36 +304,75 @@ fn path_target(path: &str) -> String {
 /// Resolves one link written in note `from`.
 fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Problem> {
     let source = &site.note(from).path;
-    let note = match link.kind {
-        LinkKind::Asset => {
-            return asset_path(site, source, &link.target).map(Target::Asset).ok_or(Problem::Missing);
-        }
-        _ if link.target.is_empty() && link.fragment.as_deref().is_none_or(|f| f.trim().is_empty()) => {
+    let target = link.target.as_str();
+    let note = if target.is_empty() {
+        // `[[#Heading]]`, `[text](#anchor)`: this note.
+        if link.fragment.as_deref().is_none_or(|f| f.trim().is_empty()) {
             return Err(Problem::Missing);
         }
-        _ if link.target.is_empty() => from,
-        LinkKind::Markdown => {
-            let joined = join(source.folder(), link.target.trim_end_matches(".md"));
-            joined.and_then(|p| site.by_path(&p)).ok_or(Problem::Missing)?
-        }
-        LinkKind::Wiki => {
-            if link.embed && is_asset_name(&link.target) {
-                return asset_path(site, source, &link.target)
-                    .or_else(|| asset_by_name(site, &link.target))
-                    .map(Target::Asset)
-                    .ok_or(Problem::Missing);
+        from
+    } else if link.kind == LinkKind::Markdown {
+        find_note_by_file(site, source, target)?
+    } else if link.kind == LinkKind::Asset || is_file_name(target) {
+        // A file name: an attachment of that name wins (`report.pdf` over a
+        // note `report.pdf.md`, as in Obsidian); then a note whose name has
+        // a dot (`v1.2`, `Diagram.excalidraw`), or, in a Markdown link, a
+        // note written without `.md` (Obsidian writes `[text](Other%20note)`).
+        match find_asset(site, source, target) {
+            Ok(path) => return Ok(Target::Asset(path)),
+            Err(Problem::Missing) => {
+                let note = match link.kind {
+                    LinkKind::Wiki => find_note(site, source, target),
+                    _ => find_note_by_file(site, source, target),
+                };
+                note.map_err(|p| match p {
+                    Problem::Missing => Problem::MissingFile,
+                    other => other,
+                })?
             }
-            find_note(site, source, &link.target)?
+            Err(other) => return Err(other),
+        }
+    } else {
+        match find_note(site, source, target) {
+            // A file without an extension (`LICENSE`).
+            Err(Problem::Missing) => {
+                return find_asset(site, source, target).map(Target::Asset);
+            }
+            found => found?,
         }
     };
     let anchor = match &link.fragment {
         None => None,
         Some(f) if f.trim().is_empty() => None,
-        Some(f) => {
-            Some(heading_id(&site.note(note).scan, f).ok_or_else(|| Problem::MissingHeading(f.clone()))?)
-        }
+        Some(f) => Some(anchor_id(&site.note(note).scan, f)?),
     };
     Ok(Target::Note { id: note, anchor })
+}
+
+/// The HTML id a link's `#fragment` names in a note: a block's for `#^id`
+/// (Obsidian's block links; the id as written, else ignoring ASCII case),
+/// else a heading's.
+fn anchor_id(scan: &Scan, fragment: &str) -> Result<String, Problem> {
+    let last = fragment.rsplit('#').next().unwrap_or(fragment).trim();
+    if let Some(id) = last.strip_prefix('^') {
+        let block = scan.block(id).or_else(|| scan.blocks.iter().find(|b| b.id.eq_ignore_ascii_case(id)));
+        return block.map(|b| b.anchor()).ok_or_else(|| Problem::MissingBlock(id.to_string()));
+    }
+    heading_id(scan, fragment).ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
+}
+
+/// The note a Markdown link's path names (`../minerals/lithium.md`): from the
+/// linking note's folder (CommonMark's meaning), then from `content/`; a bare
+/// file name (`lithium.md`) is then looked up as a wikilink is (Obsidian
+/// writes bare names in its "shortest path" link format).
+fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
+    let path = target.strip_suffix(".md").unwrap_or(target);
+    if let Some(id) =
+        [join(source.folder(), path), join("", path)].into_iter().flatten().find_map(|p| site.by_path(&p))
+    {
+        return Ok(id);
+    }
+    if path.contains('/') { Err(Problem::Missing) } else { find_note(site, source, path) }
 }
 
 /// The id of the heading `fragment` names: by id, by text, or by the slug of the text.
@@ -310,53 +391,87 @@ fn heading_id(scan: &Scan, fragment: &str) -> Option<String> {
 
 /// Finds the note a wikilink names. See the module docs for the order.
 fn find_note(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
-    let target = target.trim_end_matches(".md");
+    let target = target.strip_suffix(".md").unwrap_or(target);
     if target.contains('/') {
-        // A path: from the content root (Obsidian's form), then from the linking note's folder.
-        let from_root = target.trim_start_matches('/');
-        if let Some(id) = site.by_path(from_root) {
-            return Ok(id);
-        }
-        if let Some(id) = join(source.folder(), target).and_then(|p| site.by_path(&p)) {
-            return Ok(id);
-        }
-        let folded = fold(from_root);
-        let matches: Vec<NoteId> = site
-            .ids()
-            .filter(|id| fold(site.note(*id).path.as_str().trim_end_matches(".md")) == folded)
-            .collect();
-        return match matches.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(Problem::Missing),
-            many => Err(Problem::Ambiguous(many.to_vec())),
-        };
+        return find_note_by_path(site, source, target);
     }
-    match nearest(site, source, site.named(target)) {
-        Err(Problem::Missing) => nearest(site, source, site.named_folded(target)),
-        other => other,
+    for kind in NameKind::ALL {
+        for candidates in [site.named(kind, target), site.named_folded(kind, target)] {
+            match nearest_note(site, source, candidates) {
+                Err(Problem::Missing) => {}
+                found => return found,
+            }
+        }
     }
+    Err(Problem::Missing)
 }
 
-/// Among `candidates`, the one in the linking note's folder, else the one
-/// sharing the longest folder prefix with it; a tie is ambiguous.
-fn nearest(site: &Site, source: &SourcePath, candidates: &[NoteId]) -> Result<NoteId, Problem> {
+/// The shortest wikilink text that leads to note `id` from a note at the
+/// top of `content/`: its title, else its file name, else its path (for
+/// help lines that suggest a link).
+pub fn wikilink_name(site: &Site, id: NoteId) -> String {
+    let note = site.note(id);
+    let top = SourcePath::new("");
+    let path = path_target(note.path.as_str());
+    [note.title.as_str(), note.path.stem()]
+        .into_iter()
+        .find(|name| !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id))
+        .map_or(path, str::to_string)
+}
+
+/// `[[minerals/lithium]]`: from the content root (Obsidian's form), then from
+/// the linking note's folder, then (ignoring case) the nearest note whose
+/// path ends with it, found among the notes with its last segment as file name.
+fn find_note_by_path(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
+    let from_root = join("", target);
+    if let Some(id) = from_root.as_deref().and_then(|p| site.by_path(p)) {
+        return Ok(id);
+    }
+    if let Some(id) = join(source.folder(), target).and_then(|p| site.by_path(&p)) {
+        return Ok(id);
+    }
+    let Some(from_root) = from_root else { return Err(Problem::Missing) };
+    let name = from_root.rsplit('/').next().unwrap_or(&from_root);
+    let wanted = fold(&from_root);
+    let ends_with_path = |id: &NoteId| {
+        let path = &site.note(*id).path;
+        let as_linked =
+            if path.is_collection_index() { path.folder() } else { path.as_str().trim_end_matches(".md") };
+        let as_linked = fold(as_linked);
+        as_linked == wanted || as_linked.strip_suffix(wanted.as_str()).is_some_and(|head| head.ends_with('/'))
+    };
+    let candidates: Vec<NoteId> =
+        site.named_folded(NameKind::Stem, name).iter().copied().filter(ends_with_path).collect();
+    nearest_note(site, source, &candidates)
+}
+
+/// Among `candidates`, the note nearest the linking note ([`nearest`]).
+fn nearest_note(site: &Site, source: &SourcePath, candidates: &[NoteId]) -> Result<NoteId, Problem> {
+    nearest(source.folder(), candidates, |id| site.note(id).path.folder()).map_err(|tied| match tied {
+        tied if tied.is_empty() => Problem::Missing,
+        tied => Problem::Ambiguous(tied),
+    })
+}
+
+/// Among `candidates` (notes or attachments), the one in the folder `here`,
+/// else the one sharing the longest folder prefix with it. `Err` holds the
+/// candidates still tied (none when there were none).
+fn nearest<'a, T: Copy>(here: &str, candidates: &[T], folder: impl Fn(T) -> &'a str) -> Result<T, Vec<T>> {
     match candidates {
-        [] => return Err(Problem::Missing),
+        [] => return Err(Vec::new()),
         [one] => return Ok(*one),
         _ => {}
     }
-    let here = source.folder();
-    let same: Vec<NoteId> =
-        candidates.iter().copied().filter(|c| site.note(*c).path.folder() == here).collect();
+    let same: Vec<T> = candidates.iter().copied().filter(|c| folder(*c) == here).collect();
     if let [one] = same.as_slice() {
         return Ok(*one);
     }
-    let depth = |c: &NoteId| common_depth(here, site.note(*c).path.folder());
+    let depth = |c: &T| common_depth(here, folder(*c));
     let best = candidates.iter().map(depth).max().unwrap_or(0);
-    let top: Vec<NoteId> = candidates.iter().copied().filter(|c| depth(c) == best).collect();
+    let top: Vec<T> = candidates.iter().copied().filter(|c| depth(c) == best).collect();
     match top.as_slice() {
         [one] => Ok(*one),
-        _ => Err(Problem::Ambiguous(top)),
+        _ => Err(top),
     }
 }
 
@@ -380,19 +495,42 @@ fn join(folder: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn is_asset_name(target: &str) -> bool {
-    target.rsplit_once('.').is_some_and(|(_, ext)| !ext.eq_ignore_ascii_case("md") && !ext.contains(' '))
+/// A name with a file extension other than `.md` (`pic.png`, `v1.2`):
+/// possibly an attachment.
+fn is_file_name(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && !ext.is_empty() && !ext.eq_ignore_ascii_case("md") && !ext.contains(' ')
+    })
 }
 
-fn asset_path(site: &Site, source: &SourcePath, target: &str) -> Option<String> {
-    let path = join(source.folder(), target)?;
-    site.assets.iter().any(|a| a.path.as_str() == path).then_some(path)
-}
-
-fn asset_by_name(site: &Site, name: &str) -> Option<String> {
-    let mut found = site.assets.iter().filter(|a| a.path.as_str().rsplit('/').next() == Some(name));
-    let first = found.next()?;
-    found.next().is_none().then(|| first.path.as_str().to_string())
+/// The attachment `target` names, by its path relative to `content/`: the
+/// path from the linking note's folder, then from `content/`, then the
+/// nearest attachment with that file name (whose path, ignoring case, ends
+/// with `target` when it has folders) — Obsidian's rules for attachments
+/// (<https://help.obsidian.md/links>). Only files listed under `content/`
+/// are ever returned, so `../` can never lead out of it.
+fn find_asset(site: &Site, source: &SourcePath, target: &str) -> Result<String, Problem> {
+    let exact = [join(source.folder(), target), join("", target)];
+    if let Some(id) = exact.iter().flatten().find_map(|p| site.asset_at(p)) {
+        return Ok(site.asset(id).path.as_str().to_string());
+    }
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let wanted = fold(target.trim_start_matches('/'));
+    let ends_with_path = |id: &crate::site::AssetId| {
+        let path = fold(site.asset(*id).path.as_str());
+        !target.contains('/')
+            || path.strip_suffix(wanted.as_str()).is_some_and(|head| head.is_empty() || head.ends_with('/'))
+    };
+    let candidates: Vec<_> = site.assets_named(name).iter().copied().filter(ends_with_path).collect();
+    nearest(source.folder(), &candidates, |id| site.asset(id).path.folder())
+        .map(|id| site.asset(id).path.as_str().to_string())
+        .map_err(|tied| match tied {
+            tied if tied.is_empty() => Problem::Missing,
+            tied => Problem::AmbiguousFile(
+                tied.iter().map(|id| site.asset(*id).path.as_str().to_string()).collect(),
+            ),
+        })
 }
 
 /// The reverse of the link graph: for each note, the notes linking to it
@@ -429,32 +567,48 @@ fn backlinks(site: &Site, graph: &LinkGraph) -> Vec<Vec<Backlink>> {
     back
 }
 
+/// What an embed shows: a note, and the byte range of its body when only a
+/// section or a block is embedded (see [`Scan::section`]).
+pub type Embedded = (NoteId, Option<Range<usize>>);
+
+/// What embedding `target` shows, or `None` for an attachment.
+pub fn embedded(site: &Site, target: &Target) -> Option<Embedded> {
+    match target {
+        Target::Note { id, anchor } => {
+            Some((*id, anchor.as_deref().and_then(|a| site.note(*id).scan.section(a))))
+        }
+        Target::Asset(_) => None,
+    }
+}
+
 /// Warns at every embed that would, followed through other embeds, come
-/// back to the note that contains it (a self-embed included). Such an embed
-/// is rendered as a plain link. Embedding one note twice is no cycle.
+/// back to a part of its note that contains it (embedding its own note
+/// whole included). Such an embed is rendered as a plain link. Embedding
+/// one note twice is no cycle, nor is embedding another section of the same
+/// note (`![[#Other section]]`): Obsidian shows both.
 fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    let embeds = |id: NoteId| -> Vec<NoteId> {
-        site.note(id)
+    // What the embeds inside `(note, range)` show.
+    let embeds = |(id, within): &Embedded| -> Vec<Embedded> {
+        site.note(*id)
             .scan
             .links
             .iter()
             .zip(&graph.body[id.index()])
-            .filter(|(l, _)| l.embed)
-            .filter_map(|(_, t)| match t {
-                Some(Target::Note { id, .. }) => Some(*id),
-                _ => None,
-            })
+            .filter(|(l, _)| l.embed && within.as_ref().is_none_or(|r| r.contains(&l.span.start)))
+            .filter_map(|(_, t)| t.as_ref().and_then(|t| embedded(site, t)))
             .collect()
     };
-    let reaches = |start: NoteId, goal: NoteId| -> bool {
+    // Whether showing `start` shows the embed at byte `at` of note `home` again.
+    let reaches = |start: Embedded, home: NoteId, at: usize| -> bool {
         let mut stack = vec![start];
         let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == goal {
+        while let Some(shown) = stack.pop() {
+            if shown.0 == home && shown.1.as_ref().is_none_or(|r| r.contains(&at)) {
                 return true;
             }
-            if seen.insert(n) {
-                stack.extend(embeds(n));
+            let key = (shown.0, shown.1.as_ref().map(|r| (r.start, r.end)));
+            if seen.insert(key) {
+                stack.extend(embeds(&shown));
             }
         }
         false
@@ -463,8 +617,8 @@ fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
     for id in site.ids() {
         let note = site.note(id);
         for (link, target) in note.scan.links.iter().zip(&graph.body[id.index()]) {
-            if let (true, Some(Target::Note { id: to, .. })) = (link.embed, target)
-                && reaches(*to, id)
+            if let (true, Some(shown)) = (link.embed, target.as_ref().and_then(|t| embedded(site, t)))
+                && reaches(shown.clone(), id, link.span.start)
             {
                 out.push(
                     note.diagnostic_in_body(
@@ -472,7 +626,7 @@ fn embed_cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
                         link.span.clone(),
                         format!(
                             "embedding \"{}\" here would embed this note in itself",
-                            site.note(*to).title
+                            site.note(shown.0).title
                         ),
                     )
                     .with_help(

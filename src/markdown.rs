@@ -12,11 +12,14 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::callout::{self, Fold};
 use crate::content::{Note, slugify};
-use crate::links::{LinkGraph, Part, Target, scan_of};
+use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
+use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
 mod extensions;
@@ -45,8 +48,296 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Every internal link and embed, in order.
     pub links: Vec<LinkRef>,
+    /// Every block marked with an id (`^id`), in order of where they start.
+    pub blocks: Vec<Block>,
     /// Words in the body's text, for reading time.
     pub words: usize,
+    /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
+    pub math: Vec<Formula>,
+}
+
+impl Scan {
+    /// The byte range of the body that `anchor` names, for embeds: a
+    /// block's (by its HTML id, `^id`), or a heading's section (by the
+    /// heading's id), from its line to the next heading of the same or a
+    /// higher level.
+    pub fn section(&self, anchor: &str) -> Option<Range<usize>> {
+        if let Some(id) = anchor.strip_prefix('^')
+            && let Some(block) = self.block(id)
+        {
+            return Some(block.span.clone());
+        }
+        self.headings.iter().find(|h| h.id == anchor).map(|h| h.span.start..h.section_end)
+    }
+
+    /// The block marked `^id` (the first, if two are).
+    pub fn block(&self, id: &str) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.id == id)
+    }
+}
+
+/// A block of a note marked with an id, for links to it (`[[Note#^id]]`)
+/// and embeds of it (`![[Note#^id]]`), after Obsidian's block references
+/// (<https://help.obsidian.md/links#Link+to+a+block+in+a+note>): ` ^id` at
+/// the end of a paragraph or list item marks it; `^id` on a line of its own
+/// marks the block before it (a table, a quote, a list, a code block). Ids
+/// are Latin letters, digits and dashes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The id as written, without the `^`.
+    pub id: String,
+    /// What kind of block it is.
+    pub kind: BlockKind,
+    /// Byte range of the block in the body.
+    pub span: Range<usize>,
+    /// Byte range of the marker (with the space or line break before it, or
+    /// the whole paragraph or table row it stands on): not rendered.
+    pub marker: Range<usize>,
+}
+
+impl Block {
+    /// Its HTML id, which is also the URL fragment Obsidian Publish uses:
+    /// `^id`. Heading ids never start with `^`, so the two never clash.
+    pub fn anchor(&self) -> String {
+        format!("^{}", self.id)
+    }
+}
+
+/// The kinds of Markdown block a block id can mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph,
+    /// A list item (with any list nested in it).
+    Item,
+    /// A whole list.
+    List,
+    /// A table.
+    Table,
+    /// A block quote or callout.
+    Quote,
+    /// A code block.
+    Code,
+    /// A heading.
+    Heading,
+    /// An HTML block or a footnote definition.
+    Other,
+}
+
+impl BlockKind {
+    fn of(tag: &Tag<'_>) -> Option<BlockKind> {
+        Some(match tag {
+            Tag::Paragraph => BlockKind::Paragraph,
+            Tag::Item => BlockKind::Item,
+            Tag::List(_) => BlockKind::List,
+            Tag::Table(_) => BlockKind::Table,
+            Tag::BlockQuote(_) => BlockKind::Quote,
+            Tag::CodeBlock(_) => BlockKind::Code,
+            Tag::Heading { .. } => BlockKind::Heading,
+            Tag::HtmlBlock | Tag::FootnoteDefinition(_) => BlockKind::Other,
+            _ => return None,
+        })
+    }
+
+    fn of_end(tag: &TagEnd) -> Option<BlockKind> {
+        Some(match tag {
+            TagEnd::Paragraph => BlockKind::Paragraph,
+            TagEnd::Item => BlockKind::Item,
+            TagEnd::List(_) => BlockKind::List,
+            TagEnd::Table => BlockKind::Table,
+            TagEnd::BlockQuote(_) => BlockKind::Quote,
+            TagEnd::CodeBlock => BlockKind::Code,
+            TagEnd::Heading(_) => BlockKind::Heading,
+            TagEnd::HtmlBlock | TagEnd::FootnoteDefinition => BlockKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A block open while scanning, for [`BlockFinder`].
+struct OpenBlock {
+    kind: BlockKind,
+    span: Range<usize>,
+    /// Blocks finished inside it so far, and the last of them.
+    children: usize,
+    last_child: Option<(BlockKind, Range<usize>)>,
+    /// A list item's own text before any block inside it (a tight list
+    /// has no paragraphs), and whether a block inside it ended that text.
+    text: Option<Range<usize>>,
+    text_done: bool,
+    /// A table's last row.
+    last_row: Option<Range<usize>>,
+}
+
+impl OpenBlock {
+    fn new(kind: BlockKind, span: Range<usize>) -> Self {
+        OpenBlock { kind, span, children: 0, last_child: None, text: None, text_done: false, last_row: None }
+    }
+}
+
+/// Finds block ids while [`scan`] walks the events: a stack of the open
+/// blocks, the document at its bottom.
+struct BlockFinder {
+    open: Vec<OpenBlock>,
+    found: Vec<Block>,
+}
+
+/// A `^id` at the end of a block's text.
+struct Marker {
+    id: String,
+    range: Range<usize>,
+    /// On a line of its own (after a line break, or a quote's `>`).
+    own_line: bool,
+    /// The text holds nothing but the marker.
+    alone: bool,
+}
+
+impl BlockFinder {
+    fn new(len: usize) -> Self {
+        BlockFinder { open: vec![OpenBlock::new(BlockKind::Other, 0..len)], found: Vec::new() }
+    }
+
+    /// Follows one event; returns the id of a block marked when it ends one.
+    fn feed(&mut self, text: &str, event: &Event<'_>, range: &Range<usize>) -> Option<String> {
+        match event {
+            Event::Start(tag) => match BlockKind::of(tag) {
+                Some(kind) => {
+                    let found = self.end_item_text(text);
+                    self.open.push(OpenBlock::new(kind, range.clone()));
+                    found
+                }
+                None if matches!(tag, Tag::TableHead | Tag::TableRow | Tag::TableCell) => None,
+                None => self.extend_item_text(range),
+            },
+            Event::End(tag) => match BlockKind::of_end(tag) {
+                Some(kind) => {
+                    let found = if kind == BlockKind::Item { self.end_item_text(text) } else { None };
+                    let block = self.open.pop()?;
+                    let found = found.or_else(|| match kind {
+                        BlockKind::Paragraph => self.paragraph(text, &block),
+                        BlockKind::Table => self.table(text, &block),
+                        _ => None,
+                    });
+                    if self.open.is_empty() {
+                        // Unbalanced events: never, but do not lose the document.
+                        self.open.push(block);
+                    } else if let Some(parent) = self.open.last_mut() {
+                        parent.children += 1;
+                        parent.last_child = Some((kind, block.span));
+                    }
+                    found
+                }
+                None if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) => {
+                    if let Some(table) = self.open.last_mut() {
+                        table.last_row = Some(range.clone());
+                    }
+                    None
+                }
+                None if matches!(tag, TagEnd::TableCell) => None,
+                None => self.extend_item_text(range),
+            },
+            _ => self.extend_item_text(range),
+        }
+    }
+
+    /// Inline content directly in a list item is its text.
+    fn extend_item_text(&mut self, range: &Range<usize>) -> Option<String> {
+        if let Some(item) = self.open.last_mut()
+            && item.kind == BlockKind::Item
+            && !item.text_done
+        {
+            item.text = Some(match &item.text {
+                Some(t) => t.start.min(range.start)..t.end.max(range.end),
+                None => range.clone(),
+            });
+        }
+        None
+    }
+
+    /// A block starts in a list item, or the item ends: its text, if it
+    /// ends with ` ^id`, marks the item.
+    fn end_item_text(&mut self, text: &str) -> Option<String> {
+        let item = self.open.last_mut().filter(|b| b.kind == BlockKind::Item && !b.text_done)?;
+        item.text_done = true;
+        let marker = find_marker(text, item.text.clone()?).filter(|m| !m.alone)?;
+        let span = item.span.clone();
+        self.push(marker, BlockKind::Item, span)
+    }
+
+    /// A paragraph ending with ` ^id` marks itself, or the list item it
+    /// starts; `^id` alone marks the block before it; `^id` on the last
+    /// line of a quote's last paragraph, or ending a callout's title line,
+    /// marks the quote.
+    fn paragraph(&mut self, text: &str, paragraph: &OpenBlock) -> Option<String> {
+        let marker = find_marker(text, paragraph.span.clone())?;
+        let parent = self.open.last()?;
+        let (kind, span) = if marker.alone {
+            let marker = Marker { range: paragraph.span.clone(), ..marker };
+            let (kind, span) = parent.last_child.clone()?;
+            return self.push(marker, kind, span);
+        } else if parent.kind == BlockKind::Item && parent.children == 0 {
+            (BlockKind::Item, parent.span.clone())
+        } else if parent.kind == BlockKind::Quote
+            && parent.children == 0
+            && text[paragraph.span.clone()].starts_with("[!")
+        {
+            // A callout's title line: its paragraph is rendered as the title.
+            (BlockKind::Quote, parent.span.clone())
+        } else if marker.own_line && parent.kind == BlockKind::Quote && paragraph.span.end == parent.span.end
+        {
+            (BlockKind::Quote, parent.span.clone())
+        } else {
+            (BlockKind::Paragraph, paragraph.span.clone())
+        };
+        self.push(marker, kind, span)
+    }
+
+    /// A table whose last row is `^id` alone (the line right after it).
+    fn table(&mut self, text: &str, table: &OpenBlock) -> Option<String> {
+        let row = table.last_row.clone()?;
+        let cells = text.get(row.clone())?.trim().trim_matches(|c: char| c == '|' || c.is_whitespace());
+        let id = cells.strip_prefix('^').filter(|id| is_block_id(id))?;
+        let marker = Marker { id: id.to_string(), range: row, own_line: true, alone: true };
+        self.push(marker, BlockKind::Table, table.span.clone())
+    }
+
+    fn push(&mut self, marker: Marker, kind: BlockKind, span: Range<usize>) -> Option<String> {
+        let shown = format!("^{}", marker.id);
+        self.found.push(Block { id: marker.id, kind, span, marker: marker.range });
+        Some(shown)
+    }
+
+    /// The blocks found, in order of where they start.
+    fn finish(mut self) -> Vec<Block> {
+        self.found.sort_by_key(|b| (b.span.start, std::cmp::Reverse(b.span.end)));
+        self.found
+    }
+}
+
+/// Obsidian's rule for block ids: Latin letters, digits and dashes.
+fn is_block_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The ` ^id` ending the text at `span`: its last word, after a space, a
+/// tab or a line break (`x^2` is no marker). Only that word is read.
+fn find_marker(text: &str, span: Range<usize>) -> Option<Marker> {
+    let source = text.get(span.clone())?.trim_end();
+    let word =
+        source.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    let id = source[word..].strip_prefix('^').filter(|id| is_block_id(id))?;
+    let before = &source[..word];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let quote_or_space = |c: char| c.is_whitespace() || c == '>';
+    let own_line = line.chars().all(quote_or_space);
+    let kept = before.trim_end_matches(quote_or_space);
+    let start = if own_line { span.start + kept.len() } else { span.start + before.trim_end().len() };
+    Some(Marker {
+        id: id.to_string(),
+        range: start..span.start + source.len(),
+        own_line,
+        alone: kept.is_empty(),
+    })
 }
 
 /// A heading of a note.
@@ -186,9 +477,23 @@ pub fn scan(body: &str) -> Scan {
     let mut open_links: Vec<(usize, usize)> = Vec::new(); // (link index, start in `block`)
     let mut first_block = true;
     let mut replaced_text = false;
+    let mut blocks = BlockFinder::new(text.len());
     // An HTML block left empty (a comment) is no block: a `# Title` after it still leads.
     let mut empty_html_block = false;
     for (event, range) in extensions::extend(events(&text), &text, body) {
+        if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
+            let display = matches!(event, Event::DisplayMath(_));
+            scan.math.push(math::formula(&text, range.clone(), tex, display));
+        }
+        if let Some(marker) = blocks.feed(&text, &event, &range) {
+            // A backlink's sentence does not quote the marker either.
+            let linked_to = pending.iter().map(|p| p.2).max().unwrap_or(0);
+            if let Some(cut) = block.trim_end().strip_suffix(marker.as_str()).map(str::len)
+                && cut >= linked_to
+            {
+                block.truncate(cut);
+            }
+        }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -278,6 +583,7 @@ pub fn scan(body: &str) -> Scan {
         }
     }
     flush_context(&mut block, &mut pending, &mut scan.links);
+    scan.blocks = blocks.finish();
     let ends: Vec<usize> = (0..scan.headings.len())
         .map(|i| {
             let level = scan.headings[i].level;
@@ -468,14 +774,14 @@ impl BodyRenderer<'_> {
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
-        self.render(id, Part::Body, None, &mut vec![id], &mut out);
+        self.render(id, Part::Body, None, &mut vec![(id, None)], &mut out);
         out
     }
 
     /// The HTML of a question's explanation, without its paragraph wrapper.
     pub fn explanation(&self, id: NoteId, question: usize) -> String {
         let mut out = String::new();
-        self.render(id, Part::Explanation(question), None, &mut vec![id], &mut out);
+        self.render(id, Part::Explanation(question), None, &mut vec![(id, None)], &mut out);
         let trimmed = out.trim_end();
         match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
@@ -488,7 +794,7 @@ impl BodyRenderer<'_> {
     /// that heading is not in the body (the template prints the title).
     pub fn url_to(&self, id: NoteId, anchor: Option<&str>) -> String {
         let anchor = anchor.filter(|a| title_heading(self.site.note(id)).is_none_or(|h| h.id != *a));
-        let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        let fragment = anchor.map(|a| format!("#{}", utf8_percent_encode(a, FRAGMENT))).unwrap_or_default();
         if Some(id) == self.page && !fragment.is_empty() {
             return fragment;
         }
@@ -496,14 +802,77 @@ impl BodyRenderer<'_> {
         format!("{}{fragment}", if path.is_empty() { "./" } else { &path })
     }
 
+    /// The URL of the attachment at `path` (relative to `content/`, where it
+    /// is copied to in the output) relative to the page, every segment
+    /// percent-encoded (`a b&c.png` → `a%20b%26c.png`, `i%20j.png` →
+    /// `i%2520j.png`), with the link's `#fragment` (`#page=3`) if any.
+    pub fn asset_url(&self, path: &str, fragment: Option<&str>) -> String {
+        let mut url = self.root.to_string();
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                url.push('/');
+            }
+            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        if let Some(fragment) = fragment.map(str::trim).filter(|f| !f.is_empty()) {
+            url.push('#');
+            url.extend(utf8_percent_encode(fragment, FRAGMENT));
+        }
+        url
+    }
+
+    /// An embedded attachment as Obsidian shows it
+    /// (<https://help.obsidian.md/embeds>, <https://help.obsidian.md/file-formats>):
+    /// an `<img>` for an image, `<audio controls>` or `<video controls>` for
+    /// sound and video, and a link for anything else (a PDF). `written` is
+    /// the text after `|` (`![[pic.png|A map|300]]`) or a Markdown image's
+    /// alt text: a trailing `300` or `300x200` is the width (and height) in
+    /// CSS pixels, the rest the alt text (else, when `named`, the file name).
+    fn attachment(
+        &self,
+        path: &str,
+        fragment: Option<&str>,
+        written: &str,
+        title: &str,
+        named: bool,
+    ) -> String {
+        let url = escape_html(&self.asset_url(path, fragment));
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (text, size) = split_size(written);
+        let alt = escape_html(if text.trim().is_empty() && named { name } else { text.trim() });
+        let text = escape_html(if text.trim().is_empty() { name } else { text.trim() });
+        let mut attrs = String::new();
+        if let Some((width, height)) = size {
+            attrs.push_str(&format!(" width=\"{width}\""));
+            if let Some(height) = height {
+                attrs.push_str(&format!(" height=\"{height}\""));
+            }
+        }
+        if !title.is_empty() {
+            attrs.push_str(&format!(" title=\"{}\"", escape_html(title)));
+        }
+        let fallback = format!("<a href=\"{url}\">{text}</a>");
+        match Media::of(name) {
+            Media::Image => format!("<img src=\"{url}\" alt=\"{alt}\"{attrs} loading=\"lazy\">"),
+            Media::Audio => {
+                format!("<audio controls preload=\"metadata\" src=\"{url}\"{attrs}>{fallback}</audio>")
+            }
+            Media::Video => {
+                format!("<video controls preload=\"metadata\" src=\"{url}\"{attrs}>{fallback}</video>")
+            }
+            Media::Other => format!("<a class=\"internal attachment\" href=\"{url}\"{attrs}>{text}</a>"),
+        }
+    }
+
     /// Renders one text of a note into `out`. `section` limits it to a byte
-    /// range of the body; `stack` holds the notes being embedded, outermost first.
+    /// range of the body; `stack` holds what is being embedded (a note, or a
+    /// range of its body), outermost first.
     fn render(
         &self,
         id: NoteId,
         part: Part,
         section: Option<Range<usize>>,
-        stack: &mut Vec<NoteId>,
+        stack: &mut Vec<Embedded>,
         out: &mut String,
     ) {
         let note = self.site.note(id);
@@ -522,17 +891,67 @@ impl BodyRenderer<'_> {
         let evs = extensions::extend(events(&text), &text, source);
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
-        let mut callouts: Vec<bool> = Vec::new();
+        let mut callouts: Vec<QuoteEnd> = Vec::new();
         let mut key_marker: Option<Range<usize>> = None;
+        // The callout whose title line is being rendered: (end of its
+        // `[!type]` marker, its fold).
+        let mut callout_title: Option<(usize, Fold)> = None;
         let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
         let mut embed_paragraph = false;
+        // Block ids: the anchors go on the page's own blocks only (an embed
+        // would repeat them), the markers are shown nowhere.
+        let marks = BlockMarks::new(scan, top_level && part == Part::Body);
+        let mut wrappers: Vec<usize> = Vec::new(); // end events of the blocks wrapped in a <div id>
         let mut i = 0;
         while i < evs.len() {
+            while wrappers.last().is_some_and(|end| *end < i) {
+                wrappers.pop();
+                output.push(html("</div>\n".into()));
+            }
             let (event, range) = &evs[i];
             i += 1;
             let visible = section.as_ref().is_none_or(|s| s.contains(&range.start))
                 && skip.as_ref().is_none_or(|s| !s.contains(&range.start));
+            // Text ending in a block id marker goes on without it (its range too,
+            // for the arms below that read the source).
+            let (cut_event, cut_range);
+            let (event, range) = match (event, marks.cuts(range)) {
+                (Event::Text(t), Some(cut)) => {
+                    cut_event = Event::Text(CowStr::from(text_before(&text, range, t, cut)));
+                    cut_range = range.start..cut;
+                    (&cut_event, &cut_range)
+                }
+                _ => (event, range),
+            };
+            if !marks.is_empty() {
+                if marks.hides(range) {
+                    if matches!(event, Event::Start(_)) {
+                        i = end_of(&evs, i - 1) + 1;
+                    }
+                    continue;
+                }
+                if visible
+                    && let Event::Start(tag) = event
+                    && let Some(anchor) = marks.anchor_of(tag, range)
+                {
+                    let id = escape_html(&anchor.anchor());
+                    match anchor.kind {
+                        BlockKind::Paragraph => {
+                            output.push(html(format!("<p id=\"{id}\">")));
+                            continue;
+                        }
+                        BlockKind::Item => {
+                            output.push(html(format!("<li id=\"{id}\">")));
+                            continue;
+                        }
+                        _ => {
+                            output.push(html(format!("<div class=\"block\" id=\"{id}\">\n")));
+                            wrappers.push(end_of(&evs, i - 1));
+                        }
+                    }
+                }
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let anchor = scan
@@ -555,13 +974,16 @@ impl BodyRenderer<'_> {
                         output.push(html(heading_close(level, anchor)));
                     }
                 }
-                Event::Start(Tag::Paragraph) if visible && is_embed_paragraph(&evs[i..]) => {
+                Event::Start(Tag::Paragraph)
+                    if visible
+                        && is_embed_paragraph(&evs[i..], targets.get(link_i..).unwrap_or_default()) =>
+                {
                     embed_paragraph = true
                 }
                 Event::End(TagEnd::Paragraph) if embed_paragraph => embed_paragraph = false,
                 Event::Start(Tag::BlockQuote(None)) if visible && key_fact_marker(&text, range).is_some() => {
                     key_marker = key_fact_marker(&text, range);
-                    callouts.push(true);
+                    callouts.push(QuoteEnd::Div);
                     output.push(html(
                         "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\">Key fact</p>\n"
                             .into(),
@@ -578,20 +1000,61 @@ impl BodyRenderer<'_> {
                         }
                     }
                 }
-                Event::Start(Tag::BlockQuote(kind)) if visible => {
-                    callouts.push(kind.is_some());
-                    match kind {
-                        Some(kind) => {
-                            let (class, label) = callout_names(*kind);
-                            output.push(html(format!(
-                                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                            )));
-                        }
-                        None => output.push(event.clone()),
+                Event::Start(Tag::BlockQuote(None))
+                    if visible && let Some(header) = callout_header(&text, range, evs.get(i)) =>
+                {
+                    // Its first paragraph starts with the title line: the
+                    // title is rendered in place of that paragraph's opening.
+                    i += 1;
+                    let custom = !header.title.is_empty();
+                    output.push(html(callout::open(header.kind, header.metadata, header.fold, custom)));
+                    callouts.push(QuoteEnd::Callout(header.fold, false));
+                    callout_title = Some((header.marker.end, header.fold));
+                }
+                // The marker's text is dropped; the title after it is kept.
+                Event::Text(t) if callout_title.is_some_and(|(end, _)| range.start <= end) => {
+                    let end = callout_title.map_or(0, |(end, _)| end);
+                    // Within the marker, the source is the text (no escapes there).
+                    let rest =
+                        if range.start == end { t.as_ref() } else { text.get(end..range.end).unwrap_or("") };
+                    let rest = rest.trim_start();
+                    if !rest.is_empty() {
+                        output.push(Event::Text(CowStr::from(rest.to_string())));
                     }
                 }
+                // The title is the first line: a line break or the end of
+                // the paragraph ends it; what follows is the body.
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                    if let Some((_, fold)) = callout_title =>
+                {
+                    callout_title = None;
+                    let paragraph_goes_on = !matches!(event, Event::End(_));
+                    let body = paragraph_goes_on
+                        || !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
+                    output.push(html(callout::close_title(fold, body).into()));
+                    if paragraph_goes_on {
+                        output.push(Event::Start(Tag::Paragraph));
+                    }
+                    if let Some(QuoteEnd::Callout(_, has_body)) = callouts.last_mut() {
+                        *has_body = body;
+                    }
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) if visible => {
+                    let kind = callout::gfm_kind(*kind);
+                    let body = !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
+                    output.push(html(callout::open(kind, None, Fold::No, false)));
+                    output.push(html(callout::close_title(Fold::No, body).into()));
+                    callouts.push(QuoteEnd::Callout(Fold::No, body));
+                }
+                Event::Start(Tag::BlockQuote(None)) if visible => {
+                    callouts.push(QuoteEnd::Quote);
+                    output.push(event.clone());
+                }
                 Event::End(TagEnd::BlockQuote(_)) if visible => match callouts.pop() {
-                    Some(true) => output.push(html("</div>\n".into())),
+                    Some(QuoteEnd::Div) => output.push(html("</div>\n".into())),
+                    Some(QuoteEnd::Callout(fold, body)) => {
+                        output.push(html(callout::close(fold, body).into()))
+                    }
                     _ => output.push(event.clone()),
                 },
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -623,30 +1086,47 @@ impl BodyRenderer<'_> {
                             i = skip_to_end(&evs, i);
                             let href = self.url_to(to, anchor.as_deref());
                             let within_budget = stack.len() <= MAX_EMBED_DEPTH && self.embeds_left.get() > 0;
-                            if stack.contains(&to) || !embed_paragraph || !within_budget {
+                            // Another section of a note being shown is no cycle; the same one is.
+                            let shown =
+                                (to, anchor.as_deref().and_then(|a| self.site.note(to).scan.section(a)));
+                            if stack.contains(&shown) || !embed_paragraph || !within_budget {
                                 output.push(inline_html(format!(
                                     "<a class=\"internal embed-link\" href=\"{}\">{}</a>",
                                     escape_html(&href),
                                     escape_html(&display)
                                 )));
                             } else {
-                                output.push(html(self.embed(to, anchor.as_deref(), &href, stack)));
+                                output.push(html(self.embed(shown, anchor.as_deref(), &href, stack)));
                             }
                         }
-                        Some(Target::Asset(path)) if kind == LinkKind::Wiki => {
-                            i = skip_to_end(&evs, i);
-                            let src = escape_html(&format!("{}{path}", self.root));
-                            let alt = escape_html(path.rsplit('/').next().unwrap_or(&path));
-                            output.push(inline_html(if embed {
-                                format!("<img src=\"{src}\" alt=\"{alt}\" loading=\"lazy\">")
-                            } else {
-                                format!("<a href=\"{src}\">{}</a>", escape_html(&display))
-                            }));
+                        Some(Target::Asset(path)) if embed => {
+                            let end = skip_to_end(&evs, i);
+                            // `![[pic.png]]` holds its target as text; `![[pic.png|300]]` and `![alt](pic.png)` hold what was written.
+                            let written = match tag {
+                                Tag::Image {
+                                    link_type: LinkType::WikiLink { has_pothole: false }, ..
+                                } => String::new(),
+                                _ => inner_text(&evs[i..end]),
+                            };
+                            let title = match tag {
+                                Tag::Image { title, .. } => title.as_ref(),
+                                _ => "",
+                            };
+                            i = end;
+                            // An empty Markdown alt text says "decorative"; a wiki embed names its file.
+                            let named = kind == LinkKind::Wiki;
+                            output.push(inline_html(self.attachment(
+                                &path,
+                                link.fragment.as_deref(),
+                                &written,
+                                title,
+                                named,
+                            )));
                         }
                         Some(target) => {
                             let dest = match &target {
                                 Target::Note { id: to, anchor } => self.url_to(*to, anchor.as_deref()),
-                                Target::Asset(path) => format!("{}{path}", self.root),
+                                Target::Asset(path) => self.asset_url(path, link.fragment.as_deref()),
                             };
                             output.push(Event::Start(retarget(tag, dest)));
                             if kind == LinkKind::Wiki && !piped {
@@ -680,17 +1160,33 @@ impl BodyRenderer<'_> {
                     _ if !visible => {}
                     _ => output.push(event.clone()),
                 },
+                // Found by position, not counted: embeds skip the events of their link text.
+                Event::InlineMath(tex) | Event::DisplayMath(tex) if visible => {
+                    match scan.math.binary_search_by_key(&range.start, |f| f.span.start) {
+                        Ok(at) => {
+                            let mut html = String::new();
+                            math::push_html(&mut html, &scan.math[at], tex);
+                            output.push(inline_html(html));
+                        }
+                        Err(_) => output.push(event.clone()),
+                    }
+                }
                 Event::Text(_) if matches!(closers.last(), Some(Closer::Replaced)) => {}
                 _ if visible => output.push(event.clone()),
                 _ => {}
             }
         }
+        for _ in wrappers {
+            output.push(html("</div>\n".into()));
+        }
         pulldown_cmark::html::push_html(out, output.into_iter());
     }
 
-    /// An embedded note (or one of its sections) inlined in a box with a link to it.
-    fn embed(&self, to: NoteId, anchor: Option<&str>, href: &str, stack: &mut Vec<NoteId>) -> String {
+    /// An embedded note (or the part of it `shown.1` names, which `anchor`
+    /// links to) inlined in a box with a link to it.
+    fn embed(&self, shown: Embedded, anchor: Option<&str>, href: &str, stack: &mut Vec<Embedded>) -> String {
         self.embeds_left.set(self.embeds_left.get().saturating_sub(1));
+        let (to, section) = shown.clone();
         let note = self.site.note(to);
         let heading = anchor.and_then(|a| note.scan.headings.iter().find(|h| h.id == a));
         let title = match heading {
@@ -698,9 +1194,13 @@ impl BodyRenderer<'_> {
             None => note.title.clone(),
         };
         let mut inner = String::new();
-        stack.push(to);
-        self.render(to, Part::Body, heading.map(|h| h.span.start..h.section_end), stack, &mut inner);
+        stack.push(shown);
+        self.render(to, Part::Body, section, stack, &mut inner);
         stack.pop();
+        let block = anchor.and_then(|a| a.strip_prefix('^')).and_then(|id| note.scan.block(id));
+        if block.is_some_and(|b| b.kind == BlockKind::Item) {
+            inner = format!("<ul>\n{inner}</ul>\n");
+        }
         format!(
             "<div class=\"embed\"><p class=\"embed-source\"><a class=\"internal\" href=\"{}\">{}</a></p>\n{inner}</div>\n",
             escape_html(href),
@@ -709,16 +1209,190 @@ impl BodyRenderer<'_> {
     }
 }
 
-/// A paragraph holding nothing but wiki embeds (and line breaks between them).
-fn is_embed_paragraph(rest: &[(Event<'_>, Range<usize>)]) -> bool {
+/// Characters percent-encoded in a path segment of a URL: those the URL
+/// standard does not allow there, `%` itself, those that would end the
+/// segment or start a query or fragment, and `:` (a first segment with one
+/// would read as a scheme). Non-ASCII characters are always encoded.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'+')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Characters percent-encoded in a fragment (the URL standard's fragment
+/// set, and `%`): `#^block-id` stays as it is.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'%').add(b'<').add(b'>').add(b'`');
+
+/// How an embedded attachment is shown, by its extension, after Obsidian's
+/// list of accepted file formats (<https://help.obsidian.md/file-formats>).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    Image,
+    Audio,
+    Video,
+    Other,
+}
+
+impl Media {
+    fn of(name: &str) -> Media {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "avif" | "bmp" | "gif" | "jpeg" | "jpg" | "png" | "svg" | "webp" => Media::Image,
+            "flac" | "m4a" | "mp3" | "ogg" | "wav" | "3gp" => Media::Audio,
+            // `webm` is on both of Obsidian's lists; a video element plays sound too.
+            "mkv" | "mov" | "mp4" | "ogv" | "webm" => Media::Video,
+            _ => Media::Other,
+        }
+    }
+}
+
+/// Splits a trailing size off an embed's text: `A map|300x200` →
+/// (`A map`, (300, 200)); `300` → (``, (300, none)); `A map` → no size.
+fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
+    let (rest, last) = text.rsplit_once('|').unwrap_or(("", text));
+    let last = last.trim();
+    let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
+    let size = match last.split_once(['x', 'X']) {
+        Some((w, h)) => number(w).zip(number(h)).map(|(w, h)| (w, Some(h))),
+        None => number(last).map(|w| (w, None)),
+    };
+    match size {
+        Some(size) => (rest, Some(size)),
+        None => (text, None),
+    }
+}
+
+/// The text of a link's or image's inner events (its alt text).
+fn inner_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The block ids of the text being rendered: which events are markers,
+/// and which start a block that gets an id.
+struct BlockMarks<'s> {
+    /// Markers, by start.
+    markers: Vec<Range<usize>>,
+    /// The blocks given an HTML id (the first of each id), by start.
+    anchors: Vec<&'s Block>,
+}
+
+impl<'s> BlockMarks<'s> {
+    fn new(scan: &'s Scan, with_anchors: bool) -> Self {
+        let mut markers: Vec<Range<usize>> = scan.blocks.iter().map(|b| b.marker.clone()).collect();
+        markers.sort_by_key(|m| m.start);
+        // The first block of an id is the one links go to (`Scan::block`).
+        let mut seen = std::collections::HashSet::new();
+        let anchors = match with_anchors {
+            true => scan.blocks.iter().filter(|b| seen.insert(b.id.as_str())).collect(),
+            false => Vec::new(),
+        };
+        BlockMarks { markers, anchors }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.markers.is_empty()
+    }
+
+    /// The event at `range` lies inside a marker.
+    fn hides(&self, range: &Range<usize>) -> bool {
+        let after = self.markers.partition_point(|m| m.start <= range.start);
+        after > 0 && range.end <= self.markers[after - 1].end && range.start < self.markers[after - 1].end
+    }
+
+    /// The start of a marker inside the text at `range`, where it is cut.
+    fn cuts(&self, range: &Range<usize>) -> Option<usize> {
+        let next = self.markers.partition_point(|m| m.start <= range.start);
+        self.markers.get(next).map(|m| m.start).filter(|start| *start < range.end)
+    }
+
+    /// The block with an id that the start tag `tag` at `range` opens.
+    fn anchor_of(&self, tag: &Tag<'_>, range: &Range<usize>) -> Option<&'s Block> {
+        let kind = BlockKind::of(tag)?;
+        let first = self.anchors.partition_point(|b| b.span.start < range.start);
+        self.anchors[first..]
+            .iter()
+            .take_while(|b| b.span.start == range.start)
+            .find(|b| b.kind == kind && b.span == *range)
+            .copied()
+    }
+}
+
+/// The text of the event at `range` before byte `cut` (a block id marker).
+fn text_before(text: &str, range: &Range<usize>, event_text: &str, cut: usize) -> String {
+    match text.get(range.clone()) {
+        // The text as written: cut where the marker starts.
+        Some(source) if source == event_text => text[range.start..cut].trim_end().to_string(),
+        // Escapes or entities changed it: the marker is still its end.
+        _ => event_text.rsplit_once('^').map_or(event_text, |(before, _)| before).trim_end().to_string(),
+    }
+}
+
+/// The index of the end event matching the start event at `start`.
+fn end_of(evs: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in evs.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    evs.len().saturating_sub(1)
+}
+
+/// A paragraph holding nothing but wiki embeds (and line breaks between
+/// them), at least one of them of a note: those become blocks, so it is no
+/// paragraph. Attachments alone (`![[pic.png]]`) stay in a paragraph.
+/// `targets` are the resolved links from the paragraph's first one on.
+fn is_embed_paragraph(rest: &[(Event<'_>, Range<usize>)], targets: &[Option<Target>]) -> bool {
     let mut depth = 0;
-    let mut embeds = 0;
+    let mut notes = 0;
+    let mut link = 0;
     for (event, _) in rest {
         match event {
-            Event::End(TagEnd::Paragraph) => return embeds > 0,
-            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
+            Event::End(TagEnd::Paragraph) => return notes > 0,
+            Event::Start(tag @ Tag::Image { link_type, .. })
+                if depth > 0 || matches!(link_type, LinkType::WikiLink { .. }) =>
+            {
+                if depth == 0 && matches!(targets.get(link), Some(Some(Target::Note { .. }))) {
+                    notes += 1;
+                }
+                link += usize::from(internal_link(tag).is_some());
                 depth += 1;
-                embeds += 1;
+            }
+            Event::Start(tag @ Tag::Link { .. }) if depth > 0 => {
+                link += usize::from(internal_link(tag).is_some())
             }
             Event::End(TagEnd::Image) => depth -= 1,
             _ if depth > 0 => {}
@@ -841,14 +1515,29 @@ pub fn key_facts(body: &str) -> Vec<KeyFact> {
     out
 }
 
-/// CSS class and label of a GitHub alert kind.
-fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+/// How to close a block quote opened in the output.
+enum QuoteEnd {
+    /// A plain block quote: emit the original end event.
+    Quote,
+    /// A key-fact box: close its `<div>`.
+    Div,
+    /// A callout that folds or not, with a body or without.
+    Callout(Fold, bool),
+}
+
+/// The header of the Obsidian callout that the block quote at `range` opens,
+/// when its first line is one and `next`, the event after the block quote's
+/// start, is the paragraph that begins with the marker (a marker elsewhere,
+/// in a table's header row say, makes no callout).
+fn callout_header<'a>(
+    text: &'a str,
+    range: &Range<usize>,
+    next: Option<&(Event<'_>, Range<usize>)>,
+) -> Option<callout::Header<'a>> {
+    let header = callout::header(text, range)?;
+    match next {
+        Some((Event::Start(Tag::Paragraph), p)) if p.start == header.marker.start => Some(header),
+        _ => None,
     }
 }
 
@@ -877,6 +1566,45 @@ mod tests {
         assert!(c.before.starts_with("…words "), "{}", c.before);
 
         assert!(c.after.ends_with("tail…"), "{}", c.after);
+    }
+
+    #[test]
+    fn block_ids_mark_paragraphs_items_tables_and_quotes() {
+        let body = "Para one ^p1\n\n- item a ^i1\n- item b\n  - nested ^n1\n\n| a | b |\n|---|---|\n| 1 | 2 |\n^t1\n\n\
+                    > quote\n^q1\n\n> quote2\n\n^q2\n\n1. loose\n\n   second para ^l2\n\ntext x^2 and ^bad_id\n\n\
+                    - loose item ^l1\n\n  more\n\n```\ncode ^c0\n```\n\n^c1\n";
+        let s = scan(body);
+        let found: Vec<(&str, BlockKind, &str, &str)> = s
+            .blocks
+            .iter()
+            .map(|b| (b.id.as_str(), b.kind, body[b.span.clone()].trim_end(), &body[b.marker.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("p1", BlockKind::Paragraph, "Para one ^p1", " ^p1"),
+                ("i1", BlockKind::Item, "- item a ^i1", " ^i1"),
+                ("n1", BlockKind::Item, "- nested ^n1", " ^n1"),
+                ("t1", BlockKind::Table, "| a | b |\n|---|---|\n| 1 | 2 |\n^t1", "^t1\n"),
+                ("q1", BlockKind::Quote, "> quote\n^q1", "\n^q1"),
+                ("q2", BlockKind::Quote, "> quote2", "^q2\n"),
+                ("l2", BlockKind::Paragraph, "second para ^l2", " ^l2"),
+                ("l1", BlockKind::Item, "- loose item ^l1\n\n  more", " ^l1"),
+                ("c1", BlockKind::Code, "```\ncode ^c0\n```", "^c1\n"),
+            ]
+        );
+        assert!(s.block("bad_id").is_none() && s.block("c0").is_none());
+        assert_eq!(s.section("^p1"), Some(0..13));
+    }
+
+    #[test]
+    fn embed_sizes_are_split_from_the_alt_text() {
+        assert_eq!(split_size("300"), ("", Some((300, None))));
+        assert_eq!(split_size("300x200"), ("", Some((300, Some(200)))));
+        assert_eq!(split_size("A map|300x200"), ("A map", Some((300, Some(200)))));
+        assert_eq!(split_size("A map"), ("A map", None));
+        assert_eq!(split_size("x200"), ("x200", None));
+        assert_eq!(split_size("a|b"), ("a|b", None));
     }
 
     #[test]

@@ -94,15 +94,84 @@ pub struct Site {
     pub collection_of: Vec<Option<usize>>,
     /// Tags by slug.
     pub tags: Vec<Tag>,
-    /// Non-Markdown files under `content/`, copied as they are.
-    pub assets: Vec<Asset>,
     /// `content/_index.md`, if present.
     pub home: Option<NoteId>,
-    names: HashMap<String, Vec<NoteId>>,
-    folded_names: HashMap<String, Vec<NoteId>>,
+    /// Lookup tables by [`NameKind`], best kind first.
+    names: [Names<NoteId>; 3],
     by_path: HashMap<String, NoteId>,
+    /// Non-Markdown files under `content/`, copied as they are.
+    assets: Vec<Asset>,
+    asset_by_path: HashMap<String, AssetId>,
+    asset_names: Names<AssetId>,
     /// Folded names (title, aliases, file stem) of the notes left out as drafts.
     pub draft_names: std::collections::HashSet<String>,
+}
+
+/// The position of an attachment in [`Site::assets`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetId(pub u32);
+
+impl AssetId {
+    /// The index into [`Site::assets`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The kinds of name a wikilink may use for a note, best first. A link is
+/// matched against one kind at a time (exactly, then case- and
+/// Unicode-insensitively) and the first kind with a match decides, so that a
+/// file name always outranks a title or alias: Obsidian resolves links by
+/// file name alone (<https://help.obsidian.md/links>); titles and aliases are
+/// Lode's additions, so they only count where no file has the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    /// The file name without `.md` (`lithium`; a collection's folder name for its `_index.md`).
+    Stem,
+    /// The front matter's `title` and `aliases`.
+    Declared,
+    /// A title taken from the first `# heading`, or made from the file name.
+    Derived,
+}
+
+impl NameKind {
+    /// Every kind, best first.
+    pub const ALL: [NameKind; 3] = [NameKind::Stem, NameKind::Declared, NameKind::Derived];
+}
+
+/// Names of one kind → the things carrying them, as written and folded ([`fold`]).
+#[derive(Debug)]
+struct Names<T> {
+    exact: HashMap<String, Vec<T>>,
+    folded: HashMap<String, Vec<T>>,
+}
+
+impl<T> Default for Names<T> {
+    fn default() -> Self {
+        Names { exact: HashMap::new(), folded: HashMap::new() }
+    }
+}
+
+impl<T: Copy + Ord> Names<T> {
+    fn insert(&mut self, name: &str, item: T) {
+        if name.is_empty() {
+            return;
+        }
+        for (table, key) in [(&mut self.exact, name.to_string()), (&mut self.folded, fold(name))] {
+            let list = table.entry(key).or_default();
+            if !list.contains(&item) {
+                list.push(item);
+            }
+        }
+    }
+
+    fn exact(&self, name: &str) -> &[T] {
+        self.exact.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    fn folded(&self, name: &str) -> &[T] {
+        self.folded.get(&fold(name)).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Case- and Unicode-normalisation-insensitive form of a name.
@@ -159,31 +228,21 @@ impl Site {
             return Err(errors);
         }
 
-        let mut names: HashMap<String, Vec<NoteId>> = HashMap::new();
+        let mut names: [Names<NoteId>; 3] = Default::default();
         let mut by_path = HashMap::new();
         for (i, note) in notes.iter().enumerate() {
             let id = NoteId(i as u32);
             let path = note.path.as_str();
             by_path.insert(path.trim_end_matches(".md").to_string(), id);
-            let stem = if note.path.is_collection_index() {
-                note.path.folder().rsplit('/').next().unwrap_or("")
-            } else {
-                note.path.stem()
-            };
-            let mut keys: Vec<&str> = vec![stem, note.title.as_str()];
-            keys.extend(note.front.aliases.iter().map(String::as_str));
-            keys.sort_unstable();
-            keys.dedup();
-            for key in keys.into_iter().filter(|k| !k.is_empty()) {
-                names.entry(key.to_string()).or_default().push(id);
+            let [stems, declared, derived] = &mut names;
+            stems.insert(stem_of(note), id);
+            match &note.front.title {
+                Some(title) => declared.insert(title, id),
+                None => derived.insert(&note.title, id),
             }
-        }
-        let mut folded_names: HashMap<String, Vec<NoteId>> = HashMap::new();
-        for (name, ids) in &names {
-            let entry = folded_names.entry(fold(name)).or_default();
-            entry.extend(ids);
-            entry.sort_unstable();
-            entry.dedup();
+            for alias in &note.front.aliases {
+                declared.insert(alias, id);
+            }
         }
 
         let home = notes.iter().position(|n| n.path.as_str() == "_index.md").map(|i| NoteId(i as u32));
@@ -196,13 +255,34 @@ impl Site {
             collections,
             collection_of,
             tags,
-            assets,
             home,
             names,
-            folded_names,
             by_path,
+            assets: Vec::new(),
+            asset_by_path: HashMap::new(),
+            asset_names: Names::default(),
             draft_names: Default::default(),
-        })
+        }
+        .with_assets(assets))
+    }
+
+    fn with_assets(mut self, assets: Vec<Asset>) -> Self {
+        self.set_assets(assets);
+        self
+    }
+
+    /// Replaces the attachments (after files were added or removed under
+    /// `content/`) and indexes them by path and by file name.
+    pub fn set_assets(&mut self, assets: Vec<Asset>) {
+        self.asset_by_path.clear();
+        self.asset_names = Names::default();
+        for (i, asset) in assets.iter().enumerate() {
+            let id = AssetId(i as u32);
+            let path = asset.path.as_str();
+            self.asset_by_path.insert(path.to_string(), id);
+            self.asset_names.insert(path.rsplit('/').next().unwrap_or(path), id);
+        }
+        self.assets = assets;
     }
 
     /// Replaces note `id` with a new version of the same file whose title,
@@ -233,20 +313,53 @@ impl Site {
         self.by_path.get(path).copied()
     }
 
-    /// Notes whose file stem, title or alias is exactly `name`.
-    pub fn named(&self, name: &str) -> &[NoteId] {
-        self.names.get(name).map_or(&[], Vec::as_slice)
+    /// Notes whose name of kind `kind` is exactly `name`.
+    pub fn named(&self, kind: NameKind, name: &str) -> &[NoteId] {
+        self.names[kind as usize].exact(name)
     }
 
-    /// Notes whose file stem, title or alias equals `name` ignoring case and
-    /// Unicode normalisation.
-    pub fn named_folded(&self, name: &str) -> &[NoteId] {
-        self.folded_names.get(&fold(name)).map_or(&[], Vec::as_slice)
+    /// Notes whose name of kind `kind` equals `name` ignoring case and
+    /// Unicode normalisation ([`fold`]).
+    pub fn named_folded(&self, kind: NameKind, name: &str) -> &[NoteId] {
+        self.names[kind as usize].folded(name)
+    }
+
+    /// Every file under `content/` that is not a note, in path order.
+    pub fn assets(&self) -> &[Asset] {
+        &self.assets
+    }
+
+    /// The attachment `id`.
+    pub fn asset(&self, id: AssetId) -> &Asset {
+        &self.assets[id.index()]
+    }
+
+    /// The attachment at `path` relative to `content/` (`maps/world.png`), exactly.
+    pub fn asset_at(&self, path: &str) -> Option<AssetId> {
+        self.asset_by_path.get(path).copied()
+    }
+
+    /// Attachments whose file name is `name` (`world.png`): exactly, else
+    /// ignoring case and Unicode normalisation.
+    pub fn assets_named(&self, name: &str) -> &[AssetId] {
+        match self.asset_names.exact(name) {
+            [] => self.asset_names.folded(name),
+            found => found,
+        }
     }
 
     /// The collection whose folder is `folder`.
     pub fn collection_in(&self, folder: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.folder == folder)
+    }
+}
+
+/// A note's file name without `.md`; for a collection's `_index.md`, its folder's name.
+fn stem_of(note: &Note) -> &str {
+    if note.path.is_collection_index() {
+        note.path.folder().rsplit('/').next().unwrap_or("")
+    } else {
+        note.path.stem()
     }
 }
 
