@@ -1356,6 +1356,34 @@ fn build_into(
     })
 }
 
+/// Renders one Markdown `body` (`\n` line ends, no front matter) to HTML as
+/// the body of the only note of a site would be: comments stripped, links
+/// resolved against that one-note site (so `[[Other]]` and `[x](other.md)`
+/// render as broken links, `[[#Heading]]` as `#heading`), headings given ids
+/// and anchor links. Nothing is lifted out as the page title: a leading
+/// `# Heading` is rendered like any other heading. For tests and tools that
+/// compare Lode's Markdown with other renderers (the CommonMark spec suite).
+///
+/// # Errors
+/// None in practice: one note at the home page's permalink collides with nothing.
+pub fn render_markdown(body: &str) -> Result<String, Vec<Diagnostic>> {
+    // An empty TOML block, so a body starting with `---` is not taken for front matter.
+    let text = format!("+++\n+++\n{body}");
+    let (mut note, _) = content::parse(content::SourceFile { path: SourcePath::new("_index.md"), text })?;
+    note.scan.leading_h1 = None;
+    let site = Site::index(Config::default(), vec![Arc::new(note)], Vec::new())?;
+    let (graph, _) = links::resolve(&site);
+    let id = NoteId(0);
+    let bodies = crate::markdown::BodyRenderer {
+        site: &site,
+        graph: &graph,
+        page: Some(id),
+        root: &site.permalink(id).path_to_root(),
+        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+    };
+    Ok(bodies.body(id))
+}
+
 /// Refuses output folders whose replacement could destroy something:
 /// `/`, the site root or any folder holding it, `content/`, `templates/`,
 /// `static/` or anything inside them (for a vault: any folder among its

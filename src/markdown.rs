@@ -3,11 +3,13 @@
 //!
 //! Parsing is pulldown-cmark's (CommonMark plus GitHub's tables, footnotes,
 //! strikethrough, task lists and alerts, Obsidian's `[[wikilinks]]` and
-//! `$math$`). Before parsing, HTML comments and Obsidian comments (`%%…%%`)
-//! outside code and math are blanked out byte for byte, so that a `[[` inside
-//! them is no link and every offset still points into the original file.
+//! `$math$`). Before parsing, Obsidian comments (`%%…%%`) outside code and
+//! math are blanked out byte for byte, so that a `[[` inside them is no link
+//! and every offset still points into the original file; HTML comments are
+//! parsed as CommonMark says and left out of the HTML. On the events, Lode
+//! adds GFM's extended autolinks and tag filter and Obsidian's
+//! `==highlight==` (the `extensions` module).
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -15,10 +17,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use crate::callout::{self, Fold};
-use crate::content::slugify;
+use crate::content::{Note, slugify};
 use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
+
+mod extensions;
 
 /// The Markdown extensions Lode enables, for scanning and rendering alike.
 pub fn options() -> Options {
@@ -397,62 +401,7 @@ pub struct Context {
     pub after: String,
 }
 
-/// Blanks HTML comments and Obsidian `%%comments%%` outside code and math,
-/// keeping every byte offset (and every newline) where it was.
-pub fn strip_comments(body: &str) -> Cow<'_, str> {
-    if !body.contains("%%") && !body.contains("<!--") {
-        return Cow::Borrowed(body);
-    }
-    let mut protected: Vec<Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_))
-            | Event::Code(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_) => protected.push(range),
-            _ => {}
-        }
-    }
-    // Offsets arrive in document order; nested ranges (code in a list) are fine.
-    protected.sort_by_key(|r| r.start);
-    let bytes = body.as_bytes();
-    let mut out = bytes.to_vec();
-    let mut next = 0; // first protected range that may still lie ahead
-    let mut i = 0;
-    while i < bytes.len() {
-        while next < protected.len() && protected[next].end <= i {
-            next += 1;
-        }
-        if let Some(r) = protected.get(next)
-            && r.start <= i
-        {
-            i = r.end;
-            continue;
-        }
-        let (open, close): (&[u8], &[u8]) = if bytes[i..].starts_with(b"<!--") {
-            (b"<!--", b"-->")
-        } else if bytes[i..].starts_with(b"%%") {
-            (b"%%", b"%%")
-        } else {
-            i += 1;
-            continue;
-        };
-        let search_from = i + open.len();
-        let end = find(&bytes[search_from..], close).map_or(bytes.len(), |p| search_from + p + close.len());
-        for b in &mut out[i..end] {
-            if *b != b'\n' {
-                *b = b' ';
-            }
-        }
-        i = end;
-    }
-    // Only ASCII bytes were written over whole characters, so this is UTF-8.
-    Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
+pub use extensions::strip_comments;
 
 /// Classifies a link or image tag: `Some((kind, embed, destination))` for an
 /// internal link that Lode resolves, `None` for an external one.
@@ -534,7 +483,9 @@ pub fn scan(body: &str) -> Scan {
     let mut first_block = true;
     let mut replaced_text = false;
     let mut blocks = BlockFinder::new(text.len());
-    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+    // An HTML block left empty (a comment) is no block: a `# Title` after it still leads.
+    let mut empty_html_block = false;
+    for (event, range) in extensions::extend(events(&text), &text, body) {
         if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
             let display = matches!(event, Event::DisplayMath(_));
             scan.math.push(math::formula(&text, range.clone(), tex, display));
@@ -585,7 +536,11 @@ pub fn scan(body: &str) -> Scan {
                     open_links.push((scan.links.len(), block.len()));
                     if matches!(tag, Tag::Link { link_type: LinkType::WikiLink { has_pothole: false }, .. }) {
                         // Shown as "China › Processing", not as written.
-                        block.push_str(&wiki_display(&target, fragment.as_deref()));
+                        let display = wiki_display(&target, fragment.as_deref());
+                        if let Some(h) = heading.as_mut() {
+                            h.3.push_str(&display);
+                        }
+                        block.push_str(&display);
                         replaced_text = true;
                     }
                     scan.links.push(LinkRef {
@@ -598,6 +553,8 @@ pub fn scan(body: &str) -> Scan {
                     });
                 } else if matches!(tag, Tag::Item) {
                     flush_context(&mut block, &mut pending, &mut scan.links);
+                } else if matches!(tag, Tag::HtmlBlock) {
+                    empty_html_block = true;
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -622,9 +579,11 @@ pub fn scan(body: &str) -> Scan {
                 block.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::Html(_) => empty_html_block = false,
             _ => {}
         }
-        if matches!(event, Event::End(_)) && open_links.is_empty() && heading.is_none() {
+        let no_block = matches!(event, Event::End(TagEnd::HtmlBlock)) && empty_html_block;
+        if matches!(event, Event::End(_)) && open_links.is_empty() && heading.is_none() && !no_block {
             first_block = false;
         }
     }
@@ -759,11 +718,11 @@ pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
 pub(crate) fn heading_close(level: u8, anchor: Option<(&str, &str)>) -> String {
     match anchor {
         Some((id, text)) => format!(
-            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>",
+            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>\n",
             escape_html(id),
             escape_html(text)
         ),
-        None => format!("</h{level}>"),
+        None => format!("</h{level}>\n"),
     }
 }
 
@@ -775,6 +734,14 @@ pub(crate) fn html(s: String) -> Event<'static> {
 /// Inline HTML (inside a paragraph).
 pub(crate) fn inline_html(s: String) -> Event<'static> {
     Event::InlineHtml(CowStr::from(s))
+}
+
+/// The heading `note`'s title was taken from, when the body is rendered
+/// without it: its leading `# Title`, unless front matter gives another title.
+pub fn title_heading(note: &Note) -> Option<&Heading> {
+    let span = note.scan.leading_h1.as_ref()?;
+    let same = note.front.title.is_none() || note.front.title.as_deref() == note.scan.first_h1.as_deref();
+    note.scan.headings.first().filter(|h| same && h.span == *span)
 }
 
 /// Phase 2: renders note bodies to HTML, with every internal link pointing
@@ -828,7 +795,10 @@ impl BodyRenderer<'_> {
     }
 
     /// The URL of a note (and heading) relative to the page.
+    /// A link to the heading the title was taken from goes to the page:
+    /// that heading is not in the body (the template prints the title).
     pub fn url_to(&self, id: NoteId, anchor: Option<&str>) -> String {
+        let anchor = anchor.filter(|a| title_heading(self.site.note(id)).is_none_or(|h| h.id != *a));
         let fragment = anchor.map(|a| format!("#{}", utf8_percent_encode(a, FRAGMENT))).unwrap_or_default();
         if Some(id) == self.page && !fragment.is_empty() {
             return fragment;
@@ -920,12 +890,10 @@ impl BodyRenderer<'_> {
         let targets = self.graph.targets(id, part);
         let top_level = stack.len() == 1;
         let skip = match (&section, part) {
-            (None, Part::Body) => scan.leading_h1.clone().filter(|_| {
-                note.front.title.is_none() || note.front.title.as_deref() == scan.first_h1.as_deref()
-            }),
+            (None, Part::Body) => title_heading(note).map(|h| h.span.clone()),
             _ => None,
         };
-        let evs = events(&text);
+        let evs = extensions::extend(events(&text), &text, source);
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
         let mut callouts: Vec<QuoteEnd> = Vec::new();
@@ -1589,7 +1557,9 @@ mod tests {
         assert_eq!(out.len(), body.len());
         assert!(!out.contains("[[x]]"));
         assert!(out.contains("`%% [[y]] %%`"));
-        assert!(!out.contains("[[z]]"));
+        // Parsed as raw HTML, so no link either.
+        assert!(out.contains("<!-- [[z]] -->"));
+        assert!(scan(body).links.is_empty());
     }
 
     #[test]
@@ -1654,5 +1624,21 @@ mod tests {
         assert_eq!(s.links[0].context.before, "Lithium is refined in ");
         assert_eq!(s.links[0].context.after, " mostly.");
         assert_eq!(s.headings[1].id, "sub-part");
+    }
+
+    #[test]
+    fn a_comment_before_the_first_heading_leaves_it_leading() {
+        assert!(scan("<!-- draft -->\n# Title\n\nBody.\n").leading_h1.is_some());
+        assert!(scan("%% draft %%\n# Title\n\nBody.\n").leading_h1.is_some());
+        assert!(scan("<div>x</div>\n\n# Title\n").leading_h1.is_none());
+    }
+
+    #[test]
+    fn a_heading_made_of_a_link_takes_the_link_text() {
+        let s =
+            scan("## [[China#Processing]]\n\n## [[China|Shown]]\n\n## [Text](other.md)\n\n## ==Key== idea\n");
+        let texts: Vec<&str> = s.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["China › Processing", "Shown", "Text", "Key idea"]);
+        assert_eq!(s.headings[0].id, "china-processing");
     }
 }
