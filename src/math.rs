@@ -54,7 +54,12 @@ const STACK_PER_LEVEL: usize = 16 * 1024;
 fn converter() -> &'static LatexToMathML {
     static CONVERTER: OnceLock<LatexToMathML> = OnceLock::new();
     // No macros are given, so the configuration cannot fail to parse.
-    CONVERTER.get_or_init(|| LatexToMathML::new(MathCoreConfig::default()).unwrap_or_default())
+    // `allow_unreliable_rendering` admits `\widetilde`, `\widecheck` and
+    // `\utilde`: maths vaults use them (MathJax, which Obsidian uses, has
+    // them), and a stretched accent that a browser draws a little short
+    // beats a warning and raw TeX.
+    let config = MathCoreConfig { allow_unreliable_rendering: true, ..MathCoreConfig::default() };
+    CONVERTER.get_or_init(|| LatexToMathML::new(config).unwrap_or_default())
 }
 
 /// Renders the formula `tex` (the text between the dollar signs), found at
