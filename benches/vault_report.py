@@ -16,7 +16,8 @@ outside fenced code and inline code:
 
 In the output, a callout is an element with class `callout`, a formula a
 `<math>` element, a formula Lode could not render an element with class
-`math-error`. Links with a scheme, protocol-relative links, and links into
+`math-error`. HTML files copied from the vault are attachments, not pages,
+and are not read. Root-absolute URLs are read from OUTPUT's root. Links with a scheme, protocol-relative links, and links into
 `pagefind/` (the search index, built on its own) are not followed.
 
 Prints one line per figure and the first N broken links (default 10).
@@ -30,6 +31,7 @@ import sys
 import urllib.parse
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+QUOTES = re.compile(r"^\s*(?:>\s?)+")
 CALLOUT = re.compile(r"^\s*(?:>\s*)+\[![^\]\s]+\]")
 INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
@@ -52,12 +54,13 @@ def source_counts(vault):
             text = f.read().decode("utf-8", "replace")
         kept, fence = [], None
         for line in text.split("\n"):
-            m = FENCE.match(line)
+            # A fence inside a block quote (a callout showing code) counts too.
+            m = FENCE.match(QUOTES.sub("", line))
             if fence is None and m:
                 fence = m.group(1)[0] * len(m.group(1))
                 continue
             if fence is not None:
-                if line.strip().startswith(fence):
+                if QUOTES.sub("", line).strip().startswith(fence):
                     fence = None
                 continue
             if CALLOUT.match(line):
@@ -113,6 +116,8 @@ def main():
         for name in files:
             if name.endswith(".html"):
                 path = os.path.join(folder, name)
+                if os.path.isfile(os.path.join(vault, os.path.relpath(path, out))):
+                    continue  # an attachment: an HTML file of the vault, copied as it is
                 p = Page()
                 with open(path, encoding="utf-8", errors="replace") as f:
                     p.feed(f.read())
@@ -129,7 +134,9 @@ def main():
             parts = urllib.parse.urlsplit(url)
             target = os.path.dirname(path)
             if parts.path:
-                target = os.path.normpath(os.path.join(target, urllib.parse.unquote(parts.path)))
+                # A root-absolute URL (a canonical link with no base URL) is read from the output's root.
+                base = out if parts.path.startswith("/") else target
+                target = os.path.normpath(os.path.join(base, urllib.parse.unquote(parts.path).lstrip("/")))
                 if parts.path.endswith("/") or os.path.isdir(target):
                     target = os.path.join(target, "index.html")
             else:
