@@ -254,8 +254,15 @@ fn formulas_become_mathml_at_build_time() {
         .filter(|(n, _)| !n.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "code")))
         .map(|(_, t)| t.to_string())
         .collect();
-    assert!(!outside_code.contains('$') && !outside_code.contains('\\'), "{outside_code}");
+    let (tex, prices) = outside_code.split_once("A pen costs").unwrap();
+    assert!(!tex.contains('$') && !tex.contains('\\'), "{tex}");
+    assert_eq!(prices.matches('$').count(), 3, "only the prices' dollar signs: {prices}");
     assert_eq!(text(&select(&page, ".note-body p > code:not(.math-error)")[0]), "$code$");
+    // A `$` followed by a digit closes no formula (Pandoc's rule): prices stay text.
+    let prices =
+        select(&page, ".note-body p").into_iter().find(|p| text(p).starts_with("A pen costs")).unwrap();
+    assert_eq!(text(&prices), "A pen costs $2, a book$10 and a lamp $15: no formula closes before a digit.");
+    assert!(select(&page, ".note-body p math").iter().all(|m| !text(m).contains("book")));
 }
 
 #[test]

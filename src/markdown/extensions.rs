@@ -204,11 +204,33 @@ fn opens_line(prefix: &[u8]) -> bool {
 /// `text` is the stripped body the events were parsed from, `source` the
 /// body before stripping (the same length): together they tell a comment
 /// marker from a `<c>` tag written in the note.
+/// Inline maths whose closing `$` is followed by a digit, given back as the
+/// text it was written as: Pandoc's rule for `$…$` (its manual,
+/// "tex_math_dollars"), which pulldown-cmark does not apply, so that prices
+/// (`a pen costs $2, a book$10`) stay prose instead of one formula.
+fn prices_as_text<'a>(events: Vec<(Event<'a>, Range<usize>)>, text: &str) -> Vec<(Event<'a>, Range<usize>)> {
+    let before_digit = |event: &Event<'_>, range: &Range<usize>| {
+        matches!(event, Event::InlineMath(_))
+            && text.as_bytes().get(range.end).is_some_and(u8::is_ascii_digit)
+    };
+    if !events.iter().any(|(event, range)| before_digit(event, range)) {
+        return events;
+    }
+    events
+        .into_iter()
+        .map(|(event, range)| match before_digit(&event, &range) {
+            true => (Event::Text(CowStr::from(text[range.clone()].to_string())), range),
+            false => (event, range),
+        })
+        .collect()
+}
+
 pub(crate) fn extend<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     text: &str,
     source: &str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
+    let events = prices_as_text(events, text);
     // Most bodies have no highlight and no autolink: leave their text events be.
     let inline = ["==", "www.", "://", "@"].iter().any(|p| text.contains(p));
     let events = if inline { merge_text(events) } else { events };
