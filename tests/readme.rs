@@ -46,6 +46,10 @@ const COMMANDS: &[(&str, Check)] = &[
     ("python3 -m http.server -d /tmp/site 8000", Check::SubPath),
     ("lode check --format json", Check::JsonProblems),
     ("cargo install --locked --git \"$LODE_GIT\" lode", Check::InitWorkflow),
+    ("lode build --root ~/Notes", Check::Vault),
+    ("lode serve --root ~/Notes", Check::Vault),
+    ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
+    ("python3 benches/vault_report.py VAULT OUTPUT", Check::Vault),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -64,6 +68,8 @@ enum Check {
     JsonProblems,
     /// The install step of the workflow `lode init` writes.
     InitWorkflow,
+    /// "Publishing an existing vault": build, serve and report on a folder of notes.
+    Vault,
 }
 
 /// Every command the README shows, in order, without duplicates.
@@ -380,4 +386,46 @@ fn every_help_shows_an_example_of_its_command() {
             help.split_once("Example").map(|(_, e)| e).unwrap_or_else(|| panic!("{args:?}: no example"));
         assert!(examples.contains(&format!("lode {sub}").trim().to_string()), "{args:?}: {examples}");
     }
+}
+
+#[test]
+fn an_existing_vault_builds_serves_and_reports_as_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let vault = home.path().join("Notes");
+    std::fs::create_dir_all(vault.join(".obsidian")).unwrap();
+    std::fs::write(vault.join(".obsidian/app.json"), "{}").unwrap();
+    std::fs::write(
+        vault.join("Ohm's law.md"),
+        "---\ntags: physics\naliases:\n---\n# Ohm's law\n\n> [!tip] Remember\n> $V = IR$, see [[Resistance]].\n",
+    )
+    .unwrap();
+    std::fs::write(vault.join("Resistance.md"), "Measured in ohms: $\\Omega$. Back to [[Ohm's law]].\n")
+        .unwrap();
+    let at_home = |command: &str| command.replace("~/Notes", &vault.display().to_string());
+
+    run(&at_home("lode build --root ~/Notes"), home.path());
+    let page = std::fs::read_to_string(vault.join(".lode/public/ohm-s-law/index.html")).unwrap();
+    assert!(page.contains("callout-tip") && page.contains("<math"), "{page}");
+
+    let serving = serve(&at_home("lode serve --root ~/Notes"), home.path());
+    assert_eq!(get(&serving.addr, "/ohm-s-law/").0, 200);
+    drop(serving);
+
+    run(
+        &at_home("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/"),
+        home.path(),
+    );
+    let home_page = std::fs::read_to_string(home.path().join("site/index.html")).unwrap();
+    assert!(home_page.contains("href=\"https://USER.github.io/REPO/\""), "{home_page}");
+
+    let report = run(
+        &"python3 benches/vault_report.py VAULT OUTPUT"
+            .replace("VAULT", &vault.display().to_string())
+            .replace("OUTPUT", &home.path().join("site").display().to_string()),
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    assert!(report.contains("notes: 2\n"), "{report}");
+    assert!(report.contains("callouts: 1 rendered (source has 1;"), "{report}");
+    assert!(report.contains("formulas: 2 rendered as MathML, 0 left as TeX"), "{report}");
+    assert!(report.contains(", broken: 0"), "{report}");
 }
