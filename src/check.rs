@@ -24,7 +24,35 @@ pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
 pub fn structural(site: &Site) -> Vec<Diagnostic> {
     let mut out = schemas(site);
     out.extend(names_claimed_twice(site));
+    out.extend(moved_permalinks(site));
     out
+}
+
+/// A warning for each note of a vault written at another URL than its
+/// name gives, because another note or one of Lode's pages has that URL.
+fn moved_permalinks(site: &Site) -> Vec<Diagnostic> {
+    site.moved
+        .iter()
+        .map(|(id, wanted)| {
+            let holder = site.ids().find(|other| site.permalink(*other) == wanted);
+            let by = match holder {
+                Some(other) => site.note(other).path.display(),
+                None => "one of Lode's own pages".to_string(),
+            };
+            let note = site.note(*id);
+            Diagnostic::whole_file(
+                Severity::Warning,
+                note.path.display(),
+                format!(
+                    "this note's URL /{} is taken by {by}; it is written to /{} instead",
+                    wanted.as_str(),
+                    site.permalink(*id).as_str()
+                ),
+            )
+            .with_help("rename one of the two files to choose its URL: URLs come from file and folder names")
+            .with_kind(Kind::Permalink)
+        })
+        .collect()
 }
 
 /// The checks an edit of a body can change: orphans and empty notes.

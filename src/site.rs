@@ -105,6 +105,10 @@ pub struct Site {
     asset_names: Names<AssetId>,
     /// Folded names (title, aliases, file stem) of the notes left out as drafts.
     pub draft_names: std::collections::HashSet<String>,
+    /// In a lenient site (a vault), the notes whose URL was taken, by another
+    /// note or by one of Lode's own pages, with the permalink each wanted;
+    /// [`Site::permalink`] gives the one it got (see `make_unique`).
+    pub moved: Vec<(NoteId, Permalink)>,
 }
 
 /// The position of an attachment in [`Site::assets`].
@@ -188,7 +192,8 @@ impl Site {
     /// # Errors
     /// An error for every two notes that would write the same permalink, naming both files.
     pub fn index(config: Config, notes: Vec<Arc<Note>>, assets: Vec<Asset>) -> Result<Site, Vec<Diagnostic>> {
-        let permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
+        let mut permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
+        let moved = if config.front_matter.strict { Vec::new() } else { make_unique(&mut permalinks) };
         let mut errors = Vec::new();
         let mut seen: HashMap<&Permalink, usize> = HashMap::new();
         for (i, p) in permalinks.iter().enumerate() {
@@ -262,6 +267,7 @@ impl Site {
             asset_by_path: HashMap::new(),
             asset_names: Names::default(),
             draft_names: Default::default(),
+            moved,
         }
         .with_assets(assets))
     }
@@ -379,6 +385,40 @@ fn reserved_by(p: &Permalink) -> Option<&'static str> {
         .iter()
         .find(|(r, _)| p.as_str() == *r || (*r != "graph/" && *r != "revise/" && p.as_str().starts_with(r)))
         .map(|(_, what)| *what)
+}
+
+/// Gives every note of a lenient site (a vault) a URL of its own. Obsidian
+/// has no URLs, so two notes whose names slugify alike (`Rosé Pine.md` and
+/// `Rose Pine.md`, `A: B.md` and `A - B.md`) or a note named like one of
+/// Lode's pages (`Tags.md`, a `Graph/` folder) are normal in a vault. The
+/// first note in path order keeps the permalink; each later one gets the
+/// first free `-2`, `-3`… added to its last segment (to its first segment
+/// when that is a reserved one, so a whole `tags/` folder moves together).
+/// Returns each moved note with the permalink it wanted.
+fn make_unique(permalinks: &mut [Permalink]) -> Vec<(NoteId, Permalink)> {
+    let mut taken: std::collections::HashSet<Permalink> = permalinks.iter().cloned().collect();
+    let mut kept: std::collections::HashSet<Permalink> = std::collections::HashSet::new();
+    let mut moved = Vec::new();
+    for (i, permalink) in permalinks.iter_mut().enumerate() {
+        let reserved = reserved_by(permalink).is_some();
+        if permalink.as_str().is_empty() || (!reserved && kept.insert(permalink.clone())) {
+            continue;
+        }
+        let segments: Vec<&str> = permalink.as_str().trim_end_matches('/').split('/').collect();
+        let at = if reserved { 0 } else { segments.len() - 1 };
+        let free = (2..)
+            .map(|n| {
+                let mut s: Vec<String> = segments.iter().map(|s| s.to_string()).collect();
+                s[at] = format!("{}-{n}", s[at]);
+                Permalink::new(&s.join("/"))
+            })
+            .find(|p| !taken.contains(p) && reserved_by(p).is_none())
+            .expect("a free permalink");
+        taken.insert(free.clone());
+        kept.insert(free.clone());
+        moved.push((NoteId(i as u32), std::mem::replace(permalink, free)));
+    }
+    moved
 }
 
 /// `minerals/lithium.md` → `minerals/lithium/`; `minerals/_index.md` → `minerals/`.

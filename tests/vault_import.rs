@@ -276,3 +276,79 @@ fn a_vault_is_served_and_rebuilt_on_save() {
     );
     assert!(!vault.path().join(".lode").exists(), "serve keeps its pages in memory");
 }
+
+/// Obsidian has no URLs, so two notes of a vault may slugify alike, or take
+/// a URL Lode keeps for its own pages: each later one is written at the
+/// first free `-2`, `-3`… with a warning, and links find it there. In a
+/// strict site the same files stay an error.
+#[test]
+fn notes_whose_urls_clash_in_a_vault_get_urls_of_their_own() {
+    let dir = tempfile::Builder::new().prefix("vault-").tempdir().unwrap();
+    let vault = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = vault.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("Rose Pine.md", "The plain theme.\n");
+    write("Rosé Pine.md", "The accented theme.\n");
+    write("RedShift - OLED.md", "Dashes.\n");
+    write("RedShift: OLED.md", "A colon.\n");
+    write("Graph.md", "A note named like the site's graph page.\n");
+    write("Tags/Physics.md", "A folder named like the tag pages.\n");
+    write(
+        "Index.md",
+        "[[Rose Pine]], [[Rosé Pine]], [[RedShift - OLED]], [[RedShift: OLED]], [[Graph]] and [[Physics]].\n",
+    );
+    let out = lode(&["build"], vault);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for (rel, body) in [
+        ("rose-pine/index.html", "The plain theme."),
+        ("rose-pine-2/index.html", "The accented theme."),
+        ("redshift-oled/index.html", "Dashes."),
+        ("redshift-oled-2/index.html", "A colon."),
+        ("graph-2/index.html", "named like the site's graph page"),
+        ("tags-2/physics/index.html", "named like the tag pages"),
+    ] {
+        let html = std::fs::read_to_string(vault.join(".lode/public").join(rel)).unwrap();
+        assert!(html.contains(body), "{rel}");
+    }
+    let index = page(vault, "index/index.html");
+    let links: Vec<String> = index
+        .select(&Selector::parse(".note-body a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../rose-pine/",
+            "../rose-pine-2/",
+            "../redshift-oled/",
+            "../redshift-oled-2/",
+            "../graph-2/",
+            "../tags-2/physics/"
+        ]
+    );
+    assert!(stderr.contains("  4 URL clashes  "), "{stderr}");
+    let out = lode(&["build", "-v"], vault);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "this note's URL /rose-pine/ is taken by Rose Pine.md; it is written to /rose-pine-2/ instead"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("this note's URL /graph/ is taken by one of Lode's own pages"), "{stderr}");
+    assert_eq!(stderr.matches("this note's URL").count(), 4, "{stderr}");
+
+    // A site with a site.toml is strict: the clash is an error to mend.
+    write("site.toml", "title = \"Strict\"\n");
+    std::fs::create_dir_all(vault.join("content")).unwrap();
+    for name in ["Rose Pine.md", "Rosé Pine.md"] {
+        std::fs::rename(vault.join(name), vault.join("content").join(name)).unwrap();
+    }
+    let out = lode(&["check"], vault);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("would both be written to /rose-pine/"), "{}", text(&out.stderr));
+}
