@@ -196,7 +196,7 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
             note.path.display(),
             &note.text,
             offset..offset + 1,
-            format!("the name \"{name}\" is also claimed by {}", others.join(", ")),
+            format!("the name \"{name}\" is also claimed by {}", first_few(&others)),
         )
         .with_help("links by this name pick the note in the same or nearest folder; give one note another title or alias to avoid surprises")
         .with_kind(Kind::SharedName);
@@ -208,4 +208,25 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
         out.push(d);
     }
     out
+}
+
+/// At most three names, then how many more: `a, b, c and 18 more` (the
+/// diagnostic's related places list every one).
+fn first_few(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match names.len() {
+        n if n <= SHOWN => names.join(", "),
+        n => format!("{} and {} more", names[..SHOWN].join(", "), n - SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_lists_of_claimants_are_cut_to_three() {
+        let names: Vec<String> = (1..=5).map(|i| format!("n{i}.md")).collect();
+        assert_eq!(super::first_few(&names[..2]), "n1.md, n2.md");
+        assert_eq!(super::first_few(&names[..3]), "n1.md, n2.md, n3.md");
+        assert_eq!(super::first_few(&names), "n1.md, n2.md, n3.md and 2 more");
+    }
 }
