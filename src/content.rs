@@ -568,11 +568,8 @@ fn parse_front_matter(
         },
     };
     let scan = markdown::scan(&text[body_start..]);
-    let title = front
-        .title
-        .clone()
-        .or_else(|| scan.first_h1.clone())
-        .unwrap_or_else(|| path.stem().replace(['-', '_'], " "));
+    let title =
+        front.title.clone().or_else(|| scan.first_h1.clone()).unwrap_or_else(|| title_from_name(&path));
     let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
     let note = Note {
         path,
@@ -1254,6 +1251,18 @@ fn near_miss(key: &str) -> Option<&'static str> {
         .filter(|(known, d)| *d <= if known.len() > 5 { 2 } else { 1 })
         .min_by_key(|(_, d)| *d)
         .map(|(known, _)| known)
+}
+
+/// The title of a note with none in its front matter and no `# heading`:
+/// its file name with `-` and `_` read as spaces (`rare-earths.md` → "rare
+/// earths"); for a collection's `_index.md`, its folder's name (Zola's and
+/// Hugo's sections have such files too), and "Home" for the home page.
+fn title_from_name(path: &SourcePath) -> String {
+    let name = match path.is_collection_index() {
+        true => path.folder().rsplit('/').next().filter(|f| !f.is_empty()).unwrap_or("Home"),
+        false => path.stem(),
+    };
+    name.replace(['-', '_'], " ").trim().to_string()
 }
 
 /// The slug of `text`: lowercase ASCII words joined by `-`, non-Latin

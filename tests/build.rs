@@ -383,3 +383,19 @@ fn a_misspelt_link_suggests_the_nearest_title_and_a_far_one_does_not() {
     assert!(help("[[Lithum]]").starts_with("did you mean [[Lithium]]?"), "{}", list(&problems));
     assert!(!help("[[Nowhere at all]]").contains("did you mean"), "{}", list(&problems));
 }
+
+/// A collection's `_index.md` with no title and no `# heading` is named
+/// after its folder (as Zola's and Hugo's section files are), not " index".
+#[test]
+fn an_untitled_collection_index_takes_its_folders_name() {
+    let site = common::TestSite::new(&[
+        ("content/rare-earths/_index.md", "The lanthanides and friends.\n"),
+        ("content/rare-earths/neodymium.md", "+++\ntitle = \"Neodymium\"\n+++\nMagnets.\n"),
+        ("content/_index.md", "Start at [[rare earths]].\n"),
+    ]);
+    site.build();
+    let page = site.page("rare-earths/index.html");
+    assert_eq!(common::text(&common::select(&page, "h1")[0]), "rare earths");
+    let home = site.page("index.html");
+    assert!(common::text(&common::select(&home, "main")[0]).contains("rare earths"));
+}
