@@ -374,9 +374,14 @@ fn anchor_id(scan: &Scan, fragment: &str) -> Result<String, Problem> {
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the
 /// linking note's folder (CommonMark's meaning), then from `content/`; a bare
 /// file name (`lithium.md`) is then looked up as a wikilink is (Obsidian
-/// writes bare names in its "shortest path" link format).
+/// writes bare names in its "shortest path" link format). Zola's internal
+/// links, `@/blog/post.md`, are read from `content/` (Zola's documentation,
+/// "Internal links & deep linking").
 fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
     let path = target.strip_suffix(".md").unwrap_or(target);
+    if let Some(from_root) = path.strip_prefix("@/") {
+        return site.by_path(from_root).ok_or(Problem::Missing);
+    }
     if let Some(id) =
         [join(source.folder(), path), join("", path)].into_iter().flatten().find_map(|p| site.by_path(&p))
     {

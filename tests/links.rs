@@ -205,3 +205,19 @@ fn embeds_inline_the_note_or_section_and_cycles_become_links() {
     );
     assert!(select(&site.page("self/index.html"), ".embed").is_empty());
 }
+
+/// Zola's internal links (`@/path/from/content.md#anchor`) resolve from
+/// `content/`, so a Zola site's notes link as they did.
+#[test]
+fn zola_internal_links_resolve_from_the_content_folder() {
+    let site = TestSite::new(&[
+        ("content/docs/templates/_index.md", "+++\ntitle = \"Templates\"\n+++\n## Filters\n"),
+        (
+            "content/blog/deep/post.md",
+            "See [the filters](@/docs/templates/_index.md#filters) and [[Templates]].\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("blog/deep/post/index.html");
+    assert_eq!(hrefs(&page, ".note-body a")[0], "../../../docs/templates/#filters");
+}
