@@ -1,7 +1,8 @@
 // Reader comforts: the theme switch (light, dark or the system's, kept in
 // localStorage; base.html applies it before the first paint), the table of
-// contents (closed on phones, the current section marked while scrolling)
-// and heading links that copy their URL when clicked. Pages read the same
+// contents (closed on phones, the current section marked while scrolling),
+// heading links that copy their URL when clicked, and wide formulas made
+// focusable so a keyboard can scroll them. Pages read the same
 // without this script.
 (function () {
   "use strict";
@@ -54,6 +55,25 @@
       var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -66% 0px" });
       headings.forEach(function (h) { observer.observe(h); });
     }
+  }
+
+  // A formula wider than its column scrolls in its own box (style.css);
+  // one that does is made focusable, so a keyboard can scroll it too.
+  var scrollers = [];
+  try { scrollers = document.querySelectorAll('math[display="block"], p:has(> math)'); } catch (e) { /* no :has() */ }
+  var markScrollers = function () {
+    scrollers.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else if (box.getAttribute("tabindex") === "0") box.removeAttribute("tabindex");
+    });
+  };
+  if (scrollers.length) {
+    markScrollers();
+    var resizeTimer = 0;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(markScrollers, 150);
+    });
   }
 
   var status = document.createElement("p");
