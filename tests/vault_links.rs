@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use common::{hrefs, select, text};
 use lode::build::{self, BuildOptions, BuildReport};
-use scraper::{Html, Selector};
+use scraper::Html;
 
 /// The fixture, copied into a temp dir and built there.
 struct Vault {
@@ -50,61 +50,10 @@ impl Vault {
     }
 }
 
-/// Every `href` and `src` of every page, percent-decoded and followed from
-/// the page's folder, names a file that was written, and every fragment an
-/// element id on that page. Returns the problems and how many URLs were checked.
-fn check_every_url(output: &Path) -> (Vec<String>, usize) {
-    let mut problems = Vec::new();
-    let mut checked = 0;
-    let attrs = Selector::parse("[href], [src]").unwrap();
-    for entry in walkdir::WalkDir::new(output).into_iter().filter_map(Result::ok) {
-        if entry.path().extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(output).unwrap().to_string_lossy().replace('\\', "/");
-        if rel == "404.html" {
-            continue;
-        }
-        let page_dir = format!("/{}", rel.trim_end_matches("index.html"));
-        let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
-        for el in html.select(&attrs) {
-            for url in ["href", "src"].iter().filter_map(|a| el.value().attr(a)) {
-                if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
-                    continue;
-                }
-                checked += 1;
-                if url.contains(' ') || !url.is_ascii() {
-                    problems.push(format!("{rel}: {url} is not percent-encoded"));
-                }
-                let decoded = percent_encoding::percent_decode_str(url).decode_utf8().unwrap().into_owned();
-                let (path, fragment) = common::resolve_url(&page_dir, &decoded);
-                let file = common::file_for(output, &path);
-                if !file.is_file() {
-                    problems.push(format!("{rel}: {url} → {} is missing", file.display()));
-                    continue;
-                }
-                if let Some(f) = fragment.filter(|f| !f.is_empty())
-                    && file.extension().is_some_and(|e| e == "html")
-                {
-                    let target = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
-                    let ids: BTreeSet<String> = select(&target, "[id]")
-                        .iter()
-                        .filter_map(|e| e.value().attr("id").map(str::to_string))
-                        .collect();
-                    if !ids.contains(&f) {
-                        problems.push(format!("{rel}: {url} → no element with id \"{f}\""));
-                    }
-                }
-            }
-        }
-    }
-    (problems, checked)
-}
-
 #[test]
 fn every_url_of_the_vault_names_a_written_file() {
     let vault = Vault::build();
-    let (problems, checked) = check_every_url(&vault.output());
+    let (problems, checked) = common::check_all_links(&vault.output());
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(checked > 50, "only {checked} URLs checked");
 }

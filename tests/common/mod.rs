@@ -125,8 +125,9 @@ pub fn file_for(output: &Path, url_path: &str) -> PathBuf {
 }
 
 /// Crawls every HTML page under `output`: every internal `href` and `src`
-/// must name a written file, and every `#fragment` an element id on the
-/// target page. Returns the problems found and the number of links checked.
+/// must be percent-encoded (no space, nothing but ASCII) and, decoded, name
+/// a written file, and every `#fragment` an element id on the target page.
+/// Returns the problems found and the number of URLs checked.
 /// `404.html` is left out: its URLs are absolute paths under the base path
 /// (`/REPO/…`), which only a server knows; tests/pages.rs checks them over HTTP.
 pub fn check_all_links(output: &Path) -> (Vec<String>, usize) {
@@ -144,27 +145,32 @@ pub fn check_all_links(output: &Path) -> (Vec<String>, usize) {
         let page_dir = format!("/{}", rel.trim_end_matches("index.html"));
         let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
         for el in html.select(&attr_sel) {
-            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            if url.contains("://") || url.starts_with("mailto:") {
-                continue;
-            }
-            checked += 1;
-            let (path, fragment) = resolve_url(&page_dir, url);
-            let file = file_for(output, &path);
-            if !file.is_file() {
-                problems.push(format!("{rel}: {url} → {} is missing", file.display()));
-                continue;
-            }
-            if let Some(f) = fragment.filter(|f| !f.is_empty())
-                && file.extension().is_some_and(|e| e == "html")
-            {
-                let target = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
-                let ids: BTreeSet<String> = select(&target, "[id]")
-                    .iter()
-                    .filter_map(|e| e.value().attr("id").map(str::to_string))
-                    .collect();
-                if !ids.contains(&f) {
-                    problems.push(format!("{rel}: {url} → no element with id \"{f}\""));
+            for url in ["href", "src"].iter().filter_map(|a| el.value().attr(a)) {
+                if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
+                    continue;
+                }
+                checked += 1;
+                if url.contains(' ') || !url.is_ascii() {
+                    problems.push(format!("{rel}: {url} is not percent-encoded"));
+                }
+                let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy().into_owned();
+                let (path, fragment) = resolve_url(&page_dir, &decoded);
+                let file = file_for(output, &path);
+                if !file.is_file() {
+                    problems.push(format!("{rel}: {url} → {} is missing", file.display()));
+                    continue;
+                }
+                if let Some(f) = fragment.filter(|f| !f.is_empty())
+                    && file.extension().is_some_and(|e| e == "html")
+                {
+                    let target = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+                    let ids: BTreeSet<String> = select(&target, "[id]")
+                        .iter()
+                        .filter_map(|e| e.value().attr("id").map(str::to_string))
+                        .collect();
+                    if !ids.contains(&f) {
+                        problems.push(format!("{rel}: {url} → no element with id \"{f}\""));
+                    }
                 }
             }
         }
