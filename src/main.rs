@@ -131,6 +131,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, output, base_url, report } => {
@@ -337,4 +338,18 @@ fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnosti
         count(notes, "note", "notes"),
         count(assets, "attachment", "attachments")
     )
+}
+
+/// Rust ignores SIGPIPE, so printing to a closed pipe (`lode check -v |
+/// head`) is an error that `println!` turns into a panic. Like other Unix
+/// command-line tools, Lode takes the default action instead: it ends
+/// quietly when the reader of its output has gone. Printing happens after
+/// a build's atomic swap, so no output folder is left half-written.
+fn restore_sigpipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: called first thing in `main`, before any other thread exists;
+    // SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

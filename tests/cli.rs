@@ -78,3 +78,23 @@ fn a_refused_output_folder_is_named_without_a_line_and_column() {
     assert!(stderr.contains("= in /\n"), "{stderr}");
     assert!(!stderr.contains(":1:1"), "{stderr}");
 }
+
+/// Output piped into a reader that has gone (`lode build | true`)
+/// ends Lode quietly, as other command-line tools end; it panicked with
+/// "failed printing to stdout: Broken pipe".
+#[test]
+fn a_closed_pipe_on_stdout_is_no_panic() {
+    let site = site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}
