@@ -172,8 +172,10 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
         let mut names: Vec<&str> = std::iter::once(note.title.as_str())
             .chain(note.front.aliases.iter().map(String::as_str))
             .collect();
-        names.sort_unstable();
-        names.dedup();
+        // A note's own names that differ only in case (`Aliases`, alias
+        // `aliases`) are one claim, not a clash with itself.
+        names.sort_by_cached_key(|name| fold(name));
+        names.dedup_by(|a, b| fold(a) == fold(b));
         for name in names {
             claims.entry(fold(name)).or_default().push((id, name));
         }

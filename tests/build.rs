@@ -399,3 +399,20 @@ fn an_untitled_collection_index_takes_its_folders_name() {
     let home = site.page("index.html");
     assert!(common::text(&common::select(&home, "main")[0]).contains("rare earths"));
 }
+
+/// A note whose alias differs from its title only in case claims one name,
+/// not a name "also claimed by" itself (found on Obsidian's help vault).
+#[test]
+fn a_title_and_an_alias_differing_in_case_are_no_clash() {
+    let site = common::TestSite::new(&[
+        (
+            "content/aliases.md",
+            "+++\ntitle = \"Aliases\"\naliases = [\"aliases\", \"Other names\"]\n+++\nSee [[Home]].\n",
+        ),
+        ("content/home.md", "# Home\n\n[[Aliases]]\n"),
+    ]);
+    let report = site.build();
+    let claimed: Vec<String> =
+        report.warnings.iter().map(|d| d.to_string()).filter(|d| d.contains("claimed")).collect();
+    assert!(claimed.is_empty(), "{claimed:#?}");
+}
