@@ -1261,9 +1261,27 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
 /// # Errors
 /// Every problem found, sorted, when any is an error.
 pub fn check(options: &BuildOptions) -> Result<Update, Vec<Diagnostic>> {
+    check_root(&options.root).map_err(|d| vec![d])?;
     let mut session = Session::new(options.clone());
     session.pages = Pages::Drop;
     session.rebuild(&[])
+}
+
+/// That `root` (`--root`) is a folder: `build`, `check` and `serve` give the
+/// same error for a missing one or a file, before anything else is read.
+///
+/// # Errors
+/// A diagnostic on `--root` naming the path and what it is.
+pub fn check_root(root: &Path) -> Result<(), Diagnostic> {
+    let problem = match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => format!("{} is a file, not a folder", root.display()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{} does not exist", root.display()),
+        Err(e) => format!("cannot open {}: {e}", root.display()),
+    };
+    Err(Diagnostic::whole_file(Severity::Error, "--root", format!("the site root {problem}")).with_help(
+        "point --root at a site's folder (the one with site.toml) or at a folder of notes (a vault)",
+    ))
 }
 
 /// Builds the site and writes it to the output folder, atomically.
@@ -1284,6 +1302,7 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: Arc<Progress>,
 ) -> Result<BuildReport, Vec<Diagnostic>> {
+    check_root(&options.root).map_err(|d| vec![d])?;
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
     // The folders the staging folder needs (a vault's `.lode/`) are removed

@@ -128,6 +128,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 }
 
 async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
+    crate::build::check_root(&options.build.root)
+        .map_err(|d| anyhow::anyhow!("{} ({})", d.message, d.help.as_deref().unwrap_or_default()))?;
     // Watcher events carry absolute paths: compare them with an absolute root.
     options.build.root = std::fs::canonicalize(&options.build.root)
         .map_err(|e| anyhow::anyhow!("cannot open the site root {}: {e}", options.build.root.display()))?;

@@ -98,3 +98,35 @@ fn a_closed_pipe_on_stdout_is_no_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(out.status.code(), Some(101), "{stderr}");
 }
+
+/// `--root` at a missing folder or at a file: `build`, `check` and `serve`
+/// all say so, in the same words, and write nothing.
+#[test]
+fn a_root_that_is_missing_or_a_file_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    std::fs::write(&file, "hi\n").unwrap();
+    let missing = tmp.path().join("nowhere");
+    for (root, what) in [(&file, "is a file, not a folder"), (&missing, "does not exist")] {
+        for command in ["build", "check", "serve"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_lode"))
+                .args(
+                    [command, "--port", "0", "--root"]
+                        .iter()
+                        .filter(|a| command == "serve" || **a != "--port" && **a != "0"),
+                )
+                .arg(root)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "lode {command}: {stderr}");
+            assert!(
+                stderr.contains(&format!("the site root {} {what}", root.display())),
+                "lode {command}: {stderr}"
+            );
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["notes.txt"]);
+}
