@@ -222,11 +222,11 @@ impl Problem {
             ),
             Problem::MissingFile => (
                 format!("link {written} matches no file"),
-                "check the spelling, or add the file under content/: files are looked up by path from the note's folder, then from content/, then by file name in the nearest folder".to_string(),
+                "check the spelling, or add the file among the notes: files are looked up by path from the note's folder, then from the top of the notes, then by file name in the nearest folder".to_string(),
             ),
             Problem::AmbiguousFile(paths) => (
                 format!("link {written} matches more than one file equally well"),
-                format!("write the path from content/ to pick one: {}", paths.join(" or ")),
+                format!("write the path from the top of the notes to pick one: {}", paths.join(" or ")),
             ),
             Problem::Ambiguous(candidates) => (
                 format!("link {written} matches more than one note equally well"),

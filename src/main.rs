@@ -36,12 +36,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output folder (default `public/`).
+    /// Build the site into the output folder (default `public/`, or `.lode/public/` for a vault).
     #[command(after_help = "Example:\n  lode build --base-url https://user.github.io/notes/")]
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site [default: ROOT/public].
+        /// Where to write the site [default: ROOT/public, or ROOT/.lode/public for a vault].
         #[arg(long)]
         output: Option<PathBuf>,
         /// The URL the site is published at, e.g. https://user.github.io/repo/ (overrides site.toml).

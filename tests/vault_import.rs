@@ -352,3 +352,22 @@ fn notes_whose_urls_clash_in_a_vault_get_urls_of_their_own() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("would both be written to /rose-pine/"), "{}", text(&out.stderr));
 }
+
+/// A vault has no `content/` folder: its hints and `--help` do not send the
+/// author to one.
+#[test]
+fn a_vaults_hints_do_not_name_a_content_folder() {
+    let dir = tempfile::Builder::new().prefix("vault-").tempdir().unwrap();
+    let vault = dir.path();
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(vault.join(folder)).unwrap();
+        std::fs::write(vault.join(folder).join("pic.png"), b"png").unwrap();
+    }
+    std::fs::write(vault.join("Note.md"), "![[pic.png]] and ![[missing.png]]\n").unwrap();
+    let out = lode(&["check", "-v"], vault);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("matches more than one file") && stderr.contains("matches no file"), "{stderr}");
+    assert!(!stderr.contains("content/"), "{stderr}");
+    let help = Command::new(LODE).args(["build", "--help"]).output().unwrap();
+    assert!(text(&help.stdout).contains("ROOT/.lode/public for a vault"), "{}", text(&help.stdout));
+}
