@@ -259,7 +259,17 @@ impl BlockFinder {
     fn end_item_text(&mut self, text: &str) -> Option<String> {
         let item = self.open.last_mut().filter(|b| b.kind == BlockKind::Item && !b.text_done)?;
         item.text_done = true;
-        let marker = find_marker(text, item.text.clone()?).filter(|m| !m.alone)?;
+        let item_text = item.text.clone()?;
+        // Obsidian also reads a marker ending an item's first line, with
+        // more of the item below it (`… ^step-6` above an indented embed,
+        // as in its own help vault).
+        let first_line = text
+            .get(item_text.clone())
+            .and_then(|t| t.find('\n'))
+            .map(|n| item_text.start..item_text.start + n);
+        let marker = find_marker(text, item_text)
+            .or_else(|| first_line.and_then(|line| find_marker(text, line)))
+            .filter(|m| !m.alone)?;
         let span = item.span.clone();
         self.push(marker, BlockKind::Item, span)
     }

@@ -260,8 +260,11 @@ fn block_ids_anchor_their_block_and_are_not_shown() {
     assert_eq!(one(r#"p[id="^last"]"#), "Last paragraph.");
     // Written right after an embed, with no space, as Obsidian's help vault does.
     assert_eq!(select(&page, r#"p[id="^chart"] > img"#).len(), 1, "a marker right after an embed");
+    // Ending an item's first line, with an embed on the line below it.
+    assert!(one(r#"li[id="^item-4"]"#).starts_with("fourth item, its marker on its first line"));
+    assert_eq!(select(&page, r#"li[id="^item-4"] img"#).len(), 1);
     let body = text(&select(&page, ".note-body")[0]);
-    for marker in ["^para-1", "^item-2", "^table-1", "^quote-1", "^last", "^chart"] {
+    for marker in ["^para-1", "^item-2", "^item-4", "^table-1", "^quote-1", "^last", "^chart"] {
         assert!(!body.contains(marker), "{marker} is shown: {body}");
     }
     assert!(body.contains("x^2 is no marker, nor is ^under_score."), "{body}");
