@@ -1074,6 +1074,31 @@ impl BodyRenderer<'_> {
                 },
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     let Some((kind, embed, _)) = internal_link(tag) else {
+                        // `![250](https://…)`, `![100x145](…)`: an external
+                        // image sized as Obsidian sizes it (its alt text is
+                        // the size; <https://help.obsidian.md/embeds>).
+                        if let Tag::Image { dest_url, title, .. } = tag
+                            && visible
+                        {
+                            let end = skip_to_end(&evs, i);
+                            let alt = inner_text(&evs[i..end.saturating_sub(1)]);
+                            if let (rest, Some((width, height))) = split_size(&alt) {
+                                i = end;
+                                let mut img = format!(
+                                    "<img src=\"{}\" alt=\"{}\" width=\"{width}\"",
+                                    escape_html(dest_url),
+                                    escape_html(rest.trim())
+                                );
+                                if let Some(height) = height {
+                                    img.push_str(&format!(" height=\"{height}\""));
+                                }
+                                if !title.is_empty() {
+                                    img.push_str(&format!(" title=\"{}\"", escape_html(title)));
+                                }
+                                output.push(inline_html(img + ">"));
+                                continue;
+                            }
+                        }
                         closers.push(Closer::Keep);
                         if visible {
                             output.push(event.clone());
@@ -1286,6 +1311,8 @@ fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
     let last = last.trim();
     let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
     let size = match last.split_once(['x', 'X']) {
+        // `300x`: a width, the height left to the picture's proportions.
+        Some((w, "")) => number(w).map(|w| (w, None)),
         Some((w, h)) => number(w).zip(number(h)).map(|(w, h)| (w, Some(h))),
         None => number(last).map(|w| (w, None)),
     };
@@ -1619,6 +1646,7 @@ mod tests {
         assert_eq!(split_size("A map|300x200"), ("A map", Some((300, Some(200)))));
         assert_eq!(split_size("A map"), ("A map", None));
         assert_eq!(split_size("x200"), ("x200", None));
+        assert_eq!(split_size("300x"), ("", Some((300, None))));
         assert_eq!(split_size("a|b"), ("a|b", None));
     }
 

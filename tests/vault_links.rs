@@ -164,6 +164,10 @@ fn sizes_become_width_and_height_and_the_rest_is_the_alt_text() {
     assert_eq!(attrs(1), ("pic.png", Some("300"), None), "![[pic.png|300]]");
     assert_eq!(attrs(2), ("A picture", Some("300"), Some("200")), "![[pic.png|A picture|300x200]]");
     assert_eq!(attrs(3), ("Small", Some("100"), None), "![Small|100](pic.png)");
+    assert_eq!(attrs(4), ("pic.png", Some("300"), None), "![[pic.png|300x]]");
+    assert_eq!(attrs(5), ("", Some("250"), None), "![250](https://…)");
+    assert_eq!(attrs(6), ("A chart", Some("100"), Some("50")), "![A chart|100x50](https://…)");
+    assert_eq!(imgs[5].value().attr("src"), Some("https://example.org/chart.png"));
     let video = select(&gallery, ".note-body video");
     assert_eq!(video.len(), 1);
     assert_eq!((video[0].value().attr("width"), video[0].value().attr("height")), (Some("640"), Some("360")));
@@ -216,7 +220,7 @@ fn odd_file_names_are_percent_encoded() {
     let ab = "../../files/a%20b%26c.png";
     let ij = "../../files/i%2520j.png";
     // ![[a b&c.png]] ![[i%20j.png]] ![odd](<…/a b&c.png>) ![odd2](…/i%2520j.png) ![odd3](…/a%20b%26c.png)
-    assert_eq!(srcs[4..9], [ab, ij, ab, ij, ab]);
+    assert_eq!(srcs[7..12], [ab, ij, ab, ij, ab]);
 }
 
 #[test]
