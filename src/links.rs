@@ -354,7 +354,7 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
     let anchor = match &link.fragment {
         None => None,
         Some(f) if f.trim().is_empty() => None,
-        Some(f) => Some(anchor_id(&site.note(note).scan, f)?),
+        Some(f) => Some(anchor_id(&site.note(note).scan, site.note(note).body(), f)?),
     };
     Ok(Target::Note { id: note, anchor })
 }
@@ -362,13 +362,15 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
 /// The HTML id a link's `#fragment` names in a note: a block's for `#^id`
 /// (Obsidian's block links; the id as written, else ignoring ASCII case),
 /// else a heading's.
-fn anchor_id(scan: &Scan, fragment: &str) -> Result<String, Problem> {
+fn anchor_id(scan: &Scan, body: &str, fragment: &str) -> Result<String, Problem> {
     let last = fragment.rsplit('#').next().unwrap_or(fragment).trim();
     if let Some(id) = last.strip_prefix('^') {
         let block = scan.block(id).or_else(|| scan.blocks.iter().find(|b| b.id.eq_ignore_ascii_case(id)));
         return block.map(|b| b.anchor()).ok_or_else(|| Problem::MissingBlock(id.to_string()));
     }
-    heading_id(scan, fragment).ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
+    heading_id(scan, fragment)
+        .or_else(|| heading_by_source(scan, body, fragment))
+        .ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
 }
 
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the
@@ -388,6 +390,28 @@ fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<N
         return Ok(id);
     }
     if path.contains('/') { Err(Problem::Missing) } else { find_note(site, source, path) }
+}
+
+/// The id of the heading whose source, as Obsidian writes it into a link,
+/// `fragment` names: a heading made of links (`## [[Continuity
+/// (topology)|Continuity]] and more`) is linked by its source with the
+/// link brackets dropped and each `|` read as a space (`#Continuity
+/// (topology) Continuity and more`); compared ignoring case and runs of
+/// spaces.
+fn heading_by_source(scan: &Scan, body: &str, fragment: &str) -> Option<String> {
+    let key = |text: &str| -> String {
+        let text = text.replace("[[", "").replace("]]", "").replace('|', " ");
+        fold(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let wanted = key(fragment.rsplit('#').next().unwrap_or(fragment));
+    scan.headings
+        .iter()
+        .filter(|h| body.get(h.span.clone()).is_some_and(|s| s.contains("[[")))
+        .find(|h| {
+            let source = body.get(h.span.clone()).unwrap_or_default();
+            key(source.trim().trim_start_matches('#')) == wanted
+        })
+        .map(|h| h.id.clone())
 }
 
 /// The id of the heading `fragment` names: by id, by text, or by the slug of the text.

@@ -221,3 +221,29 @@ fn zola_internal_links_resolve_from_the_content_folder() {
     let page = site.page("blog/deep/post/index.html");
     assert_eq!(hrefs(&page, ".note-body a")[0], "../../../docs/templates/#filters");
 }
+
+/// A heading made of links is linked, as Obsidian's link suggestions write
+/// it, by its source without the brackets (`|` read as a space).
+#[test]
+fn a_heading_made_of_links_is_found_by_its_source() {
+    let site = TestSite::new(&[
+        (
+            "content/induced.md",
+            "# Induced topology\n\n## [[Continuity (topology)|Continuity]] and [[Convergence (topology)|convergence]]\n\nText.\n",
+        ),
+        (
+            "content/continuity.md",
+            "+++\ntitle = \"Continuity (topology)\"\n+++\nSee [[Induced topology#Continuity (topology) Continuity and Convergence (topology) convergence]].\n",
+        ),
+        (
+            "content/convergence.md",
+            "+++\ntitle = \"Convergence (topology)\"\n+++\nBack to [[Continuity (topology)]].\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("continuity/index.html");
+    let href = hrefs(&page, ".note-body a")[0].clone();
+    let target = site.page("induced/index.html");
+    let id = href.split_once('#').unwrap().1.to_string();
+    assert_eq!(select(&target, &format!("h2[id=\"{id}\"]")).len(), 1, "{href}");
+}
