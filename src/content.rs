@@ -588,7 +588,7 @@ fn parse_front_matter(
 /// A warning for each formula of `note` that cannot be rendered: at the TeX
 /// at fault in the body, at the question for one in an explanation.
 fn math_warnings(note: &Note) -> Vec<Diagnostic> {
-    let help = "fix the TeX (Lode renders LaTeX maths with math-core); until then the page shows it as code";
+    let help = "the page shows this formula as code; fix the TeX, or, if it is valid TeX that Lode's renderer (math-core) lacks or a macro of your own, write it with the commands math-core knows";
     let body = note.scan.math.iter().filter_map(|f| f.rendered.as_ref().err()).map(|e| {
         note.diagnostic_in_body(
             Severity::Warning,

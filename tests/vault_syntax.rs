@@ -273,7 +273,7 @@ fn tex_that_cannot_be_rendered_warns_and_stays_visible() {
         warnings,
         [
             "content/maths.md:40:29: warning: cannot render this formula: Unknown command \"\\nosuchcommand\". \
-             (help: fix the TeX (Lode renders LaTeX maths with math-core); until then the page shows it as code)"
+             (help: the page shows this formula as code; fix the TeX, or, if it is valid TeX that Lode's renderer (math-core) lacks or a macro of your own, write it with the commands math-core knows)"
         ]
     );
     // Counted as a formula in a vault's summary, not as front matter.
