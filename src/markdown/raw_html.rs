@@ -443,6 +443,27 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_records_them_in_order_among_markdown_links_but_not_in_image_descriptions() {
+        let body =
+            "<img src=\"a.png\">\n\n[x](b.md) <a href='c.md#h'>c</a> ![d <img src=\"e.png\">](f.png)\n";
+        let scan = super::super::scan(body);
+        let links: Vec<(LinkKind, &str, Option<&str>, &str)> = scan
+            .links
+            .iter()
+            .map(|l| (l.kind, l.target.as_str(), l.fragment.as_deref(), &body[l.span.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (LinkKind::Html, "a.png", None, "a.png"),
+                (LinkKind::Markdown, "b.md", None, "[x](b.md)"),
+                (LinkKind::Html, "c.md", Some("h"), "c.md#h"),
+                (LinkKind::Asset, "f.png", None, "![d <img src=\"e.png\">](f.png)"),
+            ]
+        );
+    }
+
+    #[test]
     fn references_are_decoded() {
         assert_eq!(decode("a&amp;b&#47;c&#x2F;d").as_deref(), Some("a&b/c/d"));
         assert_eq!(decode("a&nbsp;b"), None);
