@@ -197,12 +197,22 @@ impl Problem {
                 link.target,
                 link.fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
             ),
+            LinkKind::Html => format!(
+                "\"{}{}\" in raw HTML",
+                link.target,
+                link.fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
+            ),
             _ => format!(
                 "({}{})",
                 link.target,
                 link.fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
             ),
         };
+        // Raw HTML was copied unchecked before Lode read its URLs, and is
+        // read with a simpler parser than Markdown: a URL there that
+        // resolves to nothing is a warning (and is kept as written), so that
+        // a site that built still builds.
+        let severity = if link.kind == LinkKind::Html { Severity::Warning } else { severity };
         let (message, help) = match self {
             Problem::Missing if site.draft_names.contains(&fold(&link.target)) => (
                 format!("link {written} points to a draft"),
@@ -321,9 +331,9 @@ fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Prob
             return Err(Problem::Missing);
         }
         from
-    } else if link.kind == LinkKind::Markdown {
+    } else if link.kind == LinkKind::Markdown || (link.kind == LinkKind::Html && target.ends_with(".md")) {
         find_note_by_file(site, source, target)?
-    } else if link.kind == LinkKind::Asset || is_file_name(target) {
+    } else if matches!(link.kind, LinkKind::Asset | LinkKind::Html) || is_file_name(target) {
         // A file name: an attachment of that name wins (`report.pdf` over a
         // note `report.pdf.md`, as in Obsidian); then a note whose name has
         // a dot (`v1.2`, `Diagram.excalidraw`), or, in a Markdown link, a

@@ -23,6 +23,7 @@ use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
 mod extensions;
+mod raw_html;
 
 /// The Markdown extensions Lode enables, for scanning and rendering alike.
 pub fn options() -> Options {
@@ -381,6 +382,9 @@ pub enum LinkKind {
     Markdown,
     /// A relative link or image to a file that is not a note (`![](map.png)`).
     Asset,
+    /// A relative URL in raw HTML (`<img src="map.png">`, `<a href="Other.md">`):
+    /// resolved as a Markdown link to the same destination is.
+    Html,
 }
 
 /// An internal link or embed found in a body.
@@ -495,7 +499,11 @@ pub fn scan(body: &str) -> Scan {
     let mut blocks = BlockFinder::new(text.len());
     // An HTML block left empty (a comment) is no block: a `# Title` after it still leads.
     let mut empty_html_block = false;
+    let mut raw_html = raw_html::Scanner::default();
     for (event, range) in extensions::extend(events(&text), &text, body) {
+        for url in raw_html.feed(&event, &range, &text) {
+            scan.links.push(url.link());
+        }
         if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
             let display = matches!(event, Event::DisplayMath(_));
             scan.math.push(math::formula(&text, range.clone(), tex, display));
@@ -918,6 +926,17 @@ impl BodyRenderer<'_> {
         // would repeat them), the markers are shown nowhere.
         let marks = BlockMarks::new(scan, top_level && part == Part::Body);
         let mut wrappers: Vec<usize> = Vec::new(); // end events of the blocks wrapped in a <div id>
+        // Raw HTML's links are found by their spans, not counted: events
+        // skipped below (an image's description) may hold raw HTML.
+        let mut raw_urls = raw_html::Scanner::default();
+        let mut html_links: Vec<(usize, usize)> = scan
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind == LinkKind::Html)
+            .map(|(li, l)| (l.span.start, li))
+            .collect();
+        html_links.sort_unstable();
         let mut i = 0;
         while i < evs.len() {
             while wrappers.last().is_some_and(|end| *end < i) {
@@ -926,6 +945,14 @@ impl BodyRenderer<'_> {
             }
             let (event, range) = &evs[i];
             i += 1;
+            // The links below count Markdown links only: step over raw HTML's.
+            while scan
+                .links
+                .get(link_i)
+                .is_some_and(|l| l.kind == LinkKind::Html && l.span.start < range.start)
+            {
+                link_i += 1;
+            }
             let visible = section.as_ref().is_none_or(|s| s.contains(&range.start))
                 && skip.as_ref().is_none_or(|s| !s.contains(&range.start));
             // Text ending in a block id marker goes on without it (its range too,
@@ -967,7 +994,15 @@ impl BodyRenderer<'_> {
                     }
                 }
             }
+            let found = raw_urls.render(event, range, &text);
             match event {
+                Event::Html(raw) | Event::InlineHtml(raw) if visible && !found.is_empty() => {
+                    let rewritten = self.raw_html(raw, &found, scan, &html_links, targets);
+                    output.push(match event {
+                        Event::Html(_) => html(rewritten),
+                        _ => inline_html(rewritten),
+                    });
+                }
                 Event::Start(Tag::Heading { level, .. }) => {
                     let anchor = scan
                         .headings
@@ -1220,6 +1255,43 @@ impl BodyRenderer<'_> {
             output.push(html("</div>\n".into()));
         }
         pulldown_cmark::html::push_html(out, output.into_iter());
+    }
+
+    /// The raw HTML `raw` with its relative URLs `found` that resolved
+    /// (each the link of `scan` at its span) pointing at their targets from
+    /// this page, as Markdown links do; the rest of it as written.
+    fn raw_html(
+        &self,
+        raw: &str,
+        found: &[raw_html::RawUrl],
+        scan: &Scan,
+        html_links: &[(usize, usize)],
+        targets: &[Option<Target>],
+    ) -> String {
+        let mut out = String::with_capacity(raw.len() + 16);
+        let mut done = 0;
+        for url in found {
+            let Ok(at) = html_links.binary_search_by_key(&url.span.start, |(start, _)| *start) else {
+                continue;
+            };
+            let li = html_links[at].1;
+            let link = &scan.links[li];
+            let dest = match targets.get(li) {
+                Some(Some(Target::Note { id, anchor })) if link.span == url.span => {
+                    self.url_to(*id, anchor.as_deref())
+                }
+                Some(Some(Target::Asset(path))) if link.span == url.span => {
+                    self.asset_url(path, link.fragment.as_deref())
+                }
+                _ => continue,
+            };
+            let dest = escape_html(&dest);
+            out.push_str(&raw[done..url.at.start]);
+            out.push_str(&if url.unquoted { raw_html::unquoted_value(&dest) } else { dest });
+            done = url.at.end;
+        }
+        out.push_str(&raw[done..]);
+        out
     }
 
     /// An embedded note (or the part of it `shown.1` names, which `anchor`

@@ -243,7 +243,7 @@ fn every_attachment_is_copied_once_to_its_own_path() {
         .filter(|e| e.file_name() == "pic.png")
         .count();
     assert_eq!(pics, 3, "one copy of each pic.png");
-    assert_eq!(sources.len(), 13, "{sources:?}");
+    assert_eq!(sources.len(), 14, "{sources:?}");
 }
 
 #[test]
@@ -391,4 +391,117 @@ fn odd_block_markers_and_attachment_names_build() {
     for shown in ["[!", "^co", "^tip", "^kf"] {
         assert!(!body.contains(shown), "{shown} is shown: {body}");
     }
+}
+
+/// The attributes of the elements of `page` matching `css`, as written.
+fn attrs(page: &Html, css: &str) -> Vec<Vec<(String, String)>> {
+    select(page, css)
+        .iter()
+        .map(|e| {
+            let mut attrs: Vec<_> = e.value().attrs().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            attrs.sort();
+            attrs
+        })
+        .collect()
+}
+
+/// Attribute `name` of the first element of `page` matching `css`.
+fn first(page: &Html, css: &str, name: &str) -> String {
+    select(page, css)[0].value().attr(name).unwrap_or_default().to_string()
+}
+
+#[test]
+fn relative_urls_in_raw_html_point_where_markdown_links_would() {
+    let vault = Vault::build();
+    let page = vault.page("notes/raw/html/index.html");
+    // scraper lists attributes by name; their order as written is checked below.
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut pairs: Vec<_> = list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        pairs.sort();
+        pairs
+    };
+    assert_eq!(
+        attrs(&page, ".note-body img"),
+        [
+            // From the top of the notes, other attributes kept.
+            pairs(&[("src", "../../../attachments/pics/pic.png"), ("width", "300")]),
+            // Next to the note.
+            pairs(&[("src", "../../../notes/raw/shot.png"), ("width", "300"), ("alt", "Shot")]),
+            // A srcset's URLs; a reference and a percent-encoded name, by file name.
+            pairs(&[
+                ("alt", "set"),
+                ("srcset", "../../../notes/raw/shot.png 1x, ../../../assets/x.png 2x"),
+                ("src", "../../../files/a%20b%26c.png"),
+            ]),
+        ]
+    );
+    assert_eq!(
+        attrs(&page, ".note-body a"),
+        [
+            // A note, with its heading; class and title kept in place.
+            pairs(&[("class", "x"), ("href", "../../../notes/sections/#second"), ("title", "Go")]),
+            // External and on-page URLs as written.
+            pairs(&[("href", "https://example.org/x")]),
+            pairs(&[("href", "#local")]),
+            pairs(&[("href", "../../../overview/")]),
+        ]
+    );
+    let video = &attrs(&page, ".note-body video")[0];
+    assert_eq!(
+        *video,
+        pairs(&[
+            ("controls", ""),
+            ("poster", "../../../notes/raw/shot.png"),
+            ("src", "../../../media/clip.mp4")
+        ])
+    );
+    assert_eq!(first(&page, ".note-body source", "src"), "../../../media/clip.mp4");
+    assert_eq!(first(&page, ".note-body audio", "src"), "../../../media/clip.mp3");
+    // The rest of the HTML is as written, byte for byte.
+    let raw = std::fs::read_to_string(vault.output().join("notes/raw/html/index.html")).unwrap();
+    assert!(raw.contains(
+        "<p align=\"center\"><img src=\"../../../notes/raw/shot.png\" width=\"300\" alt=\"Shot\"></p>"
+    ));
+    assert!(raw.contains(
+        "<video controls poster=\"../../../notes/raw/shot.png\"\n  src=\"../../../media/clip.mp4\">"
+    ));
+    assert!(raw.contains("<a href=../../../overview/>unquoted</a>"), "an unquoted value stays unquoted");
+    assert!(raw.contains("<audio src='../../../media/clip.mp3'>"));
+    // A link from raw HTML is a backlink like any other.
+    let sections = vault.page("notes/sections/index.html");
+    assert!(text(&select(&sections, ".backlinks")[0]).contains("Raw HTML"));
+}
+
+#[test]
+fn a_relative_url_in_raw_html_that_names_nothing_is_a_warning_and_kept() {
+    let site = common::TestSite::new(&[
+        (
+            "content/a/home.md",
+            "# Home\n\nText.\n\n<img src=\"img/missing.png\" width=\"3\">\n\nAnd <a href=\"Nope.md#x\">x</a>.\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Top\"\n+++\n[[home]]\n"),
+    ]);
+    let report = site.build();
+    let found: Vec<(String, usize, usize, String)> =
+        report.warnings.iter().map(|d| (d.file.clone(), d.line, d.column, d.message.clone())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/a/home.md".to_string(),
+                5,
+                11,
+                "link \"img/missing.png\" in raw HTML matches no file".to_string()
+            ),
+            (
+                "content/a/home.md".to_string(),
+                7,
+                14,
+                "link \"Nope.md#x\" in raw HTML matches no note".to_string()
+            ),
+        ]
+    );
+    let page = site.page("a/home/index.html");
+    assert_eq!(first(&page, ".note-body img", "src"), "img/missing.png");
+    assert_eq!(first(&page, ".note-body a", "href"), "Nope.md#x");
 }
