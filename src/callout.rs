@@ -11,16 +11,16 @@
 //! (<https://help.obsidian.md/callouts>). GitHub's alerts (`> [!NOTE]` alone
 //! on its line), which pulldown-cmark parses itself, map onto the same table.
 //! Lode's own `[!key]` key facts are not handled here (see
-//! [`crate::markdown::key_fact_marker`]).
+//! `markdown::key_fact_marker`).
 //!
 //! This module finds and reads the header line and writes the HTML around a
-//! callout; [`crate::markdown`] renders what is inside.
+//! callout; the Markdown renderer renders what is inside.
 
 use std::ops::Range;
 
 use pulldown_cmark::BlockQuoteKind;
 
-use crate::markdown::push_escaped;
+use crate::html::push_escaped;
 
 /// One of Obsidian's callout types: the class `callout-{name}`, the label
 /// shown when there is no custom title, the other names that look the same,

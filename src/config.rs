@@ -4,8 +4,49 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::Strictness;
 use crate::diagnostics::{Diagnostic, Severity};
+
+/// The folder of the notes, at the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// How front matter and file encodings are read: `[front_matter] strict` in
+/// `site.toml` (see [`FrontMatterConfig`]).
+///
+/// Both read a note as Obsidian reads its properties
+/// (<https://help.obsidian.md/properties>): a key with an empty value
+/// (`tags:`, `description:`, a `- ` list item with nothing after it) has no
+/// value; one value where a list is expected (`tags: physics`,
+/// `aliases: Li`) is a one-item list; `tags` written as one string are
+/// split at commas and spaces (`tags: physics, chemistry`: Obsidian's tags
+/// hold neither) and lose a leading `#`. They differ on what Obsidian
+/// accepts and a typed site refuses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Strictness {
+    /// A known key of the wrong type (`weight = "ten"`), front matter that
+    /// cannot be parsed, and a file that is not UTF-8 are errors: the build
+    /// stops. The default for a site with `site.toml`; the flagship's.
+    #[default]
+    Strict,
+    /// What Obsidian accepts is accepted: a known key of the wrong type is a
+    /// warning and its value is ignored (never converted); numbers and
+    /// booleans in `tags` and `aliases` are read as text, maps and lists in
+    /// them are dropped with a warning; front matter that cannot be parsed
+    /// is a warning and the note is built from its body alone; a file that
+    /// is not UTF-8 is a warning and is read with U+FFFD for each bad byte,
+    /// as Obsidian shows it. A collection's `[schema]` is still enforced.
+    Lenient,
+}
+
+impl Strictness {
+    /// The severity of a problem Obsidian would accept: an error when
+    /// strict, a warning when lenient.
+    pub fn severity(self) -> Severity {
+        match self {
+            Strictness::Strict => Severity::Error,
+            Strictness::Lenient => Severity::Warning,
+        }
+    }
+}
 
 /// The file name of the configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -35,7 +76,7 @@ impl Layout {
     /// The layout of the folder `root`.
     pub fn of(root: &Path) -> Layout {
         let site = root.join(CONFIG_FILE).is_file()
-            || (root.join(crate::content::CONTENT_DIR).is_dir() && !root.join(".obsidian").is_dir());
+            || (root.join(CONTENT_DIR).is_dir() && !root.join(".obsidian").is_dir());
         if site { Layout::Site } else { Layout::Vault }
     }
 
@@ -43,7 +84,7 @@ impl Layout {
     /// their files (`content`; `` for a vault, whose notes are its files).
     pub fn content_folder(self) -> &'static str {
         match self {
-            Layout::Site => crate::content::CONTENT_DIR,
+            Layout::Site => CONTENT_DIR,
             Layout::Vault => "",
         }
     }
@@ -127,7 +168,7 @@ pub enum LinkLevel {
 /// Both read an empty value (`tags:`) as no value and one value where a list
 /// is expected (`aliases: Li`) as a one-item list, as Obsidian's properties
 /// do (<https://help.obsidian.md/properties>); see
-/// [`crate::content::Strictness`] for the rest.
+/// [`Strictness`] for the rest.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatterConfig {

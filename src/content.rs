@@ -13,8 +13,7 @@ use serde_json::{Map, Value as Json};
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use crate::markdown::{self, Scan};
 
-/// The folder of the notes, at the site root.
-pub const CONTENT_DIR: &str = "content";
+pub use crate::config::{CONTENT_DIR, Strictness};
 
 /// File stem of a collection's archetype (`content/minerals/_archetype.md`):
 /// the starting text `lode new` gives that collection's notes. Never built.
@@ -156,45 +155,6 @@ pub fn list_under(
         }
     }
     if problems.is_empty() { Ok((notes, assets)) } else { Err(problems) }
-}
-
-/// How front matter and file encodings are read: `[front_matter] strict` in
-/// `site.toml` (see [`crate::config::FrontMatterConfig`]).
-///
-/// Both read a note as Obsidian reads its properties
-/// (<https://help.obsidian.md/properties>): a key with an empty value
-/// (`tags:`, `description:`, a `- ` list item with nothing after it) has no
-/// value; one value where a list is expected (`tags: physics`,
-/// `aliases: Li`) is a one-item list; `tags` written as one string are
-/// split at commas and spaces (`tags: physics, chemistry`: Obsidian's tags
-/// hold neither) and lose a leading `#`. They differ on what Obsidian
-/// accepts and a typed site refuses.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Strictness {
-    /// A known key of the wrong type (`weight = "ten"`), front matter that
-    /// cannot be parsed, and a file that is not UTF-8 are errors: the build
-    /// stops. The default for a site with `site.toml`; the flagship's.
-    #[default]
-    Strict,
-    /// What Obsidian accepts is accepted: a known key of the wrong type is a
-    /// warning and its value is ignored (never converted); numbers and
-    /// booleans in `tags` and `aliases` are read as text, maps and lists in
-    /// them are dropped with a warning; front matter that cannot be parsed
-    /// is a warning and the note is built from its body alone; a file that
-    /// is not UTF-8 is a warning and is read with U+FFFD for each bad byte,
-    /// as Obsidian shows it. A collection's `[schema]` is still enforced.
-    Lenient,
-}
-
-impl Strictness {
-    /// The severity of a problem Obsidian would accept: an error when
-    /// strict, a warning when lenient.
-    pub fn severity(self) -> Severity {
-        match self {
-            Strictness::Strict => Severity::Error,
-            Strictness::Lenient => Severity::Warning,
-        }
-    }
 }
 
 /// Reads one note, strictly: a file that is not UTF-8 is an error.

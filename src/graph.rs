@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::html::{escape_html as escape, push_escaped};
 use crate::links::{LinkGraph, Part, Target};
-use crate::markdown::{escape_html as escape, push_escaped};
 use crate::site::{NoteId, Site};
 
 /// Most neighbours a local graph shows per hop (the highest-ranked: most

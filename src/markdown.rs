@@ -709,18 +709,7 @@ pub(crate) fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
     Parser::new_ext(text, options()).into_offset_iter().collect()
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out` HTML-escaped, as [`escape_html`] does, without a
-/// string of its own.
-pub fn push_escaped(out: &mut String, text: &str) {
-    pulldown_cmark_escape::escape_html(&mut *out, text).ok();
-}
+pub use crate::html::{escape_html, push_escaped};
 
 /// A heading's opening tag with its id.
 pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {

@@ -5,17 +5,17 @@
 //! pulldown-cmark finds the formulas (its `ENABLE_MATH`, the syntax Obsidian
 //! uses); the `math-core` crate turns each into a `<math>` element. Each
 //! formula is rendered once, while its note is scanned
-//! ([`crate::markdown::scan`]): the result is kept in the note's
-//! [`crate::markdown::Scan`] for the renderer, and a formula that cannot be
+//! (`markdown::scan`): the result is kept in the note's
+//! `markdown::Scan` for the renderer, and a formula that cannot be
 //! rendered becomes a warning at its file, line and column (see
-//! [`crate::content::parse`]), and is shown as code.
+//! `content::parse`), and is shown as code.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 
-use crate::markdown::push_escaped;
+use crate::html::push_escaped;
 
 /// One formula of a body, rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
