@@ -180,7 +180,14 @@ async fn search_works_on_the_flagship_under_a_sub_path() {
             "const i = document.createElement('input'); i.id = 'other-field'; document.body.prepend(i); i.focus(); return true;",
         )
         .await;
+    browser
+        .wait_until(
+            "document.activeElement === document.getElementById('other-field')",
+            "the focus in the field",
+        )
+        .await;
     type_text(&browser, "a/b").await;
+    browser.wait_until("document.getElementById('other-field').value.length === 3", "the text typed").await;
     let typed = browser.eval("return [document.getElementById('other-field').value, document.querySelector('dialog.search-dialog').open];").await;
     assert_eq!(typed, serde_json::json!(["a/b", false]));
     browser.close().await;
