@@ -22,6 +22,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod math;
+pub mod output;
 pub mod progress;
 pub mod reading;
 pub mod render;

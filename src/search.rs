@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::build::OutputFile;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::OutputFile;
 
 /// The output folder of the index, at the site root; `search.js` loads
 /// `pagefind/pagefind.js` from there.
