@@ -168,20 +168,10 @@ fn the_command_table_lists_exactly_the_flags_each_command_takes() {
 fn flagship_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo).min_depth(1) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo).unwrap();
+    common::copy_tree(repo, tmp.path(), |rel| {
         let top = rel.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
-        if !["content", "templates", "static", "site.toml"].contains(&top.as_str()) {
-            continue;
-        }
-        let dest = tmp.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+        ["content", "templates", "static", "site.toml"].contains(&top.as_str())
+    });
     tmp
 }
 

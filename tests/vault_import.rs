@@ -20,17 +20,10 @@ const LODE: &str = env!("CARGO_BIN_EXE_lode");
 fn vault() -> tempfile::TempDir {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-frontmatter");
     let tmp = tempfile::Builder::new().prefix("vault-").tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from).min_depth(1) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&from).unwrap();
+    common::copy_tree(&from, tmp.path(), |rel| {
         assert!(!rel.starts_with(".lode"), "remove the stray .lode/ folder from the fixture");
-        let dest = tmp.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+        true
+    });
     tmp
 }
 

@@ -71,6 +71,28 @@ impl TestSite {
     }
 }
 
+/// Copies the tree under `from` into `to`, keeping the entries whose path
+/// relative to `from` passes `keep` (a folder left out is left out whole).
+pub fn copy_tree(from: &Path, to: &Path, keep: impl Fn(&Path) -> bool) {
+    let mut walk = walkdir::WalkDir::new(from).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if !keep(rel) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
 pub fn list(problems: &[Diagnostic]) -> String {
     problems.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
