@@ -238,6 +238,11 @@ pub struct Question {
     pub answer: String,
     /// Why, in Markdown (wikilinks allowed); may be empty.
     pub explanation: String,
+    /// Whether readers see the options in an order of their own (the
+    /// default, `true`) or as written (`shuffle = false`, for options whose
+    /// order means something, such as "1 only / 1 and 2 only / 1, 2 and 3").
+    /// See [`crate::revise::option_order`].
+    pub shuffle: bool,
     /// Byte offset of this question in the source file, for diagnostics.
     #[serde(skip)]
     pub offset: usize,
@@ -1155,7 +1160,26 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
             ),
         ));
     }
-    Ok(Question { question, options, answer, explanation: field("explanation").unwrap_or_default(), offset })
+    let shuffle = match item.get("shuffle") {
+        None | Some(Json::Null) => true,
+        Some(Json::Bool(b)) => *b,
+        Some(other) => {
+            return Err((
+                format!("`shuffle` of question \"{question}\" must be true or false, not `{other}`"),
+                "write `shuffle = false` (YAML: `shuffle: false`) to show the options in the order written, \
+                 or remove the key to let each reader see them in an order of their own"
+                    .into(),
+            ));
+        }
+    };
+    Ok(Question {
+        question,
+        options,
+        answer,
+        explanation: field("explanation").unwrap_or_default(),
+        shuffle,
+        offset,
+    })
 }
 
 /// `YYYY-MM-DD` naming a real day, optionally followed by a time (`T…` or ` …`).

@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;
+pub mod hash;
 pub mod html;
 pub mod links;
 pub mod markdown;

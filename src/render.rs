@@ -281,14 +281,17 @@ impl Views {
     }
 }
 
-/// A self-test question as templates see it.
+/// A self-test question as templates see it: `options` in the order shown
+/// ([`crate::revise::option_order`]), `id` the element's id (`q1`),
+/// `revise_id` the question's id in the revision data (`minerals/lithium/#q1`).
 #[derive(Serialize)]
 struct QuestionView<'a> {
     question: &'a str,
-    options: &'a [String],
+    options: Vec<&'a str>,
     answer: &'a str,
     explanation: String,
     id: String,
+    revise_id: String,
 }
 
 /// A note's local graph, as `page.graph`, with URLs relative to the page:
@@ -704,12 +707,19 @@ fn render_note(
             .questions
             .iter()
             .enumerate()
-            .map(|(q, question)| QuestionView {
-                question: &question.question,
-                options: &question.options,
-                answer: &question.answer,
-                explanation: bodies.explanation(id, q),
-                id: format!("q{}", q + 1),
+            .map(|(q, question)| {
+                let revise_id = crate::revise::question_id(permalink.as_str(), q);
+                QuestionView {
+                    question: &question.question,
+                    options: crate::revise::option_order(&revise_id, &question.options, question.shuffle)
+                        .into_iter()
+                        .map(|i| question.options[i].as_str())
+                        .collect(),
+                    answer: &question.answer,
+                    explanation: bodies.explanation(id, q),
+                    id: format!("q{}", q + 1),
+                    revise_id,
+                }
             })
             .collect(),
         events: &note.front.events,

@@ -55,12 +55,53 @@ pub struct QuestionCard {
     pub n: usize,
     /// The question.
     pub question: String,
-    /// The choices.
+    /// The choices, in the order written: `/revise/` orders them for each
+    /// reader (see [`option_order`]).
     pub options: Vec<String>,
     /// The right choice.
     pub answer: String,
     /// The explanation as HTML, its links relative to `/revise/`.
     pub explanation: String,
+    /// `false` when the author wrote `shuffle = false`: the options are then
+    /// shown as written, on the note and in `/revise/`.
+    pub shuffle: bool,
+}
+
+/// The id of a note's `index`-th question (from 0): the note's permalink and
+/// `#q` + its number from 1 (`minerals/lithium/#q1`). Saved progress is kept
+/// under it, and the note page gives the question the fragment (`q1`).
+pub fn question_id(permalink: &str, index: usize) -> String {
+    format!("{permalink}#q{}", index + 1)
+}
+
+/// The order a question's options are shown in on its note page, as indices
+/// into `options` (a permutation of `0..options.len()`).
+///
+/// The rule, so that the answer's position says nothing about the answer:
+/// options are sorted by [FNV-1a 64](crate::hash::fnv1a64) of the UTF-8
+/// bytes of `id` (the question's id, [`question_id`]), a NUL (`"\u{0}"`), and
+/// the option's text; equal hashes (only identical texts) keep the written
+/// order. The order depends on the question's id and its options, never on
+/// the order they were written in, and it is the same on every build. With
+/// `shuffle` false (`shuffle = false` in front matter) the written order is
+/// kept.
+///
+/// `/revise/` orders options per reader the same way with the reader's own
+/// random seed string prepended to the hashed text, so each reader's order
+/// stays the same across reloads (see `static/revise.js`).
+pub fn option_order(id: &str, options: &[String], shuffle: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    if shuffle {
+        let key = |option: &str| {
+            let mut text = String::with_capacity(id.len() + 1 + option.len());
+            text.push_str(id);
+            text.push('\u{0}');
+            text.push_str(option);
+            crate::hash::fnv1a64(text.as_bytes())
+        };
+        order.sort_by_cached_key(|&i| key(&options[i]));
+    }
+    order
 }
 
 /// A flashcard: a key fact of a note.
@@ -101,12 +142,13 @@ pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
     let permalink = site.permalink(id).as_str();
     let questions = (note.front.questions.iter().enumerate())
         .map(|(q, question)| QuestionCard {
-            id: format!("{permalink}#q{}", q + 1),
+            id: question_id(permalink, q),
             n: 0,
             question: question.question.clone(),
             options: question.options.clone(),
             answer: question.answer.clone(),
             explanation: renderer.explanation(id, q),
+            shuffle: question.shuffle,
         })
         .collect();
     let mut cards: Vec<FlashCard> = crate::reading::simple_facts(&note.front.extra)
@@ -178,6 +220,25 @@ pub fn notes_with_questions(site: &Site) -> Vec<(String, String, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::{option_order, question_id};
+
+    #[test]
+    fn options_are_sorted_by_the_hash_of_id_and_text() {
+        let options: Vec<String> = ["Copper", "Gold", "Tin", "Lead"].map(String::from).to_vec();
+        let id = question_id("soft/tin/", 0);
+        assert_eq!(id, "soft/tin/#q1");
+        let order = option_order(&id, &options, true);
+        let hash = |o: &str| crate::hash::fnv1a64(format!("{id}\0{o}").as_bytes());
+        let mut expected: Vec<usize> = (0..4).collect();
+        expected.sort_by_key(|&i| hash(&options[i]));
+        assert_eq!(order, expected);
+        // The written order does not matter; `shuffle = false` keeps it.
+        let reversed: Vec<String> = options.iter().rev().cloned().collect();
+        let names =
+            |o: &[String], order: Vec<usize>| order.into_iter().map(|i| o[i].clone()).collect::<Vec<_>>();
+        assert_eq!(names(&reversed, option_order(&id, &reversed, true)), names(&options, order));
+        assert_eq!(option_order(&id, &options, false), [0, 1, 2, 3]);
+    }
 
     #[test]
     fn keys_read_like_the_facts_box() {
