@@ -241,7 +241,7 @@ pub struct Question {
     /// Whether readers see the options in an order of their own (the
     /// default, `true`) or as written (`shuffle = false`, for options whose
     /// order means something, such as "1 only / 1 and 2 only / 1, 2 and 3").
-    /// See [`crate::revise::option_order`].
+    /// The order itself is `option_order` in the revision module.
     pub shuffle: bool,
     /// Byte offset of this question in the source file, for diagnostics.
     #[serde(skip)]
