@@ -212,7 +212,7 @@ pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool) 
     out.push_str("</svg>");
     let name = default_title(kind);
     if custom_title {
-        out.push_str("<span class=\"callout-type\">");
+        out.push_str("<span class=\"callout-type\" data-pagefind-ignore>");
         push_escaped(&mut out, &name);
         out.push_str(": </span>");
     } else {
@@ -283,6 +283,6 @@ mod tests {
         assert!(custom.starts_with(
             "<details class=\"callout callout-bug\" data-callout=\"bug\" data-callout-metadata=\"x&quot;\">"
         ));
-        assert!(custom.ends_with("<span class=\"callout-type\">Bug: </span>"));
+        assert!(custom.ends_with("<span class=\"callout-type\" data-pagefind-ignore>Bug: </span>"));
     }
 }

@@ -725,7 +725,7 @@ pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
 pub(crate) fn heading_close(level: u8, anchor: Option<(&str, &str)>) -> String {
     match anchor {
         Some((id, text)) => format!(
-            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>\n",
+            " <a class=\"heading-anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>\n",
             escape_html(id),
             escape_html(text)
         ),
@@ -1024,7 +1024,7 @@ impl BodyRenderer<'_> {
                     key_marker = key_fact_marker(&text, range);
                     callouts.push(QuoteEnd::Div);
                     output.push(html(
-                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\">Key fact</p>\n"
+                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\" data-pagefind-ignore>Key fact</p>\n"
                             .into(),
                     ));
                 }

@@ -203,3 +203,128 @@ fn a_misspelt_search_key_is_an_error_at_its_line() {
     assert!(problems.contains("site.toml:3:1"), "{problems}");
     assert!(problems.contains("enable"), "{problems}");
 }
+
+/// A note with everything a search must not spoil: answers, explanations
+/// and card backs hold tokens found nowhere else (`zqx…`).
+///
+/// The flashcard and the cloze are written as raw HTML in the contract's
+/// markup (`<details class="card">` with a `card-front` summary and a
+/// `card-back` marked `data-pagefind-ignore`; `<mark class="cloze"
+/// data-pagefind-ignore>`) rather than in the Obsidian card syntax, since the
+/// syntax is built on another branch (issue 14, cards): this checks that
+/// Pagefind honours the attribute inside the page's `data-pagefind-body`
+/// whoever writes the markup.
+fn unspoilt() -> TestSite {
+    TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Lithium]]\n"),
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\nThe minerals.\n"),
+        (
+            "content/minerals/lithium.md",
+            r#"+++
+title = "Lithium"
+aliases = ["White gold"]
+tags = ["battery"]
+date = 2025-02-17
+
+[extra]
+china_share = "zqxfactvalue"
+
+[[extra.shares]]
+label = "China"
+value = 58
+
+[[questions]]
+question = "Which country zqxquestion refines most lithium?"
+options = ["zqxanswer China", "zqxoption Chile", "zqxoption Peru"]
+answer = "zqxanswer China"
+explanation = "It refines zqxexplain 58%."
++++
+Lithium is a battery metal.
+
+## Refining
+
+China refines most of it.
+
+<details class="card" id="card-1a2b3c4d" data-revise-id="minerals/lithium/#card-1a2b3c4d"><summary class="card-front">Who zqxfront leads refining?</summary><div class="card-back" data-pagefind-ignore>zqxback China</div></details>
+
+<p class="cloze-paragraph">Lithium is refined in <mark class="cloze" data-pagefind-ignore>zqxcloze China</mark> mostly.</p>
+
+> [!key] zqxkeytitle
+> A key fact.
+
+> [!note] zqxcustomtitle
+> A note with a title of its own.
+"#,
+        ),
+    ])
+}
+
+#[test]
+fn search_never_spoils_answers_explanations_card_backs_or_chrome() {
+    let site = unspoilt();
+    site.build();
+    let out = site.output();
+    // The page shows what the index must not hold, so the checks below are
+    // about the index and not about a page that lost its answers.
+    let page = std::fs::read_to_string(out.join("minerals/lithium/index.html")).unwrap();
+    for shown in ["zqxanswer", "zqxexplain", "zqxback", "zqxcloze", "min read", "Show answer", "Key facts"] {
+        assert!(page.contains(shown), "{shown} is on the page");
+    }
+    let fragments = fragments(&out);
+    let lithium = fragments.iter().find(|f| f["url"] == "/minerals/lithium/").unwrap();
+    let content = lithium["content"].as_str().unwrap();
+    let everything = serde_json::to_string(&fragments).unwrap();
+    // The answer is one of the options, which are searchable: it is in the
+    // index once, as an option, never again as the answer.
+    assert_eq!(everything.matches("zqxanswer").count(), 1, "{content}");
+    // Explanations, card backs and cloze deletions: in no fragment, not in
+    // the content, the anchors' texts nor the metadata.
+    for spoiler in ["zqxexplain", "zqxback", "zqxcloze"] {
+        assert!(!everything.contains(spoiler), "{spoiler} is in the index: {content}");
+    }
+    // Page chrome: reading time, last update, tag line, box labels, heading
+    // anchors, the self-test's boilerplate, the callouts' type labels.
+    for chrome in [
+        "min read",
+        "Last updated",
+        "#battery",
+        "Key facts",
+        "China share",
+        "General reference data",
+        "Shares, in per cent",
+        "Test yourself",
+        "Show answer",
+        "Answer:",
+        "Also called",
+        "Key fact",
+        "Note:",
+        "Refining #",
+        "Refining. #",
+    ] {
+        assert!(!content.contains(chrome), "{chrome:?} is in the index: {content}");
+    }
+    // What a reader searches for stays: the body, the question and its
+    // options, the card's front, facts' values, aliases, callout titles.
+    for kept in [
+        "Lithium is a battery metal.",
+        "Which country zqxquestion refines most lithium?",
+        "zqxoption Chile",
+        "Who zqxfront leads refining?",
+        "Lithium is refined in",
+        "zqxfactvalue",
+        "White gold",
+        "zqxkeytitle",
+        "zqxcustomtitle",
+        "Refining",
+    ] {
+        assert!(content.contains(kept), "{kept:?} is not in the index: {content}");
+    }
+    // The tag line is not searched, but it still feeds the tag filter.
+    assert_eq!(lithium["filters"]["tag"], serde_json::json!(["battery"]));
+    // The question and the card are anchors a result can open at; the
+    // self-test's heading is not (its words are not indexed).
+    let anchors: Vec<&str> =
+        lithium["anchors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(anchors.contains(&"q1") && anchors.contains(&"card-1a2b3c4d"), "{anchors:?}");
+    assert!(!anchors.contains(&"self-test-title") && !anchors.contains(&"facts-title"), "{anchors:?}");
+}
