@@ -6,10 +6,16 @@
   if (!button || typeof HTMLDialogElement !== "function") return;
   // The site's root, from the page's path to it ("../../", or "/REPO/" on 404.html).
   const root = new URL(button.dataset.searchRoot || "./", location.href);
-  const MAX_RESULTS = 10;
+  const PAGE = 10; // Results shown at first, and added by each "Show more".
+  // The parts of a note a result can open at: a self-test question (`q3`)
+  // or a flashcard (`card-1a2b3c4d`, `card-…-r`, `card-…-c2`).
+  const PART = /^(q[0-9]+|card-[0-9a-z][0-9a-z-]*)$/;
   let pagefind = null;
   let loading = null;
-  let dialog, input, results, status, selects;
+  let dialog, input, results, status, selects, more;
+  // The query on show: all of Pagefind's results, and how many are drawn.
+  let current = null;
+  let loadingMore = false;
   let opener = null;
   let generation = 0;
   let queue = Promise.resolve();
@@ -47,6 +53,11 @@
     status.setAttribute("role", "status");
     results = element("ul", { id: "search-results", className: "search-results" });
     results.setAttribute("aria-label", "Results");
+    // Every result is reachable: the next ones, a page at a time. The status
+    // line (a live region) says how many are shown.
+    more = element("button", { type: "button", className: "search-more", textContent: "Show more", hidden: true });
+    more.setAttribute("aria-controls", "search-results");
+    more.addEventListener("click", showMore);
     const close = element("button", { type: "button", className: "search-close", textContent: "Close" });
     close.addEventListener("click", () => dialog.close());
     dialog = element("dialog", { className: "search-dialog" }, [
@@ -58,6 +69,7 @@
       element("div", { className: "search-filters" }, [collection.field, tag.field]),
       status,
       results,
+      more,
     ]);
     dialog.setAttribute("aria-label", "Search");
     input.addEventListener("input", run);
@@ -126,6 +138,8 @@
       results.replaceChildren();
       delete results.dataset.query;
       status.textContent = "";
+      current = null;
+      more.hidden = true;
       return;
     }
     // One query at a time: Pagefind's worker mixes up the excerpts of
@@ -134,7 +148,7 @@
       if (mine !== generation) return null;
       await load();
       const found = await pagefind.search(term || null, { filters });
-      return { found, shown: await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data())) };
+      return { found, shown: await Promise.all(found.results.slice(0, PAGE).map((r) => r.data())) };
     });
     queue = task.catch(() => {});
     let answer;
@@ -146,21 +160,94 @@
     }
     if (!answer || mine !== generation) return; // A newer query has started.
     const { found, shown } = answer;
+    current = { results: found.results, shown: shown.length };
     results.replaceChildren(...shown.map(item));
     results.dataset.query = term; // What the list shows results for (the tests wait on it).
-    const n = found.results.length;
-    status.textContent =
-      n === 0 ? "No notes found." : n > MAX_RESULTS ? `${n} notes found; showing the first ${MAX_RESULTS}.` : `${n} note${n === 1 ? "" : "s"} found.`;
+    showCount();
   }
 
-  // A result: title, collection and the excerpt with the matched words in <mark>.
+  // The status line and the "Show more" button for what is on show.
+  function showCount() {
+    const n = current.results.length;
+    const notes = `${n} note${n === 1 ? "" : "s"}`;
+    status.textContent =
+      n === 0 ? "No notes found." : current.shown < n ? `${notes} found; showing ${current.shown}.` : `${notes} found.`;
+    results.dataset.shown = current.shown;
+    more.hidden = current.shown >= n;
+    more.textContent = `Show ${Math.min(PAGE, n - current.shown)} more`;
+  }
+
+  // The next page of results, after the ones shown; the focus moves to the
+  // first of them, so a keyboard user goes on reading where the list grew.
+  async function showMore() {
+    if (!current || loadingMore) return;
+    const mine = generation;
+    const list = current;
+    loadingMore = true;
+    more.setAttribute("aria-busy", "true");
+    const task = queue.then(() =>
+      mine === generation ? Promise.all(list.results.slice(list.shown, list.shown + PAGE).map((r) => r.data())) : null,
+    );
+    queue = task.catch(() => {});
+    let page;
+    try {
+      page = await task;
+    } catch {
+      if (mine === generation) status.textContent = "The search index is not available yet.";
+      return;
+    } finally {
+      loadingMore = false;
+      more.removeAttribute("aria-busy");
+    }
+    if (!page || mine !== generation || current !== list) return;
+    const items = page.map(item);
+    results.append(...items);
+    list.shown += page.length;
+    showCount();
+    items[0]?.querySelector("a").focus();
+  }
+
+  // Where a result opens: at the question or flashcard the matched words are
+  // in, else at the top of the note. Pagefind gives each element with an id
+  // as an anchor (its word position in the page's indexed text) and each
+  // matched word's position with its score; the words are counted in the
+  // stretch from each anchor to the next, and the stretch with the highest
+  // score wins. Answers and card backs are not indexed (data-pagefind-ignore),
+  // so a question's or card's stretch holds its front (and the question's
+  // options); a card's runs on to the next element with an id.
+  function destination(data) {
+    const anchors = (data.anchors || []).filter((a) => a.id).sort((a, b) => a.location - b.location);
+    const words = data.weighted_locations?.length
+      ? data.weighted_locations
+      : (data.locations || []).map((location) => ({ location, balanced_score: 1 }));
+    const scores = new Map(); // anchor index (-1: before the first anchor) → score
+    for (const word of words) {
+      let at = -1;
+      while (at + 1 < anchors.length && anchors[at + 1].location <= word.location) at += 1;
+      scores.set(at, (scores.get(at) || 0) + (word.balanced_score || word.weight || 1));
+    }
+    let best = -1;
+    let top = -Infinity;
+    for (const [at, score] of scores) {
+      if (score > top) [best, top] = [at, score];
+    }
+    const anchor = anchors[best];
+    if (!anchor || !PART.test(anchor.id)) return { url: data.url, part: null };
+    const part = anchor.id.startsWith("q") ? `Question ${anchor.id.slice(1)}` : "Flashcard";
+    return { url: `${data.url.split("#")[0]}#${anchor.id}`, part };
+  }
+
+  // A result: title, collection and the excerpt with the matched words in
+  // <mark>; "Question 3" or "Flashcard" when it opens at one.
   function item(data) {
-    const link = element("a", { href: data.url, className: "search-result" }, [
+    const { url, part } = destination(data);
+    const link = element("a", { href: url, className: "search-result" }, [
       element("span", { className: "search-result-title", textContent: data.meta.title || data.url }),
     ]);
     if (data.meta.collection) {
       link.append(element("span", { className: "search-result-collection", textContent: data.meta.collection }));
     }
+    if (part) link.append(element("span", { className: "search-result-part", textContent: part }));
     link.append(element("span", { className: "search-result-excerpt" }, excerpt(data.excerpt || "")));
     return element("li", {}, [link]);
   }
@@ -179,11 +266,13 @@
     return nodes;
   }
 
-  // Arrows move between the input and the results; Enter follows the focused
-  // link (the browser's own); Escape closes at once (a search field would
-  // otherwise take the first one to clear itself).
+  // Arrows move between the input, the results and "Show more"; Enter
+  // follows the focused link or presses the button (the browser's own);
+  // Escape closes at once (a search field would otherwise take the first one
+  // to clear itself).
   function onKey(e) {
     const links = [...results.querySelectorAll("a")];
+    if (!more.hidden) links.push(more);
     const at = links.indexOf(document.activeElement);
     if (e.key === "Escape") {
       e.preventDefault();
@@ -197,7 +286,7 @@
     } else if (e.key === "Enter" && document.activeElement === input && links.length > 0) {
       e.preventDefault();
       links[0].click();
-    } else if (at !== -1 && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    } else if (at !== -1 && e.target !== more && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
       input.focus(); // Typing on a result goes on typing the query.
     }
   }
