@@ -7,6 +7,7 @@
   // The site's root, from the page's path to it ("../../", or "/REPO/" on 404.html).
   const root = new URL(button.dataset.searchRoot || "./", location.href);
   const PAGE = 10; // Results shown at first, and added by each "Show more".
+  const EXCERPT_WORDS = 24; // Words in an excerpt (Pagefind's `excerptLength`).
   // The parts of a note a result can open at: a self-test question (`q3`)
   // or a flashcard (`card-1a2b3c4d`, `card-…-r`, `card-…-c2`).
   const PART = /^(q[0-9]+|card-[0-9a-z][0-9a-z-]*)$/;
@@ -89,7 +90,7 @@
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
         // Result URLs are root-relative (/minerals/lithium/): prefix the site's path.
-        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        await module.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS });
         await module.init();
         return module;
       });
@@ -232,15 +233,31 @@
       if (score > top) [best, top] = [at, score];
     }
     const anchor = anchors[best];
-    if (!anchor || !PART.test(anchor.id)) return { url: data.url, part: null };
+    if (!anchor || !PART.test(anchor.id)) return { url: data.url, part: null, excerpt: data.excerpt };
     const part = anchor.id.startsWith("q") ? `Question ${anchor.id.slice(1)}` : "Flashcard";
-    return { url: `${data.url.split("#")[0]}#${anchor.id}`, part };
+    const end = anchors[best + 1]?.location;
+    const marked = words.map((w) => w.location).filter((l) => l >= anchor.location && (end === undefined || l < end));
+    return { url: `${data.url.split("#")[0]}#${anchor.id}`, part, excerpt: partExcerpt(data, anchor.location, end, marked) };
+  }
+
+  // The excerpt of a question or card: its own words from its start (or
+  // from just before the first match, when that is further on), never the
+  // words before it, with the matches in <mark>, as Pagefind marks them.
+  function partExcerpt(data, start, end, marked) {
+    const words = (data.raw_content ?? data.content ?? "").split(/[^\S\uFEFF]+/);
+    const stop = Math.min(end ?? words.length, words.length);
+    const first = Math.min(...marked);
+    const from = first - start < EXCERPT_WORDS ? start : Math.max(start, Math.min(first - 4, stop - EXCERPT_WORDS));
+    const to = Math.min(stop, from + EXCERPT_WORDS);
+    const shown = [];
+    for (let i = from; i < to; i += 1) shown.push(marked.includes(i) ? `<mark>${words[i]}</mark>` : words[i]);
+    return (from > start ? "… " : "") + shown.join(" ") + (to < stop ? " …" : "");
   }
 
   // A result: title, collection and the excerpt with the matched words in
   // <mark>; "Question 3" or "Flashcard" when it opens at one.
   function item(data) {
-    const { url, part } = destination(data);
+    const { url, part, excerpt: shownExcerpt } = destination(data);
     const link = element("a", { href: url, className: "search-result" }, [
       element("span", { className: "search-result-title", textContent: data.meta.title || data.url }),
     ]);
@@ -248,7 +265,7 @@
       link.append(element("span", { className: "search-result-collection", textContent: data.meta.collection }));
     }
     if (part) link.append(element("span", { className: "search-result-part", textContent: part }));
-    link.append(element("span", { className: "search-result-excerpt" }, excerpt(data.excerpt || "")));
+    link.append(element("span", { className: "search-result-excerpt" }, excerpt(shownExcerpt || "")));
     return element("li", {}, [link]);
   }
 

@@ -358,11 +358,19 @@ async fn a_result_opens_the_note_at_the_question_or_card_it_matched() {
         let result = browser
             .eval(
                 "const a = document.querySelector('.search-results a');
-                 return { href: a.href, part: a.querySelector('.search-result-part')?.textContent ?? null };",
+                 return { href: a.href, part: a.querySelector('.search-result-part')?.textContent ?? null,
+                          excerpt: a.querySelector('.search-result-excerpt').textContent };",
             )
             .await;
         assert_eq!(result["href"], format!("{base}{href}"), "{term}: {result}");
         assert_eq!(result["part"], serde_json::json!(part), "{term}: {result}");
+        // A question's excerpt is its own words, from its start.
+        if term == "white gold" {
+            assert!(
+                result["excerpt"].as_str().unwrap().starts_with("Which metal is called white gold"),
+                "{result}"
+            );
+        }
         press(&browser, &[ESCAPE]).await;
         browser.wait_until("!document.querySelector('dialog.search-dialog').open", "the dialog closed").await;
     }
