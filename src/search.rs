@@ -7,6 +7,15 @@
 //! only the word chunks and page fragments a query needs. The files are
 //! returned in memory so that they join the build's atomic output.
 //!
+//! What a search must not spoil is marked `data-pagefind-ignore` in the
+//! templates and the Markdown output (Pagefind drops an ignored element's
+//! text, and its descendants', but keeps its filters): the self-test's
+//! answers and explanations, flashcard backs and cloze deletions, and page
+//! chrome (reading time, the tag line, the facts box's labels, heading
+//! anchors, the self-test's heading). Elements with an `id` (questions
+//! `q1`…, flashcards `card-…`) become Pagefind anchors, which `search.js`
+//! uses to open a result at the question or card its words are in.
+//!
 //! Only Pagefind's search API is kept (`pagefind.js`, its worker, the WASM
 //! and the index): the site's own dialog (`static/search.js`) draws the
 //! results, so Pagefind's UI bundles are dropped.
