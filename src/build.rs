@@ -36,8 +36,10 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../static/favicon.svg")),
     // Search: the dialog over the Pagefind index (see `search`).
     ("search.js", include_str!("../static/search.js")),
-    // The revision mode at /revise/.
+    // The revision mode at /revise/, its FSRS scheduler, and the study status on every page.
     ("revise.js", include_str!("../static/revise.js")),
+    ("fsrs.js", include_str!("../static/fsrs.js")),
+    ("study.js", include_str!("../static/study.js")),
     // Pan and zoom on /graph/.
     ("graph.js", include_str!("../static/graph.js")),
     // Reader comforts (theme switch, table of contents, heading links) and link previews.

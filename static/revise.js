@@ -1,33 +1,33 @@
-// Lode's revision mode (/revise/): self-test questions and flashcards from
-// _lode/revise.json, loaded once. Progress per question stays in this
-// browser's localStorage, under a key of the site's own.
+// Lode's revision mode (/revise/): spaced repetition of every self-test
+// question and flashcard of the site (_lode/revise.json, loaded once),
+// scheduled by FSRS (fsrs.js) in this browser. Progress stays in
+// localStorage under a key of the site's own (its shape: study.js);
+// it can be exported to a JSON file, imported back, and reset.
+//
+// Cards: Show answer (Space), then Again / Hard / Good / Easy (keys 1-4).
+// Questions: a wrong answer counts as Again, a right one as Good, which
+// "It was easy" upgrades to Easy. `/revise/?note=PERMALINK` revises one note.
 (function () {
   "use strict";
   var page = document.getElementById("revise");
-  if (!page || !window.fetch || !window.localStorage) return;
+  var F = window.LodeFSRS, S = window.LodeStudy;
+  if (!page || !window.fetch || !window.localStorage || !F || !S) return;
   var KEY = page.getAttribute("data-key") + ":revise";
-  var data = null;
-  var progress = load();
-  var mode = "questions";
-  var queue = [];
-  var pos = 0;
-  var score = { right: 0, answered: 0 };
+  var EXPORT_FORMAT = "lode-revise-progress";
+  var RATINGS = ["Again", "Hard", "Good", "Easy"];
+  var state = S.load(KEY);
+  save(); // keeps a new reader's option-order seed (and a migrated old format)
+  var items = [];          // every question and card, in site order
+  var byNote = {};         // permalink -> note title
+  var current = null;      // the item on the stage
   var ui = {};
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
-  }
-  function save() {
-    try { localStorage.setItem(KEY, JSON.stringify(progress)); } catch (e) { /* full or private: keep going */ }
-  }
+  function save() { S.save(KEY, state); }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
     if (text != null) e.textContent = text;
     return e;
-  }
-  function noteLink(item) {
-    return el("a", { href: item.url }, item.note);
   }
   function uniq(list) {
     var seen = {}, out = [];
@@ -42,148 +42,257 @@
     wrap.appendChild(s);
     return [wrap, s];
   }
-  function items() { return mode === "questions" ? data.questions : data.cards; }
-  function mistakes() {
-    return data.questions.filter(function (q) { return progress[q.id] && progress[q.id].lastRight === false; });
+  function opts() { return { retention: state.settings.retention }; }
+
+  // FNV-1a 64 over UTF-8 bytes, on four 16-bit limbs (no BigInt), as
+  // 16 hex digits: the same hash as Lode's build-time option order.
+  function utf8(s) {
+    if (window.TextEncoder) return new TextEncoder().encode(s);
+    var b = unescape(encodeURIComponent(s)), out = [];
+    for (var i = 0; i < b.length; i++) out.push(b.charCodeAt(i));
+    return out;
   }
+  function fnv1a64(s) {
+    var h = [0x2325, 0x8422, 0x9ce4, 0xcbf2]; // 0xcbf29ce484222325, lowest limb first
+    var bytes = utf8(s);
+    for (var i = 0; i < bytes.length; i++) {
+      h[0] ^= bytes[i];
+      // h * 0x100000001b3 = h * 0x1b3 + (h << 40), modulo 2^64.
+      var a0 = h[0] * 0x1b3, a1 = h[1] * 0x1b3, a2 = h[2] * 0x1b3 + ((h[0] & 0xff) << 8), a3 = h[3] * 0x1b3 + ((h[0] >>> 8) | (h[1] << 8));
+      a1 += a0 >>> 16; a2 += a1 >>> 16; a3 += a2 >>> 16;
+      h = [a0 & 0xffff, a1 & 0xffff, a2 & 0xffff, a3 & 0xffff];
+    }
+    var hex = "";
+    for (var j = 3; j >= 0; j--) hex += ("000" + h[j].toString(16)).slice(-4);
+    return hex;
+  }
+  /** The question's options in this reader's order (written order if `shuffle` is false). */
+  function optionOrder(q) {
+    if (q.shuffle === false) return q.options.slice();
+    return q.options.map(function (o, i) { return { o: o, i: i, h: fnv1a64(state.seed + q.id + "\u0000" + o) }; })
+      .sort(function (a, b) { return a.h < b.h ? -1 : a.h > b.h ? 1 : a.i - b.i; })
+      .map(function (x) { return x.o; });
+  }
+
+  // "10 min", "5 h", "3 d", "2.5 mo", "1.2 y": the span until a due time.
+  function short(ms) {
+    var min = Math.max(1, Math.round(ms / 60000));
+    if (min < 60) return min + " min";
+    if (min < 1440) return Math.round(min / 60) + " h";
+    var d = Math.round(ms / S.DAY);
+    if (d < 30) return d + " d";
+    if (d < 365) return (d / 30).toFixed(1).replace(/\.0$/, "") + " mo";
+    return (d / 365).toFixed(1).replace(/\.0$/, "") + " y";
+  }
+  function plural(n, w) { return n + " " + w + (n === 1 ? "" : "s"); }
+  function backIn(ms) {
+    var min = Math.max(1, Math.round(ms / 60000));
+    if (min < 60) return "Back in " + plural(min, "minute") + ".";
+    if (min < 1440) return "Back in " + plural(Math.round(min / 60), "hour") + ".";
+    var d = Math.round(ms / S.DAY);
+    if (d < 60) return "Back in " + plural(d, "day") + ".";
+    if (d < 730) return "Back in " + plural(Math.round(d / 30), "month") + ".";
+    return "Back in " + plural(Math.round(d / 365), "year") + ".";
+  }
+
+  // The note filter from the URL: /revise/?note=minerals/lithium/
+  function noteFilter() {
+    var m = /[?&]note=([^&#]*)/.exec(location.search);
+    return m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : "";
+  }
+  function pool() {
+    var col = ui.collection.value, tag = ui.tag.value, note = ui.note;
+    return items.filter(function (x) {
+      return (!col || x.collection === col) && (!tag || x.tags.indexOf(tag) >= 0) && (!note || x.permalink === note);
+    });
+  }
+  function todayQueue() { return S.queue(pool(), state, Date.now(), { noNewLimit: !!ui.note }); }
 
   function build() {
     page.querySelector(".revise-nojs").hidden = true;
     var app = el("div", { "class": "revise-app" });
-    var modes = el("div", { "class": "revise-modes", role: "group", "aria-label": "Mode" });
-    ui.modeQ = el("button", { type: "button", "aria-pressed": "true" }, "Questions (" + data.questions.length + ")");
-    ui.modeC = el("button", { type: "button", "aria-pressed": "false" }, "Flashcards (" + data.cards.length + ")");
-    ui.modeQ.onclick = function () { setMode("questions"); };
-    ui.modeC.onclick = function () { setMode("cards"); };
-    modes.append(ui.modeQ, ui.modeC);
-    var all = data.questions.concat(data.cards);
+    ui.due = el("h2", { "class": "revise-due", id: "rv-due" });
     var filters = el("div", { "class": "revise-filters" });
-    var c = select("Collection", "rv-collection", uniq(all.map(function (x) { return x.collection; })));
-    var t = select("Tag", "rv-tag", uniq([].concat.apply([], all.map(function (x) { return x.tags; }))));
+    var c = select("Collection", "rv-collection", uniq(items.map(function (x) { return x.collection; })));
+    var t = select("Tag", "rv-tag", uniq([].concat.apply([], items.map(function (x) { return x.tags; }))));
     ui.collection = c[1];
     ui.tag = t[1];
-    var shuffle = el("label", { "for": "rv-shuffle" });
-    ui.shuffle = el("input", { type: "checkbox", id: "rv-shuffle" });
-    shuffle.append(ui.shuffle, " Shuffle");
-    [ui.collection, ui.tag, ui.shuffle].forEach(function (x) { x.onchange = function () { start(); }; });
-    filters.append(c[0], t[0], shuffle);
+    [ui.collection, ui.tag].forEach(function (x) { x.onchange = function () { next(); }; });
+    filters.append(c[0], t[0]);
+    ui.note = noteFilter();
+    if (ui.note) {
+      var only = el("p", { "class": "revise-only", id: "rv-only" }, "Only “" + (byNote[ui.note] || ui.note) + "” · ");
+      var all = el("a", { href: location.pathname }, "Revise the whole site");
+      only.appendChild(all);
+      filters.appendChild(only);
+    }
+    ui.status = el("p", { "class": "revise-status", id: "rv-status", role: "status" });
+    ui.stage = el("div", { "class": "revise-stage", id: "rv-stage" });
+    app.append(ui.due, filters, ui.status, ui.stage, settings());
+    page.appendChild(app);
+    document.addEventListener("keydown", keys);
+    next();
+  }
+
+  function settings() {
+    var box = el("details", { "class": "revise-settings", id: "rv-settings" });
+    box.appendChild(el("summary", null, "Settings and progress"));
+    var newLabel = el("label", { "for": "rv-new" }, "New items a day ");
+    ui.newPerDay = el("input", { type: "number", id: "rv-new", min: "0", max: "9999", step: "1", inputmode: "numeric" });
+    newLabel.appendChild(ui.newPerDay);
+    var retLabel = el("label", { "for": "rv-retention" }, "Desired retention ");
+    ui.retention = el("input", { type: "number", id: "rv-retention", min: "0.7", max: "0.97", step: "0.01", inputmode: "decimal", "aria-describedby": "rv-retention-help" });
+    retLabel.appendChild(ui.retention);
+    var help = el("p", { "class": "muted", id: "rv-retention-help" },
+      "The chance of remembering an item when it comes back, from 0.70 to 0.97. Higher means more reviews.");
+    ui.newPerDay.onchange = function () {
+      var n = parseInt(ui.newPerDay.value, 10);
+      if (!(n >= 0)) { showSettings(); return; }
+      state.settings.newPerDay = n; save(); showSettings(); next();
+    };
+    ui.retention.onchange = function () {
+      var r = parseFloat(ui.retention.value);
+      if (!(r >= 0.7 && r <= 0.97)) { message("Desired retention goes from 0.70 to 0.97."); showSettings(); return; }
+      state.settings.retention = r; save(); showSettings(); next();
+    };
     var actions = el("div", { "class": "revise-actions" });
-    ui.mistakes = el("button", { type: "button", id: "rv-mistakes" });
-    ui.mistakes.onclick = function () { setMode("questions", true); };
+    var exp = el("button", { type: "button", id: "rv-export" }, "Export progress");
+    exp.onclick = exportProgress;
+    var impLabel = el("label", { "for": "rv-import", "class": "revise-file" }, "Import progress ");
+    ui.importFile = el("input", { type: "file", id: "rv-import", accept: "application/json,.json" });
+    ui.importFile.onchange = importProgress;
+    impLabel.appendChild(ui.importFile);
     var reset = el("button", { type: "button", id: "rv-reset" }, "Reset progress");
     reset.onclick = function () {
-      if (!window.confirm("Forget every answer you gave on this site?")) return;
-      progress = {};
+      if (!window.confirm("Forget every review you made on this site?")) return;
+      state = S.fresh();
       save();
-      start();
+      showSettings();
+      message("Progress reset.");
+      next();
     };
-    actions.append(ui.mistakes, reset);
-    ui.score = el("p", { "class": "revise-score", id: "rv-score", "aria-live": "polite" });
-    ui.stage = el("div", { "class": "revise-stage", id: "rv-stage" });
-    app.append(modes, filters, actions, ui.score, ui.stage);
-    page.appendChild(app);
-    document.addEventListener("keydown", function (e) {
-      var tag = (e.target.tagName || "").toLowerCase();
-      if (mode === "cards" && e.key === " " && tag !== "button" && tag !== "input" && tag !== "select" && tag !== "a") {
-        e.preventDefault();
-        flip();
+    actions.append(exp, impLabel, reset);
+    ui.message = el("p", { "class": "revise-message", id: "rv-message", role: "status" });
+    box.append(newLabel, retLabel, help, actions, ui.message);
+    showSettings();
+    return box;
+  }
+  function showSettings() {
+    ui.newPerDay.value = String(state.settings.newPerDay);
+    ui.retention.value = state.settings.retention.toFixed(2);
+  }
+  function message(text) { ui.message.textContent = text; }
+
+  function exportProgress() {
+    var file = { format: EXPORT_FORMAT, site: page.getAttribute("data-key"), exported: new Date().toISOString(), progress: state };
+    var blob = new Blob([JSON.stringify(file, null, 1)], { type: "application/json" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "revision-progress-" + S.dayOf(Date.now()) + ".json" });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    message("Progress exported: " + plural(Object.keys(state.items).length, "item") + ".");
+  }
+  function importProgress() {
+    var file = ui.importFile.files && ui.importFile.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var parsed;
+      try {
+        var raw = JSON.parse(reader.result);
+        if (!raw || raw.format !== EXPORT_FORMAT) throw new Error("it is not a progress export of a Lode site");
+        parsed = S.normalize(raw.progress);
+      } catch (e) {
+        message("Could not import “" + file.name + "”: " + (e instanceof SyntaxError ? "it is not JSON" : e.message) +
+          ". Choose a file made by Export progress. Your progress is unchanged.");
+        ui.importFile.value = "";
+        return;
       }
-    });
-    start();
-  }
-
-  function setMode(m, onlyMistakes) {
-    mode = m;
-    ui.modeQ.setAttribute("aria-pressed", String(m === "questions"));
-    ui.modeC.setAttribute("aria-pressed", String(m === "cards"));
-    start(onlyMistakes);
-  }
-
-  function start(onlyMistakes) {
-    var col = ui.collection.value, tag = ui.tag.value;
-    var pool = onlyMistakes ? mistakes() : items();
-    queue = pool.filter(function (x) {
-      return (!col || x.collection === col) && (!tag || x.tags.indexOf(tag) >= 0);
-    });
-    if (ui.shuffle.checked) {
-      for (var i = queue.length - 1; i > 0; i--) {
-        var j = Math.floor(Math.random() * (i + 1));
-        var tmp = queue[i]; queue[i] = queue[j]; queue[j] = tmp;
+      if (Object.keys(state.items).length && !window.confirm("Replace your progress in this browser with the file's?")) {
+        ui.importFile.value = "";
+        return;
       }
-    }
-    pos = 0;
-    score = { right: 0, answered: 0 };
-    refresh();
-    show();
+      state = parsed;
+      save();
+      ui.importFile.value = "";
+      showSettings();
+      message("Imported progress: " + plural(Object.keys(state.items).length, "item") + ".");
+      next();
+    };
+    reader.onerror = function () { message("Could not read “" + file.name + "”."); };
+    reader.readAsText(file);
   }
 
-  function refresh() {
-    var n = mistakes().length;
-    ui.mistakes.textContent = "Review my mistakes (" + n + ")";
-    ui.mistakes.disabled = n === 0;
-    ui.score.hidden = mode !== "questions";
-    ui.score.textContent = "Score this session: " + score.right + "/" + score.answered;
-  }
-
-  function show() {
+  /** Shows the first item of today's queue (or says there is none). */
+  function next() {
+    var q = todayQueue();
+    ui.due.textContent = "Due today (" + q.length + ")";
     ui.stage.textContent = "";
-    if (!queue.length) {
-      ui.stage.appendChild(el("p", null, "Nothing to show for this choice."));
+    current = q[0] || null;
+    if (!current) {
+      var done = el("p", { "class": "revise-done" }, pool().length
+        ? "Nothing more is due today. Come back tomorrow."
+        : "Nothing to revise for this choice.");
+      ui.stage.appendChild(done);
       return;
     }
-    if (pos >= queue.length) {
-      var done = el("p", null, mode === "questions"
-        ? "Done: " + score.right + " right out of " + score.answered + "."
-        : "You went through every card.");
-      var again = el("button", { type: "button" }, "Start again");
-      again.onclick = function () { start(); };
-      ui.stage.append(done, again);
-      again.focus();
-      return;
-    }
-    if (mode === "questions") question(queue[pos]); else card(queue[pos]);
+    if (current.kind === "question") question(current); else card(current);
   }
 
-  function meta(kind, item) {
-    var p = el("p", { "class": "revise-meta" }, kind + " " + (pos + 1) + " of " + queue.length + " · from ");
-    p.appendChild(noteLink(item));
-    var seen = progress[item.id];
-    if (seen && seen.answered) {
-      p.append(" · answered " + seen.answered + "×, " + seen.right + " right, last " + seen.last.slice(0, 10));
-    }
+  function meta(item) {
+    var c = state.items[item.id], now = Date.now();
+    var p = el("p", { "class": "revise-meta" }, (item.kind === "question" ? "Question" : "Card") + " · ");
+    if (!c || c.state === 0) p.append("new");
+    else if (c.due <= now) p.append(c.due < now - S.DAY ? "due " + short(now - c.due) + " ago" : "due now");
+    else p.append("due in " + short(c.due - now));
+    p.append(" · from ");
+    p.appendChild(el("a", { href: item.url }, item.note));
+    var h = state.history[item.id];
+    if (h && h.answered) p.append(" · answered " + h.answered + "× before scheduling, " + h.right + " right");
     return p;
   }
 
+  /** Records `rating` for `item` at `at`, from its schedule `before`; returns the new schedule. */
+  function rate(item, before, rating, at, wasNew) {
+    var c = F.next(before, rating, at, opts());
+    state.items[item.id] = c;
+    if (wasNew) {
+      var day = S.dayOf(at);
+      if (state.newToday.day !== day) state.newToday = { day: day, n: 0 };
+      state.newToday.n++;
+    }
+    save();
+    return c;
+  }
+
   function question(q) {
-    var form = el("form", { "class": "revise-question" });
+    var form = el("form", { "class": "revise-question", "data-id": q.id });
     var fs = el("fieldset");
     fs.appendChild(el("legend", null, q.question));
-    q.options.forEach(function (o, i) {
+    optionOrder(q).forEach(function (o, i) {
       var id = "rv-opt-" + i;
       var label = el("label", { "for": id, "class": "revise-option" });
       label.append(el("input", { type: "radio", name: "rv-option", id: id, value: o }), " " + o);
       fs.appendChild(label);
     });
-    var submit = el("button", { type: "submit", "class": "rv-submit" }, "Submit");
+    var submit = el("button", { type: "submit", "class": "rv-submit" }, "Check");
     var feedback = el("div", { "class": "revise-feedback", "aria-live": "polite" });
-    var next = el("button", { type: "button", "class": "rv-next", hidden: "" }, "Next");
-    next.onclick = function () { pos++; show(); };
-    form.append(meta("Question", q), fs, submit, feedback, next);
+    var actions = el("div", { "class": "revise-actions" });
+    var easy = el("button", { type: "button", "class": "rv-easy", hidden: "" }, "It was easy");
+    var nextBtn = el("button", { type: "button", "class": "rv-next", hidden: "" }, "Next");
+    nextBtn.onclick = next;
+    actions.append(easy, nextBtn);
+    form.append(meta(q), fs, submit, feedback, actions);
     form.onsubmit = function (e) {
       e.preventDefault();
+      if (!submit.hidden) answer();
+    };
+    function answer() {
       var chosen = form.querySelector("input:checked");
       if (!chosen) { feedback.textContent = "Choose an answer first."; return; }
       var right = chosen.value === q.answer;
-      var p = progress[q.id] || { answered: 0, right: 0, wrong: 0 };
-      p.answered++;
-      if (right) p.right++; else p.wrong++;
-      p.lastRight = right;
-      p.last = new Date().toISOString();
-      progress[q.id] = p;
-      save();
-      score.answered++;
-      if (right) score.right++;
-      refresh();
+      var before = state.items[q.id] || null, wasNew = !before || before.state === 0, at = Date.now();
+      var c = rate(q, before, right ? 3 : 1, at, wasNew);
       fs.disabled = true;
       submit.hidden = true;
       feedback.textContent = "";
@@ -191,49 +300,90 @@
       feedback.appendChild(el("p", { "class": "revise-verdict" },
         right ? "Right." : "Wrong: the answer is “" + q.answer + "”."));
       if (q.explanation) {
-        var why = el("p");
+        var why = el("p", { "class": "revise-explanation" });
         why.innerHTML = q.explanation; // built by Lode from the note's Markdown
         feedback.appendChild(why);
       }
       var more = el("p", null, "Read the note: ");
-      more.appendChild(noteLink(q));
+      more.appendChild(el("a", { href: q.url }, q.note));
       feedback.appendChild(more);
-      next.hidden = false;
-      next.focus();
-    };
+      var back = el("p", { "class": "revise-back-in" }, backIn(c.due - at));
+      feedback.appendChild(back);
+      if (right) {
+        easy.hidden = false;
+        easy.onclick = function () {
+          var e2 = rate(q, before, 4, at, false);
+          back.textContent = backIn(e2.due - at) + " (marked easy)";
+          easy.hidden = true;
+          nextBtn.focus();
+        };
+      }
+      nextBtn.hidden = false;
+      nextBtn.focus();
+      ui.due.textContent = "Due today (" + todayQueue().length + ")";
+    }
     ui.stage.appendChild(form);
   }
 
   function card(c) {
-    var box = el("div", { "class": "revise-card" });
-    var face = el("div", { "class": "revise-face", "aria-live": "polite" });
-    face.append(el("p", { "class": "revise-front" }, c.front), el("p", { "class": "revise-back", hidden: "" }, c.back));
-    var flipBtn = el("button", { type: "button", "class": "rv-flip", "aria-pressed": "false" }, "Show answer");
+    var box = el("div", { "class": "revise-card", "data-id": c.id });
+    var front = el("div", { "class": "revise-front" });
+    front.innerHTML = c.front; // built by Lode from the note's Markdown
+    var back = el("div", { "class": "revise-back", hidden: "" });
+    back.innerHTML = c.back;
+    var flipBtn = el("button", { type: "button", "class": "rv-flip" }, "Show answer");
     flipBtn.onclick = flip;
-    var next = el("button", { type: "button", "class": "rv-next" }, "Next card");
-    next.onclick = function () { pos++; show(); };
-    box.append(meta("Card", c), face, flipBtn, " ", next, el("p", { "class": "muted" }, "Space flips the card."));
+    var rates = el("div", { "class": "revise-rates", role: "group", "aria-label": "How well did you remember?", hidden: "" });
+    var before = state.items[c.id] || null, now = Date.now();
+    F.preview(before, now, opts()).forEach(function (n, i) {
+      var b = el("button", { type: "button", "class": "rv-rate", "data-rating": String(i + 1), "aria-keyshortcuts": String(i + 1) });
+      b.append(el("span", { "class": "rv-rate-name" }, RATINGS[i]), " ", el("span", { "class": "rv-rate-when" }, short(n.due - now)));
+      b.onclick = function () { rateCard(c, i + 1); };
+      rates.appendChild(b);
+    });
+    box.append(meta(c), front, back, flipBtn, rates,
+      el("p", { "class": "muted revise-keys" }, "Space shows the answer; 1–4 rate it."));
     ui.stage.appendChild(box);
   }
-
   function flip() {
+    var back = ui.stage.querySelector(".revise-back"), btn = ui.stage.querySelector(".rv-flip");
+    if (!back || !back.hidden) return;
+    back.hidden = false;
+    btn.hidden = true;
+    var rates = ui.stage.querySelector(".revise-rates");
+    rates.hidden = false;
+    rates.querySelector("[data-rating='3']").focus();
+  }
+  function rateCard(c, rating) {
+    if (current !== c) return;
+    var before = state.items[c.id] || null, at = Date.now();
+    var n = rate(c, before, rating, at, !before || before.state === 0);
+    ui.status.textContent = RATINGS[rating - 1] + " · " + backIn(n.due - at);
+    next();
+    var first = ui.stage.querySelector(".rv-flip, input");
+    if (first) first.focus();
+  }
+
+  function keys(e) {
+    if (!current || current.kind !== "card" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var tag = (e.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "select" || tag === "textarea") return;
     var back = ui.stage.querySelector(".revise-back");
-    var btn = ui.stage.querySelector(".rv-flip");
-    if (!back || !btn) return;
-    back.hidden = !back.hidden;
-    btn.setAttribute("aria-pressed", String(!back.hidden));
-    btn.textContent = back.hidden ? "Show answer" : "Hide answer";
+    if (e.key === " " && back && back.hidden) {
+      if (tag === "a" || tag === "summary" || (tag === "button" && !e.target.classList.contains("rv-flip"))) return;
+      e.preventDefault();
+      flip();
+    } else if (/^[1-4]$/.test(e.key) && back && !back.hidden) {
+      e.preventDefault();
+      rateCard(current, Number(e.key));
+    }
   }
 
   fetch(page.getAttribute("data-src"))
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (d) {
-      // Each question and card names its note by index: give it the note's fields.
-      d.questions.concat(d.cards).forEach(function (x) {
-        var n = d.notes[x.n];
-        x.note = n.note; x.url = n.url; x.collection = n.collection; x.tags = n.tags;
-      });
-      data = d;
+      items = S.itemsOf(d);
+      items.forEach(function (x) { byNote[x.permalink] = x.note; });
       build();
     })
     .catch(function () {

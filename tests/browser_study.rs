@@ -1,8 +1,8 @@
 //! The study pages in headless Chromium, on the flagship site served under
 //! `/REPO/` by a plain static server: `/graph/` zooms, and a node opens its note;
 //! a note's "Show 2 hops" draws its second hop as an outer ring;
-//! `/revise/` scores answers, remembers them across a reload, offers the
-//! mistakes again, forgets them on reset, and flips flashcards; axe-core
+//! `/revise/` shows today's queue, answers a question and rates a flashcard
+//! (the schedule itself: `browser_revise.rs`); axe-core
 //! finds no serious or critical violation on either page.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`.
@@ -97,96 +97,55 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
         .await;
     assert_eq!(browser.eval(height).await.as_f64().unwrap(), small);
 
-    // /revise/: the first question right, the second wrong.
+    // /revise/ on the flagship: today's queue (new items up to the daily
+    // limit of 20), a question answered, then a flashcard flipped with Space
+    // and rated; axe-core finds nothing serious in either state.
+    // (tests/browser_revise.rs checks the schedule itself.)
     let (status, json) = server.get("/REPO/_lode/revise.json");
     assert_eq!(status, 200);
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let questions = data["questions"].as_array().unwrap();
-    assert!(questions.len() >= 2);
+    let total = data["questions"].as_array().unwrap().len() + data["cards"].as_array().unwrap().len();
     client.goto(&format!("{base}/revise/")).await.unwrap();
     browser.wait_until("document.querySelector('.revise-question')", "the first question").await;
+    let due = browser.eval("return document.getElementById('rv-due').textContent;").await;
+    assert_eq!(due, serde_json::json!(format!("Due today ({})", total.min(20))));
     assert_no_violations(&browser, "/revise/").await;
-    let answer = |right: bool, q: &serde_json::Value| {
-        let options = q["options"].as_array().unwrap();
-        let chosen = options.iter().position(|o| (*o == q["answer"]) == right).unwrap();
-        format!("#rv-opt-{chosen}")
-    };
-    for (q, right) in [(&questions[0], true), (&questions[1], false)] {
-        let legend = q["question"].as_str().unwrap();
-        browser
-            .wait_until(
-                &format!(
-                    "document.querySelector('.revise-question legend').textContent === {}",
-                    serde_json::json!(legend)
-                ),
-                "the question",
-            )
-            .await;
-        client.find(Locator::Css(&answer(right, q))).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#rv-opt-0")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css(".rv-submit")).await.unwrap().click().await.unwrap();
+    browser.wait_until("document.querySelector('.revise-back-in')", "when it comes back").await;
+    let back = browser.eval("return document.querySelector('.revise-back-in').textContent;").await;
+    assert!(back.as_str().unwrap().starts_with("Back in "), "{back}");
+    assert_no_violations(&browser, "/revise/ after an answer").await;
+    // A note with flashcards, revised on its own (`?note=`).
+    let card_note = data["cards"][0]["id"].as_str().unwrap().split('#').next().unwrap().to_string();
+    client.goto(&format!("{base}/revise/?note={card_note}")).await.unwrap();
+    browser.wait_until("document.getElementById('rv-due')", "the note's queue").await;
+    // Answer the note's questions (if any) until its first card shows.
+    for _ in 0..50 {
+        if browser.eval("return !!document.querySelector('.revise-card');").await == true {
+            break;
+        }
+        client.find(Locator::Css("#rv-opt-0")).await.unwrap().click().await.unwrap();
         client.find(Locator::Css(".rv-submit")).await.unwrap().click().await.unwrap();
-        let verdict = if right { "Right." } else { "Wrong" };
-        browser
-            .wait_until(
-                &format!("document.querySelector('.revise-verdict') && document.querySelector('.revise-verdict').textContent.startsWith('{verdict}')"),
-                "the verdict",
-            )
-            .await;
-        // The explanation's links and the note link lead into the site.
-        let href =
-            browser.eval("return document.querySelector('.revise-feedback p:last-child a').href;").await;
-        let expected = format!("{base}/{}", q["id"].as_str().unwrap().split('#').next().unwrap());
-        assert_eq!(href, serde_json::json!(expected));
         client.find(Locator::Css(".rv-next")).await.unwrap().click().await.unwrap();
     }
-    let score = browser.eval("return document.getElementById('rv-score').textContent;").await;
-    assert_eq!(score, serde_json::json!("Score this session: 1/2"));
-
-    // After a reload the progress is still there, and the wrong one is offered again.
-    client.refresh().await.unwrap();
-    browser.wait_until("document.getElementById('rv-mistakes')", "the revision mode after reload").await;
-    let mistakes = browser.eval("return document.getElementById('rv-mistakes').textContent;").await;
-    assert_eq!(mistakes, serde_json::json!("Review my mistakes (1)"));
-    let meta = browser.eval("return document.querySelector('.revise-meta').textContent;").await;
-    assert!(meta.as_str().unwrap().contains("answered 1×, 1 right"), "{meta}");
-    client.find(Locator::Id("rv-mistakes")).await.unwrap().click().await.unwrap();
-    let legend = browser.eval("return document.querySelector('.revise-question legend').textContent;").await;
-    assert_eq!(legend, questions[1]["question"]);
-    let meta = browser.eval("return document.querySelector('.revise-meta').textContent;").await;
-    assert!(meta.as_str().unwrap().starts_with("Question 1 of 1"), "{meta}");
-
-    // Reset, once confirmed, forgets everything.
-    browser.eval("window.confirm = function () { return true; }; return true;").await;
-    client.find(Locator::Id("rv-reset")).await.unwrap().click().await.unwrap();
-    browser
-        .wait_until(
-            "document.getElementById('rv-mistakes').textContent === 'Review my mistakes (0)'",
-            "the reset",
-        )
-        .await;
-    let disabled = browser.eval("return document.getElementById('rv-mistakes').disabled;").await;
-    assert_eq!(disabled, serde_json::json!(true));
-    client.refresh().await.unwrap();
-    browser.wait_until("document.getElementById('rv-mistakes')", "the revision mode after reset").await;
-    let meta = browser.eval("return document.querySelector('.revise-meta').textContent;").await;
-    assert!(!meta.as_str().unwrap().contains("answered"), "{meta}");
-
-    // Flashcards: the back shows after the flip button, and again after Space.
-    client.find(Locator::Css(".revise-modes button:nth-child(2)")).await.unwrap().click().await.unwrap();
     browser.wait_until("document.querySelector('.revise-card')", "a flashcard").await;
     assert_no_violations(&browser, "a flashcard").await;
-    let front = browser.eval("return document.querySelector('.revise-front').textContent;").await;
-    assert_eq!(front, data["cards"][0]["front"]);
     let hidden = "document.querySelector('.revise-back').hidden";
     assert_eq!(browser.eval(&format!("return {hidden};")).await, serde_json::json!(true));
-    client.find(Locator::Css(".rv-flip")).await.unwrap().click().await.unwrap();
-    assert_eq!(browser.eval(&format!("return {hidden};")).await, serde_json::json!(false));
-    let back = browser.eval("return document.querySelector('.revise-back').textContent;").await;
-    assert_eq!(back, data["cards"][0]["back"]);
     browser.eval("document.activeElement.blur(); return true;").await;
     browser
         .eval("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true })); return true;")
         .await;
-    assert_eq!(browser.eval(&format!("return {hidden};")).await, serde_json::json!(true));
+    assert_eq!(browser.eval(&format!("return {hidden};")).await, serde_json::json!(false));
+    assert_no_violations(&browser, "a flashcard's answer").await;
+    client.find(Locator::Css(".rv-rate[data-rating='3']")).await.unwrap().click().await.unwrap();
+    browser
+        .wait_until(
+            "document.getElementById('rv-status').textContent.startsWith('Good · Back in')",
+            "the rating",
+        )
+        .await;
 
     browser.close().await;
 }
