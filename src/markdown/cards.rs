@@ -116,6 +116,19 @@ struct Line {
     events: Vec<usize>,
 }
 
+impl Line {
+    /// A line without events yet: its range grows with each one.
+    fn empty() -> Self {
+        Line { range: Range { start: usize::MAX, end: 0 }, events: Vec::new() }
+    }
+}
+
+/// A body's events, each with its byte range.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// What to write before the event at an index: (index, byte offset it stands for, what).
+pub type Inserts = Vec<(usize, usize, Insert)>;
+
 /// Finds the cards of `text` (a body with comments blanked, see
 /// `strip_comments`) from its `events` (with Lode's extensions applied).
 /// `whole` says the front matter marks the whole note; `sections` are the
@@ -135,7 +148,10 @@ pub fn find(
     // Marked ranges: a tag before the first heading marks the whole note; in
     // a section, that section (up to the next heading of its level or higher).
     let first_heading = sections.first().map_or(text.len(), |(_, r)| r.start);
-    let mut marked: Vec<Range<usize>> = if whole { vec![0..text.len()] } else { Vec::new() };
+    let mut marked: Vec<Range<usize>> = Vec::new();
+    if whole {
+        marked.push(0..text.len());
+    }
     let mut in_code = 0;
     for (event, range) in events {
         match event {
@@ -211,12 +227,11 @@ fn paragraph(
     // Lines, split at the breaks between inline elements.
     let mut lines: Vec<Line> = Vec::new();
     let mut depth = 0usize;
-    let mut current = Line { range: usize::MAX..0, events: Vec::new() };
+    let mut current = Line::empty();
     for (k, (event, range)) in inner.iter().enumerate() {
         match event {
             Event::SoftBreak | Event::HardBreak if depth == 0 => {
-                lines
-                    .push(std::mem::replace(&mut current, Line { range: usize::MAX..0, events: Vec::new() }));
+                lines.push(std::mem::replace(&mut current, Line::empty()));
                 continue;
             }
             Event::Start(_) => depth += 1,
@@ -312,7 +327,7 @@ fn paragraph(
             let b = s.as_bytes();
             for (at, _) in s.match_indices("==") {
                 let run = |i: usize| b.get(i) == Some(&b'=');
-                let opens_here = !(at > 0 && run(at - 1)) && !run(at + 2);
+                let opens_here = !(run(at + 2) || at > 0 && run(at - 1));
                 let next = s[at + 2..].chars().next();
                 if opens_here && next.is_some_and(|c| !c.is_whitespace()) {
                     problems.push(CardProblem {
@@ -383,17 +398,32 @@ fn merge_texts(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<
     out
 }
 
-/// Whether event `k` of a paragraph's `inner` events sits outside every inline element.
+/// Whether event `k` of a paragraph's `inner` events sits outside every
+/// inline element, raw HTML elements (`<span>…</span>`) and highlights included.
 fn is_top(inner: &[(Event<'_>, Range<usize>)], k: usize) -> bool {
     let mut depth = 0isize;
     for (event, _) in &inner[..k] {
         match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
+            Event::InlineHtml(h) => depth += html_depth(h),
             _ => {}
         }
     }
     depth == 0
+}
+
+/// How an inline HTML tag changes the element depth: +1 for an opening
+/// tag, -1 for a closing one, 0 for a void or self-closed element or a comment.
+fn html_depth(tag: &str) -> isize {
+    const VOID: &[&str] =
+        &["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    if tag.starts_with("</") {
+        return -1;
+    }
+    let name: String = tag.trim_start_matches('<').chars().take_while(char::is_ascii_alphanumeric).collect();
+    let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(&name));
+    if name.is_empty() || void || tag.trim_end().ends_with("/>") { 0 } else { 1 }
 }
 
 /// HTML the renderer writes around a body card's parts.
@@ -427,7 +457,7 @@ pub fn weave<'a>(
     text: &str,
     events: Vec<(Event<'a>, Range<usize>)>,
     cards: &[BodyCard],
-) -> (Vec<(Event<'a>, Range<usize>)>, Vec<(usize, usize, Insert)>) {
+) -> (Events<'a>, Inserts) {
     if cards.is_empty() {
         return (events, Vec::new());
     }
@@ -575,7 +605,9 @@ fn split_at_separators<'a>(
     cards: &[BodyCard],
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let sep = cards.iter().find_map(|c| match &c.shape {
-        Shape::Basic { sep, .. } if range.start <= sep.start && sep.end <= range.end && sep.len() <= 3 => {
+        Shape::Basic { sep, .. }
+            if range.start <= sep.start && sep.end <= range.end && text[sep.clone()].starts_with("::") =>
+        {
             Some(sep.clone())
         }
         _ => None,
@@ -682,4 +714,72 @@ pub fn rendered(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cards of `body` read as a whole marked note: (id, shape, front, back) as source text.
+    fn cards(body: &str) -> (Vec<(String, String, String)>, Vec<String>) {
+        let scan = crate::markdown::scan(body);
+        let (found, problems) = crate::markdown::find_cards(body, &scan, true, false);
+        let sides = found
+            .iter()
+            .map(|c| match &c.shape {
+                Shape::Basic { sep, .. } => (
+                    c.ids().join(" "),
+                    body[c.span.start..sep.start].trim().to_string(),
+                    body[sep.end..c.span.end].trim().to_string(),
+                ),
+                Shape::Cloze(opens) => {
+                    (c.ids().join(" "), format!("{} deletions", opens.len()), String::new())
+                }
+            })
+            .collect();
+        (sides, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn ids_are_fnv1a_of_the_front_and_repeats_are_numbered() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c: its low 32 bits.
+        assert_eq!(card_id(" a "), "card-8601ec8c");
+        let (found, _) = cards("a::1\na::2\nb:::c\n");
+        let ids: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(ids, ["card-8601ec8c", "card-8601ec8c-2", &format!("{0} {0}-r", card_id("b"))]);
+        assert_eq!((found[2].1.as_str(), found[2].2.as_str()), ("b", "c"));
+    }
+
+    #[test]
+    fn separators_count_only_in_the_paragraphs_own_text() {
+        let (found, problems) = cards("`a::b` and [x::y](https://e.org) and *p::q*\n\n<span>h::i</span>\n");
+        assert!(found.is_empty() && problems.is_empty(), "{found:?} {problems:?}");
+        // A multi-line card takes the whole paragraph; `::` inside it is text.
+        let (found, _) = cards("Front line one\nline two::not a card\n??\nBack\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "Front line one\nline two::not a card");
+        assert!(found[0].0.ends_with("-r"));
+    }
+
+    #[test]
+    fn malformed_cards_are_problems_and_no_cards() {
+        let (found, problems) = cards("Q::\n\n:::A\n\nfront\n?\nback\n?\nmore\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[2].contains("second"), "{problems:?}");
+    }
+
+    #[test]
+    fn unmarked_notes_have_no_cards() {
+        let body = "Q::A\n\n==x==\n";
+        let scan = crate::markdown::scan(body);
+        assert!(crate::markdown::find_cards(body, &scan, false, false).0.is_empty());
+        let tagged = "#flashcards\n\nQ::A\n";
+        let scan = crate::markdown::scan(tagged);
+        assert_eq!(crate::markdown::find_cards(tagged, &scan, false, false).0.len(), 1);
+        assert!(crate::markdown::find_cards(tagged, &scan, false, true).0.is_empty());
+        assert!(
+            is_cards_tag("#flashcards/biology") && is_cards_tag("Flashcards") && !is_cards_tag("flashcardsx")
+        );
+    }
 }
