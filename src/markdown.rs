@@ -1335,7 +1335,7 @@ impl BodyRenderer<'_> {
             Insert::Middle(n) => {
                 let both = matches!(note.cards[n].shape, cards::Shape::Basic { both_ways: true, .. });
                 let marker = if both {
-                    "<span class=\"card-both\" title=\"Revised both ways: each side is asked\">⇄ both ways</span>"
+                    "<span class=\"card-both\" data-pagefind-ignore title=\"Revised both ways: each side is asked\">⇄ both ways</span>"
                 } else {
                     ""
                 };

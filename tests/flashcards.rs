@@ -229,3 +229,91 @@ fn a_declared_field_that_makes_no_card_is_a_warning_at_the_key() {
         .collect();
     assert_eq!(warnings, ["3:1: the card field `toxic` holds yes/no values: they make no flashcards"]);
 }
+
+/// Every CommonMark and GFM spec example, read as a note marked as cards
+/// (and with its lines turned into card lines), renders without a panic
+/// and with its card markup balanced.
+#[test]
+fn any_markdown_in_a_marked_note_renders() {
+    let mut inputs = Vec::new();
+    for file in ["commonmark-0.31.2.txt", "gfm-0.29.txt"] {
+        let spec =
+            std::fs::read_to_string(format!("{}/tests/spec/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut lines = spec.lines();
+        while let Some(line) = lines.next() {
+            if line.starts_with("```````````````````````````````` example") {
+                let markdown: String = lines
+                    .by_ref()
+                    .take_while(|l| *l != ".")
+                    .map(|l| format!("{}\n", l.replace('→', "\t")))
+                    .collect();
+                inputs.push(markdown);
+            }
+        }
+    }
+    assert!(inputs.len() > 600, "{}", inputs.len());
+    let mut cards = 0;
+    for markdown in inputs {
+        for body in [
+            format!("#flashcards\n\n{markdown}"),
+            format!("#flashcards\n\n{}", markdown.replace('\n', "::x\n")),
+            format!("#flashcards\n\n{}", markdown.replace(' ', " ==")),
+            format!("#flashcards\n\nFront\n?\n{markdown}"),
+        ] {
+            let html = lode::build::render_markdown(&body).unwrap_or_else(|e| panic!("{body:?}: {e:?}"));
+            assert_eq!(
+                html.matches("<details").count(),
+                html.matches("</details>").count(),
+                "{body:?}\n{html}"
+            );
+            assert!(!html.contains("<p><details"), "{body:?}\n{html}");
+            cards += html.matches("<details class=\"card\"").count();
+        }
+    }
+    assert!(cards > 500, "only {cards} cards were read");
+}
+
+#[test]
+fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key() {
+    for (file, text, message) in [
+        (
+            "content/tin.md",
+            "+++\ntitle = \"Tin\"\ncards = [\"symbol\"]\n+++\nTin.\n",
+            "belongs in a collection's `_index.md`",
+        ),
+        (
+            "content/metals/_index.md",
+            "+++\ntitle = \"Metals\"\ncards = [1]\n+++\n",
+            "a field name or a table with `field`",
+        ),
+        (
+            "content/lead.md",
+            "+++\ntitle = \"Lead\"\ncards = 1\n+++\nLead.\n",
+            "`cards` must be `true` or `false`",
+        ),
+    ] {
+        let site = TestSite::new(&[("content/_index.md", "# Home\n"), (file, text)]);
+        let problems = site.build_err();
+        let d = problems
+            .iter()
+            .find(|d| d.message.contains(message))
+            .unwrap_or_else(|| panic!("{}", common::list(&problems)));
+        assert!(d.file.ends_with(file.trim_start_matches("content/")), "{}", d.file);
+        assert_eq!((d.line, d.column), (3, 1));
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("cards")), "{:?}", d.help);
+    }
+}
+
+/// The Spaced Repetition plugin writes its schedule after a card as an HTML
+/// comment (`<!--SR:!2024-01-01,3,250-->`): it is no part of the card.
+#[test]
+fn the_plugins_schedule_comments_are_left_out() {
+    let html = lode::build::render_markdown(
+        "#flashcards\n\nQ::A <!--SR:!2024-01-01,3,250-->\n\nFront\n?\nBack\n<!--SR:!2024-01-02,4,270-->\n",
+    )
+    .unwrap();
+    let cards = page_cards(&scraper::Html::parse_document(&format!("<div class=\"note-body\">{html}</div>")));
+    let sides: Vec<(&str, &str)> = cards.iter().map(|c| (c.2.as_str(), c.3.as_str())).collect();
+    assert_eq!(sides, [("Q", "A"), ("Front", "Back")], "{html}");
+    assert!(!html.contains("SR:"), "{html}");
+}
