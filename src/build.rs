@@ -167,6 +167,8 @@ struct Identity {
     headings: Vec<(String, String)>,
     /// Block ids: links from other notes may name them (`[[Note#^id]]`).
     blocks: Vec<String>,
+    /// `cards`: a collection's declared card fields make its notes' flashcards.
+    cards: crate::content::CardsKey,
 }
 
 impl Identity {
@@ -188,6 +190,7 @@ impl Identity {
             events: f.events.iter().map(|e| (e.date.clone(), e.title.clone())).collect(),
             headings: note.scan.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
             blocks: note.scan.blocks.iter().map(|b| b.id.clone()).collect(),
+            cards: f.cards.clone(),
         }
     }
 }

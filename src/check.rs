@@ -23,6 +23,7 @@ pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
 /// keeps them across edits of note bodies.
 pub fn structural(site: &Site) -> Vec<Diagnostic> {
     let mut out = schemas(site);
+    out.extend(declared_cards(site));
     out.extend(names_claimed_twice(site));
     out.extend(moved_permalinks(site));
     out
@@ -115,6 +116,48 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
                     );
                 }
             }
+        }
+    }
+    out
+}
+
+/// A warning for each field a collection declares card-worthy
+/// (`cards = [...]` in its `_index.md`) that makes no card: no note of the
+/// collection has it, or its values are yes/no flags (no card is made of one).
+fn declared_cards(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for collection in &site.collections {
+        let index = site.note(collection.index);
+        let content::CardsKey::Declared(fields) = &index.front.cards else { continue };
+        let offset = content::key_offset(index, "cards");
+        for field in fields {
+            let values: Vec<&serde_json::Value> = collection
+                .notes
+                .iter()
+                .filter_map(|id| site.note(*id).front.extra.get(&field.field))
+                .collect();
+            let flags = !values.is_empty() && values.iter().all(|v| v.is_boolean());
+            let problem = if values.is_empty() {
+                format!("no note of \"{}\" has the card field `{}` in its [extra]", index.title, field.field)
+            } else if flags {
+                format!("the card field `{}` holds yes/no values: they make no flashcards", field.field)
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    index.path.display(),
+                    &index.text,
+                    offset..offset + 5,
+                    problem,
+                )
+                .with_help(format!(
+                    "remove `{}` from `cards`, or check its spelling against the notes' [extra] keys",
+                    field.field
+                ))
+                .with_kind(Kind::Cards),
+            );
         }
     }
     out

@@ -276,7 +276,34 @@ pub const KNOWN_KEYS: &[&str] = &[
     "questions",
     "events",
     "schema",
+    "cards",
 ];
+
+/// `cards` in front matter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CardsKey {
+    /// Not set.
+    #[default]
+    Unset,
+    /// `cards = true` (the whole note is read as flashcards, as a
+    /// `#flashcards` tag makes it) or `cards = false` (no card is read, whatever its tags).
+    Marked(bool),
+    /// `cards = [...]` on a collection's `_index.md`: the `[extra]` fields
+    /// of its notes that become flashcards.
+    Declared(Vec<DeclaredCard>),
+}
+
+/// A field a collection declares card-worthy: `"china_share"` or
+/// `{ field = "budget_usd", label = "Budget", unit = "USD" }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredCard {
+    /// The `[extra]` key.
+    pub field: String,
+    /// The card's label; by default the key as the facts box labels it (`china_share` → "China share").
+    pub label: String,
+    /// A unit written after the value (`USD`), or empty.
+    pub unit: String,
+}
 
 /// The type a collection's schema requires of a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -377,6 +404,8 @@ pub struct FrontMatter {
     pub questions: Vec<Question>,
     /// `[[events]]`.
     pub events: Vec<Event>,
+    /// `cards`: a note's marking, or a collection's declared card fields.
+    pub cards: CardsKey,
     /// Every other key, kept for templates.
     pub properties: Map<String, Json>,
 }
@@ -406,6 +435,8 @@ pub struct Note {
     pub scan: Scan,
     /// Links found in each question's explanation, in question order.
     pub explanation_scans: Vec<Scan>,
+    /// The flashcards written in the body (in marked notes and sections), in order.
+    pub cards: Vec<markdown::BodyCard>,
     /// Where the lines of `text` start, found with the note's first
     /// diagnostic (see [`Note::diagnostic_in_body`]).
     pub(crate) line_starts: std::sync::OnceLock<LineStarts>,
@@ -536,6 +567,10 @@ fn parse_front_matter(
     let title =
         front.title.clone().or_else(|| scan.first_h1.clone()).unwrap_or_else(|| title_from_name(&path));
     let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
+    let whole =
+        front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| markdown::cards::is_cards_tag(t));
+    let unmarked = front.cards == CardsKey::Marked(false);
+    let (cards, card_problems) = markdown::find_cards(&text[body_start..], &scan, whole, unmarked);
     let note = Note {
         path,
         text,
@@ -544,9 +579,13 @@ fn parse_front_matter(
         title,
         scan,
         explanation_scans,
+        cards,
         line_starts: std::sync::OnceLock::new(),
     };
     warnings.extend(math_warnings(&note));
+    warnings.extend(card_problems.into_iter().map(|p| {
+        note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)
+    }));
     Ok((note, warnings))
 }
 
@@ -1096,6 +1135,39 @@ fn read_front_matter(
         }
         Some(_) => problems.push(r.wrong_type("events", "an array of tables (`[[events]]`)")),
     }
+    match raw.remove("cards") {
+        None | Some(Json::Null) => {}
+        Some(Json::Bool(b)) => front.cards = CardsKey::Marked(b),
+        Some(Json::Array(items)) if display.ends_with("_index.md") => {
+            let mut fields = Vec::new();
+            for item in items {
+                let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
+                let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
+                match field.filter(|f| !f.trim().is_empty()) {
+                    Some(field) => fields.push(DeclaredCard {
+                        label: text_of("label").unwrap_or_else(|| field_label(&field)),
+                        unit: text_of("unit").unwrap_or_default(),
+                        field,
+                    }),
+                    None => problems.push(r.problem(
+                        r.at("cards", 0),
+                        "each item of `cards` must be a field name or a table with `field`".into(),
+                        "write `cards = [\"china_share\", { field = \"budget_usd\", label = \"Budget\", unit = \"USD\" }]`".into(),
+                    )),
+                }
+            }
+            front.cards = CardsKey::Declared(fields);
+        }
+        Some(Json::Array(_)) => problems.push(r.problem(
+            r.at("cards", 0),
+            "a list of card fields belongs in a collection's `_index.md`".into(),
+            "move `cards = [...]` to the `_index.md` of this note's folder, or write `cards = true` to read this note's body as flashcards".into(),
+        )),
+        Some(_) => problems.push(r.wrong_type(
+            "cards",
+            "`true` or `false` (read the body as flashcards), or on a collection's `_index.md` a list of `[extra]` fields",
+        )),
+    }
     match raw.remove("questions") {
         None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
@@ -1180,6 +1252,14 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
         shuffle,
         offset,
     })
+}
+
+/// An `[extra]` key as the facts box labels it: `atomic_number` →
+/// "Atomic number", as Tera's `replace` then `capitalize` do.
+pub fn field_label(key: &str) -> String {
+    let words = key.replace('_', " ").to_lowercase();
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `YYYY-MM-DD` naming a real day, optionally followed by a time (`T…` or ` …`).

@@ -96,6 +96,8 @@ pub enum Kind {
     Permalink,
     /// `site.toml` or a command-line option.
     Config,
+    /// A malformed flashcard in a note's body, or a declared card field no note fills.
+    Cards,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -121,6 +123,7 @@ impl Kind {
             Kind::SharedName => ("name claimed twice", "names claimed twice"),
             Kind::Permalink => ("URL clash", "URL clashes"),
             Kind::Config => ("configuration", "configuration"),
+            Kind::Cards => ("malformed flashcard", "malformed flashcards"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })

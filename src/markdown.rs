@@ -22,8 +22,11 @@ use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
+pub mod cards;
 mod extensions;
 mod raw_html;
+
+pub use cards::{BodyCard, CardProblem};
 
 /// The Markdown extensions Lode enables, for scanning and rendering alike.
 pub fn options() -> Options {
@@ -711,6 +714,31 @@ pub(crate) fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 
 pub use crate::html::{escape_html, push_escaped};
 
+/// The flashcards of `body` (see [`cards`]): `whole` when front matter marks
+/// the whole note as cards, `unmarked` when it says `cards = false`.
+pub fn find_cards(body: &str, scan: &Scan, whole: bool, unmarked: bool) -> (Vec<BodyCard>, Vec<CardProblem>) {
+    if unmarked || !(whole || body.contains("#flashcards") || body.contains("#Flashcards")) {
+        return (Vec::new(), Vec::new());
+    }
+    let text = strip_comments(body);
+    let evs = extensions::extend(events(&text), &text, body);
+    let sections: Vec<(usize, Range<usize>)> =
+        scan.headings.iter().map(|h| (h.level as usize, h.span.start..h.section_end)).collect();
+    cards::find(&text, &evs, &sections, whole, unmarked)
+}
+
+/// A body card rendered for the revision data: its id (without the note's
+/// permalink) and its front and back as HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedCard {
+    /// `card-1a2b3c4d`, `card-1a2b3c4d-r`, `card-1a2b3c4d-c1`….
+    pub id: String,
+    /// The front, inline HTML.
+    pub front: String,
+    /// The back, inline HTML.
+    pub back: String,
+}
+
 /// A heading's opening tag with its id.
 pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
     match id {
@@ -786,14 +814,24 @@ impl BodyRenderer<'_> {
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
-        self.render(id, Part::Body, None, &mut vec![(id, None)], &mut out);
+        self.render(id, Part::Body, None, &mut vec![(id, None)], &mut out, None);
         out
+    }
+
+    /// The flashcards of note `id`'s body, their fronts and backs rendered
+    /// as on its page (links relative to [`BodyRenderer::root`]), in order.
+    pub fn cards(&self, id: NoteId) -> Vec<RenderedCard> {
+        let mut cards = Vec::new();
+        if !self.site.note(id).cards.is_empty() {
+            self.render(id, Part::Body, None, &mut vec![(id, None)], &mut String::new(), Some(&mut cards));
+        }
+        cards
     }
 
     /// The HTML of a question's explanation, without its paragraph wrapper.
     pub fn explanation(&self, id: NoteId, question: usize) -> String {
         let mut out = String::new();
-        self.render(id, Part::Explanation(question), None, &mut vec![(id, None)], &mut out);
+        self.render(id, Part::Explanation(question), None, &mut vec![(id, None)], &mut out, None);
         let trimmed = out.trim_end();
         match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
@@ -886,6 +924,7 @@ impl BodyRenderer<'_> {
         section: Option<Range<usize>>,
         stack: &mut Vec<Embedded>,
         out: &mut String,
+        record: Option<&mut Vec<RenderedCard>>,
     ) {
         let note = self.site.note(id);
         let source = match part {
@@ -901,6 +940,16 @@ impl BodyRenderer<'_> {
             _ => None,
         };
         let evs = extensions::extend(events(&text), &text, source);
+        let (evs, inserts) = match part {
+            Part::Body => cards::weave(&text, evs, &note.cards),
+            Part::Explanation(_) => (evs, Vec::new()),
+        };
+        let visible_at = |at: usize| {
+            section.as_ref().is_none_or(|s| s.contains(&at)) && skip.as_ref().is_none_or(|s| !s.contains(&at))
+        };
+        // Where each card part was written in `output`, for the revision data.
+        let mut written: Vec<(cards::Insert, usize)> = Vec::new();
+        let mut insert_i = 0;
         let mut output: Vec<Event> = Vec::with_capacity(evs.len());
         let mut closers: Vec<Closer> = Vec::new();
         let mut callouts: Vec<QuoteEnd> = Vec::new();
@@ -927,7 +976,20 @@ impl BodyRenderer<'_> {
             .collect();
         html_links.sort_unstable();
         let mut i = 0;
-        while i < evs.len() {
+        while i <= evs.len() {
+            while let Some(&(at, pos, insert)) = inserts.get(insert_i).filter(|(at, ..)| *at <= i) {
+                let _ = at;
+                insert_i += 1;
+                if visible_at(pos) {
+                    written.push((insert, output.len()));
+                    if let Some(h) = self.card_html(id, insert, top_level) {
+                        output.push(inline_html(h));
+                    }
+                }
+            }
+            if i == evs.len() {
+                break;
+            }
             while wrappers.last().is_some_and(|end| *end < i) {
                 wrappers.pop();
                 output.push(html("</div>\n".into()));
@@ -1243,7 +1305,58 @@ impl BodyRenderer<'_> {
         for _ in wrappers {
             output.push(html("</div>\n".into()));
         }
+        if let Some(record) = record {
+            record.extend(cards::rendered(&note.cards, &written, &output));
+        }
         pulldown_cmark::html::push_html(out, output.into_iter());
+    }
+
+    /// The HTML written for a part of a body card of note `id` (`None`: nothing).
+    /// Ids go on the note's own page only (`top_level`), not on embeds.
+    fn card_html(&self, id: NoteId, insert: cards::Insert, top_level: bool) -> Option<String> {
+        use cards::Insert;
+        let note = self.site.note(id);
+        let permalink = self.site.permalink(id).as_str();
+        let attrs = |fragment: &str, ids: &[String]| {
+            if !top_level {
+                return String::new();
+            }
+            let full: Vec<String> = ids.iter().map(|i| format!("{permalink}#{i}")).collect();
+            format!(" id=\"{}\" data-revise-id=\"{}\"", escape_html(fragment), escape_html(&full.join(" ")))
+        };
+        Some(match insert {
+            Insert::Open(n) => {
+                let card = &note.cards[n];
+                format!(
+                    "<details class=\"card\"{}><summary class=\"card-front\">",
+                    attrs(&card.id, &card.ids())
+                )
+            }
+            Insert::Middle(n) => {
+                let both = matches!(note.cards[n].shape, cards::Shape::Basic { both_ways: true, .. });
+                let marker = if both {
+                    "<span class=\"card-both\" data-pagefind-ignore title=\"Revised both ways: each side is asked\">⇄ both ways</span>"
+                } else {
+                    ""
+                };
+                format!("{marker}</summary><div class=\"card-back\" data-pagefind-ignore>")
+            }
+            Insert::Close(_) => "</div></details>\n".into(),
+            Insert::ParagraphOpen => "<p>".into(),
+            Insert::ParagraphClose => "</p>\n".into(),
+            Insert::ClozeStart(_) | Insert::ClozeEnd(_) => return None,
+            Insert::DeletionOpen(n, d) => {
+                let card = &note.cards[n];
+                let ids = card.ids();
+                let fragment = ids.get(d).cloned().unwrap_or_default();
+                let class = if top_level { "cloze card" } else { "cloze" };
+                format!(
+                    "<mark class=\"{class}\"{} data-pagefind-ignore>",
+                    attrs(&fragment, std::slice::from_ref(&fragment))
+                )
+            }
+            Insert::DeletionClose(..) => "</mark>".into(),
+        })
     }
 
     /// The raw HTML `raw` with its relative URLs `found` that resolved
@@ -1296,7 +1409,7 @@ impl BodyRenderer<'_> {
         };
         let mut inner = String::new();
         stack.push(shown);
-        self.render(to, Part::Body, section, stack, &mut inner);
+        self.render(to, Part::Body, section, stack, &mut inner, None);
         stack.pop();
         let block = anchor.and_then(|a| a.strip_prefix('^')).and_then(|id| note.scan.block(id));
         if block.is_some_and(|b| b.kind == BlockKind::Item) {
@@ -1554,7 +1667,7 @@ fn retarget<'a>(tag: &Tag<'a>, dest: String) -> Tag<'a> {
 
 /// The marker of a key-fact callout, written `> [!key]` (any case) at the
 /// start of a plain block quote: its byte range in `text`, when the block
-/// quote at `range` starts with it. Key facts become flashcards in `/revise/`.
+/// quote at `range` starts with it (a box on the page; no flashcard).
 pub fn key_fact_marker(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
     let source = text.get(range.clone())?;
     let line = source.lines().next()?;
@@ -1565,58 +1678,6 @@ pub fn key_fact_marker(text: &str, range: &Range<usize>) -> Option<Range<usize>>
 }
 
 const KEY_MARKER: &str = "[!key]";
-
-/// A key fact of a note: a `> [!key] Title` callout, as plain text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeyFact {
-    /// The text after the marker on its line (may be empty).
-    pub title: String,
-    /// The rest of the callout, its paragraphs joined by spaces.
-    pub text: String,
-}
-
-/// Every key-fact callout of a body, in order (comments and code ignored).
-pub fn key_facts(body: &str) -> Vec<KeyFact> {
-    // Most bodies have no callout: don't parse them (`/revise/`'s data asks
-    // for every note's key facts on every rebuild).
-    let has_marker = body
-        .match_indices("[!")
-        .any(|(i, _)| body.get(i..i + KEY_MARKER.len()).is_some_and(|m| m.eq_ignore_ascii_case(KEY_MARKER)));
-    if !has_marker {
-        return Vec::new();
-    }
-    let text = strip_comments(body);
-    let mut out = Vec::new();
-    let evs = events(&text);
-    let mut i = 0;
-    while i < evs.len() {
-        let (event, range) = &evs[i];
-        i += 1;
-        let Event::Start(Tag::BlockQuote(None)) = event else { continue };
-        let Some(marker) = key_fact_marker(&text, range) else { continue };
-        let line_end = text[marker.end..].find('\n').map_or(range.end, |n| marker.end + n).min(range.end);
-        let title = text[marker.end..line_end].trim().to_string();
-        let mut body = String::new();
-        let mut depth = 1;
-        while i < evs.len() && depth > 0 {
-            let (event, r) = &evs[i];
-            i += 1;
-            match event {
-                Event::Start(Tag::BlockQuote(_)) => depth += 1,
-                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
-                Event::Text(t) | Event::Code(t) if r.start >= line_end => body.push_str(t),
-                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item)
-                    if !body.is_empty() && !body.ends_with(' ') =>
-                {
-                    body.push(' ')
-                }
-                _ => {}
-            }
-        }
-        out.push(KeyFact { title, text: body.trim().to_string() });
-    }
-    out
-}
 
 /// How to close a block quote opened in the output.
 enum QuoteEnd {

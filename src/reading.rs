@@ -272,8 +272,9 @@ fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
 /// every `[extra]` value that reads as one line (text, a number, yes/no, or
 /// a list of those), labelled as the box labels keys (`atomic_number` →
 /// "Atomic number"). Tables, lists of tables, empty text and the chart keys
-/// `table` and `shares_title` are left out. Link previews and flashcards
-/// both read facts through this.
+/// `table` and `shares_title` are left out. Link previews read facts
+/// through this (flashcards come only from the fields a collection declares:
+/// `revise::declared_cards`).
 pub(crate) fn simple_facts(extra: &serde_json::Value) -> impl Iterator<Item = (&str, String, String)> {
     use serde_json::Value;
     fn scalar(v: &Value) -> Option<String> {
@@ -300,11 +301,9 @@ pub(crate) fn simple_facts(extra: &serde_json::Value) -> impl Iterator<Item = (&
         })
 }
 
-/// `atomic_number` → "Atomic number", as Tera's `replace` then `capitalize` do.
+/// `atomic_number` → "Atomic number" (see [`crate::content::field_label`]).
 fn label(key: &str) -> String {
-    let words = key.replace('_', " ").to_lowercase();
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    crate::content::field_label(key)
 }
 
 /// The text of the first block with text in `text[range]` (headings skipped),

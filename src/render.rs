@@ -325,6 +325,9 @@ struct PageView<'a> {
     toc: Vec<&'a Heading>,
     backlinks: Vec<BacklinkView<'a>>,
     questions: Vec<QuestionView<'a>>,
+    /// How many flashcards the note has (its body's and its declared
+    /// `[extra]` fields'): the revision data's count, as `page.cards`.
+    cards: usize,
     events: &'a [crate::content::Event],
     aliases: &'a [String],
     properties: &'a serde_json::Map<String, serde_json::Value>,
@@ -722,6 +725,8 @@ fn render_note(
                 }
             })
             .collect(),
+        cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>()
+            + crate::revise::declared_cards(site, id).len(),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,

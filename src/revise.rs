@@ -4,15 +4,19 @@
 //!
 //! URLs in the file are relative to the file itself; `_lode/` and
 //! `revise/` are both one folder deep, so they work unchanged on the page.
-//! Flashcards come from a note's key facts: the simple values of its
-//! `[extra]` table (those its facts box shows) and its `> [!key]` callouts.
+//! Flashcards come from a note's body (the Spaced Repetition plugin's
+//! syntax, in notes and sections marked as cards: `markdown::cards`) and
+//! from the `[extra]` fields its collection's `_index.md` declares
+//! card-worthy (`cards = ["china_share", { field = "budget_usd", label =
+//! "Budget", unit = "USD" }]`). Key-fact callouts (`> [!key]`) are no cards.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::{CardsKey, DeclaredCard};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
-use crate::markdown::{BodyRenderer, EMBED_BUDGET, key_facts};
+use crate::markdown::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 
 /// The output path of the file, relative to the output folder.
@@ -104,16 +108,18 @@ pub fn option_order(id: &str, options: &[String], shuffle: bool) -> Vec<usize> {
     order
 }
 
-/// A flashcard: a key fact of a note.
+/// A flashcard: one written in a note's body, or a declared `[extra]` field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlashCard {
-    /// Stable id: the note's permalink and the fact's key (`minerals/lithium/#china_share`).
+    /// Stable id: the note's permalink and the card's (`minerals/lithium/#card-1a2b3c4d`,
+    /// `…#card-1a2b3c4d-r` for a reverse card, `…-c1` for a cloze deletion,
+    /// `…#field-china_share` for a declared field).
     pub id: String,
     /// The note it comes from, as an index into [`RevisionData::notes`].
     pub n: usize,
-    /// The front: "Lithium — China share".
+    /// The front as HTML (links relative to `/revise/`): "Lithium: China share".
     pub front: String,
-    /// The back: the value.
+    /// The back as HTML.
     pub back: String,
 }
 
@@ -151,23 +157,16 @@ pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
             shuffle: question.shuffle,
         })
         .collect();
-    let mut cards: Vec<FlashCard> = crate::reading::simple_facts(&note.front.extra)
-        .map(|(key, label, back)| FlashCard {
-            id: format!("{permalink}#{key}"),
-            n: 0,
-            front: format!("{} — {label}", note.title),
-            back,
-        })
+    let mut cards: Vec<FlashCard> = (renderer.cards(id).into_iter())
+        .map(|c| FlashCard { id: format!("{permalink}#{}", c.id), n: 0, front: c.front, back: c.back })
         .collect();
-    for (k, fact) in key_facts(note.body()).into_iter().enumerate() {
-        let (front, back) = if fact.title.is_empty() {
-            (format!("{} — key fact {}", note.title, k + 1), fact.text)
-        } else if fact.text.is_empty() {
-            (format!("{} — key fact {}", note.title, k + 1), fact.title)
-        } else {
-            (format!("{} — {}", note.title, fact.title), fact.text)
-        };
-        cards.push(FlashCard { id: format!("{permalink}#key{}", k + 1), n: 0, front, back });
+    for (declared, back) in declared_cards(site, id) {
+        cards.push(FlashCard {
+            id: format!("{permalink}#field-{}", declared.field),
+            n: 0,
+            front: crate::html::escape_html(&format!("{}: {}", note.title, declared.label)),
+            back: crate::html::escape_html(&back),
+        });
     }
     NoteEntries { source: source(site, id), questions, cards }
 }
@@ -193,6 +192,41 @@ pub fn data_file(entries: &[NoteEntries]) -> Result<String, Diagnostic> {
     serde_json::to_string(&assemble(entries)).map_err(|e| {
         Diagnostic::whole_file(Severity::Error, DATA_FILE, format!("cannot write the revision data: {e}"))
     })
+}
+
+/// The fields of note `id` that its collection declares card-worthy, with
+/// each one's back: the value (a list's items joined by ", ") and its unit.
+/// Empty text, empty lists, yes/no flags and tables make no card.
+pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
+    let Some(collection) = site.collection_of[id.index()] else { return Vec::new() };
+    let index = site.note(site.collections[collection].index);
+    let CardsKey::Declared(fields) = &index.front.cards else { return Vec::new() };
+    let extra = &site.note(id).front.extra;
+    fields
+        .iter()
+        .filter_map(|f| {
+            let value = card_value(extra.get(&f.field)?)?;
+            let back = if f.unit.is_empty() { value } else { format!("{value} {}", f.unit) };
+            Some((f, back))
+        })
+        .collect()
+}
+
+/// A field's value as a card's back: text, a number, or a list of those;
+/// `None` for empty text, an empty list, a boolean or a table.
+pub fn card_value(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
+        }
+        other => scalar(other),
+    }
 }
 
 fn source(site: &Site, id: NoteId) -> Source {
@@ -221,6 +255,7 @@ pub fn notes_with_questions(site: &Site) -> Vec<(String, String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::{option_order, question_id};
+    use serde_json::json;
 
     #[test]
     fn options_are_sorted_by_the_hash_of_id_and_text() {
@@ -241,14 +276,14 @@ mod tests {
     }
 
     #[test]
-    fn keys_read_like_the_facts_box() {
-        let facts = |extra| {
-            crate::reading::simple_facts(&extra).map(|(_, label, value)| (label, value)).collect::<Vec<_>>()
-        };
-        let china = facts(serde_json::json!({ "china_share": "58%" }));
-        assert_eq!(china[0].0, "China share");
-        let list = facts(serde_json::json!({ "k": ["a", 1, true] }));
-        assert_eq!(list.first().map(|(_, v)| v.as_str()), Some("a, 1, Yes"));
-        assert_eq!(facts(serde_json::json!({ "k": [{ "a": 1 }] })), vec![]);
+    fn declared_values_skip_empties_and_flags() {
+        assert_eq!(super::card_value(&json!("58%")), Some("58%".into()));
+        assert_eq!(super::card_value(&json!(675)), Some("675".into()));
+        assert_eq!(super::card_value(&json!(["a", 1])), Some("a, 1".into()));
+        for v in
+            [json!(""), json!("  "), json!([]), json!(true), json!([true]), json!({ "a": 1 }), json!(null)]
+        {
+            assert_eq!(super::card_value(&v), None, "{v}");
+        }
     }
 }

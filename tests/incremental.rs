@@ -198,8 +198,8 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     let sectioned = format!("{summarised}\n## A new section\n\nWith words.\n");
     selective("a heading added", edit("a heading added", &x_rel, Some(&sectioned)));
     edit("a body-only edit", &x_rel, Some(&format!("{sectioned}\nOne more sentence.\n")));
-    // Body-only edits that change the revision data (a flashcard; an
-    // explanation embedding the note) and `/revise/` (a question added).
+    // Body-only edits that change the page (a key-fact box; an explanation
+    // embedding the note shows it in the revision data) and `/revise/` (a question added).
     let keyed = format!("{sectioned}\n> [!key] Output share\n> Most of it.\n");
     edit("a key fact added to the body", &x_rel, Some(&keyed));
     edit("a key fact's text changed", &x_rel, Some(&keyed.replace("Most of it.", "Nearly all of it.")));
@@ -211,6 +211,18 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     );
     edit("a question added", &x_rel, Some(&questioned));
     edit("the question removed", &x_rel, Some(&sectioned));
+    // Flashcards: written in a marked section of the body, and declared by
+    // the collection (its notes' cards come from its `_index.md`).
+    let carded = format!("{sectioned}\n## Cards #flashcards\n\nFront of a card::Its back\n");
+    edit("a flashcard added to the body", &x_rel, Some(&carded));
+    edit("a flashcard's back changed", &x_rel, Some(&carded.replace("Its back", "Another back")));
+    edit("the flashcards removed", &x_rel, Some(&sectioned));
+    let index_rel = "content/minerals/_index.md";
+    let index_text = std::fs::read_to_string(root.join(index_rel)).unwrap();
+    let declared =
+        index_text.replacen("+++\n", "+++\ncards = [\"symbol\", { field = \"share\", unit = \"%\" }]\n", 1);
+    edit("a collection declares card fields", index_rel, Some(&declared));
+    edit("the card fields removed", index_rel, Some(&index_text));
     edit(
         "a note added",
         "content/minerals/newcomer.md",

@@ -78,6 +78,12 @@ fixtures! {
     lenient_yaml_syntax => "lenient-yaml-syntax",
     lenient_not_utf8 => "lenient-not-utf8",
     lenient_missing_template => "lenient-missing-template",
+    card_empty_side => "card-empty-side",
+    card_separator_alone => "card-separator-alone",
+    cloze_unclosed => "cloze-unclosed",
+    card_in_list => "card-in-list",
+    cards_wrong_type => "cards-wrong-type",
+    card_field_missing => "card-field-missing",
 }
 
 fn fixtures_dir() -> PathBuf {

@@ -15,7 +15,10 @@ use serde_json::Value;
 fn metals() -> TestSite {
     TestSite::new(&[
         ("content/_index.md", "# Home\n\n[[Tin]] [[Lead]] [[Zinc]] [[Copper]] [[Gold]]\n"),
-        ("content/soft/_index.md", "+++\ntitle = \"Soft metals\"\n+++\n"),
+        (
+            "content/soft/_index.md",
+            "+++\ntitle = \"Soft metals\"\ncards = [\"symbol\", { field = \"melting_point\", unit = \"°C\" }]\n+++\n",
+        ),
         ("content/hard/_index.md", "+++\ntitle = \"Hard metals\"\n+++\n"),
         (
             "content/soft/tin.md",
@@ -204,29 +207,30 @@ fn the_revision_data_holds_every_question_with_its_note() {
 }
 
 #[test]
-fn flashcards_come_from_extra_values_and_key_fact_callouts() {
+fn flashcards_come_from_declared_fields_not_every_extra_value_or_key_fact() {
     let site = metals();
     site.build();
     let data = revision_data(&site);
-    let cards: Vec<(String, String)> = data["cards"]
+    let cards: Vec<(String, String, String)> = data["cards"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["note"] == "Tin")
-        .map(|c| (c["front"].as_str().unwrap().to_string(), c["back"].as_str().unwrap().to_string()))
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (s("id"), s("front"), s("back"))
+        })
         .collect();
+    // Only the fields "Soft metals" declares: `uses` and the chart's
+    // [[extra.table]] are no cards, and neither are the key-fact callouts.
     let expected = [
-        ("Tin — Symbol", "Sn"),
-        ("Tin — Melting point", "232"),
-        ("Tin — Uses", "solder, bronze"),
-        ("Tin — Bronze", "Copper and about 12% tin."),
-        ("Tin — key fact 2", "Tin pest below 13 °C."),
+        ("soft/tin/#field-symbol", "Tin: Symbol", "Sn"),
+        ("soft/tin/#field-melting_point", "Tin: Melting point", "232 °C"),
     ]
-    .map(|(f, b)| (f.to_string(), b.to_string()));
-    // The [[extra.table]] list of tables is chart data, not a fact.
+    .map(|(i, f, b)| (i.to_string(), f.to_string(), b.to_string()));
     assert_eq!(cards, expected.to_vec());
 
-    // The callouts render as key-fact boxes without their marker.
+    // The callouts still render as key-fact boxes without their marker.
     let tin = site.page("soft/tin/index.html");
     let boxes = select(&tin, ".note-body .callout-key");
     assert_eq!(boxes.len(), 2);
