@@ -328,6 +328,10 @@ struct PageView<'a> {
     /// How many flashcards the note has (its body's and its declared
     /// `[extra]` fields'): the revision data's count, as `page.cards`.
     cards: usize,
+    /// The `[extra]` fields of this note that its collection declares
+    /// card-worthy and that make a card (`page.card_fields`): the facts box
+    /// marks their rows as revision items (`data-revise-id`).
+    card_fields: Vec<&'a str>,
     events: &'a [crate::content::Event],
     aliases: &'a [String],
     properties: &'a serde_json::Map<String, serde_json::Value>,
@@ -693,6 +697,8 @@ fn render_note(
         }
         None => (None, None),
     };
+    let card_fields: Vec<&str> =
+        crate::revise::declared_cards(site, id).into_iter().map(|(d, _)| d.field.as_str()).collect();
     let page = PageView {
         card: &views.cards[id.index()],
         content: bodies.body(id),
@@ -725,8 +731,8 @@ fn render_note(
                 }
             })
             .collect(),
-        cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>()
-            + crate::revise::declared_cards(site, id).len(),
+        cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
+        card_fields,
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,

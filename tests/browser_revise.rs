@@ -29,22 +29,24 @@ const ZONE_OFFSET: i64 = 19_800_000;
 const DAY1: i64 = 1_740_972_600_000;
 
 /// Two collections; Tin has three questions (the third in a meaningful
-/// order, `shuffle = false`), Copper one; facts in `[extra]` become cards.
-///
-/// Cards: until the Markdown card syntax (`Q::A`) lands, this fixture's
-/// cards are the `[extra]` facts the current revise.json makes cards of;
-/// the test reads the items from revise.json, so it does not depend on
-/// where cards come from.
+/// order, `shuffle = false`), Copper one. Cards: Tin's melting point, which
+/// the soft metals declare card-worthy, Tin's body card and Copper's
+/// two-way card (Obsidian Spaced Repetition syntax, in notes marked
+/// `cards = true`). The test reads the items from revise.json.
 fn metals() -> TestSite {
     TestSite::new(&[
         ("content/_index.md", "# Metals\n\n[[Tin]] [[Copper]] [[Gold]]\n"),
-        ("content/soft/_index.md", "+++\ntitle = \"Soft metals\"\n+++\nMetals you can scratch.\n"),
+        (
+            "content/soft/_index.md",
+            "+++\ntitle = \"Soft metals\"\ncards = [{ field = \"melting_point\", label = \"Melting point\" }]\n+++\nMetals you can scratch.\n",
+        ),
         ("content/hard/_index.md", "+++\ntitle = \"Hard metals\"\n+++\nMetals you cannot.\n"),
         (
             "content/soft/tin.md",
             r#"+++
 title = "Tin"
 tags = ["alloy"]
+cards = true
 
 [extra]
 symbol = "Sn"
@@ -68,6 +70,8 @@ answer = "1 only"
 shuffle = false
 +++
 Tin goes with [[Copper]].
+
+What is tin's chemical symbol?::Sn
 "#,
         ),
         (
@@ -75,6 +79,7 @@ Tin goes with [[Copper]].
             r#"+++
 title = "Copper"
 tags = ["conductor"]
+cards = true
 
 [extra]
 symbol = "Cu"
@@ -85,28 +90,24 @@ options = ["Yes", "No"]
 answer = "Yes"
 +++
 Copper and [[Tin]].
+
+Cu:::Copper
 "#,
         ),
         ("content/hard/gold.md", "+++\ntitle = \"Gold\"\n+++\nGold.\n"),
     ])
 }
 
-/// The fixture built and served; its revise.json gets `shuffle: false` on
-/// the question that asks for it if the build did not write the key yet
-/// (the contract's key, written by src/revise.rs once build-time option
-/// order lands). Call it outside the async runtime (the build runs its own).
+/// The fixture built and served, with its revision data. Call it outside
+/// the async runtime (the build runs its own).
 fn serve_metals() -> (TestSite, StaticServer, Value) {
     let site = metals();
     site.build();
     let path = site.output().join("_lode/revise.json");
-    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    for q in data["questions"].as_array_mut().unwrap() {
-        if q.get("shuffle").is_none() {
-            let ordered = q["options"][0] == "1 only";
-            q["shuffle"] = json!(!ordered);
-        }
-    }
-    std::fs::write(&path, data.to_string()).unwrap();
+    let data: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(data["cards"].as_array().map(Vec::len), Some(4), "{data}");
+    let ordered = data["questions"].as_array().unwrap().iter().filter(|q| q["shuffle"] == false).count();
+    assert_eq!(ordered, 1, "{data}");
     let server = StaticServer::start(&site.output());
     (site, server, data)
 }
