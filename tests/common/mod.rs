@@ -112,12 +112,15 @@ pub fn hrefs(html: &Html, css: &str) -> Vec<String> {
 }
 
 /// Resolves a relative URL found on the page at `page_dir` (a folder URL
-/// like `/minerals/lithium/`) into an absolute URL path and fragment.
+/// like `/minerals/lithium/`) into an absolute URL path and fragment. A
+/// query (`?note=…`, read by the page's script) names no other file: it is
+/// dropped (RFC 3986: path, then `?query`, then `#fragment`).
 pub fn resolve_url(page_dir: &str, url: &str) -> (String, Option<String>) {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
         None => (url, None),
     };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
     if path.is_empty() {
         return (page_dir.to_string(), fragment);
     }
