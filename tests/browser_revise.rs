@@ -748,6 +748,47 @@ fn without_javascript_questions_keep_their_answers_in_details_and_status_stays_h
     assert_eq!(listed, ["Copper", "Tin"]);
 }
 
+/// The same in Chromium with JavaScript switched off (DevTools'
+/// `Emulation.setScriptExecutionDisabled`): a question's answer and a card's
+/// back are not shown until the reader opens them, the revision status is
+/// not shown at all, and `/revise/` lists the notes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_without_javascript_answers_open_only_when_asked() {
+    let (_site, server, _data) = tokio::task::block_in_place(serve_metals);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start(390, 844).await;
+    let client = &browser.client;
+    cdp(&browser, "Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
+    client.goto(&format!("{base}/soft/tin/")).await.unwrap();
+    let shown = |css: &'static str| async move {
+        client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .is_displayed()
+            .await
+            .unwrap()
+    };
+    assert!(!shown("[data-study=note]").await, "the revision status shows without JavaScript");
+    // Questions: the options show, the answer does not until its summary is clicked.
+    assert!(shown("#q1 .options li").await);
+    assert!(!shown("#q1 details.answer p").await, "the answer shows before it is asked for");
+    client.find(Locator::Css("#q1 details.answer summary")).await.unwrap().click().await.unwrap();
+    assert!(shown("#q1 details.answer p").await, "the answer does not open");
+    // A flashcard: its front shows, its back opens on a click.
+    assert!(shown("details.card summary.card-front").await);
+    assert!(!shown("details.card .card-back").await, "the card's back shows before it is asked for");
+    client.find(Locator::Css("details.card summary")).await.unwrap().click().await.unwrap();
+    assert!(shown("details.card .card-back").await);
+    // /revise/ without JavaScript: the list of notes with questions.
+    client.goto(&format!("{base}/revise/")).await.unwrap();
+    assert!(shown(".revise-nojs").await);
+    let listed = client.find_all(Locator::Css(".revise-nojs li a")).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(client.find_all(Locator::Css(".revise-app")).await.unwrap().is_empty(), "the app ran");
+    browser.close().await;
+}
+
 /// Screenshots for the closing note (not a check): `/revise/` mid-session
 /// and a note's "Revise this note", on a phone and a desktop, light and
 /// dark, written to `$LODE_SHOTS`. Run with
