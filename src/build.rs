@@ -699,10 +699,8 @@ impl Session {
         let mut views = None;
         // The first correction of the site, or its last one gone, changes
         // every page's footer (its link to `/corrections/`).
-        let corrections_changed = self
-            .views
-            .as_ref()
-            .is_some_and(|v| v.has_corrections() != (render::correction_count(&site) > 0));
+        let corrections_changed =
+            self.views.as_ref().is_some_and(|v| v.has_corrections() != (render::correction_count(&site) > 0));
         let selection = if full || corrections_changed {
             render::Selection::All
         } else if !structural {

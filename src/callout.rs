@@ -265,7 +265,8 @@ pub fn close(fold: Fold, body: bool) -> &'static str {
 /// callout has no title of its own), and the body's HTML (empty when it has
 /// none). `None` when `html` does not start with a callout.
 pub fn split_rendered(html: &str) -> Option<(String, String)> {
-    let start = html.find("<div class=\"callout ").or_else(|| html.find("<details class=\"callout "))?;
+    let class = html.find(" class=\"callout ")?;
+    let start = html[..class].rfind('<')?;
     let html = &html[start..];
     let title_end = html.find(['\n'])?;
     let head = &html[..title_end];
@@ -277,7 +278,8 @@ pub fn split_rendered(html: &str) -> Option<(String, String)> {
     let body = match html.find("<div class=\"callout-body\">\n") {
         Some(i) => {
             let inner = &html[i + "<div class=\"callout-body\">\n".len()..];
-            let closing = if html.starts_with("<details") { "</div>\n</details>\n" } else { "</div>\n</div>\n" };
+            let closing =
+                if html.starts_with("<details") { "</div>\n</details>\n" } else { "</div>\n</div>\n" };
             // The callout's own end is the last of its closing tags.
             inner.rfind(closing).map_or(inner, |end| &inner[..end])
         }
@@ -347,7 +349,12 @@ mod tests {
         let (title, body) = split_rendered(&html).unwrap();
         assert_eq!(title, "The <em>date</em>");
         assert_eq!(body, "<p>Body <a href=\"https://x.org\">x</a></p>\n<div class=\"callout\">inner</div>\n");
-        let folded = [open("correction", None, Fold::Closed, false, None), close_title(Fold::Closed, false).into(), close(Fold::Closed, false).into()].concat();
+        let folded = [
+            open("correction", None, Fold::Closed, false, None),
+            close_title(Fold::Closed, false).into(),
+            close(Fold::Closed, false).into(),
+        ]
+        .concat();
         assert_eq!(split_rendered(&folded), Some((String::new(), String::new())));
     }
 }

@@ -666,8 +666,12 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = unknown(&note.scan)
         .into_iter()
         .map(|(id, span)| {
-            note.diagnostic_in_body(Severity::Warning, span, format!("the citation `@{id}` names no source of this note"))
-                .with_help(help(&id))
+            note.diagnostic_in_body(
+                Severity::Warning,
+                span,
+                format!("the citation `@{id}` names no source of this note"),
+            )
+            .with_help(help(&id))
         })
         .collect();
     for (scan, q) in note.explanation_scans.iter().zip(&note.front.questions) {
@@ -678,7 +682,9 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
                     note.path.display(),
                     &note.text,
                     q.offset..q.offset + 1,
-                    format!("the citation `@{id}` in this question's explanation names no source of this note"),
+                    format!(
+                        "the citation `@{id}` in this question's explanation names no source of this note"
+                    ),
                 )
                 .with_help(help(&id)),
             );
@@ -1040,7 +1046,11 @@ impl Reading<'_> {
         let mut offset = item_at;
         for (i, line) in self.text[item_at..end].split_inclusive('\n').enumerate() {
             let t = line.trim_start();
-            if i > 0 && (t.starts_with('[') || t.starts_with("- ") || (!line.starts_with([' ', '\t']) && self.block.syntax == Syntax::Yaml && !t.is_empty())) {
+            if i > 0
+                && (t.starts_with('[')
+                    || t.starts_with("- ")
+                    || (!line.starts_with([' ', '\t']) && self.block.syntax == Syntax::Yaml && !t.is_empty()))
+            {
                 break;
             }
             let item = t.trim_start_matches(['-', '{', ' ']);
@@ -1469,7 +1479,9 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
         };
         let date = match fields.remove("date") {
             None | Some(Json::Null) => None,
-            Some(Json::String(d)) if is_partial_date(d.get(..10).unwrap_or(&d)) && (d.len() <= 10 || is_date(&d)) => {
+            Some(Json::String(d))
+                if is_partial_date(d.get(..10).unwrap_or(&d)) && (d.len() <= 10 || is_date(&d)) =>
+            {
                 Some(d.chars().take(10).collect())
             }
             Some(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
@@ -1546,7 +1558,8 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
             continue;
         };
         if front.extra.get(&field).is_none() {
-            let known: Vec<&str> = front.extra.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+            let known: Vec<&str> =
+                front.extra.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
             problems.push(
                 Diagnostic::at(
                     Severity::Warning,
@@ -1556,9 +1569,14 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
                     format!("`corrected` names the field `{field}`, which `[extra]` does not have"),
                 )
                 .with_help(if known.is_empty() {
-                    format!("add `{field}` to `[extra]` with the corrected value, or remove it from `corrected`")
+                    format!(
+                        "add `{field}` to `[extra]` with the corrected value, or remove it from `corrected`"
+                    )
                 } else {
-                    format!("name one of the `[extra]` fields ({}), or add `{field}` to `[extra]`", known.join(", "))
+                    format!(
+                        "name one of the `[extra]` fields ({}), or add `{field}` to `[extra]`",
+                        known.join(", ")
+                    )
                 })
                 .with_kind(Kind::Sources),
             );

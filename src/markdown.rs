@@ -571,9 +571,7 @@ pub fn scan(body: &str) -> Scan {
                     scan.corrections[*c].sourced = true;
                 }
             }
-            Event::Html(raw) | Event::InlineHtml(raw)
-                if raw.to_ascii_lowercase().contains("href=\"http") =>
-            {
+            Event::Html(raw) | Event::InlineHtml(raw) if raw.to_ascii_lowercase().contains("href=\"http") => {
                 for c in quotes.iter().flatten() {
                     scan.corrections[*c].sourced = true;
                 }
@@ -688,7 +686,8 @@ pub fn scan(body: &str) -> Scan {
     scan.blocks = blocks.finish();
     for c in &mut scan.corrections {
         c.sourced |= scan.citations.iter().any(|cite| c.span.contains(&cite.span.start));
-        c.block_id = scan.blocks.iter().find(|b| b.kind == BlockKind::Quote && b.span == c.span).map(|b| b.id.clone());
+        c.block_id =
+            scan.blocks.iter().find(|b| b.kind == BlockKind::Quote && b.span == c.span).map(|b| b.id.clone());
     }
     let ends: Vec<usize> = (0..scan.headings.len())
         .map(|i| {

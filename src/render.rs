@@ -495,8 +495,12 @@ pub fn render_site<T: Send>(
     if plan.revise {
         jobs.push(Box::new(|| render_revise(site, tera, views).and_then(emit)));
     }
-    // Every correction of the site: cheap, rendered with every build.
-    jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
+    // Every correction of the site: cheap, rendered with every build, and
+    // only when there are any (the first one, or the last one gone, renders
+    // every page, whose footers link it).
+    if views.has_corrections() {
+        jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
+    }
     if let Some(tags) = tags {
         jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
         if site.home.is_none() {
@@ -912,7 +916,12 @@ pub const CORRECTIONS: &str = "corrections/";
 /// `corrections.html`; it sees `corrections`, a list of
 /// `{ title, permalink, items: [{ title, body, anchor, url }] }`, and
 /// `correction_icon`, the callout's icon (SVG).
-fn render_corrections(site: &Site, graph: &LinkGraph, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+fn render_corrections(
+    site: &Site,
+    graph: &LinkGraph,
+    tera: &Compiled,
+    views: &Views,
+) -> Result<Page, Diagnostic> {
     let root = Permalink::new(CORRECTIONS).path_to_root();
     let bodies = BodyRenderer {
         site,

@@ -384,7 +384,10 @@ const RESERVED: &[(&str, &str)] = &[
 fn reserved_by(p: &Permalink) -> Option<&'static str> {
     RESERVED
         .iter()
-        .find(|(r, _)| p.as_str() == *r || (!["graph/", "revise/", "corrections/"].contains(r) && p.as_str().starts_with(r)))
+        .find(|(r, _)| {
+            p.as_str() == *r
+                || (!["graph/", "revise/", "corrections/"].contains(r) && p.as_str().starts_with(r))
+        })
         .map(|(_, what)| *what)
 }
 

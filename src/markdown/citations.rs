@@ -6,8 +6,8 @@
 //! being the source's 1-based position in the note's list.
 //!
 //! Citations are read in text only: never in code (spans or blocks), maths,
-//! raw HTML or a link's text, and never after a backslash (`\[@id]` stays as
-//! written). Pandoc's prefixes, locators and author suppression
+//! HTML blocks or a link's text, and never after a backslash (`\[@id]` stays
+//! as written); text between inline HTML tags is Markdown text, as in Pandoc. Pandoc's prefixes, locators and author suppression
 //! (`[see @doe, p. 3]`, `[-@doe]`) are not read: such text stays as written.
 //!
 //! [`find`] reads them at scan time (byte offsets into the text, so a
@@ -79,7 +79,7 @@ pub fn find(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Citation> {
         let Some(source) = text.get(r.clone()) else { return };
         let mut from = 0;
         while let Some(open) = source[from..].find("[@").map(|i| from + i) {
-            let escaped = source[..open].bytes().rev().take_while(|b| *b == b'\\').count() % 2 == 1;
+            let escaped = text[..r.start + open].bytes().rev().take_while(|b| *b == b'\\').count() % 2 == 1;
             let citation = if escaped { None } else { citation_at(text, r.start + open) };
             match citation.filter(|c| c.span.end <= r.end) {
                 Some(c) => {
@@ -92,7 +92,9 @@ pub fn find(text: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Citation> {
     };
     for (event, range) in events {
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::MetadataBlock(_)) => {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::MetadataBlock(_),
+            ) => {
                 flush(&mut run, &mut found);
                 hidden += 1;
             }
@@ -176,12 +178,14 @@ mod tests {
     fn pandoc_citations_are_read_in_text_only() {
         assert_eq!(cites("A claim [@pib]. Two [@a; @b-2]."), vec![vec!["pib"], vec!["a", "b-2"]]);
         assert_eq!(cites("*x [@a]* and **[@b]**"), vec![vec!["a"], vec!["b"]]);
+        // Text between inline HTML tags is Markdown text, as in Pandoc; an HTML block is not.
+        assert_eq!(cites("<span>[@a]</span>"), vec![vec!["a"]]);
         let none = [
             "`[@a]`",
             "```\n[@a]\n```",
             "[see [@a]](https://example.org)",
             "\\[@a]",
-            "<span>[@a]</span>",
+            "<div>\n[@a]\n</div>",
             "$[@a]$",
             "[@]",
             "[@a, p. 3]",
