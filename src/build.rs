@@ -697,7 +697,11 @@ impl Session {
         // (a title, alias, summary, tag or date changed) renders the pages
         // that can show the edited notes; anything else renders every page.
         let mut views = None;
-        let selection = if full {
+        // The first correction of the site, or its last one gone, changes
+        // every page's footer (its link to `/corrections/`).
+        let corrections_changed =
+            self.views.as_ref().is_some_and(|v| v.has_corrections() != (render::correction_count(&site) > 0));
+        let selection = if full || corrections_changed {
             render::Selection::All
         } else if !structural {
             render::Selection::Notes(self.affected(&site, &graph, &neighbours, &reparsed, &old_targets))

@@ -35,7 +35,8 @@ pub struct Style {
     icon: &'static str,
 }
 
-/// Obsidian's callout types and their aliases, in the order of its documentation.
+/// Obsidian's callout types and their aliases, in the order of its
+/// documentation, then Lode's `correction`.
 pub const STYLES: &[Style] = &[
     Style { name: "note", aliases: &[], icon: r#"<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13 7 4 4"/>"# },
     Style {
@@ -81,6 +82,13 @@ pub const STYLES: &[Style] = &[
         name: "quote",
         aliases: &["cite"],
         icon: r#"<path d="M4 17c2.5 0 4.5-2 4.5-5V7H4v5h4.5M14 17c2.5 0 4.5-2 4.5-5V7H14v5h4.5"/>"#,
+    },
+    // Lode's own type, not Obsidian's (which shows it as a note): where a
+    // note corrects its primary source (see `markdown::Correction`).
+    Style {
+        name: "correction",
+        aliases: &[],
+        icon: r#"<path d="M4 20h4L18.5 9.5l-4-4L4 16z"/><path d="m12.5 7.5 4 4"/><path d="M14 20h6"/>"#,
     },
 ];
 
@@ -183,11 +191,17 @@ pub fn default_title(kind: &str) -> String {
 ///
 /// The icon is hidden from assistive technology; the name is its text
 /// alternative: shown when `custom_title` is false (it is then the title),
-/// visually hidden before a custom title otherwise.
-pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool) -> String {
+/// visually hidden before a custom title otherwise. `id`, when given, is
+/// the element's HTML id (a correction's `correction-N`).
+pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool, id: Option<&str>) -> String {
     let style = style_of(kind);
     let mut out = String::with_capacity(512);
     out.push_str(if fold == Fold::No { "<div" } else { "<details" });
+    if let Some(id) = id {
+        out.push_str(" id=\"");
+        push_escaped(&mut out, id);
+        out.push('"');
+    }
     out.push_str(" class=\"callout callout-");
     out.push_str(style.name);
     out.push_str("\" data-callout=\"");
@@ -203,13 +217,7 @@ pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool) 
         Fold::Open => " open><summary class=\"callout-title\">",
         Fold::Closed => "><summary class=\"callout-title\">",
     });
-    out.push_str(
-        "<svg class=\"callout-icon\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\" \
-         focusable=\"false\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" \
-         stroke-linecap=\"round\" stroke-linejoin=\"round\">",
-    );
-    out.push_str(style.icon);
-    out.push_str("</svg>");
+    out.push_str(&icon(kind));
     let name = default_title(kind);
     if custom_title {
         out.push_str("<span class=\"callout-type\" data-pagefind-ignore>");
@@ -219,6 +227,16 @@ pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool) 
         push_escaped(&mut out, &name);
     }
     out
+}
+
+/// The icon of callout type `kind`: an inline SVG hidden from assistive technology.
+pub fn icon(kind: &str) -> String {
+    format!(
+        "<svg class=\"callout-icon\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\" \
+         focusable=\"false\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" \
+         stroke-linecap=\"round\" stroke-linejoin=\"round\">{}</svg>",
+        style_of(kind).icon
+    )
 }
 
 /// The HTML that closes a callout's title, and opens its body when it has one.
@@ -241,6 +259,35 @@ pub fn close(fold: Fold, body: bool) -> &'static str {
     }
 }
 
+/// The title and the body of a callout rendered by [`open`],
+/// [`close_title`] and [`close`] (possibly inside a block's `<div>`): the
+/// title's HTML after the visually hidden type name (empty when the
+/// callout has no title of its own), and the body's HTML (empty when it has
+/// none). `None` when `html` does not start with a callout.
+pub fn split_rendered(html: &str) -> Option<(String, String)> {
+    let class = html.find(" class=\"callout ")?;
+    let start = html[..class].rfind('<')?;
+    let html = &html[start..];
+    let title_end = html.find(['\n'])?;
+    let head = &html[..title_end];
+    let title = match head.find("</span>") {
+        Some(i) if head.contains("class=\"callout-type\"") => &head[i + "</span>".len()..],
+        _ => "",
+    };
+    let title = title.strip_suffix("</p>").or_else(|| title.strip_suffix("</summary>")).unwrap_or(title);
+    let body = match html.find("<div class=\"callout-body\">\n") {
+        Some(i) => {
+            let inner = &html[i + "<div class=\"callout-body\">\n".len()..];
+            let closing =
+                if html.starts_with("<details") { "</div>\n</details>\n" } else { "</div>\n</div>\n" };
+            // The callout's own end is the last of its closing tags.
+            inner.rfind(closing).map_or(inner, |end| &inner[..end])
+        }
+        None => "",
+    };
+    Some((title.to_string(), body.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +303,8 @@ mod tests {
         assert_eq!(style_of("cite").name, "quote");
         assert_eq!(style_of("no-such-type").name, "note");
         let names: usize = STYLES.iter().map(|s| 1 + s.aliases.len()).sum();
-        assert_eq!(names, 27);
+        assert_eq!(names, 28);
+        assert_eq!(style_of("Correction").name, "correction");
     }
 
     #[test]
@@ -276,13 +324,37 @@ mod tests {
 
     #[test]
     fn the_open_tag_names_the_type_for_assistive_technology() {
-        let plain = open("Hint", None, Fold::No, false);
+        let plain = open("Hint", None, Fold::No, false, None);
         assert!(plain.starts_with("<div class=\"callout callout-tip\" data-callout=\"hint\" role=\"note\">"));
         assert!(plain.contains("aria-hidden=\"true\"") && plain.ends_with("</svg>Hint"));
-        let custom = open("bug", Some("x\""), Fold::Closed, true);
+        let custom = open("bug", Some("x\""), Fold::Closed, true, None);
         assert!(custom.starts_with(
             "<details class=\"callout callout-bug\" data-callout=\"bug\" data-callout-metadata=\"x&quot;\">"
         ));
         assert!(custom.ends_with("<span class=\"callout-type\" data-pagefind-ignore>Bug: </span>"));
+        let with_id = open("correction", None, Fold::No, true, Some("correction-2"));
+        assert!(with_id.starts_with("<div id=\"correction-2\" class=\"callout callout-correction\""));
+    }
+
+    #[test]
+    fn a_rendered_callout_splits_into_title_and_body() {
+        let html = [
+            open("correction", None, Fold::No, true, Some("correction-1")),
+            "The <em>date</em>".into(),
+            close_title(Fold::No, true).into(),
+            "<p>Body <a href=\"https://x.org\">x</a></p>\n<div class=\"callout\">inner</div>\n".into(),
+            close(Fold::No, true).into(),
+        ]
+        .concat();
+        let (title, body) = split_rendered(&html).unwrap();
+        assert_eq!(title, "The <em>date</em>");
+        assert_eq!(body, "<p>Body <a href=\"https://x.org\">x</a></p>\n<div class=\"callout\">inner</div>\n");
+        let folded = [
+            open("correction", None, Fold::Closed, false, None),
+            close_title(Fold::Closed, false).into(),
+            close(Fold::Closed, false).into(),
+        ]
+        .concat();
+        assert_eq!(split_rendered(&folded), Some((String::new(), String::new())));
     }
 }

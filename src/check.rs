@@ -60,6 +60,77 @@ fn moved_permalinks(site: &Site) -> Vec<Diagnostic> {
 pub fn per_edit(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
     let mut out = orphans(site, graph);
     out.extend(empty_notes(site));
+    out.extend(unlinked_names(site, graph));
+    out
+}
+
+/// The one note a name resolves to as a `[[wikilink]]` would: by file
+/// name, then front-matter title or alias, then derived title, each
+/// exactly and then folded. `None` when no note or several have it.
+fn note_named(site: &Site, name: &str) -> Option<NoteId> {
+    for kind in crate::site::NameKind::ALL {
+        for found in [site.named(kind, name), site.named_folded(kind, name)] {
+            match found {
+                [] => {}
+                [one] => return Some(*one),
+                _ => return None,
+            }
+        }
+    }
+    None
+}
+
+/// A warning for each `[extra]` string value (or list item) that is
+/// exactly the name of another note when the note's body never links that
+/// note: a field that the text does not bear out (`programmes = ["TRUST"]`
+/// on a note that never mentions TRUST) is shown as fact in the facts box
+/// and on cards. At the value in the front matter.
+fn unlinked_names(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for id in site.ids() {
+        let note = site.note(id);
+        let Some(extra) = note.front.extra.as_object() else { continue };
+        let linked: std::collections::HashSet<NoteId> = graph
+            .targets(id, crate::links::Part::Body)
+            .iter()
+            .flatten()
+            .filter_map(|t| match t {
+                crate::links::Target::Note { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        for (key, value) in extra {
+            let names: Vec<&str> = match value {
+                serde_json::Value::String(s) => vec![s.as_str()],
+                serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+                _ => continue,
+            };
+            for name in names {
+                let name = name.trim();
+                if name.is_empty() {
+                    continue;
+                }
+                let Some(other) = note_named(site, name) else { continue };
+                if other == id || linked.contains(&other) {
+                    continue;
+                }
+                let at = content::extra_value_offset(note, key, name);
+                out.push(
+                    Diagnostic::at(
+                        Severity::Warning,
+                        note.path.display(),
+                        &note.text,
+                        at..at + name.len(),
+                        format!("`[extra] {key}` names {name}, but the text never links it: link it or fix the field"),
+                    )
+                    .with_help(format!(
+                        "if the note is about {name}, say so in its text with a link `[[{name}]]`; if not, remove \"{name}\" from `{key}`: the facts box and the cards show it as a fact of this note"
+                    ))
+                    .with_kind(Kind::Consistency),
+                );
+            }
+        }
+    }
     out
 }
 

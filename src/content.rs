@@ -277,7 +277,28 @@ pub const KNOWN_KEYS: &[&str] = &[
     "events",
     "schema",
     "cards",
+    "sources",
+    "corrected",
 ];
+
+/// A source a note draws on, from `[[sources]]` (TOML) or a `sources:` list
+/// of maps (YAML): what a citation `[@id]` points at and what the note's
+/// "Sources" section lists (`<li id="source-ID">`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// `[a-z0-9-]+`; when not written, `s1`, `s2`… by position.
+    pub id: String,
+    /// What the source is called (required).
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    /// Where to read it: an `http://` or `https://` URL.
+    pub url: Option<String>,
+    /// The claims of the note it supports, as written.
+    pub supports: Vec<String>,
+}
 
 /// `cards` in front matter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -406,6 +427,11 @@ pub struct FrontMatter {
     pub events: Vec<Event>,
     /// `cards`: a note's marking, or a collection's declared card fields.
     pub cards: CardsKey,
+    /// `[[sources]]`, in order: a citation `[@id]` shows its 1-based position.
+    pub sources: Vec<Source>,
+    /// `corrected`: `[extra]` field → what the article said before the
+    /// correction (the field holds the corrected value).
+    pub corrected: std::collections::BTreeMap<String, String>,
     /// Every other key, kept for templates.
     pub properties: Map<String, Json>,
 }
@@ -583,6 +609,7 @@ fn parse_front_matter(
         line_starts: std::sync::OnceLock::new(),
     };
     warnings.extend(math_warnings(&note));
+    warnings.extend(source_warnings(&note));
     warnings.extend(card_problems.into_iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)
     }));
@@ -612,6 +639,65 @@ fn math_warnings(note: &Note) -> Vec<Diagnostic> {
         })
     });
     body.chain(explanations).map(|d| d.with_help(help).with_kind(Kind::Math)).collect()
+}
+
+/// A warning for each citation naming no source of `note` (at the id, in
+/// the body; at the question for one in an explanation), and for each
+/// correction callout that gives no source (at its `[!correction]` line).
+fn source_warnings(note: &Note) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = note.front.sources.iter().map(|s| s.id.as_str()).collect();
+    let help = |id: &str| match ids.as_slice() {
+        [] => format!(
+            "this note lists no sources: add `[[sources]]` with `id = \"{id}\"` and a `title` to its front matter"
+        ),
+        known => format!(
+            "cite one of this note's sources: {}; or add a `[[sources]]` entry with `id = \"{id}\"`",
+            known.iter().map(|k| format!("@{k}")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let unknown = |scan: &Scan| -> Vec<(String, std::ops::Range<usize>)> {
+        scan.citations
+            .iter()
+            .flat_map(|c| c.ids.iter())
+            .filter(|(id, _)| !ids.contains(&id.as_str()))
+            .cloned()
+            .collect()
+    };
+    let mut out: Vec<Diagnostic> = unknown(&note.scan)
+        .into_iter()
+        .map(|(id, span)| {
+            note.diagnostic_in_body(
+                Severity::Warning,
+                span,
+                format!("the citation `@{id}` names no source of this note"),
+            )
+            .with_help(help(&id))
+        })
+        .collect();
+    for (scan, q) in note.explanation_scans.iter().zip(&note.front.questions) {
+        for (id, _) in unknown(scan) {
+            out.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    note.path.display(),
+                    &note.text,
+                    q.offset..q.offset + 1,
+                    format!(
+                        "the citation `@{id}` in this question's explanation names no source of this note"
+                    ),
+                )
+                .with_help(help(&id)),
+            );
+        }
+    }
+    for c in note.scan.corrections.iter().filter(|c| !c.sourced) {
+        let line_end = note.body()[c.span.clone()].find('\n').map_or(c.span.end, |i| c.span.start + i);
+        out.push(
+            note.diagnostic_in_body(Severity::Warning, c.span.start..line_end, "a correction needs its source: add a link or [@id]")
+                .with_help("say where the record shows the right fact: a link `[text](https://…)` to an official statement or a report, or a citation `[@id]` of one of the note's `[[sources]]`"),
+        );
+    }
+    out.into_iter().map(|d| d.with_kind(Kind::Sources)).collect()
 }
 
 /// The syntax of a front-matter block.
@@ -873,6 +959,35 @@ pub fn string_value_offset(note: &Note, table: &str, key: &str, n: usize) -> Opt
     Some(line_at + after_key + quote + 1)
 }
 
+/// Byte offset, in `note`'s file, of `value` written in the `[extra]`
+/// field `key` (a string, or an item of a list): the text just inside its
+/// quotes, or as written unquoted in YAML. The field's line when the value
+/// cannot be found; 0 without front matter.
+pub fn extra_value_offset(note: &Note, key: &str, value: &str) -> usize {
+    let Some(line_at) = key_offset_in(note, Some("extra"), key) else {
+        return key_offset_in(note, None, "extra").unwrap_or(0);
+    };
+    let end = note.body_start.max(line_at);
+    let after_key = note.text[line_at..end].find(['=', ':']).map_or(line_at, |i| line_at + i + 1);
+    // The value follows its key: on the key's line, or on the lines of a
+    // list below it (up to the next key).
+    let mut offset = after_key;
+    for (i, line) in note.text[after_key..end].split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        if i > 0 && !(t.starts_with('-') || t.starts_with('"') || t.starts_with('\'') || t.starts_with(']')) {
+            break;
+        }
+        for quote in ["\"", "'", ""] {
+            let needle = format!("{quote}{value}{quote}");
+            if let Some(found) = line.find(&needle) {
+                return offset + found + quote.len();
+            }
+        }
+        offset += line.len();
+    }
+    line_at
+}
+
 /// Where `note`'s front matter starts (after the opening fence) and whether it is YAML.
 fn front_matter_inner(note: &Note) -> Option<(usize, bool)> {
     let text = &note.text[..note.body_start];
@@ -912,6 +1027,60 @@ impl Reading<'_> {
     fn at(&self, key: &str, n: usize) -> std::ops::Range<usize> {
         let o = self.block.key_offset(self.text, key, n);
         o..o + key.len()
+    }
+
+    /// Byte offset of the `n`-th item of the list of tables under
+    /// top-level `key`: its `[[key]]` header, its `- ` line in YAML.
+    fn item_at(&self, key: &str, n: usize) -> usize {
+        match self.block.syntax {
+            Syntax::Yaml => self.block.item_offset(self.text, key, n),
+            Syntax::Toml => self.block.key_offset(self.text, key, n),
+        }
+    }
+
+    /// Byte offset of the line setting `field` in the item of a list of
+    /// tables that starts at `item_at` (the item's own line when the field
+    /// is not found before the next item).
+    fn field_at(&self, item_at: usize, field: &str) -> usize {
+        let end = self.block.inner.end.max(item_at);
+        let mut offset = item_at;
+        for (i, line) in self.text[item_at..end].split_inclusive('\n').enumerate() {
+            let t = line.trim_start();
+            if i > 0
+                && (t.starts_with('[')
+                    || t.starts_with("- ")
+                    || (!line.starts_with([' ', '\t']) && self.block.syntax == Syntax::Yaml && !t.is_empty()))
+            {
+                break;
+            }
+            let item = t.trim_start_matches(['-', '{', ' ']);
+            let mut rest = Some(item);
+            // An inline table holds several fields on one line.
+            while let Some(r) = rest {
+                if let Some(after) = r.strip_prefix(field)
+                    && after.trim_start().starts_with(['=', ':'])
+                {
+                    return offset + (line.len() - r.len());
+                }
+                rest = r.find([',', '{']).map(|i| r[i + 1..].trim_start());
+            }
+            offset += line.len();
+        }
+        item_at
+    }
+
+    /// Byte offset of `key` inside the top-level table `table` (its key's line when not found).
+    fn key_in(&self, table: &str, key: &str) -> usize {
+        let inner = &self.text[self.block.inner.clone()];
+        match locate(inner, self.block.syntax == Syntax::Yaml, Some(table), key, 0) {
+            Some(at) => self.block.inner.start + at,
+            None => {
+                let at = self.block.key_offset(self.text, table, 0);
+                let line = &self.text[at..self.block.inner.end.max(at)];
+                let line = line.split('\n').next().unwrap_or("");
+                line.find(key).map_or(at, |i| at + i)
+            }
+        }
     }
 
     /// A problem Obsidian would accept: an error when strict; when lenient,
@@ -1168,6 +1337,8 @@ fn read_front_matter(
             "`true` or `false` (read the body as flashcards), or on a collection's `_index.md` a list of `[extra]` fields",
         )),
     }
+    read_sources(&r, raw.remove("sources"), &mut front, &mut problems);
+    read_corrected(&r, raw.remove("corrected"), &mut front, &mut problems);
     match raw.remove("questions") {
         None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
@@ -1199,6 +1370,220 @@ fn read_front_matter(
     }
     front.properties = raw;
     (front, problems)
+}
+
+/// Whether `id` is a source id: `[a-z0-9-]+`.
+fn is_source_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `url` is an absolute `http://` or `https://` URL with a host and
+/// no white space (checked by its shape only; nothing is fetched).
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.contains(char::is_whitespace) && !host.starts_with([':', '.'])
+    })
+}
+
+/// `sources`: an array of tables (`[[sources]]`, a YAML list of maps), each
+/// with `title` and optionally `id`, `publisher`, `date`, `url`, `supports`.
+/// A malformed item is a problem at its line (its field's line when one
+/// field is at fault) and is left out.
+fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, problems: &mut Vec<Diagnostic>) {
+    let items = match value {
+        None | Some(Json::Null) => return,
+        Some(Json::Array(items)) => items,
+        Some(_) => {
+            problems.push(r.wrong_type(
+                "sources",
+                "a list of tables (`[[sources]]` with `title = \"…\"`; YAML: `sources:` then `- title: …`)",
+            ));
+            return;
+        }
+    };
+    let example = "write each source as `[[sources]]` then `id = \"pib-2025\"`, `title = \"…\"`, \
+                   `publisher = \"…\"`, `date = \"2025-01-29\"`, `url = \"https://…\"`, `supports = [\"…\"]` \
+                   (YAML: `- id: pib-2025` and `title: …` under `sources:`)";
+    for (i, item) in items.into_iter().enumerate() {
+        let item_at = r.item_at("sources", i);
+        let Json::Object(mut fields) = item else {
+            problems.push(r.problem(
+                item_at..item_at + 1,
+                format!("source {} is not a table with a `title`", i + 1),
+                example.into(),
+            ));
+            continue;
+        };
+        let field_span = |name: &str| {
+            let at = r.field_at(item_at, name);
+            at..at + name.len()
+        };
+        let mut bad = |name: &str, message: String, help: String| {
+            problems.push(r.problem(field_span(name), message, help));
+        };
+        let text = |v: Option<Json>| match v {
+            Some(Json::String(s)) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
+            None | Some(Json::Null) => None,
+            Some(Json::String(_)) => None,
+            Some(other) => Some(Err(other)),
+        };
+        let title = match text(fields.remove("title")) {
+            Some(Ok(t)) => t,
+            Some(Err(_)) => {
+                bad("title", format!("the `title` of source {} must be text", i + 1), example.into());
+                continue;
+            }
+            None => {
+                problems.push(r.problem(
+                    item_at..item_at + 1,
+                    format!("source {} has no `title`", i + 1),
+                    example.into(),
+                ));
+                continue;
+            }
+        };
+        let id = match text(fields.remove("id")) {
+            None => format!("s{}", i + 1),
+            Some(Ok(id)) if is_source_id(&id) => id,
+            Some(Ok(id)) => {
+                bad(
+                    "id",
+                    format!("source id `{id}` may hold only lower-case letters, digits and `-`"),
+                    format!("write it as `id = \"{}\"`", slugify(&id)),
+                );
+                continue;
+            }
+            Some(Err(v)) => {
+                bad("id", format!("source id `{v}` must be text"), "write `id = \"pib-2025\"`".into());
+                continue;
+            }
+        };
+        if let Some(earlier) = front.sources.iter().position(|s| s.id == id) {
+            bad(
+                "id",
+                format!("source id `{id}` is used twice (source {} and source {})", earlier + 1, i + 1),
+                "give each source of a note its own `id`: citations `[@id]` name one".into(),
+            );
+            continue;
+        }
+        let publisher = match text(fields.remove("publisher")) {
+            Some(Ok(p)) => Some(p),
+            None => None,
+            Some(Err(_)) => {
+                bad("publisher", format!("the `publisher` of source `{id}` must be text"), example.into());
+                None
+            }
+        };
+        let date = match fields.remove("date") {
+            None | Some(Json::Null) => None,
+            Some(Json::String(d))
+                if is_partial_date(d.get(..10).unwrap_or(&d)) && (d.len() <= 10 || is_date(&d)) =>
+            {
+                Some(d.chars().take(10).collect())
+            }
+            Some(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
+            Some(other) => {
+                let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+                bad(
+                    "date",
+                    format!("the `date` of source `{id}` is not a date: `{shown}`"),
+                    "write `date = 2025-01-29` (or the text \"2025-01\" or \"2025\" when only the month or year is known)".into(),
+                );
+                None
+            }
+        };
+        let url = match text(fields.remove("url")) {
+            None => None,
+            Some(Ok(u)) if is_web_url(&u) => Some(u),
+            Some(Ok(u)) => {
+                bad(
+                    "url",
+                    format!("the `url` of source `{id}` is not an http(s) URL: `{u}`"),
+                    "write the whole address, starting with `https://` (or `http://`)".into(),
+                );
+                None
+            }
+            Some(Err(v)) => {
+                bad("url", format!("the `url` of source `{id}` must be text, not `{v}`"), example.into());
+                None
+            }
+        };
+        let supports = match fields.remove("supports") {
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::String(s)) if !s.trim().is_empty() => vec![s],
+            Some(Json::Array(claims)) if claims.iter().all(Json::is_string) => claims
+                .into_iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .filter(|c| !c.trim().is_empty())
+                .collect(),
+            Some(_) => {
+                bad(
+                    "supports",
+                    format!("`supports` of source `{id}` must be a list of claims (text)"),
+                    "write `supports = [\"India joined the MSFN in September 2024\"]`".into(),
+                );
+                Vec::new()
+            }
+        };
+        front.sources.push(Source { id, title, publisher, date, url, supports });
+    }
+}
+
+/// `corrected`: a table of `[extra]` field → what the article said. A
+/// field that is not in `[extra]` is a warning at its key, in both modes.
+fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, problems: &mut Vec<Diagnostic>) {
+    let fields = match value {
+        None | Some(Json::Null) => return,
+        Some(Json::Object(fields)) => fields,
+        Some(_) => {
+            problems.push(r.wrong_type(
+                "corrected",
+                "a table of `[extra]` fields and what the article said (`[corrected]` then `field = \"…\"`)",
+            ));
+            return;
+        }
+    };
+    for (field, said) in fields {
+        let at = r.key_in("corrected", &field);
+        let span = at..at + field.len().max(1);
+        let Some(said) = said.as_str().map(str::to_string) else {
+            problems.push(r.problem(
+                span,
+                format!("`corrected.{field}` must be text: what the article said"),
+                format!("write `{field} = \"…\"` under `[corrected]`, quoting the article's wording"),
+            ));
+            continue;
+        };
+        if front.extra.get(&field).is_none() {
+            let known: Vec<&str> =
+                front.extra.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+            problems.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    r.display,
+                    r.text,
+                    span,
+                    format!("`corrected` names the field `{field}`, which `[extra]` does not have"),
+                )
+                .with_help(if known.is_empty() {
+                    format!(
+                        "add `{field}` to `[extra]` with the corrected value, or remove it from `corrected`"
+                    )
+                } else {
+                    format!(
+                        "name one of the `[extra]` fields ({}), or add `{field}` to `[extra]`",
+                        known.join(", ")
+                    )
+                })
+                .with_kind(Kind::Sources),
+            );
+            continue;
+        }
+        front.corrected.insert(field, said);
+    }
 }
 
 fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String)> {

@@ -98,6 +98,13 @@ pub enum Kind {
     Config,
     /// A malformed flashcard in a note's body, or a declared card field no note fills.
     Cards,
+    /// Sources and corrections: a citation `[@id]` naming no source of its
+    /// note, a correction callout that gives no source, a `corrected` entry
+    /// naming a field `[extra]` does not have.
+    Sources,
+    /// Front matter that disagrees with its note's text: an `[extra]` value
+    /// naming another note that the body never links.
+    Consistency,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -124,6 +131,8 @@ impl Kind {
             Kind::Permalink => ("URL clash", "URL clashes"),
             Kind::Config => ("configuration", "configuration"),
             Kind::Cards => ("malformed flashcard", "malformed flashcards"),
+            Kind::Sources => ("source problem", "source problems"),
+            Kind::Consistency => ("field the text does not bear out", "fields the text does not bear out"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })

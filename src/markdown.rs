@@ -23,6 +23,7 @@ use crate::math::{self, Formula};
 use crate::site::{NoteId, Site};
 
 pub mod cards;
+pub mod citations;
 mod extensions;
 mod raw_html;
 
@@ -58,6 +59,44 @@ pub struct Scan {
     pub words: usize,
     /// Every `$…$` and `$$…$$` formula, rendered, in order (sorted by `span.start`).
     pub math: Vec<Formula>,
+    /// Every citation `[@id]` (see [`citations`]), in order.
+    pub citations: Vec<citations::Citation>,
+    /// Every correction callout (`> [!correction] Title`), in order of where they start.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction callout of a body, `> [!correction] Title`: where a note
+/// says that its primary source is wrong, what the record shows, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// Byte range of its block quote in the body.
+    pub span: Range<usize>,
+    /// Its title as written (Markdown; empty when it has none).
+    pub title: String,
+    /// 1 for the body's first correction, 2 for the next…
+    pub n: usize,
+    /// The block id marking it (`^msfn-date`), if any.
+    pub block_id: Option<String>,
+    /// Whether it gives a source: an `http(s)` link (Markdown, autolink or
+    /// raw HTML `href`) or a citation `[@id]`.
+    pub sourced: bool,
+}
+
+impl Correction {
+    /// Its HTML id on the note's page: the block id's anchor (`^msfn-date`)
+    /// when it has one, else `correction-N`.
+    pub fn anchor(&self) -> String {
+        match &self.block_id {
+            Some(id) => format!("^{id}"),
+            None => format!("correction-{}", self.n),
+        }
+    }
+}
+
+/// Whether a link destination is an `http://` or `https://` URL.
+pub fn is_web_link(dest: &str) -> bool {
+    let head = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    head.starts_with("https://") || head.starts_with("http://")
 }
 
 impl Scan {
@@ -503,7 +542,42 @@ pub fn scan(body: &str) -> Scan {
     // An HTML block left empty (a comment) is no block: a `# Title` after it still leads.
     let mut empty_html_block = false;
     let mut raw_html = raw_html::Scanner::default();
-    for (event, range) in extensions::extend(events(&text), &text, body) {
+    let evs = extensions::extend(events(&text), &text, body);
+    scan.citations = citations::find(&text, &evs);
+    // The block quotes open, each with the correction it is, if one.
+    let mut quotes: Vec<Option<usize>> = Vec::new();
+    for i in 0..evs.len() {
+        let (event, range) = evs[i].clone();
+        match &event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                let header = callout_header(&text, &range, evs.get(i + 1))
+                    .filter(|h| callout::style_of(h.kind).name == "correction");
+                quotes.push(header.map(|h| {
+                    scan.corrections.push(Correction {
+                        span: range.clone(),
+                        title: text[h.title].to_string(),
+                        n: scan.corrections.len() + 1,
+                        block_id: None,
+                        sourced: false,
+                    });
+                    scan.corrections.len() - 1
+                }));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quotes.pop();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if is_web_link(dest_url) => {
+                for c in quotes.iter().flatten() {
+                    scan.corrections[*c].sourced = true;
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if raw.to_ascii_lowercase().contains("href=\"http") => {
+                for c in quotes.iter().flatten() {
+                    scan.corrections[*c].sourced = true;
+                }
+            }
+            _ => {}
+        }
         for url in raw_html.feed(&event, &range, &text) {
             scan.links.push(url.link());
         }
@@ -610,6 +684,11 @@ pub fn scan(body: &str) -> Scan {
     }
     flush_context(&mut block, &mut pending, &mut scan.links);
     scan.blocks = blocks.finish();
+    for c in &mut scan.corrections {
+        c.sourced |= scan.citations.iter().any(|cite| c.span.contains(&cite.span.start));
+        c.block_id =
+            scan.blocks.iter().find(|b| b.kind == BlockKind::Quote && b.span == c.span).map(|b| b.id.clone());
+    }
     let ends: Vec<usize> = (0..scan.headings.len())
         .map(|i| {
             let level = scan.headings[i].level;
@@ -839,6 +918,36 @@ impl BodyRenderer<'_> {
         }
     }
 
+    /// A citation of note `id`'s sources as HTML: `<sup class="cite">` with
+    /// a link `[n]` to each source's item in the note's "Sources" section
+    /// (`#source-ID`, on the note's page). `None` when one of its ids names
+    /// no source of the note: it then stays as written (and parsing the
+    /// note warned).
+    fn citation(&self, id: NoteId, citation: &citations::Citation) -> Option<String> {
+        let sources = &self.site.note(id).front.sources;
+        let mut out = String::from("<sup class=\"cite\">");
+        for (key, _) in &citation.ids {
+            let n = sources.iter().position(|s| s.id == *key)?;
+            let href = self.url_to(id, Some(&format!("source-{key}")));
+            out.push_str(&format!("<a href=\"{}\">[{}]</a>", escape_html(&href), n + 1));
+        }
+        out.push_str("</sup>");
+        Some(out)
+    }
+
+    /// Correction `index` of note `id`'s body (see [`Scan::corrections`])
+    /// rendered for a page other than the note's (the `/corrections/`
+    /// page): its title and its body as HTML, links relative to
+    /// [`BodyRenderer::root`]. Empty strings for a callout without title or body.
+    pub fn correction(&self, id: NoteId, index: usize) -> (String, String) {
+        let Some(c) = self.site.note(id).scan.corrections.get(index) else { return Default::default() };
+        let mut out = String::new();
+        // Rendered as an embed of the callout alone: no anchors of the note's page.
+        let mut stack = vec![(id, None), (id, Some(c.span.clone()))];
+        self.render(id, Part::Body, Some(c.span.clone()), &mut stack, &mut out, None);
+        callout::split_rendered(&out).unwrap_or_default()
+    }
+
     /// The URL of a note (and heading) relative to the page.
     /// A link to the heading the title was taken from goes to the page:
     /// that heading is not in the body (the template prints the title).
@@ -940,6 +1049,7 @@ impl BodyRenderer<'_> {
             _ => None,
         };
         let evs = extensions::extend(events(&text), &text, source);
+        let evs = citations::weave(&text, evs, &scan.citations, |c| self.citation(id, c));
         let (evs, inserts) = match part {
             Part::Body => cards::weave(&text, evs, &note.cards),
             Part::Explanation(_) => (evs, Vec::new()),
@@ -1108,7 +1218,21 @@ impl BodyRenderer<'_> {
                     // title is rendered in place of that paragraph's opening.
                     i += 1;
                     let custom = !header.title.is_empty();
-                    output.push(html(callout::open(header.kind, header.metadata, header.fold, custom)));
+                    // A correction on its own page gets its id (`correction-N`),
+                    // unless a block id gives it one already.
+                    let anchor = scan
+                        .corrections
+                        .iter()
+                        .filter(|_| top_level && part == Part::Body)
+                        .find(|c| c.span.start == range.start && c.block_id.is_none())
+                        .map(Correction::anchor);
+                    output.push(html(callout::open(
+                        header.kind,
+                        header.metadata,
+                        header.fold,
+                        custom,
+                        anchor.as_deref(),
+                    )));
                     callouts.push(QuoteEnd::Callout(header.fold, false));
                     callout_title = Some((header.marker.end, header.fold));
                 }
@@ -1143,7 +1267,7 @@ impl BodyRenderer<'_> {
                 Event::Start(Tag::BlockQuote(Some(kind))) if visible => {
                     let kind = callout::gfm_kind(*kind);
                     let body = !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
-                    output.push(html(callout::open(kind, None, Fold::No, false)));
+                    output.push(html(callout::open(kind, None, Fold::No, false, None)));
                     output.push(html(callout::close_title(Fold::No, body).into()));
                     callouts.push(QuoteEnd::Callout(Fold::No, body));
                 }

@@ -37,6 +37,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/graph.html", include_str!("../templates/partials/graph.html")),
     ("graph.html", include_str!("../templates/graph.html")),
     ("revise.html", include_str!("../templates/revise.html")),
+    ("corrections.html", include_str!("../templates/corrections.html")),
+    ("partials/sources.html", include_str!("../templates/partials/sources.html")),
     ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
@@ -247,6 +249,9 @@ pub struct Views {
     site: Value,
     by_name: HashMap<String, Option<NoteId>>,
     timeline: Value,
+    /// Whether the site has a correction callout: every page's footer
+    /// links `/corrections/` then.
+    has_corrections: bool,
     /// What pages looked up while rendered with these views, as
     /// (`current_path`, folded name) — [`TIMELINE_LOOKUP`] for `timeline()`:
     /// an edit that gives a name to another note, or changes the timeline,
@@ -268,6 +273,11 @@ impl Views {
     /// Whether what every page sees of the site (`site`) is the same in both views.
     pub fn same_site_view(&self, other: &Views) -> bool {
         self.site == other.site
+    }
+
+    /// Whether the site has corrections (and every page's footer links `/corrections/`).
+    pub fn has_corrections(&self) -> bool {
+        self.has_corrections
     }
 
     /// Whether `timeline()` gives the same in both views.
@@ -332,6 +342,15 @@ struct PageView<'a> {
     /// card-worthy and that make a card (`page.card_fields`): the facts box
     /// marks their rows as revision items (`data-revise-id`).
     card_fields: Vec<&'a str>,
+    /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
+    sources: &'a [crate::content::Source],
+    /// `corrected` (`page.corrected`): `[extra]` field → what the article
+    /// said; the facts box marks those fields.
+    corrected: &'a std::collections::BTreeMap<String, String>,
+    /// The HTML id of the note's first correction callout
+    /// (`page.first_correction`, `correction-1`), if it has one: where a
+    /// corrected field's marker links.
+    first_correction: Option<String>,
     events: &'a [crate::content::Event],
     aliases: &'a [String],
     properties: &'a serde_json::Map<String, serde_json::Value>,
@@ -476,6 +495,12 @@ pub fn render_site<T: Send>(
     if plan.revise {
         jobs.push(Box::new(|| render_revise(site, tera, views).and_then(emit)));
     }
+    // Every correction of the site: cheap, rendered with every build, and
+    // only when there are any (the first one, or the last one gone, renders
+    // every page, whose footers link it).
+    if views.has_corrections() {
+        jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
+    }
     if let Some(tags) = tags {
         jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
         if site.home.is_none() {
@@ -555,6 +580,9 @@ pub fn views(site: &Site) -> Arc<Views> {
         search: bool,
         /// Link previews: the number of `_lode/previews/<k>.json` shards.
         preview_shards: usize,
+        /// How many correction callouts the site has: the footer links
+        /// `/corrections/` when there are any.
+        corrections: usize,
     }
     let c = &site.config;
     let site_view = Value::from_serializable(&SiteView {
@@ -585,6 +613,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             .count(),
         search: c.search.enabled,
         preview_shards: crate::reading::shard_count(site.notes.len()),
+        corrections: correction_count(site),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
@@ -617,7 +646,19 @@ pub fn views(site: &Site) -> Arc<Views> {
         .collect();
     events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
     let timeline = Value::from_serializable(&events);
-    Arc::new(Views { cards, site: site_view, by_name, timeline, lookups: Default::default() })
+    Arc::new(Views {
+        cards,
+        site: site_view,
+        by_name,
+        timeline,
+        has_corrections: correction_count(site) > 0,
+        lookups: Default::default(),
+    })
+}
+
+/// How many correction callouts the bodies of the site's notes hold.
+pub fn correction_count(site: &Site) -> usize {
+    site.ids().map(|id| site.note(id).scan.corrections.len()).sum()
 }
 
 fn tag_permalink(slug: &str) -> String {
@@ -733,6 +774,9 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
+        sources: &note.front.sources,
+        corrected: &note.front.corrected,
+        first_correction: note.scan.corrections.first().map(crate::markdown::Correction::anchor),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -863,6 +907,59 @@ fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Di
     Ok(Page { path: "revise/index.html".into(), html })
 }
 
+/// The permalink of the page listing every correction of the site.
+pub const CORRECTIONS: &str = "corrections/";
+
+/// `/corrections/`: every correction callout of the site, grouped by note
+/// (in path order), each with its title and body (links relative to the
+/// page) and the URL of the callout on its note's page. The template is
+/// `corrections.html`; it sees `corrections`, a list of
+/// `{ title, permalink, items: [{ title, body, anchor, url }] }`, and
+/// `correction_icon`, the callout's icon (SVG).
+fn render_corrections(
+    site: &Site,
+    graph: &LinkGraph,
+    tera: &Compiled,
+    views: &Views,
+) -> Result<Page, Diagnostic> {
+    let root = Permalink::new(CORRECTIONS).path_to_root();
+    let bodies = BodyRenderer {
+        site,
+        graph,
+        page: None,
+        root: &root,
+        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+    };
+    let groups: Vec<serde_json::Value> = site
+        .ids()
+        .filter(|id| !site.note(*id).scan.corrections.is_empty())
+        .map(|id| {
+            let note = site.note(id);
+            let permalink = site.permalink(id).as_str();
+            let items: Vec<serde_json::Value> = note
+                .scan
+                .corrections
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    bodies.embeds_left.set(crate::markdown::EMBED_BUDGET);
+                    let (title, body) = bodies.correction(id, i);
+                    let anchor = c.anchor();
+                    let url = bodies.url_to(id, Some(&anchor));
+                    serde_json::json!({ "title": title, "body": body, "anchor": anchor, "url": url })
+                })
+                .collect();
+            serde_json::json!({ "title": note.title, "permalink": permalink, "items": items })
+        })
+        .collect();
+    let mut context = base_context(views, CORRECTIONS);
+    context.insert("corrections", &groups);
+    context.insert("correction_icon", &crate::callout::icon("correction"));
+    let html =
+        render_template(tera, "corrections.html", &context, || format!("{TEMPLATES_DIR}/corrections.html"))?;
+    Ok(Page { path: format!("{CORRECTIONS}index.html"), html })
+}
+
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,
 /// so `get_url` gives absolute paths under `base_path` (`/REPO/style.css`).
 fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<Page, Diagnostic> {
@@ -898,6 +995,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
     let others = [String::from("tags/"), String::from("graph/"), String::from("revise/")]
         .into_iter()
         .chain(site.home.is_none().then(String::new))
+        .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
         .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));

@@ -195,18 +195,25 @@ pub fn data_file(entries: &[NoteEntries]) -> Result<String, Diagnostic> {
 }
 
 /// The fields of note `id` that its collection declares card-worthy, with
-/// each one's back: the value (a list's items joined by ", ") and its unit.
+/// each one's back: the value (a list's items joined by ", ") and its unit,
+/// then, for a field the note's `corrected` names, "(corrected; the
+/// article: …)" with what the article said.
 /// Empty text, empty lists, yes/no flags and tables make no card.
 pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
     let Some(collection) = site.collection_of[id.index()] else { return Vec::new() };
     let index = site.note(site.collections[collection].index);
     let CardsKey::Declared(fields) = &index.front.cards else { return Vec::new() };
-    let extra = &site.note(id).front.extra;
+    let front = &site.note(id).front;
     fields
         .iter()
         .filter_map(|f| {
-            let value = card_value(extra.get(&f.field)?)?;
+            let value = card_value(front.extra.get(&f.field)?)?;
             let back = if f.unit.is_empty() { value } else { format!("{value} {}", f.unit) };
+            // A corrected field's card never shows the corrected value alone.
+            let back = match front.corrected.get(&f.field) {
+                Some(said) => format!("{back} (corrected; the article: {said})"),
+                None => back,
+            };
             Some((f, back))
         })
         .collect()

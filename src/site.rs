@@ -375,6 +375,7 @@ const RESERVED: &[(&str, &str)] = &[
     ("tags/", "the list of tags and the tag pages"),
     ("graph/", "the graph of the whole site"),
     ("revise/", "the revision mode"),
+    ("corrections/", "the list of corrections"),
     ("_lode/", "its shared data files"),
     ("pagefind/", "the search index"),
 ];
@@ -383,7 +384,10 @@ const RESERVED: &[(&str, &str)] = &[
 fn reserved_by(p: &Permalink) -> Option<&'static str> {
     RESERVED
         .iter()
-        .find(|(r, _)| p.as_str() == *r || (*r != "graph/" && *r != "revise/" && p.as_str().starts_with(r)))
+        .find(|(r, _)| {
+            p.as_str() == *r
+                || (!["graph/", "revise/", "corrections/"].contains(r) && p.as_str().starts_with(r))
+        })
         .map(|(_, what)| *what)
 }
 

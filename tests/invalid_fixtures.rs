@@ -84,6 +84,14 @@ fixtures! {
     card_in_list => "card-in-list",
     cards_wrong_type => "cards-wrong-type",
     card_field_missing => "card-field-missing",
+    source_missing_title => "source-missing-title",
+    source_bad_url => "source-bad-url",
+    lenient_source_shapes => "lenient-source-shapes",
+    citation_unknown_source => "citation-unknown-source",
+    correction_without_source => "correction-without-source",
+    corrected_unknown_field => "corrected-unknown-field",
+    extra_names_unlinked_note => "extra-names-unlinked-note",
+    corrections_permalink_reserved => "corrections-permalink-reserved",
 }
 
 fn fixtures_dir() -> PathBuf {
