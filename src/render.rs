@@ -897,10 +897,7 @@ fn render_graph(
 
 /// `/revise/`: the revision mode's page; its data is [`crate::revise::data_file`].
 fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
-    let notes: Vec<serde_json::Value> = crate::revise::notes_with_questions(site)
-        .into_iter()
-        .map(|(title, url, count)| serde_json::json!({ "title": title, "url": url, "count": count }))
-        .collect();
+    let notes = crate::revise::notes_to_revise(site);
     let mut context = base_context(views, "revise/");
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": crate::revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;

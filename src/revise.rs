@@ -247,14 +247,34 @@ fn source(site: &Site, id: NoteId) -> Source {
     }
 }
 
-/// The notes with questions, in path order, as (title, URL relative to
-/// `/revise/`, number of questions): the page's list without JavaScript.
-pub fn notes_with_questions(site: &Site) -> Vec<(String, String, usize)> {
+/// A note in `/revise/`'s list without JavaScript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ListedNote {
+    /// The note's title.
+    pub title: String,
+    /// Its URL, relative to `/revise/`.
+    pub url: String,
+    /// How many self-test questions it has.
+    pub questions: usize,
+    /// How many flashcards it makes: body cards (a card both ways counts
+    /// twice, a cloze paragraph once per deletion) and declared `[extra]`
+    /// fields, as in the revision data.
+    pub cards: usize,
+}
+
+/// The notes with questions or flashcards, in path order: the page's list
+/// without JavaScript (a note with cards only, such as a glossary, too).
+pub fn notes_to_revise(site: &Site) -> Vec<ListedNote> {
     site.ids()
-        .map(|id| (id, site.note(id)))
-        .filter(|(_, n)| !n.front.questions.is_empty())
-        .map(|(id, n)| {
-            (n.title.clone(), format!("{ROOT}{}", site.permalink(id).as_str()), n.front.questions.len())
+        .filter_map(|id| {
+            let n = site.note(id);
+            let cards = n.cards.iter().map(|c| c.ids().len()).sum::<usize>() + declared_cards(site, id).len();
+            (!n.front.questions.is_empty() || cards > 0).then(|| ListedNote {
+                title: n.title.clone(),
+                url: format!("{ROOT}{}", site.permalink(id).as_str()),
+                questions: n.front.questions.len(),
+                cards,
+            })
         })
         .collect()
 }

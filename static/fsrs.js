@@ -4,7 +4,7 @@
 // its 19 default weights, DECAY -0.5, FACTOR 19/81, the basic scheduler with
 // short-term learning steps (1, 5 and 10 minutes), no fuzz, a maximum
 // interval of 36500 days and a configurable desired retention (0.9 by
-// default). tests/browser_fsrs.rs checks it against the crate on random
+// default). tests/browser_revise.rs checks it against the crate on random
 // rating sequences: the same due dates to the millisecond.
 //
 // A card is a plain object (times in milliseconds since the epoch, UTC):

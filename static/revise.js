@@ -15,14 +15,45 @@
   var KEY = page.getAttribute("data-key") + ":revise";
   var EXPORT_FORMAT = "lode-revise-progress";
   var RATINGS = ["Again", "Hard", "Good", "Easy"];
-  var state = S.load(KEY);
-  save(); // keeps a new reader's option-order seed (and a migrated old format)
+  var loaded = S.read(KEY);
+  var state = loaded.state;
+  // Saved progress that cannot be read is kept as it is, under its key:
+  // the session works in memory and saves nothing until the student
+  // resets or imports (see `unlock`).
+  var unreadable = loaded.problem;
+  var saveFailed = false;  // the browser refused the last save (storage full or blocked)
+  if (!unreadable) save(); // keeps a new reader's option-order seed (and a migrated old format)
   var items = [];          // every question and card, in site order
   var byNote = {};         // permalink -> note title
   var current = null;      // the item on the stage
   var ui = {};
 
-  function save() { S.save(KEY, state); }
+  /**
+   * Saves the progress; false when it is not saved: the saved progress
+   * was unreadable (kept untouched), or the browser refused (then the
+   * notice says so).
+   */
+  function save() {
+    if (unreadable) return false;
+    var ok = S.save(KEY, state);
+    if (ok !== !saveFailed) { saveFailed = !ok; showNotice(); }
+    return ok;
+  }
+  /** After a reset or an import: the state in memory is the student's choice and may replace the saved one. */
+  function unlock() { unreadable = ""; showNotice(); }
+  /** The notice above the session: unreadable saved progress, or progress the browser did not save. */
+  function showNotice() {
+    if (!ui.notice) return;
+    ui.notice.textContent = unreadable
+      ? "Your saved progress could not be read (" + unreadable + "); it is kept as it was. Export it or reset. Until then, nothing you do here is saved."
+      : saveFailed ? "Your progress could not be saved in this browser (its storage is full or blocked). Export it to keep it." : "";
+    ui.notice.hidden = !ui.notice.textContent;
+  }
+  /** The local day of `ms` as YYYY-MM-DD, for file names. */
+  function isoDay(ms) {
+    var d = new Date(ms), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
@@ -106,7 +137,7 @@
       return (!col || x.collection === col) && (!tag || x.tags.indexOf(tag) >= 0) && (!note || x.permalink === note);
     });
   }
-  function todayQueue() { return S.queue(pool(), state, Date.now(), { noNewLimit: !!ui.note }); }
+  function todayQueue(after) { return S.queue(pool(), state, Date.now(), { noNewLimit: !!ui.note, after: after }); }
 
   function build() {
     page.querySelector(".revise-nojs").hidden = true;
@@ -127,8 +158,10 @@
       filters.appendChild(only);
     }
     ui.status = el("p", { "class": "revise-status", id: "rv-status", role: "status" });
+    ui.notice = el("p", { "class": "notice revise-notice", id: "rv-notice", role: "alert" });
+    showNotice();
     ui.stage = el("div", { "class": "revise-stage", id: "rv-stage" });
-    app.append(ui.due, filters, ui.status, ui.stage, settings());
+    app.append(ui.notice, ui.due, filters, ui.status, ui.stage, settings());
     page.appendChild(app);
     document.addEventListener("keydown", keys);
     next();
@@ -145,15 +178,29 @@
     retLabel.appendChild(ui.retention);
     var help = el("p", { "class": "muted", id: "rv-retention-help" },
       "The chance of remembering an item when it comes back, from 0.70 to 0.97. Higher means more reviews.");
+    // A value out of range is refused with a message; the field keeps what
+    // was typed (marked invalid) so it can be corrected.
+    function refuse(input, text) { input.setAttribute("aria-invalid", "true"); message(text); }
+    function saved(text) { message(save() || unreadable ? text : text + " It could not be saved in this browser."); }
     ui.newPerDay.onchange = function () {
-      var n = parseInt(ui.newPerDay.value, 10);
-      if (!(n >= 0)) { showSettings(); return; }
-      state.settings.newPerDay = n; save(); showSettings(); next();
+      var v = ui.newPerDay.value.trim();
+      if (!/^[0-9]{1,4}$/.test(v)) {
+        refuse(ui.newPerDay, "New items a day must be a whole number from 0 to 9999" + (v ? " (not “" + v + "”)." : "."));
+        return;
+      }
+      ui.newPerDay.removeAttribute("aria-invalid");
+      state.settings.newPerDay = Number(v); showSettings(); next();
+      saved("New items a day: " + state.settings.newPerDay + ".");
     };
     ui.retention.onchange = function () {
-      var r = parseFloat(ui.retention.value);
-      if (!(r >= 0.7 && r <= 0.97)) { message("Desired retention goes from 0.70 to 0.97."); showSettings(); return; }
-      state.settings.retention = r; save(); showSettings(); next();
+      var v = ui.retention.value.trim(), r = Number(v);
+      if (!v || !(r >= 0.7 && r <= 0.97)) {
+        refuse(ui.retention, "Desired retention goes from 0.70 to 0.97" + (v ? " (not “" + v + "”)." : "."));
+        return;
+      }
+      ui.retention.removeAttribute("aria-invalid");
+      state.settings.retention = r; showSettings(); next();
+      saved("Desired retention: " + r.toFixed(2) + ".");
     };
     var actions = el("div", { "class": "revise-actions" });
     var exp = el("button", { type: "button", id: "rv-export" }, "Export progress");
@@ -166,9 +213,10 @@
     reset.onclick = function () {
       if (!window.confirm("Forget every review you made on this site?")) return;
       state = S.fresh();
-      save();
+      unlock();
+      var ok = save();
       showSettings();
-      message("Progress reset.");
+      message(ok ? "Progress reset." : "Progress reset here, but it could not be saved in this browser.");
       next();
     };
     actions.append(exp, impLabel, reset);
@@ -186,7 +234,7 @@
   function exportProgress() {
     var file = { format: EXPORT_FORMAT, site: page.getAttribute("data-key"), exported: new Date().toISOString(), progress: state };
     var blob = new Blob([JSON.stringify(file, null, 1)], { type: "application/json" });
-    var a = el("a", { href: URL.createObjectURL(blob), download: "revision-progress-" + S.dayOf(Date.now()) + ".json" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "revision-progress-" + isoDay(Date.now()) + ".json" });
     document.body.appendChild(a);
     a.click();
     a.remove();
@@ -197,9 +245,9 @@
     if (!file) return;
     var reader = new FileReader();
     reader.onload = function () {
-      var parsed;
+      var parsed, raw;
       try {
-        var raw = JSON.parse(reader.result);
+        raw = JSON.parse(reader.result);
         if (!raw || raw.format !== EXPORT_FORMAT) throw new Error("it is not a progress export of a Lode site");
         parsed = S.normalize(raw.progress);
       } catch (e) {
@@ -208,15 +256,25 @@
         ui.importFile.value = "";
         return;
       }
-      if (Object.keys(state.items).length && !window.confirm("Replace your progress in this browser with the file's?")) {
+      // Another site's progress (its key differs) is imported only when asked to.
+      var site = page.getAttribute("data-key");
+      if (raw.site !== site && !window.confirm("“" + file.name + "” is the progress of another site (" +
+          (typeof raw.site === "string" ? raw.site.replace(/^lode:/, "") : "unnamed") + "), not of this one. Import it here anyway?")) {
+        message("Not imported: “" + file.name + "” is another site's progress. Your progress is unchanged.");
+        ui.importFile.value = "";
+        return;
+      }
+      if ((Object.keys(state.items).length || unreadable) && !window.confirm("Replace your progress in this browser with the file's?")) {
         ui.importFile.value = "";
         return;
       }
       state = parsed;
-      save();
+      unlock();
+      var ok = save();
       ui.importFile.value = "";
       showSettings();
-      message("Imported progress: " + plural(Object.keys(state.items).length, "item") + ".");
+      message((ok ? "Imported progress: " : "Imported progress, but it could not be saved in this browser: ") +
+        plural(Object.keys(state.items).length, "item") + ".");
       next();
     };
     reader.onerror = function () { message("Could not read “" + file.name + "”."); };
@@ -225,7 +283,7 @@
 
   /** Shows the first item of today's queue (or says there is none). */
   function next() {
-    var q = todayQueue();
+    var q = todayQueue(current && current.id);
     ui.due.textContent = "Due today (" + q.length + ")";
     ui.stage.textContent = "";
     current = q[0] || null;
@@ -255,6 +313,13 @@
   /** Records `rating` for `item` at `at`, from its schedule `before`; returns the new schedule. */
   function rate(item, before, rating, at, wasNew) {
     var c = F.next(before, rating, at, opts());
+    // A schedule with a number out of range (NaN, Infinity) is never kept
+    // or saved: the item keeps its schedule, and the student is told.
+    var problem = S.cardProblem(c);
+    if (problem) {
+      ui.status.textContent = "This item could not be scheduled (" + problem + "); its schedule is unchanged.";
+      return before || F.newCard(at);
+    }
     state.items[item.id] = c;
     if (wasNew) {
       var day = S.dayOf(at);
@@ -388,6 +453,6 @@
     })
     .catch(function () {
       var note = page.querySelector(".revise-nojs .notice");
-      if (note) note.textContent = "The questions could not be loaded. Every note below has them at its end.";
+      if (note) note.textContent = "The questions and flashcards could not be loaded. Every note below has them.";
     });
 })();

@@ -9,8 +9,9 @@
   const PAGE = 10; // Results shown at first, and added by each "Show more".
   const EXCERPT_WORDS = 24; // Words in an excerpt (Pagefind's `excerptLength`).
   // The parts of a note a result can open at: a self-test question (`q3`)
-  // or a flashcard (`card-1a2b3c4d`, `card-…-r`, `card-…-c2`).
-  const PART = /^(q[0-9]+|card-[0-9a-z][0-9a-z-]*)$/;
+  // or a flashcard (`card-1a2b3c4d`, `card-…-r`, `card-…-c2`, or a declared
+  // field's row of the facts box, `field-china_share`).
+  const PART = /^(q[0-9]+|card-[0-9a-z][0-9a-z-]*|field-\S+)$/;
   let pagefind = null;
   let loading = null;
   let dialog, input, results, status, selects, more;
@@ -161,8 +162,9 @@
     }
     if (!answer || mine !== generation) return; // A newer query has started.
     const { found, shown } = answer;
-    current = { results: found.results, shown: shown.length };
-    results.replaceChildren(...shown.map(item));
+    const termWords = term.split(/\s+/).filter(Boolean).length;
+    current = { results: found.results, shown: shown.length, termWords };
+    results.replaceChildren(...shown.map((d) => item(d, termWords)));
     results.dataset.query = term; // What the list shows results for (the tests wait on it).
     showCount();
   }
@@ -201,7 +203,7 @@
       more.removeAttribute("aria-busy");
     }
     if (!page || mine !== generation || current !== list) return;
-    const items = page.map(item);
+    const items = page.map((d) => item(d, list.termWords));
     results.append(...items);
     list.shown += page.length;
     showCount();
@@ -209,34 +211,60 @@
   }
 
   // Where a result opens: at the question or flashcard the matched words are
-  // in, else at the top of the note. Pagefind gives each element with an id
-  // as an anchor (its word position in the page's indexed text) and each
-  // matched word's position with its score; the words are counted in the
-  // stretch from each anchor to the next, and the stretch with the highest
-  // score wins. Answers and card backs are not indexed (data-pagefind-ignore),
-  // so a question's or card's stretch holds its front (and the question's
-  // options); a card's runs on to the next element with an id.
-  function destination(data) {
+  // in, else at the top of the note. Pagefind numbers the words of a page's
+  // indexed text from 0 (text under data-pagefind-ignore is not counted)
+  // and gives each element with an id as an anchor whose `location` is the
+  // number of its first word; each matched word comes with its number and
+  // score. A stretch runs from an anchor to the next one. Answers and card
+  // backs are not indexed, so a question's or card's stretch holds its
+  // front (and the question's options); a card's runs on to the next
+  // element with an id.
+  //
+  // The matches that count are the densest run of the query's length
+  // inside one stretch (as Pagefind picks its excerpt, but never across an
+  // anchor), by the number of matched words in it: searching a question's
+  // words finds them together there, while common words ("the",
+  // "article") scattered over the note, however high Pagefind scores them,
+  // count once each. Ties go to the run's score, then to the stretch with
+  // the most score in all, then to the first.
+  function destination(data, termWords) {
     const anchors = (data.anchors || []).filter((a) => a.id).sort((a, b) => a.location - b.location);
-    const words = data.weighted_locations?.length
-      ? data.weighted_locations
-      : (data.locations || []).map((location) => ({ location, balanced_score: 1 }));
-    const scores = new Map(); // anchor index (-1: before the first anchor) → score
-    for (const word of words) {
+    const words = (
+      data.weighted_locations?.length
+        ? data.weighted_locations
+        : (data.locations || []).map((location) => ({ location, balanced_score: 1 }))
+    )
+      .map((w) => ({ location: w.location, score: w.balanced_score || w.weight || 1 }))
+      .sort((a, b) => a.location - b.location);
+    const stretchOf = (location) => {
       let at = -1;
-      while (at + 1 < anchors.length && anchors[at + 1].location <= word.location) at += 1;
-      scores.set(at, (scores.get(at) || 0) + (word.balanced_score || word.weight || 1));
+      while (at + 1 < anchors.length && anchors[at + 1].location <= location) at += 1;
+      return at;
+    };
+    const totals = new Map(); // stretch (-1: before the first anchor) → score of all its matches
+    for (const word of words) {
+      word.at = stretchOf(word.location);
+      totals.set(word.at, (totals.get(word.at) || 0) + word.score);
     }
+    const span = Math.max(1, termWords || 1);
     let best = -1;
-    let top = -Infinity;
-    for (const [at, score] of scores) {
-      if (score > top) [best, top] = [at, score];
+    let top = [];
+    for (let i = 0; i < words.length; i += 1) {
+      let count = 0;
+      let score = 0;
+      for (let j = i; j < words.length && words[j].location < words[i].location + span && words[j].at === words[i].at; j += 1) {
+        count += 1;
+        score += words[j].score;
+      }
+      const key = [count, score, totals.get(words[i].at)];
+      const differs = key.findIndex((k, n) => k !== top[n]); // the first of the keys that differs
+      if (top.length === 0 || (differs >= 0 && key[differs] > top[differs])) [best, top] = [words[i].at, key];
     }
     const anchor = anchors[best];
     if (!anchor || !PART.test(anchor.id)) return { url: data.url, part: null, excerpt: data.excerpt };
     const part = anchor.id.startsWith("q") ? `Question ${anchor.id.slice(1)}` : "Flashcard";
     const end = anchors[best + 1]?.location;
-    const marked = words.map((w) => w.location).filter((l) => l >= anchor.location && (end === undefined || l < end));
+    const marked = words.filter((w) => w.at === best).map((w) => w.location);
     return { url: `${data.url.split("#")[0]}#${anchor.id}`, part, excerpt: partExcerpt(data, anchor.location, end, marked) };
   }
 
@@ -256,8 +284,8 @@
 
   // A result: title, collection and the excerpt with the matched words in
   // <mark>; "Question 3" or "Flashcard" when it opens at one.
-  function item(data) {
-    const { url, part, excerpt: shownExcerpt } = destination(data);
+  function item(data, termWords) {
+    const { url, part, excerpt: shownExcerpt } = destination(data, termWords);
     const link = element("a", { href: url, className: "search-result" }, [
       element("span", { className: "search-result-title", textContent: data.meta.title || data.url }),
     ]);

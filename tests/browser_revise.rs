@@ -281,8 +281,14 @@ struct Item {
     shuffle: bool,
 }
 
+/// Every item of revise.json in the page's order: note by note, a note's
+/// questions then its cards.
 fn items_of(data: &Value) -> Vec<Item> {
     let notes = data["notes"].as_array().unwrap();
+    let note_of = |id: &str| {
+        let all = data["questions"].as_array().unwrap().iter().chain(data["cards"].as_array().unwrap());
+        all.clone().find(|x| x["id"] == id).unwrap()["n"].as_u64().unwrap()
+    };
     let collection =
         |x: &Value| notes[x["n"].as_u64().unwrap() as usize]["collection"].as_str().map(str::to_string);
     let strings =
@@ -308,12 +314,20 @@ fn items_of(data: &Value) -> Vec<Item> {
         options: Vec::new(),
         shuffle: false,
     }));
+    items.sort_by_key(|x| note_of(&x.id)); // stable: questions, then cards
     items
 }
 
+/// The front of a reverse card's id (`…#card-1a2b3c4d-r` → `…#card-1a2b3c4d`).
+fn front_of(id: &str) -> &str {
+    id.strip_suffix("-r").filter(|f| f.contains("#card-")).unwrap_or(id)
+}
+
 /// The reference: rs-fsrs's cards and the queue rules of the page (due
-/// reviews, most overdue first; new items up to the day's limit; reviews due
-/// later today), with the day in India.
+/// reviews, most overdue first; new items up to the day's limit, a new
+/// reverse card buried while its front is new or was reviewed today;
+/// reviews due later today; no item right after its sibling), with the day
+/// in India.
 struct Reference {
     fsrs: FSRS,
     cards: HashMap<String, Card>,
@@ -328,11 +342,21 @@ impl Reference {
     fn end_of_day(now: i64) -> i64 {
         (Self::day(now) + 1) * DAY - ZONE_OFFSET
     }
-    fn queue(&self, items: &[Item], now: i64) -> Vec<String> {
+    fn queue(&self, items: &[Item], now: i64, after: Option<&str>) -> Vec<String> {
         let end = Self::end_of_day(now);
         let (mut due, mut new, mut later) = (Vec::new(), Vec::new(), Vec::new());
+        let buried = |id: &str| {
+            let front = front_of(id);
+            front != id
+                && items.iter().any(|x| x.id == front)
+                && self
+                    .cards
+                    .get(front)
+                    .is_none_or(|c| Self::day(c.last_review.timestamp_millis()) == Self::day(now))
+        };
         for (i, x) in items.iter().enumerate() {
             match self.cards.get(&x.id) {
+                None if buried(&x.id) => {}
                 None => new.push(x.id.clone()),
                 Some(c) if c.due.timestamp_millis() <= now => due.push((c.due, i, x.id.clone())),
                 Some(c) if c.due.timestamp_millis() < end => later.push((c.due, i, x.id.clone())),
@@ -343,10 +367,23 @@ impl Reference {
         later.sort();
         let done = if self.new_today.0 == Self::day(now) { self.new_today.1 } else { 0 };
         let left = self.new_per_day.saturating_sub(done);
-        (due.into_iter().map(|d| d.2))
+        let mut q: Vec<String> = (due.into_iter().map(|d| d.2))
             .chain(new.into_iter().take(left))
             .chain(later.into_iter().map(|d| d.2))
-            .collect()
+            .collect();
+        let siblings = |a: &str, b: &str| a != b && front_of(a) == front_of(b);
+        let mut prev = after.map(str::to_string);
+        for i in 0..q.len() {
+            if let Some(p) = prev.as_deref()
+                && siblings(p, &q[i])
+                && let Some(j) = (i + 1..q.len()).find(|&j| !siblings(p, &q[j]))
+            {
+                let x = q.remove(j);
+                q.insert(i, x);
+            }
+            prev = Some(q[i].clone());
+        }
+        q
     }
     fn review(&mut self, id: &str, r: u8, now: i64) -> Card {
         let before = self.cards.get(id).cloned();
@@ -478,9 +515,9 @@ async fn session(
     plan: &mut impl FnMut() -> u8,
 ) {
     let seed = stored(browser).await["seed"].as_str().unwrap_or_default().to_string();
-    let mut seen_today = Vec::new();
+    let mut seen_today: Vec<String> = Vec::new();
     loop {
-        let expected = reference.queue(items, now);
+        let expected = reference.queue(items, now, seen_today.last().map(String::as_str));
         assert_eq!(heading(browser).await, format!("Due today ({})", expected.len()));
         let Some(first) = expected.first() else {
             assert_eq!(current_id(browser).await, None);
@@ -586,7 +623,7 @@ async fn a_scheduled_session_over_simulated_days_follows_the_reference_and_survi
         set_clock(&browser, now).await;
         client.refresh().await.unwrap();
         browser.wait_until("document.getElementById('rv-due')", "the queue").await;
-        assert_eq!(page_queue(&browser).await, reference.queue(&items, now), "day {day}");
+        assert_eq!(page_queue(&browser).await, reference.queue(&items, now, None), "day {day}");
         if day == 2 {
             status_pages(&browser, &base, &site, &items, &reference, now).await;
             client.goto(&format!("{base}/revise/")).await.unwrap();
@@ -595,7 +632,11 @@ async fn a_scheduled_session_over_simulated_days_follows_the_reference_and_survi
         session(&browser, &items, &mut reference, now, &mut plan).await;
     }
 
-    assert_eq!(reference.cards.len(), items.len(), "every item was reviewed by day 5");
+    // Every item was reviewed by day 5, but a reverse card: it waits on each
+    // day its front is reviewed (buried as a sibling).
+    let unseen: Vec<&str> =
+        items.iter().filter(|x| !reference.cards.contains_key(&x.id)).map(|x| x.id.as_str()).collect();
+    assert!(unseen.iter().all(|id| id.ends_with("-r")), "not reviewed by day 5: {unseen:?}");
 
     // Day 9: export, reset, import gives back the same queue.
     let now = DAY1 + 8 * DAY;
@@ -603,7 +644,7 @@ async fn a_scheduled_session_over_simulated_days_follows_the_reference_and_survi
     client.refresh().await.unwrap();
     browser.wait_until("document.getElementById('rv-due')", "the queue").await;
     let before = page_queue(&browser).await;
-    assert_eq!(before, reference.queue(&items, now));
+    assert_eq!(before, reference.queue(&items, now, None));
     let before_heading = heading(&browser).await;
     browser
         .eval("const o = URL.createObjectURL; URL.createObjectURL = b => { window.__exported = b; return o.call(URL, b); }; return true;")
@@ -654,6 +695,299 @@ async fn a_scheduled_session_over_simulated_days_follows_the_reference_and_survi
     browser.close().await;
 }
 
+/// The page's revision key (`lode:<base URL>`) on `/revise/`.
+async fn site_key(browser: &Browser) -> String {
+    browser.eval("return document.getElementById('revise').dataset.key;").await.as_str().unwrap().to_string()
+}
+
+/// The saved progress's text, exactly as stored.
+async fn stored_text(browser: &Browser) -> Value {
+    browser
+        .eval("return localStorage.getItem(document.getElementById('revise').dataset.key + ':revise');")
+        .await
+}
+
+async fn wait_message(browser: &Browser, part: &str, what: &str) {
+    browser
+        .wait_until(&format!("document.getElementById('rv-message').textContent.includes({part:?})"), what)
+        .await;
+}
+
+/// A card both ways (`Cu:::Copper`) is two revision items: the note page
+/// counts both (its element carries both ids, space-separated), and the
+/// count follows their schedules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_both_ways_counts_twice_on_its_note_page() {
+    let (_site, server, data) = tokio::task::block_in_place(serve_metals);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let client = &browser.client;
+    let copper: Vec<String> =
+        items_of(&data).into_iter().filter(|x| x.id.starts_with("hard/copper/#")).map(|x| x.id).collect();
+    assert_eq!(copper.len(), 3, "{copper:?}");
+    assert!(copper.iter().any(|id| id.ends_with("-r")), "{copper:?}");
+    client.goto(&format!("{base}/hard/copper/")).await.unwrap();
+    let shown = "(e => e && !e.hidden)(document.querySelector('[data-study=note]'))";
+    browser.wait_until(shown, "Copper's status").await;
+    let text = "return document.querySelector('[data-study=note] .study-text').textContent;";
+    assert_eq!(browser.eval(text).await, json!("3 due of 3"));
+    // All three reviewed, due in ten days: none due.
+    let now = browser.eval("return Date.now();").await.as_i64().unwrap();
+    let card = json!({ "due": now + 10 * DAY, "stability": 12.0, "difficulty": 5.0, "elapsed_days": 0,
+        "scheduled_days": 10, "reps": 1, "lapses": 0, "state": 2, "last_review": now });
+    let items: serde_json::Map<String, Value> = copper.iter().map(|id| (id.clone(), card.clone())).collect();
+    let state = json!({ "v": 2, "seed": "s", "settings": { "newPerDay": 20, "retention": 0.9 },
+        "newToday": { "day": "", "n": 0 }, "items": items, "history": {} });
+    browser
+        .eval(&format!(
+            "localStorage.setItem(document.querySelector('[data-study]').dataset.key + ':revise', {:?}); return true;",
+            state.to_string()
+        ))
+        .await;
+    client.refresh().await.unwrap();
+    browser.wait_until(shown, "Copper's status").await;
+    assert_eq!(browser.eval(text).await, json!("0 due of 3"));
+    browser.close().await;
+}
+
+/// Saved progress that cannot be read is kept untouched (the page says so
+/// and works in memory); imports with a value out of range, an empty
+/// progress or another site's progress are refused; a save the browser
+/// refuses is reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreadable_progress_is_kept_and_bad_imports_are_refused() {
+    let (_site, server, data) = tokio::task::block_in_place(serve_metals);
+    let items = items_of(&data);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let client = &browser.client;
+    client.goto(&format!("{base}/revise/")).await.unwrap();
+    let key = site_key(&browser).await;
+    let now = browser.eval("return Date.now();").await.as_i64().unwrap();
+    let card = |stability: f64| {
+        json!({ "due": now, "stability": stability, "difficulty": 5.5, "elapsed_days": 0,
+            "scheduled_days": 1, "reps": 1, "lapses": 0, "state": 2, "last_review": now - DAY })
+    };
+    let progress = |items: Value| {
+        json!({ "v": 2, "seed": "seed", "settings": { "newPerDay": 20, "retention": 0.9 },
+            "newToday": { "day": "", "n": 0 }, "items": items, "history": {} })
+    };
+    // Stability 0 in review: unreadable. It stays as saved, even after an answer.
+    let bad = progress(json!({ items[0].id.clone(): card(0.0) })).to_string();
+    browser
+        .eval(&format!("localStorage.setItem({:?}, {bad:?}); return true;", format!("{key}:revise")))
+        .await;
+    client.refresh().await.unwrap();
+    browser
+        .wait_until(
+            "(e => e && !e.hidden && e.textContent.includes('could not be read') && e.textContent.includes('stability'))(document.getElementById('rv-notice'))",
+            "the notice",
+        )
+        .await;
+    browser.wait_until("document.querySelector('.revise-option')", "a question").await;
+    client.find(Locator::Css("#rv-opt-0")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css(".rv-submit")).await.unwrap().click().await.unwrap();
+    browser.wait_until("document.querySelector('.revise-back-in')", "the verdict").await;
+    let back = browser.eval("return document.querySelector('.revise-back-in').textContent;").await;
+    assert!(!back.as_str().unwrap().contains("NaN"), "{back}");
+    assert_eq!(stored_text(&browser).await, json!(bad), "the unreadable progress was overwritten");
+
+    // Imports: refused with the first bad field named; nothing saved.
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, site: &str, progress: Value| {
+        let path = dir.path().join(name);
+        let body = json!({ "format": "lode-revise-progress", "site": site, "progress": progress });
+        std::fs::write(&path, body.to_string()).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    client.find(Locator::Css("#rv-settings > summary")).await.unwrap().click().await.unwrap();
+    browser.eval("window.confirm = () => true; return true;").await;
+    for (name, progress, says) in [
+        ("huge.json", progress(json!({ items[0].id.clone(): card(1e308) })), "stability is 1e+308"),
+        ("negative.json", progress(json!({ items[0].id.clone(): card(-2.0) })), "stability is -2"),
+        ("empty.json", json!({}), "holds no progress"),
+        (
+            "per-day.json",
+            json!({ "v": 2, "seed": "s", "items": {}, "settings": { "newPerDay": 1.5 } }),
+            "settings.newPerDay is 1.5",
+        ),
+    ] {
+        let path = file(name, &key, progress);
+        client.find(Locator::Id("rv-import")).await.unwrap().send_keys(&path).await.unwrap();
+        wait_message(&browser, &format!("Could not import “{name}”"), name).await;
+        let message = browser.eval("return document.getElementById('rv-message').textContent;").await;
+        assert!(message.as_str().unwrap().contains(says), "{message}");
+        assert_eq!(stored_text(&browser).await, json!(bad), "{name}");
+    }
+    // Another site's progress: asked first; declined, nothing changes.
+    browser.eval("window.confirm = () => false; return true;").await;
+    let other = file("other.json", "lode:https://example.com/", progress(json!({})));
+    client.find(Locator::Id("rv-import")).await.unwrap().send_keys(&other).await.unwrap();
+    wait_message(&browser, "another site's progress", "the other site's refusal").await;
+    assert_eq!(stored_text(&browser).await, json!(bad));
+
+    // A good file replaces it (asked first), and it is saved.
+    browser.eval("window.confirm = () => true; return true;").await;
+    let good_progress = progress(json!({ items[0].id.clone(): card(3.5) }));
+    let good = file("good.json", &key, good_progress.clone());
+    client.find(Locator::Id("rv-import")).await.unwrap().send_keys(&good).await.unwrap();
+    wait_message(&browser, "Imported progress: 1 item", "the import").await;
+    assert_eq!(stored(&browser).await, good_progress);
+    assert_eq!(browser.eval("return document.getElementById('rv-notice').hidden;").await, json!(true));
+
+    // The browser refuses to save (storage full): the page says so.
+    browser
+        .eval("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return true;")
+        .await;
+    client.find(Locator::Id("rv-reset")).await.unwrap().click().await.unwrap();
+    wait_message(&browser, "could not be saved", "the failed save").await;
+    browser
+        .wait_until(
+            "(e => !e.hidden && e.textContent.includes('could not be saved'))(document.getElementById('rv-notice'))",
+            "the notice of the failed save",
+        )
+        .await;
+    browser.close().await;
+}
+
+/// Settings refuse values out of range with a message (a live region) and
+/// keep what was typed; a valid value replaces the message; the export's
+/// file name is the local day, zero-padded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_refuse_bad_values_visibly_and_exports_are_named_by_day() {
+    let (_site, server, _data) = tokio::task::block_in_place(serve_metals);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let client = &browser.client;
+    // 2026-12-05 12:00 UTC: the 5th of December everywhere but at the date line.
+    set_clock(&browser, 1_796_472_000_000).await;
+    client.goto(&format!("{base}/revise/")).await.unwrap();
+    browser.wait_until("document.getElementById('rv-new')", "the settings").await;
+    client.find(Locator::Css("#rv-settings > summary")).await.unwrap().click().await.unwrap();
+    assert_eq!(
+        browser.eval("return document.getElementById('rv-message').getAttribute('role');").await,
+        json!("status")
+    );
+    let set = |id: &str, v: &str| {
+        format!(
+            "const i = document.getElementById('{id}'); i.value = '{v}'; i.dispatchEvent(new Event('change')); return i.value;"
+        )
+    };
+    for typed in ["1e9", "-3", "abc", "2.5"] {
+        browser.eval("document.getElementById('rv-message').textContent = ''; return true;").await;
+        let kept = browser.eval(&set("rv-new", typed)).await;
+        wait_message(&browser, "whole number from 0 to 9999", typed).await;
+        assert_eq!(browser.eval("return document.getElementById('rv-new').value;").await, kept, "{typed}");
+        assert_eq!(
+            browser.eval("return document.getElementById('rv-new').getAttribute('aria-invalid');").await,
+            json!("true")
+        );
+        assert_eq!(stored(&browser).await["settings"]["newPerDay"], json!(20), "{typed}");
+    }
+    browser.eval(&set("rv-new", "7")).await;
+    wait_message(&browser, "New items a day: 7.", "the new value").await;
+    assert_eq!(stored(&browser).await["settings"]["newPerDay"], json!(7));
+    browser.eval(&set("rv-retention", "0.5")).await;
+    wait_message(&browser, "0.70 to 0.97", "the retention's range").await;
+    browser.eval(&set("rv-retention", "0.85")).await;
+    wait_message(&browser, "Desired retention: 0.85.", "the new retention").await;
+    let message = browser.eval("return document.getElementById('rv-message').textContent;").await;
+    assert!(!message.as_str().unwrap().contains("0.70 to 0.97"), "stale: {message}");
+    assert_eq!(stored(&browser).await["settings"]["retention"], json!(0.85));
+
+    browser.eval("HTMLAnchorElement.prototype.click = function () { window.__download = this.download; }; return true;").await;
+    client.find(Locator::Id("rv-export")).await.unwrap().click().await.unwrap();
+    browser.wait_until("window.__download", "the export").await;
+    assert_eq!(browser.eval("return window.__download;").await, json!("revision-progress-2026-12-05.json"));
+    browser.close().await;
+}
+
+/// New items come note by note (a note's questions, then its cards), so
+/// cards are introduced from the first day; a reverse card waits while its
+/// front is new or was reviewed today, and never comes right after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_cards_come_with_their_notes_and_reverse_cards_are_buried() {
+    let (_site, server, data) = tokio::task::block_in_place(serve_metals);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    browser.client.goto(&format!("{base}/revise/")).await.unwrap();
+    browser.wait_until("document.getElementById('rv-due')", "the queue").await;
+    let front = data["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .find(|id| id.starts_with("hard/copper/#") && !id.ends_with("-r"))
+        .unwrap()
+        .to_string();
+    let queues = browser
+        .client
+        .execute_async(
+            "const [front, done] = [arguments[0], arguments[arguments.length - 1]];
+             fetch(document.getElementById('revise').dataset.src).then(r => r.json()).then(d => {
+               const items = LodeStudy.itemsOf(d), now = Date.now(), ids = q => q.map(x => x.id);
+               const st = () => Object.assign(LodeStudy.fresh(), { settings: { newPerDay: 3, retention: 0.9 } });
+               const fresh = ids(LodeStudy.queue(items, st(), now));
+               // The front reviewed an hour ago (today), in learning.
+               const today = st(); today.items[front] = LodeFSRS.next(null, 3, now - 3600000);
+               const afterToday = ids(LodeStudy.queue(items, today, now, { noNewLimit: true }));
+               // The front reviewed three days ago and due now; Copper's question seen.
+               const due = st(); due.settings.newPerDay = 20;
+               due.items[front] = LodeFSRS.next(null, 4, now - 3 * 86400000); due.items[front].due = now - 1000;
+               due.items[items[0].id] = LodeFSRS.next(null, 4, now - 3 * 86400000);
+               const later = ids(LodeStudy.queue(items, due, now));
+               const afterFront = ids(LodeStudy.queue(items.filter(x => x.id !== front), due, now, { after: front }));
+               done({ fresh, afterToday, later, afterFront });
+             });",
+            vec![json!(front)],
+        )
+        .await
+        .unwrap();
+    let list = |k: &str| -> Vec<String> { serde_json::from_value(queues[k].clone()).unwrap() };
+    let reverse = format!("{front}-r");
+    // The first day's three: Copper's question and card, then Tin's first question.
+    let fresh = list("fresh");
+    assert_eq!(fresh.len(), 3, "{fresh:?}");
+    assert!(fresh.contains(&front), "no card among the first new items: {fresh:?}");
+    assert!(!fresh.contains(&reverse), "{fresh:?}");
+    assert!(
+        !list("afterToday").contains(&reverse),
+        "the reverse came the day its front did: {:?}",
+        list("afterToday")
+    );
+    let later = list("later");
+    let (f, r) =
+        (later.iter().position(|x| *x == front).unwrap(), later.iter().position(|x| *x == reverse).unwrap());
+    assert!(r > f + 1, "the reverse right after its front: {later:?}");
+    assert_ne!(list("afterFront").first(), Some(&reverse), "{:?}", list("afterFront"));
+    browser.close().await;
+}
+
+/// Without JavaScript, /revise/ lists every note with questions or cards
+/// (a glossary of cards only too), with the count of each.
+#[test]
+fn without_javascript_revise_lists_notes_with_questions_or_cards() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        (
+            "content/glossary.md",
+            "+++\ntitle = \"Glossary\"\ncards = true\n+++\nMSFN:::Minerals Security Finance Network\n\nIEA::International Energy Agency\n",
+        ),
+        (
+            "content/tin.md",
+            "+++\ntitle = \"Tin\"\ncards = true\n\n[[questions]]\nquestion = \"Q?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n+++\nSn::Tin\n",
+        ),
+        ("content/gold.md", "+++\ntitle = \"Gold\"\n+++\nGold.\n"),
+    ]);
+    site.build();
+    let revise = site.page("revise/index.html");
+    let listed: Vec<String> = select(&revise, ".revise-nojs li")
+        .iter()
+        .map(|li| text(li).split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(listed, ["Glossary 3 flashcards", "Tin 1 question, 1 flashcard"]);
+}
+
 /// Home, a note and a collection show the student's state on the page's day `now`.
 async fn status_pages(
     browser: &Browser,
@@ -670,7 +1004,7 @@ async fn status_pages(
     browser.wait_until(&shown("[data-study=home]"), "the home page's status").await;
     let home =
         browser.eval("return document.querySelector('[data-study=home] .study-text').textContent;").await;
-    assert_eq!(home, json!(format!("Due today: {}", reference.queue(items, now).len())));
+    assert_eq!(home, json!(format!("Due today: {}", reference.queue(items, now, None).len())));
 
     // Tin: its items due today (new ones count) of all its items on the page.
     client.goto(&format!("{base}/soft/tin/")).await.unwrap();

@@ -387,3 +387,132 @@ async fn a_result_opens_the_note_at_the_question_or_card_it_matched() {
         .await;
     browser.close().await;
 }
+
+/// Searches the first eight words of each question and flashcard front, as
+/// a student would, through the search dialog, and returns what the result
+/// for the item's note opens: `[items, at the item, at the note's top, at
+/// another part, note not among the shown results]`, with the misses.
+async fn open_at_items(browser: &Browser, base: &str) -> serde_json::Value {
+    browser.client.goto(base).await.unwrap();
+    browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
+    browser.eval("document.querySelector('.search-button').click(); return true;").await;
+    browser.wait_until("document.getElementById('search-input')", "the input").await;
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               const root = new URL(document.querySelector('.search-button').dataset.searchRoot, location.href);
+               const data = await (await fetch(new URL('_lode/revise.json', root))).json();
+               const plain = (html) => { const d = document.createElement('div'); d.innerHTML = html; return d.textContent; };
+               const items = data.questions.map(q => ({ id: q.id, text: q.question }))
+                 .concat(data.cards.map(c => ({ id: c.id, text: plain(c.front).replace(/\\[…\\]/g, ' ') })));
+               const input = document.getElementById('search-input');
+               const results = document.getElementById('search-results');
+               const tally = { items: items.length, at_item: 0, at_top: 0, elsewhere: 0, missing: 0, misses: [] };
+               for (const item of items) {
+                 const term = item.text.split(/\\s+/).filter(Boolean).slice(0, 8).join(' ');
+                 input.value = term;
+                 input.dispatchEvent(new Event('input'));
+                 const t0 = Date.now();
+                 while (results.dataset.query !== term && Date.now() - t0 < 10000) await new Promise(r => setTimeout(r, 20));
+                 const page = new URL(item.id.split('#')[0], root).pathname;
+                 const link = [...results.querySelectorAll('a')].find(a => new URL(a.href).pathname === page);
+                 const want = '#' + item.id.split('#')[1];
+                 if (!link) { tally.missing++; tally.misses.push([item.id, term, 'missing']); }
+                 else if (new URL(link.href).hash === want) tally.at_item++;
+                 else if (!new URL(link.href).hash) { tally.at_top++; tally.misses.push([item.id, term, 'top']); }
+                 else { tally.elsewhere++; tally.misses.push([item.id, term, new URL(link.href).hash]); }
+               }
+               return tally;
+             })().then(done, e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+/// The figures for the flagship (not a check): run with
+/// `cargo test --test browser_search -- --ignored --nocapture flagship_search_opens`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn flagship_search_opens_at_items_measure() {
+    let (_tmp, server) = tokio::task::block_in_place(serve_flagship_under_repo);
+    let base = format!("http://{}/REPO/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let tally = open_at_items(&browser, &base).await;
+    println!("{tally:#}");
+    if let Ok(term) = std::env::var("LODE_DEBUG_TERM") {
+        let debug = browser
+            .client
+            .execute_async(
+                "const [term, done] = arguments;
+                 (async () => {
+                   const root = new URL(document.querySelector('.search-button').dataset.searchRoot, location.href);
+                   const pf = await import(new URL('pagefind/pagefind.js', root).href);
+                   const r = await pf.search(term);
+                   const d = await r.results[0].data();
+                   const words = d.raw_content.split(/[^\\S\\uFEFF]+/);
+                   return { url: d.url, locations: d.weighted_locations.map(w => [w.location, words[w.location], w.balanced_score]),
+                     anchors: d.anchors.map(a => [a.id, a.location, words.slice(a.location, a.location + 4).join(' ')]) };
+                 })().then(done, e => done(String(e)));",
+                vec![serde_json::json!(term)],
+            )
+            .await
+            .unwrap();
+        println!("{debug}");
+    }
+    browser.close().await;
+}
+
+/// Several questions on one page, each worded like the others and like
+/// the body: searching a question's first eight words opens the note at
+/// that question; a flashcard of a declared field opens at its row of the
+/// facts box, found by its label.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searching_a_questions_words_opens_that_question() {
+    let questions = [
+        "Which country does the article say mines the most cobalt today?",
+        "What does the article say about the price of lithium in the market?",
+        "How does the article describe the role of the refiners in the trade?",
+        "According to the article, what share of the world's graphite does the market hold?",
+    ];
+    let mut note = String::from("+++\ntitle = \"Lithium\"\n\n[extra]\nbudget = \"5 billion\"\n");
+    for q in questions {
+        note.push_str(&format!(
+            "\n[[questions]]\nquestion = \"{q}\"\noptions = [\"One\", \"Two\"]\nanswer = \"One\"\n"
+        ));
+    }
+    note.push_str(
+        "+++\nThe article says the market is the largest in the world, and the article notes the trade.\n\n",
+    );
+    note.push_str("## Market\n\nThe article adds that the price of the metal and the role of the state matter to the article's authors.\n\n");
+    note.push_str("## Trade\n\nThe article describes the world's refiners and the trade of the metal in the market of the day.\n");
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        (
+            "content/m/_index.md",
+            "+++\ntitle = \"Minerals\"\ncards = [{ field = \"budget\", label = \"Budget\" }]\n+++\nMinerals.\n",
+        ),
+        ("content/m/lithium.md", &note),
+    ]);
+    tokio::task::block_in_place(|| site.build()); // Pagefind runs its own runtime.
+    let server = StaticServer::start(&site.output());
+    let base = format!("http://{}/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let mut terms: Vec<(String, String)> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (q.split_whitespace().take(8).collect::<Vec<_>>().join(" "), format!("m/lithium/#q{}", i + 1))
+        })
+        .collect();
+    terms.push(("Budget".into(), "m/lithium/#field-budget".into()));
+    for (term, href) in terms {
+        search_for(&browser, &base, &term).await;
+        let opened = browser.eval("return document.querySelector('.search-results a')?.href ?? null;").await;
+        assert_eq!(opened, serde_json::json!(format!("{base}{href}")), "{term}");
+        press(&browser, &[ESCAPE]).await;
+    }
+    browser.close().await;
+}
