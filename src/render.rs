@@ -339,9 +339,11 @@ struct PageView<'a> {
     /// `[extra]` fields'): the revision data's count, as `page.cards`.
     cards: usize,
     /// The `[extra]` fields of this note that its collection declares
-    /// card-worthy and that make a card (`page.card_fields`): the facts box
-    /// marks their rows as revision items (`data-revise-id`).
-    card_fields: Vec<&'a str>,
+    /// card-worthy and that make a card, each with its declared label
+    /// (`page.card_fields`, a map in declaration order): the facts box marks
+    /// their rows as revision items (`data-revise-id`) and labels them as the
+    /// card's front does.
+    card_fields: serde_json::Map<String, serde_json::Value>,
     /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
     sources: &'a [crate::content::Source],
     /// `corrected` (`page.corrected`): `[extra]` field → what the article
@@ -738,8 +740,10 @@ fn render_note(
         }
         None => (None, None),
     };
-    let card_fields: Vec<&str> =
-        crate::revise::declared_cards(site, id).into_iter().map(|(d, _)| d.field.as_str()).collect();
+    let card_fields: serde_json::Map<String, serde_json::Value> = crate::revise::declared_cards(site, id)
+        .into_iter()
+        .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
+        .collect();
     let page = PageView {
         card: &views.cards[id.index()],
         content: bodies.body(id),
