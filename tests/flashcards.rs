@@ -317,3 +317,19 @@ fn the_plugins_schedule_comments_are_left_out() {
     assert_eq!(sides, [("Q", "A"), ("Front", "Back")], "{html}");
     assert!(!html.contains("SR:"), "{html}");
 }
+
+/// A backslash-escaped `=` (CommonMark's backslash escapes), as the unclosed
+/// cloze hint and README suggest, is text: it never opens or closes a cloze.
+#[test]
+fn an_escaped_equals_sign_never_opens_or_closes_a_cloze() {
+    let html = lode::build::render_markdown(
+        "#flashcards\n\nEscaped \\==not a cloze== here.\n\nDouble \\==\\== here.\n",
+    )
+    .unwrap();
+    assert!(!html.contains("<mark") && !html.contains("class=\"cloze"), "{html}");
+    assert!(html.contains("Escaped ==not a cloze== here.") && html.contains("Double ==== here."), "{html}");
+    // The escaped `=` stays text; the `==` after it still opens.
+    let html = lode::build::render_markdown("#flashcards\n\nA \\===b== c.\n").unwrap();
+    assert!(html.contains("A =") && !html.contains("==b"), "{html}");
+    assert_eq!(html.matches("<mark class=\"cloze card\"").count(), 1, "{html}");
+}

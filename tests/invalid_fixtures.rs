@@ -84,6 +84,7 @@ fixtures! {
     card_in_list => "card-in-list",
     cards_wrong_type => "cards-wrong-type",
     card_field_missing => "card-field-missing",
+    cloze_escaped => "cloze-escaped",
 }
 
 fn fixtures_dir() -> PathBuf {

@@ -309,19 +309,18 @@ fn paragraph(
         .filter(|(e, _)| matches!(e, Event::InlineHtml(h) if h.as_ref() == "<mark>"))
         .map(|(_, r)| r.start)
         .collect();
+    // Pieces of one text event cut up by escapes or entities share its range: each `==` is told once.
+    let mut unclosed: Vec<usize> = Vec::new();
     for (k, (event, range)) in inner.iter().enumerate() {
         if let Event::Text(_) = event
             && is_top(inner, k)
             && let Some(s) = text.get(range.clone())
         {
-            let b = s.as_bytes();
-            for (at, _) in s.match_indices("==") {
-                let run = |i: usize| b.get(i) == Some(&b'=');
-                let opens_here = !(run(at + 2) || at > 0 && run(at - 1));
-                let next = s[at + 2..].chars().next();
-                if opens_here && next.is_some_and(|c| !c.is_whitespace()) {
+            for at in opening_runs(text, range.start, s) {
+                if !unclosed.contains(&at) {
+                    unclosed.push(at);
                     problems.push(CardProblem {
-                        span: range.start + at..range.start + at + 2,
+                        span: at..at + 2,
                         message: "this `==` opens a cloze deletion that is never closed".into(),
                         help: "close it with `==` in the same paragraph (`==text==`), or escape it as `\\==`"
                             .into(),
@@ -334,6 +333,28 @@ fn paragraph(
         let id = unique(card_id(&text[start..end]));
         cards.push(BodyCard { id, paragraph: start, span: start..end, shape: Shape::Cloze(opens) });
     }
+}
+
+/// Byte offsets (in `text`) of the runs of exactly two `=` in `s` (the
+/// slice of `text` at `start`) followed by no whitespace: `==` that would
+/// open a cloze. A backslash-escaped `=` (`\\=`) is text, never part of a run.
+fn opening_runs(text: &str, start: usize, s: &str) -> Vec<usize> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'=' || super::extensions::escaped_at(text, start + i) {
+            i += 1;
+            continue;
+        }
+        let len = b[i..].iter().take_while(|c| **c == b'=').count();
+        let next = s[i + len..].chars().next();
+        if len == 2 && next.is_some_and(|c| !c.is_whitespace()) {
+            out.push(start + i);
+        }
+        i += len;
+    }
+    out
 }
 
 /// Block containers: in them, cards are not read.
