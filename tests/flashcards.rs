@@ -218,7 +218,7 @@ fn the_page_view_counts_its_cards() {
 }
 
 #[test]
-fn a_declared_field_that_makes_no_card_is_a_warning_at_the_key() {
+fn a_declared_field_that_makes_no_card_is_a_warning_at_its_item() {
     let site = site();
     let report = site.build();
     let warnings: Vec<String> = report
@@ -227,7 +227,13 @@ fn a_declared_field_that_makes_no_card_is_a_warning_at_the_key() {
         .filter(|d| d.file.ends_with("soft/_index.md"))
         .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
         .collect();
-    assert_eq!(warnings, ["3:1: the card field `toxic` holds yes/no values: they make no flashcards"]);
+    assert_eq!(
+        warnings,
+        [
+            "3:90: the card field `toxic` holds yes/no values: they make no flashcards",
+            "3:99: every note of \"Soft metals\" leaves the card field `notes` empty: empty values make no flashcards"
+        ]
+    );
 }
 
 /// Every CommonMark and GFM spec example, read as a note marked as cards
@@ -274,22 +280,25 @@ fn any_markdown_in_a_marked_note_renders() {
 }
 
 #[test]
-fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key() {
-    for (file, text, message) in [
+fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key_or_item() {
+    for (file, text, message, column) in [
         (
             "content/tin.md",
             "+++\ntitle = \"Tin\"\ncards = [\"symbol\"]\n+++\nTin.\n",
             "belongs in a collection's `_index.md`",
+            1,
         ),
         (
             "content/metals/_index.md",
             "+++\ntitle = \"Metals\"\ncards = [1]\n+++\n",
             "a field name or a table with `field`",
+            10,
         ),
         (
             "content/lead.md",
             "+++\ntitle = \"Lead\"\ncards = 1\n+++\nLead.\n",
             "`cards` must be `true` or `false`",
+            1,
         ),
     ] {
         let site = TestSite::new(&[("content/_index.md", "# Home\n"), (file, text)]);
@@ -299,7 +308,7 @@ fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key() {
             .find(|d| d.message.contains(message))
             .unwrap_or_else(|| panic!("{}", common::list(&problems)));
         assert!(d.file.ends_with(file.trim_start_matches("content/")), "{}", d.file);
-        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!((d.line, d.column), (3, column));
         assert!(d.help.as_deref().is_some_and(|h| h.contains("cards")), "{:?}", d.help);
     }
 }

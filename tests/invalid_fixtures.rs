@@ -85,6 +85,10 @@ fixtures! {
     cards_wrong_type => "cards-wrong-type",
     card_field_missing => "card-field-missing",
     cloze_escaped => "cloze-escaped",
+    card_field_repeated => "card-field-repeated",
+    card_table_unknown_key => "card-table-unknown-key",
+    card_field_empty => "card-field-empty",
+    question_shuffle_not_bool => "question-shuffle-not-bool",
 }
 
 fn fixtures_dir() -> PathBuf {
