@@ -88,6 +88,7 @@ fixtures! {
     card_field_repeated => "card-field-repeated",
     card_table_unknown_key => "card-table-unknown-key",
     card_field_empty => "card-field-empty",
+    card_list_and_html => "card-list-and-html",
     question_shuffle_not_bool => "question-shuffle-not-bool",
 }
 

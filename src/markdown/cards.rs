@@ -189,6 +189,47 @@ pub fn find(
             }
             Event::Start(tag) if is_container(tag) => containers += 1,
             Event::End(end) if is_container_end(end) => containers = containers.saturating_sub(1),
+            Event::Text(t)
+                if containers > 0
+                    && is_marked(range.start)
+                    && matches!(t.trim(), "?" | "??")
+                    && matches!(
+                        events.get(i.wrapping_sub(2)),
+                        Some((Event::SoftBreak | Event::HardBreak, _))
+                    ) =>
+            {
+                let at = text
+                    .get(range.clone())
+                    .and_then(|s| s.find('?'))
+                    .map_or(range.start, |a| range.start + a);
+                problems.push(CardProblem {
+                    span: at..at + t.trim().len(),
+                    message: "a multi-line card in a list, table or block quote is not read as a card".into(),
+                    help: "write the card as a paragraph of its own (front, a `?` line, back, a blank line around it)".into(),
+                });
+            }
+            Event::InlineHtml(h) if containers > 0 && h.as_ref() == "<mark>" && is_marked(range.start) => {
+                problems.push(CardProblem {
+                    span: range.start..range.start + 2,
+                    message:
+                        "a cloze in a list, table or block quote is not read as a card (it is a highlight)"
+                            .into(),
+                    help: "write the cloze in a paragraph of its own, a blank line around it".into(),
+                });
+            }
+            Event::Html(_) if is_marked(range.start) => {
+                // `<script>…</script>::x`: the `::` after the line's last tag.
+                let mut at = range.start;
+                for line in text[range.clone()].split_inclusive('\n') {
+                    let after = line.rfind('>').map_or(0, |g| g + 1);
+                    if line.trim_start().starts_with('<')
+                        && let Some(sep) = line[after..].find("::")
+                    {
+                        problems.push(raw_html_line(at + after + sep));
+                    }
+                    at += line.len();
+                }
+            }
             Event::Text(t) if containers > 0 && is_marked(range.start) => {
                 if let Some(at) = t.find("::") {
                     let at = text.get(range.clone()).and_then(|s| s.find("::")).unwrap_or(at);
@@ -277,7 +318,23 @@ fn paragraph(
             }
             _ => None,
         });
-        let Some(at) = sep else { continue };
+        let Some(at) = sep else {
+            // A line starting with raw HTML whose `::` comes after its last tag.
+            if let Some(&first) = line.events.first()
+                && matches!(inner[first].0, Event::InlineHtml(_))
+                && let Some(last) =
+                    line.events.iter().rposition(|&k| matches!(inner[k].0, Event::InlineHtml(_)))
+            {
+                let after = line.events[last + 1..].iter().find_map(|&k| match &inner[k] {
+                    (Event::Text(_), r) => {
+                        text.get(r.clone()).and_then(|s| s.find("::")).map(|at| r.start + at)
+                    }
+                    _ => None,
+                });
+                problems.extend(after.map(raw_html_line));
+            }
+            continue;
+        };
         found = true;
         let both_ways = text[at..].starts_with(":::");
         let sep = at..at + if both_ways { 3 } else { 2 };
@@ -355,6 +412,15 @@ fn opening_runs(text: &str, start: usize, s: &str) -> Vec<usize> {
         i += len;
     }
     out
+}
+
+/// The problem of a `::` at byte `at` on a line that starts with raw HTML.
+fn raw_html_line(at: usize) -> CardProblem {
+    CardProblem {
+        span: at..at + 2,
+        message: "a line that starts with raw HTML is not read as a card".into(),
+        help: "start the card's line with its text (HTML may follow the question), or write it as a paragraph without raw HTML".into(),
+    }
 }
 
 /// Block containers: in them, cards are not read.
