@@ -342,3 +342,39 @@ fn an_escaped_equals_sign_never_opens_or_closes_a_cloze() {
     assert!(html.contains("A =") && !html.contains("==b"), "{html}");
     assert_eq!(html.matches("<mark class=\"cloze card\"").count(), 1, "{html}");
 }
+
+/// Each cloze card of a paragraph hides its own deletion on the front and
+/// marks it on the back, other deletions (nested ones too) shown as text,
+/// inline Markdown kept: the paragraph is rendered once and spliced per card.
+#[test]
+fn cloze_cards_hide_one_deletion_each_nested_ones_too() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Tin]]\n"),
+        (
+            "content/tin.md",
+            "+++\ntitle = \"Tin\"\ncards = true\n+++\nTin ==melts *at* ==232== °C== and ==boils==.\n",
+        ),
+    ]);
+    site.build();
+    let cards = revision_cards(&site);
+    let sides: Vec<(&str, &str)> = cards.iter().map(|c| (c.1.as_str(), c.2.as_str())).collect();
+    let blank = "<span class=\"cloze-blank\">[…]</span>";
+    assert_eq!(
+        sides,
+        [
+            (
+                format!("Tin {blank} and boils.").as_str(),
+                "Tin <mark class=\"cloze\">melts <em>at</em> 232 °C</mark> and boils."
+            ),
+            (
+                format!("Tin melts <em>at</em> {blank} °C and boils.").as_str(),
+                "Tin melts <em>at</em> <mark class=\"cloze\">232</mark> °C and boils."
+            ),
+            (
+                format!("Tin melts <em>at</em> 232 °C and {blank}.").as_str(),
+                "Tin melts <em>at</em> 232 °C and <mark class=\"cloze\">boils</mark>."
+            ),
+        ],
+        "{cards:?}"
+    );
+}

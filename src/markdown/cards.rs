@@ -504,7 +504,7 @@ fn html_depth(tag: &str) -> isize {
 }
 
 /// HTML the renderer writes around a body card's parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Insert {
     /// Before a card's front (the card's index in the note's cards).
     Open(usize),
@@ -712,12 +712,26 @@ fn split_at_separators<'a>(
 /// The revision data's cards of a body: each card's front and back as
 /// HTML, cut out of the body's rendered events `output`, where `written`
 /// says at which index each [`Insert`] was written.
+///
+/// A cloze paragraph is rendered once, with a placeholder where each
+/// deletion opens and closes; each of its cards is then spliced from those
+/// pieces, so the work is linear in the size of what is written.
 pub fn rendered(
     cards: &[BodyCard],
     written: &[(Insert, usize)],
     output: &[Event<'_>],
 ) -> Vec<super::RenderedCard> {
-    let at = |insert: Insert| written.iter().find(|(i, _)| *i == insert).map(|(_, p)| *p);
+    let mut at: HashMap<Insert, usize> = HashMap::with_capacity(written.len());
+    // Each cloze card's deletion marks, in the order written: (index, opens, deletion).
+    let mut marks: HashMap<usize, Vec<(usize, bool, usize)>> = HashMap::new();
+    for &(insert, p) in written {
+        at.entry(insert).or_insert(p);
+        match insert {
+            Insert::DeletionOpen(m, d) => marks.entry(m).or_default().push((p, true, d)),
+            Insert::DeletionClose(m, d) => marks.entry(m).or_default().push((p, false, d)),
+            _ => {}
+        }
+    }
     let html = |events: &[Event<'_>]| {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, events.iter().cloned());
@@ -727,8 +741,8 @@ pub fn rendered(
     for (n, card) in cards.iter().enumerate() {
         match &card.shape {
             Shape::Basic { both_ways, .. } => {
-                let (Some(open), Some(middle), Some(close)) =
-                    (at(Insert::Open(n)), at(Insert::Middle(n)), at(Insert::Close(n)))
+                let (Some(&open), Some(&middle), Some(&close)) =
+                    (at.get(&Insert::Open(n)), at.get(&Insert::Middle(n)), at.get(&Insert::Close(n)))
                 else {
                     continue;
                 };
@@ -736,56 +750,72 @@ pub fn rendered(
                 let back = html(output.get(middle + 1..close).unwrap_or_default());
                 if *both_ways {
                     out.push(super::RenderedCard {
-                        id: format!("{}-r", card.id),
-                        front: back.clone(),
-                        back: front.clone(),
+                        id: card.id.clone(),
+                        front: front.clone(),
+                        back: back.clone(),
                     });
-                    out.insert(out.len() - 1, super::RenderedCard { id: card.id.clone(), front, back });
+                    out.push(super::RenderedCard { id: format!("{}-r", card.id), front: back, back: front });
                 } else {
                     out.push(super::RenderedCard { id: card.id.clone(), front, back });
                 }
             }
             Shape::Cloze(opens) => {
-                let (Some(start), Some(end)) = (at(Insert::ClozeStart(n)), at(Insert::ClozeEnd(n))) else {
+                let (Some(&start), Some(&end)) =
+                    (at.get(&Insert::ClozeStart(n)), at.get(&Insert::ClozeEnd(n)))
+                else {
                     continue;
                 };
+                let mut marks = marks.remove(&n).unwrap_or_default();
+                marks.retain(|(p, ..)| (start..=end).contains(p));
+                marks.sort_by_key(|(p, ..)| *p);
+                // The paragraph once, a placeholder in place of the HTML each mark wrote.
+                const PLACEHOLDER: &str = "\u{1}lode-cloze\u{1}";
+                let mut events = Vec::with_capacity(end.saturating_sub(start) + marks.len());
+                let mut next = marks.iter().peekable();
+                for (k, event) in output.iter().enumerate().take(end).skip(start) {
+                    let mut marked = false;
+                    while next.next_if(|(p, ..)| *p == k).is_some() {
+                        events.push(Event::InlineHtml(PLACEHOLDER.into()));
+                        marked = true;
+                    }
+                    if !marked {
+                        events.push(event.clone());
+                    }
+                }
+                events.extend(next.map(|_| Event::InlineHtml(PLACEHOLDER.into())));
+                let mut whole = String::new();
+                pulldown_cmark::html::push_html(&mut whole, events.into_iter());
+                // Piece `m` comes before mark `m`; the last piece after every mark.
+                let pieces: Vec<&str> = whole.split(PLACEHOLDER).collect();
+                if pieces.len() != marks.len() + 1 {
+                    continue;
+                }
                 for (d, id) in (0..opens.len()).zip(card.ids()) {
-                    let mut sides = [Vec::new(), Vec::new()];
-                    for (side, events) in sides.iter_mut().enumerate() {
-                        let mut hidden = false;
-                        for (k, event) in output.iter().enumerate().take(end).skip(start) {
-                            let opening = written
-                                .iter()
-                                .find(|(i, p)| *p == k && matches!(i, Insert::DeletionOpen(m, _) if *m == n));
-                            let closing = written.iter().find(|(i, p)| {
-                                *p == k && matches!(i, Insert::DeletionClose(m, _) if *m == n)
-                            });
-                            match (opening, closing) {
-                                (Some((Insert::DeletionOpen(_, j), _)), _) if *j == d => {
-                                    if side == 0 {
-                                        events.push(Event::InlineHtml(
-                                            "<span class=\"cloze-blank\">[…]</span>".into(),
-                                        ));
-                                        hidden = true;
-                                    } else {
-                                        events.push(Event::InlineHtml("<mark class=\"cloze\">".into()));
-                                    }
-                                }
-                                (_, Some((Insert::DeletionClose(_, j), _))) if *j == d => {
-                                    if side == 0 {
-                                        hidden = false;
-                                    } else {
-                                        events.push(Event::InlineHtml("</mark>".into()));
-                                    }
-                                }
-                                (Some(_), _) | (_, Some(_)) => {}
-                                _ if hidden => {}
-                                _ => events.push(event.clone()),
+                    let (mut front, mut back) = (String::new(), String::new());
+                    let mut hidden = false;
+                    for (m, piece) in pieces.iter().enumerate() {
+                        if !hidden {
+                            front.push_str(piece);
+                        }
+                        back.push_str(piece);
+                        match marks.get(m) {
+                            Some(&(_, true, j)) if j == d => {
+                                front.push_str("<span class=\"cloze-blank\">[…]</span>");
+                                back.push_str("<mark class=\"cloze\">");
+                                hidden = true;
                             }
+                            Some(&(_, false, j)) if j == d => {
+                                back.push_str("</mark>");
+                                hidden = false;
+                            }
+                            _ => {}
                         }
                     }
-                    let [front, back] = sides;
-                    out.push(super::RenderedCard { id, front: html(&front), back: html(&back) });
+                    out.push(super::RenderedCard {
+                        id,
+                        front: front.trim().to_string(),
+                        back: back.trim().to_string(),
+                    });
                 }
             }
         }
