@@ -369,11 +369,27 @@ fn paragraph(
     // Pieces of one text event cut up by escapes or entities share its range: each `==` is told once.
     let mut unclosed: Vec<usize> = Vec::new();
     for (k, (event, range)) in inner.iter().enumerate() {
-        if let Event::Text(_) = event
+        if let Event::Text(t) = event
             && is_top(inner, k)
             && let Some(s) = text.get(range.clone())
         {
-            for at in opening_runs(text, range.start, s) {
+            // A piece of text that entities or escapes changed (the range is
+            // its whole source, paired `==` included): its own `==` runs,
+            // found in the source by what follows them.
+            let runs = if s == t.as_ref() {
+                opening_runs(text, range.start, s)
+            } else {
+                opening_runs(t, 0, t)
+                    .into_iter()
+                    .map(|a| {
+                        let end = (a + 12..=t.len().min(a + 16))
+                            .find(|&e| t.is_char_boundary(e))
+                            .unwrap_or(t.len());
+                        s.find(&t[a..end.min(t.len())]).map_or(range.start, |p| range.start + p)
+                    })
+                    .collect()
+            };
+            for at in runs {
                 if !unclosed.contains(&at) {
                     unclosed.push(at);
                     problems.push(CardProblem {
@@ -874,6 +890,19 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[2].contains("second"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_escaped_equals_sign_is_text_and_an_unclosed_one_is_told_once() {
+        for body in
+            ["Escaped \\==not a cloze== here.\n", "Double \\==\\== here.\n", "Tom &amp; Jerry ==a== b.\n"]
+        {
+            let (found, problems) = cards(body);
+            assert!(problems.is_empty(), "{body:?}: {problems:?}");
+            assert_eq!(found.len(), usize::from(body.starts_with("Tom")), "{body:?}: {found:?}");
+        }
+        let (_, problems) = cards("Tom &amp; ==Jerry \\== b.\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]
