@@ -192,16 +192,17 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// A warning for each field a collection declares card-worthy
-/// (`cards = [...]` in its `_index.md`) that makes no card: no note of the
-/// collection has it, or its values are yes/no flags (no card is made of one).
+/// A warning, at its item, for each field a collection declares
+/// card-worthy (`cards = [...]` in its `_index.md`) that makes no card: no
+/// note of the collection has it, its values are yes/no flags, or every
+/// note leaves it empty (no card is made of one).
 fn declared_cards(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for collection in &site.collections {
         let index = site.note(collection.index);
         let content::CardsKey::Declared(fields) = &index.front.cards else { continue };
-        let offset = content::key_offset(index, "cards");
         for field in fields {
+            let offset = field.offset;
             let values: Vec<&serde_json::Value> = collection
                 .notes
                 .iter()
@@ -212,6 +213,11 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
                 format!("no note of \"{}\" has the card field `{}` in its [extra]", index.title, field.field)
             } else if flags {
                 format!("the card field `{}` holds yes/no values: they make no flashcards", field.field)
+            } else if values.iter().all(|v| crate::revise::card_value(v).is_none()) {
+                format!(
+                    "every note of \"{}\" leaves the card field `{}` empty: empty values make no flashcards",
+                    index.title, field.field
+                )
             } else {
                 continue;
             };
@@ -220,7 +226,7 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
                     Severity::Warning,
                     index.path.display(),
                     &index.text,
-                    offset..offset + 5,
+                    offset..offset + 1,
                     problem,
                 )
                 .with_help(format!(

@@ -324,7 +324,13 @@ pub struct DeclaredCard {
     pub label: String,
     /// A unit written after the value (`USD`), or empty.
     pub unit: String,
+    /// Byte offset, in the `_index.md`, of its item in `cards = [...]`
+    /// (the `cards` key's line when the item cannot be found).
+    pub offset: usize,
 }
+
+/// The keys a table in `cards = [...]` may hold.
+const CARD_KEYS: &[&str] = &["field", "label", "unit"];
 
 /// The type a collection's schema requires of a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -844,7 +850,102 @@ impl Block {
     }
 }
 
+/// Byte offset in `s` (one item of a flow list or table) of `key` written
+/// as a key: followed by `=` or `:`, not inside a longer name.
+fn find_key(s: &str, key: &str) -> Option<usize> {
+    s.match_indices(key).map(|(i, _)| i).find(|&i| {
+        let name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        let before = s[..i].chars().next_back().is_none_or(|c| !name(c));
+        let rest = s[i + key.len()..].trim_start_matches('"').trim_start();
+        before && rest.starts_with(['=', ':'])
+    })
+}
+
 impl Block {
+    /// Byte ranges of the items of the list under top-level `key`: each
+    /// item of a flow list (`[a, { … }]`, TOML or YAML, over one line or
+    /// several) from its first character to its end, or each `- ` line of a
+    /// YAML block list. Empty when the key or its list is not found.
+    fn array_items(&self, text: &str, key: &str) -> Vec<std::ops::Range<usize>> {
+        let inner = &text[self.inner.clone()];
+        let Some(key_at) =
+            locate(inner, self.syntax == Syntax::Yaml, None, key, 0).map(|a| self.inner.start + a)
+        else {
+            return Vec::new();
+        };
+        let area = &text[key_at..self.inner.end];
+        let Some(sep) = area.find(['=', ':']) else { return Vec::new() };
+        let value = area[sep + 1..].trim_start_matches([' ', '\t']);
+        if !value.starts_with('[') {
+            if self.syntax != Syntax::Yaml {
+                return Vec::new();
+            }
+            // A YAML block list: each `- ` line, to its end.
+            let mut out = Vec::new();
+            let mut n = 0;
+            loop {
+                let at = self.item_offset(text, key, n);
+                if at == key_at || out.iter().any(|r: &std::ops::Range<usize>| r.start == at) {
+                    return out;
+                }
+                let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+                out.push(at..end);
+                n += 1;
+            }
+        }
+        let start = key_at + sep + 1 + (area[sep + 1..].len() - value.len());
+        let mut out = Vec::new();
+        let (mut depth, mut quote, mut escaped, mut comment) = (0usize, None::<char>, false, false);
+        let mut item: Option<usize> = None;
+        for (i, c) in text[start..self.inner.end].char_indices() {
+            let at = start + i;
+            if comment {
+                comment = c != '\n';
+                continue;
+            }
+            if let Some(q) = quote {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                '#' => comment = true,
+                '[' | '{' => {
+                    if depth == 1 && item.is_none() {
+                        item = Some(at);
+                    }
+                    depth += 1;
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        out.extend(item.take().map(|s| s..at));
+                        return out;
+                    }
+                    if depth == 1 {
+                        out.extend(item.take().map(|s| s..at + 1));
+                    }
+                }
+                ',' if depth == 1 => out.extend(item.take().map(|s| s..at)),
+                c if c.is_whitespace() => {}
+                c => {
+                    if matches!(c, '"' | '\'') {
+                        quote = Some(c);
+                    }
+                    if depth == 1 && item.is_none() {
+                        item = Some(at);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Byte offset of the `n`-th item (0-based) of the list under top-level
     /// `key`: its `- ` line in a YAML block list, else the key's line (a
     /// flow list `[a, b]` or TOML's arrays, whose items share it).
@@ -1308,18 +1409,52 @@ fn read_front_matter(
         None | Some(Json::Null) => {}
         Some(Json::Bool(b)) => front.cards = CardsKey::Marked(b),
         Some(Json::Array(items)) if display.ends_with("_index.md") => {
-            let mut fields = Vec::new();
-            for item in items {
+            let mut fields: Vec<DeclaredCard> = Vec::new();
+            let spans = block.array_items(text, "cards");
+            for (i, item) in items.iter().enumerate() {
+                let span = spans.get(i).cloned().unwrap_or_else(|| r.at("cards", 0));
+                let at = span.start..span.start + 1;
                 let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
                 let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
+                if let Some(table) = item.as_object() {
+                    for key in table.keys().filter(|k| !CARD_KEYS.contains(&k.as_str())) {
+                        let key_at = find_key(&text[span.clone()], key).map_or(at.clone(), |k| {
+                            span.start + k..span.start + k + key.len()
+                        });
+                        let (message, help) = match near_miss_in(key, CARD_KEYS) {
+                            Some(known) => (
+                                format!("unknown key `{key}` in a card of `cards` looks like a misspelling of `{known}`"),
+                                format!("rename it to `{known}`"),
+                            ),
+                            None => (
+                                format!("unknown key `{key}` in a card of `cards` is not read"),
+                                "a card of `cards` reads `field`, `label` and `unit` only".to_string(),
+                            ),
+                        };
+                        problems.push(
+                            Diagnostic::at(Severity::Warning, display, text, key_at, message).with_help(help),
+                        );
+                    }
+                }
                 match field.filter(|f| !f.trim().is_empty()) {
+                    Some(field) if fields.iter().any(|f| f.field == field) => problems.push(
+                        Diagnostic::at(
+                            Severity::Warning,
+                            display,
+                            text,
+                            at,
+                            format!("`{field}` is already in `cards`: only its first item makes a card"),
+                        )
+                        .with_help(format!("remove this item, or merge its label and unit into the first `{field}`")),
+                    ),
                     Some(field) => fields.push(DeclaredCard {
                         label: text_of("label").unwrap_or_else(|| field_label(&field)),
                         unit: text_of("unit").unwrap_or_default(),
                         field,
+                        offset: at.start,
                     }),
                     None => problems.push(r.problem(
-                        r.at("cards", 0),
+                        at,
                         "each item of `cards` must be a field name or a table with `field`".into(),
                         "write `cards = [\"china_share\", { field = \"budget_usd\", label = \"Budget\", unit = \"USD\" }]`".into(),
                     )),
@@ -1342,11 +1477,26 @@ fn read_front_matter(
     match raw.remove("questions") {
         None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
+            let count = items.len();
             for (i, item) in items.into_iter().enumerate() {
                 let offset = block.key_offset(text, "questions", i);
                 match read_question(&item, offset) {
                     Ok(q) => front.questions.push(q),
-                    Err((message, help)) => {
+                    Err((message, help, Some(key))) => {
+                        // At the key in this question's own lines (up to the next question).
+                        let end = if i + 1 < count {
+                            block.key_offset(text, "questions", i + 1)
+                        } else {
+                            block.inner.end
+                        };
+                        let region = text.get(offset..end.max(offset)).unwrap_or("");
+                        let span = find_key(region, key)
+                            .map_or(offset..offset + "[[questions]]".len(), |k| {
+                                offset + k..offset + k + key.len()
+                            });
+                        problems.push(r.problem(span, message, help))
+                    }
+                    Err((message, help, None)) => {
                         problems.push(r.problem(offset..offset + "[[questions]]".len(), message, help))
                     }
                 }
@@ -1586,10 +1736,12 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
     }
 }
 
-fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String)> {
+/// A question of `[[questions]]`, or what is wrong with it: (message, help,
+/// the key at fault when the problem is one key's value).
+fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String, Option<&'static str>)> {
     let field = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
     let question = field("question").ok_or_else(|| {
-        ("a question needs `question` (text)".to_string(), "add `question = \"…\"`".to_string())
+        ("a question needs `question` (text)".to_string(), "add `question = \"…\"`".to_string(), None)
     })?;
     let options: Vec<String> = item
         .get("options")
@@ -1600,12 +1752,14 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
         return Err((
             format!("question \"{question}\" needs at least two `options`"),
             "add `options = [\"…\", \"…\", \"…\", \"…\"]`".into(),
+            None,
         ));
     }
     let answer = field("answer").ok_or_else(|| {
         (
             format!("question \"{question}\" has no `answer`"),
             "add `answer = \"…\"`, equal to one of the options".to_string(),
+            None,
         )
     })?;
     if !options.contains(&answer) {
@@ -1615,6 +1769,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
                 "make `answer` equal one of: {}",
                 options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")
             ),
+            None,
         ));
     }
     let shuffle = match item.get("shuffle") {
@@ -1626,6 +1781,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
                 "write `shuffle = false` (YAML: `shuffle: false`) to show the options in the order written, \
                  or remove the key to let each reader see them in an order of their own"
                     .into(),
+                Some("shuffle"),
             ));
         }
     };
@@ -1692,7 +1848,13 @@ fn is_partial_date(s: &str) -> bool {
 
 /// The known key that `key` is probably a misspelling of, if any.
 fn near_miss(key: &str) -> Option<&'static str> {
-    KNOWN_KEYS
+    near_miss_in(key, KNOWN_KEYS)
+}
+
+/// The key of `known` that `key` is probably a misspelling of, if any
+/// (Damerau–Levenshtein distance 1, or 2 for keys longer than 5 bytes).
+fn near_miss_in(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    known
         .iter()
         .copied()
         .filter(|known| *known != key)

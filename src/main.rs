@@ -322,9 +322,10 @@ fn brief(options: &BuildOptions, report: &ReportArgs) -> bool {
     options.layout() == Layout::Vault && !report.verbose
 }
 
-/// What a build found in a vault, on one line: `Vault notes (no site.toml,
-/// read as Obsidian reads it): 312 notes, 48 attachments; 27 warnings: 20
-/// unresolved links, 5 missing headings, 2 front matter`.
+/// What a build found in a vault, on one line: `Vault "notes" (no
+/// site.toml, read as Obsidian reads it): 312 notes, 48 attachments; 27
+/// warnings: 20 unresolved links, 5 missing headings, 2 front matter`. The
+/// folder's name is quoted, so that a folder named `vault` reads well.
 fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnostic]) -> String {
     let name = std::fs::canonicalize(root)
         .ok()
@@ -334,7 +335,7 @@ fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnosti
         .unwrap_or_else(|| "no warnings".to_string());
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "Vault {name} (no site.toml, read as Obsidian reads it): {}, {}; {problems}",
+        "Vault \"{name}\" (no site.toml, read as Obsidian reads it): {}, {}; {problems}",
         count(notes, "note", "notes"),
         count(assets, "attachment", "attachments")
     )
@@ -351,5 +352,22 @@ fn restore_sigpipe() {
     // SIG_DFL is a valid disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vault_summary_quotes_the_folders_name() {
+        let dir = std::env::temp_dir().join(format!("lode-summary-{}", std::process::id())).join("vault");
+        std::fs::create_dir_all(&dir).unwrap();
+        let line = vault_summary(&dir, 2, 1, &[]);
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+        assert_eq!(
+            line,
+            "Vault \"vault\" (no site.toml, read as Obsidian reads it): 2 notes, 1 attachment; no warnings"
+        );
     }
 }

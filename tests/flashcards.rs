@@ -218,7 +218,7 @@ fn the_page_view_counts_its_cards() {
 }
 
 #[test]
-fn a_declared_field_that_makes_no_card_is_a_warning_at_the_key() {
+fn a_declared_field_that_makes_no_card_is_a_warning_at_its_item() {
     let site = site();
     let report = site.build();
     let warnings: Vec<String> = report
@@ -227,7 +227,13 @@ fn a_declared_field_that_makes_no_card_is_a_warning_at_the_key() {
         .filter(|d| d.file.ends_with("soft/_index.md"))
         .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
         .collect();
-    assert_eq!(warnings, ["3:1: the card field `toxic` holds yes/no values: they make no flashcards"]);
+    assert_eq!(
+        warnings,
+        [
+            "3:90: the card field `toxic` holds yes/no values: they make no flashcards",
+            "3:99: every note of \"Soft metals\" leaves the card field `notes` empty: empty values make no flashcards"
+        ]
+    );
 }
 
 /// Every CommonMark and GFM spec example, read as a note marked as cards
@@ -274,22 +280,25 @@ fn any_markdown_in_a_marked_note_renders() {
 }
 
 #[test]
-fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key() {
-    for (file, text, message) in [
+fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key_or_item() {
+    for (file, text, message, column) in [
         (
             "content/tin.md",
             "+++\ntitle = \"Tin\"\ncards = [\"symbol\"]\n+++\nTin.\n",
             "belongs in a collection's `_index.md`",
+            1,
         ),
         (
             "content/metals/_index.md",
             "+++\ntitle = \"Metals\"\ncards = [1]\n+++\n",
             "a field name or a table with `field`",
+            10,
         ),
         (
             "content/lead.md",
             "+++\ntitle = \"Lead\"\ncards = 1\n+++\nLead.\n",
             "`cards` must be `true` or `false`",
+            1,
         ),
     ] {
         let site = TestSite::new(&[("content/_index.md", "# Home\n"), (file, text)]);
@@ -299,7 +308,7 @@ fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key() {
             .find(|d| d.message.contains(message))
             .unwrap_or_else(|| panic!("{}", common::list(&problems)));
         assert!(d.file.ends_with(file.trim_start_matches("content/")), "{}", d.file);
-        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!((d.line, d.column), (3, column));
         assert!(d.help.as_deref().is_some_and(|h| h.contains("cards")), "{:?}", d.help);
     }
 }
@@ -316,4 +325,56 @@ fn the_plugins_schedule_comments_are_left_out() {
     let sides: Vec<(&str, &str)> = cards.iter().map(|c| (c.2.as_str(), c.3.as_str())).collect();
     assert_eq!(sides, [("Q", "A"), ("Front", "Back")], "{html}");
     assert!(!html.contains("SR:"), "{html}");
+}
+
+/// A backslash-escaped `=` (CommonMark's backslash escapes), as the unclosed
+/// cloze hint and README suggest, is text: it never opens or closes a cloze.
+#[test]
+fn an_escaped_equals_sign_never_opens_or_closes_a_cloze() {
+    let html = lode::build::render_markdown(
+        "#flashcards\n\nEscaped \\==not a cloze== here.\n\nDouble \\==\\== here.\n",
+    )
+    .unwrap();
+    assert!(!html.contains("<mark") && !html.contains("class=\"cloze"), "{html}");
+    assert!(html.contains("Escaped ==not a cloze== here.") && html.contains("Double ==== here."), "{html}");
+    // The escaped `=` stays text; the `==` after it still opens.
+    let html = lode::build::render_markdown("#flashcards\n\nA \\===b== c.\n").unwrap();
+    assert!(html.contains("A =") && !html.contains("==b"), "{html}");
+    assert_eq!(html.matches("<mark class=\"cloze card\"").count(), 1, "{html}");
+}
+
+/// Each cloze card of a paragraph hides its own deletion on the front and
+/// marks it on the back, other deletions (nested ones too) shown as text,
+/// inline Markdown kept: the paragraph is rendered once and spliced per card.
+#[test]
+fn cloze_cards_hide_one_deletion_each_nested_ones_too() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Tin]]\n"),
+        (
+            "content/tin.md",
+            "+++\ntitle = \"Tin\"\ncards = true\n+++\nTin ==melts *at* ==232== °C== and ==boils==.\n",
+        ),
+    ]);
+    site.build();
+    let cards = revision_cards(&site);
+    let sides: Vec<(&str, &str)> = cards.iter().map(|c| (c.1.as_str(), c.2.as_str())).collect();
+    let blank = "<span class=\"cloze-blank\">[…]</span>";
+    assert_eq!(
+        sides,
+        [
+            (
+                format!("Tin {blank} and boils.").as_str(),
+                "Tin <mark class=\"cloze\">melts <em>at</em> 232 °C</mark> and boils."
+            ),
+            (
+                format!("Tin melts <em>at</em> {blank} °C and boils.").as_str(),
+                "Tin melts <em>at</em> <mark class=\"cloze\">232</mark> °C and boils."
+            ),
+            (
+                format!("Tin melts <em>at</em> 232 °C and {blank}.").as_str(),
+                "Tin melts <em>at</em> 232 °C and <mark class=\"cloze\">boils</mark>."
+            ),
+        ],
+        "{cards:?}"
+    );
 }

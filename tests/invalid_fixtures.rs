@@ -92,6 +92,12 @@ fixtures! {
     corrected_unknown_field => "corrected-unknown-field",
     extra_names_unlinked_note => "extra-names-unlinked-note",
     corrections_permalink_reserved => "corrections-permalink-reserved",
+    cloze_escaped => "cloze-escaped",
+    card_field_repeated => "card-field-repeated",
+    card_table_unknown_key => "card-table-unknown-key",
+    card_field_empty => "card-field-empty",
+    card_list_and_html => "card-list-and-html",
+    question_shuffle_not_bool => "question-shuffle-not-bool",
 }
 
 fn fixtures_dir() -> PathBuf {

@@ -189,6 +189,47 @@ pub fn find(
             }
             Event::Start(tag) if is_container(tag) => containers += 1,
             Event::End(end) if is_container_end(end) => containers = containers.saturating_sub(1),
+            Event::Text(t)
+                if containers > 0
+                    && is_marked(range.start)
+                    && matches!(t.trim(), "?" | "??")
+                    && matches!(
+                        events.get(i.wrapping_sub(2)),
+                        Some((Event::SoftBreak | Event::HardBreak, _))
+                    ) =>
+            {
+                let at = text
+                    .get(range.clone())
+                    .and_then(|s| s.find('?'))
+                    .map_or(range.start, |a| range.start + a);
+                problems.push(CardProblem {
+                    span: at..at + t.trim().len(),
+                    message: "a multi-line card in a list, table or block quote is not read as a card".into(),
+                    help: "write the card as a paragraph of its own (front, a `?` line, back, a blank line around it)".into(),
+                });
+            }
+            Event::InlineHtml(h) if containers > 0 && h.as_ref() == "<mark>" && is_marked(range.start) => {
+                problems.push(CardProblem {
+                    span: range.start..range.start + 2,
+                    message:
+                        "a cloze in a list, table or block quote is not read as a card (it is a highlight)"
+                            .into(),
+                    help: "write the cloze in a paragraph of its own, a blank line around it".into(),
+                });
+            }
+            Event::Html(_) if is_marked(range.start) => {
+                // `<script>…</script>::x`: the `::` after the line's last tag.
+                let mut at = range.start;
+                for line in text[range.clone()].split_inclusive('\n') {
+                    let after = line.rfind('>').map_or(0, |g| g + 1);
+                    if line.trim_start().starts_with('<')
+                        && let Some(sep) = line[after..].find("::")
+                    {
+                        problems.push(raw_html_line(at + after + sep));
+                    }
+                    at += line.len();
+                }
+            }
             Event::Text(t) if containers > 0 && is_marked(range.start) => {
                 if let Some(at) = t.find("::") {
                     let at = text.get(range.clone()).and_then(|s| s.find("::")).unwrap_or(at);
@@ -277,7 +318,23 @@ fn paragraph(
             }
             _ => None,
         });
-        let Some(at) = sep else { continue };
+        let Some(at) = sep else {
+            // A line starting with raw HTML whose `::` comes after its last tag.
+            if let Some(&first) = line.events.first()
+                && matches!(inner[first].0, Event::InlineHtml(_))
+                && let Some(last) =
+                    line.events.iter().rposition(|&k| matches!(inner[k].0, Event::InlineHtml(_)))
+            {
+                let after = line.events[last + 1..].iter().find_map(|&k| match &inner[k] {
+                    (Event::Text(_), r) => {
+                        text.get(r.clone()).and_then(|s| s.find("::")).map(|at| r.start + at)
+                    }
+                    _ => None,
+                });
+                problems.extend(after.map(raw_html_line));
+            }
+            continue;
+        };
         found = true;
         let both_ways = text[at..].starts_with(":::");
         let sep = at..at + if both_ways { 3 } else { 2 };
@@ -309,19 +366,34 @@ fn paragraph(
         .filter(|(e, _)| matches!(e, Event::InlineHtml(h) if h.as_ref() == "<mark>"))
         .map(|(_, r)| r.start)
         .collect();
+    // Pieces of one text event cut up by escapes or entities share its range: each `==` is told once.
+    let mut unclosed: Vec<usize> = Vec::new();
     for (k, (event, range)) in inner.iter().enumerate() {
-        if let Event::Text(_) = event
+        if let Event::Text(t) = event
             && is_top(inner, k)
             && let Some(s) = text.get(range.clone())
         {
-            let b = s.as_bytes();
-            for (at, _) in s.match_indices("==") {
-                let run = |i: usize| b.get(i) == Some(&b'=');
-                let opens_here = !(run(at + 2) || at > 0 && run(at - 1));
-                let next = s[at + 2..].chars().next();
-                if opens_here && next.is_some_and(|c| !c.is_whitespace()) {
+            // A piece of text that entities or escapes changed (the range is
+            // its whole source, paired `==` included): its own `==` runs,
+            // found in the source by what follows them.
+            let runs = if s == t.as_ref() {
+                opening_runs(text, range.start, s)
+            } else {
+                opening_runs(t, 0, t)
+                    .into_iter()
+                    .map(|a| {
+                        let end = (a + 12..=t.len().min(a + 16))
+                            .find(|&e| t.is_char_boundary(e))
+                            .unwrap_or(t.len());
+                        s.find(&t[a..end.min(t.len())]).map_or(range.start, |p| range.start + p)
+                    })
+                    .collect()
+            };
+            for at in runs {
+                if !unclosed.contains(&at) {
+                    unclosed.push(at);
                     problems.push(CardProblem {
-                        span: range.start + at..range.start + at + 2,
+                        span: at..at + 2,
                         message: "this `==` opens a cloze deletion that is never closed".into(),
                         help: "close it with `==` in the same paragraph (`==text==`), or escape it as `\\==`"
                             .into(),
@@ -333,6 +405,37 @@ fn paragraph(
     if !opens.is_empty() {
         let id = unique(card_id(&text[start..end]));
         cards.push(BodyCard { id, paragraph: start, span: start..end, shape: Shape::Cloze(opens) });
+    }
+}
+
+/// Byte offsets (in `text`) of the runs of exactly two `=` in `s` (the
+/// slice of `text` at `start`) followed by no whitespace: `==` that would
+/// open a cloze. A backslash-escaped `=` (`\\=`) is text, never part of a run.
+fn opening_runs(text: &str, start: usize, s: &str) -> Vec<usize> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'=' || super::extensions::escaped_at(text, start + i) {
+            i += 1;
+            continue;
+        }
+        let len = b[i..].iter().take_while(|c| **c == b'=').count();
+        let next = s[i + len..].chars().next();
+        if len == 2 && next.is_some_and(|c| !c.is_whitespace()) {
+            out.push(start + i);
+        }
+        i += len;
+    }
+    out
+}
+
+/// The problem of a `::` at byte `at` on a line that starts with raw HTML.
+fn raw_html_line(at: usize) -> CardProblem {
+    CardProblem {
+        span: at..at + 2,
+        message: "a line that starts with raw HTML is not read as a card".into(),
+        help: "start the card's line with its text (HTML may follow the question), or write it as a paragraph without raw HTML".into(),
     }
 }
 
@@ -417,7 +520,7 @@ fn html_depth(tag: &str) -> isize {
 }
 
 /// HTML the renderer writes around a body card's parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Insert {
     /// Before a card's front (the card's index in the note's cards).
     Open(usize),
@@ -625,12 +728,26 @@ fn split_at_separators<'a>(
 /// The revision data's cards of a body: each card's front and back as
 /// HTML, cut out of the body's rendered events `output`, where `written`
 /// says at which index each [`Insert`] was written.
+///
+/// A cloze paragraph is rendered once, with a placeholder where each
+/// deletion opens and closes; each of its cards is then spliced from those
+/// pieces, so the work is linear in the size of what is written.
 pub fn rendered(
     cards: &[BodyCard],
     written: &[(Insert, usize)],
     output: &[Event<'_>],
 ) -> Vec<super::RenderedCard> {
-    let at = |insert: Insert| written.iter().find(|(i, _)| *i == insert).map(|(_, p)| *p);
+    let mut at: HashMap<Insert, usize> = HashMap::with_capacity(written.len());
+    // Each cloze card's deletion marks, in the order written: (index, opens, deletion).
+    let mut marks: HashMap<usize, Vec<(usize, bool, usize)>> = HashMap::new();
+    for &(insert, p) in written {
+        at.entry(insert).or_insert(p);
+        match insert {
+            Insert::DeletionOpen(m, d) => marks.entry(m).or_default().push((p, true, d)),
+            Insert::DeletionClose(m, d) => marks.entry(m).or_default().push((p, false, d)),
+            _ => {}
+        }
+    }
     let html = |events: &[Event<'_>]| {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, events.iter().cloned());
@@ -640,8 +757,8 @@ pub fn rendered(
     for (n, card) in cards.iter().enumerate() {
         match &card.shape {
             Shape::Basic { both_ways, .. } => {
-                let (Some(open), Some(middle), Some(close)) =
-                    (at(Insert::Open(n)), at(Insert::Middle(n)), at(Insert::Close(n)))
+                let (Some(&open), Some(&middle), Some(&close)) =
+                    (at.get(&Insert::Open(n)), at.get(&Insert::Middle(n)), at.get(&Insert::Close(n)))
                 else {
                     continue;
                 };
@@ -649,56 +766,72 @@ pub fn rendered(
                 let back = html(output.get(middle + 1..close).unwrap_or_default());
                 if *both_ways {
                     out.push(super::RenderedCard {
-                        id: format!("{}-r", card.id),
-                        front: back.clone(),
-                        back: front.clone(),
+                        id: card.id.clone(),
+                        front: front.clone(),
+                        back: back.clone(),
                     });
-                    out.insert(out.len() - 1, super::RenderedCard { id: card.id.clone(), front, back });
+                    out.push(super::RenderedCard { id: format!("{}-r", card.id), front: back, back: front });
                 } else {
                     out.push(super::RenderedCard { id: card.id.clone(), front, back });
                 }
             }
             Shape::Cloze(opens) => {
-                let (Some(start), Some(end)) = (at(Insert::ClozeStart(n)), at(Insert::ClozeEnd(n))) else {
+                let (Some(&start), Some(&end)) =
+                    (at.get(&Insert::ClozeStart(n)), at.get(&Insert::ClozeEnd(n)))
+                else {
                     continue;
                 };
+                let mut marks = marks.remove(&n).unwrap_or_default();
+                marks.retain(|(p, ..)| (start..=end).contains(p));
+                marks.sort_by_key(|(p, ..)| *p);
+                // The paragraph once, a placeholder in place of the HTML each mark wrote.
+                const PLACEHOLDER: &str = "\u{1}lode-cloze\u{1}";
+                let mut events = Vec::with_capacity(end.saturating_sub(start) + marks.len());
+                let mut next = marks.iter().peekable();
+                for (k, event) in output.iter().enumerate().take(end).skip(start) {
+                    let mut marked = false;
+                    while next.next_if(|(p, ..)| *p == k).is_some() {
+                        events.push(Event::InlineHtml(PLACEHOLDER.into()));
+                        marked = true;
+                    }
+                    if !marked {
+                        events.push(event.clone());
+                    }
+                }
+                events.extend(next.map(|_| Event::InlineHtml(PLACEHOLDER.into())));
+                let mut whole = String::new();
+                pulldown_cmark::html::push_html(&mut whole, events.into_iter());
+                // Piece `m` comes before mark `m`; the last piece after every mark.
+                let pieces: Vec<&str> = whole.split(PLACEHOLDER).collect();
+                if pieces.len() != marks.len() + 1 {
+                    continue;
+                }
                 for (d, id) in (0..opens.len()).zip(card.ids()) {
-                    let mut sides = [Vec::new(), Vec::new()];
-                    for (side, events) in sides.iter_mut().enumerate() {
-                        let mut hidden = false;
-                        for (k, event) in output.iter().enumerate().take(end).skip(start) {
-                            let opening = written
-                                .iter()
-                                .find(|(i, p)| *p == k && matches!(i, Insert::DeletionOpen(m, _) if *m == n));
-                            let closing = written.iter().find(|(i, p)| {
-                                *p == k && matches!(i, Insert::DeletionClose(m, _) if *m == n)
-                            });
-                            match (opening, closing) {
-                                (Some((Insert::DeletionOpen(_, j), _)), _) if *j == d => {
-                                    if side == 0 {
-                                        events.push(Event::InlineHtml(
-                                            "<span class=\"cloze-blank\">[…]</span>".into(),
-                                        ));
-                                        hidden = true;
-                                    } else {
-                                        events.push(Event::InlineHtml("<mark class=\"cloze\">".into()));
-                                    }
-                                }
-                                (_, Some((Insert::DeletionClose(_, j), _))) if *j == d => {
-                                    if side == 0 {
-                                        hidden = false;
-                                    } else {
-                                        events.push(Event::InlineHtml("</mark>".into()));
-                                    }
-                                }
-                                (Some(_), _) | (_, Some(_)) => {}
-                                _ if hidden => {}
-                                _ => events.push(event.clone()),
+                    let (mut front, mut back) = (String::new(), String::new());
+                    let mut hidden = false;
+                    for (m, piece) in pieces.iter().enumerate() {
+                        if !hidden {
+                            front.push_str(piece);
+                        }
+                        back.push_str(piece);
+                        match marks.get(m) {
+                            Some(&(_, true, j)) if j == d => {
+                                front.push_str("<span class=\"cloze-blank\">[…]</span>");
+                                back.push_str("<mark class=\"cloze\">");
+                                hidden = true;
                             }
+                            Some(&(_, false, j)) if j == d => {
+                                back.push_str("</mark>");
+                                hidden = false;
+                            }
+                            _ => {}
                         }
                     }
-                    let [front, back] = sides;
-                    out.push(super::RenderedCard { id, front: html(&front), back: html(&back) });
+                    out.push(super::RenderedCard {
+                        id,
+                        front: front.trim().to_string(),
+                        back: back.trim().to_string(),
+                    });
                 }
             }
         }
@@ -757,6 +890,19 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[2].contains("second"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_escaped_equals_sign_is_text_and_an_unclosed_one_is_told_once() {
+        for body in
+            ["Escaped \\==not a cloze== here.\n", "Double \\==\\== here.\n", "Tom &amp; Jerry ==a== b.\n"]
+        {
+            let (found, problems) = cards(body);
+            assert!(problems.is_empty(), "{body:?}: {problems:?}");
+            assert_eq!(found.len(), usize::from(body.starts_with("Tom")), "{body:?}: {found:?}");
+        }
+        let (_, problems) = cards("Tom &amp; ==Jerry \\== b.\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

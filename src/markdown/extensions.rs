@@ -233,7 +233,7 @@ pub(crate) fn extend<'a>(
     let events = prices_as_text(events, text);
     // Most bodies have no highlight and no autolink: leave their text events be.
     let inline = ["==", "www.", "://", "@"].iter().any(|p| text.contains(p));
-    let events = if inline { merge_text(events) } else { events };
+    let events = if inline { merge_text(events, text) } else { events };
     let plans = if inline { plan(&events, text) } else { Vec::new() };
     let mut out = Vec::with_capacity(events.len() + plans.len() * 2);
     let mut plans = plans.into_iter().peekable();
@@ -287,12 +287,23 @@ fn trim_text_start(events: &mut [(Event<'_>, Range<usize>)]) {
 }
 
 /// Joins runs of text events (pulldown-cmark splits text at characters that
-/// might have been syntax), so that a URL or a `==` pair is seen whole.
-fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
-    let mut run: Vec<(CowStr<'_>, Range<usize>)> = Vec::new();
+/// might have been syntax), so that a URL or a `==` pair is seen whole. A
+/// backslash-escaped `=` (`\=`, CommonMark 0.31.2, "Backslash escapes"),
+/// which pulldown-cmark gives as the first character of a text event
+/// starting just after the backslash, stays an event of its own, so that it
+/// never opens or closes a highlight.
+fn merge_text<'a>(events: Vec<(Event<'a>, Range<usize>)>, text: &str) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut run: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
     for (event, range) in events {
         match event {
+            Event::Text(s) if s.starts_with('=') && escaped_at(text, range.start) => {
+                flush_text(&mut run, &mut out);
+                out.push((Event::Text("=".into()), range.start..range.start + 1));
+                if s.len() > 1 {
+                    run.push((s[1..].to_string().into(), range.start + 1..range.end));
+                }
+            }
             Event::Text(s) => run.push((s, range)),
             event => {
                 flush_text(&mut run, &mut out);
@@ -302,6 +313,12 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
     }
     flush_text(&mut run, &mut out);
     out
+}
+
+/// Whether the character at byte `at` of `text` is backslash-escaped: an
+/// odd number of backslashes stands just before it.
+pub(crate) fn escaped_at(text: &str, at: usize) -> bool {
+    text.as_bytes()[..at.min(text.len())].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1
 }
 
 /// Pushes the text events of `run` as one.
