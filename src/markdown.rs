@@ -517,13 +517,19 @@ pub(crate) fn split_target(kind: LinkKind, dest: &str) -> (String, Option<String
         Some((t, f)) => (t, Some(f.to_string())),
         None => (dest, None),
     };
-    // In a table cell Obsidian writes `[[Target\|text]]`; the backslash only escapes the pipe.
+    // In a table cell Obsidian writes `[[Target\|text]]` (and `[[Target#anchor\|text]]`);
+    // the backslash only escapes the pipe.
     let target = if kind == LinkKind::Wiki {
         target.trim().trim_end_matches('\\').to_string()
     } else {
         percent_decode(target)
     };
-    (target, fragment.map(|f| if kind == LinkKind::Wiki { f.trim().to_string() } else { percent_decode(&f) }))
+    let fragment = fragment.map(|f| match kind {
+        // `[[Target#^id\|text]]`: the escape ends the fragment, not the target.
+        LinkKind::Wiki => f.trim().trim_end_matches('\\').trim_end().to_string(),
+        _ => percent_decode(&f),
+    });
+    (target, fragment)
 }
 
 /// Phase 1: finds headings (with their ids) and internal links (with the

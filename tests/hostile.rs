@@ -8,14 +8,19 @@ use lode::diagnostics::Severity;
 #[test]
 fn a_piped_wikilink_in_a_table_cell_keeps_the_columns_and_resolves() {
     let site = TestSite::new(&[
-        ("content/lithium.md", "# Lithium\n"),
-        ("content/t.md", "# T\n\n| mineral | note |\n|---|---|\n| [[Lithium\\|Li]] | light |\n"),
+        ("content/lithium.md", "# Lithium\n\n## Uses\n\nBatteries. ^use\n"),
+        (
+            "content/t.md",
+            "# T\n\n| mineral | note |\n|---|---|\n| [[Lithium\\|Li]] | light |\n| [[Lithium#^use\\|use]] | [[Lithium#Uses\\|uses]] |\n",
+        ),
     ]);
-    site.build();
+    let report = site.build();
+    assert!(!common::list(&report.warnings).contains("block"), "{}", common::list(&report.warnings));
     let page = site.page("t/index.html");
     let cells: Vec<String> = select(&page, ".note-body tbody td").iter().map(text).collect();
-    assert_eq!(cells, vec!["Li", "light"]);
-    assert_eq!(hrefs(&page, ".note-body td a"), vec!["../lithium/"]);
+    assert_eq!(cells, vec!["Li", "light", "use", "uses"]);
+    // The backslash only escapes the pipe: a block or heading anchor keeps none.
+    assert_eq!(hrefs(&page, ".note-body td a"), vec!["../lithium/", "../lithium/#^use", "../lithium/#uses"]);
 }
 
 #[test]
