@@ -98,6 +98,13 @@ fn unlinked_names(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
                 crate::links::Target::Note { id, .. } => Some(*id),
                 _ => None,
             })
+            // A link whose anchor is broken (`[[Note#^missing]]`) still
+            // names the note: its own error says what is wrong with it.
+            .chain(
+                (note.scan.links.iter().zip(graph.targets(id, crate::links::Part::Body)))
+                    .filter(|(_, t)| t.is_none())
+                    .filter_map(|(l, _)| note_named(site, l.target.trim())),
+            )
             .collect();
         for (key, value) in extra {
             let names: Vec<&str> = match value {

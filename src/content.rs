@@ -696,6 +696,26 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
             );
         }
     }
+    // A corrected field says the note corrects its source: the correction
+    // callout is where the record and its sources are given.
+    if !note.front.corrected.is_empty() && note.scan.corrections.is_empty() {
+        let front = &note.text[..note.body_start];
+        let at = front.find("corrected").unwrap_or(0);
+        let fields: Vec<&str> = note.front.corrected.keys().map(String::as_str).collect();
+        out.push(
+            Diagnostic::at(
+                Severity::Warning,
+                note.path.display(),
+                &note.text,
+                at..at + "corrected".len(),
+                format!(
+                    "`corrected` marks {} as corrected, but the note has no correction callout",
+                    fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help("add `> [!correction] …` to the body saying what the source says, what the record shows and where (a link or [@id]); the facts box links the marker to it"),
+        );
+    }
     for c in note.scan.corrections.iter().filter(|c| !c.sourced) {
         let line_end = note.body()[c.span.clone()].find('\n').map_or(c.span.end, |i| c.span.start + i);
         out.push(
@@ -1699,10 +1719,10 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
     for (field, said) in fields {
         let at = r.key_in("corrected", &field);
         let span = at..at + field.len().max(1);
-        let Some(said) = said.as_str().map(str::to_string) else {
+        let Some(said) = said.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
             problems.push(r.problem(
                 span,
-                format!("`corrected.{field}` must be text: what the article said"),
+                format!("`corrected.{field}` must be text, not empty: what the article said"),
                 format!("write `{field} = \"…\"` under `[corrected]`, quoting the article's wording"),
             ));
             continue;
