@@ -1500,6 +1500,20 @@ fn read_front_matter(
             let count = items.len();
             for (i, item) in items.into_iter().enumerate() {
                 let offset = block.key_offset(text, "questions", i);
+                if let Some(table) = item.as_object() {
+                    let end = if i + 1 < count {
+                        block.key_offset(text, "questions", i + 1)
+                    } else {
+                        block.inner.end
+                    };
+                    problems.extend(unknown_item_keys(
+                        &r,
+                        offset..end.max(offset),
+                        table,
+                        QUESTION_KEYS,
+                        "a `[[questions]]` entry",
+                    ));
+                }
                 match read_question(&item, offset) {
                     Ok(q) => front.questions.push(q),
                     Err((message, help, Some(key))) => {
@@ -1577,8 +1591,13 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
     let example = "write each source as `[[sources]]` then `id = \"pib-2025\"`, `title = \"…\"`, \
                    `publisher = \"…\"`, `date = \"2025-01-29\"`, `url = \"https://…\"`, `supports = [\"…\"]` \
                    (YAML: `- id: pib-2025` and `title: …` under `sources:`)";
+    let count = items.len();
     for (i, item) in items.into_iter().enumerate() {
         let item_at = r.item_at("sources", i);
+        if let Json::Object(table) = &item {
+            let end = if i + 1 < count { r.item_at("sources", i + 1) } else { r.block.inner.end };
+            problems.extend(unknown_item_keys(r, item_at..end.max(item_at), table, SOURCE_KEYS, "a source"));
+        }
         let Json::Object(mut fields) = item else {
             problems.push(r.problem(
                 item_at..item_at + 1,
@@ -1873,6 +1892,47 @@ fn near_miss(key: &str) -> Option<&'static str> {
 
 /// The key of `known` that `key` is probably a misspelling of, if any
 /// (Damerau–Levenshtein distance 1, or 2 for keys longer than 5 bytes).
+/// The keys of a `[[questions]]` entry.
+const QUESTION_KEYS: &[&str] = &["question", "options", "answer", "explanation", "shuffle"];
+
+/// The keys of a `[[sources]]` entry.
+const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "supports"];
+
+/// A warning for each key of a table item (a `[[sources]]` or
+/// `[[questions]]` entry) that Lode does not read, at the key in the item's
+/// own lines (`region` starts at the item), naming a near miss when there
+/// is one: a misspelt key would otherwise be dropped without a word.
+fn unknown_item_keys(
+    r: &Reading,
+    region: std::ops::Range<usize>,
+    item: &serde_json::Map<String, Json>,
+    known: &[&'static str],
+    what: &str,
+) -> Vec<Diagnostic> {
+    let lines = r.text.get(region.clone()).unwrap_or("");
+    item.keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|key| {
+            let span = find_key(lines, key)
+                .map_or(region.start..region.start + 1, |k| region.start + k..region.start + k + key.len());
+            let (message, help) = match near_miss_in(key, known) {
+                Some(near) => (
+                    format!("unknown key `{key}` in {what} looks like a misspelling of `{near}`"),
+                    format!("rename it to `{near}`"),
+                ),
+                None => (
+                    format!("unknown key `{key}` in {what} is not read"),
+                    format!(
+                        "{what} reads {}",
+                        known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            };
+            Diagnostic::at(Severity::Warning, r.display, r.text, span, message).with_help(help)
+        })
+        .collect()
+}
+
 fn near_miss_in(key: &str, known: &[&'static str]) -> Option<&'static str> {
     known
         .iter()

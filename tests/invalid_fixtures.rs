@@ -93,6 +93,7 @@ fixtures! {
     corrected_without_callout => "corrected-without-callout",
     corrected_empty => "corrected-empty",
     extra_link_broken_anchor => "extra-link-broken-anchor",
+    item_unknown_keys => "item-unknown-keys",
     extra_names_unlinked_note => "extra-names-unlinked-note",
     corrections_permalink_reserved => "corrections-permalink-reserved",
     cloze_escaped => "cloze-escaped",
