@@ -931,13 +931,25 @@ impl BodyRenderer<'_> {
     /// note warned).
     fn citation(&self, id: NoteId, citation: &citations::Citation) -> Option<String> {
         let sources = &self.site.note(id).front.sources;
-        let mut out = String::from("<sup class=\"cite\">");
+        // The known ids are linked; an unknown one (a warning of its own)
+        // stays as written beside them, so one typo hides no other source.
+        let (mut links, mut unknown) = (String::new(), Vec::new());
         for (key, _) in &citation.ids {
-            let n = sources.iter().position(|s| s.id == *key)?;
-            let href = self.url_to(id, Some(&format!("source-{key}")));
-            out.push_str(&format!("<a href=\"{}\">[{}]</a>", escape_html(&href), n + 1));
+            match sources.iter().position(|s| s.id == *key) {
+                Some(n) => {
+                    let href = self.url_to(id, Some(&format!("source-{key}")));
+                    links.push_str(&format!("<a href=\"{}\">[{}]</a>", escape_html(&href), n + 1));
+                }
+                None => unknown.push(format!("@{key}")),
+            }
         }
-        out.push_str("</sup>");
+        if links.is_empty() {
+            return None;
+        }
+        let mut out = format!("<sup class=\"cite\">{links}</sup>");
+        if !unknown.is_empty() {
+            out.push_str(&escape_html(&format!("[{}]", unknown.join("; "))));
+        }
         Some(out)
     }
 

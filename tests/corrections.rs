@@ -210,3 +210,24 @@ fn check_warns_about_a_correction_without_source_and_an_unlinked_field() {
     let checked = build::check(&BuildOptions::new(fixture().root())).expect("check");
     assert!(checked.warnings.iter().any(|d| d.kind == Some(Kind::Consistency)));
 }
+
+/// A citation group with one unknown id links the ids it knows and keeps
+/// the unknown one as written (with its warning), rather than hiding the
+/// whole group.
+#[test]
+fn an_unknown_id_in_a_citation_group_hides_no_other_source() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[A]]\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\n\n[[sources]]\nid = \"alpha\"\ntitle = \"Alpha report\"\nurl = \"https://example.org/alpha\"\n+++\nOne [@alpha; @nope] and two [@nope].\n",
+        ),
+    ]);
+    let report = site.build();
+    let page = site.page("a/index.html");
+    assert_eq!(hrefs(&page, ".note-body sup.cite a"), ["#source-alpha"]);
+    let body = text(&select(&page, ".note-body p")[0]);
+    assert_eq!(body, "One [1][@nope] and two [@nope].");
+    let unknown: Vec<_> = report.warnings.iter().filter(|w| w.message.contains("`@nope`")).collect();
+    assert_eq!(unknown.len(), 2, "{}", common::list(&report.warnings));
+}
