@@ -915,7 +915,9 @@ pub const CORRECTIONS: &str = "corrections/";
 /// (in path order), each with its title and body (links relative to the
 /// page) and the URL of the callout on its note's page. The template is
 /// `corrections.html`; it sees `corrections`, a list of
-/// `{ title, permalink, items: [{ title, body, anchor, url }] }`, and
+/// `{ title, permalink, items: [{ title, body, anchor, url }], sources:
+/// [{ n, title, publisher, date, url }] }` (the note's sources, numbered as
+/// its citations), and
 /// `correction_icon`, the callout's icon (SVG).
 fn render_corrections(
     site: &Site,
@@ -950,7 +952,16 @@ fn render_corrections(
                     serde_json::json!({ "title": title, "body": body, "anchor": anchor, "url": url })
                 })
                 .collect();
-            serde_json::json!({ "title": note.title, "permalink": permalink, "items": items })
+            // The note's sources, numbered as its citations `[n]` are, so
+            // the page shows where to check each correction.
+            let sources: Vec<serde_json::Value> = (note.front.sources.iter().enumerate())
+                .map(|(i, s)| {
+                    serde_json::json!({
+                        "n": i + 1, "title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url
+                    })
+                })
+                .collect();
+            serde_json::json!({ "title": note.title, "permalink": permalink, "items": items, "sources": sources })
         })
         .collect();
     let mut context = base_context(views, CORRECTIONS);

@@ -134,6 +134,21 @@ fn the_corrections_page_lists_each_correction_with_a_working_link() {
     assert_eq!(cite, ["../programmes/msfn/#source-state-2024"]);
     let external = hrefs(&page, ".corrections-note .callout-body a[href^=https]");
     assert_eq!(external, ["https://example.org/state/msp"]);
+    // Under each note's corrections, its sources, numbered as its citations,
+    // with their URLs: where to check a correction without leaving the page.
+    let sources: Vec<(String, String)> = select(&page, ".corrections-sources li")
+        .iter()
+        .map(|li| (li.value().attr("value").unwrap_or("").to_string(), text(li)))
+        .collect();
+    assert_eq!(sources[0].0, "1");
+    assert!(
+        sources[0].1.starts_with("India joins the finance network, Example State Department"),
+        "{sources:?}"
+    );
+    assert_eq!(
+        hrefs(&page, ".corrections-note:first-of-type .corrections-sources li > a"),
+        ["https://example.org/state/msfn", "https://example.org/pib/msfn"]
+    );
 
     // Every page's footer links it; the sitemap lists it.
     let home = site.page("index.html");
