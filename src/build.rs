@@ -45,6 +45,9 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),
+    // Offline reading on request: the "Save for offline" control and the service worker (see `offline`).
+    ("offline.js", include_str!("../static/offline.js")),
+    ("sw.js", include_str!("../static/sw.js")),
 ];
 
 /// What to build, from the command line.
@@ -1226,6 +1229,9 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
+    if !static_dir.is_some_and(|dir| dir.join(crate::offline::MANIFEST_PATH).is_file()) {
+        files.push((crate::offline::MANIFEST_PATH.into(), crate::offline::web_manifest(config)));
+    }
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
     files.push(("robots.txt".into(), robots.into_bytes()));
     if let Some(domain) = &config.cname {
@@ -1330,14 +1336,12 @@ fn build_into(
     }
     let writing = Instant::now();
     let Pages::Write(sink) = &session.pages else { unreachable!("set above") };
-    let files = match search {
-        Some(index) => {
-            let mut files = session.files().clone();
-            files.extend(index);
-            std::borrow::Cow::Owned(files)
-        }
-        None => std::borrow::Cow::Borrowed(session.files()),
-    };
+    let mut files = session.files().clone();
+    files.extend(search.into_iter().flatten());
+    // The list of files a reader may save for offline reading (`lode serve` has none).
+    let offline =
+        crate::offline::list(&files, Some(staging.path())).map_err(|e| vec![write_error(&output, &e)])?;
+    files.insert(crate::offline::LIST_PATH.into(), OutputFile::Bytes(Arc::from(offline)));
     write_rest(sink, &files, &progress)
         .and_then(|()| swap_in(staging, &output))
         .map_err(|e| vec![write_error(&output, &e)])?;

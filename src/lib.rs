@@ -23,6 +23,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod math;
+pub mod offline;
 pub mod output;
 pub mod progress;
 pub mod reading;

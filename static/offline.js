@@ -1,0 +1,175 @@
+// Offline reading, on request: the "Save for offline" controls (the footer's, for the whole
+// site; a collection page's, for that collection). Nothing is cached until the reader asks:
+// a click shows what the save costs (from _lode/offline.json, the build's list of files with
+// sizes and hashes) and the browser's free storage; "Save" registers sw.js and lets it fetch.
+// A saved site re-fetches only the files whose hash changed, once per visit.
+// Under `lode serve` (its live-reload script is on the page) nothing is registered and any
+// worker left from a built copy on the same origin is removed.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var controls = document.querySelectorAll("[data-offline]");
+  if (!script || !("serviceWorker" in navigator) || !window.caches || !window.fetch) return;
+  if (document.querySelector('script[src^="/__lode/"]')) {
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (r) { r.unregister(); });
+    });
+    return;
+  }
+  var root = new URL(script.getAttribute("data-root") || "./", location.href).href;
+  var CACHE = "lode-offline:" + root;
+  var listeners = [];
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    listeners.slice().forEach(function (f) { f(event.data || {}); });
+  });
+
+  function size(n) {
+    if (n < 1024 * 1024) return Math.max(1, Math.round(n / 1024)) + " kB";
+    if (n < 1024 * 1024 * 1024) return (n / 1024 / 1024).toFixed(1) + " MB";
+    return (n / 1024 / 1024 / 1024).toFixed(1) + " GB";
+  }
+
+  function savedState() {
+    return caches.open(CACHE).then(function (c) { return c.match(root + "_lode/offline-state"); })
+      .then(function (r) { return r ? r.json() : null; });
+  }
+
+  // Sends `message` to the worker (registering it first) and settles on its "done".
+  function ask(message, onProgress) {
+    // A worker already registered is used as it is: registering again fetches sw.js, which fails offline.
+    return navigator.serviceWorker.getRegistration(root).then(function (reg) {
+      return reg || navigator.serviceWorker.register(root + "sw.js", { scope: root });
+    }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      return new Promise(function (resolve, reject) {
+        function listen(data) {
+          if (data.type === "progress" && onProgress) onProgress(data);
+          if (data.type === "done" || data.type === "cleared" || data.type === "error") {
+            listeners.splice(listeners.indexOf(listen), 1);
+            if (data.type === "error") reject(new Error(data.message)); else resolve(data);
+          }
+        }
+        listeners.push(listen);
+        reg.active.postMessage(message);
+      });
+    });
+  }
+
+  function setup(control) {
+    var collection = control.getAttribute("data-offline") === "collection";
+    var group = collection ? decodeURIComponent(location.href.slice(root.length).split(/[/?#]/)[0]) : "*";
+    var start = control.querySelector(".offline-start");
+    var status = control.querySelector(".offline-status");
+    var panel = document.createElement("div");
+    panel.className = "offline-panel";
+    panel.hidden = true;
+    var estimate = document.createElement("p");
+    estimate.className = "offline-estimate";
+    var save = document.createElement("button");
+    save.type = "button";
+    save.className = "offline-save";
+    save.textContent = "Save";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel";
+    panel.appendChild(estimate);
+    panel.appendChild(save);
+    panel.appendChild(document.createTextNode(" "));
+    panel.appendChild(cancel);
+    control.appendChild(panel);
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "offline-remove";
+    remove.textContent = "Remove the offline copy";
+    remove.hidden = true;
+    control.appendChild(remove);
+    control.hidden = false;
+
+    function state(name, text) {
+      control.setAttribute("data-offline-state", name);
+      if (text !== undefined) status.textContent = text;
+    }
+    function showSaved(s) {
+      var groups = s.groups.indexOf("*") >= 0 ? "the whole site" : s.groups.join(", ");
+      remove.hidden = false;
+      return groups;
+    }
+
+    start.addEventListener("click", function () {
+      state("estimating", "Working out the size…");
+      Promise.all([
+        fetch(root + "_lode/offline.json", { cache: "no-store" }).then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        }),
+        savedState(),
+        navigator.storage && navigator.storage.estimate ? navigator.storage.estimate() : Promise.resolve(null)
+      ]).then(function (got) {
+        var files = got[0].files.filter(function (f) { return f.group === "" || group === "*" || f.group === group; });
+        var saved = (got[1] && got[1].files) || {};
+        var bytes = 0;
+        var fresh = 0;
+        files.forEach(function (f) {
+          bytes += f.bytes;
+          if (saved[new URL(f.url, root).href] !== f.hash) fresh += f.bytes;
+        });
+        var what = collection ? "this collection (with search and revision)" : "the whole site";
+        var text = "Saving " + what + " downloads " + size(fresh) + " (" + files.length + " files, " + size(bytes) + " in all).";
+        if (got[2] && got[2].quota) text += " This browser has about " + size(got[2].quota - got[2].usage) + " free for this site.";
+        estimate.textContent = text;
+        control.setAttribute("data-offline-bytes", String(bytes));
+        panel.hidden = false;
+        start.hidden = true;
+        state("confirm", "");
+        save.focus();
+      }).catch(function (e) {
+        state("error", "Cannot save this site for offline reading: " + e.message);
+      });
+    });
+    cancel.addEventListener("click", function () {
+      panel.hidden = true;
+      start.hidden = false;
+      state("idle", "");
+      start.focus();
+    });
+    save.addEventListener("click", function () {
+      panel.hidden = true;
+      state("saving", "Saving…");
+      ask({ type: "save", groups: [group] }, function (p) {
+        status.textContent = "Saving… " + p.done + " of " + p.total + " files";
+      }).then(function (done) {
+        control.setAttribute("data-offline-fetched", String(done.fetched));
+        start.hidden = false;
+        state("done", "Saved " + showSaved(done) + " for offline reading: " + done.files + " files, " + size(done.total) + ".");
+      }).catch(function (e) {
+        start.hidden = false;
+        state("error", "Saving failed: " + e.message);
+      });
+    });
+    remove.addEventListener("click", function () {
+      ask({ type: "clear" }).then(function () {
+        remove.hidden = true;
+        state("idle", "The offline copy was removed.");
+      });
+    });
+    return { state: state, showSaved: showSaved };
+  }
+
+  var views = [];
+  for (var i = 0; i < controls.length; i++) views.push(setup(controls[i]));
+  // A saved site: say so, and fetch what changed since (once per visit, when online).
+  savedState().then(function (s) {
+    if (!s) return;
+    views.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(s) + " for offline reading."); });
+    if (!navigator.onLine || sessionStorage.getItem(CACHE)) return;
+    sessionStorage.setItem(CACHE, "1");
+    ask({ type: "sync" }).then(function (done) {
+      for (var j = 0; j < controls.length; j++) controls[j].setAttribute("data-offline-fetched", String(done.fetched));
+      if (done.fetched) {
+        views.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(done) + " for offline reading; " + done.fetched + " changed files updated."); });
+      }
+    }).catch(function () {});
+  }).catch(function () {});
+})();

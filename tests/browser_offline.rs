@@ -1,0 +1,303 @@
+//! Offline reading, on request, in headless Chromium: the flagship built
+//! for `/REPO/` and served by a plain static server, saved with the footer's
+//! "Save for offline" (or a collection page's control), then read with the
+//! network cut (DevTools' offline emulation, and the server stopped): saved
+//! pages, search (Pagefind's files) and `/revise/` work; a later visit
+//! fetches only the files whose hash changed. Under `lode serve` no service
+//! worker is ever registered, and one left on the origin is removed.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`.
+
+mod common;
+
+use common::TestSite;
+use common::browser::Browser;
+use common::server::Server;
+use common::static_server::serve_flagship_under_repo;
+use serde_json::{Value, json};
+
+/// chromedriver's DevTools endpoint, as a WebDriver command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
+async fn cdp(browser: &Browser, cmd: &'static str, params: Value) {
+    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
+}
+
+/// Cuts the page's network (DevTools' offline emulation).
+async fn cut_network(browser: &Browser) {
+    cdp(browser, "Network.enable", json!({})).await;
+    cdp(
+        browser,
+        "Network.emulateNetworkConditions",
+        json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+}
+
+/// The list of files the build wrote: (entries, sum of their bytes).
+fn offline_list(dir: &std::path::Path) -> (Vec<Value>, u64) {
+    let list: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("_lode/offline.json")).unwrap()).unwrap();
+    let files = list["files"].as_array().unwrap().clone();
+    let bytes = files.iter().map(|f| f["bytes"].as_u64().unwrap()).sum();
+    (files, bytes)
+}
+
+/// Clicks the control `selector`'s "Save…", checks the estimate it shows,
+/// confirms, and waits for the worker to report the save done.
+async fn save(browser: &Browser, selector: &str) -> Value {
+    browser.wait_until(&format!("!document.querySelector('{selector}').hidden"), "the offline control").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!("{selector} .offline-start")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            &format!("document.querySelector('{selector}').dataset.offlineState === 'confirm'"),
+            "the estimate",
+        )
+        .await;
+    let shown = browser
+        .eval(&format!(
+            "const c = document.querySelector('{selector}');
+             return {{ bytes: Number(c.dataset.offlineBytes), text: c.querySelector('.offline-estimate').textContent }};"
+        ))
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!("{selector} .offline-save")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            &format!("['done', 'error'].includes(document.querySelector('{selector}').dataset.offlineState)"),
+            "the worker to report the save",
+        )
+        .await;
+    let status = browser.eval(&format!("return document.querySelector('{selector}').textContent;")).await;
+    assert_eq!(
+        browser.eval(&format!("return document.querySelector('{selector}').dataset.offlineState;")).await,
+        "done",
+        "{status}"
+    );
+    shown
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_saved_flagship_reads_searches_and_revises_offline() {
+    let (tmp, server) = tokio::task::block_in_place(serve_flagship_under_repo);
+    let site = tmp.path().join("REPO");
+    let (files, bytes) = offline_list(&site);
+    eprintln!("offline download for the whole flagship: {} files, {bytes} bytes", files.len());
+    for must in
+        ["./", "minerals/lithium/", "revise/", "_lode/revise.json", "pagefind/pagefind.js", "style.css"]
+    {
+        assert!(files.iter().any(|f| f["url"] == must), "{must} is in the list");
+    }
+    let base = format!("http://{}/REPO/", server.addr);
+    let browser = Browser::start(390, 844).await;
+    browser.client.goto(&base).await.unwrap();
+    let shown = save(&browser, ".site-footer [data-offline]").await;
+    assert_eq!(shown["bytes"], json!(bytes), "the estimate is the list's sum: {shown}");
+    assert!(shown["text"].as_str().unwrap().contains("MB"), "{shown}");
+    let cached = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.open('lode-offline:' + new URL('./', location.href).href)
+               .then(c => c.keys()).then(k => done(k.length));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cached, json!(files.len() + 1), "every listed file and the saved state are cached");
+
+    // The network cut: the server stopped and the page offline.
+    drop(server);
+    cut_network(&browser).await;
+    browser.client.goto(&format!("{base}minerals/lithium/")).await.unwrap();
+    browser
+        .wait_until("document.querySelector('h1')?.textContent.includes('Lithium')", "Lithium, offline")
+        .await;
+    browser
+        .wait_until(
+            "getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'",
+            "the stylesheet",
+        )
+        .await;
+    browser.client.goto(&format!("{base}countries/")).await.unwrap();
+    browser.wait_until("document.querySelector('h1')", "a collection page, offline").await;
+
+    // Search: Pagefind's script, WASM and index come from the cache.
+    browser.client.goto(&base).await.unwrap();
+    browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
+    browser.client.find(fantoccini::Locator::Css(".search-button")).await.unwrap().click().await.unwrap();
+    browser.wait_until("document.activeElement.id === 'search-input'", "the search input").await;
+    browser.client.active_element().await.unwrap().send_keys("refining").await.unwrap();
+    browser
+        .wait_until(
+            &format!(
+                "document.getElementById('search-results').dataset.query === 'refining'
+                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{base}minerals/lithium/')"
+            ),
+            "search results, offline",
+        )
+        .await;
+
+    // Revision: the page, its scripts and _lode/revise.json.
+    browser.client.goto(&format!("{base}revise/")).await.unwrap();
+    browser.wait_until("document.querySelector('#rv-stage [data-id]')", "a revision item, offline").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collection_saves_alone_and_a_later_visit_fetches_only_what_changed() {
+    let (tmp, server) = tokio::task::block_in_place(serve_flagship_under_repo);
+    let site = tmp.path().join("REPO");
+    let (files, _) = offline_list(&site);
+    let in_minerals: u64 = files
+        .iter()
+        .filter(|f| f["group"] == "" || f["group"] == "minerals")
+        .map(|f| f["bytes"].as_u64().unwrap())
+        .sum();
+    let base = format!("http://{}/REPO/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    browser.client.goto(&format!("{base}minerals/")).await.unwrap();
+    let shown = save(&browser, "main [data-offline]").await;
+    assert_eq!(shown["bytes"], json!(in_minerals), "the collection and what every page needs: {shown}");
+
+    // A rebuild that changed one file: the next visit fetches that file only.
+    let css = std::fs::read_to_string(site.join("style.css")).unwrap() + "\n/* changed */\n";
+    std::fs::write(site.join("style.css"), &css).unwrap();
+    let mut list: Value =
+        serde_json::from_slice(&std::fs::read(site.join("_lode/offline.json")).unwrap()).unwrap();
+    for f in list["files"].as_array_mut().unwrap() {
+        if f["url"] == "style.css" {
+            f["bytes"] = json!(css.len());
+            f["hash"] = json!(format!("{:016x}", lode::hash::fnv1a64(css.as_bytes())));
+        }
+    }
+    std::fs::write(site.join("_lode/offline.json"), list.to_string()).unwrap();
+    browser.eval("sessionStorage.clear(); return true;").await;
+    browser.client.goto(&format!("{base}minerals/lithium/")).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('.site-footer [data-offline]').dataset.offlineFetched",
+            "the update",
+        )
+        .await;
+    let fetched = browser
+        .eval("return document.querySelector('.site-footer [data-offline]').dataset.offlineFetched;")
+        .await;
+    assert_eq!(fetched, "1", "only the changed stylesheet is fetched again");
+
+    drop(server);
+    cut_network(&browser).await;
+    browser.client.goto(&format!("{base}minerals/cobalt/")).await.unwrap();
+    browser
+        .wait_until("document.querySelector('h1')?.textContent.includes('Cobalt')", "a saved mineral")
+        .await;
+    let style = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch('../../style.css').then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(style.as_str().unwrap().contains("/* changed */"), "the changed stylesheet is the one saved");
+    browser.client.goto(&format!("{base}countries/china/")).await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('h1')?.textContent === 'Not saved for offline reading'",
+            "the notice",
+        )
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lode_serve_registers_no_worker_and_removes_one_left_behind() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[Lithium]].\n"),
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\n"),
+        ("content/minerals/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nChina leads lithium refining.\n"),
+    ]);
+    let server = Server::start(site.root());
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("offline.js") && home.contains("data-offline"),
+        "the page carries the control: {home}"
+    );
+    assert_eq!(server.get("/_lode/offline.json").0, 404, "serve has no list of files to save");
+    let base = format!("http://{}/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let registrations = "const done = arguments[arguments.length - 1];
+         navigator.serviceWorker.getRegistrations().then(r => done(r.length));";
+
+    // The page registers nothing, and its control stays hidden.
+    browser.client.goto(&base).await.unwrap();
+    browser.wait_until("document.readyState === 'complete' && window.EventSource", "the page").await;
+    assert_eq!(browser.eval("return document.querySelector('[data-offline]').hidden;").await, true);
+    assert_eq!(browser.client.execute_async(registrations, vec![]).await.unwrap(), 0);
+
+    // A worker left on this origin (a built copy served here before) is removed by the page…
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then(() => done(1));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.client.goto(&format!("{base}minerals/")).await.unwrap();
+    let mut left = json!(1);
+    for _ in 0..100 {
+        left = browser.client.execute_async(registrations, vec![]).await.unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "the page unregistered the worker");
+
+    // …and by the worker itself, which finds no list to save from.
+    let gone = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then(reg => {
+               navigator.serviceWorker.addEventListener('message', e => {
+                 if (e.data.type === 'error') navigator.serviceWorker.getRegistrations().then(r => done(r.length));
+               });
+               reg.active.postMessage({ type: 'sync' });
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(gone, 0, "the worker unregistered itself");
+    browser.close().await;
+}
