@@ -32,4 +32,5 @@ pub mod revise;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod sheet;
 pub mod site;

@@ -42,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
+    ("sheet.html", include_str!("../templates/sheet.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("tags.html", include_str!("../templates/tags.html")),
     ("tag.html", include_str!("../templates/tag.html")),
@@ -344,6 +345,8 @@ struct PageView<'a> {
     /// their rows as revision items (`data-revise-id`) and labels them as the
     /// card's front does.
     card_fields: serde_json::Map<String, serde_json::Value>,
+    /// The key facts (`page.facts`): see [`crate::sheet::facts`].
+    facts: Vec<crate::sheet::Fact>,
     /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
     sources: &'a [crate::content::Source],
     /// `corrected` (`page.corrected`): `[extra]` field → what the article
@@ -502,6 +505,13 @@ pub fn render_site<T: Send>(
     // every page, whose footers link it).
     if views.has_corrections() {
         jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
+    }
+    // Each collection's revision sheet, when its index or a note of it is rendered.
+    for c in &site.collections {
+        let shown = |id: &NoteId| selection.notes().is_none_or(|ids| ids.contains(id));
+        if shown(&c.index) || c.notes.iter().any(shown) {
+            jobs.push(Box::new(move || render_sheet(site, graph, tera, views, c).and_then(emit)));
+        }
     }
     if let Some(tags) = tags {
         jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
@@ -778,6 +788,7 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
+        facts: crate::sheet::facts(site, id),
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(crate::markdown::Correction::anchor),
@@ -828,6 +839,36 @@ fn render_note(
     }
     let html = render_template(tera, &template, &context, || note.path.display())?;
     Ok(Page { path: permalink.output_file(), html })
+}
+
+/// A collection's revision sheet (`COLLECTION/sheet/`, [`crate::sheet`]):
+/// `page` is the collection's index (title, summary, `extra.table`,
+/// `permalink`), `notes` its notes' cards, `figures` their key facts and
+/// `items` their questions and flashcards.
+fn render_sheet(
+    site: &Site,
+    graph: &LinkGraph,
+    tera: &Compiled,
+    views: &Views,
+    collection: &crate::site::Collection,
+) -> Result<Page, Diagnostic> {
+    let permalink = crate::sheet::permalink(site.permalink(collection.index).as_str());
+    let mut context = base_context(views, &permalink);
+    let root = Permalink::new(&permalink).path_to_root();
+    let index = site.note(collection.index);
+    let columns = index.front.extra.get("table").and_then(serde_json::Value::as_array);
+    let shown: Vec<&str> = columns
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
+        .collect();
+    let (figures, items) = crate::sheet::gather(site, graph, &collection.notes, &shown, &root);
+    context.insert_value("page", views.cards[collection.index.index()].clone());
+    context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
+    context.insert("figures", &figures);
+    context.insert("items", &items);
+    let html = render_template(tera, crate::sheet::TEMPLATE, &context, || index.path.display())?;
+    Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
 /// The home page of a site without `content/_index.md`: the collections, and every top-level note.
@@ -1008,7 +1049,8 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
         .into_iter()
         .chain(site.home.is_none().then(String::new))
         .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
-        .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)));
+        .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
+        .chain(site.collections.iter().map(|c| crate::sheet::permalink(site.permalink(c.index).as_str())));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");

@@ -102,7 +102,7 @@ fn the_flagship_covers_every_mineral_programme_and_figure_of_the_article() {
     );
     let mineral_pages = std::fs::read_dir(output.join("minerals"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .filter(|e| e.as_ref().unwrap().path().is_dir() && e.as_ref().unwrap().file_name() != "sheet")
         .count();
     assert_eq!(mineral_pages, 30);
     let programmes = page(&output, "/programmes/");
@@ -321,6 +321,8 @@ fn text_outside_quotes(html: &Html) -> String {
         has_class(e, "callout-correction")
             || (e.name() == "ol" && has_class(e, "options"))
             || (e.name() == "details" && has_class(e, "answer"))
+            || (e.name() == "ol" && has_class(e, "sheet-options"))
+            || (e.name() == "section" && has_class(e, "sheet-answers"))
             || matches!(e.name(), "script" | "style" | "template")
     };
     let mut out = String::new();

@@ -1,0 +1,214 @@
+//! Printable revision sheets and the key facts of a note.
+//!
+//! Every collection gets a sheet at `COLLECTION/sheet/`, rendered from
+//! `sheet.html`: the comparison table, each note's key facts, and its
+//! questions and flashcards as a numbered list with the answers at the end.
+//! The key facts ([`facts`]) are also what a note's facts box shows.
+
+use crate::links::LinkGraph;
+use crate::markdown::{BodyRenderer, EMBED_BUDGET};
+use crate::site::{NoteId, Site};
+use serde::Serialize;
+
+/// The template a sheet is rendered from.
+pub const TEMPLATE: &str = "sheet.html";
+
+/// The permalink of the sheet of the collection at `collection` (`minerals/` → `minerals/sheet/`).
+pub fn permalink(collection: &str) -> String {
+    format!("{collection}sheet/")
+}
+
+/// One row of a key-facts box: an `[extra]` field with a human label.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Fact {
+    /// The `[extra]` key (`budget_usd`); `year` for a year and month shown together.
+    pub key: String,
+    /// The label shown (`In USD (article)`).
+    pub label: String,
+    /// The value: a string, number, boolean or list of names.
+    pub value: serde_json::Value,
+}
+
+/// Keys of `[extra]` that are drawn elsewhere, never as a fact.
+const NOT_FACTS: &[&str] = &["table", "shares_title"];
+
+/// The month names a `month` field (1–12) is shown with.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The key facts of note `id`: every simple value of its `[extra]` (not
+/// maps, lists of tables, or `table` and `shares_title`), in order, with
+/// empty strings and empty lists left out. Each is labelled, first found: the
+/// label its collection declares for the field as a card, the label of the
+/// collection's table column (a trailing `*` dropped), else the key with
+/// `_` as spaces, capitalized; a declared card field's value gets its unit. `year` and `month` (1–12) together become one
+/// fact, `year`, labelled "Date" and shown as "September 2024".
+pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
+    let note = site.note(id);
+    let Some(extra) = note.front.extra.as_object() else { return Vec::new() };
+    let index = site.collection_of[id.index()].map(|c| site.note(site.collections[c].index));
+    let card = |key: &str| -> Option<&crate::content::DeclaredCard> {
+        match &index?.front.cards {
+            crate::content::CardsKey::Declared(fields) => fields.iter().find(|d| d.field == key),
+            _ => None,
+        }
+    };
+    let declared = |key: &str| -> Option<String> {
+        let index = index?;
+        card(key).map(|d| d.label.clone()).or_else(|| {
+            let table = index.front.extra.get("table")?.as_array()?;
+            let column = table.iter().find(|c| c.get("key").and_then(|k| k.as_str()) == Some(key))?;
+            Some(column.get("label")?.as_str()?.trim_end_matches('*').trim().to_string())
+        })
+    };
+    let month = extra.get("month").and_then(serde_json::Value::as_u64).filter(|m| (1..=12).contains(m));
+    let year = extra.get("year").and_then(serde_json::Value::as_i64);
+    let mut out = Vec::new();
+    for (key, value) in extra {
+        let simple = match value {
+            serde_json::Value::Object(_) | serde_json::Value::Null => false,
+            serde_json::Value::Array(items) => !items.is_empty() && !items.iter().any(|i| i.is_object()),
+            serde_json::Value::String(s) => !s.trim().is_empty(),
+            _ => true,
+        };
+        if !simple || NOT_FACTS.contains(&key.as_str()) {
+            continue;
+        }
+        match (key.as_str(), year, month) {
+            ("month", Some(_), Some(_)) => continue,
+            ("year", Some(y), Some(m)) => out.push(Fact {
+                key: key.clone(),
+                label: "Date".into(),
+                value: format!("{} {y}", MONTHS[m as usize - 1]).into(),
+            }),
+            _ => out.push(Fact {
+                key: key.clone(),
+                label: declared(key).unwrap_or_else(|| humanize(key)),
+                value: match (card(key), value) {
+                    (Some(d), serde_json::Value::String(_) | serde_json::Value::Number(_))
+                        if !d.unit.is_empty() =>
+                    {
+                        format!(
+                            "{} {}",
+                            value.as_str().map_or_else(|| value.to_string(), str::to_string),
+                            d.unit
+                        )
+                        .into()
+                    }
+                    _ => value.clone(),
+                },
+            }),
+        }
+    }
+    out
+}
+
+/// `budget_usd` → `Budget usd`; `atomic_number` → `Atomic number`.
+fn humanize(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// A question or flashcard on a sheet, with its answer.
+#[derive(Debug, Serialize)]
+pub struct Item {
+    /// The note's title.
+    pub note: String,
+    /// The question, or the card's front, as HTML.
+    pub question: String,
+    /// A question's choices, in the order its note page shows them (empty for a card).
+    pub options: Vec<String>,
+    /// The answer as HTML: the right choice, or the card's back.
+    pub answer: String,
+    /// A question's explanation as HTML (empty for a card).
+    pub explanation: String,
+}
+
+/// A note's key facts on a sheet.
+#[derive(Debug, Serialize)]
+pub struct NoteFacts {
+    /// The note's title.
+    pub title: String,
+    /// Its permalink.
+    pub permalink: String,
+    /// Its facts ([`facts`]).
+    pub facts: Vec<Fact>,
+}
+
+/// What a sheet shows of the notes `ids`, their links relative to `root`
+/// (the sheet's path to the site root): each note's key facts but those
+/// whose key is in `shown` (the comparison table's columns; notes with none
+/// left out) and its questions and flashcards, note by note.
+pub fn gather(
+    site: &Site,
+    graph: &LinkGraph,
+    ids: &[NoteId],
+    shown: &[&str],
+    root: &str,
+) -> (Vec<NoteFacts>, Vec<Item>) {
+    let mut figures = Vec::new();
+    let mut items = Vec::new();
+    for &id in ids {
+        let note = site.note(id);
+        let mut facts = facts(site, id);
+        facts.retain(|f| !shown.contains(&f.key.as_str()));
+        if !facts.is_empty() {
+            figures.push(NoteFacts {
+                title: note.title.clone(),
+                permalink: site.permalink(id).as_str().to_string(),
+                facts,
+            });
+        }
+        let renderer =
+            BodyRenderer { site, graph, page: None, root, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
+        let permalink = site.permalink(id).as_str();
+        for (q, question) in note.front.questions.iter().enumerate() {
+            let revise_id = crate::revise::question_id(permalink, q);
+            items.push(Item {
+                note: note.title.clone(),
+                question: crate::html::escape_html(&question.question),
+                options: crate::revise::option_order(&revise_id, &question.options, question.shuffle)
+                    .into_iter()
+                    .map(|i| crate::html::escape_html(&question.options[i]))
+                    .collect(),
+                answer: crate::html::escape_html(&question.answer),
+                explanation: renderer.explanation(id, q),
+            });
+        }
+        for card in renderer.cards(id) {
+            items.push(Item {
+                note: note.title.clone(),
+                question: card.front,
+                options: Vec::new(),
+                answer: card.back,
+                explanation: String::new(),
+            });
+        }
+        for (declared, back) in crate::revise::declared_cards(site, id) {
+            items.push(Item {
+                note: note.title.clone(),
+                question: crate::html::escape_html(&declared.label),
+                options: Vec::new(),
+                answer: crate::html::escape_html(&back),
+                explanation: String::new(),
+            });
+        }
+    }
+    (figures, items)
+}
