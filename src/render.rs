@@ -345,6 +345,9 @@ struct PageView<'a> {
     /// their rows as revision items (`data-revise-id`) and labels them as the
     /// card's front does.
     card_fields: serde_json::Map<String, serde_json::Value>,
+    /// A collection's revision sheet (`page.sheet`, its permalink), `None`
+    /// on a note that is not a collection's index.
+    sheet: Option<String>,
     /// The key facts (`page.facts`): see [`crate::sheet::facts`].
     facts: Vec<crate::sheet::Fact>,
     /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
@@ -792,6 +795,7 @@ fn render_note(
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(crate::markdown::Correction::anchor),
+        sheet: site.collections.iter().any(|c| c.index == id).then(|| crate::sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -852,7 +856,7 @@ fn render_sheet(
     views: &Views,
     collection: &crate::site::Collection,
 ) -> Result<Page, Diagnostic> {
-    let permalink = crate::sheet::permalink(site.permalink(collection.index).as_str());
+    let permalink = crate::sheet::permalink(site, collection.index);
     let mut context = base_context(views, &permalink);
     let root = Permalink::new(&permalink).path_to_root();
     let index = site.note(collection.index);
@@ -1050,7 +1054,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
         .chain(site.home.is_none().then(String::new))
         .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
         .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-        .chain(site.collections.iter().map(|c| crate::sheet::permalink(site.permalink(c.index).as_str())));
+        .chain(site.collections.iter().map(|c| crate::sheet::permalink(site, c.index)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");

@@ -1,6 +1,6 @@
 //! Printable revision sheets and the key facts of a note.
 //!
-//! Every collection gets a sheet at `COLLECTION/sheet/`, rendered from
+//! Every collection gets a sheet at `COLLECTION/sheet/` (see [`permalink`]), rendered from
 //! `sheet.html`: the comparison table, each note's key facts, and its
 //! questions and flashcards as a numbered list with the answers at the end.
 //! The key facts ([`facts`]) are also what a note's facts box shows.
@@ -13,9 +13,18 @@ use serde::Serialize;
 /// The template a sheet is rendered from.
 pub const TEMPLATE: &str = "sheet.html";
 
-/// The permalink of the sheet of the collection at `collection` (`minerals/` → `minerals/sheet/`).
-pub fn permalink(collection: &str) -> String {
-    format!("{collection}sheet/")
+/// The permalink of the sheet of the collection whose index note is
+/// `index` (`minerals/` → `minerals/sheet/`). A note of the author's at that
+/// URL keeps it: the sheet takes `sheet-2/` (`-3`…) instead, so a sheet never
+/// overwrites a note.
+pub fn permalink(site: &Site, index: NoteId) -> String {
+    let collection = site.permalink(index).as_str();
+    let taken = |p: &str| site.permalinks.iter().any(|q| q.as_str() == p);
+    let first = format!("{collection}sheet/");
+    if !taken(&first) {
+        return first;
+    }
+    (2..).map(|n| format!("{collection}sheet-{n}/")).find(|p| !taken(p)).unwrap_or(first)
 }
 
 /// One row of a key-facts box: an `[extra]` field with a human label.

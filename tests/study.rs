@@ -258,3 +258,27 @@ fn a_note_at_a_permalink_lode_keeps_is_an_error() {
         assert!(d.help.as_deref().unwrap_or("").contains("rename"), "{:?}", d.help);
     }
 }
+
+/// A collection's revision sheet never overwrites a note of the author's
+/// at its URL: the note keeps `minerals/sheet/`, the sheet moves to
+/// `minerals/sheet-2/`, and the collection page links it there.
+#[test]
+fn a_note_called_sheet_keeps_its_url_and_the_revision_sheet_moves_aside() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Minerals]] [[Sheet]]\n"),
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\nList.\n"),
+        ("content/minerals/sheet.md", "+++\ntitle = \"Sheet\"\n+++\nA note named sheet, [[Minerals]].\n"),
+    ]);
+    site.build();
+    let note = site.page("minerals/sheet/index.html");
+    assert_eq!(text(&select(&note, "h1")[0]), "Sheet");
+    let sheet = site.page("minerals/sheet-2/index.html");
+    assert!(text(&select(&sheet, "h1")[0]).contains("Minerals"), "{}", text(&select(&sheet, "h1")[0]));
+    let links: Vec<String> = select(&site.page("minerals/index.html"), ".sheet-link a")
+        .iter()
+        .map(|a| resolve_url("/minerals/", a.value().attr("href").unwrap()).0)
+        .collect();
+    assert_eq!(links, ["/minerals/sheet-2/"]);
+    let (problems, _) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
