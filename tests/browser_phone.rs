@@ -132,6 +132,7 @@ async fn the_header_fits_in_120_px_with_a_menu_and_the_note_starts_on_the_first_
             .await
             .as_f64()
             .unwrap();
+        eprintln!("/{page}: the header is {height} px tall");
         if height > 120.0 {
             problems.push(format!("/{page}: the header is {height} px tall"));
         }
@@ -146,6 +147,7 @@ async fn the_header_fits_in_120_px_with_a_menu_and_the_note_starts_on_the_first_
             .await
             .as_f64()
             .unwrap();
+        eprintln!("/{page}: the first paragraph starts {top} px down");
         if top + 20.0 > f64::from(PHONE.1) {
             problems.push(format!("/{page}: the first paragraph starts {top} px down"));
         }
@@ -183,6 +185,7 @@ async fn linked_from_shows_a_few_and_show_all_reveals_every_one() {
             .await
             .as_f64()
             .unwrap();
+        eprintln!("/{page}: Linked from ({total}) takes {:.1}% of the page", share * 100.0);
         assert!(share <= 0.15, "/{page}: Linked from takes {:.0}% of the page", share * 100.0);
         let summary = browser.client.find(Locator::Css(".backlinks summary")).await.expect("Show all");
         assert_eq!(summary.text().await.unwrap(), format!("Show all {total}"), "/{page}");
