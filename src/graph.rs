@@ -602,9 +602,161 @@ fn label_lines(title: &str) -> Vec<String> {
     }
 }
 
-/// Approximate width of a label at the SVG's label font size (13 user units).
+/// Width of a label at the SVG's label font size (13 user units), from an
+/// average width per kind of glyph a little over common sans-serif fonts'
+/// (DejaVu Sans, Helvetica, Segoe UI): boxes placed with it do not overlap
+/// when drawn.
 fn label_width(text: &str) -> f64 {
-    text.chars().count() as f64 * 7.3
+    text.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '’' => 0.3,
+            'f' | 't' | 'r' | '(' | ')' | '-' | ' ' | 'I' | 'J' => 0.42,
+            'm' | 'w' | 'M' | 'W' | '—' | '%' => 1.0,
+            '0'..='9' | 'a'..='z' => 0.65,
+            'A'..='Z' | '&' => 0.8,
+            _ => 0.75,
+        })
+        .sum::<f64>()
+        * 13.0
+}
+
+/// Height of one label line (the `1.1em` of a second line's `dy`).
+const LINE: f64 = 14.3;
+
+/// A box: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+fn intersects(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// A label placed: where its text starts (`x`, `y`, `anchor`), its lines
+/// (one shortened line ending in `…` when the title did not fit), its box.
+struct Placed {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    lines: Vec<String>,
+    rect: Rect,
+}
+
+/// The box of `lines` written at (`x`, `y`) with `anchor`; `scale` widens
+/// bold text. Padded by the text's 3-unit halo and a little more.
+fn label_rect(x: f64, y: f64, anchor: &str, lines: &[String], scale: f64) -> Rect {
+    let width = lines.iter().map(|l| label_width(l.trim())).fold(0.0, f64::max) * scale;
+    let left = match anchor {
+        "start" => x,
+        "end" => x - width,
+        _ => x - width / 2.0,
+    };
+    // Small text is hinted a little larger: room to spare above and below.
+    (left - 2.0, y - 13.5, left + width + 2.0, y + 5.0 + LINE * (lines.len() - 1) as f64)
+}
+
+/// Places the labels of a ring graph around `c`: each outwards from the
+/// centre by default; where it would overlap a label already placed (the
+/// centre's first, then around the ring), pushed further out, flipped to
+/// the node's other sides, then shortened to a few words with `…` (the
+/// node's `<title>` still names it whole). Labels also keep off the markers.
+fn place_ring_labels(nodes: &[Node], c: Point) -> Vec<Option<Placed>> {
+    let markers: Vec<Rect> = nodes
+        .iter()
+        .map(|n| {
+            let r = if n.centre { 9.0 } else { 7.0 };
+            (n.at.x - r, n.at.y - r, n.at.x + r, n.at.y + r)
+        })
+        .collect();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut out: Vec<Option<Placed>> = nodes.iter().map(|_| None).collect();
+    let mut order: Vec<usize> = (0..nodes.len()).filter(|i| nodes[*i].label).collect();
+    order.sort_by_key(|i| !nodes[*i].centre);
+    for i in order {
+        let node = &nodes[i];
+        let Point { x, y } = node.at;
+        let scale = if node.centre { 1.12 } else { 1.0 };
+        let full = label_lines(node.title);
+        let short = shortened(node.title);
+        let (dx, dy) = (x - c.x, y - c.y);
+        let len = (dx * dx + dy * dy).sqrt();
+        let mut candidates: Vec<(f64, f64, &'static str, &Vec<String>)> = Vec::new();
+        for lines in [&full, &short] {
+            let lift = |up: bool| if up { LINE * (lines.len() - 1) as f64 } else { 0.0 };
+            if len < 1.0 {
+                candidates.push((x, y + 24.0, "middle", lines));
+                candidates.push((x, y - 14.0 - lift(true), "middle", lines));
+                continue;
+            }
+            let (ux, uy) = (dx / len, dy / len);
+            let anchor = if ux > 0.12 {
+                "start"
+            } else if ux < -0.12 {
+                "end"
+            } else {
+                "middle"
+            };
+            for d in [12.0, 26.0, 40.0] {
+                let ly = y + uy * d + 4.0 + if uy > 0.3 { 6.0 } else { 0.0 } - lift(uy < -0.3);
+                candidates.push((x + ux * d, ly, anchor, lines));
+            }
+            // The node's other sides: beside it, above it, below it.
+            candidates.push((x + 11.0, y + 4.0 - lift(true) / 2.0, "start", lines));
+            candidates.push((x - 11.0, y + 4.0 - lift(true) / 2.0, "end", lines));
+            candidates.push((x, y - 12.0 - lift(true), "middle", lines));
+            candidates.push((x, y + 21.0, "middle", lines));
+        }
+        let rect = |(lx, ly, anchor, lines): &(f64, f64, &str, &Vec<String>)| {
+            label_rect(*lx, *ly, anchor, lines, scale)
+        };
+        let hits_label = |r: &Rect| placed.iter().any(|p| intersects(r, p));
+        let hits_marker = |r: &Rect| markers.iter().enumerate().any(|(k, m)| k != i && intersects(r, m));
+        let best = candidates
+            .iter()
+            .find(|cand| {
+                let r = rect(cand);
+                !hits_label(&r) && !hits_marker(&r)
+            })
+            .or_else(|| candidates.iter().find(|cand| !hits_label(&rect(cand))))
+            .copied();
+        // Nothing free: the shortest form at the first free distance outwards.
+        let (lx, ly, anchor, lines, r) = match best {
+            Some(cand) => (cand.0, cand.1, cand.2, cand.3.clone(), rect(&cand)),
+            None => {
+                let (ux, uy) = if len < 1.0 { (0.0, 1.0) } else { (dx / len, dy / len) };
+                let anchor = if ux > 0.12 {
+                    "start"
+                } else if ux < -0.12 {
+                    "end"
+                } else {
+                    "middle"
+                };
+                let mut d = 54.0;
+                loop {
+                    let (lx, ly) = (x + ux * d, y + uy * d + 4.0);
+                    let r = label_rect(lx, ly, anchor, &short, scale);
+                    if !hits_label(&r) || d > 2000.0 {
+                        break (lx, ly, anchor, short.clone(), r);
+                    }
+                    d += 14.0;
+                }
+            }
+        };
+        placed.push(r);
+        out[i] = Some(Placed { x: lx, y: ly, anchor, lines, rect: r });
+    }
+    out
+}
+
+/// A title cut to its first words within 14 characters, with `…`; the
+/// title itself when it is that short.
+fn shortened(title: &str) -> Vec<String> {
+    if title.chars().count() <= 14 {
+        return vec![title.to_string()];
+    }
+    let mut cut: String = title.chars().take(13).collect();
+    if let Some(space) = cut.rfind(' ').filter(|i| *i >= 6) {
+        cut.truncate(space);
+    }
+    vec![format!("{}…", cut.trim_end())]
 }
 
 /// Draws nodes and edges. Each node is an `<a>` with an accessible name
@@ -619,15 +771,37 @@ fn svg(
 ) -> String {
     let (w, h) = size;
     let mut out = String::with_capacity(200 * nodes.len() + 60 * edges.len() + 200);
-    let _ = write!(
-        out,
-        "<svg class=\"graph {}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
-        match labels {
-            LabelStyle::Radial(_) => "radial",
-            LabelStyle::Free => "free",
-        },
-        escape(title)
-    );
+    // Ring labels are placed first, clear of each other; the picture is then
+    // cut to what it holds, so it fits its frame with nothing cut off.
+    let ring = match labels {
+        LabelStyle::Radial(c) => Some(place_ring_labels(nodes, c)),
+        LabelStyle::Free => None,
+    };
+    match (&ring, &labels) {
+        (Some(ring), LabelStyle::Radial(c)) => {
+            let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+            let boxes = nodes.iter().map(|n| (n.at.x - 10.0, n.at.y - 10.0, n.at.x + 10.0, n.at.y + 10.0));
+            for r in boxes.chain(ring.iter().flatten().map(|p| p.rect)) {
+                bounds = (bounds.0.min(r.0), bounds.1.min(r.1), bounds.2.max(r.2), bounds.3.max(r.3));
+            }
+            let (x, y) = ((bounds.0 - 4.0).floor(), (bounds.1 - 4.0).floor());
+            let (vw, vh) = ((bounds.2 + 4.0).ceil() - x, (bounds.3 + 4.0).ceil() - y);
+            let _ = write!(
+                out,
+                "<svg class=\"graph radial\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" data-cx=\"{}\" data-cy=\"{}\" role=\"group\" aria-label=\"{}\">",
+                D1(c.x),
+                D1(c.y),
+                escape(title)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "<svg class=\"graph free\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
+                escape(title)
+            );
+        }
+    }
     out.push_str("<g class=\"edges\" aria-hidden=\"true\">");
     for &(a, b) in edges {
         let (p, q) = (nodes[a].at, nodes[b].at);
@@ -662,44 +836,15 @@ fn svg(
         out.push_str("</title>");
         push_shape(&mut out, node.class, x, y, if node.centre { 9.0 } else { 6.0 });
         if node.label {
-            let lines = match labels {
-                LabelStyle::Radial(_) => label_lines(node.title),
-                LabelStyle::Free => vec![node.title.to_string()],
-            };
-            let widest = lines.iter().map(|l| label_width(l.trim())).fold(0.0, f64::max);
-            let width = match labels {
-                LabelStyle::Radial(_) => widest,
-                // The site graph's labels are smaller (11 units): more of them.
-                LabelStyle::Free => widest * 11.0 / 13.0,
-            };
-            let (lx, ly, anchor) = match labels {
-                LabelStyle::Radial(c) => {
-                    let (dx, dy) = (x - c.x, y - c.y);
-                    let len = (dx * dx + dy * dy).sqrt();
-                    if len < 1.0 {
-                        (x, y + 22.0, "middle")
-                    } else {
-                        let (ux, uy) = (dx / len, dy / len);
-                        let anchor = if ux > 0.12 {
-                            "start"
-                        } else if ux < -0.12 {
-                            "end"
-                        } else {
-                            "middle"
-                        };
-                        // Near the top and bottom, neighbours' labels alternate in height.
-                        let stagger =
-                            if anchor == "middle" && index % 2 == 1 { 12.0 * uy.signum() } else { 0.0 };
-                        // A two-line label above its node grows upwards.
-                        let lift = if uy < -0.3 { 14.0 * (lines.len() - 1) as f64 } else { 0.0 };
-                        (
-                            x + ux * 12.0,
-                            y + uy * 12.0 + 4.0 + if uy > 0.3 { 6.0 } else { 0.0 } + stagger - lift,
-                            anchor,
-                        )
-                    }
-                }
-                LabelStyle::Free => {
+            let (lx, ly, anchor, lines) = match (&ring, &labels) {
+                (Some(ring), _) => match &ring[index] {
+                    Some(p) => (p.x, p.y, p.anchor, p.lines.clone()),
+                    None => (x, y + 22.0, "middle", label_lines(node.title)),
+                },
+                _ => {
+                    let lines = vec![node.title.to_string()];
+                    // The site graph's labels are smaller (11 units): more of them.
+                    let width = label_width(node.title) * 11.0 / 13.0;
                     let candidates = [
                         (x, y + 18.0, "middle"),
                         (x, y - 10.0, "middle"),
@@ -723,7 +868,7 @@ fn svg(
                         .min_by_key(|c| overlaps(bounds(*c)))
                         .unwrap_or(candidates[0]);
                     placed.push(bounds(best));
-                    best
+                    (best.0, best.1, best.2, lines)
                 }
             };
             let (lx, ly) = (D1(lx), D1(ly));
@@ -853,6 +998,45 @@ mod tests {
         for v in values {
             assert_eq!(super::D1(v).to_string(), format!("{v:.1}"), "{v}");
         }
+    }
+
+    #[test]
+    fn ring_labels_never_overlap_and_long_ones_are_shortened_when_crowded() {
+        let titles: Vec<String> =
+            (0..30).map(|k| format!("A rather long title number {k} about Critical Minerals")).collect();
+        let c = Point { x: 400.0, y: 300.0 };
+        let mut nodes = vec![Node {
+            title: "The centre",
+            href: String::new(),
+            class: 0,
+            collection: "",
+            at: c,
+            label: true,
+            centre: true,
+        }];
+        for (k, title) in titles.iter().enumerate() {
+            let a = std::f64::consts::TAU * k as f64 / 30.0 - std::f64::consts::FRAC_PI_2;
+            nodes.push(Node {
+                title,
+                href: String::new(),
+                class: k % CLASSES,
+                collection: "",
+                at: Point { x: c.x + 1.25 * 210.0 * a.cos(), y: c.y + 210.0 * a.sin() },
+                label: true,
+                centre: false,
+            });
+        }
+        let placed: Vec<Placed> = place_ring_labels(&nodes, c).into_iter().map(Option::unwrap).collect();
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                assert!(!intersects(&a.rect, &b.rect), "{:?} and {:?} overlap", a.lines, b.lines);
+            }
+        }
+        assert!(placed.iter().any(|p| p.lines.len() == 1 && p.lines[0].ends_with('…')), "some are shortened");
+        // The picture holds every label: its viewBox is cut to them.
+        let svg = svg(&nodes, &[], (800.0, 600.0), "t", LabelStyle::Radial(c));
+        assert!(svg.contains("data-cx=\"400.0\" data-cy=\"300.0\""), "{svg}");
+        assert_eq!(shortened("What are critical minerals?"), vec!["What are…".to_string()]);
     }
 
     #[test]

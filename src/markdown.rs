@@ -367,6 +367,11 @@ impl BlockFinder {
     }
 }
 
+/// The box a body table is written in: it scrolls sideways by itself (and by
+/// keyboard: it takes focus) with a visible cue, like a collection's table.
+pub const TABLE_WRAP: &str =
+    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n";
+
 /// Obsidian's rule for block ids: Latin letters, digits and dashes.
 fn is_block_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -1440,6 +1445,16 @@ impl BodyRenderer<'_> {
                     }
                 }
                 Event::Text(_) if matches!(closers.last(), Some(Closer::Replaced)) => {}
+                // A table scrolls sideways in its own box, as a collection's
+                // comparison table does, never the page (style.css: .table-wrap).
+                Event::Start(Tag::Table(_)) if visible => {
+                    output.push(html(TABLE_WRAP.into()));
+                    output.push(event.clone());
+                }
+                Event::End(TagEnd::Table) if visible => {
+                    output.push(event.clone());
+                    output.push(html("</div>\n".into()));
+                }
                 _ if visible => output.push(event.clone()),
                 _ => {}
             }

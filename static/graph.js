@@ -2,7 +2,8 @@
 // - the second hop of a note's local graph, drawn as an outer ring when the
 //   reader opens "Show 2 hops" (without this script it is a list of links);
 // - pan and zoom for the site graph on /graph/: drag to pan, wheel or the
-//   buttons to zoom. Without it the graph is a plain scrollable picture.
+//   buttons to zoom; on a touch screen one finger pans and two pinch.
+//   Without it the graph is a still picture fitted to its frame.
 (function () {
   "use strict";
   var more = document.querySelector(".local-graph .graph-more");
@@ -10,11 +11,12 @@
   var svg = document.querySelector(".local-graph .graph-frame svg.graph");
   if (!list || !svg || !svg.viewBox || !svg.viewBox.baseVal) return;
   var NS = "http://www.w3.org/2000/svg";
-  // The geometry of graph::local_svg: the note at the centre of the
-  // picture, ring k of n notes on an ellipse 1.25 times wider than high.
+  // The geometry of graph::local_svg: the note at the centre,
+  // ring k of n notes on an ellipse 1.25 times wider than high.
   var box = svg.viewBox.baseVal;
   var original = { box: [box.x, box.y, box.width, box.height].join(" "), w: svg.getAttribute("width"), h: svg.getAttribute("height") };
-  var cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  // graph.rs cuts the picture to its labels: the centre is data-cx, data-cy.
+  var cx = Number(svg.dataset.cx || box.x + box.width / 2), cy = Number(svg.dataset.cy || box.y + box.height / 2);
   var first = Number(list.dataset.ring);
   var r1 = 60 + 5 * first;
   var items = [];
@@ -111,8 +113,9 @@
   "use strict";
   var frame = document.querySelector(".graph-site");
   var svg = frame && frame.querySelector("svg.graph");
-  // Phones keep the plain picture: there, a finger scrolls the page and the frame.
-  if (!svg || !svg.viewBox || !svg.viewBox.baseVal || window.matchMedia("(max-width: 48rem)").matches) return;
+  if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+  // The whole graph, fitted to the frame (style.css does it without this
+  // script too); the frame then takes every drag, pinch and wheel.
   var full = svg.viewBox.baseVal;
   var view = { x: full.x, y: full.y, w: full.width, h: full.height };
   var start = { x: view.x, y: view.y, w: view.w, h: view.h };
@@ -135,10 +138,13 @@
     apply();
   }
   function centre() { return [view.x + view.w / 2, view.y + view.h / 2]; }
-  function toGraph(e) {
+  // A point of the screen in graph units (preserveAspectRatio meet: the
+  // picture is centred in the box at one scale).
+  function toGraph(x, y) {
     var r = svg.getBoundingClientRect();
     var scale = Math.max(view.w / r.width, view.h / r.height);
-    return [view.x + (e.clientX - r.left) * scale, view.y + (e.clientY - r.top) * scale, scale];
+    var ox = (r.width * scale - view.w) / 2, oy = (r.height * scale - view.h) / 2;
+    return [view.x - ox + (x - r.left) * scale, view.y - oy + (y - r.top) * scale, scale];
   }
 
   var bar = document.createElement("div");
@@ -157,28 +163,52 @@
 
   svg.addEventListener("wheel", function (e) {
     e.preventDefault();
-    var p = toGraph(e);
+    var p = toGraph(e.clientX, e.clientY);
     zoom(e.deltaY > 0 ? 1.15 : 1 / 1.15, p[0], p[1]);
   }, { passive: false });
-  var drag = null;
+  // Pointers down (mouse, pen or fingers): one drags, two pinch.
+  var pointers = {}, drag = null, moved = false;
+  function down() { return Object.keys(pointers).map(function (k) { return pointers[k]; }); }
+  function begin() {
+    var ps = down();
+    if (ps.length === 1) drag = { x: ps[0].x, y: ps[0].y, vx: view.x, vy: view.y };
+    else if (ps.length === 2) {
+      var mx = (ps[0].x + ps[1].x) / 2, my = (ps[0].y + ps[1].y) / 2;
+      drag = { pinch: Math.hypot(ps[0].x - ps[1].x, ps[0].y - ps[1].y) || 1, at: toGraph(mx, my), w: view.w };
+    } else drag = null;
+  }
   svg.addEventListener("pointerdown", function (e) {
-    if (e.button !== 0) return;
-    drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false, id: e.pointerId };
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    if (down().length === 1) moved = false;
+    begin();
   });
   svg.addEventListener("pointermove", function (e) {
-    if (!drag) return;
-    var scale = toGraph(e)[2];
+    if (!pointers[e.pointerId] || !drag) return;
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var ps = down();
+    if (drag.pinch && ps.length === 2) {
+      var d = Math.hypot(ps[0].x - ps[1].x, ps[0].y - ps[1].y);
+      var factor = drag.w * drag.pinch / Math.max(d, 1) / view.w;
+      zoom(factor, drag.at[0], drag.at[1]);
+      moved = true;
+      return;
+    }
+    var scale = toGraph(e.clientX, e.clientY)[2];
     var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
-    if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
-    if (!drag.moved) svg.setPointerCapture(drag.id);
-    drag.moved = true;
+    if (!moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+    if (!moved && svg.setPointerCapture) { try { svg.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer */ } }
+    moved = true;
     view.x = drag.vx - dx * scale;
     view.y = drag.vy - dy * scale;
     apply();
   });
-  function end() { setTimeout(function () { drag = null; }, 0); }
+  function end(e) {
+    delete pointers[e.pointerId];
+    begin();
+  }
   svg.addEventListener("pointerup", end);
   svg.addEventListener("pointercancel", end);
-  // A drag that ends on a node must not open it.
-  svg.addEventListener("click", function (e) { if (drag && drag.moved) e.preventDefault(); }, true);
+  // A drag or pinch that ends on a node must not open it.
+  svg.addEventListener("click", function (e) { if (moved) { e.preventDefault(); moved = false; } }, true);
 })();

@@ -126,6 +126,8 @@ fn normalize(html: &str) -> String {
         .replace("<br/>", "<br />")
         .replace("<hr>", "<hr />")
         .replace("<hr/>", "<hr />");
+    // The box Lode writes around each table, to scroll it on a phone.
+    let html = html.replace(lode::markdown::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
     let html = without_comments(&html);
     let html = without_heading_anchors(&html);
     let html = without_heading_ids(&html);

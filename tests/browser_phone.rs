@@ -1,0 +1,306 @@
+//! Phone-first reading in a real browser (headless Chromium at 390×844 and
+//! 320×844) on the flagship, built once and opened from disk: no page
+//! scrolls sideways, the header stays short, "Linked from" is collapsed,
+//! local graph labels never overlap and the site graph opens fitted.
+//!
+//! Needs Debian's chromium and chromium-driver.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::browser::Browser;
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+/// The phone the issue reads on: 390×844 CSS pixels.
+const PHONE: (u32, u32) = (390, 844);
+
+/// The flagship, built once per run into the test target's temporary folder.
+fn flagship() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser_phone_flagship");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = Command::new(env!("CARGO_BIN_EXE_lode"))
+            .args(["build", "--base-url", "https://example.org/REPO/", "--root", env!("CARGO_MANIFEST_DIR")])
+            .arg("--output")
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        out
+    })
+}
+
+/// One browser at a time: the machine is small and each test walks many pages.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The `file://` URL of a page of the built flagship (`minerals/lithium/`).
+fn url(page: &str) -> String {
+    format!("file://{}/{page}index.html", flagship().display())
+}
+
+/// Every page of the flagship: the folders holding an `index.html`, relative.
+fn every_page() -> Vec<String> {
+    let root = flagship();
+    let mut pages: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let dir = e.path().parent().unwrap().strip_prefix(root).unwrap();
+            let dir = dir.to_string_lossy().replace('\\', "/");
+            if dir.is_empty() { String::new() } else { format!("{dir}/") }
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+async fn open(browser: &Browser, page: &str) {
+    browser.client.goto(&url(page)).await.unwrap();
+    browser.wait_until("document.readyState === 'complete'", page).await;
+}
+
+/// chromedriver's DevTools endpoint, as a WebDriver command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
+/// Sets the viewport to `width`×`height` CSS pixels (DevTools' device metrics).
+async fn viewport(browser: &Browser, width: u32, height: u32) {
+    let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
+    let cmd = "Emulation.setDeviceMetricsOverride";
+    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    browser.wait_until(&format!("window.innerWidth === {width}"), "the viewport's width").await;
+}
+
+/// Starts a browser whose viewport is `width`×844.
+async fn phone(width: u32) -> Browser {
+    let browser = Browser::start(width, PHONE.1).await;
+    open(&browser, "").await;
+    viewport(&browser, width, PHONE.1).await;
+    browser
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_page_of_the_flagship_scrolls_sideways_at_320_and_390_px() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let pages = every_page();
+    assert!(pages.len() > 60, "the flagship's pages: {pages:?}");
+    let mut wide = Vec::new();
+    for width in [320, 390] {
+        let browser = phone(width).await;
+        for page in &pages {
+            open(&browser, page).await;
+            let scroll = browser.eval("return document.documentElement.scrollWidth;").await.as_u64().unwrap();
+            if scroll > u64::from(width) {
+                wide.push(format!("{width} px: /{page} is {scroll} px wide"));
+            }
+        }
+        browser.close().await;
+    }
+    assert!(wide.is_empty(), "pages wider than the phone:\n{}", wide.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_fits_in_120_px_with_a_menu_and_the_note_starts_on_the_first_screen() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let browser = phone(PHONE.0).await;
+    let mut problems = Vec::new();
+    for page in
+        ["", "minerals/lithium/", "programmes/trust/", "countries/china/", "graph/", "revise/", "minerals/"]
+    {
+        open(&browser, page).await;
+        let height = browser
+            .eval("return document.querySelector('.site-header').getBoundingClientRect().height;")
+            .await
+            .as_f64()
+            .unwrap();
+        eprintln!("/{page}: the header is {height} px tall");
+        if height > 120.0 {
+            problems.push(format!("/{page}: the header is {height} px tall"));
+        }
+    }
+    for page in ["minerals/lithium/", "programmes/trust/", "countries/china/"] {
+        open(&browser, page).await;
+        let top = browser
+            .eval(
+                "const p = document.querySelector('.note-body > p');
+                 return p.getBoundingClientRect().top + window.scrollY;",
+            )
+            .await
+            .as_f64()
+            .unwrap();
+        eprintln!("/{page}: the first paragraph starts {top} px down");
+        if top + 20.0 > f64::from(PHONE.1) {
+            problems.push(format!("/{page}: the first paragraph starts {top} px down"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The menu: a button that opens the collections, by keyboard too.
+    open(&browser, "minerals/lithium/").await;
+    let menu = browser.client.find(Locator::Css(".site-header summary")).await.expect("a menu button");
+    let links_shown = "[...document.querySelectorAll('.site-nav a')].filter(a => a.checkVisibility()).length";
+    assert_eq!(
+        browser.eval(&format!("return {links_shown};")).await,
+        0,
+        "the collections wait behind the menu"
+    );
+    menu.send_keys(&char::from(fantoccini::key::Key::Enter).to_string()).await.unwrap();
+    browser.wait_until(&format!("{links_shown} >= 5"), "the menu opened by keyboard").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linked_from_shows_a_few_and_show_all_reveals_every_one() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let browser = phone(PHONE.0).await;
+    for page in ["minerals/lithium/", "programmes/trust/"] {
+        open(&browser, page).await;
+        let total =
+            browser.eval("return document.querySelectorAll('.backlinks li').length;").await.as_u64().unwrap();
+        assert!(total > 20, "/{page}: {total} backlinks");
+        let share = browser
+            .eval(
+                "return document.querySelector('.backlinks').getBoundingClientRect().height
+                       / document.documentElement.scrollHeight;",
+            )
+            .await
+            .as_f64()
+            .unwrap();
+        eprintln!("/{page}: Linked from ({total}) takes {:.1}% of the page", share * 100.0);
+        assert!(share <= 0.15, "/{page}: Linked from takes {:.0}% of the page", share * 100.0);
+        let summary = browser.client.find(Locator::Css(".backlinks summary")).await.expect("Show all");
+        assert_eq!(summary.text().await.unwrap(), format!("Show all {total}"), "/{page}");
+        summary.click().await.unwrap();
+        let shown = format!(
+            "[...document.querySelectorAll('.backlinks li a.backlink-title')].filter(a => a.checkVisibility()).length === {total}"
+        );
+        browser.wait_until(&shown, "every backlink shown").await;
+    }
+    browser.close().await;
+}
+
+/// JavaScript: the screen boxes of the local graph's labels, the centre
+/// node's box, and the viewport's width.
+const LABELS: &str = "const svg = document.querySelector('.local-graph svg.graph');
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const labels = [...svg.querySelectorAll('.nodes text')].map(t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      const p = (x, y) => { const q = svg.createSVGPoint(); q.x = x; q.y = y; return q.matrixTransform(m); };
+      const a = p(b.x, b.y), c = p(b.x + b.width, b.y + b.height);
+      return { text: t.textContent, box: [a.x, a.y, c.x, c.y] };
+    });
+    return { labels, centre: box(svg.querySelector('.node.centre :is(circle, rect, path)')),
+             frame: box(svg.closest('.graph-frame')), width: document.documentElement.clientWidth };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_graph_labels_never_overlap_and_the_centre_is_in_view() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let browser = phone(PHONE.0).await;
+    let mut problems = Vec::new();
+    for (width, height) in [(390, 844), (320, 844), (1280, 900)] {
+        viewport(&browser, width, height).await;
+        for page in [
+            "minerals/lithium/",
+            "programmes/trust/",
+            "countries/china/",
+            "countries/india/",
+            "topics/overview/",
+        ] {
+            open(&browser, page).await;
+            let g = browser.eval(LABELS).await;
+            let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
+            let labels = g["labels"].as_array().unwrap();
+            assert!(labels.len() > 3, "/{page}: {g}");
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    let (p, q) = (&a["box"], &b["box"]);
+                    if n(p, 0) < n(q, 2) && n(q, 0) < n(p, 2) && n(p, 1) < n(q, 3) && n(q, 1) < n(p, 3) {
+                        problems.push(format!("{width} px /{page}: {} overlaps {}", a["text"], b["text"]));
+                    }
+                }
+            }
+            let (c, f) = (&g["centre"], &g["frame"]);
+            let w = g["width"].as_f64().unwrap();
+            if n(c, 0) < n(f, 0).max(0.0) || n(c, 2) > n(f, 2).min(w) {
+                problems.push(format!("{width} px /{page}: the centre node {c} is outside the frame {f}"));
+            }
+            for l in labels {
+                let b = &l["box"];
+                if n(b, 0) < n(f, 0) - 0.5 || n(b, 2) > n(f, 2) + 0.5 {
+                    problems
+                        .push(format!("{width} px /{page}: the label {} is cut off: {b} in {f}", l["text"]));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_site_graph_opens_fitted_and_pans_and_zooms_by_touch() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let browser = phone(PHONE.0).await;
+    open(&browser, "graph/").await;
+    let fit = browser
+        .eval(
+            "const svg = document.querySelector('.graph-site svg.graph');
+             const r = svg.getBoundingClientRect(), n = svg.querySelector('.nodes').getBoundingClientRect();
+             return { svg: [r.left, r.top, r.right, r.bottom], nodes: [n.left, n.top, n.right, n.bottom],
+                      scroll: document.documentElement.scrollWidth, frame: svg.parentNode.scrollWidth - svg.parentNode.clientWidth };",
+        )
+        .await;
+    let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
+    let (s, d) = (&fit["svg"], &fit["nodes"]);
+    assert!(fit["scroll"].as_f64().unwrap() <= 390.0 && fit["frame"].as_f64().unwrap() <= 0.0, "{fit}");
+    assert!(
+        n(s, 2) - n(s, 0) <= 390.0 && n(s, 3) - n(s, 1) <= 844.0,
+        "the graph is bigger than the screen: {fit}"
+    );
+    assert!(
+        n(d, 0) >= n(s, 0) - 1.0
+            && n(d, 2) <= n(s, 2) + 1.0
+            && n(d, 1) >= n(s, 1) - 1.0
+            && n(d, 3) <= n(s, 3) + 1.0,
+        "the nodes lie outside the picture: {fit}"
+    );
+
+    // A pinch (two touch pointers moving apart) zooms in; one finger pans.
+    let view = "document.querySelector('.graph-site svg.graph').getAttribute('viewBox')";
+    let before = browser.eval(&format!("return {view};")).await;
+    browser
+        .eval(
+            "const svg = document.querySelector('.graph-site svg.graph');
+             const r = svg.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+             const fire = (type, id, x) => svg.dispatchEvent(new PointerEvent(type,
+               { pointerId: id, pointerType: 'touch', isPrimary: id === 1, clientX: x, clientY: cy, button: 0, bubbles: true }));
+             fire('pointerdown', 1, cx - 20); fire('pointerdown', 2, cx + 20);
+             for (let k = 1; k <= 5; k++) { fire('pointermove', 1, cx - 20 - 10 * k); fire('pointermove', 2, cx + 20 + 10 * k); }
+             fire('pointerup', 1, cx - 70); fire('pointerup', 2, cx + 70);
+             return true;",
+        )
+        .await;
+    let after = browser.eval(&format!("return {view};")).await;
+    let width = |v: &Value| v.as_str().unwrap().split(' ').nth(2).unwrap().parse::<f64>().unwrap();
+    assert!(width(&after) < width(&before) * 0.7, "a pinch zooms in: {before} -> {after}");
+    browser.close().await;
+}
