@@ -805,6 +805,7 @@ impl Session {
         // `/changes/`): every note's hashes and last change, on every rebuild.
         let paths: Vec<&str> = site.ids().map(|id| site.note(id).path.as_str()).collect();
         let changes = crate::changes::record(&site, self.git.dates(&layout.content_dir(&root), &paths));
+        timings.lap("changes");
         let plan = render::Plan {
             selection: &selection,
             neighbours: &neighbours,

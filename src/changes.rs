@@ -26,6 +26,9 @@ pub const DATA_FILE: &str = "_lode/changes.json";
 /// The permalink of the page listing recent changes (its feed is `changes/atom.xml`).
 pub const PAGE: &str = "changes/";
 
+/// How many entries `changes/atom.xml` carries, newest first.
+pub const FEED_ENTRIES: usize = 50;
+
 /// How many commits the history walk reads at most: enough for years of a
 /// site's life, and a bound on the time a huge repository can take.
 const MAX_COMMITS: usize = 20_000;

@@ -972,7 +972,8 @@ fn render_corrections(
 
 /// `/changes/` (`feed: false`, template `changes.html`) or its Atom feed
 /// `changes/atom.xml` (`changes.xml`): the notes with a known last change,
-/// newest first (see [`crate::changes::recent`]). Both see `changes`, a list
+/// newest first (see [`crate::changes::recent`]; the feed the newest
+/// [`crate::changes::FEED_ENTRIES`]). Both see `changes`, a list
 /// of `{ note, url, changed, day, source }` (`note` the note's card, `url`
 /// absolute, `changed` RFC 3339, `day` its first ten characters, `source`
 /// `"git"` or `"front matter"`), and `updated`, the newest date.
@@ -986,7 +987,9 @@ fn render_changes(
     let cards: HashMap<&str, &Value> =
         site.ids().map(|id| (site.permalink(id).as_str(), &views.cards[id.index()])).collect();
     let recent = crate::changes::recent(record, rfc3339);
-    let entries: Vec<serde_json::Value> = recent
+    // The feed carries the newest; the page lists them all.
+    let shown = if feed { recent.len().min(crate::changes::FEED_ENTRIES) } else { recent.len() };
+    let entries: Vec<serde_json::Value> = recent[..shown]
         .iter()
         .filter_map(|(permalink, r, changed)| {
             let card = serde_json::to_value(cards.get(permalink)?).ok()?;

@@ -33,6 +33,16 @@ async fn is(browser: &Browser, script: &str) -> bool {
     browser.eval(&format!("return Boolean({script});")).await.as_bool().unwrap()
 }
 
+/// axe-core finds no serious or critical violation on the page, light and dark.
+async fn assert_no_violations(browser: &Browser, what: &str) {
+    for theme in ["light", "dark"] {
+        browser.eval(&format!("document.documentElement.dataset.theme = '{theme}'; return true;")).await;
+        let violations = browser.axe().await;
+        assert!(violations.is_empty(), "axe on {what} ({theme}):\n{}", violations.join("\n"));
+    }
+    browser.eval("delete document.documentElement.dataset.theme; return true;").await;
+}
+
 /// Screenshots of the current page for the closing note (not a check), at
 /// 390 and 1280 px, light and dark, into `$LODE_SHOTS` when it is set.
 async fn shots(browser: &Browser, name: &str) {
@@ -106,6 +116,7 @@ async fn a_revisit_after_an_edit_marks_the_changed_note_and_section() {
     assert!(is(&browser, &marked("Zinc")).await, "the link to Zinc is marked");
     assert!(!is(&browser, &marked("Tin")).await, "the link to Tin is not");
     shots(&browser, "home").await;
+    assert_no_violations(&browser, "the home page with its marks").await;
     client.goto(&format!("{base}/changes/")).await.unwrap();
     browser
         .wait_until("!document.querySelector('[data-changes-since]').hidden", "the list on /changes/")
@@ -118,6 +129,7 @@ async fn a_revisit_after_an_edit_marks_the_changed_note_and_section() {
     assert!(is(&browser, "document.getElementById('risks').classList.contains('changed-section')").await);
     assert!(!is(&browser, "document.getElementById('uses').classList.contains('changed-section')").await);
     shots(&browser, "note").await;
+    assert_no_violations(&browser, "Lead with its marks").await;
     // Tin's page: nothing.
     client.goto(&format!("{base}/metals/tin/")).await.unwrap();
     browser.wait_until("document.documentElement.hasAttribute('data-changes-ready')", "changes.js").await;

@@ -167,3 +167,28 @@ fn a_shallow_clone_and_a_folder_without_git_build() {
     let page = plain.page("changes/index.html");
     assert_eq!(texts(&page, ".changes-list li a"), ["A"]);
 }
+
+/// `lode serve`'s session: a rebuild after an edit rewrites the record with
+/// the edited section's new hash, and `/changes/` stays.
+#[test]
+fn a_serve_rebuild_updates_the_record() {
+    let site = git_site();
+    let mut session = lode::build::Session::new(site.options());
+    session.rebuild(&[]).expect("first build");
+    let json = |session: &lode::build::Session| -> serde_json::Value {
+        match session.files().get("_lode/changes.json") {
+            Some(lode::output::OutputFile::Bytes(bytes)) => serde_json::from_slice(bytes).unwrap(),
+            other => panic!("no record in memory: {other:?}"),
+        }
+    };
+    let before = json(&session);
+    let path = "content/metals/tin.md";
+    site.write(path, "+++\ntitle = \"Tin\"\nsummary = \"Soft.\"\n+++\n## Uses\n\nSolder, and tin cans.\n");
+    let update = session.rebuild(&[site.root().join(path)]).expect("rebuild");
+    assert!(update.changed.iter().any(|p| p == "_lode/changes.json"), "{:?}", update.changed);
+    let after = json(&session);
+    let tin = |r: &serde_json::Value| r["notes"]["metals/tin/"]["sections"]["uses"].clone();
+    assert_ne!(tin(&before), tin(&after));
+    assert_eq!(before["notes"]["metals/lead/"], after["notes"]["metals/lead/"]);
+    assert!(session.files().contains_key("changes/index.html"));
+}
