@@ -192,3 +192,21 @@ fn a_serve_rebuild_updates_the_record() {
     assert_eq!(before["notes"]["metals/lead/"], after["notes"]["metals/lead/"]);
     assert!(session.files().contains_key("changes/index.html"));
 }
+
+/// `/changes/` is Lode's: a note there is an error (it would overwrite the
+/// page, or be overwritten); a note under the folder is not.
+#[test]
+fn a_note_at_changes_is_an_error() {
+    let site = TestSite::new(&[("content/changes.md", "# Mine\n\nText.\n")]);
+    let problems = site.build_err();
+    let d = problems
+        .iter()
+        .find(|d| d.message.contains("/changes/"))
+        .unwrap_or_else(|| panic!("{}", common::list(&problems)));
+    assert!(d.message.contains("keeps for the list of recent changes"), "{}", d.message);
+    let below =
+        TestSite::new(&[("content/_index.md", "# Home\n"), ("content/changes/log.md", "# Log\n\nText.\n")]);
+    below.build();
+    assert!(below.output().join("changes/log/index.html").is_file());
+    assert!(below.output().join("changes/index.html").is_file());
+}
