@@ -148,49 +148,46 @@ impl GitDates {
 /// Walks the first-parent history from `HEAD`, newest first: a note's date
 /// is the committer time of the first commit whose tree has a different
 /// blob at the note's path than its parent's (or whose parent is missing:
-/// the root commit, or a shallow clone's boundary). Commits that leave the
-/// whole content folder's tree alone are skipped at the cost of one lookup.
+/// the root commit, or a shallow clone's boundary). Trees are compared from
+/// the content folder down, skipping every subtree whose id did not change,
+/// so a commit costs what it changed, not the size of the site.
 fn last_changes(content_dir: &Path, paths: &[&str]) -> Option<HashMap<String, String>> {
     let repo = gix::discover(content_dir).ok()?;
     let workdir = repo.workdir()?;
     let content = std::fs::canonicalize(content_dir).ok()?;
     let prefix = content.strip_prefix(std::fs::canonicalize(workdir).ok()?).ok()?.to_path_buf();
-    let mut left: Vec<&str> = paths.to_vec();
+    let mut left: std::collections::HashSet<&str> = paths.iter().copied().collect();
     let mut found = HashMap::new();
     let mut commit = repo.head_commit().ok()?;
-    let entry_id = |tree: &gix::Tree<'_>, path: &Path| -> Option<gix::ObjectId> {
-        if path.as_os_str().is_empty() {
+    // The id of the content folder's tree in a commit's tree.
+    let content_tree = |tree: gix::Tree<'_>| -> Option<gix::ObjectId> {
+        if prefix.as_os_str().is_empty() {
             return Some(tree.id);
         }
-        tree.lookup_entry_by_path(path).ok().flatten().map(|e| e.object_id())
+        tree.lookup_entry_by_path(&prefix)
+            .ok()
+            .flatten()
+            .filter(|e| e.mode().is_tree())
+            .map(|e| e.object_id())
     };
+    let mut changed = Vec::new();
     for _ in 0..MAX_COMMITS {
         if left.is_empty() {
             break;
         }
-        let tree = commit.tree().ok()?;
+        let now = commit.tree().ok().and_then(content_tree);
         let parent =
             commit.parent_ids().next().and_then(|id| id.object().ok()).and_then(|o| o.try_into_commit().ok());
-        let parent_tree = parent.as_ref().and_then(|p| p.tree().ok());
-        let touched = match &parent_tree {
-            Some(pt) => entry_id(&tree, &prefix) != entry_id(pt, &prefix),
-            None => true,
-        };
-        if touched {
+        let before = parent.as_ref().and_then(|p| p.tree().ok()).and_then(content_tree);
+        if let Some(now) = now.filter(|now| Some(*now) != before) {
+            changed.clear();
+            changed_blobs(&repo, now, before, "", &mut changed);
             let when = commit.time().ok().map(|t| rfc3339_utc(t.seconds));
-            left.retain(|path| {
-                let at = prefix.join(path);
-                let now = entry_id(&tree, &at);
-                let before = parent_tree.as_ref().and_then(|pt| entry_id(pt, &at));
-                if now.is_some() && now != before {
-                    if let Some(when) = &when {
-                        found.insert((*path).to_string(), when.clone());
-                    }
-                    false
-                } else {
-                    true
+            for path in &changed {
+                if let (Some(when), true) = (&when, left.remove(path.as_str())) {
+                    found.insert(path.clone(), when.clone());
                 }
-            });
+            }
         }
         match parent {
             Some(p) => commit = p,
@@ -198,6 +195,39 @@ fn last_changes(content_dir: &Path, paths: &[&str]) -> Option<HashMap<String, St
         }
     }
     Some(found)
+}
+
+/// The paths (under `base`) of the blobs in tree `now` that tree `before`
+/// lacks or holds with other contents, descending only into subtrees whose
+/// ids differ. Unreadable objects are skipped.
+fn changed_blobs(
+    repo: &gix::Repository,
+    now: gix::ObjectId,
+    before: Option<gix::ObjectId>,
+    base: &str,
+    out: &mut Vec<String>,
+) {
+    if Some(now) == before {
+        return;
+    }
+    let entries = |id: gix::ObjectId| -> Vec<(String, gix::ObjectId, bool)> {
+        let Ok(tree) = repo.find_tree(id) else { return Vec::new() };
+        tree.iter()
+            .filter_map(Result::ok)
+            .map(|e| (e.filename().to_string(), e.oid().to_owned(), e.mode().is_tree()))
+            .collect()
+    };
+    let old: HashMap<String, (gix::ObjectId, bool)> =
+        before.map(entries).unwrap_or_default().into_iter().map(|(n, id, t)| (n, (id, t))).collect();
+    for (name, id, is_tree) in entries(now) {
+        let path = if base.is_empty() { name.clone() } else { format!("{base}/{name}") };
+        let was = old.get(&name).filter(|(_, t)| *t == is_tree).map(|(id, _)| *id);
+        if is_tree {
+            changed_blobs(repo, id, was, &path, out);
+        } else if was != Some(id) {
+            out.push(path);
+        }
+    }
 }
 
 /// Seconds since the Unix epoch as an RFC 3339 date-time in UTC.
