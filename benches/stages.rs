@@ -89,8 +89,13 @@ fn stages(c: &mut Criterion) {
     let templates = render::load_templates(&root).expect("templates");
     let views = render::views(&site);
     let neighbours = lode::graph::Neighbours::new(&site, &graph);
-    let plan =
-        render::Plan { selection: &Selection::All, neighbours: &neighbours, site_graph: true, revise: true };
+    let plan = render::Plan {
+        selection: &Selection::All,
+        neighbours: &neighbours,
+        site_graph: true,
+        revise: true,
+        changes: None,
+    };
     let render_all = |emit: &(dyn Fn(Page) -> Result<Page, lode::diagnostics::Diagnostic> + Sync)| {
         render::render_site(&site, &graph, &templates, &plan, &views, "/corpus/", emit).expect("render")
     };

@@ -38,6 +38,8 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("search.js", include_str!("../static/search.js")),
     // The revision mode at /revise/, its FSRS scheduler, and the study status on every page.
     ("revise.js", include_str!("../static/revise.js")),
+    // Marks what changed since the reader's last visit, from `_lode/changes.json`.
+    ("changes.js", include_str!("../static/changes.js")),
     ("fsrs.js", include_str!("../static/fsrs.js")),
     ("study.js", include_str!("../static/study.js")),
     // Pan and zoom on /graph/.
@@ -245,6 +247,8 @@ pub struct Session {
     pages: Pages,
     /// Where the current stage and its count are published.
     progress: Arc<Progress>,
+    /// The notes' last-change dates from git, read again when `HEAD` moves.
+    git: crate::changes::GitDates,
 }
 
 /// What a rebuild does with each page as soon as it is rendered.
@@ -339,6 +343,7 @@ impl Session {
             served_at: None,
             pages: Pages::Keep,
             progress: Arc::default(),
+            git: Default::default(),
         }
     }
 
@@ -799,14 +804,25 @@ impl Session {
             };
             Ok((page.path, file))
         };
+        // What changed since a reader's last visit (`_lode/changes.json`,
+        // `/changes/`): every note's hashes and last change, on every rebuild.
+        let paths: Vec<&str> = site.ids().map(|id| site.note(id).path.as_str()).collect();
+        let changes = crate::changes::record(&site, self.git.dates(&layout.content_dir(&root), &paths));
+        timings.lap("changes");
         let plan = render::Plan {
             selection: &selection,
             neighbours: &neighbours,
             site_graph: full || site_graph,
             revise: full || revision_changed,
+            changes: Some(&changes),
         };
         let mut pages = render::render_site(&site, &graph, templates, &plan, &views, &base_path, &emit)
             .map_err(|e| sorted([problems.clone(), e].concat()))?;
+        let page = render::Page {
+            path: crate::changes::DATA_FILE.into(),
+            html: crate::changes::data_file(&changes),
+        };
+        pages.push(emit(page).map_err(|e| vec![e])?);
         if full || revision_changed {
             let json = crate::revise::data_file(&revision).map_err(|e| vec![e])?;
             let page = render::Page { path: crate::revise::DATA_FILE.into(), html: json };

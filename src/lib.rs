@@ -13,6 +13,7 @@
 
 pub mod build;
 pub mod callout;
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -38,6 +38,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("graph.html", include_str!("../templates/graph.html")),
     ("revise.html", include_str!("../templates/revise.html")),
     ("corrections.html", include_str!("../templates/corrections.html")),
+    ("partials/changes_since.html", include_str!("../templates/partials/changes_since.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
+    ("changes.xml", include_str!("../templates/changes.xml")),
     ("partials/sources.html", include_str!("../templates/partials/sources.html")),
     ("partials/related.html", include_str!("../templates/partials/related.html")),
     ("note.html", include_str!("../templates/note.html")),
@@ -442,6 +445,8 @@ pub struct Plan<'a> {
     pub site_graph: bool,
     /// Render `/revise/`.
     pub revise: bool,
+    /// Render `/changes/` and its feed from this record (see [`crate::changes`]).
+    pub changes: Option<&'a crate::changes::Record>,
 }
 
 impl Selection {
@@ -515,6 +520,10 @@ pub fn render_site<T: Send>(
         if shown(&c.index) || c.notes.iter().any(shown) {
             jobs.push(Box::new(move || render_sheet(site, graph, tera, views, c).and_then(emit)));
         }
+    }
+    if let Some(record) = plan.changes {
+        jobs.push(Box::new(move || render_changes(site, tera, views, record, false).and_then(emit)));
+        jobs.push(Box::new(move || render_changes(site, tera, views, record, true).and_then(emit)));
     }
     if let Some(tags) = tags {
         jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
@@ -1017,6 +1026,47 @@ fn render_corrections(
     Ok(Page { path: format!("{CORRECTIONS}index.html"), html })
 }
 
+/// `/changes/` (`feed: false`, template `changes.html`) or its Atom feed
+/// `changes/atom.xml` (`changes.xml`): the notes with a known last change,
+/// newest first (see [`crate::changes::recent`]; the feed the newest
+/// [`crate::changes::FEED_ENTRIES`]). Both see `changes`, a list
+/// of `{ note, url, changed, day, source }` (`note` the note's card, `url`
+/// absolute, `changed` RFC 3339, `day` its first ten characters, `source`
+/// `"git"` or `"front matter"`), and `updated`, the newest date.
+fn render_changes(
+    site: &Site,
+    tera: &Compiled,
+    views: &Views,
+    record: &crate::changes::Record,
+    feed: bool,
+) -> Result<Page, Diagnostic> {
+    let cards: HashMap<&str, &Value> =
+        site.ids().map(|id| (site.permalink(id).as_str(), &views.cards[id.index()])).collect();
+    let recent = crate::changes::recent(record, rfc3339);
+    // The feed carries the newest; the page lists them all.
+    let shown = if feed { recent.len().min(crate::changes::FEED_ENTRIES) } else { recent.len() };
+    let entries: Vec<serde_json::Value> = recent[..shown]
+        .iter()
+        .filter_map(|(permalink, r, changed)| {
+            let card = serde_json::to_value(cards.get(permalink)?).ok()?;
+            Some(serde_json::json!({
+                "note": card,
+                "url": absolute_url(site, permalink),
+                "changed": changed,
+                "day": changed.get(..10).unwrap_or(changed),
+                "source": r.source,
+            }))
+        })
+        .collect();
+    let updated = recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.2.clone());
+    let (name, path) = if feed { ("changes.xml", "atom.xml") } else { ("changes.html", "index.html") };
+    let mut context = base_context(views, if feed { "changes/atom.xml" } else { crate::changes::PAGE });
+    context.insert("changes", &entries);
+    context.insert("updated", &updated);
+    let out = render_template(tera, name, &context, || format!("{TEMPLATES_DIR}/{name}"))?;
+    Ok(Page { path: format!("{}{path}", crate::changes::PAGE), html: out })
+}
+
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,
 /// so `get_url` gives absolute paths under `base_path` (`/REPO/style.css`).
 fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<Page, Diagnostic> {
@@ -1049,12 +1099,13 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
             }
         })
         .collect();
-    let others = [String::from("tags/"), String::from("graph/"), String::from("revise/")]
-        .into_iter()
-        .chain(site.home.is_none().then(String::new))
-        .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
-        .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-        .chain(site.collections.iter().map(|c| crate::sheet::permalink(site, c.index)));
+    let others =
+        [String::from("tags/"), String::from("graph/"), String::from("revise/"), String::from("changes/")]
+            .into_iter()
+            .chain(site.home.is_none().then(String::new))
+            .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
+            .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
+            .chain(site.collections.iter().map(|c| crate::sheet::permalink(site, c.index)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");

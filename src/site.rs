@@ -376,6 +376,7 @@ const RESERVED: &[(&str, &str)] = &[
     ("graph/", "the graph of the whole site"),
     ("revise/", "the revision mode"),
     ("corrections/", "the list of corrections"),
+    ("changes/", "the list of recent changes"),
     ("_lode/", "its shared data files"),
     ("pagefind/", "the search index"),
 ];
@@ -386,7 +387,8 @@ fn reserved_by(p: &Permalink) -> Option<&'static str> {
         .iter()
         .find(|(r, _)| {
             p.as_str() == *r
-                || (!["graph/", "revise/", "corrections/"].contains(r) && p.as_str().starts_with(r))
+                || (!["graph/", "revise/", "corrections/", "changes/"].contains(r)
+                    && p.as_str().starts_with(r))
         })
         .map(|(_, what)| *what)
 }
