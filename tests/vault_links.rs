@@ -257,7 +257,7 @@ fn block_ids_anchor_their_block_and_are_not_shown() {
     };
     assert_eq!(one(r#"p[id="^para-1"]"#), "A paragraph with an id.");
     assert!(one(r#"li[id="^item-2"]"#).starts_with("second item nested under second"));
-    let table = one(r#"div.block[id="^table-1"] > table"#);
+    let table = one(r#"div.block[id="^table-1"] table"#);
     assert!(table.contains("Lithium") && !table.contains('^'), "{table}");
     assert_eq!(select(&page, r#"div.block[id="^table-1"] tr"#).len(), 2, "the marker row is not shown");
     assert_eq!(one(r#"div.block[id="^quote-1"] > blockquote"#), "A quoted line.");
