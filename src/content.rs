@@ -1610,8 +1610,10 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             let at = r.field_at(item_at, name);
             at..at + name.len()
         };
-        let mut bad = |name: &str, message: String, help: String| {
-            problems.push(r.problem(field_span(name), message, help));
+        // At the field's key, or at the item for a missing field (`None`).
+        let mut bad = |name: Option<&str>, message: String, help: String| {
+            let span = name.map_or(item_at..item_at + 1, field_span);
+            problems.push(r.problem(span, message, help));
         };
         let text = |v: Option<Json>| match v {
             Some(Json::String(s)) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
@@ -1619,19 +1621,20 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             Some(Json::String(_)) => None,
             Some(other) => Some(Err(other)),
         };
+        // A bad item is left out, but every field of it is checked, so all of
+        // its problems are reported at once.
+        let mut keep = true;
         let title = match text(fields.remove("title")) {
             Some(Ok(t)) => t,
             Some(Err(_)) => {
-                bad("title", format!("the `title` of source {} must be text", i + 1), example.into());
-                continue;
+                bad(Some("title"), format!("the `title` of source {} must be text", i + 1), example.into());
+                keep = false;
+                String::new()
             }
             None => {
-                problems.push(r.problem(
-                    item_at..item_at + 1,
-                    format!("source {} has no `title`", i + 1),
-                    example.into(),
-                ));
-                continue;
+                bad(None, format!("source {} has no `title`", i + 1), example.into());
+                keep = false;
+                String::new()
             }
         };
         let id = match text(fields.remove("id")) {
@@ -1639,30 +1642,36 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             Some(Ok(id)) if is_source_id(&id) => id,
             Some(Ok(id)) => {
                 bad(
-                    "id",
+                    Some("id"),
                     format!("source id `{id}` may hold only lower-case letters, digits and `-`"),
                     format!("write it as `id = \"{}\"`", slugify(&id)),
                 );
-                continue;
+                keep = false;
+                format!("s{}", i + 1)
             }
             Some(Err(v)) => {
-                bad("id", format!("source id `{v}` must be text"), "write `id = \"pib-2025\"`".into());
-                continue;
+                bad(Some("id"), format!("source id `{v}` must be text"), "write `id = \"pib-2025\"`".into());
+                keep = false;
+                format!("s{}", i + 1)
             }
         };
         if let Some(earlier) = front.sources.iter().position(|s| s.id == id) {
             bad(
-                "id",
+                Some("id"),
                 format!("source id `{id}` is used twice (source {} and source {})", earlier + 1, i + 1),
                 "give each source of a note its own `id`: citations `[@id]` name one".into(),
             );
-            continue;
+            keep = false;
         }
         let publisher = match text(fields.remove("publisher")) {
             Some(Ok(p)) => Some(p),
             None => None,
             Some(Err(_)) => {
-                bad("publisher", format!("the `publisher` of source `{id}` must be text"), example.into());
+                bad(
+                    Some("publisher"),
+                    format!("the `publisher` of source `{id}` must be text"),
+                    example.into(),
+                );
                 None
             }
         };
@@ -1676,8 +1685,7 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             Some(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
             Some(other) => {
                 let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
-                bad(
-                    "date",
+                bad(Some("date"),
                     format!("the `date` of source `{id}` is not a date: `{shown}`"),
                     "write `date = 2025-01-29` (or the text \"2025-01\" or \"2025\" when only the month or year is known)".into(),
                 );
@@ -1689,14 +1697,18 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             Some(Ok(u)) if is_web_url(&u) => Some(u),
             Some(Ok(u)) => {
                 bad(
-                    "url",
+                    Some("url"),
                     format!("the `url` of source `{id}` is not an http(s) URL: `{u}`"),
                     "write the whole address, starting with `https://` (or `http://`)".into(),
                 );
                 None
             }
             Some(Err(v)) => {
-                bad("url", format!("the `url` of source `{id}` must be text, not `{v}`"), example.into());
+                bad(
+                    Some("url"),
+                    format!("the `url` of source `{id}` must be text, not `{v}`"),
+                    example.into(),
+                );
                 None
             }
         };
@@ -1710,14 +1722,16 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                 .collect(),
             Some(_) => {
                 bad(
-                    "supports",
+                    Some("supports"),
                     format!("`supports` of source `{id}` must be a list of claims (text)"),
                     "write `supports = [\"India joined the MSFN in September 2024\"]`".into(),
                 );
                 Vec::new()
             }
         };
-        front.sources.push(Source { id, title, publisher, date, url, supports });
+        if keep {
+            front.sources.push(Source { id, title, publisher, date, url, supports });
+        }
     }
 }
 

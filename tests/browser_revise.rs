@@ -1174,3 +1174,26 @@ async fn screenshots() {
         browser.close().await;
     }
 }
+
+/// A question's text sits inside its box on a phone: the fieldset's legend
+/// (the question) is laid out within the fieldset, not across its top
+/// border, however many lines it wraps to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_question_stays_inside_its_box_on_a_phone() {
+    let (_site, server, _data) = tokio::task::block_in_place(serve_metals);
+    let browser = Browser::start(390, 844).await;
+    browser.client.goto(&format!("http://{}/revise/", server.addr)).await.unwrap();
+    browser.wait_until("document.querySelector('.revise-question legend')", "a question").await;
+    let inside = browser
+        .eval(
+            "const f = document.querySelector('.revise-question fieldset');
+             const l = f.querySelector('legend').getBoundingClientRect();
+             const b = f.getBoundingClientRect();
+             const border = parseFloat(getComputedStyle(f).borderTopWidth);
+             return [l.top - (b.top + border), b.bottom - l.bottom];",
+        )
+        .await;
+    let gaps: Vec<f64> = inside.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert!(gaps.iter().all(|g| *g >= 0.0), "the question crosses its box's border: {gaps:?}");
+    browser.close().await;
+}

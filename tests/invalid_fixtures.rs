@@ -94,6 +94,7 @@ fixtures! {
     corrected_empty => "corrected-empty",
     extra_link_broken_anchor => "extra-link-broken-anchor",
     item_unknown_keys => "item-unknown-keys",
+    source_every_problem => "source-every-problem",
     extra_names_unlinked_note => "extra-names-unlinked-note",
     corrections_permalink_reserved => "corrections-permalink-reserved",
     cloze_escaped => "cloze-escaped",
