@@ -174,7 +174,7 @@ const CORRECTIONS: [(&str, &str); 4] = [
     ("/programmes/icet/", ""),
 ];
 
-/// The article's facts and figures (as /work/briefs/facts.md numbers them,
+/// The article's facts and figures (as docs/flagship-facts.md numbers them,
 /// F1–F57; F42 is India's list, one row per entry), each with the page it
 /// belongs on and a phrase that a question (its text or an option) or a
 /// card (front or back) on that page must contain. F41, F44, F56 and F57 are
