@@ -16,35 +16,15 @@ use common::server::Server;
 use common::static_server::serve_flagship_under_repo;
 use serde_json::{Value, json};
 
-/// chromedriver's DevTools endpoint, as a WebDriver command.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
-    }
-}
-
-async fn cdp(browser: &Browser, cmd: &'static str, params: Value) {
-    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
-}
-
 /// Cuts the page's network (DevTools' offline emulation).
 async fn cut_network(browser: &Browser) {
-    cdp(browser, "Network.enable", json!({})).await;
-    cdp(
-        browser,
-        "Network.emulateNetworkConditions",
-        json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await;
+    browser.cdp("Network.enable", json!({})).await;
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await;
 }
 
 /// The list of files the build wrote: (entries, sum of their bytes).

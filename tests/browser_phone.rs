@@ -66,27 +66,11 @@ async fn open(browser: &Browser, page: &str) {
     browser.wait_until("document.readyState === 'complete'", page).await;
 }
 
-/// chromedriver's DevTools endpoint, as a WebDriver command.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
-    }
-}
-
 /// Sets the viewport to `width`×`height` CSS pixels (DevTools' device metrics).
 async fn viewport(browser: &Browser, width: u32, height: u32) {
     let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
     let cmd = "Emulation.setDeviceMetricsOverride";
-    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    browser.cdp(cmd, params).await;
     browser.wait_until(&format!("window.innerWidth === {width}"), "the viewport's width").await;
 }
 

@@ -10,27 +10,7 @@ mod common;
 use common::TestSite;
 use common::browser::Browser;
 use common::static_server::StaticServer;
-use serde_json::{Value, json};
-
-/// chromedriver's DevTools endpoint, as a WebDriver command.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
-    }
-}
-
-async fn cdp(browser: &Browser, cmd: &'static str, params: Value) -> Value {
-    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
-}
+use serde_json::json;
 
 /// Paper sizes in inches, as `Page.printToPDF` takes them.
 const A4: (f64, f64) = (8.27, 11.69);
@@ -65,8 +45,7 @@ fn page_count(pdf: &[u8]) -> usize {
 /// The page at `url` printed on `paper` with the page's own margins (CSS `@page`).
 async fn printed_pages(browser: &Browser, url: &str, paper: (f64, f64)) -> usize {
     browser.client.goto(url).await.unwrap();
-    let printed = cdp(
-        browser,
+    let printed = browser.cdp(
         "Page.printToPDF",
         json!({ "paperWidth": paper.0, "paperHeight": paper.1, "preferCSSPageSize": false, "printBackground": false }),
     )
@@ -153,7 +132,7 @@ async fn a_note_prints_without_chrome_and_keeps_its_facts() {
     let (_tmp, server) = flagship();
     let browser = Browser::start(1280, 900).await;
     browser.client.goto(&format!("http://{}/REPO/minerals/lithium/", server.addr)).await.unwrap();
-    cdp(&browser, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await;
+    browser.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" })).await;
     let shown = browser
         .eval(
             "const seen = s => { const e = document.querySelector(s); return !!e && e.getClientRects().length > 0; };

@@ -112,26 +112,6 @@ fn serve_metals() -> (TestSite, StaticServer, Value) {
     (site, server, data)
 }
 
-/// chromedriver's DevTools endpoint, as a WebDriver command.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
-    }
-}
-
-async fn cdp(browser: &Browser, cmd: &'static str, params: Value) {
-    browser.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
-}
-
 /// From the next page load on, the page's clock stands still at `ms`
 /// (`Date.now()` and `new Date()`); a later call wins over an earlier one.
 async fn set_clock(browser: &Browser, ms: i64) {
@@ -140,7 +120,7 @@ async fn set_clock(browser: &Browser, ms: i64) {
            class D extends R {{ constructor(...a) {{ if (a.length) super(...a); else super(T); }} static now() {{ return T; }} }}
            window.Date = D; }})();"
     );
-    cdp(browser, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await;
+    browser.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await;
 }
 
 /// FNV-1a 64 over UTF-8 bytes (as the contract defines the option order).
@@ -562,7 +542,7 @@ async fn a_scheduled_session_over_simulated_days_follows_the_reference_and_survi
     let base = format!("http://{}", server.addr);
     let browser = Browser::start(1280, 900).await;
     let client = &browser.client;
-    cdp(&browser, "Emulation.setTimezoneOverride", json!({ "timezoneId": ZONE })).await;
+    browser.cdp("Emulation.setTimezoneOverride", json!({ "timezoneId": ZONE })).await;
     set_clock(&browser, DAY1).await;
 
     // Version 1 progress (before scheduling) is kept as history; its item starts new.
@@ -1092,7 +1072,7 @@ async fn in_chromium_without_javascript_answers_open_only_when_asked() {
     let base = format!("http://{}", server.addr);
     let browser = Browser::start(390, 844).await;
     let client = &browser.client;
-    cdp(&browser, "Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
+    browser.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
     client.goto(&format!("{base}/soft/tin/")).await.unwrap();
     let shown = |css: &'static str| async move {
         client

@@ -132,4 +132,30 @@ impl Browser {
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
     }
+
+    /// Runs the DevTools command `cmd` with `params` through chromedriver
+    /// (`Emulation.setTimezoneOverride`, `Network.emulateNetworkConditions`,
+    /// `Page.printToPDF`…) and returns its result; fails the test naming `cmd`.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let command = Cdp { cmd: cmd.to_string(), params };
+        self.client.issue_cmd(command).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+}
+
+/// chromedriver's DevTools endpoint (`POST /session/{id}/goog/cdp/execute`),
+/// as a WebDriver command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
