@@ -1608,9 +1608,33 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// Characters percent-encoded in a fragment (the URL standard's fragment
-/// set, and `%`): `#^block-id` stays as it is.
-const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'%').add(b'<').add(b'>').add(b'`');
+/// An element id as the `#fragment` of an `href`, percent-encoded with
+/// [`FRAGMENT`]: `^ncmm-date` → `%5Encmm-date`.
+pub fn fragment(id: &str) -> String {
+    utf8_percent_encode(id, FRAGMENT).to_string()
+}
+
+/// Characters percent-encoded in a fragment: the URL standard's fragment
+/// set, `%`, and the ASCII that RFC 3986 leaves out of a fragment
+/// (`#`, `[`, `\`, `]`, `^`, `{`, `|`, `}`), which HTML validators reject.
+/// So Obsidian's `#^block-id` is written `#%5Eblock-id`; browsers decode a
+/// fragment before looking for its id (HTML, "find a potential indicated
+/// element"), so it still reaches `id="^block-id"`.
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 /// How an embedded attachment is shown, by its extension, after Obsidian's
 /// list of accepted file formats (<https://help.obsidian.md/file-formats>).

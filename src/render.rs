@@ -359,8 +359,9 @@ struct PageView<'a> {
     /// said; the facts box marks those fields.
     corrected: &'a std::collections::BTreeMap<String, String>,
     /// The HTML id of the note's first correction callout
-    /// (`page.first_correction`, `correction-1`), if it has one: where a
-    /// corrected field's marker links.
+    /// (`page.first_correction`, `correction-1`), if it has one, as an
+    /// `href` fragment (`^id` is `%5Eid`): where a corrected field's marker
+    /// links.
     first_correction: Option<String>,
     events: &'a [crate::content::Event],
     aliases: &'a [String],
@@ -631,10 +632,7 @@ pub fn views(site: &Site) -> Arc<Views> {
             })
             .collect(),
         tag_count: site.tags.len(),
-        note_count: site
-            .ids()
-            .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
-            .count(),
+        note_count: site.counted_notes().count(),
         search: c.search.enabled,
         preview_shards: crate::reading::shard_count(site.notes.len()),
         corrections: correction_count(site),
@@ -803,7 +801,7 @@ fn render_note(
         facts: crate::sheet::facts(site, id),
         sources: &note.front.sources,
         corrected: &note.front.corrected,
-        first_correction: note.scan.corrections.first().map(crate::markdown::Correction::anchor),
+        first_correction: note.scan.corrections.first().map(|c| crate::markdown::fragment(&c.anchor())),
         sheet: site.collections.iter().any(|c| c.index == id).then(|| crate::sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
@@ -944,6 +942,8 @@ fn render_graph(
             "svg": drawn.svg,
             "by_collection": drawn.by_collection,
             "nodes": drawn.nodes,
+            "notes": drawn.nodes - drawn.collection_pages,
+            "collection_pages": drawn.collection_pages,
             "edges": drawn.edges,
             "max_notes": site.config.graph.max_notes,
             "legend": legend,

@@ -281,10 +281,10 @@ fn block_links_point_at_the_block_and_block_embeds_show_only_it() {
     assert_eq!(
         hrefs(&page, ".note-body > p > a"),
         vec![
-            "../../notes/blocks/#^para-1",
-            "../../notes/blocks/#^item-2",
-            "../../notes/blocks/#^table-1",
-            "#^mine"
+            "../../notes/blocks/#%5Epara-1",
+            "../../notes/blocks/#%5Eitem-2",
+            "../../notes/blocks/#%5Etable-1",
+            "#%5Emine"
         ]
     );
     let embeds: Vec<String> = select(&page, ".embed").iter().map(text).collect();
@@ -327,7 +327,7 @@ fn serving_a_new_block_id_or_attachment_mends_the_links_to_it() {
 
     site.write("content/b.md", "# B\n\nNow it has one. ^later\n");
     assert_eq!(broken(&session.rebuild(&[site.root().join("content/b.md")]).unwrap()), 1);
-    assert_eq!(hrefs(&page(&session), ".note-body p > a"), ["../b/#^later"]);
+    assert_eq!(hrefs(&page(&session), ".note-body p > a"), ["../b/#%5Elater"]);
 
     site.write("content/later.png", "png");
     assert_eq!(broken(&session.rebuild(&[site.root().join("content/later.png")]).unwrap()), 0);
