@@ -255,55 +255,31 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
         collection: site.collection_of[id.index()]
             .map(|c| site.note(site.collections[c].index).title.as_str()),
         summary,
-        facts: facts(&note.front.extra),
+        facts: facts(site, id),
         sections,
     }
 }
 
-/// The preview's facts: [`simple_facts`], values cut at [`PREVIEW_FACT_MAX`].
-fn facts(extra: &serde_json::Value) -> Vec<(String, String)> {
-    simple_facts(extra)
-        .map(|(_, label, value)| (label, cut(&value, PREVIEW_FACT_MAX)))
+/// The preview's facts: the facts box's, with its labels and units
+/// ([`crate::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
+fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
+    crate::sheet::facts(site, id)
+        .into_iter()
+        .map(|fact| {
+            let value = match fact.value {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Bool(b) => if b { "Yes" } else { "No" }.to_string(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            (fact.label, cut(&value, PREVIEW_FACT_MAX))
+        })
         .take(PREVIEW_FACTS_MAX)
         .collect()
-}
-
-/// The facts a note's facts box shows, in order, as (key, label, value):
-/// every `[extra]` value that reads as one line (text, a number, yes/no, or
-/// a list of those), labelled as the box labels keys (`atomic_number` →
-/// "Atomic number"). Tables, lists of tables, empty text and the chart keys
-/// `table` and `shares_title` are left out. Link previews read facts
-/// through this (flashcards come only from the fields a collection declares:
-/// `revise::declared_cards`).
-pub(crate) fn simple_facts(extra: &serde_json::Value) -> impl Iterator<Item = (&str, String, String)> {
-    use serde_json::Value;
-    fn scalar(v: &Value) -> Option<String> {
-        match v {
-            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-            Value::Bool(b) => Some(if *b { "Yes" } else { "No" }.to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    }
-    extra
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(key, _)| *key != "table" && *key != "shares_title")
-        .filter_map(|(key, value)| {
-            let shown = match value {
-                Value::Array(items) if !items.is_empty() => {
-                    items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
-                }
-                other => scalar(other),
-            }?;
-            Some((key.as_str(), label(key), shown))
-        })
-}
-
-/// `atomic_number` → "Atomic number" (see [`crate::content::field_label`]).
-fn label(key: &str) -> String {
-    crate::content::field_label(key)
 }
 
 /// The text of the first block with text in `text[range]` (headings skipped),
@@ -390,6 +366,6 @@ mod tests {
     fn texts_are_cut_at_words() {
         assert_eq!(cut("short", 10), "short");
         assert_eq!(cut("one two three four", 10), "one two…");
-        assert_eq!(label("atomic_number"), "Atomic number");
+        assert_eq!(crate::content::field_label("atomic_number"), "Atomic number");
     }
 }
