@@ -89,7 +89,8 @@ impl BuildOptions {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Notes read from `content/` (drafts excluded unless built).
+    /// Notes read from `content/` (drafts excluded unless built), without
+    /// the home page and collection pages ([`Site::counted_notes`]).
     pub notes: usize,
     /// Other files among the notes (attachments), copied as they are.
     pub assets: usize,
@@ -118,7 +119,7 @@ pub struct Update {
     pub removed: Vec<String>,
     /// Every page was rendered (a structural edit, a template or the config changed).
     pub full: bool,
-    /// Notes in the site.
+    /// Notes in the site, as [`Site::counted_notes`] counts them.
     pub notes: usize,
     /// Other files among the notes (images, PDFs), copied as they are.
     pub assets: usize,
@@ -861,7 +862,7 @@ impl Session {
         let rendered = pages.iter().filter(|(path, _)| !render::SITE_FILES.contains(&path.as_str())).count();
         let mut update = Update {
             full,
-            notes: site.notes.len(),
+            notes: site.counted_notes().count(),
             assets: site.assets().len(),
             rendered,
             ..Update::default()

@@ -250,8 +250,7 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
 /// Notes nothing links to. The home page and collection pages are reached
 /// from every page's navigation, so they are never orphans.
 fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    site.ids()
-        .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
+    site.counted_notes()
         .filter(|id| graph.backlinks[id.index()].is_empty())
         .map(|id| {
             let note = site.note(id);

@@ -282,6 +282,10 @@ pub struct SiteGraph {
     pub by_collection: bool,
     /// Nodes drawn.
     pub nodes: usize,
+    /// Of the nodes, how many are collection pages (`_index.md`); the rest
+    /// are notes as [`Site::counted_notes`] counts them. 0 when drawn by
+    /// collection.
+    pub collection_pages: usize,
     /// Edges drawn.
     pub edges: usize,
 }
@@ -332,11 +336,17 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
             centre: false,
         })
         .collect();
-    let title = format!("Links between the {} notes", nodes.len());
+    let collection_pages = ids.iter().filter(|id| site.note(**id).path.is_collection_index()).count();
+    let notes = nodes.len() - collection_pages;
+    let title = match collection_pages {
+        0 => format!("Links between the {notes} note{}", plural(notes)),
+        n => format!("Links between the {notes} note{} and {n} collection page{}", plural(notes), plural(n)),
+    };
     SiteGraph {
         svg: svg(&nodes, &edges, size, &title, LabelStyle::Free),
         by_collection: false,
         nodes: nodes.len(),
+        collection_pages,
         edges: edges.len(),
     }
 }
@@ -396,8 +406,14 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
         svg: svg(&nodes, &edges, (size, size), &title, LabelStyle::Radial(centre)),
         by_collection: true,
         nodes: nodes.len(),
+        collection_pages: 0,
         edges: edges.len(),
     }
+}
+
+/// "s" after a count other than 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Fruchterman–Reingold with a fixed number of rounds and a linear cooling

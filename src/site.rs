@@ -309,6 +309,14 @@ impl Site {
         &self.permalinks[id.index()]
     }
 
+    /// The notes a reader counts, in path order: every note but the home
+    /// page and the collection pages (`_index.md`), which are navigation.
+    /// The footer, `/graph/` and the command line's "Built N notes" all give
+    /// this count, so they agree.
+    pub fn counted_notes(&self) -> impl Iterator<Item = NoteId> + '_ {
+        self.ids().filter(|id| Some(*id) != self.home && !self.note(*id).path.is_collection_index())
+    }
+
     /// Every note id, in path order.
     pub fn ids(&self) -> impl Iterator<Item = NoteId> + '_ {
         (0..self.notes.len() as u32).map(NoteId)
