@@ -230,3 +230,74 @@ async fn tabbing_to_a_link_below_the_fold_still_shows_its_preview() {
     browser.wait_until(&format!("{SHOWN_TITLE} !== null"), "the popover after the focus scroll").await;
     browser.close().await;
 }
+
+/// JavaScript: each bar of China's chart as drawn: its value's text and the
+/// screen boxes of the value, its bar and its track, and the text's colour
+/// against the colour behind it.
+const BARS: &str = "const svg = document.querySelector('.bar-chart');
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const tracks = [...svg.querySelectorAll('.bar-track')], bars = [...svg.querySelectorAll('rect.bar')];
+    return [...svg.querySelectorAll('.bar-value')].map((t, i) => ({
+      text: t.textContent, value: box(t), bar: box(bars[i]), track: box(tracks[i]),
+      inside: t.classList.contains('inside'),
+      fill: getComputedStyle(t).fill, behind: getComputedStyle(t.classList.contains('inside') ? bars[i] : tracks[i]).fill }));";
+
+/// WCAG 2 relative luminance of a CSS `rgb(r, g, b)` colour.
+fn luminance(css: &str) -> f64 {
+    let parts: Vec<f64> = css
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .trim_end_matches(')')
+        .split(',')
+        .map(|p| p.trim().parse().unwrap())
+        .collect();
+    let lin = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(parts[0]) + 0.7152 * lin(parts[1]) + 0.0722 * lin(parts[2])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chinas_chart_gives_the_articles_words_inside_each_track_in_both_themes() {
+    let (_tmp, server) = serve_flagship_under_repo();
+    let browser = Browser::start(390, 844).await;
+    let mut problems = Vec::new();
+    for (width, theme) in [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")] {
+        browser.client.set_window_size(width, 900).await.unwrap();
+        browser.client.goto(&format!("http://{}/REPO/countries/china/", server.addr)).await.unwrap();
+        browser.wait_until("document.readyState === 'complete'", "China").await;
+        browser.eval(&format!("localStorage.setItem('lode-theme', '{theme}'); return true;")).await;
+        browser.client.refresh().await.unwrap();
+        browser.wait_until(&format!("document.documentElement.dataset.theme === '{theme}'"), theme).await;
+        let bars = browser.eval(BARS).await;
+        let bars = bars.as_array().unwrap();
+        let texts: Vec<&str> = bars.iter().map(|b| b["text"].as_str().unwrap()).collect();
+        // The article: "nearly 70% of global REE production"; 87%, 58% and 68% as they are.
+        assert_eq!(texts, ["nearly 70%", "87%", "58%", "68%"], "{width} px {theme}");
+        let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
+        for b in bars {
+            let (v, t) = (&b["value"], &b["track"]);
+            if n(v, 0) < n(t, 0) - 0.5
+                || n(v, 2) > n(t, 2) + 0.5
+                || n(v, 1) < n(t, 1) - 0.5
+                || n(v, 3) > n(t, 3) + 0.5
+            {
+                problems.push(format!("{width} px {theme}: {} at {v} leaves its track {t}", b["text"]));
+            }
+            if b["inside"] == true && n(v, 0) < n(&b["bar"], 0) {
+                problems.push(format!("{width} px {theme}: {} starts before its bar", b["text"]));
+            }
+            let (a, c) = (luminance(b["fill"].as_str().unwrap()), luminance(b["behind"].as_str().unwrap()));
+            let contrast = (a.max(c) + 0.05) / (a.min(c) + 0.05);
+            if contrast < 4.5 {
+                problems.push(format!(
+                    "{width} px {theme}: {} has contrast {contrast:.2} (WCAG AA: 4.5)",
+                    b["text"]
+                ));
+            }
+        }
+    }
+    browser.eval("localStorage.removeItem('lode-theme'); return true;").await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    browser.close().await;
+}

@@ -595,3 +595,57 @@ fn a_third_of_the_questions_use_the_current_prelims_formats_and_none_repeats() {
         );
     }
 }
+
+/// The number written just before the first `word` in `text`
+/// ("63 notes" → 63 for " notes"; "note (63)" → 63 for ")").
+fn number_before(text: &str, word: &str) -> usize {
+    let at = text.find(word).unwrap_or_else(|| panic!("no {word:?} in {text}"));
+    let digits: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number before {word:?} in {text}"))
+}
+
+#[test]
+fn the_footer_the_graph_and_the_command_line_give_one_count_of_notes() {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        output: Some(out.path().join("public")),
+        ..BuildOptions::new(env!("CARGO_MANIFEST_DIR"))
+    };
+    let report = build::build(&options).unwrap_or_else(|p| panic!("{}", common::list(&p)));
+    let output = out.path().join("public");
+    // Every page of content/ but the home page and the collection pages (_index.md).
+    let notes = walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .count();
+    assert_eq!(report.notes, notes, "the command line's count");
+    for url in ["/", "/minerals/lithium/", "/graph/"] {
+        let footer = text(&select(&page(&output, url), ".site-footer")[0]);
+        assert_eq!(number_before(&footer, " notes"), notes, "footer of {url}: {footer}");
+    }
+    let graph = page(&output, "/graph/");
+    let label = select(&graph, ".graph-site svg.graph")[0].value().attr("aria-label").unwrap().to_string();
+    assert_eq!(number_before(&label, " notes"), notes, "{label}");
+    let summary = text(&select(&graph, ".note-header .summary")[0]);
+    assert_eq!(number_before(&summary, ")"), notes, "{summary}");
+    // Drawn nodes: the notes and the collection pages, never the home page.
+    let collections = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("_index.md").is_file())
+        .count();
+    assert_eq!(select(&graph, ".graph-site .nodes a").len(), notes + collections);
+    // A collection table counts its rows, with the right plural.
+    let minerals = page(&output, "/minerals/");
+    let rows = select(&minerals, ".comparison tbody tr").len();
+    let caption = text(&select(&minerals, ".comparison caption")[0]);
+    assert!(caption.ends_with(&format!("({rows} notes)")), "{caption}");
+}
