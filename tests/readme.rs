@@ -25,8 +25,10 @@ const LODE: &str = env!("CARGO_BIN_EXE_lode");
 const COMMANDS: &[(&str, Check)] = &[
     ("cargo run --release -- serve", Check::ServeFlagship),
     ("cargo test", Check::Ci),
-    ("apt-get install chromium chromium-driver && npm ci --prefix tests/a11y", Check::Ci),
-    ("apt-get install nodejs npm", Check::Ci),
+    (
+        "apt-get install chromium chromium-driver default-jre-headless nodejs npm && npm ci --prefix tests/a11y",
+        Check::Ci,
+    ),
     ("cargo run --release -- build", Check::BuildFlagship),
     ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
     (
