@@ -40,6 +40,8 @@
     const { id } = JSON.parse(e.data);
     if (server !== null && server !== id) reload();
     server = id;
+    // Connected: a reload from now on reaches this page (tests wait on it).
+    document.documentElement.dataset.lodeLive = "connected";
   });
   source.addEventListener("reload", (e) => {
     const { pages, all } = JSON.parse(e.data);

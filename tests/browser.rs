@@ -8,8 +8,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::TestSite;
 use common::browser::Browser;
 use common::server::Server;
@@ -28,8 +26,8 @@ async fn an_open_page_reloads_after_a_save_and_shows_the_overlay_after_a_bad_one
 
     client.goto(&format!("http://{}/lithium/", server.addr)).await.unwrap();
     browser.wait_until("document.body.innerText.includes('First version')", "the page").await;
-    // Give the page's event stream a moment to connect, then mark this page load.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Wait until the page's event stream is connected, then mark this page load.
+    browser.wait_until("document.documentElement.dataset.lodeLive === 'connected'", "the event stream").await;
     client.execute("window.__before_save = true; return true;", vec![]).await.unwrap();
 
     site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nSecond version, see [[China]].\n");

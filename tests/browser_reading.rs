@@ -37,16 +37,21 @@ const GEOMETRY: &str = "const b = document.getElementById('lode-preview').getBou
              vw: document.documentElement.clientWidth, vh: window.innerHeight };";
 
 async fn hover(browser: &Browser, css: &str) {
+    // The scroll's own event hides any popover (and cancels a pending one):
+    // wait until it has fired before the pointer arrives, or a loaded
+    // machine can deliver it after the hover and the popover never shows.
+    // (No scroll, no event: then there is nothing to wait for.)
     browser
         .eval(&format!(
-            "document.querySelector(\"{css}\").scrollIntoView({{ block: 'center' }}); return true;"
+            "window.__scrolled = false;
+             addEventListener('scroll', () => {{ window.__scrolled = true; }}, {{ once: true }});
+             const before = scrollY;
+             document.querySelector(\"{css}\").scrollIntoView({{ block: 'center' }});
+             if (scrollY === before) window.__scrolled = true;
+             return true;"
         ))
         .await;
-    // The scroll's own event hides any popover (and cancels a pending one):
-    // let it fire before the pointer arrives, or a loaded machine can
-    // deliver it after the hover and the popover never shows.
-    browser.wait_until("document.readyState === 'complete'", "the page").await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    browser.wait_until("document.readyState === 'complete' && window.__scrolled", "the scroll event").await;
     let link = browser.client.find(Locator::Css(css)).await.unwrap();
     let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
         element: link,

@@ -183,7 +183,6 @@ fn incremental_rebuilds_agree_with_a_full_build() {
         "+++\ntitle = \"Lithium\"\ntags = [\"battery\"]\n+++\nNow mined for [[Cobalt]].\n",
     );
     served_with(&server, "/cobalt/", "Now mined for");
-    std::thread::sleep(Duration::from_millis(300));
 
     let out = tempfile::tempdir().unwrap();
     let options = lode::build::BuildOptions { output: Some(out.path().join("public")), ..site.options() };
@@ -212,9 +211,20 @@ fn incremental_rebuilds_agree_with_a_full_build() {
             continue;
         }
         let built = std::fs::read_to_string(entry.path()).unwrap();
-        let (status, served) = server.get(&format!("/{rel}"));
-        assert_eq!(status, 200, "{rel}");
-        assert_eq!(served.replace(script, ""), built, "{rel} differs between serve and build");
+        // The last rebuild may still be swapping in: wait (10 s at most)
+        // for the served file to settle on the build's, not a fixed time.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (status, served) = server.get(&format!("/{rel}"));
+            if status == 200 && served.replace(script, "") == built {
+                break;
+            }
+            if Instant::now() >= deadline {
+                assert_eq!(status, 200, "{rel}");
+                assert_eq!(served.replace(script, ""), built, "{rel} differs between serve and build");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         compared += 1;
     }
     assert!(compared >= 8, "{compared}");
