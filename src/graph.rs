@@ -261,10 +261,11 @@ fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &
 /// (42rem, less the frame's border: 670 px) draws it at 11.2 px labels.
 const RING_MAX_WIDTH: f64 = 780.0;
 
-/// Widest a local graph's columns may be laid out on a phone (drawn at
-/// most 4 units wider): a 320 px screen's frame (286 px; 271 beside a
-/// classic scrollbar) draws their labels at 11.1 px or more.
-const PHONE_WIDTH: f64 = 312.0;
+/// Widest a local graph's columns may be laid out on a phone (drawn a few
+/// units wider, more where a single word is longer than its side's room):
+/// a 320 px screen's frame (the screen's width on a phone, `style.css`; 303
+/// px beside a classic scrollbar) draws their labels at 11.3 px or more.
+const PHONE_WIDTH: f64 = 340.0;
 
 /// Widest a local graph's columns may be on a wide screen (a ring too wide
 /// for the note's column): drawn at one unit per pixel.
@@ -274,7 +275,7 @@ const WIDE_COLUMNS: f64 = 660.0;
 /// neighbours' distance from the middle, the rows' pitch (one label line,
 /// 18.5 units high with its margins, and a gap; [`LINE`] more for a second).
 const COLUMN_TOP: f64 = 34.0;
-const COLUMN_GAP: f64 = 28.0;
+const COLUMN_GAP: f64 = 16.0;
 const COLUMN_ROW: f64 = 22.0;
 
 /// The second hop of note `id`'s local graph as HTML: a list with one item
@@ -844,31 +845,31 @@ fn column_room(width: f64) -> f64 {
 /// A columns picture's label: `title` on one line at most `room` units wide,
 /// else on two (as many words as fit on the first, the rest on the second,
 /// shortened with `…` if still too long; the first keeps its trailing space
-/// so the lines read as the title), else shortened on one (a first word
-/// too long for the line).
+/// so the lines read as the title). Words are never cut: what shows is
+/// always the first words of the node's name (a word longer than the room
+/// stands whole, a little wider).
 fn column_lines(title: &str, room: f64) -> Vec<String> {
     if label_width(title) <= room {
         return vec![title.to_string()];
     }
-    let mut first = String::new();
-    let mut rest = title;
+    let Some(first_space) = title.find(' ') else {
+        return vec![title.to_string()];
+    };
+    let mut split = first_space;
     for (i, _) in title.match_indices(' ') {
         if label_width(&title[..i]) > room {
             break;
         }
-        first = title[..=i].to_string();
-        rest = &title[i + 1..];
+        split = i;
     }
-    if first.is_empty() {
-        return fitted(title, room);
-    }
-    let mut second = fitted(rest, room);
-    vec![first, second.remove(0)]
+    let mut second = fitted(&title[split + 1..], room);
+    vec![title[..=split].to_string(), second.remove(0)]
 }
 
 /// `title` on one line at most `room` units wide (at the 13-unit label
-/// size): whole, else its first words that fit followed by `…` (a single
-/// long word cut by characters).
+/// size): whole, else its first words that fit followed by `…` (at least
+/// one word, whole: a label shows the first words of its node's accessible
+/// name, never part of a word).
 fn fitted(title: &str, room: f64) -> Vec<String> {
     if label_width(title) <= room {
         return vec![title.to_string()];
@@ -884,12 +885,9 @@ fn fitted(title: &str, room: f64) -> Vec<String> {
         cut = next;
     }
     if trim(&cut).is_empty() {
-        cut.clear();
-        for c in title.chars() {
-            if label_width(&cut) + label_width(&c.to_string()) + ellipsis > room {
-                break;
-            }
-            cut.push(c);
+        match title.split_once(' ') {
+            Some((word, _)) => cut = word.to_string(),
+            None => return vec![title.to_string()],
         }
     }
     vec![format!("{}…", trim(&cut))]
@@ -1196,8 +1194,11 @@ mod tests {
         assert_eq!(two.len(), 2, "{two:?}");
         assert!(two[1].ends_with('…'), "{two:?}");
         assert!(two.iter().all(|l| label_width(l.trim()) <= room), "{two:?}");
+        // Words are never cut (a label is the start of the node's name).
         let word = column_lines("Pneumonoultramicroscopicsilicovolcanoconiosis", room);
-        assert!(word.len() == 1 && word[0].ends_with('…') && label_width(&word[0]) <= room, "{word:?}");
+        assert_eq!(word, vec!["Pneumonoultramicroscopicsilicovolcanoconiosis".to_string()]);
+        let long = column_lines("Telecommunications and Pneumonoultramicroscopicsilicovolcanoconiosis", room);
+        assert_eq!(long, vec!["Telecommunications ".to_string(), "and…".to_string()]);
         assert_eq!(
             fitted("What are critical minerals?", label_width("What are critical…")),
             vec!["What are critical…".to_string()]
