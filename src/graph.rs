@@ -190,10 +190,19 @@ pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Opti
 /// note's page (`root` leads back to the site root). `None` when the note
 /// has no links either way.
 ///
+/// Two pictures of it, which `style.css` shows by the screen's width, each
+/// drawn at one user unit per CSS pixel at most (13-unit labels: 13 px) and
+/// narrow enough that its labels stay at 11 px or more where it shows:
+/// - `wide` (48rem and up): the ring, unless wider than [`RING_MAX_WIDTH`],
+///   then the columns of [`WIDE_COLUMNS`];
+/// - `phone`: the note at the top and its neighbours in two columns below,
+///   at most [`PHONE_WIDTH`] wide, labels shortened to fit on one line (each
+///   node's `<title>` names it whole).
+///
 /// The second hop is not drawn here: [`second_hop_list`] gives it as a list
-/// that `graph.js` draws as an outer ring on request, with the same geometry
-/// (ring radius `60 + 5·n` user units for `n` notes, ellipses 1.25 times
-/// wider than high).
+/// that `graph.js` draws as an outer ring of the wide ring on request, with
+/// the same geometry (ring radius `60 + 5·n` user units for `n` notes,
+/// ellipses 1.25 times wider than high).
 fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> Option<String> {
     if first.is_empty() {
         return None;
@@ -228,8 +237,46 @@ fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &
     // ring with lines and the page with bytes.
     let edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
     let title = format!("Notes linked with {}", site.note(id).title);
-    Some(svg(&nodes, &edges, size, &title, LabelStyle::Radial(c)))
+    let columns = |width: f64, class: &str| {
+        let x = width / 2.0;
+        let mut nodes = vec![node(id, Point { x, y: COLUMN_TOP }, true)];
+        let right = first.len().div_ceil(2);
+        // Each side's rows go down from below the note, one label each.
+        let mut next = [COLUMN_TOP + 34.0; 2];
+        for (k, n) in first.iter().enumerate() {
+            let side = usize::from(k >= right);
+            let at = Point { x: x + [1.0, -1.0][side] * COLUMN_GAP, y: next[side] };
+            let lines = column_lines(&site.note(*n).title, column_room(width)).len();
+            next[side] += COLUMN_ROW + LINE * (lines - 1) as f64;
+            nodes.push(node(*n, at, false));
+        }
+        svg(&nodes, &edges, (width, 0.0), &title, LabelStyle::Columns(width), class).0
+    };
+    let (ring, width) = svg(&nodes, &edges, size, &title, LabelStyle::Radial(c), " wide");
+    let wide = if width <= RING_MAX_WIDTH { ring } else { columns(WIDE_COLUMNS, " wide") };
+    Some(wide + &columns(PHONE_WIDTH, " phone"))
 }
+
+/// Widest a local graph's ring may be drawn (user units): the note's column
+/// (42rem, less the frame's border: 670 px) draws it at 11.2 px labels.
+const RING_MAX_WIDTH: f64 = 780.0;
+
+/// Widest a local graph's columns may be laid out on a phone (drawn a few
+/// units wider, more where a single word is longer than its side's room):
+/// a 320 px screen's frame (the screen's width on a phone, `style.css`; 303
+/// px beside a classic scrollbar) draws their labels at 11.3 px or more.
+const PHONE_WIDTH: f64 = 340.0;
+
+/// Widest a local graph's columns may be on a wide screen (a ring too wide
+/// for the note's column): drawn at one unit per pixel.
+const WIDE_COLUMNS: f64 = 660.0;
+
+/// The columns' geometry: the note's marker (its label above it), the
+/// neighbours' distance from the middle, the rows' pitch (one label line,
+/// 18.5 units high with its margins, and a gap; [`LINE`] more for a second).
+const COLUMN_TOP: f64 = 34.0;
+const COLUMN_GAP: f64 = 16.0;
+const COLUMN_ROW: f64 = 22.0;
 
 /// The second hop of note `id`'s local graph as HTML: a list with one item
 /// per neighbour that leads further, naming that neighbour and linking the
@@ -343,7 +390,7 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
         n => format!("Links between the {notes} note{} and {n} collection page{}", plural(notes), plural(n)),
     };
     SiteGraph {
-        svg: svg(&nodes, &edges, size, &title, LabelStyle::Free),
+        svg: svg(&nodes, &edges, size, &title, LabelStyle::Free, "").0,
         by_collection: false,
         nodes: nodes.len(),
         collection_pages,
@@ -403,7 +450,7 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
     let title = format!("Links between the {} collections", nodes.len());
     let centre = Point { x: size / 2.0, y: size / 2.0 };
     SiteGraph {
-        svg: svg(&nodes, &edges, (size, size), &title, LabelStyle::Radial(centre)),
+        svg: svg(&nodes, &edges, (size, size), &title, LabelStyle::Radial(centre), "").0,
         by_collection: true,
         nodes: nodes.len(),
         collection_pages: 0,
@@ -597,6 +644,9 @@ fn fit(points: &[Point], margin_x: f64, margin_y: f64) -> (Vec<Point>, (f64, f64
 enum LabelStyle {
     /// Away from this centre (rings).
     Radial(Point),
+    /// Outwards from two columns below the centre node (the first node),
+    /// within this width, shortened to fit (see [`place_column_labels`]).
+    Columns(f64),
     /// Below the node unless that collides with a label already placed
     /// (best-linked nodes first), then above, right, left.
     Free,
@@ -775,26 +825,115 @@ fn shortened(title: &str) -> Vec<String> {
     vec![format!("{}…", cut.trim_end())]
 }
 
+/// Places the labels of a columns picture `width` units wide: the centre
+/// node's (the first node's) above it, the others beside their node on the
+/// side away from the middle, each on its row, so none can overlap; a label
+/// too long for its side is cut to the words that fit, with `…` (see
+/// [`fitted`]).
+fn place_column_labels(nodes: &[Node], width: f64) -> Vec<Option<Placed>> {
+    let middle = nodes.first().map_or(width / 2.0, |n| n.at.x);
+    let side_room = column_room(width);
+    nodes
+        .iter()
+        .map(|node| {
+            if !node.label {
+                return None;
+            }
+            let Point { x, y } = node.at;
+            let (lx, ly, anchor, lines, scale) = if node.centre {
+                (x, y - 20.0, "middle", fitted(node.title, (width - 8.0) / 1.12), 1.12)
+            } else if x >= middle {
+                (x + 11.0, y + 4.5, "start", column_lines(node.title, side_room), 1.0)
+            } else {
+                (x - 11.0, y + 4.5, "end", column_lines(node.title, side_room), 1.0)
+            };
+            let rect = label_rect(lx, ly, anchor, &lines, scale);
+            Some(Placed { x: lx, y: ly, anchor, lines, rect })
+        })
+        .collect()
+}
+
+/// Room for a label beside a node in a columns picture `width` units wide.
+fn column_room(width: f64) -> f64 {
+    width / 2.0 - COLUMN_GAP - 11.0 - 4.0
+}
+
+/// A columns picture's label: `title` on one line at most `room` units wide,
+/// else on two (as many words as fit on the first, the rest on the second,
+/// shortened with `…` if still too long; the first keeps its trailing space
+/// so the lines read as the title). Words are never cut: what shows is
+/// always the first words of the node's name (a word longer than the room
+/// stands whole, a little wider).
+fn column_lines(title: &str, room: f64) -> Vec<String> {
+    if label_width(title) <= room {
+        return vec![title.to_string()];
+    }
+    let Some(first_space) = title.find(' ') else {
+        return vec![title.to_string()];
+    };
+    let mut split = first_space;
+    for (i, _) in title.match_indices(' ') {
+        if label_width(&title[..i]) > room {
+            break;
+        }
+        split = i;
+    }
+    let mut second = fitted(&title[split + 1..], room);
+    vec![title[..=split].to_string(), second.remove(0)]
+}
+
+/// `title` on one line at most `room` units wide (at the 13-unit label
+/// size): whole, else its first words that fit followed by `…` (at least
+/// one word, whole: a label shows the first words of its node's accessible
+/// name, never part of a word).
+fn fitted(title: &str, room: f64) -> Vec<String> {
+    if label_width(title) <= room {
+        return vec![title.to_string()];
+    }
+    let ellipsis = label_width("…");
+    let trim = |s: &str| s.trim_end_matches([' ', ':', ',', ';', '-', '—', '–']).to_string();
+    let mut cut = String::new();
+    for word in title.split(' ') {
+        let next = if cut.is_empty() { word.to_string() } else { format!("{cut} {word}") };
+        if label_width(&trim(&next)) + ellipsis > room {
+            break;
+        }
+        cut = next;
+    }
+    if trim(&cut).is_empty() {
+        match title.split_once(' ') {
+            Some((word, _)) => cut = word.to_string(),
+            None => return vec![title.to_string()],
+        }
+    }
+    vec![format!("{}…", trim(&cut))]
+}
+
 /// Draws nodes and edges. Each node is an `<a>` with an accessible name
 /// (title and collection) and a `<title>` tooltip; its collection gives its
-/// colour and shape class (`g0`…`g7`, `g8` for none).
+/// colour and shape class (`g0`…`g7`, `g8` for none). `class` is added to
+/// the `<svg>`'s classes (with its leading space). Returns the SVG and its
+/// width in user units (a ring's or columns' picture is cut to what it holds).
 fn svg(
     nodes: &[Node],
     edges: &[(usize, usize)],
     size: (f64, f64),
     title: &str,
     labels: LabelStyle,
-) -> String {
+    class: &str,
+) -> (String, f64) {
     let (w, h) = size;
     let mut out = String::with_capacity(200 * nodes.len() + 60 * edges.len() + 200);
     // Ring labels are placed first, clear of each other; the picture is then
     // cut to what it holds, so it fits its frame with nothing cut off.
     let ring = match labels {
         LabelStyle::Radial(c) => Some(place_ring_labels(nodes, c)),
+        LabelStyle::Columns(width) => Some(place_column_labels(nodes, width)),
         LabelStyle::Free => None,
     };
+    let mut drawn_width = w;
     match (&ring, &labels) {
-        (Some(ring), LabelStyle::Radial(c)) => {
+        (Some(ring), LabelStyle::Radial(_) | LabelStyle::Columns(_)) => {
             let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
             let boxes = nodes.iter().map(|n| (n.at.x - 10.0, n.at.y - 10.0, n.at.x + 10.0, n.at.y + 10.0));
             for r in boxes.chain(ring.iter().flatten().map(|p| p.rect)) {
@@ -802,18 +941,26 @@ fn svg(
             }
             let (x, y) = ((bounds.0 - 4.0).floor(), (bounds.1 - 4.0).floor());
             let (vw, vh) = ((bounds.2 + 4.0).ceil() - x, (bounds.3 + 4.0).ceil() - y);
-            let _ = write!(
-                out,
-                "<svg class=\"graph radial\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" data-cx=\"{}\" data-cy=\"{}\" role=\"group\" aria-label=\"{}\">",
-                D1(c.x),
-                D1(c.y),
-                escape(title)
-            );
+            drawn_width = vw;
+            let _ = match labels {
+                LabelStyle::Radial(c) => write!(
+                    out,
+                    "<svg class=\"graph radial{class}\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" data-cx=\"{}\" data-cy=\"{}\" role=\"group\" aria-label=\"{}\">",
+                    D1(c.x),
+                    D1(c.y),
+                    escape(title)
+                ),
+                _ => write!(
+                    out,
+                    "<svg class=\"graph columns{class}\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" role=\"group\" aria-label=\"{}\">",
+                    escape(title)
+                ),
+            };
         }
         _ => {
             let _ = write!(
                 out,
-                "<svg class=\"graph free\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
+                "<svg class=\"graph free{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
                 escape(title)
             );
         }
@@ -905,7 +1052,7 @@ fn svg(
         out.push_str("</a>");
     }
     out.push_str("</g></svg>");
-    out
+    (out, drawn_width)
 }
 
 /// The marker of a class: circle, square, diamond, triangle, and their
@@ -1050,9 +1197,28 @@ mod tests {
         }
         assert!(placed.iter().any(|p| p.lines.len() == 1 && p.lines[0].ends_with('…')), "some are shortened");
         // The picture holds every label: its viewBox is cut to them.
-        let svg = svg(&nodes, &[], (800.0, 600.0), "t", LabelStyle::Radial(c));
+        let (svg, _) = svg(&nodes, &[], (800.0, 600.0), "t", LabelStyle::Radial(c), "");
         assert!(svg.contains("data-cx=\"400.0\" data-cy=\"300.0\""), "{svg}");
         assert_eq!(shortened("What are critical minerals?"), vec!["What are…".to_string()]);
+    }
+
+    #[test]
+    fn column_labels_fit_the_width_on_at_most_two_lines() {
+        let room = column_room(PHONE_WIDTH);
+        assert_eq!(column_lines("Lithium", room), vec!["Lithium".to_string()]);
+        let two = column_lines("India-U.S. Cooperation on Critical Minerals: The TRUST Initiative", room);
+        assert_eq!(two.len(), 2, "{two:?}");
+        assert!(two[1].ends_with('…'), "{two:?}");
+        assert!(two.iter().all(|l| label_width(l.trim()) <= room), "{two:?}");
+        // Words are never cut (a label is the start of the node's name).
+        let word = column_lines("Pneumonoultramicroscopicsilicovolcanoconiosis", room);
+        assert_eq!(word, vec!["Pneumonoultramicroscopicsilicovolcanoconiosis".to_string()]);
+        let long = column_lines("Telecommunications and Pneumonoultramicroscopicsilicovolcanoconiosis", room);
+        assert_eq!(long, vec!["Telecommunications ".to_string(), "and…".to_string()]);
+        assert_eq!(
+            fitted("What are critical minerals?", label_width("What are critical…")),
+            vec!["What are critical…".to_string()]
+        );
     }
 
     #[test]

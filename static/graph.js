@@ -8,7 +8,8 @@
   "use strict";
   var more = document.querySelector(".local-graph .graph-more");
   var list = more && more.querySelector("ul.hops");
-  var svg = document.querySelector(".local-graph .graph-frame svg.graph");
+  // The wide picture's ring (graph.rs draws columns instead when it would be too wide).
+  var svg = document.querySelector(".local-graph .graph-frame svg.graph.radial");
   if (!list || !svg || !svg.viewBox || !svg.viewBox.baseVal) return;
   var NS = "http://www.w3.org/2000/svg";
   // The geometry of graph::local_svg: the note at the centre,
@@ -99,7 +100,7 @@
   }
   list.hidden = true;
   var note = document.createElement("p");
-  note.className = "muted";
+  note.className = "muted ring-note";
   note.textContent = "The outer ring of the graph above shows them: " + items.length + " notes two links away.";
   more.appendChild(note);
   more.addEventListener("toggle", function () {

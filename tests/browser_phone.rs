@@ -1,7 +1,7 @@
 //! Phone-first reading in a real browser (headless Chromium at 390×844 and
 //! 320×844) on the flagship, built once and opened from disk: no page
 //! scrolls sideways, the header stays short, "Linked from" is collapsed,
-//! local graph labels never overlap and the site graph opens fitted.
+//! local graph labels are readable and never overlap, and the site graph opens fitted.
 //!
 //! Needs Debian's chromium and chromium-driver.
 
@@ -182,42 +182,66 @@ async fn linked_from_shows_a_few_and_show_all_reveals_every_one() {
     browser.close().await;
 }
 
-/// JavaScript: the screen boxes of the local graph's labels, the centre
-/// node's box, and the viewport's width.
-const LABELS: &str = "const svg = document.querySelector('.local-graph svg.graph');
+/// JavaScript: the local graph shown (`null` when the page has none): the
+/// screen boxes of its labels and the size their text is drawn at (CSS px:
+/// the font size times the SVG's scale), the centre node's box, the frame's,
+/// and the viewport's width.
+const LABELS: &str = "const svg = [...document.querySelectorAll('.local-graph svg.graph')].find(s => s.checkVisibility());
+    if (!svg) return null;
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const labels = [...svg.querySelectorAll('.nodes text')].map(t => {
       const b = t.getBBox(), m = t.getScreenCTM();
       const p = (x, y) => { const q = svg.createSVGPoint(); q.x = x; q.y = y; return q.matrixTransform(m); };
       const a = p(b.x, b.y), c = p(b.x + b.width, b.y + b.height);
-      return { text: t.textContent, box: [a.x, a.y, c.x, c.y] };
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      return { text: t.textContent, box: [a.x, a.y, c.x, c.y], px, height: (c.y - a.y) / Math.max(1, t.querySelectorAll('tspan').length) };
     });
     return { labels, centre: box(svg.querySelector('.node.centre :is(circle, rect, path)')),
              frame: box(svg.closest('.graph-frame')), width: document.documentElement.clientWidth };";
 
+/// The pages of the flagship with a local graph (read from the built HTML).
+fn pages_with_a_local_graph() -> Vec<String> {
+    every_page()
+        .into_iter()
+        .filter(|page| {
+            let html = std::fs::read_to_string(flagship().join(page).join("index.html")).unwrap();
+            html.contains("class=\"local-graph\"")
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn local_graph_labels_never_overlap_and_the_centre_is_in_view() {
+async fn local_graph_labels_are_readable_never_overlap_and_the_centre_is_in_view_on_every_note_page() {
     let _one = ONE_AT_A_TIME.lock().await;
+    let pages = pages_with_a_local_graph();
+    assert!(pages.len() > 40, "the pages with a local graph: {pages:?}");
+    for page in [
+        "minerals/lithium/",
+        "programmes/trust/",
+        "countries/china/",
+        "countries/india/",
+        "minerals/antimony/",
+    ] {
+        assert!(pages.iter().any(|p| p == page), "/{page} has a local graph");
+    }
     let browser = phone(PHONE.0).await;
     let mut problems = Vec::new();
+    let (mut smallest, mut largest) = (f64::INFINITY, 0.0_f64);
     for (width, height) in [(390, 844), (320, 844), (1280, 900)] {
         viewport(&browser, width, height).await;
-        for page in [
-            "minerals/lithium/",
-            "programmes/trust/",
-            "countries/china/",
-            "countries/india/",
-            "topics/overview/",
-        ] {
+        let mut overlaps = 0;
+        for page in &pages {
             open(&browser, page).await;
             let g = browser.eval(LABELS).await;
+            assert!(!g.is_null(), "{width} px /{page}: no local graph shown");
             let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
             let labels = g["labels"].as_array().unwrap();
-            assert!(labels.len() > 3, "/{page}: {g}");
+            assert!(!labels.is_empty(), "/{page}: {g}");
             for (i, a) in labels.iter().enumerate() {
                 for b in &labels[i + 1..] {
                     let (p, q) = (&a["box"], &b["box"]);
                     if n(p, 0) < n(q, 2) && n(q, 0) < n(p, 2) && n(p, 1) < n(q, 3) && n(q, 1) < n(p, 3) {
+                        overlaps += 1;
                         problems.push(format!("{width} px /{page}: {} overlaps {}", a["text"], b["text"]));
                     }
                 }
@@ -233,10 +257,34 @@ async fn local_graph_labels_never_overlap_and_the_centre_is_in_view() {
                     problems
                         .push(format!("{width} px /{page}: the label {} is cut off: {b} in {f}", l["text"]));
                 }
+                let (px, line) = (l["px"].as_f64().unwrap(), l["height"].as_f64().unwrap());
+                smallest = smallest.min(px);
+                largest = largest.max(px);
+                if px < 11.0 || line < 10.0 {
+                    problems.push(format!(
+                        "{width} px /{page}: the label {} is drawn at {px:.1} px ({line:.1} px high)",
+                        l["text"]
+                    ));
+                }
+                if px > 16.5 {
+                    problems
+                        .push(format!("{width} px /{page}: the label {} is drawn at {px:.1} px", l["text"]));
+                }
             }
         }
+        eprintln!(
+            "{width} px: {} pages, labels {smallest:.1}-{largest:.1} px, {overlaps} overlaps",
+            pages.len()
+        );
+        (smallest, largest) = (f64::INFINITY, 0.0);
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let shown: Vec<&String> = problems.iter().take(60).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
     browser.close().await;
 }
 

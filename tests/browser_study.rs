@@ -1,6 +1,7 @@
 //! The study pages in headless Chromium, on the flagship site served under
 //! `/REPO/` by a plain static server: `/graph/` zooms, and a node opens its note;
-//! a note's "Show 2 hops" draws its second hop as an outer ring;
+//! a note's "Show 2 hops" draws its second hop as an outer ring (a hub's,
+//! drawn in columns, stays a list);
 //! `/revise/` shows today's queue, answers a question and rates a flashcard
 //! (the schedule itself: `browser_revise.rs`); axe-core
 //! finds no serious or critical violation on either page.
@@ -50,9 +51,15 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     browser.wait_until("location.pathname === '/REPO/minerals/lithium/'", "the Lithium note").await;
     browser.wait_until("document.querySelector('h1').textContent === 'Lithium'", "its title").await;
 
-    // Lithium's local graph: "Show 2 hops" draws the listed notes as an outer
-    // ring (graph.js), every one a link to the same note as in the list.
-    let count = "return document.querySelectorAll('.local-graph > .graph-frame svg a.node').length;";
+    // Lithium's local graph is too wide for a ring (graph.rs draws columns):
+    // its second hop stays a list of links.
+    assert_eq!(browser.eval("return document.querySelector('.local-graph svg.graph.wide.columns') !== null && !document.querySelector('.local-graph ul.hops').hidden;").await, true);
+
+    // Antimony's local graph is a ring: "Show 2 hops" draws the listed notes
+    // as an outer ring (graph.js), every one a link to the same note as in the list.
+    client.goto(&format!("{base}/minerals/antimony/")).await.unwrap();
+    browser.wait_until("document.querySelector('.local-graph .ring-note')", "graph.js on Antimony").await;
+    let count = "return document.querySelectorAll('.local-graph svg.graph.radial a.node').length;";
     let one_hop = browser.eval(count).await.as_u64().unwrap();
     let listed: Vec<String> = serde_json::from_value(
         browser
@@ -60,14 +67,14 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
             .await,
     )
     .unwrap();
-    assert!(!listed.is_empty(), "Lithium has no second hop");
-    let height = "return document.querySelector('.local-graph > .graph-frame svg').viewBox.baseVal.height;";
+    assert!(!listed.is_empty(), "Antimony has no second hop");
+    let height = "return document.querySelector('.local-graph svg.graph.radial').viewBox.baseVal.height;";
     let small = browser.eval(height).await.as_f64().unwrap();
     client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
     browser
         .wait_until(
             &format!(
-                "document.querySelectorAll('.local-graph > .graph-frame svg a.node').length === {}",
+                "document.querySelectorAll('.local-graph svg.graph.radial a.node').length === {}",
                 one_hop as usize + listed.len()
             ),
             "the second ring",
@@ -76,7 +83,7 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     let drawn: Vec<String> = serde_json::from_value(
         browser
             .eval(&format!(
-                "return Array.from(document.querySelectorAll('.local-graph > .graph-frame svg a.node')).slice({one_hop}).map(a => a.href.baseVal ? new URL(a.getAttribute('href'), location.href).href : a.href);"
+                "return Array.from(document.querySelectorAll('.local-graph svg.graph.radial a.node')).slice({one_hop}).map(a => a.href.baseVal ? new URL(a.getAttribute('href'), location.href).href : a.href);"
             ))
             .await,
     )
@@ -84,13 +91,13 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     assert_eq!(drawn, listed);
     assert!(browser.eval(height).await.as_f64().unwrap() > small, "the picture did not grow");
     assert_eq!(browser.eval("return document.querySelector('.local-graph ul.hops').hidden;").await, true);
-    assert_no_violations(&browser, "Lithium with two hops").await;
+    assert_no_violations(&browser, "Antimony with two hops").await;
     // Closing it takes the ring away again (the toggle event comes after the click).
     client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
     browser
         .wait_until(
             &format!(
-                "document.querySelectorAll('.local-graph > .graph-frame svg a.node').length === {one_hop}"
+                "document.querySelectorAll('.local-graph svg.graph.radial a.node').length === {one_hop}"
             ),
             "the second ring gone",
         )

@@ -52,8 +52,11 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
         ["/soft/tin/", "/soft/lead/", "/soft/zinc/", "/hard/copper/"].iter().map(|s| s.to_string()).collect();
     assert_eq!(one_hop, expected);
     // Edges: one from Tin to each of them (links among them are left out).
-    assert_eq!(select(&tin, ".local-graph > .graph-frame svg .edges line").len(), 3);
-    assert_eq!(select(&tin, ".local-graph > .graph-frame svg .edges line.c").len(), 3);
+    assert_eq!(select(&tin, ".local-graph > .graph-frame svg.wide .edges line").len(), 3);
+    assert_eq!(select(&tin, ".local-graph > .graph-frame svg.wide .edges line.c").len(), 3);
+    // A second picture for phones, in columns, holds the same nodes.
+    let phone = node_targets(&tin, ".local-graph > .graph-frame svg.phone.columns a.node", "/soft/tin/");
+    assert_eq!(phone, expected);
     // Each node has an accessible name with its title and collection.
     let names: Vec<String> = select(&tin, ".local-graph > .graph-frame svg a.node")
         .iter()
@@ -71,7 +74,7 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     // neighbour it goes through: `data-p` is that neighbour's place on the ring.
     let second = node_targets(&zinc, ".local-graph details ul.hops a", "/soft/zinc/");
     assert_eq!(second, BTreeSet::from(["/hard/copper/".to_string()]));
-    let ring: Vec<String> = select(&zinc, ".local-graph > .graph-frame svg a.node")
+    let ring: Vec<String> = select(&zinc, ".local-graph > .graph-frame svg.wide a.node")
         .iter()
         .skip(1)
         .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
