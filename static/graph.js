@@ -1,6 +1,8 @@
 // Two enhancements of the graphs drawn at build time (src/graph.rs):
-// - the second hop of a note's local graph, drawn as an outer ring when the
-//   reader opens "Show 2 hops" (without this script it is a list of links);
+// - the second hop of a note's local graph, drawn as an outer ring of
+//   unlabelled markers when the reader opens "Show 2 hops" (each names its
+//   note on hover and to screen readers; the list of links under the graph
+//   names them all, so labels never crowd or overlap);
 // - pan and zoom for the site graph on /graph/: drag to pan, wheel or the
 //   buttons to zoom; on a touch screen one finger pans and two pinch.
 //   Without it the graph is a still picture fitted to its frame.
@@ -26,27 +28,15 @@
       items.push({ href: a.getAttribute("href"), title: a.textContent, g: a.dataset.g, c: a.dataset.c, p: Number(li.dataset.p) });
     });
   });
-  var r2 = r1 + 70 + 3 * items.length;
+  // Markers 12 units across, about 16 apart on the ring's circumference.
+  var r2 = Math.max(r1 + 36, 16 * items.length / (2 * Math.PI * 1.1));
   function ring(k, of, r, turn) {
     var a = 2 * Math.PI * (k + turn) / of - Math.PI / 2;
     return [cx + 1.25 * r * Math.cos(a), cy + r * Math.sin(a)];
   }
-  // Labels over 22 characters break at the space nearest the middle.
-  function lines(title) {
-    var chars = Array.from(title);
-    if (chars.length <= 22) return [title];
-    var middle = chars.slice(0, Math.floor(chars.length / 2)).join("").length, best = -1;
-    for (var i = title.indexOf(" "); i >= 0; i = title.indexOf(" ", i + 1)) {
-      if (best < 0 || Math.abs(i - middle) < Math.abs(best - middle)) best = i;
-    }
-    return best < 0 ? [title] : [title.slice(0, best + 1), title.slice(best + 1)];
-  }
-  function width(title) {
-    return lines(title).reduce(function (w, l) { return Math.max(w, Array.from(l).length * 7.3); }, 0);
-  }
-  var room = items.reduce(function (w, it) { return Math.max(w, width(it.title)); }, 0);
-  Array.prototype.forEach.call(svg.querySelectorAll(".nodes text"), function (t) { room = Math.max(room, width(t.textContent)); });
-  var W = Math.round(2 * (1.25 * r2 + room + 16)), H = Math.round(2 * (r2 + 48));
+  // The picture grows to hold the ring and keeps what it held (the labels).
+  var x0 = Math.min(box.x, cx - 1.25 * r2 - 12), x1 = Math.max(box.x + box.width, cx + 1.25 * r2 + 12);
+  var y0 = Math.min(box.y, cy - r2 - 12), y1 = Math.max(box.y + box.height, cy + r2 + 12);
   function el(name, attrs, parent) {
     var e = document.createElementNS(NS, name);
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -63,31 +53,34 @@
     if (k % 4 === 2) return el("path", { d: "M" + f(x) + " " + f(y - r * 1.3) + "L" + f(x + r * 1.3) + " " + f(y) + "L" + f(x) + " " + f(y + r * 1.3) + "L" + f(x - r * 1.3) + " " + f(y) + "Z" }, parent);
     return el("path", { d: "M" + f(x) + " " + f(y - r * 1.3) + "L" + f(x + r * 1.2) + " " + f(y + r * 0.9) + "L" + f(x - r * 1.2) + " " + f(y + r * 0.9) + "Z" }, parent);
   }
+  // A marker never sits on a label of the first ring: one that would is
+  // moved outwards, along its ray from the centre, until it clears them all.
+  function clear(at) {
+    var boxes = Array.prototype.map.call(svg.querySelectorAll(".nodes text"), function (t) { return t.getBBox(); });
+    var dx = at[0] - cx, dy = at[1] - cy, len = Math.sqrt(dx * dx + dy * dy) || 1;
+    function hit(p) {
+      return boxes.some(function (b) { return p[0] > b.x - 9 && p[0] < b.x + b.width + 9 && p[1] > b.y - 9 && p[1] < b.y + b.height + 9; });
+    }
+    for (var i = 0; i < 200 && hit(at); i++) at = [at[0] + 3 * dx / len, at[1] + 3 * dy / len];
+    return at;
+  }
   var drawn = [];
   function draw() {
     var edges = svg.querySelector(".edges"), nodes = svg.querySelector(".nodes");
     items.forEach(function (it, k) {
-      var at = ring(k, items.length, r2, 0.5), from = ring(it.p, first, r1, 0);
+      var at = clear(ring(k, items.length, r2, 0.5)), from = ring(it.p, first, r1, 0);
+      x0 = Math.min(x0, at[0] - 12); x1 = Math.max(x1, at[0] + 12);
+      y0 = Math.min(y0, at[1] - 12); y1 = Math.max(y1, at[1] + 12);
       drawn.push(el("line", { x1: f(from[0]), y1: f(from[1]), x2: f(at[0]), y2: f(at[1]) }, edges));
       var name = it.title + " (" + it.c + ")";
       var a = el("a", { href: it.href, "class": "node g" + it.g, "aria-label": name }, nodes);
       el("title", {}, a).textContent = name;
       shape(it.g, at[0], at[1], a);
-      // graph.rs's radial labels: outwards from the centre.
-      var dx = at[0] - cx, dy = at[1] - cy, len = Math.sqrt(dx * dx + dy * dy), ux = dx / len, uy = dy / len;
-      var anchor = ux > 0.12 ? "start" : ux < -0.12 ? "end" : "middle";
-      var ls = lines(it.title);
-      var stagger = anchor === "middle" && (1 + first + k) % 2 === 1 ? (uy < 0 ? -12 : 12) : 0;
-      var lift = uy < -0.3 ? 14 * (ls.length - 1) : 0;
-      var lx = f(at[0] + ux * 12), ly = f(at[1] + uy * 12 + 4 + (uy > 0.3 ? 6 : 0) + stagger - lift);
-      var text = el("text", { x: lx, y: ly, "text-anchor": anchor, "aria-hidden": "true" }, a);
-      if (ls.length === 1) text.textContent = it.title;
-      else ls.forEach(function (l, i) { el("tspan", i ? { x: lx, dy: "1.1em" } : { x: lx }, text).textContent = l; });
       drawn.push(a);
     });
-    svg.setAttribute("viewBox", [f(cx - W / 2), f(cy - H / 2), W, H].join(" "));
-    svg.setAttribute("width", W);
-    svg.setAttribute("height", H);
+    svg.setAttribute("viewBox", [f(x0), f(y0), f(x1 - x0), f(y1 - y0)].join(" "));
+    svg.setAttribute("width", f(x1 - x0));
+    svg.setAttribute("height", f(y1 - y0));
     svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes linked with/, "Notes within two links of"));
   }
   function undraw() {
@@ -98,10 +91,9 @@
     svg.setAttribute("height", original.h);
     svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes within two links of/, "Notes linked with"));
   }
-  list.hidden = true;
   var note = document.createElement("p");
   note.className = "muted ring-note";
-  note.textContent = "The outer ring of the graph above shows them: " + items.length + " notes two links away.";
+  note.textContent = "The outer ring of the graph above marks these " + items.length + " notes two links away; point at a marker for its name.";
   more.appendChild(note);
   more.addEventListener("toggle", function () {
     if (more.open && !drawn.length) draw();

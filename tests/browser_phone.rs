@@ -210,6 +210,73 @@ fn pages_with_a_local_graph() -> Vec<String> {
         .collect()
 }
 
+/// JavaScript: opens "Show 2 hops" when the shown picture is a ring (the
+/// only one graph.js draws the second hop on); true if it did.
+const OPEN_TWO_HOPS: &str =
+    "const svg = [...document.querySelectorAll('.local-graph svg.graph')].find(s => s.checkVisibility());
+    const more = document.querySelector('.local-graph .graph-more');
+    if (!svg || !more || !svg.classList.contains('radial')) return false;
+    more.open = true;
+    return true;";
+
+/// JavaScript: the labels of the shown local graph that an unlabelled
+/// marker (the second hop's ring) covers, by their screen boxes.
+const MARKERS_ON_LABELS: &str = "const svg = [...document.querySelectorAll('.local-graph svg.graph')].find(s => s.checkVisibility());
+    const box = e => e.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('.nodes text')];
+    const markers = [...svg.querySelectorAll('.nodes a')].filter(a => !a.querySelector('text'))
+      .map(a => box(a.querySelector('circle, rect, path')));
+    return texts.filter(t => { const r = box(t);
+      return markers.some(m => m.left < r.right && r.left < m.right && m.top < r.bottom && r.top < m.bottom); })
+      .map(t => t.textContent);";
+
+/// The label rules of the local graph, on one picture `g` (from [`LABELS`]):
+/// no two labels overlap, none is cut off by the frame, each is drawn at
+/// 11–16.5 px, and the centre node is in view. Problems go to `problems`,
+/// prefixed with `at`.
+fn check_labels(
+    g: &Value,
+    at: &str,
+    problems: &mut Vec<String>,
+    overlaps: &mut usize,
+    smallest: &mut f64,
+    largest: &mut f64,
+) {
+    let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
+    let labels = g["labels"].as_array().unwrap();
+    assert!(!labels.is_empty(), "{at}: {g}");
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            let (p, q) = (&a["box"], &b["box"]);
+            if n(p, 0) < n(q, 2) && n(q, 0) < n(p, 2) && n(p, 1) < n(q, 3) && n(q, 1) < n(p, 3) {
+                *overlaps += 1;
+                problems.push(format!("{at}: {} overlaps {}", a["text"], b["text"]));
+            }
+        }
+    }
+    let (c, f) = (&g["centre"], &g["frame"]);
+    let w = g["width"].as_f64().unwrap();
+    if n(c, 0) < n(f, 0).max(0.0) || n(c, 2) > n(f, 2).min(w) {
+        problems.push(format!("{at}: the centre node {c} is outside the frame {f}"));
+    }
+    for l in labels {
+        let b = &l["box"];
+        if n(b, 0) < n(f, 0) - 0.5 || n(b, 2) > n(f, 2) + 0.5 {
+            problems.push(format!("{at}: the label {} is cut off: {b} in {f}", l["text"]));
+        }
+        let (px, line) = (l["px"].as_f64().unwrap(), l["height"].as_f64().unwrap());
+        *smallest = smallest.min(px);
+        *largest = largest.max(px);
+        if px < 11.0 || line < 10.0 {
+            problems
+                .push(format!("{at}: the label {} is drawn at {px:.1} px ({line:.1} px high)", l["text"]));
+        }
+        if px > 16.5 {
+            problems.push(format!("{at}: the label {} is drawn at {px:.1} px", l["text"]));
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_graph_labels_are_readable_never_overlap_and_the_centre_is_in_view_on_every_note_page() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -234,41 +301,24 @@ async fn local_graph_labels_are_readable_never_overlap_and_the_centre_is_in_view
             open(&browser, page).await;
             let g = browser.eval(LABELS).await;
             assert!(!g.is_null(), "{width} px /{page}: no local graph shown");
-            let n = |v: &Value, i: usize| v[i].as_f64().unwrap();
-            let labels = g["labels"].as_array().unwrap();
-            assert!(!labels.is_empty(), "/{page}: {g}");
-            for (i, a) in labels.iter().enumerate() {
-                for b in &labels[i + 1..] {
-                    let (p, q) = (&a["box"], &b["box"]);
-                    if n(p, 0) < n(q, 2) && n(q, 0) < n(p, 2) && n(p, 1) < n(q, 3) && n(q, 1) < n(p, 3) {
-                        overlaps += 1;
-                        problems.push(format!("{width} px /{page}: {} overlaps {}", a["text"], b["text"]));
-                    }
-                }
-            }
-            let (c, f) = (&g["centre"], &g["frame"]);
-            let w = g["width"].as_f64().unwrap();
-            if n(c, 0) < n(f, 0).max(0.0) || n(c, 2) > n(f, 2).min(w) {
-                problems.push(format!("{width} px /{page}: the centre node {c} is outside the frame {f}"));
-            }
-            for l in labels {
-                let b = &l["box"];
-                if n(b, 0) < n(f, 0) - 0.5 || n(b, 2) > n(f, 2) + 0.5 {
-                    problems
-                        .push(format!("{width} px /{page}: the label {} is cut off: {b} in {f}", l["text"]));
-                }
-                let (px, line) = (l["px"].as_f64().unwrap(), l["height"].as_f64().unwrap());
-                smallest = smallest.min(px);
-                largest = largest.max(px);
-                if px < 11.0 || line < 10.0 {
-                    problems.push(format!(
-                        "{width} px /{page}: the label {} is drawn at {px:.1} px ({line:.1} px high)",
-                        l["text"]
-                    ));
-                }
-                if px > 16.5 {
-                    problems
-                        .push(format!("{width} px /{page}: the label {} is drawn at {px:.1} px", l["text"]));
+            let at = format!("{width} px /{page}");
+            check_labels(&g, &at, &mut problems, &mut overlaps, &mut smallest, &mut largest);
+            // "Show 2 hops" adds the outer ring (static/graph.js) where the
+            // wide picture is a ring: the same rules hold with it open.
+            let ring = browser.eval(OPEN_TWO_HOPS).await;
+            if ring == true {
+                browser
+                    .wait_until(
+                        "[...document.querySelectorAll('.local-graph svg.graph.radial')].some(s => /^Notes within two links/.test(s.getAttribute('aria-label')))",
+                        "the outer ring",
+                    )
+                    .await;
+                let g = browser.eval(LABELS).await;
+                let at = format!("{width} px /{page} (2 hops)");
+                check_labels(&g, &at, &mut problems, &mut overlaps, &mut smallest, &mut largest);
+                let covered = browser.eval(MARKERS_ON_LABELS).await;
+                for c in covered.as_array().unwrap() {
+                    problems.push(format!("{at}: a ring marker covers the label {c}"));
                 }
             }
         }
