@@ -1395,12 +1395,12 @@ pub fn render_markdown(body: &str) -> Result<String, Vec<Diagnostic>> {
     let site = Site::index(Config::default(), vec![Arc::new(note)], Vec::new())?;
     let (graph, _) = links::resolve(&site);
     let id = NoteId(0);
-    let bodies = crate::markdown::BodyRenderer {
+    let bodies = crate::content::scan::BodyRenderer {
         site: &site,
         graph: &graph,
         page: Some(id),
         root: &site.permalink(id).path_to_root(),
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(crate::content::scan::EMBED_BUDGET),
     };
     Ok(bodies.body(id))
 }

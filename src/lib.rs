@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`content`] (load files, front matter) → [`site`] (permalinks, names,
-//! collections, tags) → [`links`] (resolution, backlinks) → [`markdown`]
+//! collections, tags) → [`links`] (resolution, backlinks) → [`content::scan`]
 //! (HTML bodies) → [`render`] (Tera templates) → [`search`] (the index of
 //! the pages) → [`build`] (atomic output).
 //! Problems found on the way are [`diagnostics::Diagnostic`]s.
@@ -22,7 +22,6 @@ pub mod graph;
 pub mod hash;
 pub mod html;
 pub mod links;
-pub mod markdown;
 pub mod math;
 pub mod offline;
 pub mod output;

@@ -19,9 +19,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::content::scan::{LinkKind, LinkRef, Scan};
 use crate::content::{Note, SourcePath};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
-use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::site::{NameKind, NoteId, Site, fold};
 
 /// Where an internal link points.
@@ -32,7 +32,7 @@ pub enum Target {
         /// The note linked to.
         id: NoteId,
         /// The HTML id of the heading (`[[Note#Heading]]`) or block
-        /// (`[[Note#^id]]`, id `^id`: see [`crate::markdown::Block::anchor`]).
+        /// (`[[Note#^id]]`, id `^id`: see [`crate::content::scan::Block::anchor`]).
         anchor: Option<String>,
     },
     /// A file under `content/` that is not a note (an attachment), by its

@@ -22,8 +22,8 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::content::scan::{events, strip_comments, wiki_display};
 use crate::links::{LinkGraph, Part, Target};
-use crate::markdown::{events, strip_comments, wiki_display};
 use crate::site::{NoteId, Site};
 
 /// Related notes listed per note, at most.
@@ -309,7 +309,7 @@ fn first_paragraph(text: &str, range: Range<usize>) -> String {
                 ..
             }) => {
                 let (target, fragment) =
-                    crate::markdown::split_target(crate::markdown::LinkKind::Wiki, &dest_url);
+                    crate::content::scan::split_target(crate::content::scan::LinkKind::Wiki, &dest_url);
                 out.push_str(&wiki_display(&target, fragment.as_deref()));
                 replaced = true;
             }

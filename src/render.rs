@@ -17,11 +17,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::content::scan::{BodyRenderer, Context as LinkContext, Heading};
 use crate::content::slugify;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
-use crate::markdown::{BodyRenderer, Context as LinkContext, Heading};
 use crate::site::{NoteId, Permalink, Site, fold};
 
 /// The folder of the site's templates, at the site root.
@@ -748,7 +748,7 @@ fn render_note(
         graph,
         page: Some(id),
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(crate::content::scan::EMBED_BUDGET),
     };
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
@@ -801,7 +801,7 @@ fn render_note(
         facts: crate::sheet::facts(site, id),
         sources: &note.front.sources,
         corrected: &note.front.corrected,
-        first_correction: note.scan.corrections.first().map(|c| crate::markdown::fragment(&c.anchor())),
+        first_correction: note.scan.corrections.first().map(|c| crate::content::scan::fragment(&c.anchor())),
         sheet: site.collections.iter().any(|c| c.index == id).then(|| crate::sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
@@ -985,7 +985,7 @@ fn render_corrections(
         graph,
         page: None,
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(crate::content::scan::EMBED_BUDGET),
     };
     let groups: Vec<serde_json::Value> = site
         .ids()
@@ -999,7 +999,7 @@ fn render_corrections(
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    bodies.embeds_left.set(crate::markdown::EMBED_BUDGET);
+                    bodies.embeds_left.set(crate::content::scan::EMBED_BUDGET);
                     let (title, body) = bodies.correction(id, i);
                     let anchor = c.anchor();
                     let url = bodies.url_to(id, Some(&anchor));

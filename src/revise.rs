@@ -5,7 +5,7 @@
 //! URLs in the file are relative to the file itself; `_lode/` and
 //! `revise/` are both one folder deep, so they work unchanged on the page.
 //! Flashcards come from a note's body (the Spaced Repetition plugin's
-//! syntax, in notes and sections marked as cards: `markdown::cards`) and
+//! syntax, in notes and sections marked as cards: `content::scan::cards`) and
 //! from the `[extra]` fields its collection's `_index.md` declares
 //! card-worthy (`cards = ["china_share", { field = "budget_usd", label =
 //! "Budget", unit = "USD" }]`). Key-fact callouts (`> [!key]`) are no cards.
@@ -13,10 +13,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::scan::{BodyRenderer, EMBED_BUDGET};
 use crate::content::{CardsKey, DeclaredCard};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
-use crate::markdown::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 
 /// The output path of the file, relative to the output folder.

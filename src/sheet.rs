@@ -5,8 +5,8 @@
 //! questions and flashcards as a numbered list with the answers at the end.
 //! The key facts ([`facts`]) are also what a note's facts box shows.
 
+use crate::content::scan::{BodyRenderer, EMBED_BUDGET};
 use crate::links::LinkGraph;
-use crate::markdown::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 use serde::Serialize;
 
