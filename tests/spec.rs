@@ -127,7 +127,7 @@ fn normalize(html: &str) -> String {
         .replace("<hr>", "<hr />")
         .replace("<hr/>", "<hr />");
     // The box Lode writes around each table, to scroll it on a phone.
-    let html = html.replace(lode::content::scan::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
+    let html = html.replace(lode::render::body::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
     let html = without_comments(&html);
     let html = without_heading_anchors(&html);
     let html = without_heading_ids(&html);

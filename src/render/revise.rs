@@ -13,10 +13,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::scan::{BodyRenderer, EMBED_BUDGET};
 use crate::content::{CardsKey, DeclaredCard};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
+use crate::render::body::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 
 /// The output path of the file, relative to the output folder.

@@ -261,9 +261,9 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
 }
 
 /// The preview's facts: the facts box's, with its labels and units
-/// ([`crate::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
+/// ([`crate::render::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
 fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
-    crate::sheet::facts(site, id)
+    crate::render::sheet::facts(site, id)
         .into_iter()
         .map(|fact| {
             let value = match fact.value {
