@@ -302,7 +302,7 @@ impl Views {
 }
 
 /// A self-test question as templates see it: `options` in the order shown
-/// ([`crate::render::revise::option_order`]), `id` the element's id (`q1`),
+/// ([`revise::option_order`]), `id` the element's id (`q1`),
 /// `revise_id` the question's id in the revision data (`minerals/lithium/#q1`).
 #[derive(Serialize)]
 struct QuestionView<'a> {
@@ -357,8 +357,8 @@ struct PageView<'a> {
     /// A collection's revision sheet (`page.sheet`, its permalink), `None`
     /// on a note that is not a collection's index.
     sheet: Option<String>,
-    /// The key facts (`page.facts`): see [`crate::render::sheet::facts`].
-    facts: Vec<crate::render::sheet::Fact>,
+    /// The key facts (`page.facts`): see [`sheet::facts`].
+    facts: Vec<sheet::Fact>,
     /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
     sources: &'a [crate::content::Source],
     /// `corrected` (`page.corrected`): `[extra]` field → what the article
@@ -640,7 +640,7 @@ pub fn views(site: &Site) -> Arc<Views> {
         tag_count: site.tags.len(),
         note_count: site.counted_notes().count(),
         search: c.search.enabled,
-        preview_shards: crate::render::reading::shard_count(site.notes.len()),
+        preview_shards: reading::shard_count(site.notes.len()),
         corrections: correction_count(site),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
@@ -754,7 +754,7 @@ fn render_note(
         graph,
         page: Some(id),
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::render::body::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
@@ -766,11 +766,10 @@ fn render_note(
         }
         None => (None, None),
     };
-    let card_fields: serde_json::Map<String, serde_json::Value> =
-        crate::render::revise::declared_cards(site, id)
-            .into_iter()
-            .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
-            .collect();
+    let card_fields: serde_json::Map<String, serde_json::Value> = revise::declared_cards(site, id)
+        .into_iter()
+        .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
+        .collect();
     let page = PageView {
         card: &views.cards[id.index()],
         content: bodies.body(id),
@@ -789,17 +788,13 @@ fn render_note(
             .iter()
             .enumerate()
             .map(|(q, question)| {
-                let revise_id = crate::render::revise::question_id(permalink.as_str(), q);
+                let revise_id = revise::question_id(permalink.as_str(), q);
                 QuestionView {
                     question: &question.question,
-                    options: crate::render::revise::option_order(
-                        &revise_id,
-                        &question.options,
-                        question.shuffle,
-                    )
-                    .into_iter()
-                    .map(|i| question.options[i].as_str())
-                    .collect(),
+                    options: revise::option_order(&revise_id, &question.options, question.shuffle)
+                        .into_iter()
+                        .map(|i| question.options[i].as_str())
+                        .collect(),
                     answer: &question.answer,
                     explanation: bodies.explanation(id, q),
                     id: format!("q{}", q + 1),
@@ -809,15 +804,11 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
-        facts: crate::render::sheet::facts(site, id),
+        facts: sheet::facts(site, id),
         sources: &note.front.sources,
         corrected: &note.front.corrected,
-        first_correction: note.scan.corrections.first().map(|c| crate::render::body::fragment(&c.anchor())),
-        sheet: site
-            .collections
-            .iter()
-            .any(|c| c.index == id)
-            .then(|| crate::render::sheet::permalink(site, id)),
+        first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
+        sheet: site.collections.iter().any(|c| c.index == id).then(|| sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -827,8 +818,8 @@ fn render_note(
             .map(|(one_hop, two_hops)| LocalGraph { one_hop, two_hops }),
         source: note.path.display(),
         words: note.scan.words,
-        reading_time: crate::render::reading::reading_time(note.scan.words),
-        related: crate::render::reading::related(site, graph, id)
+        reading_time: reading::reading_time(note.scan.words),
+        related: reading::related(site, graph, id)
             .into_iter()
             .map(|r| RelatedView { card: &views.cards[r.id.index()], reason: r.reason(site) })
             .collect(),
@@ -878,7 +869,7 @@ fn render_sheet(
     views: &Views,
     collection: &crate::site::Collection,
 ) -> Result<Page, Diagnostic> {
-    let permalink = crate::render::sheet::permalink(site, collection.index);
+    let permalink = sheet::permalink(site, collection.index);
     let mut context = base_context(views, &permalink);
     let root = Permalink::new(&permalink).path_to_root();
     let index = site.note(collection.index);
@@ -888,12 +879,12 @@ fn render_sheet(
         .flatten()
         .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
         .collect();
-    let (figures, items) = crate::render::sheet::gather(site, graph, &collection.notes, &shown, &root);
+    let (figures, items) = sheet::gather(site, graph, &collection.notes, &shown, &root);
     context.insert_value("page", views.cards[collection.index.index()].clone());
     context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
     context.insert("figures", &figures);
     context.insert("items", &items);
-    let html = render_template(tera, crate::render::sheet::TEMPLATE, &context, || index.path.display())?;
+    let html = render_template(tera, sheet::TEMPLATE, &context, || index.path.display())?;
     Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
@@ -968,12 +959,11 @@ fn render_graph(
     Ok(Page { path: "graph/index.html".into(), html })
 }
 
-/// `/revise/`: the revision mode's page; its data is [`crate::render::revise::data_file`].
+/// `/revise/`: the revision mode's page; its data is [`revise::data_file`].
 fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
-    let notes = crate::render::revise::notes_to_revise(site);
+    let notes = revise::notes_to_revise(site);
     let mut context = base_context(views, "revise/");
-    context
-        .insert("revise", &serde_json::json!({ "notes": notes, "data": crate::render::revise::DATA_FILE }));
+    context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
     Ok(Page { path: "revise/index.html".into(), html })
 }
@@ -1001,7 +991,7 @@ fn render_corrections(
         graph,
         page: None,
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::render::body::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
     let groups: Vec<serde_json::Value> = site
         .ids()
@@ -1015,7 +1005,7 @@ fn render_corrections(
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    bodies.embeds_left.set(crate::render::body::EMBED_BUDGET);
+                    bodies.embeds_left.set(body::EMBED_BUDGET);
                     let (title, body) = bodies.correction(id, i);
                     let anchor = c.anchor();
                     let url = bodies.url_to(id, Some(&anchor));
@@ -1121,7 +1111,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
             .chain(site.home.is_none().then(String::new))
             .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
             .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-            .chain(site.collections.iter().map(|c| crate::render::sheet::permalink(site, c.index)));
+            .chain(site.collections.iter().map(|c| sheet::permalink(site, c.index)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");
