@@ -611,9 +611,7 @@ impl Session {
                     if self.options.drafts || !note.front.draft {
                         notes.push(note);
                     } else {
-                        let names = std::iter::once(&note.title).chain(&note.front.aliases);
-                        draft_names.extend(names.map(|n| crate::site::fold(n)));
-                        draft_names.insert(crate::site::fold(note.path.stem()));
+                        draft_names.extend(crate::site::names_of(&note).map(|(_, n)| crate::site::fold(n)));
                     }
                 }
                 Err(errors) => problems.extend(errors.iter().cloned()),
@@ -1017,13 +1015,9 @@ fn within_two_hops(nb: &crate::graph::Neighbours, ids: &[NoteId], out: &mut Hash
     }
 }
 
-/// The folded names `note(name=…)` finds a note by: title, aliases, file name.
+/// The folded names `note(name=…)` finds a note by ([`crate::site::names_of`]).
 fn names_of(note: &Note) -> Vec<String> {
-    std::iter::once(&note.title)
-        .chain(&note.front.aliases)
-        .map(|n| crate::site::fold(n))
-        .chain(std::iter::once(crate::site::fold(note.path.stem())))
-        .collect()
+    crate::site::names_of(note).map(|(_, n)| crate::site::fold(n)).collect()
 }
 
 /// The pages an identity edit of the `changed` notes (title, aliases,

@@ -462,8 +462,9 @@ pub fn wikilink_name(site: &Site, id: NoteId) -> String {
     let note = site.note(id);
     let top = SourcePath::new("");
     let path = path_target(note.path.as_str());
-    [note.title.as_str(), note.path.stem()]
-        .into_iter()
+    let file_name = crate::site::names_of(note).filter(|(kind, _)| *kind == NameKind::Stem).map(|(_, n)| n);
+    std::iter::once(note.title.as_str())
+        .chain(file_name)
         .find(|name| !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id))
         .map_or(path, str::to_string)
 }

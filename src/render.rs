@@ -646,11 +646,7 @@ pub fn views(site: &Site) -> Arc<Views> {
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
         let note = site.note(id);
-        let names = std::iter::once(&note.title)
-            .chain(&note.front.aliases)
-            .map(|n| fold(n))
-            .chain(std::iter::once(fold(note.path.stem())));
-        for name in names {
+        for name in crate::site::names_of(note).map(|(_, name)| fold(name)) {
             by_name
                 .entry(name)
                 .and_modify(|e| {
