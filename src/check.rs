@@ -220,7 +220,7 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
                 format!("no note of \"{}\" has the card field `{}` in its [extra]", index.title, field.field)
             } else if flags {
                 format!("the card field `{}` holds yes/no values: they make no flashcards", field.field)
-            } else if values.iter().all(|v| crate::render::revise::card_value(v).is_none()) {
+            } else if values.iter().all(|v| content::card_value(v).is_none()) {
                 format!(
                     "every note of \"{}\" leaves the card field `{}` empty: empty values make no flashcards",
                     index.title, field.field

@@ -331,6 +331,23 @@ pub struct DeclaredCard {
     pub offset: usize,
 }
 
+/// A field's value as a card's back: text, a number, or a list of those;
+/// `None` for empty text, an empty list, a boolean or a table.
+pub fn card_value(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
+        }
+        other => scalar(other),
+    }
+}
+
 /// The keys a table in `cards = [...]` may hold.
 const CARD_KEYS: &[&str] = &["field", "label", "unit"];
 

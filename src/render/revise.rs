@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{CardsKey, DeclaredCard};
+use crate::content::{CardsKey, DeclaredCard, card_value};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
 use crate::render::body::{BodyRenderer, EMBED_BUDGET};
@@ -217,23 +217,6 @@ pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
             Some((f, back))
         })
         .collect()
-}
-
-/// A field's value as a card's back: text, a number, or a list of those;
-/// `None` for empty text, an empty list, a boolean or a table.
-pub fn card_value(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    let scalar = |v: &Value| match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    match value {
-        Value::Array(items) if !items.is_empty() => {
-            items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
-        }
-        other => scalar(other),
-    }
 }
 
 fn source(site: &Site, id: NoteId) -> Source {
