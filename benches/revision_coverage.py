@@ -3,7 +3,7 @@
 
 Usage: python3 benches/revision_coverage.py OUTPUT
 
-Reads OUTPUT/_lode/revise.json (written by `lode build`, see src/revise.rs)
+Reads OUTPUT/_lode/revise.json (written by `lode build`, see src/render/revise.rs)
 and prints counts: questions (and how many keep their written order with
 `shuffle = false`), flashcards by source kind, and the notes that carry
 questions or cards. Card kinds come from the card id's fragment:

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use lode::config::Config;
 use lode::content::{self, Note};
 use lode::links;
-use lode::markdown::BodyRenderer;
+use lode::render::body::BodyRenderer;
 use lode::render::{self, Page, Selection};
 use lode::site::Site;
 
@@ -78,7 +78,7 @@ fn stages(c: &mut Criterion) {
                         graph: &graph,
                         page: Some(id),
                         root: &root,
-                        embeds_left: std::cell::Cell::new(lode::markdown::EMBED_BUDGET),
+                        embeds_left: std::cell::Cell::new(lode::render::body::EMBED_BUDGET),
                     };
                     bodies.body(id).len()
                 })

@@ -210,8 +210,8 @@ struct Previous {
     site: Site,
     graph: LinkGraph,
     neighbours: Neighbours,
-    /// Every note's questions and flashcards, by note index (see [`crate::revise`]).
-    revision: Vec<crate::revise::NoteEntries>,
+    /// Every note's questions and flashcards, by note index (see [`crate::render::revise`]).
+    revision: Vec<crate::render::revise::NoteEntries>,
 }
 
 /// A site kept in memory between builds: `lode build` runs one rebuild,
@@ -611,9 +611,7 @@ impl Session {
                     if self.options.drafts || !note.front.draft {
                         notes.push(note);
                     } else {
-                        let names = std::iter::once(&note.title).chain(&note.front.aliases);
-                        draft_names.extend(names.map(|n| crate::site::fold(n)));
-                        draft_names.insert(crate::site::fold(note.path.stem()));
+                        draft_names.extend(crate::site::names_of(&note).map(|(_, n)| crate::site::fold(n)));
                     }
                 }
                 Err(errors) => problems.extend(errors.iter().cloned()),
@@ -772,7 +770,7 @@ impl Session {
                 let changed = regather(&site, &graph, notes, &mut revision);
                 (revision, changed)
             }
-            _ => (crate::revise::gather_all(&site, &graph), true),
+            _ => (crate::render::revise::gather_all(&site, &graph), true),
         };
         timings.lap("study data");
         let views = match (views, &self.views, full) {
@@ -825,8 +823,8 @@ impl Session {
         };
         pages.push(emit(page).map_err(|e| vec![e])?);
         if full || revision_changed {
-            let json = crate::revise::data_file(&revision).map_err(|e| vec![e])?;
-            let page = render::Page { path: crate::revise::DATA_FILE.into(), html: json };
+            let json = crate::render::revise::data_file(&revision).map_err(|e| vec![e])?;
+            let page = render::Page { path: crate::render::revise::DATA_FILE.into(), html: json };
             pages.push(emit(page).map_err(|e| vec![e])?);
         }
 
@@ -880,7 +878,7 @@ impl Session {
         let reparsed_ids: Option<HashSet<NoteId>> = (!full).then(|| {
             reparsed.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect()
         });
-        for (path, json) in crate::reading::preview_shards(&site, reparsed_ids.as_ref()) {
+        for (path, json) in crate::render::reading::preview_shards(&site, reparsed_ids.as_ref()) {
             let bytes: Arc<[u8]> = Arc::from(json);
             if self.files.get(&path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
                 update.changed.push(path.clone());
@@ -958,7 +956,7 @@ impl Session {
         let now: HashSet<&SourcePath> = now.iter().collect();
         for target in before.symmetric_difference(&now).filter_map(|p| id_of(p)) {
             let linkers = &graph.backlinks[target.index()];
-            if linkers.len() <= crate::reading::FANOUT_CAP {
+            if linkers.len() <= crate::render::reading::FANOUT_CAP {
                 out.extend(linkers.iter().map(|b| b.from));
             }
         }
@@ -1017,13 +1015,9 @@ fn within_two_hops(nb: &crate::graph::Neighbours, ids: &[NoteId], out: &mut Hash
     }
 }
 
-/// The folded names `note(name=…)` finds a note by: title, aliases, file name.
+/// The folded names `note(name=…)` finds a note by ([`crate::site::names_of`]).
 fn names_of(note: &Note) -> Vec<String> {
-    std::iter::once(&note.title)
-        .chain(&note.front.aliases)
-        .map(|n| crate::site::fold(n))
-        .chain(std::iter::once(crate::site::fold(note.path.stem())))
-        .collect()
+    crate::site::names_of(note).map(|(_, n)| crate::site::fold(n)).collect()
 }
 
 /// The pages an identity edit of the `changed` notes (title, aliases,
@@ -1066,7 +1060,7 @@ fn identity_affected(
     if !same_shape || changed.iter().any(listing) {
         return None;
     }
-    let cap = crate::reading::FANOUT_CAP;
+    let cap = crate::render::reading::FANOUT_CAP;
     // Notes whose links now resolve elsewhere: edited as far as their readers see.
     let relinked: Vec<NoteId> = site
         .ids()
@@ -1162,11 +1156,11 @@ fn regather(
     site: &Site,
     graph: &LinkGraph,
     again: &HashSet<NoteId>,
-    revision: &mut [crate::revise::NoteEntries],
+    revision: &mut [crate::render::revise::NoteEntries],
 ) -> bool {
     let mut changed = false;
     for &id in again {
-        let entries = crate::revise::gather(site, graph, id);
+        let entries = crate::render::revise::gather(site, graph, id);
         if revision[id.index()] != entries {
             revision[id.index()] = entries;
             changed = true;
@@ -1395,12 +1389,12 @@ pub fn render_markdown(body: &str) -> Result<String, Vec<Diagnostic>> {
     let site = Site::index(Config::default(), vec![Arc::new(note)], Vec::new())?;
     let (graph, _) = links::resolve(&site);
     let id = NoteId(0);
-    let bodies = crate::markdown::BodyRenderer {
+    let bodies = crate::render::body::BodyRenderer {
         site: &site,
         graph: &graph,
         page: Some(id),
         root: &site.permalink(id).path_to_root(),
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(crate::render::body::EMBED_BUDGET),
     };
     Ok(bodies.body(id))
 }

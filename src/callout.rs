@@ -11,7 +11,7 @@
 //! (<https://help.obsidian.md/callouts>). GitHub's alerts (`> [!NOTE]` alone
 //! on its line), which pulldown-cmark parses itself, map onto the same table.
 //! Lode's own `[!key]` key facts are not handled here (see
-//! `markdown::key_fact_marker`).
+//! `content::scan::key_fact_marker`).
 //!
 //! This module finds and reads the header line and writes the HTML around a
 //! callout; the Markdown renderer renders what is inside.
@@ -84,7 +84,7 @@ pub const STYLES: &[Style] = &[
         icon: r#"<path d="M4 17c2.5 0 4.5-2 4.5-5V7H4v5h4.5M14 17c2.5 0 4.5-2 4.5-5V7H14v5h4.5"/>"#,
     },
     // Lode's own type, not Obsidian's (which shows it as a note): where a
-    // note corrects its primary source (see `markdown::Correction`).
+    // note corrects its primary source (see `content::scan::Correction`).
     Style {
         name: "correction",
         aliases: &[],

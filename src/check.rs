@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::content::{self, FieldType};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::links::LinkGraph;
-use crate::site::{NoteId, Site, fold};
+use crate::site::{NameKind, NoteId, Site, fold};
 
 /// Every problem the site-wide checks find.
 pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
@@ -220,7 +220,7 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
                 format!("no note of \"{}\" has the card field `{}` in its [extra]", index.title, field.field)
             } else if flags {
                 format!("the card field `{}` holds yes/no values: they make no flashcards", field.field)
-            } else if values.iter().all(|v| crate::revise::card_value(v).is_none()) {
+            } else if values.iter().all(|v| content::card_value(v).is_none()) {
                 format!(
                     "every note of \"{}\" leaves the card field `{}` empty: empty values make no flashcards",
                     index.title, field.field
@@ -295,9 +295,9 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
     let mut claims: HashMap<String, Vec<(NoteId, &str)>> = HashMap::new();
     for id in site.ids() {
         let note = site.note(id);
-        let mut names: Vec<&str> = std::iter::once(note.title.as_str())
-            .chain(note.front.aliases.iter().map(String::as_str))
-            .collect();
+        // Titles and aliases (declared or derived); file names are not claims.
+        let mut names: Vec<&str> =
+            crate::site::names_of(note).filter(|(kind, _)| *kind != NameKind::Stem).map(|(_, n)| n).collect();
         // A note's own names that differ only in case (`Aliases`, alias
         // `aliases`) are one claim, not a clash with itself.
         names.sort_by_cached_key(|name| fold(name));

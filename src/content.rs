@@ -3,7 +3,7 @@
 //! `load` walks `content/` and returns every Markdown file as a
 //! [`SourceFile`] plus every other file as an asset; `parse` splits a source
 //! file into front matter and body, reads the known keys, and scans the body
-//! for headings and links (see [`crate::markdown::scan`]).
+//! for headings and links (see [`scan::scan`]).
 
 use std::path::{Path, PathBuf};
 
@@ -11,9 +11,11 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
-use crate::markdown::{self, Scan};
+use scan::Scan;
 
 pub use crate::config::{CONTENT_DIR, Strictness};
+
+pub mod scan;
 
 /// File stem of a collection's archetype (`content/minerals/_archetype.md`):
 /// the starting text `lode new` gives that collection's notes. Never built.
@@ -329,6 +331,23 @@ pub struct DeclaredCard {
     pub offset: usize,
 }
 
+/// A field's value as a card's back: text, a number, or a list of those;
+/// `None` for empty text, an empty list, a boolean or a table.
+pub fn card_value(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
+        }
+        other => scalar(other),
+    }
+}
+
 /// The keys a table in `cards = [...]` may hold.
 const CARD_KEYS: &[&str] = &["field", "label", "unit"];
 
@@ -468,7 +487,7 @@ pub struct Note {
     /// Links found in each question's explanation, in question order.
     pub explanation_scans: Vec<Scan>,
     /// The flashcards written in the body (in marked notes and sections), in order.
-    pub cards: Vec<markdown::BodyCard>,
+    pub cards: Vec<scan::BodyCard>,
     /// Where the lines of `text` start, found with the note's first
     /// diagnostic (see [`Note::diagnostic_in_body`]).
     pub(crate) line_starts: std::sync::OnceLock<LineStarts>,
@@ -595,14 +614,14 @@ fn parse_front_matter(
             }
         },
     };
-    let scan = markdown::scan(&text[body_start..]);
+    let scan = scan::scan(&text[body_start..]);
     let title =
         front.title.clone().or_else(|| scan.first_h1.clone()).unwrap_or_else(|| title_from_name(&path));
-    let explanation_scans = front.questions.iter().map(|q| markdown::scan(&q.explanation)).collect();
+    let explanation_scans = front.questions.iter().map(|q| scan::scan(&q.explanation)).collect();
     let whole =
-        front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| markdown::cards::is_cards_tag(t));
+        front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| scan::cards::is_cards_tag(t));
     let unmarked = front.cards == CardsKey::Marked(false);
-    let (cards, card_problems) = markdown::find_cards(&text[body_start..], &scan, whole, unmarked);
+    let (cards, card_problems) = scan::find_cards(&text[body_start..], &scan, whole, unmarked);
     let note = Note {
         path,
         text,

@@ -1,10 +1,11 @@
 //! Lode: a static site generator for cross-linked study notes.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`content`] (load files, front matter) → [`site`] (permalinks, names,
-//! collections, tags) → [`links`] (resolution, backlinks) → [`markdown`]
-//! (HTML bodies) → [`render`] (Tera templates) → [`search`] (the index of
-//! the pages) → [`build`] (atomic output).
+//! [`config`] → [`content`] (load files, front matter, the Markdown scan
+//! [`content::scan`]) → [`site`] (permalinks, names, collections, tags) →
+//! [`links`] (resolution, backlinks) → [`render`] (HTML bodies
+//! [`render::body`], Tera templates and the views they see) → [`search`]
+//! (the index of the pages) → [`build`] (atomic output).
 //! Problems found on the way are [`diagnostics::Diagnostic`]s.
 #![warn(missing_docs)]
 // Diagnostics travel on the error path only and carry their own text;
@@ -22,16 +23,12 @@ pub mod graph;
 pub mod hash;
 pub mod html;
 pub mod links;
-pub mod markdown;
 pub mod math;
 pub mod offline;
 pub mod output;
 pub mod progress;
-pub mod reading;
 pub mod render;
-pub mod revise;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod sheet;
 pub mod site;

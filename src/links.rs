@@ -19,9 +19,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::content::scan::{LinkKind, LinkRef, Scan};
 use crate::content::{Note, SourcePath};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
-use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::site::{NameKind, NoteId, Site, fold};
 
 /// Where an internal link points.
@@ -32,7 +32,7 @@ pub enum Target {
         /// The note linked to.
         id: NoteId,
         /// The HTML id of the heading (`[[Note#Heading]]`) or block
-        /// (`[[Note#^id]]`, id `^id`: see [`crate::markdown::Block::anchor`]).
+        /// (`[[Note#^id]]`, id `^id`: see [`crate::content::scan::Block::anchor`]).
         anchor: Option<String>,
     },
     /// A file under `content/` that is not a note (an attachment), by its
@@ -462,8 +462,9 @@ pub fn wikilink_name(site: &Site, id: NoteId) -> String {
     let note = site.note(id);
     let top = SourcePath::new("");
     let path = path_target(note.path.as_str());
-    [note.title.as_str(), note.path.stem()]
-        .into_iter()
+    let file_name = crate::site::names_of(note).filter(|(kind, _)| *kind == NameKind::Stem).map(|(_, n)| n);
+    std::iter::once(note.title.as_str())
+        .chain(file_name)
         .find(|name| !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id))
         .map_or(path, str::to_string)
 }

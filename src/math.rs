@@ -5,8 +5,8 @@
 //! pulldown-cmark finds the formulas (its `ENABLE_MATH`, the syntax Obsidian
 //! uses); the `math-core` crate turns each into a `<math>` element. Each
 //! formula is rendered once, while its note is scanned
-//! (`markdown::scan`): the result is kept in the note's
-//! `markdown::Scan` for the renderer, and a formula that cannot be
+//! (`content::scan::scan`): the result is kept in the note's
+//! `content::scan::Scan` for the renderer, and a formula that cannot be
 //! rendered becomes a warning at its file, line and column (see
 //! `content::parse`), and is shown as code.
 

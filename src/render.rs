@@ -10,6 +10,11 @@
 //! [`tera::Value`]s, which share their contents (`Arc`) when cloned, so a
 //! page's context costs only the page's own data.
 
+pub mod body;
+pub mod reading;
+pub mod revise;
+pub mod sheet;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,12 +22,13 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::content::scan::{Context as LinkContext, Heading};
 use crate::content::slugify;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
-use crate::markdown::{BodyRenderer, Context as LinkContext, Heading};
 use crate::site::{NoteId, Permalink, Site, fold};
+use body::BodyRenderer;
 
 /// The folder of the site's templates, at the site root.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -296,7 +302,7 @@ impl Views {
 }
 
 /// A self-test question as templates see it: `options` in the order shown
-/// ([`crate::revise::option_order`]), `id` the element's id (`q1`),
+/// ([`revise::option_order`]), `id` the element's id (`q1`),
 /// `revise_id` the question's id in the revision data (`minerals/lithium/#q1`).
 #[derive(Serialize)]
 struct QuestionView<'a> {
@@ -351,8 +357,8 @@ struct PageView<'a> {
     /// A collection's revision sheet (`page.sheet`, its permalink), `None`
     /// on a note that is not a collection's index.
     sheet: Option<String>,
-    /// The key facts (`page.facts`): see [`crate::sheet::facts`].
-    facts: Vec<crate::sheet::Fact>,
+    /// The key facts (`page.facts`): see [`sheet::facts`].
+    facts: Vec<sheet::Fact>,
     /// `[[sources]]`, in order (`page.sources`): the "Sources" section.
     sources: &'a [crate::content::Source],
     /// `corrected` (`page.corrected`): `[extra]` field → what the article
@@ -634,17 +640,13 @@ pub fn views(site: &Site) -> Arc<Views> {
         tag_count: site.tags.len(),
         note_count: site.counted_notes().count(),
         search: c.search.enabled,
-        preview_shards: crate::reading::shard_count(site.notes.len()),
+        preview_shards: reading::shard_count(site.notes.len()),
         corrections: correction_count(site),
     });
     let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
     for id in site.ids() {
         let note = site.note(id);
-        let names = std::iter::once(&note.title)
-            .chain(&note.front.aliases)
-            .map(|n| fold(n))
-            .chain(std::iter::once(fold(note.path.stem())));
-        for name in names {
+        for name in crate::site::names_of(note).map(|(_, name)| fold(name)) {
             by_name
                 .entry(name)
                 .and_modify(|e| {
@@ -748,7 +750,7 @@ fn render_note(
         graph,
         page: Some(id),
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
@@ -760,7 +762,7 @@ fn render_note(
         }
         None => (None, None),
     };
-    let card_fields: serde_json::Map<String, serde_json::Value> = crate::revise::declared_cards(site, id)
+    let card_fields: serde_json::Map<String, serde_json::Value> = revise::declared_cards(site, id)
         .into_iter()
         .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
         .collect();
@@ -782,10 +784,10 @@ fn render_note(
             .iter()
             .enumerate()
             .map(|(q, question)| {
-                let revise_id = crate::revise::question_id(permalink.as_str(), q);
+                let revise_id = revise::question_id(permalink.as_str(), q);
                 QuestionView {
                     question: &question.question,
-                    options: crate::revise::option_order(&revise_id, &question.options, question.shuffle)
+                    options: revise::option_order(&revise_id, &question.options, question.shuffle)
                         .into_iter()
                         .map(|i| question.options[i].as_str())
                         .collect(),
@@ -798,11 +800,11 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
-        facts: crate::sheet::facts(site, id),
+        facts: sheet::facts(site, id),
         sources: &note.front.sources,
         corrected: &note.front.corrected,
-        first_correction: note.scan.corrections.first().map(|c| crate::markdown::fragment(&c.anchor())),
-        sheet: site.collections.iter().any(|c| c.index == id).then(|| crate::sheet::permalink(site, id)),
+        first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
+        sheet: site.collections.iter().any(|c| c.index == id).then(|| sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -812,8 +814,8 @@ fn render_note(
             .map(|(one_hop, two_hops)| LocalGraph { one_hop, two_hops }),
         source: note.path.display(),
         words: note.scan.words,
-        reading_time: crate::reading::reading_time(note.scan.words),
-        related: crate::reading::related(site, graph, id)
+        reading_time: reading::reading_time(note.scan.words),
+        related: reading::related(site, graph, id)
             .into_iter()
             .map(|r| RelatedView { card: &views.cards[r.id.index()], reason: r.reason(site) })
             .collect(),
@@ -852,7 +854,7 @@ fn render_note(
     Ok(Page { path: permalink.output_file(), html })
 }
 
-/// A collection's revision sheet (`COLLECTION/sheet/`, [`crate::sheet`]):
+/// A collection's revision sheet (`COLLECTION/sheet/`, [`crate::render::sheet`]):
 /// `page` is the collection's index (title, summary, `extra.table`,
 /// `permalink`), `notes` its notes' cards, `figures` their key facts and
 /// `items` their questions and flashcards.
@@ -863,7 +865,7 @@ fn render_sheet(
     views: &Views,
     collection: &crate::site::Collection,
 ) -> Result<Page, Diagnostic> {
-    let permalink = crate::sheet::permalink(site, collection.index);
+    let permalink = sheet::permalink(site, collection.index);
     let mut context = base_context(views, &permalink);
     let root = Permalink::new(&permalink).path_to_root();
     let index = site.note(collection.index);
@@ -873,12 +875,12 @@ fn render_sheet(
         .flatten()
         .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
         .collect();
-    let (figures, items) = crate::sheet::gather(site, graph, &collection.notes, &shown, &root);
+    let (figures, items) = sheet::gather(site, graph, &collection.notes, &shown, &root);
     context.insert_value("page", views.cards[collection.index.index()].clone());
     context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
     context.insert("figures", &figures);
     context.insert("items", &items);
-    let html = render_template(tera, crate::sheet::TEMPLATE, &context, || index.path.display())?;
+    let html = render_template(tera, sheet::TEMPLATE, &context, || index.path.display())?;
     Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
@@ -953,11 +955,11 @@ fn render_graph(
     Ok(Page { path: "graph/index.html".into(), html })
 }
 
-/// `/revise/`: the revision mode's page; its data is [`crate::revise::data_file`].
+/// `/revise/`: the revision mode's page; its data is [`revise::data_file`].
 fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
-    let notes = crate::revise::notes_to_revise(site);
+    let notes = revise::notes_to_revise(site);
     let mut context = base_context(views, "revise/");
-    context.insert("revise", &serde_json::json!({ "notes": notes, "data": crate::revise::DATA_FILE }));
+    context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
     Ok(Page { path: "revise/index.html".into(), html })
 }
@@ -985,7 +987,7 @@ fn render_corrections(
         graph,
         page: None,
         root: &root,
-        embeds_left: std::cell::Cell::new(crate::markdown::EMBED_BUDGET),
+        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
     let groups: Vec<serde_json::Value> = site
         .ids()
@@ -999,7 +1001,7 @@ fn render_corrections(
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    bodies.embeds_left.set(crate::markdown::EMBED_BUDGET);
+                    bodies.embeds_left.set(body::EMBED_BUDGET);
                     let (title, body) = bodies.correction(id, i);
                     let anchor = c.anchor();
                     let url = bodies.url_to(id, Some(&anchor));
@@ -1105,7 +1107,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
             .chain(site.home.is_none().then(String::new))
             .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
             .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-            .chain(site.collections.iter().map(|c| crate::sheet::permalink(site, c.index)));
+            .chain(site.collections.iter().map(|c| sheet::permalink(site, c.index)));
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");

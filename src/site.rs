@@ -8,7 +8,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::content::{Asset, Note, slugify};
+use crate::content::{Asset, Note, SourcePath, slugify};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The position of a note in [`Site::notes`].
@@ -239,14 +239,8 @@ impl Site {
             let id = NoteId(i as u32);
             let path = note.path.as_str();
             by_path.insert(path.trim_end_matches(".md").to_string(), id);
-            let [stems, declared, derived] = &mut names;
-            stems.insert(stem_of(note), id);
-            match &note.front.title {
-                Some(title) => declared.insert(title, id),
-                None => derived.insert(&note.title, id),
-            }
-            for alias in &note.front.aliases {
-                declared.insert(alias, id);
+            for (kind, name) in names_of(note) {
+                names[kind as usize].insert(name, id);
             }
         }
 
@@ -327,6 +321,11 @@ impl Site {
         self.by_path.get(path).copied()
     }
 
+    /// The note read from `path`, unless it was left out (a draft).
+    pub fn id_of(&self, path: &SourcePath) -> Option<NoteId> {
+        self.by_path(path.as_str().trim_end_matches(".md"))
+    }
+
     /// Notes whose name of kind `kind` is exactly `name`.
     pub fn named(&self, kind: NameKind, name: &str) -> &[NoteId] {
         self.names[kind as usize].exact(name)
@@ -366,6 +365,22 @@ impl Site {
     pub fn collection_in(&self, folder: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.folder == folder)
     }
+}
+
+/// Every name a link or a template's `note(name=…)` may find `note` by,
+/// with its kind, best first: its file name without `.md` (for a
+/// collection's `_index.md`, its folder's name; the home page has none),
+/// then its front matter's `title`, else its derived title, then its
+/// `aliases`. The one list of a note's names: the index, `note(name=…)`,
+/// the names of drafts and the checks all read it.
+pub fn names_of(note: &Note) -> impl Iterator<Item = (NameKind, &str)> {
+    let stem = Some(stem_of(note)).filter(|stem| !stem.is_empty()).map(|stem| (NameKind::Stem, stem));
+    let title = match &note.front.title {
+        Some(title) => (NameKind::Declared, title.as_str()),
+        None => (NameKind::Derived, note.title.as_str()),
+    };
+    let aliases = note.front.aliases.iter().map(|alias| (NameKind::Declared, alias.as_str()));
+    stem.into_iter().chain(std::iter::once(title)).chain(aliases)
 }
 
 /// A note's file name without `.md`; for a collection's `_index.md`, its folder's name.

@@ -3,7 +3,7 @@
 // facts; a link to a heading shows that section's first paragraph instead.
 // The data comes from _lode/previews/<k>.json, where k is FNV-1a (32-bit)
 // of the target's permalink modulo this script's data-shards (the same
-// rule as src/reading.rs). The popover never takes focus, never covers the
+// rule as src/render/reading.rs). The popover never takes focus, never covers the
 // link, stays inside the viewport, and Esc dismisses it. Without this
 // script, links are just links.
 (function () {

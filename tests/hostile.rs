@@ -211,7 +211,7 @@ fn embeds_fanning_out_stay_bounded() {
     let size = std::fs::metadata(site.output().join("n0/index.html")).unwrap().len();
     assert!(size < 300_000, "n0 is {size} bytes");
     let page = site.page("n0/index.html");
-    assert!(select(&page, ".embed").len() <= lode::markdown::EMBED_BUDGET);
+    assert!(select(&page, ".embed").len() <= lode::render::body::EMBED_BUDGET);
     assert!(!select(&page, "a.embed-link").is_empty(), "past the budget, embeds are links");
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{TestSite, select, text};
-use lode::reading::{FANOUT_CAP, NOTES_PER_SHARD, PREVIEW_TEXT_MAX, shard_of};
+use lode::render::reading::{FANOUT_CAP, NOTES_PER_SHARD, PREVIEW_TEXT_MAX, shard_of};
 use serde_json::Value;
 
 fn note(title: &str, tags: &[&str], body: &str) -> String {

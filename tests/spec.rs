@@ -1,7 +1,7 @@
 //! The CommonMark (0.31.2) and GitHub Flavored Markdown (0.29) spec examples,
 //! run through Lode's Markdown layer ([`lode::build::render_markdown`]: the
 //! code path of a note's body) and through bare pulldown-cmark with the same
-//! options ([`lode::markdown::options`]).
+//! options ([`lode::content::scan::options`]).
 //!
 //! Lode must pass every example bare pulldown-cmark passes, save the
 //! deliberate rewrites listed in [`EXCEPTIONS`] with their reasons, and every
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use lode::build::render_markdown;
-use lode::markdown::options;
+use lode::content::scan::options;
 use pulldown_cmark::{Parser, html::push_html};
 
 const FENCE: &str = "````````````````````````````````";
@@ -127,7 +127,7 @@ fn normalize(html: &str) -> String {
         .replace("<hr>", "<hr />")
         .replace("<hr/>", "<hr />");
     // The box Lode writes around each table, to scroll it on a phone.
-    let html = html.replace(lode::markdown::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
+    let html = html.replace(lode::render::body::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
     let html = without_comments(&html);
     let html = without_heading_anchors(&html);
     let html = without_heading_ids(&html);

@@ -31,5 +31,5 @@ fuzz_target!(|data: &[u8]| {
     let neighbours = lode::graph::Neighbours::new(&site, &graph);
     let plan = Plan { selection: &Selection::All, neighbours: &neighbours, site_graph: true, revise: true };
     let _ = render_site(&site, &graph, &templates, &plan, &views(&site), "/", &Ok);
-    let _ = lode::revise::data_file(&lode::revise::gather_all(&site, &graph));
+    let _ = lode::render::revise::data_file(&lode::render::revise::gather_all(&site, &graph));
 });

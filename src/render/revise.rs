@@ -5,7 +5,7 @@
 //! URLs in the file are relative to the file itself; `_lode/` and
 //! `revise/` are both one folder deep, so they work unchanged on the page.
 //! Flashcards come from a note's body (the Spaced Repetition plugin's
-//! syntax, in notes and sections marked as cards: `markdown::cards`) and
+//! syntax, in notes and sections marked as cards: `content::scan::cards`) and
 //! from the `[extra]` fields its collection's `_index.md` declares
 //! card-worthy (`cards = ["china_share", { field = "budget_usd", label =
 //! "Budget", unit = "USD" }]`). Key-fact callouts (`> [!key]`) are no cards.
@@ -13,10 +13,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{CardsKey, DeclaredCard};
+use crate::content::{CardsKey, DeclaredCard, card_value};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
-use crate::markdown::{BodyRenderer, EMBED_BUDGET};
+use crate::render::body::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 
 /// The output path of the file, relative to the output folder.
@@ -217,23 +217,6 @@ pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
             Some((f, back))
         })
         .collect()
-}
-
-/// A field's value as a card's back: text, a number, or a list of those;
-/// `None` for empty text, an empty list, a boolean or a table.
-pub fn card_value(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    let scalar = |v: &Value| match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    match value {
-        Value::Array(items) if !items.is_empty() => {
-            items.iter().map(scalar).collect::<Option<Vec<_>>>().map(|v| v.join(", "))
-        }
-        other => scalar(other),
-    }
 }
 
 fn source(site: &Site, id: NoteId) -> Source {

@@ -845,8 +845,8 @@ mod tests {
 
     /// The cards of `body` read as a whole marked note: (id, shape, front, back) as source text.
     fn cards(body: &str) -> (Vec<(String, String, String)>, Vec<String>) {
-        let scan = crate::markdown::scan(body);
-        let (found, problems) = crate::markdown::find_cards(body, &scan, true, false);
+        let scan = crate::content::scan::scan(body);
+        let (found, problems) = crate::content::scan::find_cards(body, &scan, true, false);
         let sides = found
             .iter()
             .map(|c| match &c.shape {
@@ -908,12 +908,12 @@ mod tests {
     #[test]
     fn unmarked_notes_have_no_cards() {
         let body = "Q::A\n\n==x==\n";
-        let scan = crate::markdown::scan(body);
-        assert!(crate::markdown::find_cards(body, &scan, false, false).0.is_empty());
+        let scan = crate::content::scan::scan(body);
+        assert!(crate::content::scan::find_cards(body, &scan, false, false).0.is_empty());
         let tagged = "#flashcards\n\nQ::A\n";
-        let scan = crate::markdown::scan(tagged);
-        assert_eq!(crate::markdown::find_cards(tagged, &scan, false, false).0.len(), 1);
-        assert!(crate::markdown::find_cards(tagged, &scan, false, true).0.is_empty());
+        let scan = crate::content::scan::scan(tagged);
+        assert_eq!(crate::content::scan::find_cards(tagged, &scan, false, false).0.len(), 1);
+        assert!(crate::content::scan::find_cards(tagged, &scan, false, true).0.is_empty());
         assert!(
             is_cards_tag("#flashcards/biology") && is_cards_tag("Flashcards") && !is_cards_tag("flashcardsx")
         );

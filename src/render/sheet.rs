@@ -6,7 +6,7 @@
 //! The key facts ([`facts`]) are also what a note's facts box shows.
 
 use crate::links::LinkGraph;
-use crate::markdown::{BodyRenderer, EMBED_BUDGET};
+use crate::render::body::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
 use serde::Serialize;
 
@@ -188,11 +188,11 @@ pub fn gather(
             BodyRenderer { site, graph, page: None, root, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
         let permalink = site.permalink(id).as_str();
         for (q, question) in note.front.questions.iter().enumerate() {
-            let revise_id = crate::revise::question_id(permalink, q);
+            let revise_id = crate::render::revise::question_id(permalink, q);
             items.push(Item {
                 note: note.title.clone(),
                 question: crate::html::escape_html(&question.question),
-                options: crate::revise::option_order(&revise_id, &question.options, question.shuffle)
+                options: crate::render::revise::option_order(&revise_id, &question.options, question.shuffle)
                     .into_iter()
                     .map(|i| crate::html::escape_html(&question.options[i]))
                     .collect(),
@@ -209,7 +209,7 @@ pub fn gather(
                 explanation: String::new(),
             });
         }
-        for (declared, back) in crate::revise::declared_cards(site, id) {
+        for (declared, back) in crate::render::revise::declared_cards(site, id) {
             items.push(Item {
                 note: note.title.clone(),
                 question: crate::html::escape_html(&declared.label),

@@ -170,7 +170,7 @@ mod tests {
     use super::*;
 
     fn cites(text: &str) -> Vec<Vec<String>> {
-        let evs = crate::markdown::events(text);
+        let evs = crate::content::scan::events(text);
         find(text, &evs).into_iter().map(|c| c.ids.into_iter().map(|(id, _)| id).collect()).collect()
     }
 
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn ids_keep_their_byte_ranges() {
         let text = "é [@one;@two]";
-        let evs = crate::markdown::events(text);
+        let evs = crate::content::scan::events(text);
         let found = find(text, &evs);
         assert_eq!(&text[found[0].span.clone()], "[@one;@two]");
         assert_eq!(&text[found[0].ids[1].1.clone()], "@two");
@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn weaving_splits_text_around_each_citation() {
         let text = "a [@x] b [@y] c";
-        let evs = crate::markdown::events(text);
+        let evs = crate::content::scan::events(text);
         let found = find(text, &evs);
         let woven = weave(text, evs, &found, |c| (c.ids[0].0 == "x").then(|| "<sup>1</sup>".to_string()));
         let mut html = String::new();

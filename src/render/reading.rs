@@ -22,8 +22,8 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::content::scan::{events, strip_comments, wiki_display};
 use crate::links::{LinkGraph, Part, Target};
-use crate::markdown::{events, strip_comments, wiki_display};
 use crate::site::{NoteId, Site};
 
 /// Related notes listed per note, at most.
@@ -261,9 +261,9 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
 }
 
 /// The preview's facts: the facts box's, with its labels and units
-/// ([`crate::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
+/// ([`crate::render::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
 fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
-    crate::sheet::facts(site, id)
+    crate::render::sheet::facts(site, id)
         .into_iter()
         .map(|fact| {
             let value = match fact.value {
@@ -309,7 +309,7 @@ fn first_paragraph(text: &str, range: Range<usize>) -> String {
                 ..
             }) => {
                 let (target, fragment) =
-                    crate::markdown::split_target(crate::markdown::LinkKind::Wiki, &dest_url);
+                    crate::content::scan::split_target(crate::content::scan::LinkKind::Wiki, &dest_url);
                 out.push_str(&wiki_display(&target, fragment.as_deref()));
                 replaced = true;
             }
