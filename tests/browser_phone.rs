@@ -329,6 +329,26 @@ async fn key_facts_keep_short_values_on_one_line_and_the_study_status_lines_up_w
                 "{page} at {width} px: the study status overhangs the text by {overhang} px"
             );
         }
+        // A collection's mastery line (study.js fills it; shown here, as above) takes at most
+        // three lines on a phone, not five before the collection's text.
+        open(&browser, "sectors/").await;
+        let lines = browser
+            .eval(
+                "const status = document.querySelector('.study-status'); status.hidden = false;
+                 status.querySelector('.study-text').textContent = 'Mastery: 0%';
+                 status.querySelector('.study-count').textContent = '11';
+                 return status.getBoundingClientRect().height / parseFloat(getComputedStyle(status).lineHeight);",
+            )
+            .await;
+        assert!(
+            lines.as_f64().unwrap() < 3.6,
+            "/sectors/ at {width} px: the mastery line is {lines} lines high"
+        );
+        // Its text keeps the reading measure (42rem) at any width; its table may be wider.
+        let text = browser
+            .eval("return document.querySelector('.collection > .note-body').getBoundingClientRect().width;")
+            .await;
+        assert!(text.as_f64().unwrap() <= 672.5, "/sectors/ at {width} px: the text is {text} px wide");
         browser.close().await;
     }
 }
