@@ -30,6 +30,18 @@
     return (n / 1024 / 1024 / 1024).toFixed(1) + " GB";
   }
 
+  // A saved group by the title its collection link shows ("Minerals"), not its folder.
+  function title(group) {
+    var links = document.querySelectorAll(".site-nav a");
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].href;
+      if (href.indexOf(root) === 0 && decodeURIComponent(href.slice(root.length).split(/[/?#]/)[0]) === group) {
+        return links[i].textContent.trim();
+      }
+    }
+    return group;
+  }
+
   function savedState() {
     return caches.open(CACHE).then(function (c) { return c.match(root + "_lode/offline-state"); })
       .then(function (r) { return r ? r.json() : null; });
@@ -92,7 +104,7 @@
       if (text !== undefined) status.textContent = text;
     }
     function showSaved(s) {
-      var groups = s.groups.indexOf("*") >= 0 ? "the whole site" : s.groups.join(", ");
+      var groups = s.groups.indexOf("*") >= 0 ? "the whole site" : s.groups.map(title).join(", ");
       remove.hidden = false;
       return groups;
     }
@@ -116,7 +128,9 @@
           if (saved[new URL(f.url, root).href] !== f.hash) fresh += f.bytes;
         });
         var what = collection ? "this collection (with search and revision)" : "the whole site";
-        var text = "Saving " + what + " downloads " + size(fresh) + " (" + files.length + " files, " + size(bytes) + " in all).";
+        // The size once; the whole only when part of it is saved already.
+        var whole = size(fresh) === size(bytes) ? "" : "; " + size(bytes) + " with what is saved already";
+        var text = "Saving " + what + " downloads " + size(fresh) + " (" + files.length + " files" + whole + ").";
         if (got[2] && got[2].quota) text += " This browser has about " + size(got[2].quota - got[2].usage) + " free for this site.";
         estimate.textContent = text;
         control.setAttribute("data-offline-bytes", String(bytes));
@@ -159,16 +173,18 @@
 
   var views = [];
   for (var i = 0; i < controls.length; i++) views.push(setup(controls[i]));
+  // One status on a page: a collection page's control (first on the page), else the footer's.
+  var shown = views.slice(0, 1);
   // A saved site: say so, and fetch what changed since (once per visit, when online).
   savedState().then(function (s) {
     if (!s) return;
-    views.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(s) + " for offline reading."); });
+    shown.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(s) + " for offline reading."); });
     if (!navigator.onLine || sessionStorage.getItem(CACHE)) return;
     sessionStorage.setItem(CACHE, "1");
     ask({ type: "sync" }).then(function (done) {
       for (var j = 0; j < controls.length; j++) controls[j].setAttribute("data-offline-fetched", String(done.fetched));
       if (done.fetched) {
-        views.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(done) + " for offline reading; " + done.fetched + " changed files updated."); });
+        shown.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(done) + " for offline reading; " + done.fetched + " changed file" + (done.fetched === 1 ? "" : "s") + " updated."); });
       }
     }).catch(function () {});
   }).catch(function () {});

@@ -281,3 +281,43 @@ async fn lode_serve_registers_no_worker_and_removes_one_left_behind() {
     assert_eq!(gone, 0, "the worker unregistered itself");
     browser.close().await;
 }
+
+/// The control's words, on a phone: the estimate gives the size once (not
+/// "1.2 MB (… files, 1.2 MB in all)"), the status names a collection by its
+/// title ("Minerals", not its folder), and a saved collection page shows
+/// one status, not the same one in its control and in the footer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_for_offline_gives_the_size_once_names_the_collection_and_shows_one_status() {
+    let (_tmp, server) = tokio::task::block_in_place(serve_flagship_under_repo);
+    let base = format!("http://{}/REPO/", server.addr);
+    let browser = Browser::start(390, 844).await;
+    browser.client.goto(&format!("{base}minerals/")).await.unwrap();
+    let shown = save(&browser, "main [data-offline]").await;
+    let text = shown["text"].as_str().unwrap().to_string();
+    // The cost, before the browser's free storage.
+    let cost = text.split(" This browser").next().unwrap();
+    let sizes = [" kB", " MB", " GB"].iter().map(|unit| cost.matches(unit).count()).sum::<usize>();
+    assert_eq!(sizes, 1, "the estimate gives one size: {text}");
+    let status = browser.eval("return document.querySelector('main .offline-status').textContent;").await;
+    let status = status.as_str().unwrap();
+    assert!(
+        status.starts_with("Saved Minerals for offline reading"),
+        "the collection by its title: {status}"
+    );
+
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('main [data-offline]').dataset.offlineState === 'saved'",
+            "the saved state",
+        )
+        .await;
+    let statuses = browser
+        .eval(
+            "return [...document.querySelectorAll('.offline-status')].filter(s => s.offsetParent && s.textContent.trim())
+                 .map(s => s.textContent);",
+        )
+        .await;
+    assert_eq!(statuses.as_array().unwrap().len(), 1, "one status on the page: {statuses}");
+    browser.close().await;
+}

@@ -386,3 +386,67 @@ async fn the_site_graph_opens_fitted_and_pans_and_zooms_by_touch() {
     assert!(width(&after) < width(&before) * 0.7, "a pinch zooms in: {before} -> {after}");
     browser.close().await;
 }
+
+/// Key facts: a label takes at most half the box, so a short value such as
+/// China's "$19.4 billion" stays on one line beside a long label; and the
+/// note's study status lines up with the text column; at 390 and 1,280 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_facts_keep_short_values_on_one_line_and_the_study_status_lines_up_with_the_text() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let _ = flagship();
+    for width in [390, 1280] {
+        let browser = phone(width).await;
+        for page in
+            ["countries/china/", "minerals/lithium/", "programmes/national-critical-minerals-mission/"]
+        {
+            open(&browser, page).await;
+            let wrapped = browser
+                .eval(
+                    "return [...document.querySelectorAll('.facts dd')].filter(dd => dd.textContent.trim().length <= 16)
+                         .filter(dd => { const r = document.createRange(); r.selectNodeContents(dd);
+                             return dd.getClientRects().length && r.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(dd).lineHeight); })
+                         .map(dd => dd.textContent.trim());",
+                )
+                .await;
+            assert_eq!(
+                wrapped.as_array().unwrap().len(),
+                0,
+                "{page} at {width} px: short values wrap: {wrapped}"
+            );
+            // The study status ends where the text column does, not at the page's edge (study.js
+            // shows it once it has read the revision data, which a file:// page cannot fetch: shown here).
+            let overhang = browser
+                .eval(
+                    "const status = document.querySelector('.note-header .study-status'); status.hidden = false;
+                     return status.getBoundingClientRect().right
+                         - document.querySelector('.note-main').getBoundingClientRect().right;",
+                )
+                .await;
+            assert!(
+                overhang.as_f64().unwrap() <= 1.0,
+                "{page} at {width} px: the study status overhangs the text by {overhang} px"
+            );
+        }
+        // A collection's mastery line (study.js fills it; shown here, as above) takes at most
+        // three lines on a phone, not five before the collection's text.
+        open(&browser, "sectors/").await;
+        let lines = browser
+            .eval(
+                "const status = document.querySelector('.study-status'); status.hidden = false;
+                 status.querySelector('.study-text').textContent = 'Mastery: 0%';
+                 status.querySelector('.study-count').textContent = '11';
+                 return status.getBoundingClientRect().height / parseFloat(getComputedStyle(status).lineHeight);",
+            )
+            .await;
+        assert!(
+            lines.as_f64().unwrap() < 3.6,
+            "/sectors/ at {width} px: the mastery line is {lines} lines high"
+        );
+        // Its text keeps the reading measure (42rem) at any width; its table may be wider.
+        let text = browser
+            .eval("return document.querySelector('.collection > .note-body').getBoundingClientRect().width;")
+            .await;
+        assert!(text.as_f64().unwrap() <= 672.5, "/sectors/ at {width} px: the text is {text} px wide");
+        browser.close().await;
+    }
+}
