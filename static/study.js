@@ -289,7 +289,7 @@
     if (!ids.length) return;
     var end = endOfDay(now);
     var due = ids.filter(function (id) { var c = state.items[id]; return !c || c.state === 0 || c.due < end; });
-    out.textContent = due.length + " due of " + ids.length;
+    out.textContent = due.length + " of " + ids.length + " due";
     box.hidden = false;
   } else if (kind === "collection") {
     var title = box.getAttribute("data-collection");

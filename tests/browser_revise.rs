@@ -710,7 +710,7 @@ async fn a_card_both_ways_counts_twice_on_its_note_page() {
     let shown = "(e => e && !e.hidden)(document.querySelector('[data-study=note]'))";
     browser.wait_until(shown, "Copper's status").await;
     let text = "return document.querySelector('[data-study=note] .study-text').textContent;";
-    assert_eq!(browser.eval(text).await, json!("3 due of 3"));
+    assert_eq!(browser.eval(text).await, json!("3 of 3 due"));
     // All three reviewed, due in ten days: none due.
     let now = browser.eval("return Date.now();").await.as_i64().unwrap();
     let card = json!({ "due": now + 10 * DAY, "stability": 12.0, "difficulty": 5.0, "elapsed_days": 0,
@@ -726,7 +726,7 @@ async fn a_card_both_ways_counts_twice_on_its_note_page() {
         .await;
     client.refresh().await.unwrap();
     browser.wait_until(shown, "Copper's status").await;
-    assert_eq!(browser.eval(text).await, json!("0 due of 3"));
+    assert_eq!(browser.eval(text).await, json!("0 of 3 due"));
     browser.close().await;
 }
 
@@ -1003,7 +1003,7 @@ async fn status_pages(
         .count();
     let note =
         browser.eval("return document.querySelector('[data-study=note] .study-text').textContent;").await;
-    assert_eq!(note, json!(format!("{due} due of {}", on_page.len())));
+    assert_eq!(note, json!(format!("{due} of {} due", on_page.len())));
     client.find(Locator::Css("[data-study=note] a.study-revise")).await.unwrap().click().await.unwrap();
     browser.wait_until("document.getElementById('rv-only')", "the note's revision").await;
     assert_eq!(browser.eval("return location.search;").await, json!("?note=soft/tin/"));
