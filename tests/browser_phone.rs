@@ -426,6 +426,17 @@ async fn key_facts_keep_short_values_on_one_line_and_the_study_status_lines_up_w
                 overhang.as_f64().unwrap() <= 1.0,
                 "{page} at {width} px: the study status overhangs the text by {overhang} px"
             );
+            // Small marks stay usable: the facts box's "*" links are 24 px tap
+            // targets (WCAG 2.2, 2.5.8) and a "(corrected; …)" note is 13 px or more.
+            let small = browser
+                .eval(
+                    "return [...document.querySelectorAll('.facts dt sup a')].map(a => a.getBoundingClientRect())
+                         .filter(r => r.width < 24 || r.height < 24).map(r => [r.width, r.height])
+                       .concat([...document.querySelectorAll('.facts .corrected')]
+                         .map(c => parseFloat(getComputedStyle(c).fontSize)).filter(px => px < 13));",
+                )
+                .await;
+            assert_eq!(small.as_array().unwrap().len(), 0, "{page} at {width} px: too small: {small}");
         }
         // A collection's mastery line (study.js fills it; shown here, as above) takes at most
         // three lines on a phone, not five before the collection's text.
