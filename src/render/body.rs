@@ -776,40 +776,6 @@ impl BodyRenderer<'_> {
     }
 }
 
-/// Characters percent-encoded in a path segment of a URL: those the URL
-/// standard does not allow there, `%` itself, those that would end the
-/// segment or start a query or fragment, and `:` (a first segment with one
-/// would read as a scheme). Non-ASCII characters are always encoded.
-const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'&')
-    .add(b'\'')
-    .add(b'+')
-    .add(b'/')
-    .add(b':')
-    .add(b';')
-    .add(b'<')
-    .add(b'=')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// An element id as the `#fragment` of an `href`, percent-encoded with
-/// [`FRAGMENT`]: `^ncmm-date` → `%5Encmm-date`.
-pub fn fragment(id: &str) -> String {
-    utf8_percent_encode(id, FRAGMENT).to_string()
-}
-
 /// Characters percent-encoded in a fragment: the URL standard's fragment
 /// set, `%`, and the ASCII that RFC 3986 leaves out of a fragment
 /// (`#`, `[`, `\`, `]`, `^`, `{`, `|`, `}`), which HTML validators reject.
@@ -831,6 +797,20 @@ const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// Characters percent-encoded in a path segment of a URL: those of a
+/// fragment ([`FRAGMENT`]), those that would end the segment or start a
+/// query (`/`, `?`), the sub-delimiters a server may read (`&`, `'`, `+`,
+/// `;`, `=`), and `:` (a first segment with one would read as a scheme).
+/// Non-ASCII characters are always encoded.
+const PATH_SEGMENT: &AsciiSet =
+    &FRAGMENT.add(b'&').add(b'\'').add(b'+').add(b'/').add(b':').add(b';').add(b'=').add(b'?');
+
+/// An element id as the `#fragment` of an `href`, percent-encoded with
+/// [`FRAGMENT`]: `^ncmm-date` → `%5Encmm-date`.
+pub fn fragment(id: &str) -> String {
+    utf8_percent_encode(id, FRAGMENT).to_string()
+}
 
 /// How an embedded attachment is shown, by its extension, after Obsidian's
 /// list of accepted file formats (<https://help.obsidian.md/file-formats>).
