@@ -51,6 +51,9 @@ impl Strictness {
 /// The file name of the configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The folder of files copied to the output as they are, at the site root.
+pub const STATIC_DIR: &str = "static";
+
 /// What a site root holds, which says where the notes are and how they are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
