@@ -718,3 +718,146 @@ fn closest_title<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
 
 /// Most titles compared for one link's suggestion.
 const SUGGESTION_BUDGET: usize = 2_000;
+
+#[cfg(test)]
+mod tests {
+    //! Link resolution as a table: each row is one link written in
+    //! `topics/from.md` of a small site, and where it must lead (a note's
+    //! path, `#` and the HTML id of a heading or block; `asset:` and an
+    //! attachment's path) or which problem it must report.
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Asset, SourceFile, parse};
+
+    /// The site every row resolves in.
+    const NOTES: &[(&str, &str)] = &[
+        ("_index.md", "# Home\n"),
+        ("minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\n"),
+        (
+            "minerals/lithium.md",
+            "+++\ntitle = \"Lithium\"\naliases = [\"Li\", \"White gold\"]\n+++\nLight.\n\n## Uses\n\nBatteries. ^use-1\n",
+        ),
+        ("minerals/v1.2.md", "+++\ntitle = \"Version note\"\n+++\nDotted.\n"),
+        (
+            "countries/china.md",
+            "# China\n\n## Processing\n\n87% of rare earths.\n\n## Processing\n\nAgain.\n",
+        ),
+        ("countries/india.md", "+++\ntitle = \"India\"\n+++\nSee [[China]].\n"),
+        ("topics/lithium.md", "+++\ntitle = \"Lithium as a topic\"\n+++\nNear.\n"),
+        ("sectors/batteries.md", "+++\ntitle = \"Batteries\"\n+++\n"),
+        ("sectors/deep/lithium.md", "+++\ntitle = \"Deep lithium\"\n+++\n"),
+    ];
+
+    /// Attachments, by path under `content/`.
+    const ASSETS: &[&str] = &["maps/world.png", "topics/chart.png", "minerals/chart.png", "LICENSE"];
+
+    /// (the link as written, where it leads or "!problem").
+    const ROWS: &[(&str, &str)] = &[
+        // Names: the file name first, and the nearest folder breaks ties
+        // (topics/lithium is beside the linking note).
+        ("[[lithium]]", "topics/lithium"),
+        ("[[Lithium]]", "topics/lithium"),
+        // A title or alias, exact then ignoring case.
+        ("[[Lithium as a topic]]", "topics/lithium"),
+        ("[[Li]]", "minerals/lithium"),
+        ("[[white GOLD]]", "minerals/lithium"),
+        ("[[India]]", "countries/india"),
+        // The title from a note's first heading.
+        ("[[China]]", "countries/china"),
+        // Paths: from content/, from the note's folder, or a path's tail.
+        ("[[minerals/lithium]]", "minerals/lithium"),
+        ("[[minerals/lithium.md]]", "minerals/lithium"),
+        ("[[deep/lithium]]", "sectors/deep/lithium"),
+        ("[[MINERALS/LITHIUM]]", "minerals/lithium"),
+        // A collection's page by its folder's name.
+        ("[[minerals]]", "minerals/_index"),
+        // Headings and blocks.
+        ("[[China#Processing]]", "countries/china#processing"),
+        ("[[China#processing]]", "countries/china#processing"),
+        ("[[China#Nowhere]]", "!heading"),
+        ("[[Li#^use-1]]", "minerals/lithium#^use-1"),
+        ("[[Li#^USE-1]]", "minerals/lithium#^use-1"),
+        ("[[Li#^missing]]", "!block"),
+        ("[[#Local]]", "topics/from#local"),
+        // Markdown links: relative to the note's folder (CommonMark), then
+        // from content/, then a bare file name as a wikilink.
+        ("[x](../minerals/lithium.md)", "minerals/lithium"),
+        ("[x](minerals/lithium.md)", "minerals/lithium"),
+        ("[x](../countries/china.md#processing)", "countries/china#processing"),
+        ("[x](@/countries/india.md)", "countries/india"),
+        ("[x](india.md)", "countries/india"),
+        // A name with a dot is a file name: an attachment first, else a note.
+        ("[[v1.2]]", "minerals/v1.2"),
+        ("![[world.png]]", "asset:maps/world.png"),
+        ("![[chart.png]]", "asset:topics/chart.png"),
+        ("![[minerals/chart.png]]", "asset:minerals/chart.png"),
+        ("[[LICENSE]]", "asset:LICENSE"),
+        ("![[nowhere.png]]", "!file"),
+        // Nothing by that name.
+        ("[[Cobalt]]", "!missing"),
+    ];
+
+    fn site() -> Site {
+        let mut files: Vec<(&str, &str)> = NOTES.to_vec();
+        files.push(("topics/from.md", "+++\ntitle = \"From\"\n+++\nText.\n\n## Local\n\nHere.\n"));
+        let notes = files
+            .into_iter()
+            .map(|(path, text)| {
+                let file = SourceFile { path: SourcePath::new(path), text: text.to_string() };
+                Arc::new(parse(file).unwrap_or_else(|e| panic!("{path}: {e:?}")).0)
+            })
+            .collect();
+        let assets = ASSETS
+            .iter()
+            .map(|p| Asset { path: SourcePath::new(p), source: std::path::PathBuf::from(p) })
+            .collect();
+        Site::index(Config::default(), notes, assets).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// Where `written` leads from `topics/from.md`, as a row's second column.
+    fn lead(site: &Site, from: NoteId, written: &str) -> String {
+        let scan = crate::content::scan::scan(written);
+        let link = scan.links.first().unwrap_or_else(|| panic!("{written} is no link"));
+        match resolve_one(site, from, link) {
+            Ok(Target::Note { id, anchor }) => {
+                let path = site.note(id).path.as_str().trim_end_matches(".md").to_string();
+                anchor.map_or(path.clone(), |a| format!("{path}#{a}"))
+            }
+            Ok(Target::Asset(path)) => format!("asset:{path}"),
+            Err(Problem::Missing) => "!missing".into(),
+            Err(Problem::MissingFile) => "!file".into(),
+            Err(Problem::Ambiguous(_)) => "!ambiguous".into(),
+            Err(Problem::AmbiguousFile(_)) => "!ambiguous file".into(),
+            Err(Problem::MissingHeading(_)) => "!heading".into(),
+            Err(Problem::MissingBlock(_)) => "!block".into(),
+        }
+    }
+
+    #[test]
+    fn every_row_leads_where_it_says() {
+        let site = site();
+        let from = site.by_path("topics/from").expect("topics/from");
+        let wrong: Vec<String> = ROWS
+            .iter()
+            .filter_map(|(written, want)| {
+                let got = lead(&site, from, written);
+                (got != *want).then(|| format!("{written}: {got}, want {want}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{} of {} rows:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+    }
+
+    #[test]
+    fn a_name_two_notes_share_at_the_same_distance_is_ambiguous() {
+        let site = site();
+        // From sectors/batteries.md, `lithium` is two folders from
+        // minerals/lithium and topics/lithium alike, one from sectors/deep.
+        let from = site.by_path("sectors/batteries").expect("sectors/batteries");
+        assert_eq!(lead(&site, from, "[[lithium]]"), "sectors/deep/lithium");
+        let from = site.by_path("countries/india").expect("countries/india");
+        assert_eq!(lead(&site, from, "[[lithium]]"), "!ambiguous");
+    }
+}
