@@ -4,7 +4,8 @@
 //! every byte) and report exactly the diagnostics (rendered, sorted) of a
 //! fresh build of the same files.
 //!
-//! `LODE_ORACLE_CASES=N` runs N random sequences instead of the default.
+//! `LODE_ORACLE_CASES=N` runs N random sequences instead of 200, and
+//! `LODE_ORACLE_STEPS=M` makes them up to M edits long instead of 4.
 //! A failure prints the shrunk sequence, both as the `Edit` values (paste
 //! them into a deterministic test below) and as the files it wrote.
 
@@ -676,11 +677,14 @@ fn a_static_file_removed_is_gone_from_the_output() {
 
 #[test]
 fn random_edit_sequences_give_the_files_and_diagnostics_of_a_fresh_build() {
-    let cases = std::env::var("LODE_ORACLE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
-    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let var =
+        |name: &str, default: usize| std::env::var(name).ok().and_then(|n| n.parse().ok()).unwrap_or(default);
+    let (cases, steps) = (var("LODE_ORACLE_CASES", 200), var("LODE_ORACLE_STEPS", 4).max(1));
+    let mut runner =
+        TestRunner::new(Config { cases: cases as u32, failure_persistence: None, ..Config::default() });
     let started = std::time::Instant::now();
     let result = runner
-        .run(&proptest::collection::vec(edit(), 1..5), |edits| run(&edits).map_err(TestCaseError::fail));
+        .run(&proptest::collection::vec(edit(), 1..=steps), |edits| run(&edits).map_err(TestCaseError::fail));
     eprintln!("{cases} random sequences in {:.1} s", started.elapsed().as_secs_f64());
     if let Err(e) = result {
         panic!("{e}");
