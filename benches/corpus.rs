@@ -79,7 +79,7 @@ const WORDS: &[&str] = &[
 
 /// The tag pool: 50 tags.
 #[rustfmt::skip]
-const TAGS: &[&str] = &[
+pub const TAGS: &[&str] = &[
     "battery", "magnet", "alloy", "semiconductor", "defence", "energy", "mining", "refining", "recycling",
     "trade", "policy", "china", "india", "usa", "japan", "australia", "africa", "europe", "latin-america",
     "stockpile", "export-ban", "tariff", "investment", "exploration", "processing", "supply-risk", "price",

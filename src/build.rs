@@ -175,6 +175,8 @@ struct Identity {
     blocks: Vec<String>,
     /// `cards`: a collection's declared card fields make its notes' flashcards.
     cards: crate::content::CardsKey,
+    /// A collection's `[schema]`: the site-wide checks read it.
+    schema: Vec<crate::content::FieldSchema>,
 }
 
 impl Identity {
@@ -197,6 +199,7 @@ impl Identity {
             headings: note.scan.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
             blocks: note.scan.blocks.iter().map(|b| b.id.clone()).collect(),
             cards: f.cards.clone(),
+            schema: f.schema.clone(),
         }
     }
 }
@@ -859,6 +862,8 @@ impl Session {
         if !collisions.is_empty() {
             return Err(sorted([problems, collisions].concat()));
         }
+        // Copies are listed whole each time: one whose source is gone goes.
+        files.retain(|_, f| !matches!(f, OutputFile::Copy(_)));
         for (source, rel) in copied {
             let is_new = !self.files.contains_key(&rel);
             if is_new || changed.iter().any(|c| c == &source || root.join(c) == source) {

@@ -1,7 +1,8 @@
 //! The correctness oracle of incremental rebuilds: after every kind of edit,
 //! a `Session` that re-renders only what the edit can change must hold
 //! exactly the files (every path, every byte) of a fresh build of the same
-//! files.
+//! files, and report the same warnings. `tests/edits.rs` runs random
+//! sequences of edits against the same comparison.
 
 mod common;
 
@@ -29,12 +30,31 @@ fn snapshot(session: &Session) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Asserts that the incremental `session` holds what a fresh build holds.
-fn assert_same_as_fresh(site: &TestSite, session: &Session, edit: &str) {
+/// Diagnostics rendered one per line, sorted.
+fn rendered(diagnostics: &[lode::diagnostics::Diagnostic]) -> Vec<String> {
+    let mut out: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    out.sort();
+    out
+}
+
+/// Asserts that the incremental `session` holds what a fresh build holds,
+/// and that its `warnings` are the fresh build's.
+fn assert_same_as_fresh(
+    site: &TestSite,
+    session: &Session,
+    warnings: &[lode::diagnostics::Diagnostic],
+    edit: &str,
+) {
     let mut fresh = Session::new(site.options());
-    if let Err(e) = fresh.rebuild(&[]) {
-        panic!("after {edit}: the fresh build failed:\n{}", common::list(&e));
-    }
+    let fresh_warnings = match fresh.rebuild(&[]) {
+        Ok(update) => update.warnings,
+        Err(e) => panic!("after {edit}: the fresh build failed:\n{}", common::list(&e)),
+    };
+    assert_eq!(
+        rendered(warnings),
+        rendered(&fresh_warnings),
+        "after {edit}: other warnings than a fresh build's"
+    );
     let (got, want) = (snapshot(session), snapshot(&fresh));
     let got_paths: Vec<&String> = got.iter().map(|(p, _)| p).collect();
     let want_paths: Vec<&String> = want.iter().map(|(p, _)| p).collect();
@@ -136,10 +156,11 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     );
 
     let mut session = Session::new(site.options());
-    if let Err(e) = session.rebuild(&[]) {
-        panic!("the first build failed:\n{}", common::list(&e));
-    }
-    assert_same_as_fresh(&site, &session, "the first build");
+    let first = match session.rebuild(&[]) {
+        Ok(update) => update,
+        Err(e) => panic!("the first build failed:\n{}", common::list(&e)),
+    };
+    assert_same_as_fresh(&site, &session, &first.warnings, "the first build");
 
     let mut edit = |what: &str, rel: &str, text: Option<&str>| {
         let path = root.join(rel);
@@ -151,7 +172,7 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
             Ok(update) => update,
             Err(e) => panic!("after {what}: the rebuild failed:\n{}", common::list(&e)),
         };
-        assert_same_as_fresh(&site, &session, what);
+        assert_same_as_fresh(&site, &session, &update.warnings, what);
         update
     };
     // An identity edit of a note renders the pages that can show it, not every page.

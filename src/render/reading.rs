@@ -163,7 +163,9 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     }
     let mut list: Vec<Related> = found.into_values().collect();
     list.sort_by(|a, b| {
-        b.score().cmp(&a.score()).then_with(|| site.note(a.id).title.cmp(&site.note(b.id).title))
+        let (x, y) = (site.note(a.id), site.note(b.id));
+        // Two notes may share a title: their paths break the tie, not the map's order.
+        b.score().cmp(&a.score()).then_with(|| (&x.title, x.path.as_str()).cmp(&(&y.title, y.path.as_str())))
     });
     list.truncate(RELATED_MAX);
     list
