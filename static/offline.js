@@ -106,6 +106,8 @@
     function showSaved(s) {
       var groups = s.groups.indexOf("*") >= 0 ? "the whole site" : s.groups.map(title).join(", ");
       remove.hidden = false;
+      // What is saved already keeps itself up to date: no second "Save" for it.
+      start.hidden = s.groups.indexOf("*") >= 0 || s.groups.indexOf(group) >= 0;
       return groups;
     }
 
@@ -165,6 +167,7 @@
     remove.addEventListener("click", function () {
       ask({ type: "clear" }).then(function () {
         remove.hidden = true;
+        start.hidden = false;
         state("idle", "The offline copy was removed.");
       });
     });

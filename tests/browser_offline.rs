@@ -319,5 +319,25 @@ async fn save_for_offline_gives_the_size_once_names_the_collection_and_shows_one
         )
         .await;
     assert_eq!(statuses.as_array().unwrap().len(), 1, "one status on the page: {statuses}");
+    // A saved collection offers no second "Save" (it keeps itself up to date), only
+    // "Remove"; the footer still offers the whole site. Removing brings "Save" back.
+    let shown = "return ['main .offline-start', 'main .offline-remove', '.site-footer .offline-start']
+                     .map(s => document.querySelector(s).checkVisibility());";
+    assert_eq!(browser.eval(shown).await, json!([false, true, true]));
+    browser
+        .client
+        .find(fantoccini::Locator::Css("main .offline-remove"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "document.querySelector('main [data-offline]').dataset.offlineState === 'idle'",
+            "the removal",
+        )
+        .await;
+    assert_eq!(browser.eval(shown).await, json!([true, false, true]));
     browser.close().await;
 }
