@@ -12,10 +12,12 @@ use serde_json::{Map, Value as Json};
 
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use scan::Scan;
+use spans::Spans;
 
 pub use crate::config::{CONTENT_DIR, Strictness};
 
 pub mod scan;
+mod spans;
 
 /// File stem of a collection's archetype (`content/minerals/_archetype.md`):
 /// the starting text `lode new` gives that collection's notes. Never built.
@@ -718,8 +720,7 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
     // A corrected field says the note corrects its source: the correction
     // callout is where the record and its sources are given.
     if !note.front.corrected.is_empty() && note.scan.corrections.is_empty() {
-        let front = &note.text[..note.body_start];
-        let at = front.find("corrected").unwrap_or(0);
+        let at = key_offset(note, "corrected");
         let fields: Vec<&str> = note.front.corrected.keys().map(String::as_str).collect();
         out.push(
             Diagnostic::at(
@@ -783,6 +784,15 @@ fn split_front_matter(text: &str) -> Result<Option<Block>, &'static str> {
 }
 
 impl Block {
+    /// Where each key and value of the block is written, as its parser
+    /// reports it (TOML only, for now). `None` when it does not parse.
+    fn spans(&self, text: &str) -> Option<Spans> {
+        match self.syntax {
+            Syntax::Toml => Spans::toml(&text[self.inner.clone()], self.inner.start),
+            Syntax::Yaml => None,
+        }
+    }
+
     /// Where the body starts: after the closing fence's line.
     fn body_start(&self, text: &str) -> usize {
         let close = self.inner.end;
@@ -1081,6 +1091,10 @@ fn locate(inner: &str, yaml: bool, table: Option<&str>, key: &str, n: usize) -> 
 /// Byte offset, in `note`'s file, of the front-matter line setting `key` in
 /// `table` (`None`: a top-level key; `Some("extra")`: a key of `[extra]`).
 pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usize> {
+    if let Some(spans) = note_spans(note) {
+        let path: Vec<&str> = table.into_iter().chain([key]).collect();
+        return spans.key(&path).map(|k| k.start);
+    }
     let (start, yaml) = front_matter_inner(note)?;
     let inner = &note.text[start..note.body_start];
     locate(inner, yaml, table, key, 0).map(|at| start + at)
@@ -1090,6 +1104,21 @@ pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usiz
 /// `n`-th `key` inside `table` (just after its opening quote), e.g. a
 /// question's `explanation`. `None` when it cannot be found.
 pub fn string_value_offset(note: &Note, table: &str, key: &str, n: usize) -> Option<usize> {
+    if let Some(spans) = note_spans(note) {
+        let value = (0..)
+            .map_while(|i| spans.get(&[table, &i.to_string()]).map(|_| i))
+            .filter_map(|i| spans.value(&[table, &i.to_string(), key]))
+            .nth(n)?;
+        let written = &note.text[value.clone()];
+        let quotes = ["\"\"\"", "'''", "\"", "'"].into_iter().find(|q| written.starts_with(q));
+        let mut at = value.start + quotes.map_or(0, str::len);
+        // A multi-line string drops the newline right after its opening quotes.
+        if quotes.is_some_and(|q| q.len() == 3) {
+            let rest = &note.text[at..];
+            at += if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
+        }
+        return Some(at);
+    }
     let (start, yaml) = front_matter_inner(note)?;
     let inner = &note.text[start..note.body_start];
     let line_at = start + locate(inner, yaml, Some(table), key, n)?;
@@ -1104,6 +1133,18 @@ pub fn string_value_offset(note: &Note, table: &str, key: &str, n: usize) -> Opt
 /// quotes, or as written unquoted in YAML. The field's line when the value
 /// cannot be found; 0 without front matter.
 pub fn extra_value_offset(note: &Note, key: &str, value: &str) -> usize {
+    if let Some(spans) = note_spans(note) {
+        let Some(field) = spans.get(&["extra", key]) else {
+            return key_offset_in(note, None, "extra").unwrap_or(0);
+        };
+        // The string itself, or the item of the list that holds `value`.
+        let items = note.front.extra.get(key).and_then(Json::as_array);
+        let item = items
+            .and_then(|items| items.iter().position(|v| v.as_str().is_some_and(|s| s.contains(value))))
+            .and_then(|i| spans.value(&["extra", key, &i.to_string()]));
+        let within = item.unwrap_or(field.value.clone());
+        return note.text[within.clone()].find(value).map_or(field.key.start, |at| within.start + at);
+    }
     let Some(line_at) = key_offset_in(note, Some("extra"), key) else {
         return key_offset_in(note, None, "extra").unwrap_or(0);
     };
@@ -1126,6 +1167,12 @@ pub fn extra_value_offset(note: &Note, key: &str, value: &str) -> usize {
         offset += line.len();
     }
     line_at
+}
+
+/// The parser's spans of `note`'s front matter (TOML only, for now),
+/// parsed again: they are wanted for a diagnostic only.
+fn note_spans(note: &Note) -> Option<Spans> {
+    split_front_matter(&note.text).ok().flatten()?.spans(&note.text)
 }
 
 /// Where `note`'s front matter starts (after the opening fence) and whether it is YAML.
@@ -1160,9 +1207,34 @@ struct Reading<'a> {
     display: &'a str,
     text: &'a str,
     strictness: Strictness,
+    /// Where each key and value is written, found with the first problem.
+    spans: std::cell::OnceCell<Option<Spans>>,
 }
 
 impl Reading<'_> {
+    /// The parser's spans of the block (TOML only, for now).
+    fn spans(&self) -> Option<&Spans> {
+        self.spans.get_or_init(|| self.block.spans(self.text)).as_ref()
+    }
+
+    /// The key at `path`, as the parser spans it, else `fallback()`.
+    fn key_at(
+        &self,
+        path: &[&str],
+        fallback: impl FnOnce() -> std::ops::Range<usize>,
+    ) -> std::ops::Range<usize> {
+        self.spans().and_then(|s| s.key(path)).unwrap_or_else(fallback)
+    }
+
+    /// The value at `path`, as the parser spans it, else `fallback()`.
+    fn value_at(
+        &self,
+        path: &[&str],
+        fallback: impl FnOnce() -> std::ops::Range<usize>,
+    ) -> std::ops::Range<usize> {
+        self.spans().and_then(|s| s.value(path)).unwrap_or_else(fallback)
+    }
+
     /// The span of the `n`-th line setting top-level `key`.
     fn at(&self, key: &str, n: usize) -> std::ops::Range<usize> {
         let o = self.block.key_offset(self.text, key, n);
@@ -1237,7 +1309,7 @@ impl Reading<'_> {
     /// `key` does not hold the type Lode reads it as.
     fn wrong_type(&self, key: &str, expected: &str) -> Diagnostic {
         self.problem(
-            self.at(key, 0),
+            self.value_at(&[key], || self.at(key, 0)),
             format!("`{key}` must be {expected}"),
             format!("write `{key}` as {expected}, or remove it"),
         )
@@ -1285,7 +1357,12 @@ impl Reading<'_> {
                 Json::Bool(b) if lenient => b.to_string(),
                 Json::Array(_) | Json::Object(_) if lenient => {
                     let what = if item.is_object() { "a map" } else { "a list" };
-                    let at = self.block.item_offset(self.text, key, i);
+                    let at = self
+                        .value_at(&[key, &i.to_string()], || {
+                            let at = self.block.item_offset(self.text, key, i);
+                            at..at + 1
+                        })
+                        .start;
                     problems.push(
                         Diagnostic::at(
                             Severity::Warning,
@@ -1338,7 +1415,7 @@ fn read_front_matter(
     text: &str,
     strictness: Strictness,
 ) -> (FrontMatter, Vec<Diagnostic>) {
-    let r = Reading { block, display, text, strictness };
+    let r = Reading { block, display, text, strictness, spans: std::cell::OnceCell::new() };
     let lenient = strictness == Strictness::Lenient;
     let mut problems = Vec::new();
     let mut front = FrontMatter::empty();
@@ -1359,7 +1436,7 @@ fn read_front_matter(
                 match kind {
                     Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
                     None => problems.push(r.problem(
-                        r.at(&format!("schema.{name}"), 0),
+                        r.key_at(&["schema", &name], || r.at(&format!("schema.{name}"), 0)),
                         format!("schema field `{name}` needs a `type`"),
                         "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
                     )),
@@ -1372,7 +1449,7 @@ fn read_front_matter(
         && !["title", "weight", "date"].contains(&sort.as_str())
     {
         problems.push(r.problem(
-            r.at("sort_by", 0),
+            r.value_at(&["sort_by"], || r.at("sort_by", 0)),
             format!("unknown sort order `{sort}`"),
             "use `sort_by = \"title\"`, `\"weight\"` or `\"date\"`".into(),
         ));
@@ -1384,7 +1461,7 @@ fn read_front_matter(
         let mut value = r.string(&mut raw, key, &mut problems);
         if let Some(v) = value.as_deref().filter(|v| !is_date(v)) {
             problems.push(r.problem(
-                r.at(key, 0),
+                r.value_at(&[key], || r.at(key, 0)),
                 format!("`{key}` is not a date: `{v}`"),
                 "write dates as YYYY-MM-DD, e.g. 2025-02-17".into(),
             ));
@@ -1435,7 +1512,7 @@ fn read_front_matter(
                         front.events.push(Event { date, title })
                     }
                     _ => problems.push(r.problem(
-                        r.at("events", i),
+                        r.value_at(&["events", &i.to_string()], || r.at("events", i)),
                         "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
                         "write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`".into(),
                     )),
@@ -1449,16 +1526,21 @@ fn read_front_matter(
         Some(Json::Bool(b)) => front.cards = CardsKey::Marked(b),
         Some(Json::Array(items)) if display.ends_with("_index.md") => {
             let mut fields: Vec<DeclaredCard> = Vec::new();
-            let spans = block.array_items(text, "cards");
+            let spans = std::cell::OnceCell::new();
             for (i, item) in items.iter().enumerate() {
-                let span = spans.get(i).cloned().unwrap_or_else(|| r.at("cards", 0));
+                let n = i.to_string();
+                let span = r.value_at(&["cards", &n], || {
+                    let spans = spans.get_or_init(|| block.array_items(text, "cards"));
+                    spans.get(i).cloned().unwrap_or_else(|| r.at("cards", 0))
+                });
                 let at = span.start..span.start + 1;
                 let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
                 let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
                 if let Some(table) = item.as_object() {
                     for key in table.keys().filter(|k| !CARD_KEYS.contains(&k.as_str())) {
-                        let key_at = find_key(&text[span.clone()], key).map_or(at.clone(), |k| {
-                            span.start + k..span.start + k + key.len()
+                        let key_at = r.key_at(&["cards", &n, key], || {
+                            find_key(&text[span.clone()], key)
+                                .map_or(at.clone(), |k| span.start + k..span.start + k + key.len())
                         });
                         let (message, help) = match near_miss_in(key, CARD_KEYS) {
                             Some(known) => (
@@ -1518,16 +1600,27 @@ fn read_front_matter(
         Some(Json::Array(items)) => {
             let count = items.len();
             for (i, item) in items.into_iter().enumerate() {
-                let offset = block.key_offset(text, "questions", i);
-                if let Some(table) = item.as_object() {
+                let n = i.to_string();
+                let header = r.value_at(&["questions", &n], || {
+                    let at = block.key_offset(text, "questions", i);
+                    at..at + "[[questions]]".len()
+                });
+                let offset = header.start;
+                // This question's own lines (up to the next question), where
+                // the heuristics look for a key the parser gives no span of.
+                let region = || {
                     let end = if i + 1 < count {
                         block.key_offset(text, "questions", i + 1)
                     } else {
                         block.inner.end
                     };
+                    offset..end.max(offset)
+                };
+                if let Some(table) = item.as_object() {
                     problems.extend(unknown_item_keys(
                         &r,
-                        offset..end.max(offset),
+                        ("questions", i),
+                        region(),
                         table,
                         QUESTION_KEYS,
                         "a `[[questions]]` entry",
@@ -1536,22 +1629,15 @@ fn read_front_matter(
                 match read_question(&item, offset) {
                     Ok(q) => front.questions.push(q),
                     Err((message, help, Some(key))) => {
-                        // At the key in this question's own lines (up to the next question).
-                        let end = if i + 1 < count {
-                            block.key_offset(text, "questions", i + 1)
-                        } else {
-                            block.inner.end
-                        };
-                        let region = text.get(offset..end.max(offset)).unwrap_or("");
-                        let span = find_key(region, key)
-                            .map_or(offset..offset + "[[questions]]".len(), |k| {
-                                offset + k..offset + k + key.len()
-                            });
+                        let span = r.value_at(&["questions", &n, key], || {
+                            let region = region();
+                            let lines = text.get(region.clone()).unwrap_or("");
+                            find_key(lines, key)
+                                .map_or(header.clone(), |k| region.start + k..region.start + k + key.len())
+                        });
                         problems.push(r.problem(span, message, help))
                     }
-                    Err((message, help, None)) => {
-                        problems.push(r.problem(offset..offset + "[[questions]]".len(), message, help))
-                    }
+                    Err((message, help, None)) => problems.push(r.problem(header, message, help)),
                 }
             }
         }
@@ -1564,7 +1650,7 @@ fn read_front_matter(
                     Severity::Warning,
                     display,
                     text,
-                    r.at(key, 0),
+                    r.key_at(&[key], || r.at(key, 0)),
                     format!("unknown key `{key}` looks like a misspelling of `{known}`"),
                 )
                 .with_help(format!("rename it to `{known}`, or keep it if it is your own property")),
@@ -1612,10 +1698,22 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                    (YAML: `- id: pib-2025` and `title: …` under `sources:`)";
     let count = items.len();
     for (i, item) in items.into_iter().enumerate() {
-        let item_at = r.item_at("sources", i);
+        let n = i.to_string();
+        let item_at = r.value_at(&["sources", &n], || {
+            let at = r.item_at("sources", i);
+            at..at + 1
+        });
+        let item_at = item_at.start;
         if let Json::Object(table) = &item {
             let end = if i + 1 < count { r.item_at("sources", i + 1) } else { r.block.inner.end };
-            problems.extend(unknown_item_keys(r, item_at..end.max(item_at), table, SOURCE_KEYS, "a source"));
+            problems.extend(unknown_item_keys(
+                r,
+                ("sources", i),
+                item_at..end.max(item_at),
+                table,
+                SOURCE_KEYS,
+                "a source",
+            ));
         }
         let Json::Object(mut fields) = item else {
             problems.push(r.problem(
@@ -1625,9 +1723,12 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             ));
             continue;
         };
+        // At the field's value.
         let field_span = |name: &str| {
-            let at = r.field_at(item_at, name);
-            at..at + name.len()
+            r.value_at(&["sources", &n, name], || {
+                let at = r.field_at(item_at, name);
+                at..at + name.len()
+            })
         };
         // At the field's key, or at the item for a missing field (`None`).
         let mut bad = |name: Option<&str>, message: String, help: String| {
@@ -1769,11 +1870,13 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
         }
     };
     for (field, said) in fields {
-        let at = r.key_in("corrected", &field);
-        let span = at..at + field.len().max(1);
+        let span = r.key_at(&["corrected", &field], || {
+            let at = r.key_in("corrected", &field);
+            at..at + field.len().max(1)
+        });
         let Some(said) = said.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
             problems.push(r.problem(
-                span,
+                r.value_at(&["corrected", &field], || span.clone()),
                 format!("`corrected.{field}` must be text, not empty: what the article said"),
                 format!("write `{field} = \"…\"` under `[corrected]`, quoting the article's wording"),
             ));
@@ -1937,6 +2040,7 @@ const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "suppo
 /// is one: a misspelt key would otherwise be dropped without a word.
 fn unknown_item_keys(
     r: &Reading,
+    (list, i): (&str, usize),
     region: std::ops::Range<usize>,
     item: &serde_json::Map<String, Json>,
     known: &[&'static str],
@@ -1946,8 +2050,11 @@ fn unknown_item_keys(
     item.keys()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|key| {
-            let span = find_key(lines, key)
-                .map_or(region.start..region.start + 1, |k| region.start + k..region.start + k + key.len());
+            let span = r.key_at(&[list, &i.to_string(), key], || {
+                find_key(lines, key).map_or(region.start..region.start + 1, |k| {
+                    region.start + k..region.start + k + key.len()
+                })
+            });
             let (message, help) = match near_miss_in(key, known) {
                 Some(near) => (
                     format!("unknown key `{key}` in {what} looks like a misspelling of `{near}`"),
@@ -2153,5 +2260,111 @@ mod tests {
         let w = warning.unwrap();
         assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 2, 4));
         assert_eq!(&file.text[w.span.clone()], "\u{FFFD}");
+    }
+
+    /// Every problem of `text` (as `path`) as (line, column, message).
+    fn located(path: &str, text: &str, strictness: Strictness) -> Vec<(usize, usize, String)> {
+        let file = SourceFile { path: SourcePath::new(path), text: text.to_string() };
+        let problems = match parse_with(file, strictness) {
+            Ok((_, warnings)) => warnings,
+            Err(errors) => errors,
+        };
+        problems.into_iter().map(|d| (d.line, d.column, d.message)).collect()
+    }
+
+    /// Asserts that `text` has a problem starting with `message` at `line`:`column`.
+    fn assert_at(path: &str, text: &str, strictness: Strictness, message: &str, line: usize, column: usize) {
+        let all = located(path, text, strictness);
+        let found: Vec<_> = all.iter().filter(|(_, _, m)| m.starts_with(message)).collect();
+        assert!(
+            found.iter().any(|(l, c, _)| (*l, *c) == (line, column)),
+            "`{message}` expected at {line}:{column}; problems: {all:?}"
+        );
+    }
+
+    #[test]
+    fn a_key_written_earlier_inside_a_string_is_not_taken_for_the_key() {
+        // The parser knows `weight = 3` on line 3 is text of `summary`.
+        let text = "+++\nsummary = \"\"\"\nweight = 3\n\"\"\"\nweight = \"heavy\"\n+++\nBody\n";
+        assert_at("a.md", text, Strictness::Strict, "`weight` must be a whole number", 5, 10);
+        let text = "+++\n[[questions]]\nquestion = \"Does shuffle = true mix them?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nshuffle = \"yes\"\n+++\n";
+        assert_at("a.md", text, Strictness::Strict, "`shuffle` of question", 6, 11);
+        let text = "+++\ntitle = \"t\"\n[extra]\nnote = \"\"\"\nbudget = 1\n\"\"\"\nbudget = 5\n+++\n";
+        let (note, _) = note(text, Strictness::Strict).unwrap();
+        let at = key_offset_in(&note, Some("extra"), "budget").unwrap();
+        assert_eq!(crate::diagnostics::line_column(text, at), (7, 1));
+    }
+
+    #[test]
+    fn each_front_matter_problem_is_at_the_key_or_value_the_parser_found() {
+        let strict = Strictness::Strict;
+        let lenient = Strictness::Lenient;
+        // A value of the wrong type, an unknown sort order, a date that is no date: at the value.
+        assert_at("a.md", "+++\ntitle =   3\n+++\n", strict, "`title` must be a string", 2, 11);
+        assert_at("a.md", "+++\nsort_by = \"size\"\n+++\n", strict, "unknown sort order", 2, 11);
+        assert_at("a.md", "+++\ndate = \"2025-02-30\"\n+++\n", strict, "`date` is not a date", 2, 8);
+        assert_at("a.md", "+++\ndraft = \"no\"\n+++\n", lenient, "`draft` must be true or false", 2, 9);
+        // A misspelt key: at the key.
+        assert_at(
+            "a.md",
+            "+++\ntitle = \"titel = x\"\n titel = \"y\"\n+++\n",
+            strict,
+            "unknown key `titel`",
+            3,
+            2,
+        );
+        // A schema field without a type: at its name in the header.
+        assert_at(
+            "_index.md",
+            "+++\n[schema.budget]\nrequired = true\n+++\n",
+            strict,
+            "schema field `budget`",
+            2,
+            9,
+        );
+        // The n-th event: at its header.
+        let events = "+++\n[[events]]\ndate = \"2024\"\ntitle = \"a\"\n\n[[events]]\ntitle = \"b\"\n+++\n";
+        assert_at("a.md", events, strict, "an event needs", 6, 1);
+        // A key of the n-th question, and a question's missing answer.
+        let questions = "+++\n[[questions]]\nquestion = \"explaination = is misspelt\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n  explaination = \"x\"\n+++\n";
+        assert_at("a.md", questions, strict, "unknown key `explaination` in a `[[questions]]`", 11, 3);
+        let unanswered = "+++\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n[[questions]]\nquestion = \"r\"\noptions = [\"a\", \"b\"]\n+++\n";
+        assert_at("a.md", unanswered, strict, "question \"r\" has no `answer`", 7, 1);
+        // Inline questions: at the item.
+        let inline = "+++\nquestions = [ { question = \"q\", options = [\"a\"] } ]\n+++\n";
+        assert_at("a.md", inline, strict, "question \"q\" needs at least two", 2, 15);
+        // A source's field: at its value; an unknown key of a source: at the key.
+        let sources = "+++\n[[sources]]\ntitle = \"url = here\"\nurl = \"ftp://x\"\n+++\n";
+        assert_at("a.md", sources, strict, "the `url` of source `s1` is not an http(s) URL", 4, 7);
+        let sources = "+++\n[[sources]]\ntitle = \"publsher = x\"\n\npublsher = \"p\"\n+++\n";
+        assert_at("a.md", sources, strict, "unknown key `publsher` in a source", 5, 1);
+        // A corrected field `[extra]` lacks: at its key; an empty one: at its value.
+        let corrected = "+++\n[extra]\nshare = 1\n[corrected]\nshare = \"\"\nbudget = \"2\"\n+++\n> [!correction] [x](https://a.example)\n";
+        assert_at("a.md", corrected, lenient, "`corrected` names the field `budget`", 6, 1);
+        assert_at("a.md", corrected, lenient, "`corrected.share` must be text", 5, 9);
+        // A card of a collection's `cards`: at the item, its unknown key at the key.
+        let cards = "+++\ncards = [\"a\", { field = \"b\", lable = \"B\" }, \"a\"]\n+++\n";
+        assert_at("_index.md", cards, strict, "unknown key `lable` in a card", 2, 30);
+        assert_at("_index.md", cards, strict, "`a` is already in `cards`", 2, 45);
+        // An item of `tags` that is a map, when lenient: at the item.
+        assert_at(
+            "a.md",
+            "+++\ntags = [\"a\", { b = 1 }]\n+++\n",
+            lenient,
+            "item 2 of `tags` is a map",
+            2,
+            14,
+        );
+        // `corrected` without a correction callout: at the key.
+        let uncalled = "+++\n[extra]\nshare = 1\n# corrected\n[corrected]\nshare = \"2\"\n+++\nBody\n";
+        assert_at("a.md", uncalled, strict, "`corrected` marks", 5, 2);
+    }
+
+    #[test]
+    fn a_question_explanation_starts_after_its_quotes() {
+        let text = "+++\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nexplanation = \"\"\"\nSee [[b]].\"\"\"\n+++\n";
+        let (note, _) = note(text, Strictness::Strict).unwrap();
+        let at = string_value_offset(&note, "questions", "explanation", 0).unwrap();
+        assert!(text[at..].starts_with("See [[b]]"), "{:?}", &text[at..]);
     }
 }

@@ -164,7 +164,7 @@ fn json_gives_every_problem_with_its_file_line_column_and_kind() {
     assert!(yaml["message"].as_str().unwrap().ends_with("the note is built without its front matter"));
     assert_eq!(find("Latin1.md", 3, 29)["kind"], "encoding");
     assert!(
-        find("Zola post.md", 5, 1)["message"].as_str().unwrap().contains("`weight` must be a whole number")
+        find("Zola post.md", 5, 10)["message"].as_str().unwrap().contains("`weight` must be a whole number")
     );
     assert_eq!(find("Zola post.md", 14, 31)["kind"], "missing-heading");
     assert_eq!(find("Numbers in tags.md", 10, 59)["kind"], "unresolved-link");
@@ -194,7 +194,7 @@ fn in_a_strict_site_the_same_notes_are_errors() {
         "content/Latin1.md:3:29",
         "content/Broken yaml.md:4:1",
         "content/Numbers in tags.md:3:1",
-        "content/Zola post.md:5:1",
+        "content/Zola post.md:5:10",
     ] {
         assert!(errors.iter().any(|e| e == at), "no error at {at}: {errors:?}");
     }
