@@ -252,17 +252,26 @@ impl Default for LinkConfig {
 /// # Errors
 /// Why `url` is not one, as a message.
 pub fn check_base_url(url: &str) -> Result<(), String> {
-    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    let ok = match host {
+    let ok = match url.starts_with('/') {
+        true => !url.starts_with("//"),
         // Whitespace anywhere is refused below.
-        Some(rest) => rest.split('/').next().is_some_and(|host| !host.is_empty()),
-        None => url.starts_with('/') && !url.starts_with("//"),
+        false => is_http_url(url),
     };
     if ok && !url.contains(char::is_whitespace) {
         Ok(())
     } else {
         Err(format!("`base_url` must be an absolute http(s) URL or a path starting with `/`, not `{url}`"))
     }
+}
+
+/// Whether `url` is an absolute URL written `http://…` or `https://…`
+/// with a host, as the `url` crate parses it.
+pub fn is_http_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && url.get(u.scheme().len()..).is_some_and(|rest| rest.starts_with("://"))
+            && u.host_str().is_some_and(|host| !host.is_empty() && !host.starts_with('.'))
+    })
 }
 
 impl Default for Config {

@@ -1329,12 +1329,7 @@ fn is_source_id(id: &str) -> bool {
 /// Whether `url` is an absolute `http://` or `https://` URL with a host and
 /// no white space (checked by its shape only; nothing is fetched).
 pub fn is_web_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !url.contains(char::is_whitespace) && !host.starts_with([':', '.'])
-    })
+    crate::config::is_http_url(url) && !url.contains(char::is_whitespace)
 }
 
 /// `sources`: an array of tables (`[[sources]]`, a YAML list of maps), each
@@ -1629,23 +1624,15 @@ fn is_date(s: &str) -> bool {
     shape && real_day(&day[..4], &day[5..7], Some(&day[8..10]))
 }
 
-/// Whether year, month (1–12) and day (1 to the month's length, leap years
-/// counted) name a day of the Gregorian calendar.
+/// Whether year, month (1–12) and day name a day of the Gregorian
+/// calendar, as the `time` crate's calendar says (leap years counted).
 fn real_day(year: &str, month: &str, day: Option<&str>) -> bool {
-    let (Ok(y), Ok(m)) = (year.parse::<u32>(), month.parse::<u32>()) else { return false };
-    if !(1..=12).contains(&m) {
-        return false;
+    let (Ok(y), Ok(m)) = (year.parse::<i32>(), month.parse::<u8>()) else { return false };
+    let Ok(month) = time::Month::try_from(m) else { return false };
+    match day {
+        None => true,
+        Some(day) => day.parse::<u8>().is_ok_and(|d| time::Date::from_calendar_date(y, month, d).is_ok()),
     }
-    let Some(day) = day else { return true };
-    let Ok(d) = day.parse::<u32>() else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days).contains(&d)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -2032,5 +2019,36 @@ mod tests {
         let (note, _) = note(text, Strictness::Strict).unwrap();
         let at = key_offset_in(&note, Some("extra"), "budget").unwrap();
         assert_eq!(crate::diagnostics::line_column(text, at), (5, 3));
+    }
+
+    #[test]
+    fn dates_are_days_of_the_calendar_and_urls_are_http_with_a_host() {
+        for day in ["2024-02-29", "2000-02-29", "2025-12-31", "2025-01-29T10:00:00Z", "2025-01-29 10:00"] {
+            assert!(is_date(day), "{day}");
+        }
+        for not in ["2025-02-29", "1900-02-29", "2025-13-01", "2025-04-31", "2025-00-10", "2025-1-10", "soon"]
+        {
+            assert!(!is_date(not), "{not}");
+        }
+        for partial in ["2025", "2025-02", "2024-02-29"] {
+            assert!(is_partial_date(partial), "{partial}");
+        }
+        for not in ["2025-13", "25", "2025-02-30", "2025-2"] {
+            assert!(!is_partial_date(not), "{not}");
+        }
+        for url in ["https://pib.gov.in/x?y#z", "http://localhost:1111", "HTTPS://EXAMPLE.ORG"] {
+            assert!(is_web_url(url), "{url}");
+        }
+        for not in [
+            "www.pib.gov.in",
+            "https://",
+            "https://:80/",
+            "https://.example",
+            "ftp://x",
+            "https:x.org",
+            "http://a b",
+        ] {
+            assert!(!is_web_url(not), "{not}");
+        }
     }
 }
