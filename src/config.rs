@@ -255,17 +255,34 @@ impl Default for LinkConfig {
 /// # Errors
 /// Why `url` is not one, as a message.
 pub fn check_base_url(url: &str) -> Result<(), String> {
-    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    let ok = match host {
+    let ok = match url.starts_with('/') {
+        true => !url.starts_with("//"),
         // Whitespace anywhere is refused below.
-        Some(rest) => rest.split('/').next().is_some_and(|host| !host.is_empty()),
-        None => url.starts_with('/') && !url.starts_with("//"),
+        false => is_http_url(url),
     };
     if ok && !url.contains(char::is_whitespace) {
         Ok(())
     } else {
         Err(format!("`base_url` must be an absolute http(s) URL or a path starting with `/`, not `{url}`"))
     }
+}
+
+/// Where the value of the top-level `key` of `site.toml` is written, as
+/// toml's parser spans it (the file's start when it is not found).
+fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let table = toml::de::DeTable::parse(text).ok();
+    let found = table.as_ref().and_then(|t| t.get_ref().iter().find(|(k, _)| k.get_ref() == key));
+    found.map_or(0..0, |(_, value)| value.span())
+}
+
+/// Whether `url` is an absolute URL written `http://…` or `https://…`
+/// with a host, as the `url` crate parses it.
+pub fn is_http_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && url.get(u.scheme().len()..).is_some_and(|rest| rest.starts_with("://"))
+            && u.host_str().is_some_and(|host| !host.is_empty() && !host.starts_with('.'))
+    })
 }
 
 impl Default for Config {
@@ -328,12 +345,11 @@ impl Config {
         if let Some(cname) = &config.cname {
             let domain = cname.trim();
             if domain.is_empty() || domain.contains(['/', ':', ' ']) {
-                let at = text.find("cname").unwrap_or(0);
                 return Err(Diagnostic::at(
                     Severity::Error,
                     CONFIG_FILE,
                     &text,
-                    at..at + "cname".len(),
+                    value_span(&text, "cname"),
                     format!("`cname` must be a bare domain name, not `{cname}`"),
                 )
                 .with_help("write the domain alone, e.g. cname = \"notes.example.org\""));
@@ -341,8 +357,7 @@ impl Config {
             config.cname = Some(domain.to_string());
         }
         if let Err(why) = check_base_url(&config.base_url) {
-            let at = text.find("base_url").unwrap_or(0);
-            return Err(Diagnostic::at(Severity::Error, CONFIG_FILE, &text, at..at + "base_url".len(), why)
+            return Err(Diagnostic::at(Severity::Error, CONFIG_FILE, &text, value_span(&text, "base_url"), why)
                 .with_help("write the URL the site is published at, e.g. base_url = \"https://user.github.io/repo/\", or \"/\""));
         }
         if !config.base_url.ends_with('/') {
@@ -375,6 +390,19 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bad_base_url_or_cname_is_reported_at_its_value_not_at_a_comment() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "# base_url and cname: see README\ntitle = \"T\"\nbase_url = \"notaurl\"\n";
+        std::fs::write(dir.path().join(super::CONFIG_FILE), site).unwrap();
+        let d = super::Config::load(dir.path()).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 12), "{}", d.message);
+        let site = "# cname = \"x\"\ncname = \"a b\"\n";
+        std::fs::write(dir.path().join(super::CONFIG_FILE), site).unwrap();
+        let d = super::Config::load(dir.path()).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 9), "{}", d.message);
+    }
 
     #[test]
     fn a_base_url_is_an_http_url_with_a_host_or_a_path_from_the_root() {

@@ -12,10 +12,12 @@ use serde_json::{Map, Value as Json};
 
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use scan::Scan;
+use spans::Spans;
 
 pub use crate::config::{CONTENT_DIR, Strictness};
 
 pub mod scan;
+mod spans;
 
 /// File stem of a collection's archetype (`content/minerals/_archetype.md`):
 /// the starting text `lode new` gives that collection's notes. Never built.
@@ -520,8 +522,8 @@ impl Note {
     }
 }
 
-/// Byte offset of the front-matter line that sets the top-level `key`
-/// (`key = …`, `key: …`, or a `[key]` / `[key.…]` table header), or 0.
+/// Byte offset of the top-level `key` in the front matter, as its parser
+/// found it (`key = …`, `key: …`, or the name in a `[key]` header), or 0.
 pub fn key_offset(note: &Note, key: &str) -> usize {
     key_offset_in(note, None, key).unwrap_or(0)
 }
@@ -718,8 +720,7 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
     // A corrected field says the note corrects its source: the correction
     // callout is where the record and its sources are given.
     if !note.front.corrected.is_empty() && note.scan.corrections.is_empty() {
-        let front = &note.text[..note.body_start];
-        let at = front.find("corrected").unwrap_or(0);
+        let at = key_offset(note, "corrected");
         let fields: Vec<&str> = note.front.corrected.keys().map(String::as_str).collect();
         out.push(
             Diagnostic::at(
@@ -783,6 +784,15 @@ fn split_front_matter(text: &str) -> Result<Option<Block>, &'static str> {
 }
 
 impl Block {
+    /// Where each key and value of the block is written, as its parser
+    /// reports it. `None` when it does not parse.
+    fn spans(&self, text: &str) -> Option<Spans> {
+        match self.syntax {
+            Syntax::Toml => Spans::toml(&text[self.inner.clone()], self.inner.start),
+            Syntax::Yaml => Spans::yaml(&text[self.inner.clone()], self.inner.start),
+        }
+    }
+
     /// Where the body starts: after the closing fence's line.
     fn body_start(&self, text: &str) -> usize {
         let close = self.inner.end;
@@ -860,284 +870,57 @@ impl Block {
             )),
         }
     }
-
-    /// Byte offset of the line defining the top-level `key` (its `n`-th
-    /// occurrence for arrays of tables, or the `n`-th item of an inline
-    /// array or YAML list of tables), else of the block's start.
-    fn key_offset(&self, text: &str, key: &str, n: usize) -> usize {
-        let inner = &text[self.inner.clone()];
-        if let Some(at) = locate(inner, self.syntax == Syntax::Yaml, None, key, n) {
-            return self.inner.start + at;
-        }
-        // `questions = [ {…}, {…} ]` or a YAML list: the n-th item, found by
-        // its first field, which every item of a list of tables shares.
-        let field = key.trim_end_matches('s');
-        let mut seen = 0;
-        let mut offset = 0;
-        for line in inner.split_inclusive('\n') {
-            let t = line.trim_start();
-            let item = t.trim_start_matches(['-', '{', '[', ' ']);
-            if item.strip_prefix(field).is_some_and(|r| r.trim_start().starts_with(['=', ':'])) {
-                if seen == n {
-                    return self.inner.start + offset + (line.len() - t.len());
-                }
-                seen += 1;
-            }
-            offset += line.len();
-        }
-        self.inner.start
-    }
 }
 
-/// Byte offset in `s` (one item of a flow list or table) of `key` written
-/// as a key: followed by `=` or `:`, not inside a longer name.
-fn find_key(s: &str, key: &str) -> Option<usize> {
-    s.match_indices(key).map(|(i, _)| i).find(|&i| {
-        let name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-        let before = s[..i].chars().next_back().is_none_or(|c| !name(c));
-        let rest = s[i + key.len()..].trim_start_matches('"').trim_start();
-        before && rest.starts_with(['=', ':'])
-    })
-}
-
-impl Block {
-    /// Byte ranges of the items of the list under top-level `key`: each
-    /// item of a flow list (`[a, { … }]`, TOML or YAML, over one line or
-    /// several) from its first character to its end, or each `- ` line of a
-    /// YAML block list. Empty when the key or its list is not found.
-    fn array_items(&self, text: &str, key: &str) -> Vec<std::ops::Range<usize>> {
-        let inner = &text[self.inner.clone()];
-        let Some(key_at) =
-            locate(inner, self.syntax == Syntax::Yaml, None, key, 0).map(|a| self.inner.start + a)
-        else {
-            return Vec::new();
-        };
-        let area = &text[key_at..self.inner.end];
-        let Some(sep) = area.find(['=', ':']) else { return Vec::new() };
-        let value = area[sep + 1..].trim_start_matches([' ', '\t']);
-        if !value.starts_with('[') {
-            if self.syntax != Syntax::Yaml {
-                return Vec::new();
-            }
-            // A YAML block list: each `- ` line, to its end.
-            let mut out = Vec::new();
-            let mut n = 0;
-            loop {
-                let at = self.item_offset(text, key, n);
-                if at == key_at || out.iter().any(|r: &std::ops::Range<usize>| r.start == at) {
-                    return out;
-                }
-                let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
-                out.push(at..end);
-                n += 1;
-            }
-        }
-        let start = key_at + sep + 1 + (area[sep + 1..].len() - value.len());
-        let mut out = Vec::new();
-        let (mut depth, mut quote, mut escaped, mut comment) = (0usize, None::<char>, false, false);
-        let mut item: Option<usize> = None;
-        for (i, c) in text[start..self.inner.end].char_indices() {
-            let at = start + i;
-            if comment {
-                comment = c != '\n';
-                continue;
-            }
-            if let Some(q) = quote {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-                continue;
-            }
-            match c {
-                '#' => comment = true,
-                '[' | '{' => {
-                    if depth == 1 && item.is_none() {
-                        item = Some(at);
-                    }
-                    depth += 1;
-                }
-                ']' | '}' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        out.extend(item.take().map(|s| s..at));
-                        return out;
-                    }
-                    if depth == 1 {
-                        out.extend(item.take().map(|s| s..at + 1));
-                    }
-                }
-                ',' if depth == 1 => out.extend(item.take().map(|s| s..at)),
-                c if c.is_whitespace() => {}
-                c => {
-                    if matches!(c, '"' | '\'') {
-                        quote = Some(c);
-                    }
-                    if depth == 1 && item.is_none() {
-                        item = Some(at);
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// Byte offset of the `n`-th item (0-based) of the list under top-level
-    /// `key`: its `- ` line in a YAML block list, else the key's line (a
-    /// flow list `[a, b]` or TOML's arrays, whose items share it).
-    fn item_offset(&self, text: &str, key: &str, n: usize) -> usize {
-        let key_at = self.key_offset(text, key, 0);
-        if self.syntax != Syntax::Yaml {
-            return key_at;
-        }
-        let inner_end = self.inner.end.max(key_at);
-        let line_end = text[key_at..inner_end].find('\n').map_or(inner_end, |i| key_at + i + 1);
-        let value_on_key_line =
-            text[key_at..line_end].split_once(':').is_some_and(|(_, value)| !value.trim().is_empty());
-        if value_on_key_line {
-            return key_at;
-        }
-        let mut offset = line_end;
-        let mut item_indent = None;
-        let mut seen = 0;
-        for line in text[line_end..inner_end].split_inclusive('\n') {
-            let t = line.trim_start();
-            let indent = line.len() - t.len();
-            let blank = t.trim().is_empty() || t.starts_with('#');
-            if !blank && indent == 0 && !t.starts_with('-') {
-                break; // the next key
-            }
-            let item = t
-                .strip_prefix('-')
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
-            if !blank && item && *item_indent.get_or_insert(indent) == indent {
-                if seen == n {
-                    return offset + indent;
-                }
-                seen += 1;
-            }
-            offset += line.len();
-        }
-        key_at
-    }
-}
-
-/// Byte offset in a front-matter block `inner` of the line setting `key` —
-/// at the top level when `table` is `None`, else inside `table` (TOML
-/// `[table]` / `table.key`, YAML keys indented under `table:`); for
-/// `[[key]]` arrays of tables, the `n`-th header.
-fn locate(inner: &str, yaml: bool, table: Option<&str>, key: &str, n: usize) -> Option<usize> {
-    let mut offset = 0;
-    let mut seen = 0;
-    let mut current: Option<String> = None;
-    for line in inner.split_inclusive('\n') {
-        let t = line.trim_start();
-        let indented = t.len() != line.len();
-        let sets = |rest: Option<&str>, sep: char| rest.is_some_and(|r| r.trim_start().starts_with(sep));
-        let hit = if yaml {
-            if !indented && !t.trim().is_empty() && !t.starts_with('#') {
-                current = t.split(':').next().map(|k| k.trim().to_string());
-            }
-            match table {
-                None => !indented && t.strip_prefix(key).is_some_and(|r| r.starts_with(':')),
-                Some(tb) => {
-                    indented
-                        && current.as_deref() == Some(tb)
-                        && t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
-                }
-            }
-        } else if let Some(header) = t.strip_prefix('[') {
-            let name = header.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
-            // `[key]`, `[key.sub]` or `[[key]]` opens the top-level key's table.
-            let header_hit = table.is_none() && (name == key || name.starts_with(&format!("{key}.")));
-            current = Some(name);
-            header_hit
-        } else {
-            match table {
-                None => current.is_none() && sets(t.strip_prefix(key), '='),
-                Some(tb) => {
-                    (current.as_deref() == Some(tb) && sets(t.strip_prefix(key), '='))
-                        || (current.is_none()
-                            && t.strip_prefix(tb)
-                                .and_then(|r| r.strip_prefix('.'))
-                                .is_some_and(|r| sets(r.strip_prefix(key), '=')))
-                }
-            }
-        };
-        if hit {
-            if seen == n {
-                return Some(offset + (line.len() - t.len()));
-            }
-            seen += 1;
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// Byte offset, in `note`'s file, of the front-matter line setting `key` in
-/// `table` (`None`: a top-level key; `Some("extra")`: a key of `[extra]`).
+/// Byte offset, in `note`'s file, of `key` in `table` (`None`: a top-level
+/// key; `Some("extra")`: a key of `[extra]`), as the parser found it.
 pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usize> {
-    let (start, yaml) = front_matter_inner(note)?;
-    let inner = &note.text[start..note.body_start];
-    locate(inner, yaml, table, key, 0).map(|at| start + at)
+    let path: Vec<&str> = table.into_iter().chain([key]).collect();
+    note_spans(note)?.key(&path).map(|k| k.start)
 }
 
 /// Byte offset, in `note`'s file, of the start of the string value of the
 /// `n`-th `key` inside `table` (just after its opening quote), e.g. a
 /// question's `explanation`. `None` when it cannot be found.
 pub fn string_value_offset(note: &Note, table: &str, key: &str, n: usize) -> Option<usize> {
-    let (start, yaml) = front_matter_inner(note)?;
-    let inner = &note.text[start..note.body_start];
-    let line_at = start + locate(inner, yaml, Some(table), key, n)?;
-    let line = note.text[line_at..].split('\n').next()?;
-    let after_key = line.find(['=', ':'])? + 1;
-    let quote = line[after_key..].find(['"', '\''])?;
-    Some(line_at + after_key + quote + 1)
+    let spans = note_spans(note)?;
+    let value = (0..)
+        .map_while(|i| spans.get(&[table, &i.to_string()]).map(|_| i))
+        .filter_map(|i| spans.value(&[table, &i.to_string(), key]))
+        .nth(n)?;
+    let written = &note.text[value.clone()];
+    let quotes = ["\"\"\"", "'''", "\"", "'"].into_iter().find(|q| written.starts_with(q));
+    let mut at = value.start + quotes.map_or(0, str::len);
+    // A multi-line string drops the newline right after its opening quotes.
+    if quotes.is_some_and(|q| q.len() == 3) {
+        let rest = &note.text[at..];
+        at += if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
+    }
+    Some(at)
 }
 
 /// Byte offset, in `note`'s file, of `value` written in the `[extra]`
 /// field `key` (a string, or an item of a list): the text just inside its
-/// quotes, or as written unquoted in YAML. The field's line when the value
+/// quotes, or as written unquoted in YAML. The field's key when the value
 /// cannot be found; 0 without front matter.
 pub fn extra_value_offset(note: &Note, key: &str, value: &str) -> usize {
-    let Some(line_at) = key_offset_in(note, Some("extra"), key) else {
+    let Some(spans) = note_spans(note) else { return 0 };
+    let Some(field) = spans.get(&["extra", key]) else {
         return key_offset_in(note, None, "extra").unwrap_or(0);
     };
-    let end = note.body_start.max(line_at);
-    let after_key = note.text[line_at..end].find(['=', ':']).map_or(line_at, |i| line_at + i + 1);
-    // The value follows its key: on the key's line, or on the lines of a
-    // list below it (up to the next key).
-    let mut offset = after_key;
-    for (i, line) in note.text[after_key..end].split_inclusive('\n').enumerate() {
-        let t = line.trim_start();
-        if i > 0 && !(t.starts_with('-') || t.starts_with('"') || t.starts_with('\'') || t.starts_with(']')) {
-            break;
-        }
-        for quote in ["\"", "'", ""] {
-            let needle = format!("{quote}{value}{quote}");
-            if let Some(found) = line.find(&needle) {
-                return offset + found + quote.len();
-            }
-        }
-        offset += line.len();
-    }
-    line_at
+    // The string itself, or the item of the list that holds `value`.
+    let items = note.front.extra.get(key).and_then(Json::as_array);
+    let item = items
+        .and_then(|items| items.iter().position(|v| v.as_str().is_some_and(|s| s.contains(value))))
+        .and_then(|i| spans.value(&["extra", key, &i.to_string()]));
+    let within = item.unwrap_or(field.value.clone());
+    note.text[within.clone()].find(value).map_or(field.key.start, |at| within.start + at)
 }
 
-/// Where `note`'s front matter starts (after the opening fence) and whether it is YAML.
-fn front_matter_inner(note: &Note) -> Option<(usize, bool)> {
-    let text = &note.text[..note.body_start];
-    let no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let yaml = no_bom.starts_with("---");
-    if !yaml && !no_bom.starts_with("+++") {
-        return None;
-    }
-    let first_line_end = text.find('\n')? + 1;
-    Some((first_line_end, yaml))
+/// The parser's spans of `note`'s front matter, parsed again: they are
+/// wanted for a diagnostic only.
+fn note_spans(note: &Note) -> Option<Spans> {
+    split_front_matter(&note.text).ok().flatten()?.spans(&note.text)
 }
 
 fn toml_to_json(value: toml::Value) -> Json {
@@ -1160,67 +943,41 @@ struct Reading<'a> {
     display: &'a str,
     text: &'a str,
     strictness: Strictness,
+    /// Where each key and value is written, found with the first problem.
+    spans: std::cell::OnceCell<Option<Spans>>,
 }
 
 impl Reading<'_> {
-    /// The span of the `n`-th line setting top-level `key`.
-    fn at(&self, key: &str, n: usize) -> std::ops::Range<usize> {
-        let o = self.block.key_offset(self.text, key, n);
-        o..o + key.len()
+    /// The parser's spans of the block.
+    fn spans(&self) -> Option<&Spans> {
+        self.spans.get_or_init(|| self.block.spans(self.text)).as_ref()
     }
 
-    /// Byte offset of the `n`-th item of the list of tables under
-    /// top-level `key`: its `[[key]]` header, its `- ` line in YAML.
-    fn item_at(&self, key: &str, n: usize) -> usize {
-        match self.block.syntax {
-            Syntax::Yaml => self.block.item_offset(self.text, key, n),
-            Syntax::Toml => self.block.key_offset(self.text, key, n),
-        }
+    /// Where the key at `path` and its value are written; when the parser
+    /// gives no place for it (an item of a one-value list), its nearest
+    /// enclosing key's; the block's start when there is none.
+    fn place(&self, path: &[&str]) -> spans::Place {
+        let start = self.block.inner.start;
+        let none = spans::Place { key: start..start, value: start..start };
+        let Some(spans) = self.spans() else { return none };
+        (1..=path.len()).rev().find_map(|n| spans.get(&path[..n])).cloned().unwrap_or(none)
     }
 
-    /// Byte offset of the line setting `field` in the item of a list of
-    /// tables that starts at `item_at` (the item's own line when the field
-    /// is not found before the next item).
-    fn field_at(&self, item_at: usize, field: &str) -> usize {
-        let end = self.block.inner.end.max(item_at);
-        let mut offset = item_at;
-        for (i, line) in self.text[item_at..end].split_inclusive('\n').enumerate() {
-            let t = line.trim_start();
-            if i > 0
-                && (t.starts_with('[')
-                    || t.starts_with("- ")
-                    || (!line.starts_with([' ', '\t']) && self.block.syntax == Syntax::Yaml && !t.is_empty()))
-            {
-                break;
-            }
-            let item = t.trim_start_matches(['-', '{', ' ']);
-            let mut rest = Some(item);
-            // An inline table holds several fields on one line.
-            while let Some(r) = rest {
-                if let Some(after) = r.strip_prefix(field)
-                    && after.trim_start().starts_with(['=', ':'])
-                {
-                    return offset + (line.len() - r.len());
-                }
-                rest = r.find([',', '{']).map(|i| r[i + 1..].trim_start());
-            }
-            offset += line.len();
-        }
-        item_at
+    /// The part of `span` on its first line.
+    fn first_line(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let line = &self.text[span.clone()];
+        let line = line.split('\n').next().unwrap_or(line).trim_end_matches('\r');
+        span.start..span.start + line.len()
     }
 
-    /// Byte offset of `key` inside the top-level table `table` (its key's line when not found).
-    fn key_in(&self, table: &str, key: &str) -> usize {
-        let inner = &self.text[self.block.inner.clone()];
-        match locate(inner, self.block.syntax == Syntax::Yaml, Some(table), key, 0) {
-            Some(at) => self.block.inner.start + at,
-            None => {
-                let at = self.block.key_offset(self.text, table, 0);
-                let line = &self.text[at..self.block.inner.end.max(at)];
-                let line = line.split('\n').next().unwrap_or("");
-                line.find(key).map_or(at, |i| at + i)
-            }
-        }
+    /// The key at `path` (see [`Reading::place`]).
+    fn key_at(&self, path: &[&str]) -> std::ops::Range<usize> {
+        self.place(path).key
+    }
+
+    /// The value at `path` (see [`Reading::place`]).
+    fn value_at(&self, path: &[&str]) -> std::ops::Range<usize> {
+        self.place(path).value
     }
 
     /// A problem Obsidian would accept: an error when strict; when lenient,
@@ -1236,8 +993,14 @@ impl Reading<'_> {
 
     /// `key` does not hold the type Lode reads it as.
     fn wrong_type(&self, key: &str, expected: &str) -> Diagnostic {
+        self.wrong_type_at(&[key], key, expected)
+    }
+
+    /// `key` does not hold the type Lode reads it as, at its value at
+    /// `path` (the key's own, or an item of its list).
+    fn wrong_type_at(&self, path: &[&str], key: &str, expected: &str) -> Diagnostic {
         self.problem(
-            self.at(key, 0),
+            self.first_line(self.value_at(path)),
             format!("`{key}` must be {expected}"),
             format!("write `{key}` as {expected}, or remove it"),
         )
@@ -1285,7 +1048,7 @@ impl Reading<'_> {
                 Json::Bool(b) if lenient => b.to_string(),
                 Json::Array(_) | Json::Object(_) if lenient => {
                     let what = if item.is_object() { "a map" } else { "a list" };
-                    let at = self.block.item_offset(self.text, key, i);
+                    let at = self.value_at(&[key, &i.to_string()]).start;
                     problems.push(
                         Diagnostic::at(
                             Severity::Warning,
@@ -1299,7 +1062,8 @@ impl Reading<'_> {
                     continue;
                 }
                 _ => {
-                    problems.push(self.wrong_type(key, "a list of strings"));
+                    // At the item that is not text.
+                    problems.push(self.wrong_type_at(&[key, &i.to_string()], key, "a list of strings"));
                     return Vec::new();
                 }
             };
@@ -1338,7 +1102,7 @@ fn read_front_matter(
     text: &str,
     strictness: Strictness,
 ) -> (FrontMatter, Vec<Diagnostic>) {
-    let r = Reading { block, display, text, strictness };
+    let r = Reading { block, display, text, strictness, spans: std::cell::OnceCell::new() };
     let lenient = strictness == Strictness::Lenient;
     let mut problems = Vec::new();
     let mut front = FrontMatter::empty();
@@ -1359,7 +1123,7 @@ fn read_front_matter(
                 match kind {
                     Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
                     None => problems.push(r.problem(
-                        r.at(&format!("schema.{name}"), 0),
+                        r.key_at(&["schema", &name]),
                         format!("schema field `{name}` needs a `type`"),
                         "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
                     )),
@@ -1372,7 +1136,7 @@ fn read_front_matter(
         && !["title", "weight", "date"].contains(&sort.as_str())
     {
         problems.push(r.problem(
-            r.at("sort_by", 0),
+            r.value_at(&["sort_by"]),
             format!("unknown sort order `{sort}`"),
             "use `sort_by = \"title\"`, `\"weight\"` or `\"date\"`".into(),
         ));
@@ -1384,7 +1148,7 @@ fn read_front_matter(
         let mut value = r.string(&mut raw, key, &mut problems);
         if let Some(v) = value.as_deref().filter(|v| !is_date(v)) {
             problems.push(r.problem(
-                r.at(key, 0),
+                r.value_at(&[key]),
                 format!("`{key}` is not a date: `{v}`"),
                 "write dates as YYYY-MM-DD, e.g. 2025-02-17".into(),
             ));
@@ -1435,7 +1199,7 @@ fn read_front_matter(
                         front.events.push(Event { date, title })
                     }
                     _ => problems.push(r.problem(
-                        r.at("events", i),
+                        r.value_at(&["events", &i.to_string()]),
                         "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
                         "write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`".into(),
                     )),
@@ -1449,17 +1213,15 @@ fn read_front_matter(
         Some(Json::Bool(b)) => front.cards = CardsKey::Marked(b),
         Some(Json::Array(items)) if display.ends_with("_index.md") => {
             let mut fields: Vec<DeclaredCard> = Vec::new();
-            let spans = block.array_items(text, "cards");
             for (i, item) in items.iter().enumerate() {
-                let span = spans.get(i).cloned().unwrap_or_else(|| r.at("cards", 0));
+                let n = i.to_string();
+                let span = r.value_at(&["cards", &n]);
                 let at = span.start..span.start + 1;
                 let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
                 let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
                 if let Some(table) = item.as_object() {
                     for key in table.keys().filter(|k| !CARD_KEYS.contains(&k.as_str())) {
-                        let key_at = find_key(&text[span.clone()], key).map_or(at.clone(), |k| {
-                            span.start + k..span.start + k + key.len()
-                        });
+                        let key_at = r.key_at(&["cards", &n, key]);
                         let (message, help) = match near_miss_in(key, CARD_KEYS) {
                             Some(known) => (
                                 format!("unknown key `{key}` in a card of `cards` looks like a misspelling of `{known}`"),
@@ -1502,7 +1264,7 @@ fn read_front_matter(
             front.cards = CardsKey::Declared(fields);
         }
         Some(Json::Array(_)) => problems.push(r.problem(
-            r.at("cards", 0),
+            r.key_at(&["cards"]),
             "a list of card fields belongs in a collection's `_index.md`".into(),
             "move `cards = [...]` to the `_index.md` of this note's folder, or write `cards = true` to read this note's body as flashcards".into(),
         )),
@@ -1516,18 +1278,15 @@ fn read_front_matter(
     match raw.remove("questions") {
         None | Some(Json::Null) => {}
         Some(Json::Array(items)) => {
-            let count = items.len();
             for (i, item) in items.into_iter().enumerate() {
-                let offset = block.key_offset(text, "questions", i);
+                let n = i.to_string();
+                // Its `[[questions]]` header, or the first line of its YAML map.
+                let header = r.first_line(r.value_at(&["questions", &n]));
+                let offset = header.start;
                 if let Some(table) = item.as_object() {
-                    let end = if i + 1 < count {
-                        block.key_offset(text, "questions", i + 1)
-                    } else {
-                        block.inner.end
-                    };
                     problems.extend(unknown_item_keys(
                         &r,
-                        offset..end.max(offset),
+                        ("questions", i),
                         table,
                         QUESTION_KEYS,
                         "a `[[questions]]` entry",
@@ -1536,22 +1295,9 @@ fn read_front_matter(
                 match read_question(&item, offset) {
                     Ok(q) => front.questions.push(q),
                     Err((message, help, Some(key))) => {
-                        // At the key in this question's own lines (up to the next question).
-                        let end = if i + 1 < count {
-                            block.key_offset(text, "questions", i + 1)
-                        } else {
-                            block.inner.end
-                        };
-                        let region = text.get(offset..end.max(offset)).unwrap_or("");
-                        let span = find_key(region, key)
-                            .map_or(offset..offset + "[[questions]]".len(), |k| {
-                                offset + k..offset + k + key.len()
-                            });
-                        problems.push(r.problem(span, message, help))
+                        problems.push(r.problem(r.value_at(&["questions", &n, key]), message, help))
                     }
-                    Err((message, help, None)) => {
-                        problems.push(r.problem(offset..offset + "[[questions]]".len(), message, help))
-                    }
+                    Err((message, help, None)) => problems.push(r.problem(header, message, help)),
                 }
             }
         }
@@ -1564,7 +1310,7 @@ fn read_front_matter(
                     Severity::Warning,
                     display,
                     text,
-                    r.at(key, 0),
+                    r.key_at(&[key]),
                     format!("unknown key `{key}` looks like a misspelling of `{known}`"),
                 )
                 .with_help(format!("rename it to `{known}`, or keep it if it is your own property")),
@@ -1583,12 +1329,7 @@ fn is_source_id(id: &str) -> bool {
 /// Whether `url` is an absolute `http://` or `https://` URL with a host and
 /// no white space (checked by its shape only; nothing is fetched).
 pub fn is_web_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !url.contains(char::is_whitespace) && !host.starts_with([':', '.'])
-    })
+    crate::config::is_http_url(url) && !url.contains(char::is_whitespace)
 }
 
 /// `sources`: an array of tables (`[[sources]]`, a YAML list of maps), each
@@ -1610,12 +1351,11 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
     let example = "write each source as `[[sources]]` then `id = \"pib-2025\"`, `title = \"…\"`, \
                    `publisher = \"…\"`, `date = \"2025-01-29\"`, `url = \"https://…\"`, `supports = [\"…\"]` \
                    (YAML: `- id: pib-2025` and `title: …` under `sources:`)";
-    let count = items.len();
     for (i, item) in items.into_iter().enumerate() {
-        let item_at = r.item_at("sources", i);
+        let n = i.to_string();
+        let item_at = r.value_at(&["sources", &n]).start;
         if let Json::Object(table) = &item {
-            let end = if i + 1 < count { r.item_at("sources", i + 1) } else { r.block.inner.end };
-            problems.extend(unknown_item_keys(r, item_at..end.max(item_at), table, SOURCE_KEYS, "a source"));
+            problems.extend(unknown_item_keys(r, ("sources", i), table, SOURCE_KEYS, "a source"));
         }
         let Json::Object(mut fields) = item else {
             problems.push(r.problem(
@@ -1625,10 +1365,8 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             ));
             continue;
         };
-        let field_span = |name: &str| {
-            let at = r.field_at(item_at, name);
-            at..at + name.len()
-        };
+        // At the field's value.
+        let field_span = |name: &str| r.value_at(&["sources", &n, name]);
         // At the field's key, or at the item for a missing field (`None`).
         let mut bad = |name: Option<&str>, message: String, help: String| {
             let span = name.map_or(item_at..item_at + 1, field_span);
@@ -1769,11 +1507,10 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
         }
     };
     for (field, said) in fields {
-        let at = r.key_in("corrected", &field);
-        let span = at..at + field.len().max(1);
+        let span = r.key_at(&["corrected", &field]);
         let Some(said) = said.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
             problems.push(r.problem(
-                span,
+                r.value_at(&["corrected", &field]),
                 format!("`corrected.{field}` must be text, not empty: what the article said"),
                 format!("write `{field} = \"…\"` under `[corrected]`, quoting the article's wording"),
             ));
@@ -1887,23 +1624,15 @@ fn is_date(s: &str) -> bool {
     shape && real_day(&day[..4], &day[5..7], Some(&day[8..10]))
 }
 
-/// Whether year, month (1–12) and day (1 to the month's length, leap years
-/// counted) name a day of the Gregorian calendar.
+/// Whether year, month (1–12) and day name a day of the Gregorian
+/// calendar, as the `time` crate's calendar says (leap years counted).
 fn real_day(year: &str, month: &str, day: Option<&str>) -> bool {
-    let (Ok(y), Ok(m)) = (year.parse::<u32>(), month.parse::<u32>()) else { return false };
-    if !(1..=12).contains(&m) {
-        return false;
+    let (Ok(y), Ok(m)) = (year.parse::<i32>(), month.parse::<u8>()) else { return false };
+    let Ok(month) = time::Month::try_from(m) else { return false };
+    match day {
+        None => true,
+        Some(day) => day.parse::<u8>().is_ok_and(|d| time::Date::from_calendar_date(y, month, d).is_ok()),
     }
-    let Some(day) = day else { return true };
-    let Ok(d) = day.parse::<u32>() else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days).contains(&d)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -1937,17 +1666,15 @@ const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "suppo
 /// is one: a misspelt key would otherwise be dropped without a word.
 fn unknown_item_keys(
     r: &Reading,
-    region: std::ops::Range<usize>,
+    (list, i): (&str, usize),
     item: &serde_json::Map<String, Json>,
     known: &[&'static str],
     what: &str,
 ) -> Vec<Diagnostic> {
-    let lines = r.text.get(region.clone()).unwrap_or("");
     item.keys()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|key| {
-            let span = find_key(lines, key)
-                .map_or(region.start..region.start + 1, |k| region.start + k..region.start + k + key.len());
+            let span = r.key_at(&[list, &i.to_string(), key]);
             let (message, help) = match near_miss_in(key, known) {
                 Some(near) => (
                     format!("unknown key `{key}` in {what} looks like a misspelling of `{near}`"),
@@ -2079,7 +1806,7 @@ mod tests {
         assert_eq!(note.front.tags, ["physics", "chemistry"]);
         assert_eq!(warnings.len(), 1);
         let w = &warnings[0];
-        assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 5, 1));
+        assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 5, 3));
         assert!(w.message.contains("item 2 of `tags` is a map"), "{}", w.message);
     }
 
@@ -2153,5 +1880,175 @@ mod tests {
         let w = warning.unwrap();
         assert_eq!((w.severity, w.line, w.column), (Severity::Warning, 2, 4));
         assert_eq!(&file.text[w.span.clone()], "\u{FFFD}");
+    }
+
+    /// Every problem of `text` (as `path`) as (line, column, message).
+    fn located(path: &str, text: &str, strictness: Strictness) -> Vec<(usize, usize, String)> {
+        let file = SourceFile { path: SourcePath::new(path), text: text.to_string() };
+        let problems = match parse_with(file, strictness) {
+            Ok((_, warnings)) => warnings,
+            Err(errors) => errors,
+        };
+        problems.into_iter().map(|d| (d.line, d.column, d.message)).collect()
+    }
+
+    /// Asserts that `text` has a problem starting with `message` at `line`:`column`.
+    fn assert_at(path: &str, text: &str, strictness: Strictness, message: &str, line: usize, column: usize) {
+        let all = located(path, text, strictness);
+        let found: Vec<_> = all.iter().filter(|(_, _, m)| m.starts_with(message)).collect();
+        assert!(
+            found.iter().any(|(l, c, _)| (*l, *c) == (line, column)),
+            "`{message}` expected at {line}:{column}; problems: {all:?}"
+        );
+    }
+
+    #[test]
+    fn a_key_written_earlier_inside_a_string_is_not_taken_for_the_key() {
+        // The parser knows `weight = 3` on line 3 is text of `summary`.
+        let text = "+++\nsummary = \"\"\"\nweight = 3\n\"\"\"\nweight = \"heavy\"\n+++\nBody\n";
+        assert_at("a.md", text, Strictness::Strict, "`weight` must be a whole number", 5, 10);
+        let text = "+++\n[[questions]]\nquestion = \"Does shuffle = true mix them?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nshuffle = \"yes\"\n+++\n";
+        assert_at("a.md", text, Strictness::Strict, "`shuffle` of question", 6, 11);
+        let text = "+++\ntitle = \"t\"\n[extra]\nnote = \"\"\"\nbudget = 1\n\"\"\"\nbudget = 5\n+++\n";
+        let (note, _) = note(text, Strictness::Strict).unwrap();
+        let at = key_offset_in(&note, Some("extra"), "budget").unwrap();
+        assert_eq!(crate::diagnostics::line_column(text, at), (7, 1));
+    }
+
+    #[test]
+    fn each_front_matter_problem_is_at_the_key_or_value_the_parser_found() {
+        let strict = Strictness::Strict;
+        let lenient = Strictness::Lenient;
+        // A value of the wrong type, an unknown sort order, a date that is no date: at the value.
+        assert_at("a.md", "+++\ntitle =   3\n+++\n", strict, "`title` must be a string", 2, 11);
+        assert_at("a.md", "+++\nsort_by = \"size\"\n+++\n", strict, "unknown sort order", 2, 11);
+        assert_at("a.md", "+++\ndate = \"2025-02-30\"\n+++\n", strict, "`date` is not a date", 2, 8);
+        assert_at("a.md", "+++\ndraft = \"no\"\n+++\n", lenient, "`draft` must be true or false", 2, 9);
+        // A misspelt key: at the key.
+        assert_at(
+            "a.md",
+            "+++\ntitle = \"titel = x\"\n titel = \"y\"\n+++\n",
+            strict,
+            "unknown key `titel`",
+            3,
+            2,
+        );
+        // A schema field without a type: at its name in the header.
+        assert_at(
+            "_index.md",
+            "+++\n[schema.budget]\nrequired = true\n+++\n",
+            strict,
+            "schema field `budget`",
+            2,
+            9,
+        );
+        // The n-th event: at its header.
+        let events = "+++\n[[events]]\ndate = \"2024\"\ntitle = \"a\"\n\n[[events]]\ntitle = \"b\"\n+++\n";
+        assert_at("a.md", events, strict, "an event needs", 6, 1);
+        // A key of the n-th question, and a question's missing answer.
+        let questions = "+++\n[[questions]]\nquestion = \"explaination = is misspelt\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n  explaination = \"x\"\n+++\n";
+        assert_at("a.md", questions, strict, "unknown key `explaination` in a `[[questions]]`", 11, 3);
+        let unanswered = "+++\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n[[questions]]\nquestion = \"r\"\noptions = [\"a\", \"b\"]\n+++\n";
+        assert_at("a.md", unanswered, strict, "question \"r\" has no `answer`", 7, 1);
+        // Inline questions: at the item.
+        let inline = "+++\nquestions = [ { question = \"q\", options = [\"a\"] } ]\n+++\n";
+        assert_at("a.md", inline, strict, "question \"q\" needs at least two", 2, 15);
+        // A source's field: at its value; an unknown key of a source: at the key.
+        let sources = "+++\n[[sources]]\ntitle = \"url = here\"\nurl = \"ftp://x\"\n+++\n";
+        assert_at("a.md", sources, strict, "the `url` of source `s1` is not an http(s) URL", 4, 7);
+        let sources = "+++\n[[sources]]\ntitle = \"publsher = x\"\n\npublsher = \"p\"\n+++\n";
+        assert_at("a.md", sources, strict, "unknown key `publsher` in a source", 5, 1);
+        // A corrected field `[extra]` lacks: at its key; an empty one: at its value.
+        let corrected = "+++\n[extra]\nshare = 1\n[corrected]\nshare = \"\"\nbudget = \"2\"\n+++\n> [!correction] [x](https://a.example)\n";
+        assert_at("a.md", corrected, lenient, "`corrected` names the field `budget`", 6, 1);
+        assert_at("a.md", corrected, lenient, "`corrected.share` must be text", 5, 9);
+        // A card of a collection's `cards`: at the item, its unknown key at the key.
+        let cards = "+++\ncards = [\"a\", { field = \"b\", lable = \"B\" }, \"a\"]\n+++\n";
+        assert_at("_index.md", cards, strict, "unknown key `lable` in a card", 2, 30);
+        assert_at("_index.md", cards, strict, "`a` is already in `cards`", 2, 45);
+        // An item of `tags` that is a map, when lenient: at the item.
+        assert_at(
+            "a.md",
+            "+++\ntags = [\"a\", { b = 1 }]\n+++\n",
+            lenient,
+            "item 2 of `tags` is a map",
+            2,
+            14,
+        );
+        // `corrected` without a correction callout: at the key.
+        let uncalled = "+++\n[extra]\nshare = 1\n# corrected\n[corrected]\nshare = \"2\"\n+++\nBody\n";
+        assert_at("a.md", uncalled, strict, "`corrected` marks", 5, 2);
+    }
+
+    #[test]
+    fn a_question_explanation_starts_after_its_quotes() {
+        let text = "+++\n[[questions]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nexplanation = \"\"\"\nSee [[b]].\"\"\"\n+++\n";
+        let (note, _) = note(text, Strictness::Strict).unwrap();
+        let at = string_value_offset(&note, "questions", "explanation", 0).unwrap();
+        assert!(text[at..].starts_with("See [[b]]"), "{:?}", &text[at..]);
+    }
+
+    #[test]
+    fn yaml_problems_are_at_the_key_or_value_the_parser_found() {
+        let strict = Strictness::Strict;
+        let lenient = Strictness::Lenient;
+        // A key written earlier inside a (block) string.
+        let text = "---\nsummary: |\n  weight: 3\nweight: heavy\n---\n";
+        assert_at("a.md", text, strict, "`weight` must be a whole number", 4, 9);
+        assert_at("a.md", "---\ntitle:   [1]\n---\n", strict, "`title` must be a string", 2, 10);
+        assert_at("a.md", "---\ndate: \"2025-02-30\"\n---\n", strict, "`date` is not a date", 2, 7);
+        assert_at("a.md", "---\ntitle: 'titel: x'\ntitel: y\n---\n", strict, "unknown key `titel`", 3, 1);
+        let questions = "---\nquestions:\n  - question: \"shuffle: on?\"\n    options: [a, b]\n    answer: a\n    shuffle: maybe\n---\n";
+        assert_at("a.md", questions, strict, "`shuffle` of question", 6, 14);
+        let questions = "---\nquestions:\n  - question: q\n    options: [a, b]\n    answer: a\n  - question: r\n    options: [a, b]\n    explaination: x\n    answer: a\n---\n";
+        assert_at("a.md", questions, strict, "unknown key `explaination`", 8, 5);
+        let unanswered = "---\nquestions:\n  - question: q\n    options: [a, b]\n    answer: a\n  - question: r\n    options: [a, b]\n---\n";
+        assert_at("a.md", unanswered, strict, "question \"r\" has no `answer`", 6, 5);
+        let sources = "---\nsources:\n  - title: \"url: x\"\n    url: ftp://x\n---\n";
+        assert_at("a.md", sources, strict, "the `url` of source `s1`", 4, 10);
+        assert_at("a.md", "---\ntags:\n  - a\n  - {b: 1}\n---\n", lenient, "item 2 of `tags` is a map", 4, 5);
+        let cards = "---\ncards:\n  - a\n  - field: b\n    lable: B\n---\n";
+        assert_at("_index.md", cards, strict, "unknown key `lable` in a card", 5, 5);
+        let corrected = "---\nextra:\n  share: 1\n# corrected\ncorrected:\n  budget: \"2\"\n---\n> [!correction] [x](https://a.example)\n";
+        assert_at("a.md", corrected, lenient, "`corrected` names the field `budget`", 6, 3);
+    }
+
+    #[test]
+    fn a_yaml_key_written_earlier_inside_a_block_string_is_not_taken_for_the_key() {
+        let text = "---\nextra:\n  note: |\n    budget: 1\n  budget: 5\n---\n";
+        let (note, _) = note(text, Strictness::Strict).unwrap();
+        let at = key_offset_in(&note, Some("extra"), "budget").unwrap();
+        assert_eq!(crate::diagnostics::line_column(text, at), (5, 3));
+    }
+
+    #[test]
+    fn dates_are_days_of_the_calendar_and_urls_are_http_with_a_host() {
+        for day in ["2024-02-29", "2000-02-29", "2025-12-31", "2025-01-29T10:00:00Z", "2025-01-29 10:00"] {
+            assert!(is_date(day), "{day}");
+        }
+        for not in ["2025-02-29", "1900-02-29", "2025-13-01", "2025-04-31", "2025-00-10", "2025-1-10", "soon"]
+        {
+            assert!(!is_date(not), "{not}");
+        }
+        for partial in ["2025", "2025-02", "2024-02-29"] {
+            assert!(is_partial_date(partial), "{partial}");
+        }
+        for not in ["2025-13", "25", "2025-02-30", "2025-2"] {
+            assert!(!is_partial_date(not), "{not}");
+        }
+        for url in ["https://pib.gov.in/x?y#z", "http://localhost:1111", "HTTPS://EXAMPLE.ORG"] {
+            assert!(is_web_url(url), "{url}");
+        }
+        for not in [
+            "www.pib.gov.in",
+            "https://",
+            "https://:80/",
+            "https://.example",
+            "ftp://x",
+            "https:x.org",
+            "http://a b",
+        ] {
+            assert!(!is_web_url(not), "{not}");
+        }
     }
 }

@@ -280,7 +280,7 @@ fn any_markdown_in_a_marked_note_renders() {
 }
 
 #[test]
-fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key_or_item() {
+fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key_item_or_value() {
     for (file, text, message, column) in [
         (
             "content/tin.md",
@@ -298,7 +298,7 @@ fn a_cards_key_of_the_wrong_shape_is_an_error_at_the_key_or_item() {
             "content/lead.md",
             "+++\ntitle = \"Lead\"\ncards = 1\n+++\nLead.\n",
             "`cards` must be `true` or `false`",
-            1,
+            9,
         ),
     ] {
         let site = TestSite::new(&[("content/_index.md", "# Home\n"), (file, text)]);

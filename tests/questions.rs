@@ -167,8 +167,8 @@ fn a_shuffle_that_is_not_true_or_false_is_an_error_with_a_hint() {
         assert!(d.file.ends_with(file.trim_start_matches("content/")), "{all}");
         assert!(d.message.contains("true or false"), "{all}");
         assert!(d.help.as_deref().unwrap_or("").contains("shuffle = false"), "{:?}", d.help);
-        // At the `shuffle` key itself: line 8 in TOML, line 7 (indented) in YAML.
-        let at = if file.ends_with("tin.md") { (8, 1) } else { (7, 5) };
+        // At the value of `shuffle`: line 8 in TOML, line 7 (indented) in YAML.
+        let at = if file.ends_with("tin.md") { (8, 11) } else { (7, 14) };
         assert_eq!((d.line, d.column), at, "{all}");
     }
 }

@@ -140,7 +140,7 @@ fn a_vault_builds_into_a_hidden_folder_and_is_otherwise_untouched() {
     // `-v` lists every problem, with its source line.
     let verbose = text(&lode(&["build", "-v"], vault.path()).stderr);
     assert_eq!(verbose.matches("warning: no note links here (an orphan note)").count(), 5, "{verbose}");
-    assert!(verbose.contains("┌─ Numbers in tags.md:6:3"), "{verbose}");
+    assert!(verbose.contains("┌─ Numbers in tags.md:6:5"), "{verbose}");
     assert!(verbose.contains("0 error(s), 12 warning(s)"), "{verbose}");
 }
 
@@ -157,14 +157,14 @@ fn json_gives_every_problem_with_its_file_line_column_and_kind() {
             .find(|p| p["file"] == file && p["line"] == line && p["column"] == column)
             .unwrap_or_else(|| panic!("nothing at {file}:{line}:{column} in {problems:#?}"))
     };
-    let map = find("Numbers in tags.md", 6, 3);
+    let map = find("Numbers in tags.md", 6, 5);
     assert_eq!((&map["severity"], &map["kind"]), (&"warning".into(), &"front-matter".into()));
     assert!(map["message"].as_str().unwrap().contains("item 3 of `tags` is a map"), "{map}");
     let yaml = find("Broken yaml.md", 4, 1);
     assert!(yaml["message"].as_str().unwrap().ends_with("the note is built without its front matter"));
     assert_eq!(find("Latin1.md", 3, 29)["kind"], "encoding");
     assert!(
-        find("Zola post.md", 5, 1)["message"].as_str().unwrap().contains("`weight` must be a whole number")
+        find("Zola post.md", 5, 10)["message"].as_str().unwrap().contains("`weight` must be a whole number")
     );
     assert_eq!(find("Zola post.md", 14, 31)["kind"], "missing-heading");
     assert_eq!(find("Numbers in tags.md", 10, 59)["kind"], "unresolved-link");
@@ -193,8 +193,8 @@ fn in_a_strict_site_the_same_notes_are_errors() {
     for at in [
         "content/Latin1.md:3:29",
         "content/Broken yaml.md:4:1",
-        "content/Numbers in tags.md:3:1",
-        "content/Zola post.md:5:1",
+        "content/Numbers in tags.md:4:5",
+        "content/Zola post.md:5:10",
     ] {
         assert!(errors.iter().any(|e| e == at), "no error at {at}: {errors:?}");
     }

@@ -41,22 +41,6 @@ pub struct Fact {
 /// Keys of `[extra]` that are drawn elsewhere, never as a fact.
 const NOT_FACTS: &[&str] = &["table", "shares_title"];
 
-/// The month names a `month` field (1–12) is shown with.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The key facts of note `id`: every simple value of its `[extra]` (not
 /// maps, lists of tables, or `table` and `shares_title`), in order, with
 /// empty strings and empty lists left out. Each is labelled, first found: the
@@ -82,7 +66,11 @@ pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
             Some(column.get("label")?.as_str()?.trim_end_matches('*').trim().to_string())
         })
     };
-    let month = extra.get("month").and_then(serde_json::Value::as_u64).filter(|m| (1..=12).contains(m));
+    // Its name (`September`) from the `time` crate's calendar.
+    let month = extra
+        .get("month")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|m| time::Month::try_from(u8::try_from(m).ok()?).ok());
     let year = extra.get("year").and_then(serde_json::Value::as_i64);
     let mut out = Vec::new();
     for (key, value) in extra {
@@ -97,11 +85,9 @@ pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
         }
         match (key.as_str(), year, month) {
             ("month", Some(_), Some(_)) => continue,
-            ("year", Some(y), Some(m)) => out.push(Fact {
-                key: key.clone(),
-                label: "Date".into(),
-                value: format!("{} {y}", MONTHS[m as usize - 1]).into(),
-            }),
+            ("year", Some(y), Some(m)) => {
+                out.push(Fact { key: key.clone(), label: "Date".into(), value: format!("{m} {y}").into() })
+            }
             _ => out.push(Fact {
                 key: key.clone(),
                 label: declared(key).unwrap_or_else(|| humanize(key)),
