@@ -1185,7 +1185,10 @@ fn read_front_matter(
     }
     match raw.remove("extra") {
         None | Some(Json::Null) => {}
-        Some(v @ Json::Object(_)) => front.extra = v,
+        Some(v @ Json::Object(_)) => {
+            front.extra = v;
+            read_shares(&r, &mut front.extra, &mut problems);
+        }
         Some(_) => problems.push(r.wrong_type("extra", "a table (`[extra]`)")),
     }
     match raw.remove("events") {
@@ -1330,6 +1333,132 @@ fn is_source_id(id: &str) -> bool {
 /// no white space (checked by its shape only; nothing is fetched).
 pub fn is_web_url(url: &str) -> bool {
     crate::config::is_http_url(url) && !url.contains(char::is_whitespace)
+}
+
+/// Keys of an item of `[[extra.shares]]`.
+const SHARE_KEYS: &[&str] = &["label", "value", "shown", "text"];
+
+/// The characters of a share's `shown` text that fit beside or inside its
+/// bar at any value (the chart is 360 units wide, about 8 a character).
+pub const SHARE_SHOWN_MAX: usize = 20;
+
+/// `[[extra.shares]]`, the bar chart's rows (templates/partials/chart.html):
+/// each a table with `label` (text), `value` (a number from 0 to 100, per
+/// cent) and optionally `shown` (the value in the source's words, "nearly
+/// 70%") and `text` (the sentence under the chart). A malformed row is a
+/// problem at its value and is dropped, so the chart never draws a bar
+/// outside its track; a `shown` longer than [`SHARE_SHOWN_MAX`] characters
+/// is a warning (the chart may cut it).
+fn read_shares(r: &Reading, extra: &mut Json, problems: &mut Vec<Diagnostic>) {
+    let Some(value) = extra.get_mut("shares") else { return };
+    let example = "write each row as `[[extra.shares]]` then `label = \"Rare earth production\"`, \
+                   `value = 70` (per cent, 0 to 100) and optionally `shown = \"nearly 70%\"`, `text = \"…\"`";
+    let Json::Array(items) = value else {
+        problems.push(r.problem(
+            r.first_line(r.value_at(&["extra", "shares"])),
+            "`shares` must be a list of tables, one a bar of the chart".into(),
+            example.into(),
+        ));
+        if let Json::Object(map) = extra {
+            map.remove("shares");
+        }
+        return;
+    };
+    let mut keep = Vec::new();
+    for (i, item) in items.drain(..).enumerate() {
+        let n = i.to_string();
+        let at = |key: &str| r.first_line(r.value_at(&["extra", "shares", &n, key]));
+        let Json::Object(fields) = &item else {
+            problems.push(r.problem(
+                at(""),
+                format!("share {} is not a table with a `label` and a `value`", i + 1),
+                example.into(),
+            ));
+            continue;
+        };
+        for key in fields.keys().filter(|k| !SHARE_KEYS.contains(&k.as_str())) {
+            let span = r.key_at(&["extra", "shares", &n, key]);
+            problems.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    r.display,
+                    r.text,
+                    span,
+                    format!("unknown key `{key}` in a share is not read"),
+                )
+                .with_help("a share reads `label`, `value`, `shown` and `text`"),
+            );
+        }
+        let mut bad = false;
+        match fields.get("label") {
+            Some(Json::String(l)) if !l.trim().is_empty() => {}
+            _ => {
+                bad = true;
+                problems.push(r.problem(
+                    at("label"),
+                    format!("share {} has no `label` (text naming the bar)", i + 1),
+                    example.into(),
+                ));
+            }
+        }
+        match fields.get("value").map(|v| (v, v.as_f64())) {
+            Some((_, Some(v))) if (0.0..=100.0).contains(&v) => {}
+            Some((v, Some(_))) => {
+                bad = true;
+                problems.push(r.problem(
+                    at("value"),
+                    format!("share {}'s `value` is {v}: a share is a per cent, from 0 to 100", i + 1),
+                    "write the per cent the source gives (`value = 70`), and its words in `shown` (`shown = \"nearly 70%\"`)".into(),
+                ));
+            }
+            Some((v, None)) => {
+                bad = true;
+                problems.push(r.problem(
+                    at("value"),
+                    format!("share {}'s `value` must be a number, not {v}", i + 1),
+                    "write the per cent as a number (`value = 70`) and any words in `shown` (`shown = \"nearly 70%\"`)".into(),
+                ));
+            }
+            None => {
+                bad = true;
+                problems.push(r.problem(
+                    at(""),
+                    format!("share {} has no `value` (a per cent, from 0 to 100)", i + 1),
+                    example.into(),
+                ));
+            }
+        }
+        for key in ["shown", "text"] {
+            match fields.get(key) {
+                None | Some(Json::String(_)) => {}
+                Some(_) => {
+                    bad = true;
+                    problems.push(r.wrong_type_at(&["extra", "shares", &n, key], key, "text"));
+                }
+            }
+        }
+        if let Some(Json::String(shown)) = fields.get("shown")
+            && shown.chars().count() > SHARE_SHOWN_MAX
+        {
+            problems.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    r.display,
+                    r.text,
+                    at("shown"),
+                    format!(
+                        "`shown` is {} characters; a bar has room for about {SHARE_SHOWN_MAX}, so the chart may cut it",
+                        shown.chars().count()
+                    ),
+                )
+                .with_help("keep `shown` to the figure in the source's words (\"nearly 70%\") and put the sentence in `text`"),
+            );
+        }
+        if !bad {
+            keep.push(item);
+        }
+    }
+    *items = keep;
 }
 
 /// `sources`: an array of tables (`[[sources]]`, a YAML list of maps), each

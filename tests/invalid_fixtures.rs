@@ -26,6 +26,8 @@ macro_rules! fixtures {
 
 fixtures! {
     toml_syntax => "toml-syntax",
+    chart_shares => "chart-shares",
+    chart_shares_warnings => "chart-shares-warnings",
     base_url_not_a_url => "base-url-not-a-url",
     yaml_syntax => "yaml-syntax",
     unclosed_fence => "unclosed-fence",
