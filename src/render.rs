@@ -522,7 +522,8 @@ pub fn render_site<T: Send>(
         jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
     }
     // Each collection's revision sheet, when its index or a note of it is rendered.
-    for c in &site.collections {
+    // A collection without notes has nothing to print: no sheet.
+    for c in site.collections.iter().filter(|c| !c.notes.is_empty()) {
         let shown = |id: &NoteId| selection.notes().is_none_or(|ids| ids.contains(id));
         if shown(&c.index) || c.notes.iter().any(shown) {
             jobs.push(Box::new(move || render_sheet(site, graph, tera, views, c).and_then(emit)));
@@ -804,7 +805,11 @@ fn render_note(
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
-        sheet: site.collections.iter().any(|c| c.index == id).then(|| sheet::permalink(site, id)),
+        sheet: site
+            .collections
+            .iter()
+            .any(|c| c.index == id && !c.notes.is_empty())
+            .then(|| sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -1107,7 +1112,12 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
             .chain(site.home.is_none().then(String::new))
             .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
             .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-            .chain(site.collections.iter().map(|c| sheet::permalink(site, c.index)));
+            .chain(
+                site.collections
+                    .iter()
+                    .filter(|c| !c.notes.is_empty())
+                    .map(|c| sheet::permalink(site, c.index)),
+            );
     entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let mut context = base_context(views, "sitemap.xml");

@@ -285,3 +285,27 @@ fn a_note_called_sheet_keeps_its_url_and_the_revision_sheet_moves_aside() {
     let (problems, _) = check_all_links(&site.output());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A collection with no notes yet offers nothing to print or save: no
+/// revision sheet is written or linked, and no "Save for offline" control
+/// is on its page (it said "0 notes · 0 questions and cards").
+#[test]
+fn an_empty_collection_has_no_sheet_and_no_offline_control() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Minerals]] [[Empty]]\n"),
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\nList.\n"),
+        ("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder, [[Minerals]].\n"),
+        ("content/empty/_index.md", "+++\ntitle = \"Empty\"\n+++\nNothing yet.\n"),
+    ]);
+    site.build();
+    assert!(site.output().join("minerals/sheet/index.html").is_file());
+    assert!(!site.output().join("empty/sheet").exists(), "an empty collection's sheet was written");
+    let empty = site.page("empty/index.html");
+    assert!(select(&empty, ".sheet-link").is_empty(), "the empty collection links a sheet");
+    assert!(select(&empty, "main [data-offline]").is_empty(), "the empty collection offers saving");
+    assert_eq!(select(&site.page("minerals/index.html"), "main [data-offline]").len(), 1);
+    let sitemap = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("empty/sheet/"), "{sitemap}");
+    let (problems, _) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
