@@ -92,3 +92,25 @@ fn new_writes_a_note_from_the_archetype_and_refuses_to_overwrite() {
     assert!(text.starts_with("+++\ntitle = \"Osmosis\""), "default archetype: {text}");
     assert_eq!(lode(&["new", "../outside", "X"], tmp.path()).status.code(), Some(1));
 }
+
+/// In the flagship, `lode new` in a collection whose schema requires fields
+/// writes a note that builds at once: its `_archetype.md` holds those
+/// fields, to be filled in (without one, the new note failed the build).
+#[test]
+fn new_notes_in_the_flagships_schema_collections_build_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "templates", "static"] {
+        let status = Command::new("cp").arg("-r").arg(repo.join(dir)).arg(tmp.path()).status().unwrap();
+        assert!(status.success(), "cp {dir}");
+    }
+    std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
+    for (collection, title) in [("minerals", "Scandium"), ("programmes", "A new mission")] {
+        let out = lode(&["new", collection, title], tmp.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = lode(&["check"], tmp.path());
+    let shown = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{shown}");
+    assert!(!shown.contains("error:"), "{shown}");
+}
