@@ -40,14 +40,7 @@ fn offline_list(dir: &std::path::Path) -> (Vec<Value>, u64) {
 /// confirms, and waits for the worker to report the save done.
 async fn save(browser: &Browser, selector: &str) -> Value {
     browser.wait_until(&format!("!document.querySelector('{selector}').hidden"), "the offline control").await;
-    browser
-        .client
-        .find(fantoccini::Locator::Css(&format!("{selector} .offline-start")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(&format!("{selector} .offline-start")).await;
     browser
         .wait_until(
             &format!("document.querySelector('{selector}').dataset.offlineState === 'confirm'"),
@@ -324,14 +317,7 @@ async fn save_for_offline_gives_the_size_once_names_the_collection_and_shows_one
     let shown = "return ['main .offline-start', 'main .offline-remove', '.site-footer .offline-start']
                      .map(s => document.querySelector(s).checkVisibility());";
     assert_eq!(browser.eval(shown).await, json!([false, true, true]));
-    browser
-        .client
-        .find(fantoccini::Locator::Css("main .offline-remove"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("main .offline-remove").await;
     browser
         .wait_until(
             "document.querySelector('main [data-offline]').dataset.offlineState === 'idle'",

@@ -18,7 +18,7 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use lode::build::{BuildOptions, OutputFile, Session};
+use lode::build::{BuildOptions, Session};
 use lode::diagnostics::Diagnostic;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -544,21 +544,6 @@ fn rendered(diagnostics: &[Diagnostic]) -> Vec<String> {
     out
 }
 
-/// The files of a session, read into memory.
-fn snapshot(session: &Session) -> Vec<(String, Vec<u8>)> {
-    session
-        .files()
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match file {
-                OutputFile::Written => panic!("{path} was not kept in memory"),
-                other => other.contents().map(|b| b.to_vec()).unwrap_or_default(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
-
 /// What a build gave: its diagnostics (warnings, or every error) and whether it failed.
 fn outcome(result: Result<lode::build::Update, Vec<Diagnostic>>) -> (bool, Vec<String>) {
     match result {
@@ -589,7 +574,7 @@ fn compare(
     if !ok {
         return Ok(());
     }
-    let (got, want) = (snapshot(session), snapshot(&fresh));
+    let (got, want) = (common::snapshot(session), common::snapshot(&fresh));
     let got_paths: Vec<&String> = got.iter().map(|(p, _)| p).collect();
     let want_paths: Vec<&String> = want.iter().map(|(p, _)| p).collect();
     if got_paths != want_paths {

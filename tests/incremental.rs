@@ -13,22 +13,7 @@ mod corpus;
 use std::path::{Path, PathBuf};
 
 use common::TestSite;
-use lode::build::{OutputFile, Session};
-
-/// The files of a session, read into memory.
-fn snapshot(session: &Session) -> Vec<(String, Vec<u8>)> {
-    session
-        .files()
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match file {
-                OutputFile::Written => panic!("{path} was not kept in memory"),
-                other => other.contents().expect("readable").to_vec(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
+use lode::build::Session;
 
 /// Diagnostics rendered one per line, sorted.
 fn rendered(diagnostics: &[lode::diagnostics::Diagnostic]) -> Vec<String> {
@@ -55,7 +40,7 @@ fn assert_same_as_fresh(
         rendered(&fresh_warnings),
         "after {edit}: other warnings than a fresh build's"
     );
-    let (got, want) = (snapshot(session), snapshot(&fresh));
+    let (got, want) = (common::snapshot(session), common::snapshot(&fresh));
     let got_paths: Vec<&String> = got.iter().map(|(p, _)| p).collect();
     let want_paths: Vec<&String> = want.iter().map(|(p, _)| p).collect();
     assert_eq!(got_paths, want_paths, "after {edit}: the incremental build has other files");

@@ -84,6 +84,13 @@ impl Browser {
 
     /// Polls `script` (a JavaScript expression) in the page until it is
     /// true; fails the test after 15 s, naming `what`.
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let element =
+            self.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
     pub async fn wait_until(&self, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {

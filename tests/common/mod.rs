@@ -202,3 +202,20 @@ pub fn check_all_links(output: &Path) -> (Vec<String>, usize) {
     }
     (problems, checked)
 }
+
+/// The files of an incremental `session`, read into memory, for comparing
+/// with a fresh build's (tests/incremental.rs, tests/edits.rs). A copied
+/// file whose source is gone reads as empty, so it still differs.
+pub fn snapshot(session: &lode::build::Session) -> Vec<(String, Vec<u8>)> {
+    session
+        .files()
+        .iter()
+        .map(|(path, file)| {
+            let bytes = match file {
+                lode::build::OutputFile::Written => panic!("{path} was not kept in memory"),
+                other => other.contents().map(|b| b.to_vec()).unwrap_or_default(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
