@@ -89,7 +89,12 @@ async fn a_revisit_after_an_edit_marks_the_changed_note_and_section() {
     site.write("content/_index.md", "# Home\n\nSee [[Tin]], [[Lead]] and [[Zinc]].\n");
     build(&site);
 
-    // A later visit (a new browser session's first page).
+    // A later visit (a new browser session's first page). The rebuild may
+    // finish within the second of the first build, and the static server's
+    // Last-Modified has whole seconds: the browser would be told its cached
+    // home page (no Zinc link) is current. A new session starts with an
+    // empty cache, as a later visit's pages would be fetched afresh.
+    browser.cdp("Network.clearBrowserCache", serde_json::json!({})).await;
     browser.eval("sessionStorage.clear(); return true;").await;
     client.goto(&format!("{base}/")).await.unwrap();
     browser.wait_until("document.documentElement.hasAttribute('data-changes-ready')", "changes.js").await;
