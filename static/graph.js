@@ -55,8 +55,7 @@
   }
   // A marker never sits on a label of the first ring: one that would is
   // moved outwards, along its ray from the centre, until it clears them all.
-  function clear(at) {
-    var boxes = Array.prototype.map.call(svg.querySelectorAll(".nodes text"), function (t) { return t.getBBox(); });
+  function clear(at, boxes) {
     var dx = at[0] - cx, dy = at[1] - cy, len = Math.sqrt(dx * dx + dy * dy) || 1;
     function hit(p) {
       return boxes.some(function (b) { return p[0] > b.x - 9 && p[0] < b.x + b.width + 9 && p[1] > b.y - 9 && p[1] < b.y + b.height + 9; });
@@ -66,9 +65,11 @@
   }
   var drawn = [];
   function draw() {
+    // The first ring's labels, measured once: the markers added below have none.
+    var boxes = Array.prototype.map.call(svg.querySelectorAll(".nodes text"), function (t) { return t.getBBox(); });
     var edges = svg.querySelector(".edges"), nodes = svg.querySelector(".nodes");
     items.forEach(function (it, k) {
-      var at = clear(ring(k, items.length, r2, 0.5)), from = ring(it.p, first, r1, 0);
+      var at = clear(ring(k, items.length, r2, 0.5), boxes), from = ring(it.p, first, r1, 0);
       x0 = Math.min(x0, at[0] - 12); x1 = Math.max(x1, at[0] + 12);
       y0 = Math.min(y0, at[1] - 12); y1 = Math.max(y1, at[1] + 12);
       drawn.push(el("line", { x1: f(from[0]), y1: f(from[1]), x2: f(at[0]), y2: f(at[1]) }, edges));
