@@ -32,7 +32,7 @@ use lode::config::Config;
 use lode::content::{self, Note};
 use lode::links;
 use lode::render::body::BodyRenderer;
-use lode::render::{self, Page, Selection};
+use lode::render::{self, Page};
 use lode::site::Site;
 
 fn stages(c: &mut Criterion) {
@@ -89,15 +89,13 @@ fn stages(c: &mut Criterion) {
     let templates = render::load_templates(&root).expect("templates");
     let views = render::views(&site);
     let neighbours = lode::graph::Neighbours::new(&site, &graph);
-    let plan = render::Plan {
-        selection: &Selection::All,
-        neighbours: &neighbours,
-        site_graph: true,
-        revise: true,
-        changes: None,
-    };
+    let changes = lode::changes::Record::new();
+    let inputs =
+        render::Inputs { neighbours: &neighbours, views: &views, base_path: "/corpus/", changes: &changes };
+    let outputs: Vec<render::Output> = render::outputs(&site, &views).into_iter().map(|(o, _)| o).collect();
     let render_all = |emit: &(dyn Fn(Page) -> Result<Page, lode::diagnostics::Diagnostic> + Sync)| {
-        render::render_site(&site, &graph, &templates, &plan, &views, "/corpus/", emit).expect("render")
+        let pages = render::render_site(&site, &graph, &templates, &inputs, &outputs, emit).expect("render");
+        pages.into_iter().map(|(page, _)| page).collect::<Vec<Page>>()
     };
     group.bench_function("render", |b| b.iter(|| render_all(&Ok).len()));
     let pages = render_all(&Ok);

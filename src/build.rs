@@ -25,6 +25,8 @@ use crate::progress::Progress;
 use crate::render;
 use crate::site::{NoteId, Site};
 
+mod plan;
+
 /// The stylesheet written when a site has no `static/style.css` of its own.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 
@@ -151,76 +153,42 @@ impl Timings {
     }
 }
 
-/// What about a note other pages show: when it changes, the pages that can
-/// show it are rendered again (see `identity_affected`), or every page when
-/// the site's shape changed; when only the rest of the note changes, only
-/// the pages that show its body or its sentences are.
-#[derive(Clone, Debug, PartialEq)]
-struct Identity {
-    title: String,
-    aliases: Vec<String>,
-    summary: Option<String>,
-    tags: Vec<String>,
-    date: Option<String>,
-    updated: Option<String>,
-    weight: Option<i64>,
-    draft: bool,
-    template: Option<String>,
-    page_template: Option<String>,
-    sort_by: Option<String>,
-    extra: serde_json::Value,
-    events: Vec<(String, String)>,
-    headings: Vec<(String, String)>,
-    /// Block ids: links from other notes may name them (`[[Note#^id]]`).
-    blocks: Vec<String>,
-    /// `cards`: a collection's declared card fields make its notes' flashcards.
-    cards: crate::content::CardsKey,
-    /// A collection's `[schema]`: the site-wide checks read it.
-    schema: Vec<crate::content::FieldSchema>,
-}
-
-impl Identity {
-    fn of(note: &Note) -> Self {
-        let f = &note.front;
-        Identity {
-            title: note.title.clone(),
-            aliases: f.aliases.clone(),
-            summary: f.summary.clone(),
-            tags: f.tags.clone(),
-            date: f.date.clone(),
-            updated: f.updated.clone(),
-            weight: f.weight,
-            draft: f.draft,
-            template: f.template.clone(),
-            page_template: f.page_template.clone(),
-            sort_by: f.sort_by.clone(),
-            extra: f.extra.clone(),
-            events: f.events.iter().map(|e| (e.date.clone(), e.title.clone())).collect(),
-            headings: note.scan.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect(),
-            blocks: note.scan.blocks.iter().map(|b| b.id.clone()).collect(),
-            cards: f.cards.clone(),
-            schema: f.schema.clone(),
-        }
-    }
-}
-
 /// A note as last read: parsed with its warnings, or its errors.
 type Parsed = Result<(Arc<Note>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// The last good build, kept to tell what an edit touches, and the
-/// site-wide data an edit of bodies can often reuse.
+/// The last good build, kept to patch the next one.
 struct Previous {
     site: Site,
     graph: LinkGraph,
     neighbours: Neighbours,
-    /// Every note's questions and flashcards, by note index (see [`crate::render::revise`]).
-    revision: Vec<crate::render::revise::NoteEntries>,
+    views: Arc<render::Views>,
+}
+
+/// What the outputs of the last good build read ([`plan`]), and the ones
+/// kept for reuse: an edit makes again exactly those whose reads changed.
+#[derive(Default)]
+struct Made {
+    /// Pages and site files, by output path (the files are in `Session::files`).
+    pages: plan::Memo<String, ()>,
+    /// The problems of each whole-site check, by name.
+    checks: plan::Memo<&'static str, Vec<Diagnostic>>,
+    /// The problems of each note's own checks, by path.
+    note_checks: plan::Memo<String, Vec<Diagnostic>>,
+    /// Each note's questions and flashcards, by path.
+    revision: plan::Memo<String, Arc<crate::render::revise::NoteEntries>>,
+    /// Each note's link preview (JSON), by path.
+    previews: plan::Memo<String, String>,
+    /// Each note's record of changes, by path, with the permalink and git
+    /// date it was made for.
+    changes: HashMap<String, (Arc<Note>, String, Option<String>, crate::changes::NoteRecord)>,
+    /// The hashes of the notes' texts.
+    hashes: plan::HashCache,
 }
 
 /// A site kept in memory between builds: `lode build` runs one rebuild,
 /// `lode serve` one per burst of edits. Notes are re-read and re-parsed
-/// only when they changed; pages are re-rendered only when an edit can
-/// change them; the last good output stays when a rebuild fails.
+/// only when they changed; outputs are made again only when something
+/// they read changed ([`plan`]); the last good output stays when a rebuild fails.
 pub struct Session {
     options: BuildOptions,
     /// Where the notes, templates and static files are (read once).
@@ -230,18 +198,14 @@ pub struct Session {
     /// How the notes in `notes` were read.
     strictness: Option<content::Strictness>,
     notes: BTreeMap<SourcePath, Parsed>,
+    /// [`crate::site::index_fingerprint`] of every parsed note.
+    indexed: HashMap<SourcePath, u64>,
     previous: Option<Previous>,
-    views: Option<Arc<render::Views>>,
-    /// Identity of every parsed note, updated as notes are re-parsed.
-    identities: HashMap<SourcePath, Identity>,
-    /// The note names (folded) each page looked up with `note(name=…)`, and
-    /// [`render::TIMELINE_LOOKUP`] if it called `timeline()`, by the page's
-    /// `current_path` (a note's permalink).
-    lookups: HashMap<String, HashSet<String>>,
-    /// A rebuild started and did not finish: the next one renders everything.
+    /// The fingerprints of the last good build's reads.
+    fingerprints: Option<plan::Fingerprints>,
+    made: Made,
+    /// A rebuild started and did not finish: the next one makes everything.
     dirty: bool,
-    /// Results of the checks that only a structural edit can change.
-    structural_checks: Vec<Diagnostic>,
     /// The files under `content/` that are not notes, as last listed.
     assets: Vec<content::Asset>,
     files: BTreeMap<String, OutputFile>,
@@ -289,12 +253,11 @@ impl Session {
             templates: None,
             strictness: None,
             notes: BTreeMap::new(),
+            indexed: HashMap::new(),
             previous: None,
-            views: None,
-            identities: HashMap::new(),
-            lookups: HashMap::new(),
+            fingerprints: None,
+            made: Made::default(),
             dirty: false,
-            structural_checks: Vec::new(),
             assets: Vec::new(),
             files: BTreeMap::new(),
             served_at: None,
@@ -403,15 +366,119 @@ impl Session {
             _ => None,
         }
     }
+}
 
+/// What [`Session::prepare`] found: the configuration to build with, and
+/// whether everything must be made again.
+struct Prepared {
+    config: Config,
+    content_dir: PathBuf,
+    full: bool,
+}
+
+/// What [`Session::read_notes`] found.
+struct Read {
+    /// The attachments under `content/`.
+    assets: Vec<content::Asset>,
+    /// The notes read again.
+    reparsed: Vec<SourcePath>,
+    /// A note or an attachment came or went.
+    moved: bool,
+}
+
+/// The notes to build, and the folded names of the drafts left out.
+type Collected = (Vec<Arc<Note>>, HashSet<String>);
+
+/// The index of a rebuild.
+struct Indexed {
+    site: Site,
+    graph: LinkGraph,
+    neighbours: Neighbours,
+    views: Arc<render::Views>,
+}
+
+impl Session {
     /// Rebuilds after `changed` paths changed (all of them on the first call).
     ///
     /// # Errors
     /// Every error in the site, sorted, with its warnings; the previous
     /// output is kept.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
-        let first = self.previous.is_none();
         let mut timings = Timings::default();
+        let prepared = self.prepare(changed)?;
+        let full = prepared.full;
+        timings.lap("config and templates");
+        let read = self.read_notes(changed, &prepared)?;
+        timings.lap("read and parse");
+        let mut problems = Vec::new();
+        let (notes, draft_names) = self.collect_notes(&mut problems)?;
+        timings.lap("collect");
+        let indexed =
+            self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings)?;
+        let Indexed { site, graph, neighbours, views } = indexed;
+        let changes = self.changes_record(&site, &prepared.content_dir);
+        timings.lap("changes");
+        let fingerprints = plan::Fingerprints::of(
+            &site,
+            &graph,
+            &neighbours,
+            &views,
+            &mut self.made.hashes,
+            changes_fingerprint(&changes),
+        );
+        let changed_deps = match (&self.fingerprints, full) {
+            (Some(old), false) => Some(fingerprints.changed(old)),
+            _ => None,
+        };
+        let changed_deps = changed_deps.as_ref();
+        timings.lap("what changed");
+        problems.extend(self.run_checks(&site, &graph, changed_deps));
+        timings.lap("checks");
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(sorted(problems));
+        }
+        let revision = self.revision_data(&site, &graph, changed_deps)?;
+        timings.lap("study data");
+        let base_path = self.base_path(&site.config);
+        let inputs = render::Inputs {
+            neighbours: &neighbours,
+            views: &views,
+            base_path: &base_path,
+            changes: &changes,
+        };
+        let (mut files, mut update) = self.render(&site, &graph, &inputs, changed_deps, &problems)?;
+        if let Some(json) = revision {
+            update.changed.push(crate::render::revise::DATA_FILE.into());
+            files.insert(
+                crate::render::revise::DATA_FILE.into(),
+                OutputFile::Bytes(Arc::from(json.into_bytes())),
+            );
+        }
+        let data = crate::changes::data_file(&changes).into_bytes();
+        self.put(&mut files, &mut update, crate::changes::DATA_FILE, data);
+        timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
+        self.previews(&site, changed_deps, &mut files, &mut update);
+        timings.lap("link previews");
+        self.copies(&site, changed, &mut files, &mut update)
+            .map_err(|e| sorted([problems.clone(), e].concat()))?;
+        update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
+        update.full = full;
+        update.notes = site.counted_notes().count();
+        update.assets = site.assets().len();
+        self.files = files;
+        timings.lap("output");
+        update.timings = timings.stages;
+        update.warnings = sorted(problems);
+        self.previous = Some(Previous { site, graph, neighbours, views });
+        self.fingerprints = Some(fingerprints);
+        self.dirty = false;
+        Ok(update)
+    }
+
+    /// Loads `site.toml` and the templates when they changed (or first);
+    /// `full` when either did, the first time, or after a failed rebuild.
+    fn prepare(&mut self, changed: &[PathBuf]) -> Result<Prepared, Vec<Diagnostic>> {
+        let first = self.previous.is_none();
         let kinds: Vec<Option<InputKind>> = changed.iter().map(|p| self.classify(p)).collect();
         let has = |k: InputKind| kinds.contains(&Some(k));
         let mut full = first || self.dirty;
@@ -456,7 +523,6 @@ impl Session {
             config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
         }
         let content_dir = layout.content_dir(&root);
-        let folder = layout.content_folder();
         if !content_dir.is_dir() {
             return Err(vec![
                 Diagnostic::whole_file(
@@ -467,30 +533,37 @@ impl Session {
                 .with_help("run Lode in a site's root, or point --root at one"),
             ]);
         }
-
-        // Read and parse what changed: new notes, edited notes; drop deleted
-        // ones. A change of `[front_matter] strict` reads every note again.
+        // A change of `[front_matter] strict` reads every note again.
         let strictness = config.front_matter.strictness();
         if self.strictness != Some(strictness) {
             self.notes.clear();
             self.strictness = Some(strictness);
         }
-        timings.lap("config and templates");
+        Ok(Prepared { config, content_dir, full })
+    }
+
+    /// Reads and parses what changed: new notes, edited notes; drops deleted ones.
+    fn read_notes(&mut self, changed: &[PathBuf], prepared: &Prepared) -> Result<Read, Vec<Diagnostic>> {
+        let (content_dir, folder, root) =
+            (&prepared.content_dir, self.layout.content_folder(), &self.options.root);
+        let first = self.previous.is_none();
         // Edits of notes Lode already knows need no walk of content/.
         let known = |p: &PathBuf| {
             p.extension().is_some_and(|e| e == "md")
                 && p.is_file()
-                && p.strip_prefix(&content_dir).is_ok_and(|rel| {
+                && p.strip_prefix(content_dir).is_ok_and(|rel| {
                     self.notes.contains_key(&SourcePath::under(folder, &rel.to_string_lossy()))
                 })
         };
-        // An attachment added or removed can change where any note's links point.
-        let mut assets_moved = false;
-        let (paths, assets) = if !first && !changed.is_empty() && changed.iter().all(known) {
+        let mut moved = false;
+        let (paths, assets): (Vec<SourcePath>, _) = if !first
+            && !changed.is_empty()
+            && changed.iter().all(known)
+        {
             (self.notes.keys().cloned().collect(), self.assets.clone())
         } else {
-            let (paths, assets) = content::list_under(&content_dir, folder)?;
-            if paths.is_empty() && layout == Layout::Vault {
+            let (paths, assets) = content::list_under(content_dir, folder)?;
+            if paths.is_empty() && self.layout == Layout::Vault {
                 return Err(vec![
                     Diagnostic::whole_file(
                         Severity::Error,
@@ -500,34 +573,34 @@ impl Session {
                     .with_help("run Lode in a site's root or a folder of notes (a vault), or point --root at one"),
                 ]);
             }
-            assets_moved = !assets.iter().map(|a| &a.path).eq(self.assets.iter().map(|a| &a.path));
+            moved = !assets.iter().map(|a| &a.path).eq(self.assets.iter().map(|a| &a.path));
             self.assets = assets.clone();
             (paths, assets)
         };
-        // Which notes link to a new or deleted attachment is not recorded: render them all.
-        full |= assets_moved;
         let edited: HashSet<SourcePath> = changed
             .iter()
-            .filter_map(|p| p.strip_prefix(&content_dir).ok())
+            .filter_map(|p| p.strip_prefix(content_dir).ok())
             .map(|p| SourcePath::under(folder, &p.to_string_lossy()))
             .collect();
         let wanted: HashSet<&SourcePath> = paths.iter().collect();
         let before = self.notes.len();
         self.notes.retain(|p, _| wanted.contains(p));
-        let mut structural = self.notes.len() != before;
+        self.indexed.retain(|p, _| wanted.contains(p));
+        moved |= self.notes.len() != before;
         let to_read: Vec<SourcePath> = paths
             .iter()
             .filter(|p| first || edited.contains(*p) || !self.notes.contains_key(*p))
             .cloned()
             .collect();
-        structural |= to_read.iter().any(|p| !self.notes.contains_key(p));
+        moved |= to_read.iter().any(|p| !self.notes.contains_key(p));
+        let strictness = self.strictness.unwrap_or_default();
         let progress = Arc::clone(&self.progress);
         progress.start("reading notes", to_read.len());
         let parsed: Vec<(SourcePath, Parsed)> = to_read
             .into_par_iter()
             .inspect(|_| progress.tick())
             .map(|path| {
-                let result = content::read_with(&content_dir, path.clone(), strictness)
+                let result = content::read_with(content_dir, path.clone(), strictness)
                     .map_err(|d| vec![d])
                     .and_then(|(file, unreadable)| {
                         let (note, mut warnings) = content::parse_with(file, strictness)?;
@@ -539,10 +612,16 @@ impl Session {
             .collect();
         let reparsed: Vec<SourcePath> = parsed.iter().map(|(p, _)| p.clone()).collect();
         self.notes.extend(parsed);
+        Ok(Read { assets, reparsed, moved })
+    }
 
-        timings.lap("read and parse");
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        let templates = match self.templates.as_ref().expect("templates loaded above") {
+    /// The notes to build, with the folded names of the drafts left out;
+    /// their warnings and errors go to `problems`.
+    ///
+    /// # Errors
+    /// Every problem so far, when one is an error.
+    fn collect_notes(&self, problems: &mut Vec<Diagnostic>) -> Result<Collected, Vec<Diagnostic>> {
+        let templates = match self.templates.as_ref().expect("templates loaded by prepare") {
             Ok(t) => Some(t),
             Err(errors) => {
                 problems.extend(errors.iter().cloned());
@@ -551,19 +630,21 @@ impl Session {
         };
         // A lenient site builds a note naming a template it lacks (Zola's and
         // Hugo's `template = "page.html"`) with the default one.
-        let lenient = strictness == content::Strictness::Lenient;
-        let usable = |note: &Arc<Note>| match templates {
-            Some(t) if lenient => without_missing_templates(note, t),
-            _ => (Arc::clone(note), Vec::new()),
-        };
+        let lenient = self.strictness == Some(content::Strictness::Lenient);
         let mut notes = Vec::with_capacity(self.notes.len());
         let mut draft_names = HashSet::new();
         for result in self.notes.values() {
             match result {
                 Ok((note, warnings)) => {
                     problems.extend(warnings.iter().cloned());
-                    let (note, template_warnings) = usable(note);
-                    problems.extend(template_warnings);
+                    let note = match templates {
+                        Some(t) if lenient => {
+                            let (note, template_warnings) = without_missing_templates(note, t);
+                            problems.extend(template_warnings);
+                            note
+                        }
+                        _ => Arc::clone(note),
+                    };
                     if self.options.drafts || !note.front.draft {
                         notes.push(note);
                     } else {
@@ -574,179 +655,208 @@ impl Session {
             }
         }
         if problems.iter().any(Diagnostic::is_error) {
-            return Err(sorted(problems));
+            return Err(sorted(std::mem::take(problems)));
         }
-        timings.lap("collect");
+        Ok((notes, draft_names))
+    }
 
-        // Only re-parsed notes can have a new identity.
-        self.identities.retain(|path, _| wanted.contains(path));
-        let mut new_identities: Vec<SourcePath> = Vec::new();
-        for path in &reparsed {
-            if let Some(Ok((note, _))) = self.notes.get(path) {
-                let identity = Identity::of(note);
-                if self.identities.get(path) != Some(&identity) {
-                    new_identities.push(path.clone());
-                }
-                self.identities.insert(path.clone(), identity);
-            }
+    /// Indexes the notes and resolves their links. When no note or
+    /// attachment came or went and no edited note changed what the index
+    /// reads of it ([`crate::site::index_fingerprint`]), the last index is
+    /// patched: the edited notes replaced, their links alone resolved again.
+    #[allow(clippy::too_many_arguments)]
+    fn index(
+        &mut self,
+        config: Config,
+        notes: Vec<Arc<Note>>,
+        draft_names: HashSet<String>,
+        read: &Read,
+        full: bool,
+        problems: &mut Vec<Diagnostic>,
+        timings: &mut Timings,
+    ) -> Result<Indexed, Vec<Diagnostic>> {
+        let mut same_index = !full && !read.moved;
+        for path in &read.reparsed {
+            let Some(Ok((note, _))) = self.notes.get(path) else { continue };
+            let fingerprint = crate::site::index_fingerprint(note);
+            same_index &= self.indexed.insert(path.clone(), fingerprint) == Some(fingerprint);
         }
-        structural |= !new_identities.is_empty();
-        // What the edited notes linked to before the edit: their "Linked from" changes too.
-        let old_targets: Vec<SourcePath> = match &self.previous {
-            Some(prev) => reparsed
-                .iter()
-                .filter_map(|p| prev.site.by_path(p.as_str().trim_end_matches(".md")))
-                .flat_map(|id| link_target_paths(&prev.site, &prev.graph, id))
-                .collect(),
-            None => Vec::new(),
-        };
-        let patch = !full && !structural && self.previous.is_some();
-        // Kept from the previous build when the edit cannot change them.
-        let mut kept_neighbours = None;
-        let mut kept_revision = None;
-        let (site, graph) = if patch {
-            // An edit of bodies only: every permalink, name and card stays, so
-            // the index is patched and only the edited notes' links re-resolved.
-            let Previous { mut site, mut graph, neighbours, revision } =
-                self.previous.take().expect("checked above");
-            kept_revision = Some(revision);
-            site.set_assets(assets);
-            let ids: Vec<NoteId> = reparsed
-                .iter()
-                .filter_map(|path| {
-                    let id = site.by_path(path.as_str().trim_end_matches(".md"))?;
-                    let Some(Ok((note, _))) = self.notes.get(path) else { return None };
-                    site.replace_note(id, usable(note).0);
-                    Some(id)
-                })
-                .collect();
-            timings.lap("index");
-            let targets = |graph: &LinkGraph| -> Vec<Vec<NoteId>> {
-                ids.iter().map(|id| link_target_set(graph, *id)).collect()
-            };
-            let before = targets(&graph);
-            problems.extend(links::update(&site, &mut graph, &ids));
-            // The same notes linked: the undirected graph (titles and collections unchanged) is too.
-            if targets(&graph) == before {
-                kept_neighbours = Some(neighbours);
-            }
-            (site, graph)
-        } else {
-            let mut site =
-                Site::index(config, notes, assets).map_err(|e| sorted([problems.clone(), e].concat()))?;
+        let previous = if same_index { self.previous.take() } else { None };
+        let Some(Previous { mut site, mut graph, neighbours, views, .. }) = previous else {
+            let mut site = Site::index(config, notes, read.assets.clone())
+                .map_err(|e| sorted([problems.clone(), e].concat()))?;
             site.draft_names = draft_names;
             timings.lap("index");
             let (graph, link_problems) = links::resolve(&site);
             problems.extend(link_problems);
-            (site, graph)
+            let neighbours = Neighbours::new(&site, &graph);
+            timings.lap("links");
+            let views = render::views(&site);
+            timings.lap("views");
+            return Ok(Indexed { site, graph, neighbours, views });
         };
+        // The notes are the same, in the same order: replace the edited ones.
+        let by_path: HashMap<&str, &Arc<Note>> = notes.iter().map(|n| (n.path.as_str(), n)).collect();
+        let ids: Vec<NoteId> = read
+            .reparsed
+            .iter()
+            .filter_map(|path| {
+                let id = site.by_path(path.as_str().trim_end_matches(".md"))?;
+                site.replace_note(id, Arc::clone(by_path.get(path.as_str())?));
+                Some(id)
+            })
+            .collect();
+        site.config = config;
+        timings.lap("index");
+        let before: Vec<Vec<NoteId>> = ids.iter().map(|id| link_target_set(&graph, *id)).collect();
+        problems.extend(links::update(&site, &mut graph, &ids));
+        let after: Vec<Vec<NoteId>> = ids.iter().map(|id| link_target_set(&graph, *id)).collect();
+        let neighbours = if before == after { neighbours } else { Neighbours::new(&site, &graph) };
         timings.lap("links");
-        if !patch {
-            self.structural_checks = crate::check::structural(&site);
+        let views = views.update(&site, &ids);
+        timings.lap("views");
+        Ok(Indexed { site, graph, neighbours, views })
+    }
+
+    /// The record of the notes' last changes, each note's made again only
+    /// when the note, its permalink or its date from git changed.
+    fn changes_record(&mut self, site: &Site, content_dir: &Path) -> crate::changes::Record {
+        let paths: Vec<&str> = site.ids().map(|id| site.note(id).path.as_str()).collect();
+        let git = self.git.dates(content_dir, &paths);
+        let kept = &mut self.made.changes;
+        kept.retain(|path, _| site.by_path(path.trim_end_matches(".md")).is_some());
+        let mut record = crate::changes::Record::new();
+        for id in site.ids() {
+            let note = &site.notes[id.index()];
+            let permalink = site.permalink(id).as_str();
+            let date = git.get(note.path.as_str());
+            let fresh = kept
+                .get(note.path.as_str())
+                .filter(|(n, p, d, _)| Arc::ptr_eq(n, note) && p == permalink && d.as_ref() == date);
+            let r = match fresh {
+                Some((.., r)) => r.clone(),
+                None => {
+                    let r = crate::changes::record_note(site, id, git);
+                    kept.insert(
+                        note.path.as_str().to_string(),
+                        (Arc::clone(note), permalink.to_string(), date.cloned(), r.clone()),
+                    );
+                    r
+                }
+            };
+            record.insert(permalink.to_string(), r);
         }
-        problems.extend(self.structural_checks.iter().cloned());
-        problems.extend(crate::check::per_edit(&site, &graph));
-        timings.lap("checks");
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(sorted(problems));
+        record
+    }
+
+    /// Runs the checks whose reads changed; keeps the others' problems.
+    fn run_checks(
+        &mut self,
+        site: &Site,
+        graph: &LinkGraph,
+        changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
+    ) -> Vec<Diagnostic> {
+        let keys = plan::Keys::of(site);
+        let mut out = Vec::new();
+        for (name, check) in crate::check::SITE_CHECKS {
+            if self.made.checks.fresh(&name, changed).is_none() {
+                let (problems, reads) = crate::deps::capture(|| check(site));
+                self.made.checks.insert(name, keys.deps(site, &reads), problems);
+            }
+            out.extend(self.made.checks.get(&name).into_iter().flatten().cloned());
         }
-        // `/graph/` shows every note, their titles and links; `/revise/` and
-        // its data every question and flashcard: rendered again only when
-        // the edit can change them.
-        let site_graph = kept_neighbours.is_none();
-        let neighbours = kept_neighbours.unwrap_or_else(|| Neighbours::new(&site, &graph));
-        let templates = templates.expect("no template error");
-        // A structural edit of notes that keeps every note and permalink
-        // (a title, alias, summary, tag or date changed) renders the pages
-        // that can show the edited notes; anything else renders every page.
-        let mut views = None;
-        // The first correction of the site, or its last one gone, changes
-        // every page's footer (its link to `/corrections/`).
-        let corrections_changed =
-            self.views.as_ref().is_some_and(|v| v.has_corrections() != (render::correction_count(&site) > 0));
-        let selection = if full || corrections_changed {
-            render::Selection::All
-        } else if !structural {
-            render::Selection::Notes(self.affected(&site, &graph, &neighbours, &reparsed, &old_targets))
-        } else {
-            let fresh = render::views(&site);
-            let listings = self.previous.as_ref().zip(self.views.as_ref()).and_then(|(prev, old_views)| {
-                let changed: Vec<NoteId> = new_identities
-                    .iter()
-                    .filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md")))
-                    .collect();
-                let mut notes = self.affected(&site, &graph, &neighbours, &reparsed, &old_targets);
-                let tags = identity_affected(prev, &site, &graph, &neighbours, &changed, &mut notes)?;
-                // Pages that looked up a name the edited notes had or have.
-                let mut names: HashSet<String> = HashSet::new();
-                for id in &changed {
-                    names.extend(names_of(site.note(*id)));
-                    if let Some(old) = prev.site.by_path(site.note(*id).path.as_str().trim_end_matches(".md"))
-                    {
-                        names.extend(names_of(prev.site.note(old)));
-                    }
-                }
-                if !fresh.same_site_view(old_views) {
-                    return None;
-                }
-                if !fresh.same_timeline(old_views) {
-                    names.insert(render::TIMELINE_LOOKUP.to_string());
-                }
-                let by_permalink: HashMap<&str, NoteId> =
-                    site.ids().map(|id| (site.permalink(id).as_str(), id)).collect();
-                for (page, asked) in &self.lookups {
-                    if asked.iter().any(|n| names.contains(n)) {
-                        // A page other than a note's (a tag page, 404.html) asked: render everything.
-                        notes.insert(*by_permalink.get(page.as_str())?);
-                    }
-                }
-                Some(render::Selection::Listings { notes, tags })
-            });
-            views = Some(fresh);
-            listings.unwrap_or(render::Selection::All)
-        };
-        let full = matches!(selection, render::Selection::All);
-        timings.lap("what changed");
-        let (revision, revision_changed) = match (kept_revision, &selection) {
-            (Some(mut revision), render::Selection::Notes(_)) => {
-                let ids: Vec<NoteId> = reparsed
-                    .iter()
-                    .filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md")))
-                    .collect();
-                let mut again: HashSet<NoteId> = ids.iter().copied().collect();
-                embedders(&site, &graph, ids, &mut again);
-                let changed = regather(&site, &graph, &again, &mut revision);
-                (revision, changed)
-            }
-            // The pages selected are all those that can show the edited
-            // notes, their revision entries included (same notes, same ids).
-            (None, render::Selection::Listings { notes, .. }) => {
-                let mut revision =
-                    self.previous.as_mut().map(|p| std::mem::take(&mut p.revision)).unwrap_or_default();
-                let changed = regather(&site, &graph, notes, &mut revision);
-                (revision, changed)
-            }
-            _ => (crate::render::revise::gather_all(&site, &graph), true),
-        };
-        timings.lap("study data");
-        let views = match (views, &self.views, full) {
-            (Some(views), _, _) => views,
-            (None, Some(views), false) => Arc::clone(views),
-            _ => render::views(&site),
-        };
-        let base_path = self.base_path(&site.config);
+        let made = &mut self.made.note_checks;
+        let stale: Vec<NoteId> = site
+            .ids()
+            .filter(|id| made.fresh(&site.note(*id).path.as_str().to_string(), changed).is_none())
+            .collect();
+        let again: Vec<(NoteId, Vec<Diagnostic>, Vec<crate::deps::Read>)> = stale
+            .into_par_iter()
+            .map(|id| {
+                let (problems, reads) = crate::deps::capture(|| crate::check::note_checks(site, graph, id));
+                (id, problems, reads)
+            })
+            .collect();
+        for (id, problems, reads) in again {
+            made.insert(site.note(id).path.as_str().to_string(), keys.deps(site, &reads), problems);
+        }
+        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
+        for id in site.ids() {
+            out.extend(made.get(&site.note(id).path.as_str().to_string()).into_iter().flatten().cloned());
+        }
+        out
+    }
+
+    /// Gathers again the questions and flashcards of the notes whose reads
+    /// changed; returns the revision data's JSON when any note's changed
+    /// (or the notes did), else `None`.
+    fn revision_data(
+        &mut self,
+        site: &Site,
+        graph: &LinkGraph,
+        changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
+    ) -> Result<Option<String>, Vec<Diagnostic>> {
+        let keys = plan::Keys::of(site);
+        let made = &mut self.made.revision;
+        let path_of = |id: NoteId| site.note(id).path.as_str().to_string();
+        let stale: Vec<NoteId> =
+            site.ids().filter(|id| made.fresh(&path_of(*id), changed).is_none()).collect();
+        let again: Vec<_> = stale
+            .into_par_iter()
+            .map(|id| (id, crate::deps::capture(|| crate::render::revise::gather(site, graph, id))))
+            .collect();
+        let before = made.keys().count();
+        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
+        let mut any = before != made.keys().count() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
+        for (id, (entries, reads)) in again {
+            any |= made.get(&path_of(id)).is_none_or(|old| **old != entries);
+            made.insert(path_of(id), keys.deps(site, &reads), Arc::new(entries));
+        }
+        if !any {
+            return Ok(None);
+        }
+        let entries: Vec<Arc<crate::render::revise::NoteEntries>> =
+            site.ids().filter_map(|id| made.get(&path_of(id)).cloned()).collect();
+        crate::render::revise::data_file(&entries).map(Some).map_err(|e| vec![e])
+    }
+
+    /// Renders the outputs whose reads changed, and the new ones; returns
+    /// the output files so far and the update, pages counted.
+    fn render(
+        &mut self,
+        site: &Site,
+        graph: &LinkGraph,
+        inputs: &render::Inputs,
+        changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
+        problems: &[Diagnostic],
+    ) -> Result<(BTreeMap<String, OutputFile>, Update), Vec<Diagnostic>> {
+        let outputs = render::outputs(site, inputs.views);
+        let exists: HashSet<&str> = outputs.iter().map(|(_, path)| path.as_str()).collect();
+        // Everything is made again when nothing can be kept.
+        let mut files = if changed.is_some() { self.files.clone() } else { BTreeMap::new() };
+        // Pages no longer made go.
+        let gone: Vec<String> =
+            self.made.pages.keys().filter(|p| !exists.contains(p.as_str())).cloned().collect();
+        for path in &gone {
+            files.remove(path);
+        }
+        self.made.pages.retain(|p| exists.contains(p.as_str()));
+        let (selected, paths): (Vec<render::Output>, Vec<&str>) = outputs
+            .iter()
+            .filter(|(_, path)| self.made.pages.fresh(path, changed).is_none())
+            .map(|(o, p)| (*o, p.as_str()))
+            .unzip();
+        let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
         let sink = match &self.pages {
             Pages::Write(sink) => Some(sink),
             Pages::Keep | Pages::Drop => None,
         };
         let keep = matches!(self.pages, Pages::Keep);
-        let selected = match &selection {
-            render::Selection::All => site.notes.len(),
-            render::Selection::Notes(ids) => ids.len(),
-            render::Selection::Listings { notes, tags } => notes.len() + tags.len(),
-        };
-        progress
-            .start(if sink.is_some() { "rendering and writing pages" } else { "rendering pages" }, selected);
+        let progress = Arc::clone(&self.progress);
+        progress.start(
+            if sink.is_some() { "rendering and writing pages" } else { "rendering pages" },
+            selected.len(),
+        );
         let emit = |page: render::Page| -> Result<(String, OutputFile), Diagnostic> {
             progress.tick();
             let file = match sink {
@@ -759,98 +869,108 @@ impl Session {
             };
             Ok((page.path, file))
         };
-        // What changed since a reader's last visit (`_lode/changes.json`,
-        // `/changes/`): every note's hashes and last change, on every rebuild.
-        let paths: Vec<&str> = site.ids().map(|id| site.note(id).path.as_str()).collect();
-        let changes = crate::changes::record(&site, self.git.dates(&layout.content_dir(&root), &paths));
-        timings.lap("changes");
-        let plan = render::Plan {
-            selection: &selection,
-            neighbours: &neighbours,
-            site_graph: full || site_graph,
-            revise: full || revision_changed,
-            changes: Some(&changes),
-        };
-        let mut pages = render::render_site(&site, &graph, templates, &plan, &views, &base_path, &emit)
-            .map_err(|e| sorted([problems.clone(), e].concat()))?;
-        let page = render::Page {
-            path: crate::changes::DATA_FILE.into(),
-            html: crate::changes::data_file(&changes),
-        };
-        pages.push(emit(page).map_err(|e| vec![e])?);
-        if full || revision_changed {
-            let json = crate::render::revise::data_file(&revision).map_err(|e| vec![e])?;
-            let page = render::Page { path: crate::render::revise::DATA_FILE.into(), html: json };
-            pages.push(emit(page).map_err(|e| vec![e])?);
-        }
-
-        timings.lap(if sink.is_some() { "render and write" } else { "render" });
-        // Keep what each page looked up, for the next identity edit: a page
-        // rendered again replaces its record.
-        if full {
-            self.lookups.clear();
-        } else if let Some(ids) = selection.notes() {
-            for id in ids {
-                self.lookups.remove(site.permalink(*id).as_str());
-            }
-        }
-        for (page, name) in views.take_lookups() {
-            self.lookups.entry(page).or_default().insert(name);
-        }
-        // Pages may not be overwritten by a static file; the site files
-        // (404.html, sitemap.xml, atom.xml) may: a site's own one wins.
-        let rendered_paths: HashSet<String> = if full {
-            pages
-                .iter()
-                .map(|(path, _)| path.clone())
-                .filter(|p| !render::SITE_FILES.contains(&p.as_str()))
-                .collect()
-        } else {
-            self.files
-                .iter()
-                .filter(|(k, f)| !matches!(f, OutputFile::Copy(_)) && k.ends_with("index.html"))
-                .map(|(k, _)| k.clone())
-                .collect()
-        };
-        let mut files = if full { BTreeMap::new() } else { self.files.clone() };
-        let rendered = pages.iter().filter(|(path, _)| !render::SITE_FILES.contains(&path.as_str())).count();
+        let pages = render::render_site(site, graph, templates, inputs, &selected, &emit)
+            .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
+        let keys = plan::Keys::of(site);
         let mut update = Update {
-            full,
-            notes: site.counted_notes().count(),
-            assets: site.assets().len(),
-            rendered,
+            rendered: paths.iter().filter(|p| !render::SITE_FILES.contains(p)).count(),
             ..Update::default()
         };
-        for (path, file) in pages {
+        for ((path, file), reads) in pages {
+            self.made.pages.insert(path.clone(), keys.deps(site, &reads), ());
             if self.files.get(&path) != Some(&file) {
                 update.changed.push(path.clone());
             }
             files.insert(path, file);
         }
-        timings.lap("collect pages");
-        // Link previews depend on each note alone (and on the number of
-        // notes, which only a full render changes): rewrite the shards of
-        // the notes re-parsed.
-        let reparsed_ids: Option<HashSet<NoteId>> = (!full).then(|| {
-            reparsed.iter().filter_map(|p| site.by_path(p.as_str().trim_end_matches(".md"))).collect()
-        });
-        for (path, json) in crate::render::reading::preview_shards(&site, reparsed_ids.as_ref()) {
-            let bytes: Arc<[u8]> = Arc::from(json);
-            if self.files.get(&path).is_none_or(|old| *old != OutputFile::Bytes(Arc::clone(&bytes))) {
-                update.changed.push(path.clone());
-            }
-            files.insert(path, OutputFile::Bytes(bytes));
+        Ok((files, update))
+    }
+
+    /// Puts `bytes` at `path` among `files`, noting it in `update` when it changed.
+    fn put(&self, files: &mut BTreeMap<String, OutputFile>, update: &mut Update, path: &str, bytes: Vec<u8>) {
+        let file = OutputFile::Bytes(Arc::from(bytes));
+        if self.files.get(path) != Some(&file) {
+            update.changed.push(path.to_string());
         }
-        timings.lap("link previews");
-        // `static/` and content assets are listed once, for the check and the copy.
+        files.insert(path.to_string(), file);
+    }
+
+    /// The link previews of the notes whose reads changed, and the shards
+    /// holding them, written again.
+    fn previews(
+        &mut self,
+        site: &Site,
+        changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
+        files: &mut BTreeMap<String, OutputFile>,
+        update: &mut Update,
+    ) {
+        use crate::render::reading::{shard_count, shard_json, shard_of, shard_path};
+        let keys = plan::Keys::of(site);
+        let count = shard_count(site.notes.len());
+        let shard = |id: NoteId| shard_of(site.permalink(id).as_str(), count);
+        let path_of = |id: NoteId| site.note(id).path.as_str().to_string();
+        let mut made = std::mem::take(&mut self.made.previews);
+        let stale: Vec<NoteId> =
+            site.ids().filter(|id| made.fresh(&path_of(*id), changed).is_none()).collect();
+        let again: Vec<_> = stale
+            .into_par_iter()
+            .map(|id| (id, crate::deps::capture(|| crate::render::reading::preview_json(site, id))))
+            .collect();
+        // A note gone, or the count of shards changed: every shard again.
+        let before = made.keys().count();
+        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
+        let all = before != made.keys().count() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
+        let mut dirty: HashSet<usize> = HashSet::new();
+        for (id, (json, reads)) in again {
+            dirty.insert(shard(id));
+            made.insert(path_of(id), keys.deps(site, &reads), json);
+        }
+        if all {
+            files.retain(|path, _| !path.starts_with(crate::render::reading::PREVIEWS_DIR));
+            dirty.extend(0..count);
+        }
+        let mut shards: Vec<Vec<(&str, &str)>> = vec![Vec::new(); count];
+        for id in site.ids() {
+            if dirty.contains(&shard(id))
+                && let Some(json) = made.get(&path_of(id))
+            {
+                shards[shard(id)].push((site.permalink(id).as_str(), json.as_str()));
+            }
+        }
+        let mut dirty: Vec<usize> = dirty.into_iter().collect();
+        dirty.sort_unstable();
+        for k in dirty {
+            let bytes = shard_json(std::mem::take(&mut shards[k]));
+            self.put(files, update, &shard_path(k), bytes);
+        }
+        drop(shards);
+        self.made.previews = made;
+    }
+
+    /// `static/` and the attachments, copied; the default files. A copy may
+    /// replace a site file (`404.html`…), never a page.
+    ///
+    /// # Errors
+    /// A file that would overwrite a page.
+    fn copies(
+        &self,
+        site: &Site,
+        changed: &[PathBuf],
+        files: &mut BTreeMap<String, OutputFile>,
+        update: &mut Update,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let root = &self.options.root;
         // A vault has no theme folder: its `static/`, if any, is notes.
-        let static_dir = (layout == Layout::Site).then(|| root.join(STATIC_DIR));
-        let copied = copies(static_dir.as_deref(), &site);
+        let static_dir = (self.layout == Layout::Site).then(|| root.join(STATIC_DIR));
+        let copied = copies(static_dir.as_deref(), site);
         let collisions: Vec<Diagnostic> = copied
             .iter()
-            .filter(|(_, rel)| rendered_paths.contains(rel.as_str()))
+            .filter(|(_, rel)| {
+                rel.ends_with("index.html")
+                    && files.get(rel).is_some_and(|f| !matches!(f, OutputFile::Copy(_)))
+            })
             .map(|(source, rel)| {
-                let file = source.strip_prefix(&root).unwrap_or(source).to_string_lossy().replace('\\', "/");
+                let file = source.strip_prefix(root).unwrap_or(source).to_string_lossy().replace('\\', "/");
                 Diagnostic::whole_file(
                     Severity::Error,
                     file,
@@ -860,7 +980,7 @@ impl Session {
             })
             .collect();
         if !collisions.is_empty() {
-            return Err(sorted([problems, collisions].concat()));
+            return Err(collisions);
         }
         // Copies are listed whole each time: one whose source is gone goes.
         files.retain(|_, f| !matches!(f, OutputFile::Copy(_)));
@@ -872,259 +992,39 @@ impl Session {
             files.insert(rel, OutputFile::Copy(source));
         }
         for (rel, bytes) in extra_files(static_dir.as_deref(), &site.config) {
-            files.entry(rel).or_insert(OutputFile::Bytes(Arc::from(bytes)));
-        }
-        update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
-        self.files = files;
-        timings.lap("output");
-        update.timings = timings.stages;
-        update.warnings = sorted(problems);
-        self.previous = Some(Previous { site, graph, neighbours, revision });
-        self.views = Some(views);
-        self.dirty = false;
-        Ok(update)
-    }
-
-    /// The notes whose pages show something of the `edited` notes (whose
-    /// titles, headings and cards did not change): the notes themselves,
-    /// the notes they link to (their "Linked from" quotes the edited
-    /// sentences) before and after the edit, and every note embedding them.
-    fn affected(
-        &self,
-        site: &Site,
-        graph: &LinkGraph,
-        neighbours: &Neighbours,
-        edited: &[SourcePath],
-        old_targets: &[SourcePath],
-    ) -> HashSet<NoteId> {
-        let mut out = HashSet::new();
-        let id_of = |path: &SourcePath| site.by_path(path.as_str().trim_end_matches(".md"));
-        let mut queue: Vec<NoteId> = Vec::new();
-        for path in edited {
-            let Some(id) = id_of(path) else { continue };
-            out.insert(id);
-            queue.push(id);
-            out.extend(link_target_paths(site, graph, id).iter().filter_map(id_of));
-        }
-        out.extend(old_targets.iter().filter_map(id_of));
-        // A link added or removed changes the related notes of the notes linking the same target.
-        let before: HashSet<&SourcePath> = old_targets.iter().collect();
-        let now: Vec<SourcePath> =
-            edited.iter().filter_map(id_of).flat_map(|id| link_target_paths(site, graph, id)).collect();
-        let now: HashSet<&SourcePath> = now.iter().collect();
-        for target in before.symmetric_difference(&now).filter_map(|p| id_of(p)) {
-            let linkers = &graph.backlinks[target.index()];
-            if linkers.len() <= crate::render::reading::FANOUT_CAP {
-                out.extend(linkers.iter().map(|b| b.from));
+            if !matches!(files.get(&rel), Some(OutputFile::Copy(_))) {
+                self.put(files, update, &rel, bytes);
             }
         }
-        // A link added or removed changes the degree of both ends, hence their
-        // rank, hence the local graphs that can show them: two hops around each.
-        let ends: Vec<NoteId> = before
-            .symmetric_difference(&now)
-            .filter_map(|p| id_of(p))
-            .chain(if before == now { Vec::new() } else { edited.iter().filter_map(id_of).collect() })
-            .collect();
-        if !ends.is_empty() {
-            within_two_hops(neighbours, &ends, &mut out);
-        }
-        embedders(site, graph, queue, &mut out);
-        out
+        Ok(())
     }
 }
 
-/// Adds to `out` the notes embedding any of `queue`, transitively: an embed
-/// shows the embedded body. A note whose question's explanation embeds one
-/// shows it too, but only on its own page (an embed shows no questions).
-fn embedders(site: &Site, graph: &LinkGraph, mut queue: Vec<NoteId>, out: &mut HashSet<NoteId>) {
-    let mut visited: HashSet<NoteId> = queue.iter().copied().collect();
-    while let Some(id) = queue.pop() {
-        // One backlink per linking note, whichever of its texts links first.
-        for b in &graph.backlinks[id.index()] {
-            let from = site.note(b.from);
-            let embeds = |part: Part| {
-                links::scan_of(from, part)
-                    .links
-                    .iter()
-                    .zip(graph.targets(b.from, part))
-                    .any(|(l, t)| l.embed && matches!(t, Some(Target::Note { id: to, .. }) if *to == id))
-            };
-            if embeds(Part::Body) {
-                if visited.insert(b.from) {
-                    out.insert(b.from);
-                    queue.push(b.from);
-                }
-            } else if (0..from.explanation_scans.len()).any(|q| embeds(Part::Explanation(q))) {
-                out.insert(b.from);
-            }
-        }
+/// FNV-1a 64 of what `/changes/` lists of the record: each note's
+/// permalink, last change and its source (not its hashes).
+fn changes_fingerprint(record: &crate::changes::Record) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::Fnv::default();
+    for (permalink, r) in record {
+        (permalink, &r.changed, r.source).hash(&mut h);
     }
+    h.finish()
 }
 
-/// Adds to `out` every note within two links of `ids` (and `ids`): the
-/// notes whose local graph can show them.
-fn within_two_hops(nb: &crate::graph::Neighbours, ids: &[NoteId], out: &mut HashSet<NoteId>) {
-    for id in ids {
-        out.insert(*id);
-        for n in nb.of(*id) {
-            out.insert(*n);
-            out.extend(nb.of(*n).iter().copied());
-        }
-    }
-}
-
-/// The folded names `note(name=…)` finds a note by ([`crate::site::names_of`]).
-fn names_of(note: &Note) -> Vec<String> {
-    crate::site::names_of(note).map(|(_, n)| crate::site::fold(n)).collect()
-}
-
-/// The pages an identity edit of the `changed` notes (title, aliases,
-/// summary, tags, dates, headings, `[extra]`) can change, beyond the notes
-/// [`Session::affected`] found, added to `notes`; returns the tags whose
-/// pages to render, by index. `None` when the edit changed what every page
-/// shows or the shape of the site (a note or permalink came or went, a
-/// collection or home page changed, a tag appeared, vanished or was
-/// renamed): then every page is rendered.
-///
-/// The pages that can show a note's identity: its own, the notes it links
-/// to and that link to it ("Linked from", link titles) and their embedders,
-/// its neighbours in its collection's order (the pager) and every note
-/// whose place in that order moved, its collection's page, its tags'
-/// pages, the notes that may list it among their related notes (sharing a
-/// tag or a link target under the fan-out cap), the local graphs within two
-/// links of it (labels, and the rank order by degree then title), and the
-/// home page. Notes whose resolved links changed (a name came or went)
-/// count as edited. Pages that look it up by name are added by the caller.
-fn identity_affected(
-    prev: &Previous,
-    site: &Site,
-    graph: &LinkGraph,
-    neighbours: &Neighbours,
-    changed: &[NoteId],
-    notes: &mut HashSet<NoteId>,
-) -> Option<std::collections::BTreeSet<usize>> {
-    let (old, old_graph) = (&prev.site, &prev.graph);
-    let same_shape = old.notes.len() == site.notes.len()
-        && site
-            .ids()
-            .all(|id| old.permalink(id) == site.permalink(id) && old.note(id).path == site.note(id).path)
-        && old.home == site.home
-        && old.collection_of == site.collection_of
-        && old.collections.len() == site.collections.len()
-        && old.collections.iter().zip(&site.collections).all(|(a, b)| a.index == b.index)
-        && old.tags.len() == site.tags.len()
-        && old.tags.iter().zip(&site.tags).all(|(a, b)| a.name == b.name && a.slug == b.slug);
-    let listing = |id: &NoteId| site.home == Some(*id) || site.note(*id).path.is_collection_index();
-    if !same_shape || changed.iter().any(listing) {
-        return None;
-    }
-    let cap = crate::render::reading::FANOUT_CAP;
-    // Notes whose links now resolve elsewhere: edited as far as their readers see.
-    let relinked: Vec<NoteId> = site
-        .ids()
-        .filter(|id| {
-            let i = id.index();
-            graph.body[i] != old_graph.body[i] || graph.explanations[i] != old_graph.explanations[i]
-        })
-        .collect();
-    let mut moved: Vec<NoteId> = changed.to_vec();
-    moved.extend(&relinked);
-    for id in &moved {
-        notes.insert(*id);
-        for g in [old_graph, graph] {
-            notes.extend(g.backlinks[id.index()].iter().map(|b| b.from));
-            for t in link_target_ids(g, *id) {
-                notes.insert(t);
-                // Notes sharing a link target may list it as related.
-                for g2 in [old_graph, graph] {
-                    let linkers = &g2.backlinks[t.index()];
-                    if linkers.len() <= cap {
-                        notes.extend(linkers.iter().map(|b| b.from));
-                    }
-                }
-            }
-        }
-    }
-    let mut tags = std::collections::BTreeSet::new();
-    for id in changed {
-        // Its tags' pages, and the notes sharing a tag (they may list it as related).
-        for (t, (a, b)) in old.tags.iter().zip(&site.tags).enumerate() {
-            if a.notes.contains(id) || b.notes.contains(id) {
-                tags.insert(t);
-                if a.notes.len() <= cap || b.notes.len() <= cap {
-                    notes.extend(a.notes.iter().chain(&b.notes));
-                }
-            }
-        }
-        // The pager: neighbours before and after, and every note whose neighbours changed.
-        if let Some(c) = site.collection_of[id.index()] {
-            let (a, b) = (&old.collections[c].notes, &site.collections[c].notes);
-            notes.insert(site.collections[c].index);
-            if a != b {
-                let around = |list: &[NoteId], n: NoteId| {
-                    let pos = list.iter().position(|x| *x == n);
-                    pos.map(|p| (p.checked_sub(1).map(|q| list[q]), list.get(p + 1).copied()))
-                };
-                let moved_in_order = b.iter().filter(|n| around(a, **n) != around(b, **n));
-                notes.extend(moved_in_order.copied().collect::<Vec<_>>());
-            }
-            for list in [a, b] {
-                if let Some(p) = list.iter().position(|x| x == id) {
-                    notes.extend(p.checked_sub(1).map(|q| list[q]));
-                    notes.extend(list.get(p + 1).copied());
-                }
-            }
-        }
-    }
-    notes.extend(site.home);
-    // Local graphs within two links, before and after.
-    within_two_hops(&prev.neighbours, &moved, notes);
-    within_two_hops(neighbours, &moved, notes);
-    let queue: Vec<NoteId> = notes.iter().copied().collect();
-    embedders(site, graph, queue.clone(), notes);
-    embedders(old, old_graph, queue, notes);
-    Some(tags)
-}
-
-/// The notes a note links to (body and explanations), by id.
-fn link_target_ids(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
+/// The notes a note links to (body and explanations), sorted, each once.
+fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
     let parts =
         std::iter::once(Part::Body).chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
-    parts
+    let mut ids: Vec<NoteId> = parts
         .flat_map(|part| graph.targets(id, part).iter())
         .filter_map(|t| match t {
             Some(Target::Note { id, .. }) => Some(*id),
             _ => None,
         })
-        .collect()
-}
-
-/// The notes a note links to (body and explanations), sorted, each once.
-fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
-    let mut ids = link_target_ids(graph, id);
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids
-}
-
-/// Gathers again the revision entries of the notes `again` (those whose
-/// pages an edit can change: their entries show what their pages show),
-/// keeping every other note's. Returns whether any entry changed.
-fn regather(
-    site: &Site,
-    graph: &LinkGraph,
-    again: &HashSet<NoteId>,
-    revision: &mut [crate::render::revise::NoteEntries],
-) -> bool {
-    let mut changed = false;
-    for &id in again {
-        let entries = crate::render::revise::gather(site, graph, id);
-        if revision[id.index()] != entries {
-            revision[id.index()] = entries;
-            changed = true;
-        }
-    }
-    changed
 }
 
 /// `note` without the `template` or `page_template` it names when the site
@@ -1158,11 +1058,6 @@ fn without_missing_templates(
         Some(front) => (Arc::new(Note { front, ..Note::clone(note) }), warnings),
         None => (Arc::clone(note), warnings),
     }
-}
-
-/// The notes a note links to (body and explanations), by path.
-fn link_target_paths(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<SourcePath> {
-    link_target_ids(graph, id).into_iter().map(|t| site.note(t).path.clone()).collect()
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

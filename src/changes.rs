@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::hash::fnv1a64;
-use crate::site::Site;
+use crate::site::{NoteId, Site};
 
 /// Where the record goes in the output (read by `static/changes.js`).
 pub const DATA_FILE: &str = "_lode/changes.json";
@@ -59,38 +59,32 @@ fn hex(bytes: &[u8]) -> String {
 /// Records every note of `site`, with the dates from git in `git` (by the
 /// note's path relative to `content/`, see [`GitDates`]).
 pub fn record(site: &Site, git: &HashMap<String, String>) -> Record {
-    site.ids()
-        .map(|id| {
-            let note = site.note(id);
-            let body = note.body();
-            let sections = note
-                .scan
-                .headings
-                .iter()
-                .enumerate()
-                .map(|(i, h)| {
-                    let end = note.scan.headings.get(i + 1).map_or(body.len(), |next| next.span.start);
-                    let text = body.get(h.span.start..end.max(h.span.start)).unwrap_or_default();
-                    (h.id.clone(), serde_json::Value::String(hex(text.as_bytes())))
-                })
-                .collect();
-            let (changed, source) = match git.get(note.path.as_str()) {
-                Some(date) => (Some(date.clone()), Some("git")),
-                None => match note.front.updated.as_ref().or(note.front.date.as_ref()) {
-                    Some(date) => (Some(date.clone()), Some("front matter")),
-                    None => (None, None),
-                },
-            };
-            let record = NoteRecord {
-                title: note.title.clone(),
-                hash: hex(note.text.as_bytes()),
-                sections,
-                changed,
-                source,
-            };
-            (site.permalink(id).as_str().to_string(), record)
+    site.ids().map(|id| (site.permalink(id).as_str().to_string(), record_note(site, id, git))).collect()
+}
+
+/// What the record holds of note `id` (see [`record`]).
+pub fn record_note(site: &Site, id: NoteId, git: &HashMap<String, String>) -> NoteRecord {
+    let note = site.note(id);
+    let body = note.body();
+    let sections = note
+        .scan
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let end = note.scan.headings.get(i + 1).map_or(body.len(), |next| next.span.start);
+            let text = body.get(h.span.start..end.max(h.span.start)).unwrap_or_default();
+            (h.id.clone(), serde_json::Value::String(hex(text.as_bytes())))
         })
-        .collect()
+        .collect();
+    let (changed, source) = match git.get(note.path.as_str()) {
+        Some(date) => (Some(date.clone()), Some("git")),
+        None => match note.front.updated.as_ref().or(note.front.date.as_ref()) {
+            Some(date) => (Some(date.clone()), Some("front matter")),
+            None => (None, None),
+        },
+    };
+    NoteRecord { title: note.title.clone(), hash: hex(note.text.as_bytes()), sections, changed, source }
 }
 
 /// The record as the JSON of [`DATA_FILE`]: `{"notes": {permalink: {…}}}`.

@@ -2,36 +2,42 @@
 //! and empty notes, titles and aliases claimed by two notes.
 //!
 //! They run on every build and on `lode check`; all but schema violations
-//! are warnings.
+//! are warnings. Each check records what it reads ([`crate::deps`]), so
+//! that `lode serve` runs again only the checks an edit can change: the
+//! site-wide ones ([`SITE_CHECKS`]) whole, the others note by note
+//! ([`note_checks`]).
 
 use std::collections::HashMap;
 
 use crate::content::{self, FieldType};
+use crate::deps::{self, Facet, Read};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::links::LinkGraph;
 use crate::site::{NameKind, NoteId, Site, fold};
 
+/// A check of the whole site: its name and the function that runs it.
+pub type SiteCheck = (&'static str, fn(&Site) -> Vec<Diagnostic>);
+
+/// The checks that compare notes with each other: collection schemas,
+/// declared card fields, names claimed twice, moved permalinks.
+pub const SITE_CHECKS: [SiteCheck; 4] = [
+    ("schemas", schemas),
+    ("declared cards", declared_cards),
+    ("names claimed twice", names_claimed_twice),
+    ("moved permalinks", moved_permalinks),
+];
+
 /// Every problem the site-wide checks find.
 pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    let mut out = structural(site);
-    out.extend(per_edit(site, graph));
-    out
-}
-
-/// The checks whose outcome only changes when a title, alias, path or
-/// `[extra]` field changes: schemas and names claimed twice. `lode serve`
-/// keeps them across edits of note bodies.
-pub fn structural(site: &Site) -> Vec<Diagnostic> {
-    let mut out = schemas(site);
-    out.extend(declared_cards(site));
-    out.extend(names_claimed_twice(site));
-    out.extend(moved_permalinks(site));
+    let mut out: Vec<Diagnostic> = SITE_CHECKS.iter().flat_map(|(_, check)| check(site)).collect();
+    out.extend(site.ids().flat_map(|id| note_checks(site, graph, id)));
     out
 }
 
 /// A warning for each note of a vault written at another URL than its
 /// name gives, because another note or one of Lode's pages has that URL.
 fn moved_permalinks(site: &Site) -> Vec<Diagnostic> {
+    deps::read(Read::Notes);
     site.moved
         .iter()
         .map(|(id, wanted)| {
@@ -56,11 +62,12 @@ fn moved_permalinks(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The checks an edit of a body can change: orphans and empty notes.
-pub fn per_edit(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    let mut out = orphans(site, graph);
-    out.extend(empty_notes(site));
-    out.extend(unlinked_names(site, graph));
+/// The checks of note `id` alone: an orphan, an empty note, `[extra]`
+/// values naming notes its text never links.
+pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = orphan(site, graph, id).into_iter().collect();
+    out.extend(empty_note(site, id));
+    out.extend(unlinked_names(site, graph, id));
     out
 }
 
@@ -68,6 +75,7 @@ pub fn per_edit(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
 /// name, then front-matter title or alias, then derived title, each
 /// exactly and then folded. `None` when no note or several have it.
 fn note_named(site: &Site, name: &str) -> Option<NoteId> {
+    deps::read(Read::Name(fold(name)));
     for kind in crate::site::NameKind::ALL {
         for found in [site.named(kind, name), site.named_folded(kind, name)] {
             match found {
@@ -85,11 +93,13 @@ fn note_named(site: &Site, name: &str) -> Option<NoteId> {
 /// note: a field that the text does not bear out (`programmes = ["TRUST"]`
 /// on a note that never mentions TRUST) is shown as fact in the facts box
 /// and on cards. At the value in the front matter.
-fn unlinked_names(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+fn unlinked_names(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for id in site.ids() {
+    deps::note(Facet::Text, id.index());
+    deps::note(Facet::Links, id.index());
+    {
         let note = site.note(id);
-        let Some(extra) = note.front.extra.as_object() else { continue };
+        let Some(extra) = note.front.extra.as_object() else { return out };
         let linked: std::collections::HashSet<NoteId> = graph
             .targets(id, crate::links::Part::Body)
             .iter()
@@ -145,12 +155,16 @@ fn unlinked_names(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
 /// `[extra]`: required fields present, every declared field of its type.
 fn schemas(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for collection in &site.collections {
+    for (c, collection) in site.collections.iter().enumerate() {
+        deps::read(Read::Members(c as u32));
+        deps::note(Facet::Card, collection.index.index());
+        deps::note(Facet::Text, collection.index.index());
         let index = site.note(collection.index);
         let schema = &index.front.schema;
         let schema_line =
             crate::diagnostics::line_column(&index.text, content::key_offset(index, "schema")).0;
         for id in &collection.notes {
+            deps::note(Facet::Card, id.index());
             let note = site.note(*id);
             for field in schema {
                 let value = note.front.extra.get(&field.name);
@@ -205,9 +219,14 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
 /// note leaves it empty (no card is made of one).
 fn declared_cards(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for collection in &site.collections {
+    for (c, collection) in site.collections.iter().enumerate() {
+        deps::note(Facet::Card, collection.index.index());
         let index = site.note(collection.index);
         let content::CardsKey::Declared(fields) = &index.front.cards else { continue };
+        deps::read(Read::Members(c as u32));
+        for id in &collection.notes {
+            deps::note(Facet::Card, id.index());
+        }
         for field in fields {
             let offset = field.offset;
             let values: Vec<&serde_json::Value> = collection
@@ -249,10 +268,13 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
 
 /// Notes nothing links to. The home page and collection pages are reached
 /// from every page's navigation, so they are never orphans.
-fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    site.counted_notes()
-        .filter(|id| graph.backlinks[id.index()].is_empty())
+fn orphan(site: &Site, graph: &LinkGraph, id: NoteId) -> Option<Diagnostic> {
+    deps::read(Read::Notes);
+    Some(id)
+        .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
+        .filter(|id| graph.backlinks_of(*id).is_empty())
         .map(|id| {
+            deps::note(Facet::Card, id.index());
             let note = site.note(id);
             Diagnostic::whole_file(
                 Severity::Warning,
@@ -265,14 +287,13 @@ fn orphans(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
             ))
             .with_kind(Kind::OrphanNote)
         })
-        .collect()
 }
 
 /// Notes with no text, no links, no questions and no data (a note of
 /// links alone, an index, is not empty).
-fn empty_notes(site: &Site) -> Vec<Diagnostic> {
-    site.ids()
-        .map(|id| site.note(id))
+fn empty_note(site: &Site, id: NoteId) -> Option<Diagnostic> {
+    deps::note(Facet::Text, id.index());
+    Some(site.note(id))
         .filter(|n| {
             n.scan.words == 0
                 && n.scan.links.is_empty()
@@ -286,14 +307,15 @@ fn empty_notes(site: &Site) -> Vec<Diagnostic> {
                 .with_help("write its body, or delete the file")
                 .with_kind(Kind::EmptyNote)
         })
-        .collect()
 }
 
 /// A title or alias that two notes claim: links by that name are ambiguous
 /// unless the same folder or a path settles them.
 fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
     let mut claims: HashMap<String, Vec<(NoteId, &str)>> = HashMap::new();
+    deps::read(Read::Notes);
     for id in site.ids() {
+        deps::note(Facet::Card, id.index());
         let note = site.note(id);
         // Titles and aliases (declared or derived); file names are not claims.
         let mut names: Vec<&str> =

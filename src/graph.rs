@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::deps;
 use crate::html::{escape_html as escape, push_escaped};
 use crate::links::{LinkGraph, Part, Target};
 use crate::site::{NoteId, Site};
@@ -180,6 +181,16 @@ fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, us
 /// Note `id`'s local graph: the SVG of [`local_svg`] and the list of
 /// [`second_hop_list`], from one reading of the first ring.
 pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, Option<String>)> {
+    // What it shows: the notes within two links, placed by their
+    // collection, chosen and ordered by rank (degree, then title), labelled
+    // by title. Each one's degree is the size of its neighbour set.
+    deps::read(deps::Read::Notes);
+    for n in std::iter::once(&id).chain(nb.of(id)) {
+        for x in std::iter::once(n).chain(nb.of(*n)) {
+            deps::note(deps::Facet::Neighbours, x.index());
+            deps::note(deps::Facet::Card, x.index());
+        }
+    }
     let first = first_ring(nb, id);
     let svg = local_svg(site, nb, id, &first, root)?;
     Some((svg, second_hop_list(site, nb, id, &first, root)))

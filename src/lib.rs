@@ -18,6 +18,7 @@ pub mod changes;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deps;
 pub mod diagnostics;
 pub mod graph;
 pub mod hash;

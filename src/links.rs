@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::content::scan::{LinkKind, LinkRef, Scan};
 use crate::content::{Note, SourcePath};
+use crate::deps;
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::site::{NameKind, NoteId, Site, fold};
 
@@ -75,6 +76,13 @@ pub struct LinkGraph {
 }
 
 impl LinkGraph {
+    /// The links from other notes to note `id` ([`LinkGraph::backlinks`]),
+    /// recorded as read ([`deps::Facet::Linkers`]).
+    pub fn backlinks_of(&self, id: NoteId) -> &[Backlink] {
+        deps::note(deps::Facet::Linkers, id.index());
+        &self.backlinks[id.index()]
+    }
+
     /// The resolved links of one text of a note.
     pub fn targets(&self, id: NoteId, part: Part) -> &[Option<Target>] {
         match part {
@@ -465,7 +473,10 @@ pub fn wikilink_name(site: &Site, id: NoteId) -> String {
     let file_name = crate::site::names_of(note).filter(|(kind, _)| *kind == NameKind::Stem).map(|(_, n)| n);
     std::iter::once(note.title.as_str())
         .chain(file_name)
-        .find(|name| !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id))
+        .find(|name| {
+            deps::read(deps::Read::Name(fold(name)));
+            !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id)
+        })
         .map_or(path, str::to_string)
 }
 

@@ -24,6 +24,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::content::scan::{Context as LinkContext, Heading};
 use crate::content::slugify;
+use crate::deps::{self, Facet, Read};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
@@ -252,8 +253,8 @@ struct TagRef {
 
 /// Everything about the site that templates see on every page, serialized
 /// once per build: each note's card, the site-wide navigation, the names
-/// `note(name=…)` looks up and the timeline. `lode serve` keeps it between
-/// rebuilds that change no card.
+/// `note(name=…)` looks up and the timeline. `lode serve` keeps the cards
+/// of the notes whose card did not change ([`Views::update`]).
 pub struct Views {
     cards: Vec<Value>,
     site: Value,
@@ -262,42 +263,28 @@ pub struct Views {
     /// Whether the site has a correction callout: every page's footer
     /// links `/corrections/` then.
     has_corrections: bool,
-    /// What pages looked up while rendered with these views, as
-    /// (`current_path`, folded name) — [`TIMELINE_LOOKUP`] for `timeline()`:
-    /// an edit that gives a name to another note, or changes the timeline,
-    /// re-renders exactly the pages that asked. Drained by [`Views::take_lookups`].
-    lookups: std::sync::Mutex<Vec<(String, String)>>,
 }
 
-/// The name recorded in [`Views`]'s lookups for a call of `timeline()`
-/// (a folded note name never starts with a NUL).
-pub const TIMELINE_LOOKUP: &str = "\0timeline";
-
 impl Views {
-    /// The lookups recorded since the last call, as (`current_path` of the
-    /// page, folded note name or [`TIMELINE_LOOKUP`]).
-    pub fn take_lookups(&self) -> Vec<(String, String)> {
-        std::mem::take(&mut *self.lookups.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
-    }
-
-    /// Whether what every page sees of the site (`site`) is the same in both views.
-    pub fn same_site_view(&self, other: &Views) -> bool {
-        self.site == other.site
-    }
-
     /// Whether the site has corrections (and every page's footer links `/corrections/`).
     pub fn has_corrections(&self) -> bool {
         self.has_corrections
     }
 
-    /// Whether `timeline()` gives the same in both views.
-    pub fn same_timeline(&self, other: &Views) -> bool {
-        self.timeline == other.timeline
+    /// FNV-1a 64 of what every page sees of the site (`site` in templates).
+    pub fn site_fingerprint(&self) -> u64 {
+        fingerprint(&self.site)
     }
 
-    fn record(&self, state: &State, name: String) {
-        let page: String = state.get("current_path").ok().flatten().unwrap_or_default();
-        self.lookups.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((page, name));
+    /// FNV-1a 64 of what `timeline()` gives.
+    pub fn timeline_fingerprint(&self) -> u64 {
+        fingerprint(&self.timeline)
+    }
+
+    /// The card of note `id`, recorded as read ([`deps::Facet::Card`]).
+    fn card(&self, id: NoteId) -> &Value {
+        deps::note(deps::Facet::Card, id.index());
+        &self.cards[id.index()]
     }
 }
 
@@ -419,62 +406,90 @@ fn card_fields(card: &Value) -> tera::Map {
 
 /// The cards of `ids`, in order, as one template value.
 fn cards_value(views: &Views, ids: impl IntoIterator<Item = NoteId>) -> Value {
-    Value::from(ids.into_iter().map(|id| views.cards[id.index()].clone()).collect::<Vec<Value>>())
+    Value::from(ids.into_iter().map(|id| views.card(id).clone()).collect::<Vec<Value>>())
 }
 
-/// Which pages to render.
-#[derive(Debug)]
-pub enum Selection {
-    /// Every page: notes, collections, home, tags.
-    All,
-    /// Only the pages of these notes.
-    Notes(std::collections::HashSet<NoteId>),
-    /// The pages of these notes and the listings a note's identity shows in:
-    /// the pages of these tags (by index in [`Site::tags`]), the tag index,
-    /// the default home page and the [`SITE_FILES`].
-    Listings {
-        /// The notes whose pages to render.
-        notes: std::collections::HashSet<NoteId>,
-        /// The tags whose pages to render, by index in [`Site::tags`].
-        tags: std::collections::BTreeSet<usize>,
-    },
+/// One output file of the site, by what it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Output {
+    /// A note's page (a collection's and the home page included).
+    Note(NoteId),
+    /// A collection's revision sheet, by index in [`Site::collections`].
+    Sheet(usize),
+    /// A tag's page, by index in [`Site::tags`].
+    Tag(usize),
+    /// The tag index, `/tags/`.
+    Tags,
+    /// The home page of a site without `content/_index.md`.
+    DefaultHome,
+    /// `404.html`.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `atom.xml`.
+    Feed,
+    /// `/graph/`.
+    Graph,
+    /// `/revise/`.
+    Revise,
+    /// `/corrections/` (only when the site has correction callouts).
+    Corrections,
+    /// `/changes/`.
+    Changes,
+    /// `changes/atom.xml`.
+    ChangesFeed,
 }
 
-/// What a (re)build renders: its [`Selection`] of pages and which
-/// site-wide study pages (`/graph/`, `/revise/`), which show every note and
-/// are rendered again only when what they show can have changed.
-pub struct Plan<'a> {
-    /// The pages of notes and listings.
-    pub selection: &'a Selection,
-    /// The notes' undirected link graph, built once per rebuild.
-    pub neighbours: &'a Neighbours,
-    /// Render `/graph/`.
-    pub site_graph: bool,
-    /// Render `/revise/`.
-    pub revise: bool,
-    /// Render `/changes/` and its feed from this record (see [`crate::changes`]).
-    pub changes: Option<&'a crate::changes::Record>,
-}
-
-impl Selection {
-    /// The notes whose pages are rendered, or `None` for all of them.
-    pub fn notes(&self) -> Option<&std::collections::HashSet<NoteId>> {
-        match self {
-            Selection::All => None,
-            Selection::Notes(ids) | Selection::Listings { notes: ids, .. } => Some(ids),
+/// Every output the site has, with the path of its file in the output
+/// folder (`minerals/lithium/index.html`), in a fixed order.
+pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
+    let mut out: Vec<(Output, String)> =
+        site.ids().map(|id| (Output::Note(id), site.permalink(id).output_file())).collect();
+    for (c, col) in site.collections.iter().enumerate() {
+        if !col.notes.is_empty() {
+            out.push((Output::Sheet(c), format!("{}index.html", sheet::permalink(site, col.index))));
         }
     }
+    for (t, tag) in site.tags.iter().enumerate() {
+        out.push((Output::Tag(t), format!("{}index.html", tag_permalink(&tag.slug))));
+    }
+    out.push((Output::Tags, "tags/index.html".into()));
+    if site.home.is_none() {
+        out.push((Output::DefaultHome, "index.html".into()));
+    }
+    out.push((Output::NotFound, "404.html".into()));
+    out.push((Output::Sitemap, "sitemap.xml".into()));
+    out.push((Output::Feed, "atom.xml".into()));
+    out.push((Output::Graph, "graph/index.html".into()));
+    out.push((Output::Revise, "revise/index.html".into()));
+    if views.has_corrections() {
+        out.push((Output::Corrections, format!("{CORRECTIONS}index.html")));
+    }
+    out.push((Output::Changes, format!("{}index.html", crate::changes::PAGE)));
+    out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
+    out
 }
 
-/// Renders the `selection` of the site's pages with `templates`: notes,
-/// collections, the home page, the tag index and one page per tag; with
-/// [`Selection::All`], the [`SITE_FILES`] too. `base_path` is the URL path
-/// the site is served at (`/REPO/`): `404.html` is served at any depth, so
-/// its URLs are absolute paths under it.
+/// What rendering needs beside the site and the templates.
+pub struct Inputs<'a> {
+    /// The notes' undirected link graph.
+    pub neighbours: &'a Neighbours,
+    /// The views of this build ([`views`], [`Views::update`]).
+    pub views: &'a Arc<Views>,
+    /// The URL path the site is served at (`/REPO/`): `404.html` is served
+    /// at any depth, so its URLs are absolute paths under it.
+    pub base_path: &'a str,
+    /// The notes' last changes, for `/changes/` and its feed (see [`crate::changes`]).
+    pub changes: &'a crate::changes::Record,
+}
+
+/// Renders the `selected` outputs of the site with `templates`, each
+/// inside [`deps::capture`]: returns, for each, what `emit` made of its
+/// page and what it read (the record an incremental rebuild compares).
 ///
 /// Each page is handed to `emit` as soon as it is rendered (on the rayon
 /// thread that rendered it), so a caller that writes pages out need not hold
-/// the whole site in memory; what `emit` returns is collected.
+/// the whole site in memory.
 ///
 /// # Errors
 /// Template errors (a missing template, an undefined variable) as
@@ -483,77 +498,42 @@ pub fn render_site<T: Send>(
     site: &Site,
     graph: &LinkGraph,
     templates: &Templates,
-    plan: &Plan,
-    views: &Arc<Views>,
-    base_path: &str,
+    inputs: &Inputs,
+    selected: &[Output],
     emit: &(dyn Fn(Page) -> Result<T, Diagnostic> + Sync),
-) -> Result<Vec<T>, Vec<Diagnostic>> {
+) -> Result<Vec<(T, Vec<Read>)>, Vec<Diagnostic>> {
     use rayon::prelude::*;
 
+    let views = inputs.views;
     let compiled = templates.compile(views)?;
     let tera = &Compiled { tera: compiled, sources: &templates.sources };
-    let (selection, neighbours) = (plan.selection, plan.neighbours);
-    let ids: Vec<NoteId> = match selection.notes() {
-        None => site.ids().collect(),
-        Some(ids) => ids.iter().copied().collect(),
+    let render = |output: &Output| -> Result<Page, Diagnostic> {
+        match *output {
+            Output::Note(id) => render_note(site, graph, inputs.neighbours, tera, views, id),
+            Output::Sheet(c) => render_sheet(site, graph, tera, views, c),
+            Output::Tag(t) => render_tag(site, tera, views, t),
+            Output::Tags => render_tags(site, tera, views),
+            Output::DefaultHome => render_default_home(site, tera, views),
+            Output::NotFound => render_not_found(tera, views, inputs.base_path),
+            Output::Sitemap => render_sitemap(site, tera, views),
+            Output::Feed => render_feed(site, tera, views),
+            Output::Graph => render_graph(site, inputs.neighbours, tera, views),
+            Output::Revise => render_revise(site, tera, views),
+            Output::Corrections => render_corrections(site, graph, tera, views),
+            Output::Changes => render_changes(site, tera, views, inputs.changes, false),
+            Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true),
+        }
     };
-    let tags: Option<Vec<&crate::site::Tag>> = match selection {
-        Selection::All => Some(site.tags.iter().collect()),
-        Selection::Notes(_) => None,
-        Selection::Listings { tags, .. } => Some(tags.iter().filter_map(|t| site.tags.get(*t)).collect()),
-    };
-    // The other pages, each one job: the site-wide study pages when what
-    // they show can have changed, and the listings (tags, home, 404,
-    // sitemap, feed). They run beside the notes, on all cores: a sitemap or
-    // a collection's tag page lists thousands of notes, and the site
-    // graph's layout is one long task.
-    type Job<'a, T> = Box<dyn Fn() -> Result<T, Diagnostic> + Sync + 'a>;
-    let mut jobs: Vec<Job<T>> = Vec::new();
-    if plan.site_graph {
-        jobs.push(Box::new(|| render_graph(site, neighbours, tera, views).and_then(emit)));
-    }
-    if plan.revise {
-        jobs.push(Box::new(|| render_revise(site, tera, views).and_then(emit)));
-    }
-    // Every correction of the site: cheap, rendered with every build, and
-    // only when there are any (the first one, or the last one gone, renders
-    // every page, whose footers link it).
-    if views.has_corrections() {
-        jobs.push(Box::new(|| render_corrections(site, graph, tera, views).and_then(emit)));
-    }
-    // Each collection's revision sheet, when its index or a note of it is rendered.
-    // A collection without notes has nothing to print: no sheet.
-    for c in site.collections.iter().filter(|c| !c.notes.is_empty()) {
-        let shown = |id: &NoteId| selection.notes().is_none_or(|ids| ids.contains(id));
-        if shown(&c.index) || c.notes.iter().any(shown) {
-            jobs.push(Box::new(move || render_sheet(site, graph, tera, views, c).and_then(emit)));
-        }
-    }
-    if let Some(record) = plan.changes {
-        jobs.push(Box::new(move || render_changes(site, tera, views, record, false).and_then(emit)));
-        jobs.push(Box::new(move || render_changes(site, tera, views, record, true).and_then(emit)));
-    }
-    if let Some(tags) = tags {
-        jobs.push(Box::new(|| render_tags(site, tera, views).and_then(emit)));
-        if site.home.is_none() {
-            jobs.push(Box::new(|| render_default_home(site, tera, views).and_then(emit)));
-        }
-        for tag in tags {
-            jobs.push(Box::new(move || render_tag(tera, views, tag).and_then(emit)));
-        }
-        jobs.push(Box::new(|| render_not_found(tera, views, base_path).and_then(emit)));
-        jobs.push(Box::new(|| render_sitemap(site, tera, views).and_then(emit)));
-        jobs.push(Box::new(|| render_feed(site, tera, views).and_then(emit)));
-    }
-    let (mut pages, others): (Vec<_>, Vec<_>) = rayon::join(
-        || {
-            ids.into_par_iter()
-                .map(|id| render_note(site, graph, neighbours, tera, views, id).and_then(emit))
-                .collect()
-        },
-        || jobs.par_iter().map(|job| job()).collect(),
-    );
-    pages.extend(others);
+    // One job each, on all cores: a sitemap or a collection's tag page
+    // lists thousands of notes, and the site graph's layout is one long task.
+    let pages: Vec<Result<(T, Vec<Read>), Diagnostic>> = selected
+        .par_iter()
+        .with_max_len(1)
+        .map(|output| {
+            let (page, reads) = deps::capture(|| render(output));
+            page.and_then(emit).map(|t| (t, reads))
+        })
+        .collect();
     let (ok, errors): (Vec<_>, Vec<_>) = pages.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
         Ok(ok.into_iter().filter_map(Result::ok).collect())
@@ -566,30 +546,53 @@ pub fn render_site<T: Send>(
 pub fn views(site: &Site) -> Arc<Views> {
     use rayon::prelude::*;
 
-    let cards = site
-        .ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| {
-            let note = site.note(id);
-            Value::from_serializable(&Card {
-                title: &note.title,
-                permalink: site.permalink(id),
-                summary: note.front.summary.as_deref(),
-                tags: note
-                    .front
-                    .tags
-                    .iter()
-                    .map(|t| TagRef { name: t.clone(), permalink: tag_permalink(&slugify(t)) })
-                    .collect(),
-                date: note.front.date.as_deref(),
-                updated: note.front.updated.as_deref(),
-                extra: &note.front.extra,
-                collection: site.collection_of[id.index()]
-                    .map(|c| site.note(site.collections[c].index).title.as_str()),
-            })
-        })
-        .collect::<Vec<_>>();
+    let cards =
+        site.ids().collect::<Vec<_>>().into_par_iter().map(|id| card_of(site, id)).collect::<Vec<_>>();
+    Arc::new(views_with(site, cards))
+}
+
+impl Views {
+    /// These views for `site`, whose notes are those of the site these
+    /// views were made for (same notes, same order), after the cards of
+    /// `changed` changed: their cards are serialized again, the others
+    /// shared; the navigation, the names and the timeline are made again.
+    pub fn update(&self, site: &Site, changed: &[NoteId]) -> Arc<Views> {
+        let mut cards = self.cards.clone();
+        for id in changed {
+            cards[id.index()] = card_of(site, *id);
+        }
+        Arc::new(views_with(site, cards))
+    }
+}
+
+/// FNV-1a 64 of a template value's JSON.
+fn fingerprint(value: &Value) -> u64 {
+    crate::hash::fnv1a64(serde_json::to_string(value).unwrap_or_default().as_bytes())
+}
+
+/// The card of note `id` (see [`Card`]).
+fn card_of(site: &Site, id: NoteId) -> Value {
+    let note = site.note(id);
+    Value::from_serializable(&Card {
+        title: &note.title,
+        permalink: site.permalink(id),
+        summary: note.front.summary.as_deref(),
+        tags: note
+            .front
+            .tags
+            .iter()
+            .map(|t| TagRef { name: t.clone(), permalink: tag_permalink(&slugify(t)) })
+            .collect(),
+        date: note.front.date.as_deref(),
+        updated: note.front.updated.as_deref(),
+        extra: &note.front.extra,
+        collection: site.collection_of[id.index()]
+            .map(|c| site.note(site.collections[c].index).title.as_str()),
+    })
+}
+
+/// The views of `site` with these `cards`.
+fn views_with(site: &Site, cards: Vec<Value>) -> Views {
     #[derive(Serialize)]
     struct CollectionView<'a> {
         title: &'a str,
@@ -671,14 +674,7 @@ pub fn views(site: &Site) -> Arc<Views> {
         .collect();
     events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
     let timeline = Value::from_serializable(&events);
-    Arc::new(Views {
-        cards,
-        site: site_view,
-        by_name,
-        timeline,
-        has_corrections: correction_count(site) > 0,
-        lookups: Default::default(),
-    })
+    Views { cards, site: site_view, by_name, timeline, has_corrections: correction_count(site) > 0 }
 }
 
 /// How many correction callouts the bodies of the site's notes hold.
@@ -703,14 +699,14 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
         Ok(if url.is_empty() { "./".into() } else { url })
     });
     let lookup = Arc::clone(views);
-    tera.register_function("note", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+    tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
         let strict: bool = kwargs.get("strict")?.unwrap_or(true);
         let folded = fold(name);
         let found = lookup.by_name.get(&folded);
-        lookup.record(state, folded);
+        deps::read(deps::Read::Name(folded));
         match found {
-            Some(Some(id)) => Ok(lookup.cards[id.index()].clone()),
+            Some(Some(id)) => Ok(lookup.card(*id).clone()),
             _ if !strict => Ok(Value::none()),
             Some(None) => {
                 Err(tera::Error::message(format!("note(name=\"{name}\"): more than one note has that name")))
@@ -721,13 +717,14 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
         }
     });
     let timeline = Arc::clone(views);
-    tera.register_function("timeline", move |_: Kwargs, state: &State| {
-        timeline.record(state, TIMELINE_LOOKUP.to_string());
+    tera.register_function("timeline", move |_: Kwargs, _: &State| {
+        deps::read(deps::Read::Timeline);
         timeline.timeline.clone()
     });
 }
 
 fn base_context(views: &Views, permalink: &str) -> Context {
+    deps::read(Read::Site);
     let mut context = Context::new();
     context.insert_value("site", views.site.clone());
     context.insert("root", &Permalink::new(permalink).path_to_root());
@@ -753,12 +750,14 @@ fn render_note(
         root: &root,
         embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
+    deps::note(Facet::Text, id.index());
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
         Some(c) => {
+            deps::note(Facet::Pager, id.index());
             let pos = c.notes.iter().position(|n| *n == id).unwrap_or(0);
-            let prev = pos.checked_sub(1).map(|p| &views.cards[c.notes[p].index()]);
-            let next = c.notes.get(pos + 1).map(|n| &views.cards[n.index()]);
+            let prev = pos.checked_sub(1).map(|p| views.card(c.notes[p]));
+            let next = c.notes.get(pos + 1).map(|n| views.card(*n));
             (prev, next)
         }
         None => (None, None),
@@ -768,13 +767,19 @@ fn render_note(
         .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
         .collect();
     let page = PageView {
-        card: &views.cards[id.index()],
+        card: views.card(id),
         content: bodies.body(id),
         toc: note.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
-        backlinks: graph.backlinks[id.index()]
+        backlinks: graph
+            .backlinks_of(id)
             .iter()
             .map(|b| BacklinkView {
-                title: &site.note(b.from).title,
+                // Its title and permalink, and the sentence that links.
+                title: {
+                    deps::note(Facet::Card, b.from.index());
+                    deps::note(Facet::Text, b.from.index());
+                    &site.note(b.from).title
+                },
                 permalink: site.permalink(b.from),
                 context: &scan_of(site.note(b.from), b.part).links[b.link].context,
             })
@@ -808,8 +813,13 @@ fn render_note(
         sheet: site
             .collections
             .iter()
-            .any(|c| c.index == id && !c.notes.is_empty())
-            .then(|| sheet::permalink(site, id)),
+            .enumerate()
+            .find(|(_, c)| c.index == id)
+            .filter(|(c, _)| {
+                deps::read(Read::Members(*c as u32));
+                !site.collections[*c].notes.is_empty()
+            })
+            .map(|_| sheet::permalink(site, id)),
         events: &note.front.events,
         aliases: &note.front.aliases,
         properties: &note.front.properties,
@@ -822,14 +832,16 @@ fn render_note(
         reading_time: reading::reading_time(note.scan.words),
         related: reading::related(site, graph, id)
             .into_iter()
-            .map(|r| RelatedView { card: &views.cards[r.id.index()], reason: r.reason(site) })
+            .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site) })
             .collect(),
     };
     let mut context = base_context(views, permalink.as_str());
     context.insert_value("page", page.value());
+    deps::read(Read::Notes);
     let is_home = site.home == Some(id);
     let own_collection =
         if note.path.is_collection_index() { site.collection_in(note.path.folder()) } else { None };
+    // Its notes: read as `Read::Members` with `page.sheet` above.
     if let Some(c) = own_collection {
         context.insert_value("notes", cards_value(views, c.notes.iter().copied()));
     }
@@ -838,7 +850,12 @@ fn render_note(
         (Some(t), _) => (t.clone(), note, "template"),
         (None, _) if is_home => ("home.html".to_string(), note, "template"),
         (None, _) if own_collection.is_some() => ("collection.html".to_string(), note, "template"),
-        (None, Some(c)) if site.note(c.index).front.page_template.is_some() => {
+        (None, Some(c))
+            if {
+                deps::note(Facet::Card, c.index.index());
+                site.note(c.index).front.page_template.is_some()
+            } =>
+        {
             let index = site.note(c.index);
             (index.front.page_template.clone().unwrap_or_default(), index, "page_template")
         }
@@ -868,8 +885,10 @@ fn render_sheet(
     graph: &LinkGraph,
     tera: &Compiled,
     views: &Views,
-    collection: &crate::site::Collection,
+    c: usize,
 ) -> Result<Page, Diagnostic> {
+    let collection = &site.collections[c];
+    deps::read(Read::Members(c as u32));
     let permalink = sheet::permalink(site, collection.index);
     let mut context = base_context(views, &permalink);
     let root = Permalink::new(&permalink).path_to_root();
@@ -881,7 +900,7 @@ fn render_sheet(
         .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
         .collect();
     let (figures, items) = sheet::gather(site, graph, &collection.notes, &shown, &root);
-    context.insert_value("page", views.cards[collection.index.index()].clone());
+    context.insert_value("page", views.card(collection.index).clone());
     context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
     context.insert("figures", &figures);
     context.insert("items", &items);
@@ -891,11 +910,12 @@ fn render_sheet(
 
 /// The home page of a site without `content/_index.md`: the collections, and every top-level note.
 fn render_default_home(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    deps::read(Read::Notes);
     let mut context = base_context(views, "");
     let top: Vec<&Value> = site
         .ids()
         .filter(|id| site.collection_of[id.index()].is_none() && !site.note(*id).path.is_collection_index())
-        .map(|id| &views.cards[id.index()])
+        .map(|id| views.card(id))
         .collect();
     context.insert("page", &serde_json::json!({ "title": site.config.title, "content": "", "extra": {} }));
     context.insert("notes", &top);
@@ -910,6 +930,7 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
         permalink: String,
         count: usize,
     }
+    deps::read(Read::Tags);
     let tags: Vec<TagView> = site
         .tags
         .iter()
@@ -921,7 +942,9 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
     Ok(Page { path: "tags/index.html".into(), html })
 }
 
-fn render_tag(tera: &Compiled, views: &Views, tag: &crate::site::Tag) -> Result<Page, Diagnostic> {
+fn render_tag(site: &Site, tera: &Compiled, views: &Views, t: usize) -> Result<Page, Diagnostic> {
+    deps::read(Read::Tag(t as u32));
+    let tag = &site.tags[t];
     let permalink = tag_permalink(&tag.slug);
     let mut context = base_context(views, &permalink);
     context.insert("tag", &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink }));
@@ -937,6 +960,12 @@ fn render_graph(
     tera: &Compiled,
     views: &Views,
 ) -> Result<Page, Diagnostic> {
+    // Every note's place, title and links (the layout may run on other threads).
+    deps::read(Read::Notes);
+    for id in site.ids() {
+        deps::note(Facet::Card, id.index());
+        deps::note(Facet::Neighbours, id.index());
+    }
     let drawn = crate::graph::site_svg(site, neighbours, site.config.graph.max_notes);
     let legend: Vec<serde_json::Value> = crate::graph::legend(site, neighbours)
         .into_iter()
@@ -962,6 +991,11 @@ fn render_graph(
 
 /// `/revise/`: the revision mode's page; its data is [`revise::data_file`].
 fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    deps::read(Read::Notes);
+    for id in site.ids() {
+        deps::note(Facet::Card, id.index());
+        deps::note(Facet::Study, id.index());
+    }
     let notes = revise::notes_to_revise(site);
     let mut context = base_context(views, "revise/");
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
@@ -994,10 +1028,12 @@ fn render_corrections(
         root: &root,
         embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
     };
+    deps::read(Read::Corrections);
     let groups: Vec<serde_json::Value> = site
         .ids()
         .filter(|id| !site.note(*id).scan.corrections.is_empty())
         .map(|id| {
+            deps::note(Facet::Card, id.index());
             let note = site.note(id);
             let permalink = site.permalink(id).as_str();
             let items: Vec<serde_json::Value> = note
@@ -1047,15 +1083,16 @@ fn render_changes(
     record: &crate::changes::Record,
     feed: bool,
 ) -> Result<Page, Diagnostic> {
-    let cards: HashMap<&str, &Value> =
-        site.ids().map(|id| (site.permalink(id).as_str(), &views.cards[id.index()])).collect();
+    deps::read(Read::Changes);
+    let by_permalink: HashMap<&str, NoteId> =
+        site.ids().map(|id| (site.permalink(id).as_str(), id)).collect();
     let recent = crate::changes::recent(record, rfc3339);
     // The feed carries the newest; the page lists them all.
     let shown = if feed { recent.len().min(crate::changes::FEED_ENTRIES) } else { recent.len() };
     let entries: Vec<serde_json::Value> = recent[..shown]
         .iter()
         .filter_map(|(permalink, r, changed)| {
-            let card = serde_json::to_value(cards.get(permalink)?).ok()?;
+            let card = serde_json::to_value(views.card(*by_permalink.get(permalink)?)).ok()?;
             Some(serde_json::json!({
                 "note": card,
                 "url": absolute_url(site, permalink),
@@ -1096,9 +1133,12 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
         url: String,
         lastmod: Option<String>,
     }
+    deps::read(Read::Notes);
+    deps::read(Read::Tags);
     let mut entries: Vec<Entry> = site
         .ids()
         .map(|id| {
+            deps::note(Facet::Card, id.index());
             let front = &site.note(id).front;
             Entry {
                 url: absolute_url(site, site.permalink(id).as_str()),
@@ -1137,13 +1177,15 @@ fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
         updated: String,
         published: Option<String>,
     }
+    deps::read(Read::Notes);
     let mut entries: Vec<(Entry, &str)> = site
         .ids()
         .filter_map(|id| {
+            deps::note(Facet::Card, id.index());
             let note = site.note(id);
             let last = note.front.updated.as_ref().or(note.front.date.as_ref())?;
             let entry = Entry {
-                note: &views.cards[id.index()],
+                note: views.card(id),
                 url: absolute_url(site, site.permalink(id).as_str()),
                 updated: rfc3339(last),
                 published: note.front.date.as_deref().map(rfc3339),

@@ -383,6 +383,29 @@ pub fn names_of(note: &Note) -> impl Iterator<Item = (NameKind, &str)> {
     stem.into_iter().chain(std::iter::once(title)).chain(aliases)
 }
 
+/// FNV-1a 64 of what [`Site::index`] and link resolution read of a note:
+/// its names ([`names_of`]), what orders its collection (`sort_by`,
+/// `weight`, `date`, title), its tags, and the headings and block ids
+/// links may point at. An edit that keeps it lets a rebuild patch the
+/// index and re-resolve only the edited notes' links
+/// ([`Site::replace_note`], then `links::update`).
+pub fn index_fingerprint(note: &Note) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::Fnv::default();
+    for (kind, name) in names_of(note) {
+        (kind as u8, name).hash(&mut h);
+    }
+    let f = &note.front;
+    (&f.sort_by, f.weight, &f.date, &note.title, &f.tags, f.draft).hash(&mut h);
+    for heading in &note.scan.headings {
+        (&heading.id, &heading.text).hash(&mut h);
+    }
+    for block in &note.scan.blocks {
+        block.id.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A note's file name without `.md`; for a collection's `_index.md`, its folder's name.
 fn stem_of(note: &Note) -> &str {
     if note.path.is_collection_index() {

@@ -15,6 +15,7 @@ use crate::content::scan::{
     Block, BlockKind, Correction, Heading, LinkKind, RenderedCard, Scan, callout_header, cards, citations,
     events, extensions, internal_link, raw_html, strip_comments, wiki_display,
 };
+use crate::deps::{self, Facet};
 use crate::html::escape_html;
 use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math;
@@ -171,6 +172,10 @@ impl BodyRenderer<'_> {
     /// A link to the heading the title was taken from goes to the page:
     /// that heading is not in the body (the template prints the title).
     pub fn url_to(&self, id: NoteId, anchor: Option<&str>) -> String {
+        deps::note(Facet::Card, id.index());
+        if anchor.is_some() {
+            deps::note(Facet::Text, id.index());
+        }
         let anchor = anchor.filter(|a| title_heading(self.site.note(id)).is_none_or(|h| h.id != *a));
         let fragment = anchor.map(|a| format!("#{}", utf8_percent_encode(a, FRAGMENT))).unwrap_or_default();
         if Some(id) == self.page && !fragment.is_empty() {
@@ -254,6 +259,11 @@ impl BodyRenderer<'_> {
         out: &mut String,
         record: Option<&mut Vec<RenderedCard>>,
     ) {
+        // An explanation, or the cards alone (`record` given), show the
+        // note's study part (front matter and cards); a body shows all its text.
+        let study = record.is_some() || matches!(part, Part::Explanation(_));
+        deps::note(if study { Facet::Study } else { Facet::Text }, id.index());
+        deps::note(Facet::Links, id.index());
         let note = self.site.note(id);
         let source = match part {
             Part::Body => note.body(),
@@ -754,6 +764,7 @@ impl BodyRenderer<'_> {
     fn embed(&self, shown: Embedded, anchor: Option<&str>, href: &str, stack: &mut Vec<Embedded>) -> String {
         self.embeds_left.set(self.embeds_left.get().saturating_sub(1));
         let (to, section) = shown.clone();
+        deps::note(Facet::Card, to.index());
         let note = self.site.note(to);
         let heading = anchor.and_then(|a| note.scan.headings.iter().find(|h| h.id == a));
         let title = match heading {

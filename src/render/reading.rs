@@ -23,6 +23,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::scan::{events, strip_comments, wiki_display};
+use crate::deps::{self, Facet, Read};
 use crate::links::{LinkGraph, Part, Target};
 use crate::site::{NoteId, Site};
 
@@ -85,7 +86,14 @@ impl Related {
         };
         let mut parts = Vec::new();
         if !self.links.is_empty() {
-            let titles = self.links.iter().map(|l| site.note(*l).title.clone()).collect();
+            let titles = self
+                .links
+                .iter()
+                .map(|l| {
+                    deps::note(Facet::Card, l.index());
+                    site.note(*l).title.clone()
+                })
+                .collect();
             parts.push(format!("also links to {}", names(titles)));
         }
         if !self.tags.is_empty() {
@@ -116,11 +124,14 @@ fn targets_of(graph: &LinkGraph, id: NoteId) -> impl Iterator<Item = NoteId> + '
 /// that do not link to it, most shared links and tags first, then by title.
 /// Home and collection pages are left out on both sides.
 pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
+    deps::read(Read::Notes);
     if is_listing(site, id) {
         return Vec::new();
     }
+    deps::note(Facet::Card, id.index());
+    deps::note(Facet::Links, id.index());
     let linked: HashSet<NoteId> = targets_of(graph, id)
-        .chain(graph.backlinks[id.index()].iter().map(|b| b.from))
+        .chain(graph.backlinks_of(id).iter().map(|b| b.from))
         .chain(std::iter::once(id))
         .collect();
     let mut found: HashMap<NoteId, Related> = HashMap::new();
@@ -136,7 +147,7 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     };
     let mut seen_targets = HashSet::new();
     for target in targets_of(graph, id) {
-        let linkers = &graph.backlinks[target.index()];
+        let linkers = graph.backlinks_of(target);
         if !seen_targets.insert(target) || linkers.len() > FANOUT_CAP {
             continue;
         }
@@ -149,6 +160,7 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
         let slug = crate::content::slugify(tag);
         // `Site::tags` is sorted by slug.
         let Ok(t) = site.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) else { continue };
+        deps::read(Read::Tag(t as u32));
         let carriers = &site.tags[t].notes;
         if carriers.len() > FANOUT_CAP {
             continue;
@@ -162,6 +174,10 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
         }
     }
     let mut list: Vec<Related> = found.into_values().collect();
+    // Their titles order them.
+    for r in &list {
+        deps::note(Facet::Card, r.id.index());
+    }
     list.sort_by(|a, b| {
         let (x, y) = (site.note(a.id), site.note(b.id));
         // Two notes may share a title: their paths break the tie, not the map's order.
@@ -198,40 +214,36 @@ struct Preview<'a> {
     sections: BTreeMap<&'a str, (&'a str, String)>,
 }
 
-/// The preview shards to write, as (output path, JSON bytes): every shard,
-/// or with `only`, the shards holding those notes. Each shard is a JSON
-/// object from permalink to the note's preview.
-pub fn preview_shards(site: &Site, only: Option<&HashSet<NoteId>>) -> Vec<(String, Vec<u8>)> {
-    use rayon::prelude::*;
+/// The preview of note `id` as JSON (an object: title, collection,
+/// summary, facts, sections), recorded as read from the note's card, text
+/// and its collection's labels.
+pub fn preview_json(site: &Site, id: NoteId) -> String {
+    deps::note(Facet::Card, id.index());
+    deps::note(Facet::Text, id.index());
+    serde_json::to_string(&preview(site, id)).unwrap_or_else(|_| "{}".into())
+}
 
-    let count = shard_count(site.notes.len());
-    let shard = |id: NoteId| shard_of(site.permalink(id).as_str(), count);
-    let wanted: Option<HashSet<usize>> = only.map(|ids| ids.iter().map(|id| shard(*id)).collect());
-    let mut shards: Vec<BTreeMap<&str, Preview>> = (0..count).map(|_| BTreeMap::new()).collect();
-    let previews: Vec<(usize, &str, Preview)> = site
-        .ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .filter_map(|id| {
-            let k = shard(id);
-            wanted
-                .as_ref()
-                .is_none_or(|w| w.contains(&k))
-                .then(|| (k, site.permalink(id).as_str(), preview(site, id)))
-        })
-        .collect();
-    for (k, permalink, p) in previews {
-        shards[k].insert(permalink, p);
+/// The output path of preview shard `k` (`_lode/previews/3.json`).
+pub fn shard_path(k: usize) -> String {
+    format!("{PREVIEWS_DIR}/{k}.json")
+}
+
+/// One shard's bytes: a JSON object from permalink to the note's preview
+/// ([`preview_json`]), permalinks in order.
+pub fn shard_json<'a>(previews: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
+    let mut sorted: Vec<(&str, &str)> = previews.into_iter().collect();
+    sorted.sort_unstable_by_key(|(permalink, _)| *permalink);
+    let mut out = String::from("{");
+    for (i, (permalink, json)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(permalink).unwrap_or_default());
+        out.push(':');
+        out.push_str(json);
     }
-    shards
-        .into_iter()
-        .enumerate()
-        .filter(|(k, _)| wanted.as_ref().is_none_or(|w| w.contains(k)))
-        .map(|(k, map)| {
-            let json = serde_json::to_vec(&map).unwrap_or_else(|_| b"{}".to_vec());
-            (format!("{PREVIEWS_DIR}/{k}.json"), json)
-        })
-        .collect()
+    out.push('}');
+    out.into_bytes()
 }
 
 fn preview(site: &Site, id: NoteId) -> Preview<'_> {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{CardsKey, DeclaredCard, card_value};
+use crate::deps::{self, Facet};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
 use crate::render::body::{BodyRenderer, EMBED_BUDGET};
@@ -142,6 +143,8 @@ pub fn gather_all(site: &Site, graph: &LinkGraph) -> Vec<NoteEntries> {
 /// get their own embed budget, as a page does, so a note's entries depend
 /// on no other note's.
 pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
+    deps::note(Facet::Study, id.index());
+    deps::note(Facet::Card, id.index());
     let renderer =
         BodyRenderer { site, graph, page: None, root: ROOT, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
     let note = site.note(id);
@@ -173,9 +176,9 @@ pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
 
 /// The whole file from every note's entries, in note order: the notes
 /// without questions or cards left out, the others numbered.
-pub fn assemble(entries: &[NoteEntries]) -> RevisionData {
+pub fn assemble<E: std::borrow::Borrow<NoteEntries>>(entries: &[E]) -> RevisionData {
     let mut data = RevisionData { notes: Vec::new(), questions: Vec::new(), cards: Vec::new() };
-    for e in entries.iter().filter(|e| !e.questions.is_empty() || !e.cards.is_empty()) {
+    for e in entries.iter().map(E::borrow).filter(|e| !e.questions.is_empty() || !e.cards.is_empty()) {
         let n = data.notes.len();
         data.notes.push(e.source.clone());
         data.questions.extend(e.questions.iter().map(|q| QuestionCard { n, ..q.clone() }));
@@ -188,7 +191,7 @@ pub fn assemble(entries: &[NoteEntries]) -> RevisionData {
 ///
 /// # Errors
 /// A serialization failure, as a diagnostic on the file.
-pub fn data_file(entries: &[NoteEntries]) -> Result<String, Diagnostic> {
+pub fn data_file<E: std::borrow::Borrow<NoteEntries>>(entries: &[E]) -> Result<String, Diagnostic> {
     serde_json::to_string(&assemble(entries)).map_err(|e| {
         Diagnostic::whole_file(Severity::Error, DATA_FILE, format!("cannot write the revision data: {e}"))
     })
@@ -200,7 +203,9 @@ pub fn data_file(entries: &[NoteEntries]) -> Result<String, Diagnostic> {
 /// article: …)" with what the article said.
 /// Empty text, empty lists, yes/no flags and tables make no card.
 pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
+    deps::note(Facet::Card, id.index());
     let Some(collection) = site.collection_of[id.index()] else { return Vec::new() };
+    deps::note(Facet::Card, site.collections[collection].index.index());
     let index = site.note(site.collections[collection].index);
     let CardsKey::Declared(fields) = &index.front.cards else { return Vec::new() };
     let front = &site.note(id).front;
@@ -220,6 +225,7 @@ pub fn declared_cards(site: &Site, id: NoteId) -> Vec<(&DeclaredCard, String)> {
 }
 
 fn source(site: &Site, id: NoteId) -> Source {
+    deps::note(Facet::Card, id.index());
     let note = site.note(id);
     Source {
         note: note.title.clone(),

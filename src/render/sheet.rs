@@ -5,6 +5,7 @@
 //! questions and flashcards as a numbered list with the answers at the end.
 //! The key facts ([`facts`]) are also what a note's facts box shows.
 
+use crate::deps::{self, Facet};
 use crate::links::LinkGraph;
 use crate::render::body::{BodyRenderer, EMBED_BUDGET};
 use crate::site::{NoteId, Site};
@@ -49,9 +50,14 @@ const NOT_FACTS: &[&str] = &["table", "shares_title"];
 /// `_` as spaces, capitalized; a declared card field's value gets its unit. `year` and `month` (1–12) together become one
 /// fact, `year`, labelled "Date" and shown as "September 2024".
 pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
+    deps::note(Facet::Card, id.index());
     let note = site.note(id);
     let Some(extra) = note.front.extra.as_object() else { return Vec::new() };
-    let index = site.collection_of[id.index()].map(|c| site.note(site.collections[c].index));
+    let index = site.collection_of[id.index()].map(|c| {
+        // Its declared card fields and table columns label the facts.
+        deps::note(Facet::Card, site.collections[c].index.index());
+        site.note(site.collections[c].index)
+    });
     let card = |key: &str| -> Option<&crate::content::DeclaredCard> {
         match &index?.front.cards {
             crate::content::CardsKey::Declared(fields) => fields.iter().find(|d| d.field == key),
@@ -160,6 +166,7 @@ pub fn gather(
     let mut figures = Vec::new();
     let mut items = Vec::new();
     for &id in ids {
+        deps::note(Facet::Study, id.index());
         let note = site.note(id);
         let mut facts = facts(site, id);
         facts.retain(|f| !shown.contains(&f.key.as_str()));

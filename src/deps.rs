@@ -1,0 +1,123 @@
+//! What a page read while it rendered: the recorder behind incremental
+//! rebuilds. A leaf: it uses no other module.
+//!
+//! Every output (a note's page, a listing, a sheet, the revision data, a
+//! site-wide check) is produced inside [`capture`], and the accessors that
+//! hand out site data (a note's card, its body, its links, its backlinks,
+//! its neighbours in the link graph, a collection's notes, a tag's notes, a
+//! name looked up by `note(name=…)`, …) call [`read`] with what they gave.
+//! `build::plan` turns the reads into stable keys, fingerprints each of
+//! them on every rebuild, and renders again exactly the outputs one of whose
+//! reads changed. Nothing else decides what an edit can change.
+//!
+//! Reads are kept per thread: an output is produced on one thread, from
+//! start to end (the renderers do not fork inside a page).
+
+use std::cell::RefCell;
+
+/// A part of a note that outputs read separately, so that an edit of one
+/// part renders again only the outputs that read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    /// The whole source file: body, headings, blocks, questions, the
+    /// sentences around its links. Read by its own page and by any output
+    /// that shows its body or its sentences.
+    Text,
+    /// What a listing shows of it, its card: title, permalink, summary,
+    /// tags, dates, `[extra]`, its collection's title, and every other
+    /// front-matter key.
+    Card,
+    /// Its questions and flashcards (front matter and the body's cards).
+    Study,
+    /// Where its links point (body and explanations), as resolved.
+    Links,
+    /// Which notes link to it (its backlinks).
+    Linkers,
+    /// The notes it is linked with either way (its local graph's ring), as a set.
+    Neighbours,
+    /// Its neighbours in its collection's order (the pager).
+    Pager,
+}
+
+/// One thing an output read. As recorded, `I` is this build's index (a
+/// `NoteId`'s, a collection's in `Site::collections`, a tag's in
+/// `Site::tags`) and `N` a folded name; `build::plan` turns both into keys
+/// that outlive the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read<I = u32, N = String> {
+    /// A part of a note.
+    Note(Facet, I),
+    /// The notes of a collection, in order.
+    Members(I),
+    /// The notes carrying a tag, in order.
+    Tag(I),
+    /// The notes a folded name finds (`note(name=…)`, a check): one, several or none.
+    Name(N),
+    /// Which notes the site has, their paths and permalinks, and its home page.
+    Notes,
+    /// What every page sees of the site: `site.toml`, the collections'
+    /// titles and counts, the counts of notes, tags and corrections.
+    Site,
+    /// The tags: names, slugs and counts.
+    Tags,
+    /// Every dated event (`timeline()`).
+    Timeline,
+    /// The record of the notes' last changes (`/changes/`).
+    Changes,
+    /// Which notes have correction callouts (`/corrections/`).
+    Corrections,
+}
+
+thread_local! {
+    static READS: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns what it gave with what it read ([`read`] calls on
+/// this thread), sorted, each once. Captures nest: an inner capture's reads
+/// are its own, and are added to the outer one's too.
+pub fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<Read>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let result = f();
+    let mut reads = READS.with(|r| r.replace(outer)).unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    READS.with(|r| {
+        if let Some(outer) = r.borrow_mut().as_mut() {
+            outer.extend(reads.iter().cloned());
+        }
+    });
+    (result, reads)
+}
+
+/// Records that the output being produced read `what` (nothing happens
+/// outside [`capture`]).
+pub fn read(what: Read) {
+    READS.with(|r| {
+        if let Some(reads) = r.borrow_mut().as_mut() {
+            reads.push(what);
+        }
+    });
+}
+
+/// Records a read of `facet` of the note with index `note`.
+pub fn note(facet: Facet, note: usize) {
+    read(Read::Note(facet, note as u32));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_kept_per_capture_and_nested_ones_reach_the_outer() {
+        note(Facet::Text, 9); // outside any capture: dropped
+        let ((_, inner), outer) = capture(|| {
+            note(Facet::Card, 2);
+            note(Facet::Card, 2);
+            capture(|| read(Read::Site))
+        });
+        assert_eq!(inner, vec![Read::Site]);
+        assert_eq!(outer, vec![Read::Note(Facet::Card, 2), Read::Site]);
+        assert_eq!(capture(|| ()).1, vec![]);
+    }
+}
