@@ -1174,6 +1174,62 @@ struct Keys {
     properties: Map<String, Json>,
 }
 
+/// `value` read as the table `T` (its keys as written, see [`Field`]);
+/// `None` when it is not a table (a list would otherwise fill a struct's
+/// fields by position).
+fn table<T: serde::de::DeserializeOwned>(value: Json) -> Option<T> {
+    if !value.is_object() {
+        return None;
+    }
+    T::deserialize(value).ok()
+}
+
+/// A field of `[schema]`: `[schema.NAME]` with `type` and `required`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SchemaSpec {
+    #[serde(rename = "type")]
+    kind: Field<String>,
+    required: Field<bool>,
+}
+
+/// An item of `[[events]]`; other keys are not read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EventItem {
+    date: Field<String>,
+    title: Field<String>,
+}
+
+/// An item of `[[sources]]` ([`SOURCE_KEYS`]), and its other keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SourceItem {
+    id: Field<String>,
+    title: Field<String>,
+    publisher: Field<String>,
+    date: Field<String>,
+    url: Field<String>,
+    supports: Field<Vec<String>>,
+    /// Keys a source does not have (warned about).
+    #[serde(flatten)]
+    other: Map<String, Json>,
+}
+
+/// An item of `[[questions]]` ([`QUESTION_KEYS`]), and its other keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct QuestionItem {
+    question: Field<String>,
+    options: Field<Vec<Json>>,
+    answer: Field<String>,
+    explanation: Field<String>,
+    shuffle: Field<bool>,
+    /// Keys a question does not have (warned about).
+    #[serde(flatten)]
+    other: Map<String, Json>,
+}
+
 /// Reads the known keys of `raw` (see [`Keys`]), checking their types.
 ///
 /// Returns the front matter and every problem found: errors when strict,
@@ -1204,8 +1260,12 @@ fn read_front_matter(
     front.sort_by = r.typed("sort_by", keys.sort_by, "a string", &mut problems);
     let schema = r.typed("schema", keys.schema, "a table of fields (`[schema.NAME]`)", &mut problems);
     for (name, spec) in schema.unwrap_or_default() {
-        let kind = spec.get("type").and_then(Json::as_str).and_then(FieldType::parse);
-        let required = spec.get("required").and_then(Json::as_bool).unwrap_or(false);
+        let spec: SchemaSpec = table(spec).unwrap_or_default();
+        let kind = match spec.kind {
+            Field::Typed(kind) => FieldType::parse(&kind),
+            _ => None,
+        };
+        let required = matches!(spec.required, Field::Typed(true));
         match kind {
             Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
             None => problems.push(r.problem(
@@ -1264,10 +1324,11 @@ fn read_front_matter(
     }
     let events = r.typed("events", keys.events, "an array of tables (`[[events]]`)", &mut problems);
     for (i, item) in events.unwrap_or_default().into_iter().enumerate() {
-        let date = item.get("date").and_then(Json::as_str).map(str::to_string);
-        let title = item.get("title").and_then(Json::as_str).map(str::to_string);
-        match (date, title) {
-            (Some(date), Some(title)) if is_partial_date(&date) => front.events.push(Event { date, title }),
+        let event: EventItem = table(item).unwrap_or_default();
+        match (event.date, event.title) {
+            (Field::Typed(date), Field::Typed(title)) if is_partial_date(&date) => {
+                front.events.push(Event { date, title })
+            }
             _ => problems.push(r.problem(
                 r.value_at(&["events", &i.to_string()]),
                 "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
@@ -1302,16 +1363,15 @@ fn read_front_matter(
         // Its `[[questions]]` header, or the first line of its YAML map.
         let header = r.first_line(r.value_at(&["questions", &n]));
         let offset = header.start;
-        if let Some(table) = item.as_object() {
-            problems.extend(unknown_item_keys(
-                &r,
-                &["questions", &n],
-                table,
-                QUESTION_KEYS,
-                "a `[[questions]]` entry",
-            ));
-        }
-        match read_question(&item, offset) {
+        let item: QuestionItem = table(item).unwrap_or_default();
+        problems.extend(unknown_item_keys(
+            &r,
+            &["questions", &n],
+            &item.other,
+            QUESTION_KEYS,
+            "a `[[questions]]` entry",
+        ));
+        match read_question(item, offset) {
             Ok(q) => front.questions.push(q),
             Err((message, help, Some(key))) => {
                 problems.push(r.problem(r.value_at(&["questions", &n, key]), message, help))
@@ -1523,10 +1583,7 @@ fn read_sources(
     for (i, item) in items.into_iter().enumerate() {
         let n = i.to_string();
         let item_at = r.value_at(&["sources", &n]).start;
-        if let Json::Object(table) = &item {
-            problems.extend(unknown_item_keys(r, &["sources", &n], table, SOURCE_KEYS, "a source"));
-        }
-        let Json::Object(mut fields) = item else {
+        let Some(fields) = table::<SourceItem>(item) else {
             problems.push(r.problem(
                 item_at..item_at + 1,
                 format!("source {} is not a table with a `title`", i + 1),
@@ -1534,6 +1591,7 @@ fn read_sources(
             ));
             continue;
         };
+        problems.extend(unknown_item_keys(r, &["sources", &n], &fields.other, SOURCE_KEYS, "a source"));
         // At the field's value.
         let field_span = |name: &str| r.value_at(&["sources", &n, name]);
         // At the field's key, or at the item for a missing field (`None`).
@@ -1541,16 +1599,17 @@ fn read_sources(
             let span = name.map_or(item_at..item_at + 1, field_span);
             problems.push(r.problem(span, message, help));
         };
-        let text = |v: Option<Json>| match v {
-            Some(Json::String(s)) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
-            None | Some(Json::Null) => None,
-            Some(Json::String(_)) => None,
-            Some(other) => Some(Err(other)),
+        // Text, trimmed; none when absent, empty or blank; `Err` holds a
+        // value of another type.
+        let text = |f: Field<String>| match f {
+            Field::Typed(s) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
+            Field::Typed(_) | Field::Absent | Field::Empty => None,
+            Field::Wrong(other) => Some(Err(other)),
         };
         // A bad item is left out, but every field of it is checked, so all of
         // its problems are reported at once.
         let mut keep = true;
-        let title = match text(fields.remove("title")) {
+        let title = match text(fields.title) {
             Some(Ok(t)) => t,
             Some(Err(_)) => {
                 bad(Some("title"), format!("the `title` of source {} must be text", i + 1), example.into());
@@ -1563,7 +1622,7 @@ fn read_sources(
                 String::new()
             }
         };
-        let id = match text(fields.remove("id")) {
+        let id = match text(fields.id) {
             None => format!("s{}", i + 1),
             Some(Ok(id)) if is_source_id(&id) => id,
             Some(Ok(id)) => {
@@ -1589,7 +1648,7 @@ fn read_sources(
             );
             keep = false;
         }
-        let publisher = match text(fields.remove("publisher")) {
+        let publisher = match text(fields.publisher) {
             Some(Ok(p)) => Some(p),
             None => None,
             Some(Err(_)) => {
@@ -1601,16 +1660,20 @@ fn read_sources(
                 None
             }
         };
-        let date = match fields.remove("date") {
-            None | Some(Json::Null) => None,
-            Some(Json::String(d))
+        let date = match fields.date {
+            Field::Absent | Field::Empty => None,
+            Field::Typed(d)
                 if is_partial_date(d.get(..10).unwrap_or(&d)) && (d.len() <= 10 || is_date(&d)) =>
             {
                 Some(d.chars().take(10).collect())
             }
-            Some(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
-            Some(other) => {
-                let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+            Field::Wrong(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
+            written => {
+                let shown = match written {
+                    Field::Typed(d) => d,
+                    Field::Wrong(other) => other.to_string(),
+                    Field::Absent | Field::Empty => String::new(),
+                };
                 bad(Some("date"),
                     format!("the `date` of source `{id}` is not a date: `{shown}`"),
                     "write `date = 2025-01-29` (or the text \"2025-01\" or \"2025\" when only the month or year is known)".into(),
@@ -1618,7 +1681,7 @@ fn read_sources(
                 None
             }
         };
-        let url = match text(fields.remove("url")) {
+        let url = match text(fields.url) {
             None => None,
             Some(Ok(u)) if is_web_url(&u) => Some(u),
             Some(Ok(u)) => {
@@ -1638,15 +1701,11 @@ fn read_sources(
                 None
             }
         };
-        let supports = match fields.remove("supports") {
-            None | Some(Json::Null) => Vec::new(),
-            Some(Json::String(s)) if !s.trim().is_empty() => vec![s],
-            Some(Json::Array(claims)) if claims.iter().all(Json::is_string) => claims
-                .into_iter()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .filter(|c| !c.trim().is_empty())
-                .collect(),
-            Some(_) => {
+        let supports = match fields.supports {
+            Field::Absent | Field::Empty => Vec::new(),
+            Field::Wrong(Json::String(s)) if !s.trim().is_empty() => vec![s],
+            Field::Typed(claims) => claims.into_iter().filter(|c| !c.trim().is_empty()).collect(),
+            Field::Wrong(_) => {
                 bad(
                     Some("supports"),
                     format!("`supports` of source `{id}` must be a list of claims (text)"),
@@ -1713,16 +1772,22 @@ fn read_corrected(
 
 /// A question of `[[questions]]`, or what is wrong with it: (message, help,
 /// the key at fault when the problem is one key's value).
-fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String, Option<&'static str>)> {
-    let field = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
-    let question = field("question").ok_or_else(|| {
+fn read_question(
+    item: QuestionItem,
+    offset: usize,
+) -> Result<Question, (String, String, Option<&'static str>)> {
+    // A text field; one of another type is taken as missing.
+    let field = |f: Field<String>| match f {
+        Field::Typed(text) => Some(text),
+        _ => None,
+    };
+    let question = field(item.question).ok_or_else(|| {
         ("a question needs `question` (text)".to_string(), "add `question = \"…\"`".to_string(), None)
     })?;
-    let options: Vec<String> = item
-        .get("options")
-        .and_then(Json::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let options: Vec<String> = match item.options {
+        Field::Typed(options) => options.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    };
     if options.len() < 2 {
         return Err((
             format!("question \"{question}\" needs at least two `options`"),
@@ -1730,7 +1795,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
             None,
         ));
     }
-    let answer = field("answer").ok_or_else(|| {
+    let answer = field(item.answer).ok_or_else(|| {
         (
             format!("question \"{question}\" has no `answer`"),
             "add `answer = \"…\"`, equal to one of the options".to_string(),
@@ -1747,10 +1812,10 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
             None,
         ));
     }
-    let shuffle = match item.get("shuffle") {
-        None | Some(Json::Null) => true,
-        Some(Json::Bool(b)) => *b,
-        Some(other) => {
+    let shuffle = match item.shuffle {
+        Field::Absent | Field::Empty => true,
+        Field::Typed(b) => b,
+        Field::Wrong(other) => {
             return Err((
                 format!("`shuffle` of question \"{question}\" must be true or false, not `{other}`"),
                 "write `shuffle = false` (YAML: `shuffle: false`) to show the options in the order written, \
@@ -1764,7 +1829,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
         question,
         options,
         answer,
-        explanation: field("explanation").unwrap_or_default(),
+        explanation: field(item.explanation).unwrap_or_default(),
         shuffle,
         offset,
     })
@@ -2236,6 +2301,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Items are deserialized into structs only when they are tables: serde
+    /// would fill a struct from a list by position.
+    #[test]
+    fn an_item_written_as_a_list_is_not_read_as_a_table() {
+        let text = "+++\nevents = [[\"2023-09\", \"Launch\"]]\n[schema.x]\nrequired = true\n+++\n";
+        let problems = note(text, Strictness::Strict).unwrap_err();
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "schema field `x` needs a `type`",
+                "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`"
+            ]
+        );
+        let (note, _) = note(text, Strictness::Lenient).unwrap();
+        assert!(note.front.events.is_empty() && note.front.schema.is_empty());
     }
 
     #[test]
