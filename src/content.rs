@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
@@ -1006,18 +1006,21 @@ impl Reading<'_> {
         )
     }
 
-    /// A text value; an empty value (`key:`) is none.
-    fn string(
+    /// The value of `key` when it has the type Lode reads it as; none when
+    /// it is absent or empty (`key:`), and a problem (see
+    /// [`Reading::wrong_type`]) when it is `expected` but holds another type.
+    fn typed<T>(
         &self,
-        raw: &mut Map<String, Json>,
         key: &str,
+        field: Field<T>,
+        expected: &str,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<String> {
-        match raw.remove(key)? {
-            Json::String(s) => Some(s),
-            Json::Null => None,
-            _ => {
-                problems.push(self.wrong_type(key, "a string"));
+    ) -> Option<T> {
+        match field {
+            Field::Typed(value) => Some(value),
+            Field::Absent | Field::Empty => None,
+            Field::Wrong(_) => {
+                problems.push(self.wrong_type(key, expected));
                 None
             }
         }
@@ -1029,12 +1032,12 @@ impl Reading<'_> {
     /// numbers and booleans are read as text and maps or lists are dropped
     /// with a warning at their item; when strict, any item that is not text
     /// is an error.
-    fn list(&self, key: &str, value: Json, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    fn list(&self, key: &str, field: Field<Vec<Json>>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
         let lenient = self.strictness == Strictness::Lenient;
-        let (items, one_string) = match value {
-            Json::Array(items) => (items, false),
-            Json::Null => return Vec::new(),
-            one => {
+        let (items, one_string) = match field {
+            Field::Typed(items) => (items, false),
+            Field::Absent | Field::Empty => return Vec::new(),
+            Field::Wrong(one) => {
                 let is_string = one.is_string();
                 (vec![one], is_string)
             }
@@ -1090,13 +1093,150 @@ impl Reading<'_> {
     }
 }
 
-/// Reads the known keys out of `raw`, checking their types.
+/// A known front-matter key as it was written: absent, written empty
+/// (`key:` in YAML), of the type Lode reads it as, or of another type.
+///
+/// Its `Deserialize` never fails: a value of the wrong type is kept as
+/// written, so that every wrong key of a block is reported at once (at its
+/// span, from `content/spans.rs`) and a lenient read goes on without it.
+#[derive(Clone, Debug, Default)]
+enum Field<T> {
+    /// The key is not written.
+    #[default]
+    Absent,
+    /// The key is written without a value (YAML's `null`).
+    Empty,
+    /// The value, of the type Lode reads the key as.
+    Typed(T),
+    /// The value as written, of another type.
+    Wrong(Json),
+}
+
+impl<T: serde::de::DeserializeOwned> Field<T> {
+    /// `value` read as a `T`, or kept as it is when it is not one.
+    fn of(value: Json) -> Self {
+        if value.is_null() {
+            return Field::Empty;
+        }
+        match T::deserialize(&value) {
+            Ok(typed) => Field::Typed(typed),
+            Err(_) => Field::Wrong(value),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Field<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Json::deserialize(deserializer).map(Field::of)
+    }
+}
+
+/// `cards`: a note's marking, or a collection's list of card fields.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum CardsValue {
+    /// `cards = true` or `false`.
+    Marked(bool),
+    /// `cards = [...]`: field names, or tables with `field`, `label`, `unit`.
+    Listed(Vec<Json>),
+}
+
+/// The known keys of a front-matter block, each as written (see [`Field`]),
+/// and every other key in `properties`, in the order written. `description`
+/// is one of those: it is read for `summary` when there is none, as Zola
+/// and Obsidian's publishers write it, and stays a property otherwise.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Keys {
+    title: Field<String>,
+    summary: Field<String>,
+    template: Field<String>,
+    page_template: Field<String>,
+    sort_by: Field<String>,
+    schema: Field<Map<String, Json>>,
+    date: Field<String>,
+    updated: Field<String>,
+    /// Read item by item as Obsidian reads a list property: one value is a
+    /// one-item list (`Wrong` holds it).
+    aliases: Field<Vec<Json>>,
+    /// Like `aliases`.
+    tags: Field<Vec<Json>>,
+    weight: Field<i64>,
+    draft: Field<bool>,
+    extra: Field<Map<String, Json>>,
+    events: Field<Vec<Json>>,
+    cards: Field<CardsValue>,
+    sources: Field<Vec<Json>>,
+    corrected: Field<Map<String, Json>>,
+    questions: Field<Vec<Json>>,
+    /// Every other key.
+    #[serde(flatten)]
+    properties: Map<String, Json>,
+}
+
+/// `value` read as the table `T` (its keys as written, see [`Field`]);
+/// `None` when it is not a table (a list would otherwise fill a struct's
+/// fields by position).
+fn table<T: serde::de::DeserializeOwned>(value: Json) -> Option<T> {
+    if !value.is_object() {
+        return None;
+    }
+    T::deserialize(value).ok()
+}
+
+/// A field of `[schema]`: `[schema.NAME]` with `type` and `required`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SchemaSpec {
+    #[serde(rename = "type")]
+    kind: Field<String>,
+    required: Field<bool>,
+}
+
+/// An item of `[[events]]`; other keys are not read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EventItem {
+    date: Field<String>,
+    title: Field<String>,
+}
+
+/// An item of `[[sources]]` ([`SOURCE_KEYS`]), and its other keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SourceItem {
+    id: Field<String>,
+    title: Field<String>,
+    publisher: Field<String>,
+    date: Field<String>,
+    url: Field<String>,
+    supports: Field<Vec<String>>,
+    /// Keys a source does not have (warned about).
+    #[serde(flatten)]
+    other: Map<String, Json>,
+}
+
+/// An item of `[[questions]]` ([`QUESTION_KEYS`]), and its other keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct QuestionItem {
+    question: Field<String>,
+    options: Field<Vec<Json>>,
+    answer: Field<String>,
+    explanation: Field<String>,
+    shuffle: Field<bool>,
+    /// Keys a question does not have (warned about).
+    #[serde(flatten)]
+    other: Map<String, Json>,
+}
+
+/// Reads the known keys of `raw` (see [`Keys`]), checking their types.
 ///
 /// Returns the front matter and every problem found: errors when strict,
 /// and warnings (near-miss keys; when lenient, every value of the wrong
 /// type, which is then ignored).
 fn read_front_matter(
-    mut raw: Map<String, Json>,
+    raw: Map<String, Json>,
     block: &Block,
     display: &str,
     text: &str,
@@ -1106,31 +1246,34 @@ fn read_front_matter(
     let lenient = strictness == Strictness::Lenient;
     let mut problems = Vec::new();
     let mut front = FrontMatter::empty();
-    front.title = r.string(&mut raw, "title", &mut problems);
-    front.summary = r.string(&mut raw, "summary", &mut problems);
-    if front.summary.is_none() {
-        front.summary = r.string(&mut raw, "description", &mut problems);
+    // A `Field` and a map of JSON values read any value: this cannot fail.
+    let mut keys = Keys::deserialize(Json::Object(raw)).unwrap_or_default();
+    front.title = r.typed("title", keys.title, "a string", &mut problems);
+    front.summary = r.typed("summary", keys.summary, "a string", &mut problems);
+    if front.summary.is_none()
+        && let Some(description) = keys.properties.remove("description")
+    {
+        front.summary = r.typed("description", Field::of(description), "a string", &mut problems);
     }
-    front.template = r.string(&mut raw, "template", &mut problems);
-    front.page_template = r.string(&mut raw, "page_template", &mut problems);
-    front.sort_by = r.string(&mut raw, "sort_by", &mut problems);
-    match raw.remove("schema") {
-        None | Some(Json::Null) => {}
-        Some(Json::Object(fields)) => {
-            for (name, spec) in fields {
-                let kind = spec.get("type").and_then(Json::as_str).and_then(FieldType::parse);
-                let required = spec.get("required").and_then(Json::as_bool).unwrap_or(false);
-                match kind {
-                    Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
-                    None => problems.push(r.problem(
-                        r.key_at(&["schema", &name]),
-                        format!("schema field `{name}` needs a `type`"),
-                        "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
-                    )),
-                }
-            }
+    front.template = r.typed("template", keys.template, "a string", &mut problems);
+    front.page_template = r.typed("page_template", keys.page_template, "a string", &mut problems);
+    front.sort_by = r.typed("sort_by", keys.sort_by, "a string", &mut problems);
+    let schema = r.typed("schema", keys.schema, "a table of fields (`[schema.NAME]`)", &mut problems);
+    for (name, spec) in schema.unwrap_or_default() {
+        let spec: SchemaSpec = table(spec).unwrap_or_default();
+        let kind = match spec.kind {
+            Field::Typed(kind) => FieldType::parse(&kind),
+            _ => None,
+        };
+        let required = matches!(spec.required, Field::Typed(true));
+        match kind {
+            Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
+            None => problems.push(r.problem(
+                r.key_at(&["schema", &name]),
+                format!("schema field `{name}` needs a `type`"),
+                "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
+            )),
         }
-        Some(_) => problems.push(r.wrong_type("schema", "a table of fields (`[schema.NAME]`)")),
     }
     if let Some(sort) = &front.sort_by
         && !["title", "weight", "date"].contains(&sort.as_str())
@@ -1144,8 +1287,8 @@ fn read_front_matter(
             front.sort_by = None;
         }
     }
-    for key in ["date", "updated"] {
-        let mut value = r.string(&mut raw, key, &mut problems);
+    for (key, field) in [("date", keys.date), ("updated", keys.updated)] {
+        let mut value = r.typed(key, field, "a string", &mut problems);
         if let Some(v) = value.as_deref().filter(|v| !is_date(v)) {
             problems.push(r.problem(
                 r.value_at(&[key]),
@@ -1158,14 +1301,14 @@ fn read_front_matter(
         }
         if key == "date" { front.date = value } else { front.updated = value }
     }
-    let has_tags = raw.contains_key("tags");
-    for key in ["aliases", "tags"] {
-        let list = raw.remove(key).map(|value| r.list(key, value, &mut problems)).unwrap_or_default();
-        if key == "aliases" { front.aliases = list } else { front.tags = list }
-    }
+    let has_tags = !matches!(keys.tags, Field::Absent);
+    front.aliases = r.list("aliases", keys.aliases, &mut problems);
+    front.tags = r.list("tags", keys.tags, &mut problems);
     // Zola keeps tags under `[taxonomies]`: read them when there are no `tags`
     // (the table stays a property too).
-    if !has_tags && let Some(Json::Array(items)) = raw.get("taxonomies").and_then(|t| t.get("tags")) {
+    if !has_tags
+        && let Some(Json::Array(items)) = keys.properties.get("taxonomies").and_then(|t| t.get("tags"))
+    {
         front.tags = items
             .iter()
             .filter_map(Json::as_str)
@@ -1173,140 +1316,70 @@ fn read_front_matter(
             .map(str::to_string)
             .collect();
     }
-    match raw.remove("weight") {
-        None | Some(Json::Null) => {}
-        Some(Json::Number(n)) if n.is_i64() => front.weight = n.as_i64(),
-        Some(_) => problems.push(r.wrong_type("weight", "a whole number")),
+    front.weight = r.typed("weight", keys.weight, "a whole number", &mut problems);
+    front.draft = r.typed("draft", keys.draft, "true or false", &mut problems).unwrap_or(false);
+    if let Some(extra) = r.typed("extra", keys.extra, "a table (`[extra]`)", &mut problems) {
+        front.extra = Json::Object(extra);
+        read_shares(&r, &mut front.extra, &mut problems);
     }
-    match raw.remove("draft") {
-        None | Some(Json::Null) => {}
-        Some(Json::Bool(b)) => front.draft = b,
-        Some(_) => problems.push(r.wrong_type("draft", "true or false")),
-    }
-    match raw.remove("extra") {
-        None | Some(Json::Null) => {}
-        Some(v @ Json::Object(_)) => {
-            front.extra = v;
-            read_shares(&r, &mut front.extra, &mut problems);
-        }
-        Some(_) => problems.push(r.wrong_type("extra", "a table (`[extra]`)")),
-    }
-    match raw.remove("events") {
-        None | Some(Json::Null) => {}
-        Some(Json::Array(items)) => {
-            for (i, item) in items.into_iter().enumerate() {
-                let date = item.get("date").and_then(Json::as_str).map(str::to_string);
-                let title = item.get("title").and_then(Json::as_str).map(str::to_string);
-                match (date, title) {
-                    (Some(date), Some(title)) if is_partial_date(&date) => {
-                        front.events.push(Event { date, title })
-                    }
-                    _ => problems.push(r.problem(
-                        r.value_at(&["events", &i.to_string()]),
-                        "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
-                        "write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`".into(),
-                    )),
-                }
+    let events = r.typed("events", keys.events, "an array of tables (`[[events]]`)", &mut problems);
+    for (i, item) in events.unwrap_or_default().into_iter().enumerate() {
+        let event: EventItem = table(item).unwrap_or_default();
+        match (event.date, event.title) {
+            (Field::Typed(date), Field::Typed(title)) if is_partial_date(&date) => {
+                front.events.push(Event { date, title })
             }
+            _ => problems.push(r.problem(
+                r.value_at(&["events", &i.to_string()]),
+                "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`".into(),
+                "write `[[events]]` then `date = \"2023-09\"` and `title = \"…\"`".into(),
+            )),
         }
-        Some(_) => problems.push(r.wrong_type("events", "an array of tables (`[[events]]`)")),
     }
-    match raw.remove("cards") {
-        None | Some(Json::Null) => {}
-        Some(Json::Bool(b)) => front.cards = CardsKey::Marked(b),
-        Some(Json::Array(items)) if display.ends_with("_index.md") => {
-            let mut fields: Vec<DeclaredCard> = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let n = i.to_string();
-                let span = r.value_at(&["cards", &n]);
-                let at = span.start..span.start + 1;
-                let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
-                let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
-                if let Some(table) = item.as_object() {
-                    for key in table.keys().filter(|k| !CARD_KEYS.contains(&k.as_str())) {
-                        let key_at = r.key_at(&["cards", &n, key]);
-                        let (message, help) = match near_miss_in(key, CARD_KEYS) {
-                            Some(known) => (
-                                format!("unknown key `{key}` in a card of `cards` looks like a misspelling of `{known}`"),
-                                format!("rename it to `{known}`"),
-                            ),
-                            None => (
-                                format!("unknown key `{key}` in a card of `cards` is not read"),
-                                "a card of `cards` reads `field`, `label` and `unit` only".to_string(),
-                            ),
-                        };
-                        problems.push(
-                            Diagnostic::at(Severity::Warning, display, text, key_at, message).with_help(help),
-                        );
-                    }
-                }
-                match field.filter(|f| !f.trim().is_empty()) {
-                    Some(field) if fields.iter().any(|f| f.field == field) => problems.push(
-                        Diagnostic::at(
-                            Severity::Warning,
-                            display,
-                            text,
-                            at,
-                            format!("`{field}` is already in `cards`: only its first item makes a card"),
-                        )
-                        .with_help(format!("remove this item, or merge its label and unit into the first `{field}`")),
-                    ),
-                    Some(field) => fields.push(DeclaredCard {
-                        label: text_of("label").unwrap_or_else(|| field_label(&field)),
-                        unit: text_of("unit").unwrap_or_default(),
-                        field,
-                        offset: at.start,
-                    }),
-                    None => problems.push(r.problem(
-                        at,
-                        "each item of `cards` must be a field name or a table with `field`".into(),
-                        "write `cards = [\"china_share\", { field = \"budget_usd\", label = \"Budget\", unit = \"USD\" }]`".into(),
-                    )),
-                }
-            }
-            front.cards = CardsKey::Declared(fields);
+    let cards = r.typed(
+        "cards",
+        keys.cards,
+        "`true` or `false` (read the body as flashcards), or on a collection's `_index.md` a list of `[extra]` fields",
+        &mut problems,
+    );
+    match cards {
+        None => {}
+        Some(CardsValue::Marked(b)) => front.cards = CardsKey::Marked(b),
+        Some(CardsValue::Listed(items)) if display.ends_with("_index.md") => {
+            front.cards = CardsKey::Declared(read_declared_cards(&r, &items, &mut problems));
         }
-        Some(Json::Array(_)) => problems.push(r.problem(
+        Some(CardsValue::Listed(_)) => problems.push(r.problem(
             r.key_at(&["cards"]),
             "a list of card fields belongs in a collection's `_index.md`".into(),
             "move `cards = [...]` to the `_index.md` of this note's folder, or write `cards = true` to read this note's body as flashcards".into(),
         )),
-        Some(_) => problems.push(r.wrong_type(
-            "cards",
-            "`true` or `false` (read the body as flashcards), or on a collection's `_index.md` a list of `[extra]` fields",
-        )),
     }
-    read_sources(&r, raw.remove("sources"), &mut front, &mut problems);
-    read_corrected(&r, raw.remove("corrected"), &mut front, &mut problems);
-    match raw.remove("questions") {
-        None | Some(Json::Null) => {}
-        Some(Json::Array(items)) => {
-            for (i, item) in items.into_iter().enumerate() {
-                let n = i.to_string();
-                // Its `[[questions]]` header, or the first line of its YAML map.
-                let header = r.first_line(r.value_at(&["questions", &n]));
-                let offset = header.start;
-                if let Some(table) = item.as_object() {
-                    problems.extend(unknown_item_keys(
-                        &r,
-                        ("questions", i),
-                        table,
-                        QUESTION_KEYS,
-                        "a `[[questions]]` entry",
-                    ));
-                }
-                match read_question(&item, offset) {
-                    Ok(q) => front.questions.push(q),
-                    Err((message, help, Some(key))) => {
-                        problems.push(r.problem(r.value_at(&["questions", &n, key]), message, help))
-                    }
-                    Err((message, help, None)) => problems.push(r.problem(header, message, help)),
-                }
+    read_sources(&r, keys.sources, &mut front, &mut problems);
+    read_corrected(&r, keys.corrected, &mut front, &mut problems);
+    let questions =
+        r.typed("questions", keys.questions, "an array of tables (`[[questions]]`)", &mut problems);
+    for (i, item) in questions.unwrap_or_default().into_iter().enumerate() {
+        let n = i.to_string();
+        // Its `[[questions]]` header, or the first line of its YAML map.
+        let header = r.first_line(r.value_at(&["questions", &n]));
+        let offset = header.start;
+        let item: QuestionItem = table(item).unwrap_or_default();
+        problems.extend(unknown_item_keys(
+            &r,
+            &["questions", &n],
+            &item.other,
+            QUESTION_KEYS,
+            "a `[[questions]]` entry",
+        ));
+        match read_question(item, offset) {
+            Ok(q) => front.questions.push(q),
+            Err((message, help, Some(key))) => {
+                problems.push(r.problem(r.value_at(&["questions", &n, key]), message, help))
             }
+            Err((message, help, None)) => problems.push(r.problem(header, message, help)),
         }
-        Some(_) => problems.push(r.wrong_type("questions", "an array of tables (`[[questions]]`)")),
     }
-    for key in raw.keys() {
+    for key in keys.properties.keys() {
         if let Some(known) = near_miss(key) {
             problems.push(
                 Diagnostic::at(
@@ -1320,8 +1393,50 @@ fn read_front_matter(
             );
         }
     }
-    front.properties = raw;
+    front.properties = keys.properties;
     (front, problems)
+}
+
+/// `cards = [...]` on a collection's `_index.md`: each item a field name or
+/// a table with `field` and optionally `label` and `unit`. A field named
+/// twice makes one card (a warning at the second); an item without a field
+/// is a problem at its value.
+fn read_declared_cards(r: &Reading, items: &[Json], problems: &mut Vec<Diagnostic>) -> Vec<DeclaredCard> {
+    let mut fields: Vec<DeclaredCard> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let n = i.to_string();
+        let span = r.value_at(&["cards", &n]);
+        let at = span.start..span.start + 1;
+        let text_of = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
+        let field = item.as_str().map(str::to_string).or_else(|| text_of("field"));
+        if let Some(table) = item.as_object() {
+            problems.extend(unknown_item_keys(r, &["cards", &n], table, CARD_KEYS, "a card of `cards`"));
+        }
+        match field.filter(|f| !f.trim().is_empty()) {
+            Some(field) if fields.iter().any(|f| f.field == field) => problems.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    r.display,
+                    r.text,
+                    at,
+                    format!("`{field}` is already in `cards`: only its first item makes a card"),
+                )
+                .with_help(format!("remove this item, or merge its label and unit into the first `{field}`")),
+            ),
+            Some(field) => fields.push(DeclaredCard {
+                label: text_of("label").unwrap_or_else(|| field_label(&field)),
+                unit: text_of("unit").unwrap_or_default(),
+                field,
+                offset: at.start,
+            }),
+            None => problems.push(r.problem(
+                at,
+                "each item of `cards` must be a field name or a table with `field`".into(),
+                "write `cards = [\"china_share\", { field = \"budget_usd\", label = \"Budget\", unit = \"USD\" }]`".into(),
+            )),
+        }
+    }
+    fields
 }
 
 /// Whether `id` is a source id: `[a-z0-9-]+`.
@@ -1376,19 +1491,7 @@ fn read_shares(r: &Reading, extra: &mut Json, problems: &mut Vec<Diagnostic>) {
             ));
             continue;
         };
-        for key in fields.keys().filter(|k| !SHARE_KEYS.contains(&k.as_str())) {
-            let span = r.key_at(&["extra", "shares", &n, key]);
-            problems.push(
-                Diagnostic::at(
-                    Severity::Warning,
-                    r.display,
-                    r.text,
-                    span,
-                    format!("unknown key `{key}` in a share is not read"),
-                )
-                .with_help("a share reads `label`, `value`, `shown` and `text`"),
-            );
-        }
+        problems.extend(unknown_item_keys(r, &["extra", "shares", &n], fields, SHARE_KEYS, "a share"));
         let mut bad = false;
         match fields.get("label") {
             Some(Json::String(l)) if !l.trim().is_empty() => {}
@@ -1465,28 +1568,22 @@ fn read_shares(r: &Reading, extra: &mut Json, problems: &mut Vec<Diagnostic>) {
 /// with `title` and optionally `id`, `publisher`, `date`, `url`, `supports`.
 /// A malformed item is a problem at its line (its field's line when one
 /// field is at fault) and is left out.
-fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, problems: &mut Vec<Diagnostic>) {
-    let items = match value {
-        None | Some(Json::Null) => return,
-        Some(Json::Array(items)) => items,
-        Some(_) => {
-            problems.push(r.wrong_type(
-                "sources",
-                "a list of tables (`[[sources]]` with `title = \"…\"`; YAML: `sources:` then `- title: …`)",
-            ));
-            return;
-        }
-    };
+fn read_sources(
+    r: &Reading,
+    field: Field<Vec<Json>>,
+    front: &mut FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let expected =
+        "a list of tables (`[[sources]]` with `title = \"…\"`; YAML: `sources:` then `- title: …`)";
+    let Some(items) = r.typed("sources", field, expected, problems) else { return };
     let example = "write each source as `[[sources]]` then `id = \"pib-2025\"`, `title = \"…\"`, \
                    `publisher = \"…\"`, `date = \"2025-01-29\"`, `url = \"https://…\"`, `supports = [\"…\"]` \
                    (YAML: `- id: pib-2025` and `title: …` under `sources:`)";
     for (i, item) in items.into_iter().enumerate() {
         let n = i.to_string();
         let item_at = r.value_at(&["sources", &n]).start;
-        if let Json::Object(table) = &item {
-            problems.extend(unknown_item_keys(r, ("sources", i), table, SOURCE_KEYS, "a source"));
-        }
-        let Json::Object(mut fields) = item else {
+        let Some(fields) = table::<SourceItem>(item) else {
             problems.push(r.problem(
                 item_at..item_at + 1,
                 format!("source {} is not a table with a `title`", i + 1),
@@ -1494,6 +1591,7 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             ));
             continue;
         };
+        problems.extend(unknown_item_keys(r, &["sources", &n], &fields.other, SOURCE_KEYS, "a source"));
         // At the field's value.
         let field_span = |name: &str| r.value_at(&["sources", &n, name]);
         // At the field's key, or at the item for a missing field (`None`).
@@ -1501,16 +1599,17 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             let span = name.map_or(item_at..item_at + 1, field_span);
             problems.push(r.problem(span, message, help));
         };
-        let text = |v: Option<Json>| match v {
-            Some(Json::String(s)) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
-            None | Some(Json::Null) => None,
-            Some(Json::String(_)) => None,
-            Some(other) => Some(Err(other)),
+        // Text, trimmed; none when absent, empty or blank; `Err` holds a
+        // value of another type.
+        let text = |f: Field<String>| match f {
+            Field::Typed(s) if !s.trim().is_empty() => Some(Ok(s.trim().to_string())),
+            Field::Typed(_) | Field::Absent | Field::Empty => None,
+            Field::Wrong(other) => Some(Err(other)),
         };
         // A bad item is left out, but every field of it is checked, so all of
         // its problems are reported at once.
         let mut keep = true;
-        let title = match text(fields.remove("title")) {
+        let title = match text(fields.title) {
             Some(Ok(t)) => t,
             Some(Err(_)) => {
                 bad(Some("title"), format!("the `title` of source {} must be text", i + 1), example.into());
@@ -1523,7 +1622,7 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                 String::new()
             }
         };
-        let id = match text(fields.remove("id")) {
+        let id = match text(fields.id) {
             None => format!("s{}", i + 1),
             Some(Ok(id)) if is_source_id(&id) => id,
             Some(Ok(id)) => {
@@ -1549,7 +1648,7 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
             );
             keep = false;
         }
-        let publisher = match text(fields.remove("publisher")) {
+        let publisher = match text(fields.publisher) {
             Some(Ok(p)) => Some(p),
             None => None,
             Some(Err(_)) => {
@@ -1561,16 +1660,20 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                 None
             }
         };
-        let date = match fields.remove("date") {
-            None | Some(Json::Null) => None,
-            Some(Json::String(d))
+        let date = match fields.date {
+            Field::Absent | Field::Empty => None,
+            Field::Typed(d)
                 if is_partial_date(d.get(..10).unwrap_or(&d)) && (d.len() <= 10 || is_date(&d)) =>
             {
                 Some(d.chars().take(10).collect())
             }
-            Some(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
-            Some(other) => {
-                let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+            Field::Wrong(Json::Number(n)) if is_partial_date(&n.to_string()) => Some(n.to_string()),
+            written => {
+                let shown = match written {
+                    Field::Typed(d) => d,
+                    Field::Wrong(other) => other.to_string(),
+                    Field::Absent | Field::Empty => String::new(),
+                };
                 bad(Some("date"),
                     format!("the `date` of source `{id}` is not a date: `{shown}`"),
                     "write `date = 2025-01-29` (or the text \"2025-01\" or \"2025\" when only the month or year is known)".into(),
@@ -1578,7 +1681,7 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                 None
             }
         };
-        let url = match text(fields.remove("url")) {
+        let url = match text(fields.url) {
             None => None,
             Some(Ok(u)) if is_web_url(&u) => Some(u),
             Some(Ok(u)) => {
@@ -1598,15 +1701,11 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
                 None
             }
         };
-        let supports = match fields.remove("supports") {
-            None | Some(Json::Null) => Vec::new(),
-            Some(Json::String(s)) if !s.trim().is_empty() => vec![s],
-            Some(Json::Array(claims)) if claims.iter().all(Json::is_string) => claims
-                .into_iter()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .filter(|c| !c.trim().is_empty())
-                .collect(),
-            Some(_) => {
+        let supports = match fields.supports {
+            Field::Absent | Field::Empty => Vec::new(),
+            Field::Wrong(Json::String(s)) if !s.trim().is_empty() => vec![s],
+            Field::Typed(claims) => claims.into_iter().filter(|c| !c.trim().is_empty()).collect(),
+            Field::Wrong(_) => {
                 bad(
                     Some("supports"),
                     format!("`supports` of source `{id}` must be a list of claims (text)"),
@@ -1623,18 +1722,15 @@ fn read_sources(r: &Reading, value: Option<Json>, front: &mut FrontMatter, probl
 
 /// `corrected`: a table of `[extra]` field → what the article said. A
 /// field that is not in `[extra]` is a warning at its key, in both modes.
-fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, problems: &mut Vec<Diagnostic>) {
-    let fields = match value {
-        None | Some(Json::Null) => return,
-        Some(Json::Object(fields)) => fields,
-        Some(_) => {
-            problems.push(r.wrong_type(
-                "corrected",
-                "a table of `[extra]` fields and what the article said (`[corrected]` then `field = \"…\"`)",
-            ));
-            return;
-        }
-    };
+fn read_corrected(
+    r: &Reading,
+    field: Field<Map<String, Json>>,
+    front: &mut FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let expected =
+        "a table of `[extra]` fields and what the article said (`[corrected]` then `field = \"…\"`)";
+    let Some(fields) = r.typed("corrected", field, expected, problems) else { return };
     for (field, said) in fields {
         let span = r.key_at(&["corrected", &field]);
         let Some(said) = said.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
@@ -1676,16 +1772,22 @@ fn read_corrected(r: &Reading, value: Option<Json>, front: &mut FrontMatter, pro
 
 /// A question of `[[questions]]`, or what is wrong with it: (message, help,
 /// the key at fault when the problem is one key's value).
-fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String, Option<&'static str>)> {
-    let field = |k: &str| item.get(k).and_then(Json::as_str).map(str::to_string);
-    let question = field("question").ok_or_else(|| {
+fn read_question(
+    item: QuestionItem,
+    offset: usize,
+) -> Result<Question, (String, String, Option<&'static str>)> {
+    // A text field; one of another type is taken as missing.
+    let field = |f: Field<String>| match f {
+        Field::Typed(text) => Some(text),
+        _ => None,
+    };
+    let question = field(item.question).ok_or_else(|| {
         ("a question needs `question` (text)".to_string(), "add `question = \"…\"`".to_string(), None)
     })?;
-    let options: Vec<String> = item
-        .get("options")
-        .and_then(Json::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let options: Vec<String> = match item.options {
+        Field::Typed(options) => options.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    };
     if options.len() < 2 {
         return Err((
             format!("question \"{question}\" needs at least two `options`"),
@@ -1693,7 +1795,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
             None,
         ));
     }
-    let answer = field("answer").ok_or_else(|| {
+    let answer = field(item.answer).ok_or_else(|| {
         (
             format!("question \"{question}\" has no `answer`"),
             "add `answer = \"…\"`, equal to one of the options".to_string(),
@@ -1710,10 +1812,10 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
             None,
         ));
     }
-    let shuffle = match item.get("shuffle") {
-        None | Some(Json::Null) => true,
-        Some(Json::Bool(b)) => *b,
-        Some(other) => {
+    let shuffle = match item.shuffle {
+        Field::Absent | Field::Empty => true,
+        Field::Typed(b) => b,
+        Field::Wrong(other) => {
             return Err((
                 format!("`shuffle` of question \"{question}\" must be true or false, not `{other}`"),
                 "write `shuffle = false` (YAML: `shuffle: false`) to show the options in the order written, \
@@ -1727,7 +1829,7 @@ fn read_question(item: &Json, offset: usize) -> Result<Question, (String, String
         question,
         options,
         answer,
-        explanation: field("explanation").unwrap_or_default(),
+        explanation: field(item.explanation).unwrap_or_default(),
         shuffle,
         offset,
     })
@@ -1781,29 +1883,31 @@ fn near_miss(key: &str) -> Option<&'static str> {
     near_miss_in(key, KNOWN_KEYS)
 }
 
-/// The key of `known` that `key` is probably a misspelling of, if any
-/// (Damerau–Levenshtein distance 1, or 2 for keys longer than 5 bytes).
 /// The keys of a `[[questions]]` entry.
 const QUESTION_KEYS: &[&str] = &["question", "options", "answer", "explanation", "shuffle"];
 
 /// The keys of a `[[sources]]` entry.
 const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "supports"];
 
-/// A warning for each key of a table item (a `[[sources]]` or
-/// `[[questions]]` entry) that Lode does not read, at the key in the item's
-/// own lines (`region` starts at the item), naming a near miss when there
-/// is one: a misspelt key would otherwise be dropped without a word.
+/// A warning for each key of a table item that Lode does not read (a
+/// `[[sources]]` or `[[questions]]` entry, a share of `[[extra.shares]]`, a
+/// table in `cards`), at the key in the item's own lines (`item` is the
+/// item's path, e.g. `["sources", "0"]`), naming a near miss when there is
+/// one: a misspelt key would otherwise be dropped without a word. `what`
+/// names the item in the message ("a source").
 fn unknown_item_keys(
     r: &Reading,
-    (list, i): (&str, usize),
-    item: &serde_json::Map<String, Json>,
+    item: &[&str],
+    fields: &serde_json::Map<String, Json>,
     known: &[&'static str],
     what: &str,
 ) -> Vec<Diagnostic> {
-    item.keys()
+    fields
+        .keys()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|key| {
-            let span = r.key_at(&[list, &i.to_string(), key]);
+            let path: Vec<&str> = item.iter().copied().chain([key.as_str()]).collect();
+            let span = r.key_at(&path);
             let (message, help) = match near_miss_in(key, known) {
                 Some(near) => (
                     format!("unknown key `{key}` in {what} looks like a misspelling of `{near}`"),
@@ -1811,10 +1915,7 @@ fn unknown_item_keys(
                 ),
                 None => (
                     format!("unknown key `{key}` in {what} is not read"),
-                    format!(
-                        "{what} reads {}",
-                        known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    ),
+                    format!("{what} reads {}", words(known)),
                 ),
             };
             Diagnostic::at(Severity::Warning, r.display, r.text, span, message).with_help(help)
@@ -1822,6 +1923,18 @@ fn unknown_item_keys(
         .collect()
 }
 
+/// `keys` quoted as code and listed in words: "`a`, `b` and `c`".
+fn words(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The key of `known` that `key` is probably a misspelling of, if any
+/// (Damerau–Levenshtein distance 1, or 2 for keys longer than 5 bytes).
 fn near_miss_in(key: &str, known: &[&'static str]) -> Option<&'static str> {
     known
         .iter()
@@ -2148,6 +2261,77 @@ mod tests {
         let (note, _) = note(text, Strictness::Strict).unwrap();
         let at = key_offset_in(&note, Some("extra"), "budget").unwrap();
         assert_eq!(crate::diagnostics::line_column(text, at), (5, 3));
+    }
+
+    #[test]
+    fn every_known_key_but_description_is_a_field_of_keys() {
+        // `description` is read for `summary` only when there is none, so it
+        // stays a property otherwise; every other known key is typed.
+        let all: Map<String, Json> = KNOWN_KEYS.iter().map(|k| (k.to_string(), Json::from(1))).collect();
+        let keys = Keys::deserialize(Json::Object(all)).unwrap();
+        assert_eq!(keys.properties.keys().collect::<Vec<_>>(), ["description"]);
+        assert!(matches!(keys.weight, Field::Typed(1)));
+        assert!(matches!(keys.title, Field::Wrong(Json::Number(_))));
+    }
+
+    /// One function warns about the unknown keys of every list of tables
+    /// (sources, questions, shares, cards), so a share's misspelt key names
+    /// its near miss too.
+    #[test]
+    fn an_unknown_key_of_a_share_names_its_near_miss() {
+        let text = "+++\ntitle = \"A\"\n[[extra.shares]]\nlable = \"Mining\"\nvalue = 70\ncolour = \"red\"\n+++\nBody.\n";
+        // Lenient: the share without a `label` is a warning, not an error.
+        let (_, warnings) = note(text, Strictness::Lenient).unwrap();
+        let found: Vec<_> =
+            warnings.iter().map(|w| (w.line, w.column, w.message.as_str(), w.help.as_deref())).collect();
+        assert_eq!(
+            found[..2],
+            [
+                (
+                    4,
+                    1,
+                    "unknown key `lable` in a share looks like a misspelling of `label`",
+                    Some("rename it to `label`")
+                ),
+                (
+                    6,
+                    1,
+                    "unknown key `colour` in a share is not read",
+                    Some("a share reads `label`, `value`, `shown` and `text`")
+                ),
+            ]
+        );
+    }
+
+    /// Items are deserialized into structs only when they are tables: serde
+    /// would fill a struct from a list by position.
+    #[test]
+    fn an_item_written_as_a_list_is_not_read_as_a_table() {
+        let text = "+++\nevents = [[\"2023-09\", \"Launch\"]]\n[schema.x]\nrequired = true\n+++\n";
+        let problems = note(text, Strictness::Strict).unwrap_err();
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "schema field `x` needs a `type`",
+                "an event needs `date` (YYYY, YYYY-MM or YYYY-MM-DD) and `title`"
+            ]
+        );
+        let (note, _) = note(text, Strictness::Lenient).unwrap();
+        assert!(note.front.events.is_empty() && note.front.schema.is_empty());
+    }
+
+    #[test]
+    fn a_wrong_key_keeps_its_value_and_the_others_are_still_read() {
+        let raw =
+            serde_json::json!({"title": ["a"], "weight": "3", "tags": null, "draft": true, "mine": {"x": 1}});
+        let keys = Keys::deserialize(raw).unwrap();
+        assert!(matches!(keys.title, Field::Wrong(Json::Array(_))));
+        assert!(matches!(keys.weight, Field::Wrong(Json::String(ref s)) if s == "3"));
+        assert!(matches!(keys.tags, Field::Empty));
+        assert!(matches!(keys.aliases, Field::Absent));
+        assert!(matches!(keys.draft, Field::Typed(true)));
+        assert_eq!(keys.properties.get("mine"), Some(&serde_json::json!({"x": 1})));
     }
 
     #[test]
