@@ -169,21 +169,25 @@ struct Previous {
 #[derive(Default)]
 struct Made {
     /// Pages and site files, by output path (the files are in `Session::files`).
-    pages: plan::Memo<String, ()>,
+    pages: plan::Memo<String>,
     /// The problems of each whole-site check, by name.
-    checks: plan::Memo<&'static str, Vec<Diagnostic>>,
+    checks: plan::Memo<Vec<Diagnostic>>,
     /// The problems of each note's own checks, by path.
-    note_checks: plan::Memo<String, Vec<Diagnostic>>,
+    note_checks: plan::Memo<Vec<Diagnostic>>,
     /// Each note's questions and flashcards, by path.
-    revision: plan::Memo<String, Arc<crate::render::revise::NoteEntries>>,
+    revision: plan::Memo<Arc<crate::render::revise::NoteEntries>>,
     /// Each note's link preview (JSON), by path.
-    previews: plan::Memo<String, String>,
+    previews: plan::Memo<String>,
     /// Each note's record of changes, by path, with the permalink and git
     /// date it was made for.
-    changes: HashMap<String, (Arc<Note>, String, Option<String>, crate::changes::NoteRecord)>,
+    changes: HashMap<String, ChangeMade>,
     /// The hashes of the notes' texts.
     hashes: plan::HashCache,
 }
+
+/// A note's entry in the record of changes, with the note, permalink and
+/// git date it was made for.
+type ChangeMade = (Arc<Note>, String, Option<String>, Arc<crate::changes::Entry>);
 
 /// A site kept in memory between builds: `lode build` runs one rebuild,
 /// `lode serve` one per burst of edits. Notes are re-read and re-parsed
@@ -295,6 +299,12 @@ impl Session {
         self.served_at.clone().unwrap_or_else(|| config.base_path())
     }
 
+    /// Whether what outputs read is kept for the next rebuild: only when
+    /// pages are kept in memory (`lode serve`).
+    fn remembers(&self) -> bool {
+        matches!(self.pages, Pages::Keep)
+    }
+
     /// The options this session builds with.
     pub fn options(&self) -> &BuildOptions {
         &self.options
@@ -391,6 +401,8 @@ type Collected = (Vec<Arc<Note>>, HashSet<String>);
 
 /// The index of a rebuild.
 struct Indexed {
+    /// The last build's index, patched.
+    patched: bool,
     site: Site,
     graph: LinkGraph,
     neighbours: Neighbours,
@@ -415,7 +427,7 @@ impl Session {
         timings.lap("collect");
         let indexed =
             self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings)?;
-        let Indexed { site, graph, neighbours, views } = indexed;
+        let Indexed { patched, site, graph, neighbours, views } = indexed;
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
         let fingerprints = plan::Fingerprints::of(
@@ -425,6 +437,7 @@ impl Session {
             &views,
             &mut self.made.hashes,
             changes_fingerprint(&changes),
+            self.fingerprints.as_ref().filter(|_| patched),
         );
         let changed_deps = match (&self.fingerprints, full) {
             (Some(old), false) => Some(fingerprints.changed(old)),
@@ -693,7 +706,7 @@ impl Session {
             timings.lap("links");
             let views = render::views(&site);
             timings.lap("views");
-            return Ok(Indexed { site, graph, neighbours, views });
+            return Ok(Indexed { patched: false, site, graph, neighbours, views });
         };
         // The notes are the same, in the same order: replace the edited ones.
         let by_path: HashMap<&str, &Arc<Note>> = notes.iter().map(|n| (n.path.as_str(), n)).collect();
@@ -715,7 +728,7 @@ impl Session {
         timings.lap("links");
         let views = views.update(&site, &ids);
         timings.lap("views");
-        Ok(Indexed { site, graph, neighbours, views })
+        Ok(Indexed { patched: true, site, graph, neighbours, views })
     }
 
     /// The record of the notes' last changes, each note's made again only
@@ -734,12 +747,12 @@ impl Session {
                 .get(note.path.as_str())
                 .filter(|(n, p, d, _)| Arc::ptr_eq(n, note) && p == permalink && d.as_ref() == date);
             let r = match fresh {
-                Some((.., r)) => r.clone(),
+                Some((.., r)) => Arc::clone(r),
                 None => {
-                    let r = crate::changes::record_note(site, id, git);
+                    let r = Arc::new(crate::changes::entry(site, id, git));
                     kept.insert(
                         note.path.as_str().to_string(),
-                        (Arc::clone(note), permalink.to_string(), date.cloned(), r.clone()),
+                        (Arc::clone(note), permalink.to_string(), date.cloned(), Arc::clone(&r)),
                     );
                     r
                 }
@@ -757,19 +770,21 @@ impl Session {
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
     ) -> Vec<Diagnostic> {
         let keys = plan::Keys::of(site);
+        let remember = self.remembers();
         let mut out = Vec::new();
+        let stale = self.made.checks.stale(changed);
         for (name, check) in crate::check::SITE_CHECKS {
-            if self.made.checks.fresh(&name, changed).is_none() {
+            let key = plan::key(name);
+            if self.made.checks.fresh(key, &stale).is_none() {
                 let (problems, reads) = crate::deps::capture(|| check(site));
-                self.made.checks.insert(name, keys.deps(site, &reads), problems);
+                self.made.checks.insert(key, recorded(remember, &keys, site, &reads), problems);
             }
-            out.extend(self.made.checks.get(&name).into_iter().flatten().cloned());
+            out.extend(self.made.checks.get(key).into_iter().flatten().cloned());
         }
         let made = &mut self.made.note_checks;
-        let stale: Vec<NoteId> = site
-            .ids()
-            .filter(|id| made.fresh(&site.note(*id).path.as_str().to_string(), changed).is_none())
-            .collect();
+        let stale = made.stale(changed);
+        let stale: Vec<NoteId> =
+            site.ids().filter(|id| made.fresh(keys.note(*id), &stale).is_none()).collect();
         let again: Vec<(NoteId, Vec<Diagnostic>, Vec<crate::deps::Read>)> = stale
             .into_par_iter()
             .map(|id| {
@@ -778,11 +793,11 @@ impl Session {
             })
             .collect();
         for (id, problems, reads) in again {
-            made.insert(site.note(id).path.as_str().to_string(), keys.deps(site, &reads), problems);
+            made.insert(keys.note(id), recorded(remember, &keys, site, &reads), problems);
         }
-        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
+        keys.forget_gone(made);
         for id in site.ids() {
-            out.extend(made.get(&site.note(id).path.as_str().to_string()).into_iter().flatten().cloned());
+            out.extend(made.get(keys.note(id)).into_iter().flatten().cloned());
         }
         out
     }
@@ -797,26 +812,27 @@ impl Session {
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
     ) -> Result<Option<String>, Vec<Diagnostic>> {
         let keys = plan::Keys::of(site);
+        let remember = self.remembers();
         let made = &mut self.made.revision;
-        let path_of = |id: NoteId| site.note(id).path.as_str().to_string();
+        let stale = made.stale(changed);
         let stale: Vec<NoteId> =
-            site.ids().filter(|id| made.fresh(&path_of(*id), changed).is_none()).collect();
+            site.ids().filter(|id| made.fresh(keys.note(*id), &stale).is_none()).collect();
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| (id, crate::deps::capture(|| crate::render::revise::gather(site, graph, id))))
             .collect();
-        let before = made.keys().count();
-        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
-        let mut any = before != made.keys().count() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
+        let before = made.len();
+        keys.forget_gone(made);
+        let mut any = before != made.len() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
         for (id, (entries, reads)) in again {
-            any |= made.get(&path_of(id)).is_none_or(|old| **old != entries);
-            made.insert(path_of(id), keys.deps(site, &reads), Arc::new(entries));
+            any |= made.get(keys.note(id)).is_none_or(|old| **old != entries);
+            made.insert(keys.note(id), recorded(remember, &keys, site, &reads), Arc::new(entries));
         }
         if !any {
             return Ok(None);
         }
         let entries: Vec<Arc<crate::render::revise::NoteEntries>> =
-            site.ids().filter_map(|id| made.get(&path_of(id)).cloned()).collect();
+            site.ids().filter_map(|id| made.get(keys.note(id)).cloned()).collect();
         crate::render::revise::data_file(&entries).map(Some).map_err(|e| vec![e])
     }
 
@@ -831,19 +847,19 @@ impl Session {
         problems: &[Diagnostic],
     ) -> Result<(BTreeMap<String, OutputFile>, Update), Vec<Diagnostic>> {
         let outputs = render::outputs(site, inputs.views);
-        let exists: HashSet<&str> = outputs.iter().map(|(_, path)| path.as_str()).collect();
+        let exists: HashSet<u64, crate::hash::FnvBuild> =
+            outputs.iter().map(|(_, path)| plan::key(path)).collect();
         // Everything is made again when nothing can be kept.
         let mut files = if changed.is_some() { self.files.clone() } else { BTreeMap::new() };
         // Pages no longer made go.
-        let gone: Vec<String> =
-            self.made.pages.keys().filter(|p| !exists.contains(p.as_str())).cloned().collect();
-        for path in &gone {
-            files.remove(path);
+        for key in self.made.pages.keys().filter(|k| !exists.contains(k)) {
+            files.remove(self.made.pages.get(key).expect("listed"));
         }
-        self.made.pages.retain(|p| exists.contains(p.as_str()));
+        self.made.pages.retain(|k| exists.contains(&k));
+        let stale = self.made.pages.stale(changed);
         let (selected, paths): (Vec<render::Output>, Vec<&str>) = outputs
             .iter()
-            .filter(|(_, path)| self.made.pages.fresh(path, changed).is_none())
+            .filter(|(_, path)| self.made.pages.fresh(plan::key(path), &stale).is_none())
             .map(|(o, p)| (*o, p.as_str()))
             .unzip();
         let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
@@ -872,12 +888,19 @@ impl Session {
         let pages = render::render_site(site, graph, templates, inputs, &selected, &emit)
             .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
         let keys = plan::Keys::of(site);
+        let remember = self.remembers();
         let mut update = Update {
             rendered: paths.iter().filter(|p| !render::SITE_FILES.contains(p)).count(),
             ..Update::default()
         };
         for ((path, file), reads) in pages {
-            self.made.pages.insert(path.clone(), keys.deps(site, &reads), ());
+            if remember {
+                self.made.pages.insert(
+                    plan::key(&path),
+                    recorded(remember, &keys, site, &reads),
+                    path.clone(),
+                );
+            }
             if self.files.get(&path) != Some(&file) {
                 update.changed.push(path.clone());
             }
@@ -908,22 +931,23 @@ impl Session {
         let keys = plan::Keys::of(site);
         let count = shard_count(site.notes.len());
         let shard = |id: NoteId| shard_of(site.permalink(id).as_str(), count);
-        let path_of = |id: NoteId| site.note(id).path.as_str().to_string();
+        let path_of = |id: NoteId| keys.note(id);
+        let remember = self.remembers();
         let mut made = std::mem::take(&mut self.made.previews);
-        let stale: Vec<NoteId> =
-            site.ids().filter(|id| made.fresh(&path_of(*id), changed).is_none()).collect();
+        let stale = made.stale(changed);
+        let stale: Vec<NoteId> = site.ids().filter(|id| made.fresh(path_of(*id), &stale).is_none()).collect();
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| (id, crate::deps::capture(|| crate::render::reading::preview_json(site, id))))
             .collect();
         // A note gone, or the count of shards changed: every shard again.
-        let before = made.keys().count();
-        made.retain(|path| site.by_path(path.trim_end_matches(".md")).is_some());
-        let all = before != made.keys().count() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
+        let before = made.len();
+        keys.forget_gone(&mut made);
+        let all = before != made.len() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
         let mut dirty: HashSet<usize> = HashSet::new();
         for (id, (json, reads)) in again {
             dirty.insert(shard(id));
-            made.insert(path_of(id), keys.deps(site, &reads), json);
+            made.insert(path_of(id), recorded(remember, &keys, site, &reads), json);
         }
         if all {
             files.retain(|path, _| !path.starts_with(crate::render::reading::PREVIEWS_DIR));
@@ -932,7 +956,7 @@ impl Session {
         let mut shards: Vec<Vec<(&str, &str)>> = vec![Vec::new(); count];
         for id in site.ids() {
             if dirty.contains(&shard(id))
-                && let Some(json) = made.get(&path_of(id))
+                && let Some(json) = made.get(path_of(id))
             {
                 shards[shard(id)].push((site.permalink(id).as_str(), json.as_str()));
             }
@@ -1000,13 +1024,19 @@ impl Session {
     }
 }
 
+/// `reads` as kept for the next rebuild: none when there is none (`lode
+/// build` and `lode check` rebuild once).
+fn recorded(remember: bool, keys: &plan::Keys, site: &Site, reads: &[crate::deps::Read]) -> Vec<plan::Dep> {
+    if remember { keys.deps(site, reads) } else { Vec::new() }
+}
+
 /// FNV-1a 64 of what `/changes/` lists of the record: each note's
 /// permalink, last change and its source (not its hashes).
 fn changes_fingerprint(record: &crate::changes::Record) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::Fnv::default();
     for (permalink, r) in record {
-        (permalink, &r.changed, r.source).hash(&mut h);
+        (permalink, &r.record.changed, r.record.source).hash(&mut h);
     }
     h.finish()
 }

@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -49,8 +50,17 @@ pub struct NoteRecord {
     pub source: Option<&'static str>,
 }
 
+/// A note's record and its JSON in [`DATA_FILE`], made once per change of the note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The record.
+    pub record: NoteRecord,
+    /// `record` as JSON.
+    pub json: String,
+}
+
 /// The whole record, by permalink (sorted, so the file is the same on every build).
-pub type Record = BTreeMap<String, NoteRecord>;
+pub type Record = BTreeMap<String, Arc<Entry>>;
 
 fn hex(bytes: &[u8]) -> String {
     format!("{:016x}", fnv1a64(bytes))
@@ -59,7 +69,14 @@ fn hex(bytes: &[u8]) -> String {
 /// Records every note of `site`, with the dates from git in `git` (by the
 /// note's path relative to `content/`, see [`GitDates`]).
 pub fn record(site: &Site, git: &HashMap<String, String>) -> Record {
-    site.ids().map(|id| (site.permalink(id).as_str().to_string(), record_note(site, id, git))).collect()
+    site.ids().map(|id| (site.permalink(id).as_str().to_string(), Arc::new(entry(site, id, git)))).collect()
+}
+
+/// What the record holds of note `id`, with its JSON.
+pub fn entry(site: &Site, id: NoteId, git: &HashMap<String, String>) -> Entry {
+    let record = record_note(site, id, git);
+    let json = serde_json::to_string(&record).unwrap_or_else(|_| "{}".into());
+    Entry { record, json }
 }
 
 /// What the record holds of note `id` (see [`record`]).
@@ -87,17 +104,31 @@ pub fn record_note(site: &Site, id: NoteId, git: &HashMap<String, String>) -> No
     NoteRecord { title: note.title.clone(), hash: hex(note.text.as_bytes()), sections, changed, source }
 }
 
-/// The record as the JSON of [`DATA_FILE`]: `{"notes": {permalink: {…}}}`.
+/// The record as the JSON of [`DATA_FILE`]: `{"version": 1, "notes":
+/// {permalink: {…}}}`, from each note's JSON as made ([`Entry::json`]).
 pub fn data_file(record: &Record) -> String {
-    serde_json::json!({ "version": 1, "notes": record }).to_string()
+    let mut out = String::with_capacity(record.values().map(|e| e.json.len() + 64).sum::<usize>() + 32);
+    out.push_str("{\"version\":1,\"notes\":{");
+    for (i, (permalink, entry)) in record.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(permalink).unwrap_or_default());
+        out.push(':');
+        out.push_str(&entry.json);
+    }
+    out.push_str("}}");
+    out
 }
 
 /// The notes with a date, most recently changed first (ties by permalink):
 /// what `/changes/` and its feed list, with `changed` made RFC 3339 by
 /// `rfc3339` (front-matter dates are written many ways).
 pub fn recent(record: &Record, rfc3339: fn(&str) -> String) -> Vec<(&str, &NoteRecord, String)> {
-    let mut dated: Vec<(&str, &NoteRecord, String)> =
-        record.iter().filter_map(|(p, r)| Some((p.as_str(), r, rfc3339(r.changed.as_deref()?)))).collect();
+    let mut dated: Vec<(&str, &NoteRecord, String)> = record
+        .iter()
+        .filter_map(|(p, e)| Some((p.as_str(), &e.record, rfc3339(e.record.changed.as_deref()?))))
+        .collect();
     dated.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
     dated
 }

@@ -258,7 +258,7 @@ struct TagRef {
 pub struct Views {
     cards: Vec<Value>,
     site: Value,
-    by_name: HashMap<String, Option<NoteId>>,
+    by_name: Arc<HashMap<String, Option<NoteId>>>,
     timeline: Value,
     /// Whether the site has a correction callout: every page's footer
     /// links `/corrections/` then.
@@ -548,20 +548,21 @@ pub fn views(site: &Site) -> Arc<Views> {
 
     let cards =
         site.ids().collect::<Vec<_>>().into_par_iter().map(|id| card_of(site, id)).collect::<Vec<_>>();
-    Arc::new(views_with(site, cards))
+    Arc::new(views_with(site, cards, None))
 }
 
 impl Views {
     /// These views for `site`, whose notes are those of the site these
-    /// views were made for (same notes, same order), after the cards of
-    /// `changed` changed: their cards are serialized again, the others
-    /// shared; the navigation, the names and the timeline are made again.
+    /// views were made for (same notes, same order, same names), after the
+    /// notes `changed` changed: their cards are serialized again, the
+    /// others and the names shared; the navigation and the timeline are
+    /// made again.
     pub fn update(&self, site: &Site, changed: &[NoteId]) -> Arc<Views> {
         let mut cards = self.cards.clone();
         for id in changed {
             cards[id.index()] = card_of(site, *id);
         }
-        Arc::new(views_with(site, cards))
+        Arc::new(views_with(site, cards, Some(Arc::clone(&self.by_name))))
     }
 }
 
@@ -591,8 +592,8 @@ fn card_of(site: &Site, id: NoteId) -> Value {
     })
 }
 
-/// The views of `site` with these `cards`.
-fn views_with(site: &Site, cards: Vec<Value>) -> Views {
+/// The views of `site` with these `cards`, and these names (else made).
+fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, Option<NoteId>>>>) -> Views {
     #[derive(Serialize)]
     struct CollectionView<'a> {
         title: &'a str,
@@ -647,20 +648,23 @@ fn views_with(site: &Site, cards: Vec<Value>) -> Views {
         preview_shards: reading::shard_count(site.notes.len()),
         corrections: correction_count(site),
     });
-    let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
-    for id in site.ids() {
-        let note = site.note(id);
-        for name in crate::site::names_of(note).map(|(_, name)| fold(name)) {
-            by_name
-                .entry(name)
-                .and_modify(|e| {
-                    if *e != Some(id) {
-                        *e = None
-                    }
-                })
-                .or_insert(Some(id));
+    let by_name = names.unwrap_or_else(|| {
+        let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
+        for id in site.ids() {
+            let note = site.note(id);
+            for name in crate::site::names_of(note).map(|(_, name)| fold(name)) {
+                by_name
+                    .entry(name)
+                    .and_modify(|e| {
+                        if *e != Some(id) {
+                            *e = None
+                        }
+                    })
+                    .or_insert(Some(id));
+            }
         }
-    }
+        Arc::new(by_name)
+    });
     #[derive(Serialize)]
     struct TimelineEvent<'a> {
         date: &'a str,

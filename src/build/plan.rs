@@ -29,8 +29,8 @@ use crate::site::{NoteId, Site, fold};
 /// folded name.
 pub type Dep = Read<u64, u64>;
 
-/// The key of a note, collection or name: FNV-1a 64 of its text.
-fn key(text: &str) -> u64 {
+/// The key of a note, collection, name or output: FNV-1a 64 of its text.
+pub fn key(text: &str) -> u64 {
     fnv1a64(text.as_bytes())
 }
 
@@ -50,8 +50,18 @@ impl Keys {
         Keys(site.notes.iter().map(|n| key(n.path.as_str())).collect())
     }
 
-    fn note(&self, id: NoteId) -> u64 {
+    /// The key of note `id`.
+    pub fn note(&self, id: NoteId) -> u64 {
         self.0[id.index()]
+    }
+
+    /// Forgets the outputs in `memo` of notes that are gone (when it holds
+    /// more than there are notes).
+    pub fn forget_gone<V>(&self, memo: &mut Memo<V>) {
+        if memo.len() > self.0.len() {
+            let here: HashSet<u64, FnvBuild> = self.0.iter().copied().collect();
+            memo.retain(|k| here.contains(&k));
+        }
     }
 
     /// `reads` (made while rendering `site`) as [`Dep`]s.
@@ -127,13 +137,32 @@ impl HashCache {
     }
 }
 
-/// The fingerprint of every [`Dep`] of a build.
+/// The facets of a note, in the order of [`Fingerprints`]' table.
+const FACETS: [Facet; 7] =
+    [Facet::Text, Facet::Card, Facet::Study, Facet::Links, Facet::Linkers, Facet::Neighbours, Facet::Pager];
+
+/// Who claims each folded name, by kind and exact spelling: what a lookup
+/// by that name (a link, `note(name=…)`, a check) can find. Names are
+/// keyed by FNV-1a 64 of the folded name.
+type Names = HashMap<u64, u64, FnvBuild>;
+
+/// The fingerprint of every [`Dep`] of a build: a table of each note's
+/// facets (by note index, with the notes' keys), the names, and a map of
+/// the rest (collections, tags, site-wide reads).
 #[derive(Default)]
-pub struct Fingerprints(HashMap<Dep, u64, FnvBuild>);
+pub struct Fingerprints {
+    keys: Vec<u64>,
+    notes: Vec<[u64; FACETS.len()]>,
+    names: Arc<Names>,
+    other: HashMap<Dep, u64, FnvBuild>,
+}
 
 impl Fingerprints {
     /// Fingerprints every [`Dep`] of `site`. `changes` is the hash of what
-    /// `/changes/` lists (see [`crate::changes::recent`]).
+    /// `/changes/` lists (see [`crate::changes::recent`]). `names` are the
+    /// last build's names when the index was patched (no name can have
+    /// changed: see [`crate::site::index_fingerprint`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn of(
         site: &Site,
         graph: &LinkGraph,
@@ -141,106 +170,143 @@ impl Fingerprints {
         views: &Views,
         cache: &mut HashCache,
         changes: u64,
+        names: Option<&Fingerprints>,
     ) -> Fingerprints {
+        use rayon::prelude::*;
+
         cache.retain(site);
         let keys = Keys::of(site);
-        let mut map: HashMap<Dep, u64, FnvBuild> =
-            HashMap::with_capacity_and_hasher(site.notes.len() * 8, FnvBuild::default());
-        let mut corrections = Fnv::default();
-        let mut notes = Fnv::default();
-        site.home.map(|h| keys.note(h)).hash(&mut notes);
-        for id in site.ids() {
-            let k = keys.note(id);
-            let note = site.note(id);
-            let hashes = cache.get(&site.notes[id.index()]);
-            let permalink = site.permalink(id).as_str();
-            (k, permalink).hash(&mut notes);
-            map.insert(Dep::Note(Facet::Text, k), hashes.text);
-            map.insert(Dep::Note(Facet::Study, k), hashes.study);
-            let collection =
-                site.collection_of[id.index()].map(|c| site.note(site.collections[c].index).title.as_str());
-            map.insert(
-                Dep::Note(Facet::Card, k),
-                hash_of((hashes.front, &note.title, permalink, collection)),
-            );
-            let mut links = Fnv::default();
-            let parts = std::iter::once(Part::Body)
-                .chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
-            for part in parts {
-                for target in graph.targets(id, part) {
-                    match target {
-                        None => 0u8.hash(&mut links),
-                        Some(Target::Note { id: to, anchor }) => {
-                            (1u8, keys.note(*to), anchor).hash(&mut links)
-                        }
-                        Some(Target::Asset(path)) => (2u8, path).hash(&mut links),
-                    }
-                }
-                u8::MAX.hash(&mut links);
-            }
-            map.insert(Dep::Note(Facet::Links, k), links.finish());
-            let linkers =
-                graph.backlinks[id.index()].iter().map(|b| (keys.note(b.from), part_index(b.part), b.link));
-            map.insert(Dep::Note(Facet::Linkers, k), hash_of(linkers.collect::<Vec<_>>()));
-            // A set: the sum of its members' mixed keys, and its size.
-            let around = nb.of(id);
-            let sum = around.iter().fold(0u64, |s, n| s.wrapping_add(hash_of(keys.note(*n))));
-            map.insert(Dep::Note(Facet::Neighbours, k), hash_of((sum, around.len())));
-            if !note.scan.corrections.is_empty() {
-                (k, hashes.text).hash(&mut corrections);
-            }
-        }
+        let hashes: Vec<NoteHashes> = site.notes.iter().map(|n| cache.get(n)).collect();
+        let mut pager = vec![0u64; site.notes.len()];
+        let mut other: HashMap<Dep, u64, FnvBuild> = HashMap::default();
         for c in &site.collections {
             let members: Vec<u64> = c.notes.iter().map(|n| keys.note(*n)).collect();
             for (i, n) in c.notes.iter().enumerate() {
-                let prev = i.checked_sub(1).map(|p| members[p]);
-                map.insert(Dep::Note(Facet::Pager, keys.note(*n)), hash_of((prev, members.get(i + 1))));
+                pager[n.index()] = hash_of((i.checked_sub(1).map(|p| members[p]), members.get(i + 1)));
             }
-            map.insert(Dep::Members(keys.note(c.index)), hash_of(members));
+            other.insert(Dep::Members(keys.note(c.index)), hash_of(members));
+        }
+        let notes: Vec<[u64; FACETS.len()]> = site
+            .ids()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|id| {
+                let h = hashes[id.index()];
+                let note = site.note(id);
+                let collection = site.collection_of[id.index()]
+                    .map(|c| site.note(site.collections[c].index).title.as_str());
+                let card = hash_of((h.front, &note.title, site.permalink(id).as_str(), collection));
+                let mut links = Fnv::default();
+                let parts = std::iter::once(Part::Body)
+                    .chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
+                for part in parts {
+                    for target in graph.targets(id, part) {
+                        match target {
+                            None => 0u8.hash(&mut links),
+                            Some(Target::Note { id: to, anchor }) => {
+                                (1u8, keys.note(*to), anchor).hash(&mut links)
+                            }
+                            Some(Target::Asset(path)) => (2u8, path).hash(&mut links),
+                        }
+                    }
+                    u8::MAX.hash(&mut links);
+                }
+                let mut linkers = Fnv::default();
+                for b in &graph.backlinks[id.index()] {
+                    (keys.note(b.from), part_index(b.part), b.link).hash(&mut linkers);
+                }
+                // A set: the sum of its members' mixed keys, and its size.
+                let around = nb.of(id);
+                let sum = around.iter().fold(0u64, |s, n| s.wrapping_add(hash_of(keys.note(*n))));
+                let neighbours = hash_of((sum, around.len()));
+                [h.text, card, h.study, links.finish(), linkers.finish(), neighbours, pager[id.index()]]
+            })
+            .collect();
+        let mut all = Fnv::default();
+        let mut corrections = Fnv::default();
+        site.home.map(|h| keys.note(h)).hash(&mut all);
+        for id in site.ids() {
+            (keys.note(id), site.permalink(id).as_str()).hash(&mut all);
+            if !site.note(id).scan.corrections.is_empty() {
+                (keys.note(id), hashes[id.index()].text).hash(&mut corrections);
+            }
         }
         let mut tags = Fnv::default();
         for t in &site.tags {
             (&t.name, &t.slug, t.notes.len()).hash(&mut tags);
             let members: Vec<u64> = t.notes.iter().map(|n| keys.note(*n)).collect();
-            map.insert(Dep::Tag(key(&t.slug)), hash_of((&t.name, members)));
+            other.insert(Dep::Tag(key(&t.slug)), hash_of((&t.name, members)));
         }
-        // Who claims each folded name, by kind and exact spelling: what a
-        // lookup by that name (a link, `note(name=…)`, a check) can find.
-        let mut names: HashMap<String, u64> = HashMap::new();
-        for id in site.ids() {
-            for (kind, name) in crate::site::names_of(site.note(id)) {
-                let claim = hash_of((kind as u8, name, keys.note(id)));
-                let sum = names.entry(fold(name)).or_default();
-                *sum = sum.wrapping_add(claim);
+        let names = match names {
+            Some(last) => Arc::clone(&last.names),
+            None => Arc::new(names_of(site, &keys)),
+        };
+        other.insert(Dep::Notes, all.finish());
+        other.insert(Dep::Tags, tags.finish());
+        other.insert(Dep::Site, views.site_fingerprint());
+        other.insert(Dep::Timeline, views.timeline_fingerprint());
+        other.insert(Dep::Changes, changes);
+        other.insert(Dep::Corrections, corrections.finish());
+        Fingerprints { keys: keys.0, notes, names, other }
+    }
+
+    /// Every fingerprint, as a map (for comparing builds whose notes differ).
+    fn map(&self) -> HashMap<Dep, u64, FnvBuild> {
+        let mut map = self.other.clone();
+        for (k, row) in self.keys.iter().zip(&self.notes) {
+            for (facet, fp) in FACETS.iter().zip(row) {
+                map.insert(Dep::Note(*facet, *k), *fp);
             }
         }
-        for name in &site.draft_names {
-            let sum = names.entry(name.clone()).or_default();
-            *sum = sum.wrapping_add(hash_of("a draft"));
-        }
-        for (name, claims) in names {
-            map.insert(Dep::Name(key(&name)), claims);
-        }
-        map.insert(Dep::Notes, notes.finish());
-        map.insert(Dep::Tags, tags.finish());
-        map.insert(Dep::Site, views.site_fingerprint());
-        map.insert(Dep::Timeline, views.timeline_fingerprint());
-        map.insert(Dep::Changes, changes);
-        map.insert(Dep::Corrections, corrections.finish());
-        Fingerprints(map)
+        map
     }
 
     /// The [`Dep`]s whose fingerprint differs from `old`'s, or that only one has.
     pub fn changed(&self, old: &Fingerprints) -> HashSet<Dep, FnvBuild> {
         let mut out: HashSet<Dep, FnvBuild> = HashSet::default();
-        for (dep, fp) in &self.0 {
-            if old.0.get(dep) != Some(fp) {
-                out.insert(*dep);
+        let diff = |new: &HashMap<Dep, u64, FnvBuild>,
+                    old: &HashMap<Dep, u64, FnvBuild>,
+                    out: &mut HashSet<Dep, FnvBuild>| {
+            out.extend(new.iter().filter(|(d, fp)| old.get(*d) != Some(*fp)).map(|(d, _)| *d));
+            out.extend(old.keys().filter(|d| !new.contains_key(*d)));
+        };
+        if self.keys == old.keys {
+            for ((k, new), old) in self.keys.iter().zip(&self.notes).zip(&old.notes) {
+                for ((facet, a), b) in FACETS.iter().zip(new).zip(old) {
+                    if a != b {
+                        out.insert(Dep::Note(*facet, *k));
+                    }
+                }
             }
+            diff(&self.other, &old.other, &mut out);
+        } else {
+            diff(&self.map(), &old.map(), &mut out);
         }
-        out.extend(old.0.keys().filter(|d| !self.0.contains_key(*d)));
+        if !Arc::ptr_eq(&self.names, &old.names) {
+            out.extend(
+                self.names.iter().filter(|(n, c)| old.names.get(*n) != Some(*c)).map(|(n, _)| Dep::Name(*n)),
+            );
+            out.extend(old.names.keys().filter(|n| !self.names.contains_key(*n)).map(|n| Dep::Name(*n)));
+        }
         out
     }
+}
+
+/// Who claims each folded name of `site` (see [`Names`]); drafts claim theirs too.
+fn names_of(site: &Site, keys: &Keys) -> Names {
+    let mut names = Names::default();
+    for id in site.ids() {
+        for (kind, name) in crate::site::names_of(site.note(id)) {
+            let claim = hash_of((kind as u8, name, keys.note(id)));
+            let sum = names.entry(key(&fold(name))).or_default();
+            *sum = sum.wrapping_add(claim);
+        }
+    }
+    for name in &site.draft_names {
+        let sum = names.entry(key(name)).or_default();
+        *sum = sum.wrapping_add(hash_of("a draft"));
+    }
+    names
 }
 
 fn part_index(part: Part) -> usize {
@@ -251,41 +317,70 @@ fn part_index(part: Part) -> usize {
 }
 
 /// Outputs made earlier, each with what it read, by a key of the
-/// caller's (an output file's path, a check's name, a note's path).
-pub struct Memo<K, V>(HashMap<K, (Vec<Dep>, V)>);
+/// caller's (FNV-1a 64 of an output file's path, of a check's name, a
+/// note's key), and for each [`Dep`] the outputs that read it.
+pub struct Memo<V> {
+    made: HashMap<u64, (Vec<Dep>, V), FnvBuild>,
+    /// The outputs that read each dep. It may name an output that no
+    /// longer reads it, or is gone: that output is only made again for nothing.
+    readers: HashMap<Dep, Vec<u64>, FnvBuild>,
+}
 
-impl<K, V> Default for Memo<K, V> {
+/// The outputs of a [`Memo`] to make again: `None` for all of them.
+pub type Stale = Option<HashSet<u64, FnvBuild>>;
+
+impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Memo(HashMap::new())
+        Memo { made: HashMap::default(), readers: HashMap::default() }
     }
 }
 
-impl<K: Hash + Eq, V> Memo<K, V> {
-    /// The output `key` as last made, unless it must be made again: it is
-    /// new, or something it read is in `changed` (`None`: everything changed).
-    pub fn fresh(&self, key: &K, changed: Option<&HashSet<Dep, FnvBuild>>) -> Option<&V> {
-        let (deps, value) = self.0.get(key)?;
-        let changed = changed?;
-        (!deps.iter().any(|d| changed.contains(d))).then_some(value)
+impl<V> Memo<V> {
+    /// The outputs that read something in `changed` (`None`: everything
+    /// changed, and the memo is emptied).
+    pub fn stale(&mut self, changed: Option<&HashSet<Dep, FnvBuild>>) -> Stale {
+        let Some(changed) = changed else {
+            self.made.clear();
+            self.readers.clear();
+            return None;
+        };
+        Some(changed.iter().filter_map(|d| self.readers.get(d)).flatten().copied().collect())
+    }
+
+    /// The output `key` as last made, unless it is new or `stale`.
+    pub fn fresh(&self, key: u64, stale: &Stale) -> Option<&V> {
+        let (_, value) = self.made.get(&key)?;
+        stale.as_ref().is_some_and(|s| !s.contains(&key)).then_some(value)
     }
 
     /// The output `key` as last made, if it was.
-    pub fn get(&self, key: &K) -> Option<&V> {
-        self.0.get(key).map(|(_, v)| v)
+    pub fn get(&self, key: u64) -> Option<&V> {
+        self.made.get(&key).map(|(_, v)| v)
     }
 
-    /// Keeps `value`, made from what `deps` names, as output `key`.
-    pub fn insert(&mut self, key: K, deps: Vec<Dep>, value: V) {
-        self.0.insert(key, (deps, value));
+    /// Keeps `value`, made from what `deps` (sorted) names, as output `key`.
+    pub fn insert(&mut self, key: u64, deps: Vec<Dep>, value: V) {
+        let old = self.made.get(&key).map(|(d, _)| d.as_slice()).unwrap_or_default();
+        for dep in &deps {
+            if old.binary_search(dep).is_err() {
+                self.readers.entry(*dep).or_default().push(key);
+            }
+        }
+        self.made.insert(key, (deps, value));
     }
 
     /// Forgets every output but those `keep` accepts.
-    pub fn retain(&mut self, mut keep: impl FnMut(&K) -> bool) {
-        self.0.retain(|k, _| keep(k));
+    pub fn retain(&mut self, mut keep: impl FnMut(u64) -> bool) {
+        self.made.retain(|k, _| keep(*k));
     }
 
     /// The outputs kept.
-    pub fn keys(&self) -> impl Iterator<Item = &K> {
-        self.0.keys()
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.made.keys().copied()
+    }
+
+    /// How many outputs are kept.
+    pub fn len(&self) -> usize {
+        self.made.len()
     }
 }
