@@ -29,6 +29,8 @@ pub enum Facet {
     Card,
     /// Its questions and flashcards (front matter and the body's cards).
     Study,
+    /// The sentences around its links ("Linked from" on the pages it links to).
+    Contexts,
     /// Where its links point (body and explanations), as resolved.
     Links,
     /// Which notes link to it (its backlinks).

@@ -73,6 +73,9 @@ pub struct LinkGraph {
     pub backlinks: Vec<Vec<Backlink>>,
     /// `problems[note]`: the note's unresolved links, at the configured level.
     problems: Vec<Vec<Diagnostic>>,
+    /// `title_rank[note]`: its place among the notes by lowercase title,
+    /// the order of every backlink list.
+    title_rank: Vec<u32>,
 }
 
 impl LinkGraph {
@@ -119,21 +122,59 @@ pub fn resolve(site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
 
 /// Re-resolves the links of the notes `ids` only, after an edit that changed
 /// no title, alias, heading or path (so every other note's links still point
-/// where they did), and rebuilds the backlinks. Returns every link diagnostic
-/// of the site, as [`resolve`] does.
+/// where they did), and patches the backlinks of what they linked to before
+/// and after. Returns every link diagnostic of the site, as [`resolve`] does.
 pub fn update(site: &Site, graph: &mut LinkGraph, ids: &[NoteId]) -> Vec<Diagnostic> {
     let fresh: Vec<_> = ids.par_iter().map(|id| (*id, resolve_note(site, *id))).collect();
     for (id, (body, explanations, d)) in fresh {
+        for (target, _) in first_links(graph, id) {
+            graph.backlinks[target.index()].retain(|b| b.from != id);
+        }
         graph.body[id.index()] = body;
         graph.explanations[id.index()] = explanations;
         graph.problems[id.index()] = d;
+        for (target, backlink) in first_links(graph, id) {
+            let rank = |b: &Backlink| graph.title_rank[b.from.index()];
+            let at = graph.backlinks[target.index()].partition_point(|b| rank(b) <= rank(&backlink));
+            graph.backlinks[target.index()].insert(at, backlink);
+        }
     }
-    finish(site, graph)
+    problems(site, graph)
+}
+
+/// The first link from note `from` to each other note (body, then
+/// explanations), as the backlink it makes.
+fn first_links(graph: &LinkGraph, from: NoteId) -> Vec<(NoteId, Backlink)> {
+    let mut out: Vec<(NoteId, Backlink)> = Vec::new();
+    let parts =
+        std::iter::once(Part::Body).chain((0..graph.explanations[from.index()].len()).map(Part::Explanation));
+    for part in parts {
+        for (i, target) in graph.targets(from, part).iter().enumerate() {
+            if let Some(Target::Note { id, .. }) = target
+                && *id != from
+                && !out.iter().any(|(t, _)| t == id)
+            {
+                out.push((*id, Backlink { from, part, link: i }));
+            }
+        }
+    }
+    out
 }
 
 /// Backlinks and embed cycles, once every note's links are resolved.
 fn finish(site: &Site, graph: &mut LinkGraph) -> Vec<Diagnostic> {
+    let mut by_title: Vec<NoteId> = site.ids().collect();
+    by_title.sort_by_cached_key(|id| site.note(*id).title.to_lowercase());
+    graph.title_rank = vec![0u32; site.notes.len()];
+    for (r, id) in by_title.iter().enumerate() {
+        graph.title_rank[id.index()] = r as u32;
+    }
     graph.backlinks = backlinks(site, graph);
+    problems(site, graph)
+}
+
+/// Every link problem of the site, and its embed cycles.
+fn problems(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = graph.problems.iter().flatten().cloned().collect();
     diagnostics.extend(embed_cycles(site, graph));
     diagnostics
@@ -597,33 +638,15 @@ fn find_asset(site: &Site, source: &SourcePath, target: &str) -> Result<String, 
 /// The reverse of the link graph: for each note, the notes linking to it
 /// (the first link of each linking note), ordered by the linking note's title.
 fn backlinks(site: &Site, graph: &LinkGraph) -> Vec<Vec<Backlink>> {
-    // Sort by title once, then every list by that rank: no allocation per comparison.
-    let mut by_title: Vec<NoteId> = site.ids().collect();
-    by_title.sort_by_cached_key(|id| site.note(*id).title.to_lowercase());
-    let mut rank = vec![0u32; site.notes.len()];
-    for (r, id) in by_title.iter().enumerate() {
-        rank[id.index()] = r as u32;
-    }
     let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
-    let mut seen: Vec<NoteId> = Vec::new();
     for from in site.ids() {
-        seen.clear();
-        let parts = std::iter::once(Part::Body)
-            .chain((0..graph.explanations[from.index()].len()).map(Part::Explanation));
-        for part in parts {
-            for (i, target) in graph.targets(from, part).iter().enumerate() {
-                if let Some(Target::Note { id, .. }) = target
-                    && *id != from
-                    && !seen.contains(id)
-                {
-                    seen.push(*id);
-                    back[id.index()].push(Backlink { from, part, link: i });
-                }
-            }
+        for (target, backlink) in first_links(graph, from) {
+            back[target.index()].push(backlink);
         }
     }
+    // Sorted by the title rank (`finish`): no allocation per comparison.
     for list in &mut back {
-        list.sort_by_key(|b| rank[b.from.index()]);
+        list.sort_by_key(|b| graph.title_rank[b.from.index()]);
     }
     back
 }

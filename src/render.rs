@@ -781,7 +781,7 @@ fn render_note(
                 // Its title and permalink, and the sentence that links.
                 title: {
                     deps::note(Facet::Card, b.from.index());
-                    deps::note(Facet::Text, b.from.index());
+                    deps::note(Facet::Contexts, b.from.index());
                     &site.note(b.from).title
                 },
                 permalink: site.permalink(b.from),

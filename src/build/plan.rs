@@ -97,6 +97,8 @@ struct NoteHashes {
     front: u64,
     /// The front matter and the body's flashcards.
     study: u64,
+    /// The sentences around its links, body and explanations.
+    contexts: u64,
 }
 
 impl NoteHashes {
@@ -107,7 +109,14 @@ impl NoteHashes {
             front,
             note.cards.iter().map(|c| (&c.id, body.get(c.span.clone()))).collect::<Vec<_>>(),
         ));
-        NoteHashes { text: fnv1a64(note.text.as_bytes()), front, study }
+        let mut contexts = Fnv::default();
+        for scan in std::iter::once(&note.scan).chain(&note.explanation_scans) {
+            for link in &scan.links {
+                (&link.context.before, &link.context.text, &link.context.after).hash(&mut contexts);
+            }
+            u8::MAX.hash(&mut contexts);
+        }
+        NoteHashes { text: fnv1a64(note.text.as_bytes()), front, study, contexts: contexts.finish() }
     }
 }
 
@@ -138,8 +147,16 @@ impl HashCache {
 }
 
 /// The facets of a note, in the order of [`Fingerprints`]' table.
-const FACETS: [Facet; 7] =
-    [Facet::Text, Facet::Card, Facet::Study, Facet::Links, Facet::Linkers, Facet::Neighbours, Facet::Pager];
+const FACETS: [Facet; 8] = [
+    Facet::Text,
+    Facet::Card,
+    Facet::Study,
+    Facet::Contexts,
+    Facet::Links,
+    Facet::Linkers,
+    Facet::Neighbours,
+    Facet::Pager,
+];
 
 /// Who claims each folded name, by kind and exact spelling: what a lookup
 /// by that name (a link, `note(name=…)`, a check) can find. Names are
@@ -219,7 +236,16 @@ impl Fingerprints {
                 let around = nb.of(id);
                 let sum = around.iter().fold(0u64, |s, n| s.wrapping_add(hash_of(keys.note(*n))));
                 let neighbours = hash_of((sum, around.len()));
-                [h.text, card, h.study, links.finish(), linkers.finish(), neighbours, pager[id.index()]]
+                [
+                    h.text,
+                    card,
+                    h.study,
+                    h.contexts,
+                    links.finish(),
+                    linkers.finish(),
+                    neighbours,
+                    pager[id.index()],
+                ]
             })
             .collect();
         let mut all = Fnv::default();
