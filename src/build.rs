@@ -472,8 +472,14 @@ impl Session {
         timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
         self.previews(&site, changed_deps, &mut files, &mut update);
         timings.lap("link previews");
-        self.copies(&site, changed, &mut files, &mut update)
-            .map_err(|e| sorted([problems.clone(), e].concat()))?;
+        // Notes edited in place change no copy, no default file and no
+        // page's path: the last build's stand.
+        let notes_only =
+            !full && !read.moved && changed.iter().all(|p| self.classify(p) == Some(InputKind::Note));
+        if !notes_only {
+            self.copies(&site, changed, &mut files, &mut update)
+                .map_err(|e| sorted([problems.clone(), e].concat()))?;
+        }
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         update.full = full;
         update.notes = site.counted_notes().count();
@@ -569,11 +575,9 @@ impl Session {
                 })
         };
         let mut moved = false;
-        let (paths, assets): (Vec<SourcePath>, _) = if !first
-            && !changed.is_empty()
-            && changed.iter().all(known)
-        {
-            (self.notes.keys().cloned().collect(), self.assets.clone())
+        let only_known = !first && !changed.is_empty() && changed.iter().all(known);
+        let (paths, assets): (Vec<SourcePath>, _) = if only_known {
+            (Vec::new(), self.assets.clone())
         } else {
             let (paths, assets) = content::list_under(content_dir, folder)?;
             if paths.is_empty() && self.layout == Layout::Vault {
@@ -595,16 +599,21 @@ impl Session {
             .filter_map(|p| p.strip_prefix(content_dir).ok())
             .map(|p| SourcePath::under(folder, &p.to_string_lossy()))
             .collect();
-        let wanted: HashSet<&SourcePath> = paths.iter().collect();
-        let before = self.notes.len();
-        self.notes.retain(|p, _| wanted.contains(p));
-        self.indexed.retain(|p, _| wanted.contains(p));
-        moved |= self.notes.len() != before;
-        let to_read: Vec<SourcePath> = paths
-            .iter()
-            .filter(|p| first || edited.contains(*p) || !self.notes.contains_key(*p))
-            .cloned()
-            .collect();
+        let to_read: Vec<SourcePath> = if only_known {
+            // The notes are those known: read the edited ones again.
+            edited.into_iter().collect()
+        } else {
+            let wanted: HashSet<&SourcePath> = paths.iter().collect();
+            let before = self.notes.len();
+            self.notes.retain(|p, _| wanted.contains(p));
+            self.indexed.retain(|p, _| wanted.contains(p));
+            moved |= self.notes.len() != before;
+            paths
+                .iter()
+                .filter(|p| first || edited.contains(*p) || !self.notes.contains_key(*p))
+                .cloned()
+                .collect()
+        };
         moved |= to_read.iter().any(|p| !self.notes.contains_key(p));
         let strictness = self.strictness.unwrap_or_default();
         let progress = Arc::clone(&self.progress);
