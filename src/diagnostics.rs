@@ -137,6 +137,60 @@ impl Kind {
         };
         format!("{n} {}", if n == 1 { one } else { many })
     }
+
+    /// The kind's stable code, given by `--format json` (`"code":"L0201"`)
+    /// and `--format github` (in each annotation's title), for filtering
+    /// and looking a problem up. A code never changes meaning and is never
+    /// reused; a new kind takes the next free number of its stage.
+    ///
+    /// | code  | kind (`"kind"`)      | stage                         |
+    /// | ----- | -------------------- | ----------------------------- |
+    /// | L0101 | `front-matter`       | parse: front matter           |
+    /// | L0102 | `encoding`           | load: a note not UTF-8        |
+    /// | L0201 | `unresolved-link`    | link                          |
+    /// | L0202 | `ambiguous-link`     | link                          |
+    /// | L0203 | `missing-heading`    | link                          |
+    /// | L0204 | `missing-attachment` | link                          |
+    /// | L0205 | `missing-block`      | link                          |
+    /// | L0206 | `link-to-draft`      | link                          |
+    /// | L0207 | `embed-cycle`        | link                          |
+    /// | L0301 | `schema`             | check                         |
+    /// | L0302 | `orphan-note`        | check                         |
+    /// | L0303 | `empty-note`         | check                         |
+    /// | L0304 | `shared-name`        | check                         |
+    /// | L0305 | `permalink`          | index and write: URL clashes  |
+    /// | L0306 | `cards`              | check: flashcards             |
+    /// | L0307 | `sources`            | check: sources, corrections   |
+    /// | L0308 | `consistency`        | check: front matter vs. text  |
+    /// | L0401 | `math`               | render: formulas              |
+    /// | L0402 | `template`           | render: templates             |
+    /// | L0501 | `config`             | config: `site.toml`, options  |
+    /// | L0901 | `other`              | anything else (writing, search) |
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::FrontMatter => "L0101",
+            Kind::Encoding => "L0102",
+            Kind::UnresolvedLink => "L0201",
+            Kind::AmbiguousLink => "L0202",
+            Kind::MissingHeading => "L0203",
+            Kind::MissingAttachment => "L0204",
+            Kind::MissingBlock => "L0205",
+            Kind::LinkToDraft => "L0206",
+            Kind::EmbedCycle => "L0207",
+            Kind::Schema => "L0301",
+            Kind::OrphanNote => "L0302",
+            Kind::EmptyNote => "L0303",
+            Kind::SharedName => "L0304",
+            Kind::Permalink => "L0305",
+            Kind::Cards => "L0306",
+            Kind::Sources => "L0307",
+            Kind::Consistency => "L0308",
+            Kind::Math => "L0401",
+            Kind::Template => "L0402",
+            Kind::Config => "L0501",
+            Kind::Other => "L0901",
+        }
+    }
 }
 
 /// Another place a diagnostic refers to.
@@ -312,21 +366,166 @@ pub fn print_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
     let _ = emit(&mut StandardStream::stderr(choice), root, diagnostics);
 }
 
-/// Prints each diagnostic as one line of JSON
-/// (`{"severity":"error","file":…,"line":…,"column":…,"message":…,"kind":…}`,
-/// with `help` and `related` when there are some), for editors and CI.
-pub fn emit_json(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+/// Where each diagnostic ends, as 1-based `(line, column)`: the line and
+/// column just after its last character (exclusive, as in LSP and SARIF;
+/// a span's closing line break is not counted). A diagnostic with an
+/// empty span, or whose file can no longer be read or no longer holds its
+/// span, ends where it starts. Each file is read once, as [`emit`] reads it.
+pub fn ends(root: &Path, diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
+    let mut sources: HashMap<&str, (String, LineStarts)> = HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let start = (d.line, d.column);
+            if d.span.is_empty() {
+                return start;
+            }
+            let (source, lines) = sources.entry(d.file.as_str()).or_insert_with(|| {
+                let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+                let lines = LineStarts::new(&source);
+                (source, lines)
+            });
+            let Some(text) = source.get(d.span.clone()) else {
+                return start;
+            };
+            let end = d.span.end - (text.len() - text.trim_end_matches(['\n', '\r']).len());
+            let end = lines.line_column(source, end);
+            end.max(start)
+        })
+        .collect()
+}
+
+/// Prints each diagnostic as one line of JSON, for editors and CI:
+///
+/// ```json
+/// {"severity":"error","file":"content/a.md","line":3,"column":15,"message":"…","help":"…","kind":"unresolved-link","code":"L0201","end_line":3,"end_column":26}
+/// ```
+///
+/// `help` and `related` appear when there are some; `kind` and `code` are
+/// the problem's [`Kind`] and its stable [`Kind::code`]; `end_line` and
+/// `end_column` are where it ends ([`ends`]). A last line counts them all:
+/// `{"summary":{"errors":1,"warnings":1}}`, printed even when there are none.
+/// Sources are read from `root` for the ends.
+pub fn emit_json(
+    out: &mut dyn std::io::Write,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Line<'a> {
         #[serde(flatten)]
         diagnostic: &'a Diagnostic,
         kind: Kind,
+        code: &'static str,
+        end_line: usize,
+        end_column: usize,
     }
-    for d in diagnostics {
-        let line = Line { diagnostic: d, kind: d.kind() };
+    #[derive(Serialize)]
+    struct Counts {
+        errors: usize,
+        warnings: usize,
+    }
+    #[derive(Serialize)]
+    struct Summary {
+        summary: Counts,
+    }
+    for (d, (end_line, end_column)) in diagnostics.iter().zip(ends(root, diagnostics)) {
+        let kind = d.kind();
+        let line = Line { diagnostic: d, kind, code: kind.code(), end_line, end_column };
         writeln!(out, "{}", serde_json::to_string(&line).map_err(std::io::Error::other)?)?;
     }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let summary = Summary { summary: Counts { errors, warnings: diagnostics.len() - errors } };
+    writeln!(out, "{}", serde_json::to_string(&summary).map_err(std::io::Error::other)?)?;
     Ok(())
+}
+
+/// Prints each diagnostic as a GitHub Actions workflow command, so that a
+/// pull request shows it as an annotation on the line:
+///
+/// ```text
+/// ::error file=content/a.md,line=3,col=15,endLine=3,endColumn=26,title=L0201 unresolved link::link [[Nowhere]] matches no note%0Ahelp: …
+/// ```
+///
+/// (`::warning` for a warning). The file is `root` joined to the
+/// diagnostic's, relative to where Lode runs (GitHub wants paths from the
+/// repository's root); an absolute root is made relative to
+/// `GITHUB_WORKSPACE` when it lies under it. `col` and `endColumn` are given
+/// only when the problem starts and ends on one line, as GitHub allows.
+/// Messages and properties are escaped as GitHub's "Workflow commands for
+/// GitHub Actions" says (`%`, CR and LF in both; `:` and `,` in properties).
+pub fn emit_github(
+    out: &mut dyn std::io::Write,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").map(std::path::PathBuf::from);
+    github_commands(out, root, diagnostics, workspace.as_deref())
+}
+
+/// [`emit_github`] with the workspace given.
+fn github_commands(
+    out: &mut dyn std::io::Write,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+    workspace: Option<&Path>,
+) -> std::io::Result<()> {
+    for (d, (end_line, end_column)) in diagnostics.iter().zip(ends(root, diagnostics)) {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let file = github_path(root, &d.file, workspace);
+        let mut properties = vec![("file", file), ("line", d.line.to_string())];
+        if end_line == d.line {
+            properties.push(("col", d.column.to_string()));
+        }
+        properties.push(("endLine", end_line.to_string()));
+        if end_line == d.line {
+            properties.push(("endColumn", end_column.to_string()));
+        }
+        let kind = d.kind();
+        properties.push(("title", format!("{} {}", kind.code(), kind.counted(1).trim_start_matches("1 "))));
+        let properties: Vec<String> =
+            properties.iter().map(|(name, value)| format!("{name}={}", escape_property(value))).collect();
+        let mut message = d.message.clone();
+        for r in &d.related {
+            message.push_str(&format!("\n{}: {}:{}:{}", r.message, r.file, r.line, r.column));
+        }
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&message))?;
+    }
+    Ok(())
+}
+
+/// `root/file` with `/` separators and no `.` parts, relative to
+/// `workspace` when it is absolute and under it.
+fn github_path(root: &Path, file: &str, workspace: Option<&Path>) -> String {
+    let path = root.join(file);
+    let path = match workspace {
+        Some(workspace) if path.is_absolute() => path.strip_prefix(workspace).unwrap_or(&path).to_path_buf(),
+        _ => path,
+    };
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = parts.join("/");
+    // An absolute path's root component is "/" itself: no "//" at the start.
+    joined.strip_prefix("//").map_or(joined.clone(), |rest| format!("/{rest}"))
+}
+
+/// A workflow command's message, escaped: `%`, CR and LF.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped: as [`escape_data`], and `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The warnings (or errors) of `diagnostics` counted by kind, most first:
@@ -627,6 +826,69 @@ mod tests {
         );
         assert_eq!(counts(&problems, Severity::Error).as_deref(), Some("1 error: 1 configuration"));
         assert_eq!(counts(&problems[..0], Severity::Warning), None);
+    }
+
+    /// Every kind has its own code, and the codes are the catalogue's.
+    #[test]
+    fn each_kind_has_its_own_stable_code() {
+        use Kind::*;
+        let all = [
+            FrontMatter,
+            Encoding,
+            UnresolvedLink,
+            AmbiguousLink,
+            MissingHeading,
+            MissingAttachment,
+            MissingBlock,
+            LinkToDraft,
+            EmbedCycle,
+            Schema,
+            OrphanNote,
+            EmptyNote,
+            SharedName,
+            Permalink,
+            Cards,
+            Sources,
+            Consistency,
+            Math,
+            Template,
+            Config,
+            Other,
+        ];
+        let codes: Vec<&str> = all.iter().map(|k| k.code()).collect();
+        let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
+        assert_eq!(unique.len(), all.len(), "{codes:?}");
+        assert_eq!((UnresolvedLink.code(), FrontMatter.code(), Other.code()), ("L0201", "L0101", "L0901"));
+    }
+
+    /// GitHub's escapes: `%`, CR, LF in the message, and `:` `,` as well in
+    /// properties; a problem over several lines gives no columns; help and
+    /// related places follow the message on lines of their own.
+    #[test]
+    fn github_commands_are_escaped_and_span_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("site/content")).unwrap();
+        let text = "one\ntwo three\nfour\n";
+        std::fs::write(dir.path().join("site/content/a, b:c.md"), text).unwrap();
+        let d = Diagnostic::at(Severity::Warning, "content/a, b:c.md", text, 8..16, "50% done\r\nnext")
+            .with_help("a: b, c")
+            .with_related("content/x.md", 2, 3, "the other");
+        let mut out = Vec::new();
+        github_commands(&mut out, &dir.path().join("site"), &[d], Some(dir.path())).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::warning file=site/content/a%2C b%3Ac.md,line=2,endLine=3,title=L0901 other::\
+             50%25 done%0D%0Anext%0Athe other: content/x.md:2:3%0Ahelp: a: b, c\n"
+        );
+        assert_eq!(escape_property("a%b\r\n:,"), "a%25b%0D%0A%3A%2C");
+        assert_eq!(
+            github_path(Path::new("/ws/site"), "content/a.md", Some(Path::new("/ws"))),
+            "site/content/a.md"
+        );
+        assert_eq!(
+            github_path(Path::new("/elsewhere"), "content/a.md", Some(Path::new("/ws"))),
+            "/elsewhere/content/a.md"
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ enum Command {
     },
     /// Check every note, link, question and template without writing anything.
     #[command(
-        after_help = "Example:\n  lode check --format json   # one JSON object per problem, for editors and CI"
+        after_help = "Examples:\n  lode check --format json     # one JSON object per problem, for editors and CI\n  lode check --format github   # annotations on a pull request, in GitHub Actions"
     )]
     Check {
         #[command(flatten)]
@@ -112,7 +112,8 @@ struct SiteArgs {
 
 #[derive(Args)]
 struct ReportArgs {
-    /// How to print problems: for people, or one JSON object per line.
+    /// How to print problems: for people, one JSON object per line (and a
+    /// closing summary), or GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Print only errors and warnings, no summary line.
@@ -124,10 +125,15 @@ struct ReportArgs {
     verbose: bool,
 }
 
+/// The forms `--format` prints problems in.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people: each problem with its source line and a hint, on stderr.
     Human,
+    /// One JSON object per problem, then `{"summary":{…}}`, on stdout.
     Json,
+    /// One GitHub Actions workflow command (`::error file=…::…`) per problem, on stdout.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -228,7 +234,7 @@ fn main() -> ExitCode {
 /// A failure that is not about the site's input (no diagnostics to show).
 /// Runs `work`, and when it takes longer than a second draws a progress
 /// bar of its stages on stderr: only on a terminal, and never with `-q` or
-/// `--format json` (`show` false). The bar is cleared when the work ends.
+/// `--format json` or `github` (`show` false). The bar is cleared when the work ends.
 /// `LODE_PROGRESS_DELAY_MS` replaces the second (the tests set it to 0).
 fn with_progress_bar<T>(show: bool, work: impl FnOnce(Arc<Progress>) -> T) -> T {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -300,15 +306,19 @@ fn failed(root: &Path, problems: &[Diagnostic], format: Format, brief: bool, sum
 }
 
 /// Problems go to standard error for people (coloured on a terminal unless
-/// `NO_COLOR` is set), or to standard output as JSON lines. `brief`: errors
-/// in full, warnings counted by kind.
+/// `NO_COLOR` is set), or to standard output as JSON lines (with a closing
+/// summary, even for no problems) or GitHub workflow commands. `brief`:
+/// errors in full, warnings counted by kind (for people only).
 fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format, brief: bool) {
-    if problems.is_empty() {
+    if problems.is_empty() && format != Format::Json {
         return;
     }
     match format {
         Format::Json => {
-            let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), problems);
+            let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), root, problems);
+        }
+        Format::Github => {
+            let _ = diagnostics::emit_github(&mut std::io::stdout().lock(), root, problems);
         }
         Format::Human if brief => diagnostics::print_brief_to_stderr(root, problems),
         Format::Human => diagnostics::print_to_stderr(root, problems),

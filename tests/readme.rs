@@ -32,10 +32,10 @@ const COMMANDS: &[(&str, Check)] = &[
     ("cargo run --release -- build", Check::BuildFlagship),
     ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
     (
-        "lode build [--root DIR] [--output DIR] [--base-url URL] [--drafts] [--format human\\|json]",
+        "lode build [--root DIR] [--output DIR] [--base-url URL] [--drafts] [--format human\\|json\\|github]",
         Check::Synopsis,
     ),
-    ("lode check [--root DIR] [--drafts] [--format human\\|json]", Check::Synopsis),
+    ("lode check [--root DIR] [--drafts] [--format human\\|json\\|github]", Check::Synopsis),
     ("lode serve [--root DIR] [--port 1111] [--bind 127.0.0.1] [--open] [--drafts]", Check::Synopsis),
     ("lode init [DIR] [--force]", Check::Synopsis),
     ("lode new COLLECTION \"Title\" [--root DIR]", Check::Synopsis),
@@ -48,6 +48,7 @@ const COMMANDS: &[(&str, Check)] = &[
     ),
     ("python3 -m http.server -d /tmp/site 8000", Check::SubPath),
     ("lode check --format json", Check::JsonProblems),
+    ("lode check --format github", Check::GithubProblems),
     ("cargo install --locked --git \"$LODE_GIT\" lode", Check::InitWorkflow),
     ("lode build --root ~/Notes", Check::Vault),
     ("lode serve --root ~/Notes", Check::Vault),
@@ -69,6 +70,7 @@ enum Check {
     BuildForPages,
     SubPath,
     JsonProblems,
+    GithubProblems,
     /// The install step of the workflow `lode init` writes.
     InitWorkflow,
     /// "Publishing an existing vault": build, serve and report on a folder of notes.
@@ -326,7 +328,27 @@ fn check_json_prints_one_object_per_problem() {
         .find(|p| p["file"] == "content/broken.md" && p["severity"] == "error")
         .expect("the broken link");
     assert_eq!((broken["line"].as_u64(), broken["column"].as_u64()), (Some(3), Some(5)));
+    assert_eq!(
+        (&broken["end_line"], &broken["end_column"], &broken["code"]),
+        (&3.into(), &23.into(), &"L0201".into())
+    );
+    let summary = &problems.last().unwrap()["summary"];
+    assert_eq!(summary["errors"], 1, "the closing summary counts the errors: {summary}");
+    assert_eq!(summary["warnings"].as_u64().map(|n| n as usize), Some(problems.len() - 2), "{summary}");
     assert!(broken["message"].as_str().unwrap().contains("Nowhere at all"), "{broken}");
+}
+
+#[test]
+fn check_github_prints_one_annotation_per_problem() {
+    let site = flagship_copy();
+    std::fs::write(site.path().join("content/broken.md"), "# Broken\n\nSee [[Nowhere at all]].\n").unwrap();
+    let out = shell("lode check --format github", site.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an unresolved link is an error");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let shown = "::error file=content/broken.md,line=3,col=5,endLine=3,endColumn=23,title=L0201 unresolved link::\
+                 link [[Nowhere at all]] matches no note%0Ahelp: ";
+    assert!(README.contains(&format!("{shown}…")), "the README shows the line as Lode prints it");
+    assert!(stdout.lines().any(|l| l.starts_with(shown)), "{stdout}");
 }
 
 /// `cargo install --locked --path .` as the README gives it, into a

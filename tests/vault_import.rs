@@ -149,8 +149,10 @@ fn json_gives_every_problem_with_its_file_line_column_and_kind() {
     let vault = vault();
     let out = lode(&["check", "--format", "json"], vault.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let problems: Vec<serde_json::Value> =
+    let mut problems: Vec<serde_json::Value> =
         text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let summary = problems.pop().expect("a closing summary");
+    assert_eq!(summary, serde_json::json!({ "summary": { "errors": 0, "warnings": 12 } }));
     let find = |file: &str, line: u64, column: u64| {
         problems
             .iter()
