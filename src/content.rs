@@ -2033,15 +2033,9 @@ fn read_offset(o: &str) -> Option<Result<time::UtcOffset, String>> {
     )
 }
 
-/// Whether year, month (1–12) and day name a day of the Gregorian
-/// calendar, as the `time` crate's calendar says (leap years counted).
-fn real_day(year: &str, month: &str, day: Option<&str>) -> bool {
-    let (Ok(y), Ok(m)) = (year.parse::<i32>(), month.parse::<u8>()) else { return false };
-    let Ok(month) = time::Month::try_from(m) else { return false };
-    match day {
-        None => true,
-        Some(day) => day.parse::<u8>().is_ok_and(|d| time::Date::from_calendar_date(y, month, d).is_ok()),
-    }
+/// Whether `month` names a month (01–12), as the `time` crate's calendar says.
+fn real_month(month: &str) -> bool {
+    month.parse::<u8>().is_ok_and(|m| time::Month::try_from(m).is_ok())
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -2050,7 +2044,7 @@ fn is_partial_date(s: &str) -> bool {
     let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
     match parts.as_slice() {
         [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && real_day(y, m, None),
+        [y, m] => digits(y, 4) && digits(m, 2) && real_month(m),
         [_, _, _] => is_date(s),
         _ => false,
     }
