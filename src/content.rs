@@ -808,6 +808,21 @@ impl Block {
                 Err(e) => {
                     let span = e.span().unwrap_or(0..0);
                     let span = span.start + self.inner.start..span.end + self.inner.start;
+                    // An impossible date is a TOML syntax error: say which
+                    // key holds it and what is wrong with it.
+                    let written = text.get(span.clone()).unwrap_or("");
+                    if let Err(DateError::Impossible(why)) = FrontDate::parse(written)
+                        && let Some(key) = Spans::toml_key_of(source, self.inner.start, span.clone())
+                    {
+                        return Err(Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            span,
+                            format!("`{key} = {written}`: {why}"),
+                        )
+                        .with_help(DATE_FORMS));
+                    }
                     return Err(Diagnostic::at(
                         Severity::Error,
                         display,
@@ -1289,12 +1304,20 @@ fn read_front_matter(
     }
     for (key, field) in [("date", keys.date), ("updated", keys.updated)] {
         let mut value = r.typed(key, field, "a string", &mut problems);
-        if let Some(v) = value.as_deref().filter(|v| !is_date(v)) {
-            problems.push(r.problem(
-                r.value_at(&[key]),
-                format!("`{key}` is not a date: `{v}`"),
-                "write dates as YYYY-MM-DD, e.g. 2025-02-17".into(),
-            ));
+        if let Some((v, Err(e))) = value.as_deref().map(|v| (v, FrontDate::parse(v))) {
+            let at = r.value_at(&[key]);
+            let message = match e {
+                DateError::NotADate => format!("`{key}` is not a date: `{v}`"),
+                DateError::Impossible(why) => {
+                    // The value as written (a TOML string with its quotes).
+                    let written = r.text.get(r.first_line(at.clone())).filter(|w| !w.is_empty()).unwrap_or(v);
+                    match r.block.syntax {
+                        Syntax::Toml => format!("`{key} = {written}`: {why}"),
+                        Syntax::Yaml => format!("`{key}: {written}`: {why}"),
+                    }
+                }
+            };
+            problems.push(r.problem(at, message, DATE_FORMS.into()));
             if lenient {
                 value = None;
             }
@@ -1843,27 +1866,176 @@ pub fn field_label(key: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// `YYYY-MM-DD` naming a real day, optionally followed by a time (`T…` or ` …`).
+/// `YYYY-MM-DD` naming a real day, optionally followed by a time of day
+/// Lode reads (see [`FrontDate::parse`]).
 fn is_date(s: &str) -> bool {
-    let day = s.get(..10).unwrap_or("");
-    let b = day.as_bytes();
-    let shape = day.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (s.len() == 10 || s[10..].starts_with(['T', ' ']));
-    shape && real_day(&day[..4], &day[5..7], Some(&day[8..10]))
+    FrontDate::parse(s).is_ok()
 }
 
-/// Whether year, month (1–12) and day name a day of the Gregorian
-/// calendar, as the `time` crate's calendar says (leap years counted).
-fn real_day(year: &str, month: &str, day: Option<&str>) -> bool {
-    let (Ok(y), Ok(m)) = (year.parse::<i32>(), month.parse::<u8>()) else { return false };
-    let Ok(month) = time::Month::try_from(m) else { return false };
-    match day {
-        None => true,
-        Some(day) => day.parse::<u8>().is_ok_and(|d| time::Date::from_calendar_date(y, month, d).is_ok()),
+/// What the hint of a date diagnostic says: the forms Lode reads.
+const DATE_FORMS: &str = "write a date as YYYY-MM-DD (`2025-02-17`, a YAML or TOML date), or a date-time as RFC 3339 (`2025-02-17T10:30:00+05:30`; without an offset it is UTC)";
+
+/// A front-matter `date` or `updated` as Lode reads it: a day, and maybe a
+/// time of day with its offset from UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrontDate {
+    /// The day, as written (a day of the Gregorian calendar).
+    pub day: time::Date,
+    /// The time of day, if one is written.
+    pub time: Option<time::Time>,
+    /// The offset from UTC written after the time; `None` reads as UTC.
+    pub offset: Option<time::UtcOffset>,
+}
+
+/// Why a front-matter value is not a [`FrontDate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// It does not start `YYYY-MM-DD`: it is not written as a date at all.
+    NotADate,
+    /// It is written as a date but names no real day or time; the text says
+    /// what is wrong ("February 2025 has 28 days").
+    Impossible(String),
+}
+
+impl FrontDate {
+    /// Reads `YYYY-MM-DD`, optionally followed by `T` (or spaces, as YAML
+    /// writes it) and a time `HH:MM[:SS[.fraction]]`, then optionally (after
+    /// spaces, in YAML) `Z` or an offset `±HH[:MM]`. TOML's dates and
+    /// date-times reach Lode in this form too.
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let b = s.as_bytes();
+        let shape = b.len() >= 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[..10].iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' ' | b'\t'));
+        if !shape {
+            return Err(DateError::NotADate);
+        }
+        let number = |r: std::ops::Range<usize>| s[r].parse::<u8>().unwrap_or(u8::MAX);
+        let year: i32 = s[..4].parse().map_err(|_| DateError::NotADate)?;
+        let (month, day) = (number(5..7), number(8..10));
+        let impossible = |why: String| Err(DateError::Impossible(why));
+        let Ok(month) = time::Month::try_from(month) else {
+            return impossible(format!("there is no month {month:02}: months run from 01 to 12"));
+        };
+        let days = time::util::days_in_month(month, year);
+        let Ok(date) = time::Date::from_calendar_date(year, month, day) else {
+            return impossible(if day == 0 {
+                "there is no day 00: days start at 01".to_string()
+            } else {
+                format!("{month} {year} has {days} days")
+            });
+        };
+        let rest = s[10..].trim_start_matches(['T', 't', ' ', '\t']);
+        if rest.is_empty() {
+            return if s.len() == 10 {
+                Ok(FrontDate { day: date, time: None, offset: None })
+            } else {
+                impossible(format!("`{}` is followed by no time", &s[..10]))
+            };
+        }
+        let (time, offset) = read_time(rest).map_err(DateError::Impossible)?;
+        Ok(FrontDate { day: date, time: Some(time), offset })
     }
+
+    /// As the RFC 3339 date-time Atom requires: midnight UTC when no time
+    /// is written, UTC when no offset is.
+    pub fn rfc3339(&self) -> String {
+        let time = self.time.unwrap_or(time::Time::MIDNIGHT);
+        let nanos = time.nanosecond();
+        let fraction = if nanos == 0 {
+            String::new()
+        } else {
+            format!(".{}", format!("{nanos:09}").trim_end_matches('0'))
+        };
+        let offset = match self.offset.filter(|o| !o.is_utc()) {
+            None => "Z".to_string(),
+            Some(o) => {
+                let sign = if o.is_negative() { '-' } else { '+' };
+                format!(
+                    "{sign}{:02}:{:02}",
+                    o.whole_hours().unsigned_abs(),
+                    o.minutes_past_hour().unsigned_abs()
+                )
+            }
+        };
+        let (h, m, sec) = time.as_hms();
+        format!("{}T{h:02}:{m:02}:{sec:02}{fraction}{offset}", self.day)
+    }
+}
+
+/// Reads `HH:MM[:SS[.fraction]]` and an optional offset (`Z`, `±HH[:MM]`,
+/// `±HHMM`, after optional spaces); the error says what is wrong.
+fn read_time(text: &str) -> Result<(time::Time, Option<time::UtcOffset>), String> {
+    let end = text.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.')).unwrap_or(text.len());
+    let (clock, offset) = text.split_at(end);
+    let not_a_time = || format!("`{text}` is not a time of day HH:MM or HH:MM:SS");
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (hms, f),
+        Some(_) => return Err(not_a_time()),
+        None => (clock, ""),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    let two_digits = |p: &&str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !matches!(parts.len(), 2 | 3)
+        || !parts.iter().all(two_digits)
+        || parts[1..].iter().any(|p| p.len() != 2)
+    {
+        return Err(not_a_time());
+    }
+    let n = |i: usize| parts.get(i).map_or(0, |p| p.parse::<u8>().unwrap_or(u8::MAX));
+    let (hour, minute, second) = (n(0), n(1), n(2));
+    let nanos: u32 = format!("{:0<9}", &fraction[..fraction.len().min(9)]).parse().unwrap_or(0);
+    let time = time::Time::from_hms_nano(hour, minute, second, nanos).map_err(|_| {
+        if hour > 23 {
+            format!("there is no hour {hour}: hours run from 00 to 23")
+        } else if minute > 59 {
+            format!("there is no minute {minute}: minutes run from 00 to 59")
+        } else {
+            format!("there is no second {second}: seconds run from 00 to 59")
+        }
+    })?;
+    let offset = offset.trim_start_matches([' ', '\t']);
+    let offset = match offset {
+        "" => None,
+        "Z" | "z" => Some(time::UtcOffset::UTC),
+        o => Some(read_offset(o).ok_or_else(|| {
+            format!("`{o}` is not an offset from UTC: write `Z`, or `+05:30` after the time")
+        })??),
+    };
+    Ok((time, offset))
+}
+
+/// Reads `±H`, `±HH`, `±HH:MM` or `±HHMM`: `None` when it is not written so,
+/// an error when it is but is out of range.
+fn read_offset(o: &str) -> Option<Result<time::UtcOffset, String>> {
+    let sign: i8 = match o.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits = o[1..].replace(':', "");
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || o[1..].matches(':').count() > 1 {
+        return None;
+    }
+    let (h, m) = match (digits.len(), o[1..].find(':')) {
+        (1 | 2, None) => (&digits[..], "0"),
+        (4, None) | (4, Some(2)) => (&digits[..2], &digits[2..]),
+        _ => return None,
+    };
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    Some(
+        time::UtcOffset::from_hms(sign * h, sign * m, 0)
+            .ok()
+            .filter(|_| m < 60 && h < 24)
+            .ok_or_else(|| format!("there is no offset `{o}`: offsets run from -23:59 to +23:59")),
+    )
+}
+
+/// Whether `month` names a month (01–12), as the `time` crate's calendar says.
+fn real_month(month: &str) -> bool {
+    month.parse::<u8>().is_ok_and(|m| time::Month::try_from(m).is_ok())
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -1872,7 +2044,7 @@ fn is_partial_date(s: &str) -> bool {
     let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
     match parts.as_slice() {
         [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && real_day(y, m, None),
+        [y, m] => digits(y, 4) && digits(m, 2) && real_month(m),
         [_, _, _] => is_date(s),
         _ => false,
     }
@@ -2164,7 +2336,14 @@ mod tests {
         // A value of the wrong type, an unknown sort order, a date that is no date: at the value.
         assert_at("a.md", "+++\ntitle =   3\n+++\n", strict, "`title` must be a string", 2, 11);
         assert_at("a.md", "+++\nsort_by = \"size\"\n+++\n", strict, "unknown sort order", 2, 11);
-        assert_at("a.md", "+++\ndate = \"2025-02-30\"\n+++\n", strict, "`date` is not a date", 2, 8);
+        assert_at(
+            "a.md",
+            "+++\ndate = \"2025-02-30\"\n+++\n",
+            strict,
+            "`date = \"2025-02-30\"`: February 2025 has 28 days",
+            2,
+            8,
+        );
         assert_at("a.md", "+++\ndraft = \"no\"\n+++\n", lenient, "`draft` must be true or false", 2, 9);
         // A misspelt key: at the key.
         assert_at(
@@ -2238,7 +2417,14 @@ mod tests {
         let text = "---\nsummary: |\n  weight: 3\nweight: heavy\n---\n";
         assert_at("a.md", text, strict, "`weight` must be a whole number", 4, 9);
         assert_at("a.md", "---\ntitle:   [1]\n---\n", strict, "`title` must be a string", 2, 10);
-        assert_at("a.md", "---\ndate: \"2025-02-30\"\n---\n", strict, "`date` is not a date", 2, 7);
+        assert_at(
+            "a.md",
+            "---\ndate: \"2025-02-30\"\n---\n",
+            strict,
+            "`date: \"2025-02-30\"`: February 2025 has 28 days",
+            2,
+            7,
+        );
         assert_at("a.md", "---\ntitle: 'titel: x'\ntitel: y\n---\n", strict, "unknown key `titel`", 3, 1);
         let questions = "---\nquestions:\n  - question: \"shuffle: on?\"\n    options: [a, b]\n    answer: a\n    shuffle: maybe\n---\n";
         assert_at("a.md", questions, strict, "`shuffle` of question", 6, 14);
@@ -2335,12 +2521,44 @@ mod tests {
     }
 
     #[test]
+    fn an_impossible_date_says_what_is_wrong() {
+        let why = |s: &str| match FrontDate::parse(s) {
+            Err(DateError::Impossible(why)) => why,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(why("2025-02-30"), "February 2025 has 28 days");
+        assert_eq!(why("2024-02-30"), "February 2024 has 29 days");
+        assert_eq!(why("2025-04-31"), "April 2025 has 30 days");
+        assert_eq!(why("2025-00-10"), "there is no month 00: months run from 01 to 12");
+        assert_eq!(why("2025-03-00"), "there is no day 00: days start at 01");
+        assert_eq!(why("2025-03-01T10:60"), "there is no minute 60: minutes run from 00 to 59");
+        assert_eq!(
+            why("2025-03-01 10:00 +24:00"),
+            "there is no offset `+24:00`: offsets run from -23:59 to +23:59"
+        );
+        assert_eq!(FrontDate::parse("soon"), Err(DateError::NotADate));
+        let at = FrontDate::parse("2025-02-13 00:30:00 +05:30").unwrap();
+        assert_eq!(at.offset, time::UtcOffset::from_hms(5, 30, 0).ok());
+        assert_eq!(at.rfc3339(), "2025-02-13T00:30:00+05:30");
+    }
+
+    #[test]
     fn dates_are_days_of_the_calendar_and_urls_are_http_with_a_host() {
         for day in ["2024-02-29", "2000-02-29", "2025-12-31", "2025-01-29T10:00:00Z", "2025-01-29 10:00"] {
             assert!(is_date(day), "{day}");
         }
-        for not in ["2025-02-29", "1900-02-29", "2025-13-01", "2025-04-31", "2025-00-10", "2025-1-10", "soon"]
-        {
+        for not in [
+            "2025-02-29",
+            "1900-02-29",
+            "2025-13-01",
+            "2025-04-31",
+            "2025-00-10",
+            "2025-1-10",
+            "soon",
+            "2025-02-17 after lunch",
+            "2025-02-17T24:00:00",
+            "2025-02-17T10:30:00+5:3",
+        ] {
             assert!(!is_date(not), "{not}");
         }
         for partial in ["2025", "2025-02", "2024-02-29"] {

@@ -1209,34 +1209,16 @@ fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
 }
 
 /// A front matter date (`2025-02-17`, `2025-02-17T10:30:00+05:30`,
-/// `2025-02-17 10:30`) as the RFC 3339 date-time Atom requires: midnight UTC
-/// when no time is given, UTC when the time has no offset. A time that is
-/// not `HH:MM[:SS[.fraction]][Z|±HH:MM]` is dropped.
+/// `2025-02-17 10:30`, YAML's `2025-02-13 00:30:00 +05:30`) as the RFC 3339
+/// date-time Atom requires, at the instant written: midnight UTC when no
+/// time is given, UTC when the time has no offset (see
+/// [`crate::content::FrontDate`]). A value that is no such date (the
+/// checks report it) keeps only its first ten characters, at midnight UTC.
 pub fn rfc3339(date: &str) -> String {
-    let day: String = date.chars().take(10).collect();
-    let midnight = format!("{day}T00:00:00Z");
-    let Some(time) = date.get(11..).filter(|t| !t.is_empty()) else { return midnight };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
-        Some(i) => time.split_at(i),
-        None => (time, ""),
-    };
-    let offset = match offset {
-        "" | "Z" | "z" => "Z",
-        o if o.len() == 6 && digits(&o[1..3], 2) && &o[3..4] == ":" && digits(&o[4..], 2) => o,
-        _ => return midnight,
-    };
-    let (hms, fraction) = match clock.split_once('.') {
-        Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (hms, format!(".{f}")),
-        Some(_) => return midnight,
-        None => (clock, String::new()),
-    };
-    let parts: Vec<&str> = hms.split(':').collect();
-    if !matches!(parts.len(), 2 | 3) || !parts.iter().all(|p| digits(p, 2)) {
-        return midnight;
+    match crate::content::FrontDate::parse(date) {
+        Ok(d) => d.rfc3339(),
+        Err(_) => format!("{}T00:00:00Z", date.chars().take(10).collect::<String>()),
     }
-    let seconds = parts.get(2).copied().unwrap_or("00");
-    format!("{day}T{}:{}:{seconds}{fraction}{offset}", parts[0], parts[1])
 }
 
 /// One diagnostic per template problem, however many pages hit it: a
@@ -1323,6 +1305,10 @@ mod tests {
         assert_eq!(rfc3339("2025-02-17T10:30:05.25+05:30"), "2025-02-17T10:30:05.25+05:30");
         assert_eq!(rfc3339("2025-02-17T07:32:00-08:00"), "2025-02-17T07:32:00-08:00");
         assert_eq!(rfc3339("2025-02-17 after lunch"), "2025-02-17T00:00:00Z");
-        assert_eq!(rfc3339("2025-02-17T10:30+5"), "2025-02-17T00:00:00Z");
+        assert_eq!(rfc3339("2025-02-17T10:30+5"), "2025-02-17T10:30:00+05:00");
+        // YAML's date-time, with spaces: the instant is kept.
+        assert_eq!(rfc3339("2025-02-13 00:30:00 +05:30"), "2025-02-13T00:30:00+05:30");
+        assert_eq!(rfc3339("2025-02-13 00:30:00.5 -08:00"), "2025-02-13T00:30:00.5-08:00");
+        assert_eq!(rfc3339("2025-02-13t00:30:00z"), "2025-02-13T00:30:00Z");
     }
 }

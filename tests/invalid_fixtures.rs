@@ -60,6 +60,7 @@ fixtures! {
     bom_template_first_line => "bom-template-first-line",
     lone_cr_line_endings => "lone-cr-line-endings",
     impossible_dates => "impossible-dates",
+    impossible_date_reasons => "impossible-date-reasons",
     yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
     schema_field_shadowed_by_property => "schema-field-shadowed-by-property",
     question_inline_array => "question-inline-array",

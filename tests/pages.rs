@@ -359,3 +359,14 @@ fn a_site_with_images_and_scripts_crawls_clean_under_a_sub_path() {
     }
     assert!(found.pages.contains("/REPO/deep/er/a/"), "{found:?}");
 }
+
+#[test]
+fn a_yaml_date_time_with_spaces_and_an_offset_keeps_its_instant_in_the_feed() {
+    let site = TestSite::new(&[
+        ("site.toml", "title = \"Tz\"\nbase_url = \"https://example.org/\"\n"),
+        ("content/late.md", "---\ntitle: Late\ndate: 2025-02-13 00:30:00 +05:30\n---\nBody.\n"),
+    ]);
+    site.build();
+    let atom = read(&site, "atom.xml");
+    assert_eq!(texts(&atom, "published"), ["2025-02-13T00:30:00+05:30"], "{atom}");
+}

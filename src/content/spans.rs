@@ -45,6 +45,18 @@ impl Spans {
         Some(spans)
     }
 
+    /// The key, dotted (`extra.born`), whose value is written at bytes
+    /// `value` of TOML front matter `source` (which starts at byte `base` of
+    /// its file), read past syntax errors: how an error the TOML parser
+    /// reports at a value (an impossible date) names its key.
+    pub fn toml_key_of(source: &str, base: usize, value: Range<usize>) -> Option<String> {
+        let (table, _) = DeTable::parse_recoverable(source);
+        let mut spans = Spans::default();
+        spans.toml_table("", table.get_ref(), base);
+        let found = spans.places.into_iter().find(|(_, p)| p.value == value)?;
+        Some(found.0.replace(SEP, "."))
+    }
+
     fn toml_table(&mut self, prefix: &str, table: &DeTable<'_>, base: usize) {
         for (key, value) in table.iter() {
             let path = join(prefix, key.get_ref());
