@@ -64,21 +64,26 @@ impl Keys {
         }
     }
 
-    /// `reads` (made while rendering `site`) as [`Dep`]s.
+    /// `reads` (made while rendering `site`) as [`Dep`]s. A read whose
+    /// index `site` does not have is left out: it can only come from work
+    /// of another build that ran on the same thread while the output was
+    /// made (see [`crate::deps::capture`]), not from the output itself.
     pub fn deps(&self, site: &Site, reads: &[Read]) -> Vec<Dep> {
         let mut deps: Vec<Dep> = reads
             .iter()
-            .map(|r| match r {
-                Read::Note(facet, i) => Dep::Note(*facet, self.0[*i as usize]),
-                Read::Members(c) => Dep::Members(self.note(site.collections[*c as usize].index)),
-                Read::Tag(t) => Dep::Tag(key(&site.tags[*t as usize].slug)),
-                Read::Name(name) => Dep::Name(key(name)),
-                Read::Notes => Dep::Notes,
-                Read::Site => Dep::Site,
-                Read::Tags => Dep::Tags,
-                Read::Timeline => Dep::Timeline,
-                Read::Changes => Dep::Changes,
-                Read::Corrections => Dep::Corrections,
+            .filter_map(|r| {
+                Some(match r {
+                    Read::Note(facet, i) => Dep::Note(*facet, *self.0.get(*i as usize)?),
+                    Read::Members(c) => Dep::Members(self.note(site.collections.get(*c as usize)?.index)),
+                    Read::Tag(t) => Dep::Tag(key(&site.tags.get(*t as usize)?.slug)),
+                    Read::Name(name) => Dep::Name(key(name)),
+                    Read::Notes => Dep::Notes,
+                    Read::Site => Dep::Site,
+                    Read::Tags => Dep::Tags,
+                    Read::Timeline => Dep::Timeline,
+                    Read::Changes => Dep::Changes,
+                    Read::Corrections => Dep::Corrections,
+                })
             })
             .collect();
         deps.sort_unstable();
@@ -408,5 +413,24 @@ impl<V> Memo<V> {
     /// How many outputs are kept.
     pub fn len(&self) -> usize {
         self.made.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{SourceFile, SourcePath};
+
+    #[test]
+    fn a_read_of_a_note_this_build_lacks_is_left_out() {
+        // On a shared rayon pool, a thread waiting inside one build's capture
+        // can run a job of another build: its indices are not this site's.
+        let file = SourceFile { path: SourcePath::new("a.md"), text: "# A\n".into() };
+        let (note, _) = crate::content::parse(file).expect("a note");
+        let site = Site::index(Config::default(), vec![Arc::new(note)], Vec::new()).expect("a site");
+        let keys = Keys::of(&site);
+        let reads = [Read::Note(Facet::Card, 0), Read::Note(Facet::Card, 2), Read::Members(5), Read::Tag(3)];
+        assert_eq!(keys.deps(&site, &reads), vec![Dep::Note(Facet::Card, key("a.md"))]);
     }
 }
