@@ -430,8 +430,10 @@ impl Session {
         let Indexed { patched, site, graph, neighbours, views } = indexed;
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
+        let keys = plan::Keys::of(&site);
         let fingerprints = plan::Fingerprints::of(
             &site,
+            &keys,
             &graph,
             &neighbours,
             &views,
@@ -445,12 +447,12 @@ impl Session {
         };
         let changed_deps = changed_deps.as_ref();
         timings.lap("what changed");
-        problems.extend(self.run_checks(&site, &graph, changed_deps));
+        problems.extend(self.run_checks(&site, &graph, &keys, changed_deps));
         timings.lap("checks");
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
-        let revision = self.revision_data(&site, &graph, changed_deps)?;
+        let revision = self.revision_data(&site, &graph, &keys, changed_deps)?;
         timings.lap("study data");
         let base_path = self.base_path(&site.config);
         let inputs = render::Inputs {
@@ -459,7 +461,7 @@ impl Session {
             base_path: &base_path,
             changes: &changes,
         };
-        let (mut files, mut update) = self.render(&site, &graph, &inputs, changed_deps, &problems)?;
+        let (mut files, mut update) = self.render(&site, &graph, &keys, &inputs, changed_deps, &problems)?;
         if let Some(json) = revision {
             update.changed.push(crate::render::revise::DATA_FILE.into());
             files.insert(
@@ -470,7 +472,7 @@ impl Session {
         let data = crate::changes::data_file(&changes).into_bytes();
         self.put(&mut files, &mut update, crate::changes::DATA_FILE, data);
         timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
-        self.previews(&site, changed_deps, &mut files, &mut update);
+        self.previews(&site, &keys, changed_deps, &mut files, &mut update);
         timings.lap("link previews");
         // Notes edited in place change no copy, no default file and no
         // page's path: the last build's stand.
@@ -776,9 +778,9 @@ impl Session {
         &mut self,
         site: &Site,
         graph: &LinkGraph,
+        keys: &plan::Keys,
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
     ) -> Vec<Diagnostic> {
-        let keys = plan::Keys::of(site);
         let remember = self.remembers();
         let mut out = Vec::new();
         let stale = self.made.checks.stale(changed);
@@ -786,7 +788,7 @@ impl Session {
             let key = plan::key(name);
             if self.made.checks.fresh(key, &stale).is_none() {
                 let (problems, reads) = crate::deps::capture(|| check(site));
-                self.made.checks.insert(key, recorded(remember, &keys, site, &reads), problems);
+                self.made.checks.insert(key, recorded(remember, keys, site, &reads), problems);
             }
             out.extend(self.made.checks.get(key).into_iter().flatten().cloned());
         }
@@ -802,7 +804,7 @@ impl Session {
             })
             .collect();
         for (id, problems, reads) in again {
-            made.insert(keys.note(id), recorded(remember, &keys, site, &reads), problems);
+            made.insert(keys.note(id), recorded(remember, keys, site, &reads), problems);
         }
         keys.forget_gone(made);
         for id in site.ids() {
@@ -818,9 +820,9 @@ impl Session {
         &mut self,
         site: &Site,
         graph: &LinkGraph,
+        keys: &plan::Keys,
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
     ) -> Result<Option<String>, Vec<Diagnostic>> {
-        let keys = plan::Keys::of(site);
         let remember = self.remembers();
         let made = &mut self.made.revision;
         let stale = made.stale(changed);
@@ -835,7 +837,7 @@ impl Session {
         let mut any = before != made.len() || changed.is_none_or(|c| c.contains(&plan::Dep::Notes));
         for (id, (entries, reads)) in again {
             any |= made.get(keys.note(id)).is_none_or(|old| **old != entries);
-            made.insert(keys.note(id), recorded(remember, &keys, site, &reads), Arc::new(entries));
+            made.insert(keys.note(id), recorded(remember, keys, site, &reads), Arc::new(entries));
         }
         if !any {
             return Ok(None);
@@ -851,6 +853,7 @@ impl Session {
         &mut self,
         site: &Site,
         graph: &LinkGraph,
+        keys: &plan::Keys,
         inputs: &render::Inputs,
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
         problems: &[Diagnostic],
@@ -896,7 +899,6 @@ impl Session {
         };
         let pages = render::render_site(site, graph, templates, inputs, &selected, &emit)
             .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
-        let keys = plan::Keys::of(site);
         let remember = self.remembers();
         let mut update = Update {
             rendered: paths.iter().filter(|p| !render::SITE_FILES.contains(p)).count(),
@@ -906,7 +908,7 @@ impl Session {
             if remember {
                 self.made.pages.insert(
                     plan::key(&path),
-                    recorded(remember, &keys, site, &reads),
+                    recorded(remember, keys, site, &reads),
                     path.clone(),
                 );
             }
@@ -932,12 +934,12 @@ impl Session {
     fn previews(
         &mut self,
         site: &Site,
+        keys: &plan::Keys,
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
         files: &mut BTreeMap<String, OutputFile>,
         update: &mut Update,
     ) {
         use crate::render::reading::{shard_count, shard_json, shard_of, shard_path};
-        let keys = plan::Keys::of(site);
         let count = shard_count(site.notes.len());
         let shard = |id: NoteId| shard_of(site.permalink(id).as_str(), count);
         let path_of = |id: NoteId| keys.note(id);
@@ -956,7 +958,7 @@ impl Session {
         let mut dirty: HashSet<usize> = HashSet::new();
         for (id, (json, reads)) in again {
             dirty.insert(shard(id));
-            made.insert(path_of(id), recorded(remember, &keys, site, &reads), json);
+            made.insert(path_of(id), recorded(remember, keys, site, &reads), json);
         }
         if all {
             files.retain(|path, _| !path.starts_with(crate::render::reading::PREVIEWS_DIR));

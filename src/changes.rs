@@ -66,12 +66,6 @@ fn hex(bytes: &[u8]) -> String {
     format!("{:016x}", fnv1a64(bytes))
 }
 
-/// Records every note of `site`, with the dates from git in `git` (by the
-/// note's path relative to `content/`, see [`GitDates`]).
-pub fn record(site: &Site, git: &HashMap<String, String>) -> Record {
-    site.ids().map(|id| (site.permalink(id).as_str().to_string(), Arc::new(entry(site, id, git)))).collect()
-}
-
 /// What the record holds of note `id`, with its JSON.
 pub fn entry(site: &Site, id: NoteId, git: &HashMap<String, String>) -> Entry {
     let record = record_note(site, id, git);
@@ -79,7 +73,7 @@ pub fn entry(site: &Site, id: NoteId, git: &HashMap<String, String>) -> Entry {
     Entry { record, json }
 }
 
-/// What the record holds of note `id` (see [`record`]).
+/// What the record holds of note `id` (see [`Record`]), before it is serialized.
 pub fn record_note(site: &Site, id: NoteId, git: &HashMap<String, String>) -> NoteRecord {
     let note = site.note(id);
     let body = note.body();

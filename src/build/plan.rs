@@ -187,6 +187,7 @@ impl Fingerprints {
     #[allow(clippy::too_many_arguments)]
     pub fn of(
         site: &Site,
+        keys: &Keys,
         graph: &LinkGraph,
         nb: &Neighbours,
         views: &Views,
@@ -197,7 +198,6 @@ impl Fingerprints {
         use rayon::prelude::*;
 
         cache.retain(site);
-        let keys = Keys::of(site);
         let hashes: Vec<NoteHashes> = site.notes.iter().map(|n| cache.get(n)).collect();
         let mut pager = vec![0u64; site.notes.len()];
         let mut other: HashMap<Dep, u64, FnvBuild> = HashMap::default();
@@ -270,7 +270,7 @@ impl Fingerprints {
         }
         let names = match names {
             Some(last) => Arc::clone(&last.names),
-            None => Arc::new(names_of(site, &keys)),
+            None => Arc::new(names_of(site, keys)),
         };
         other.insert(Dep::Notes, all.finish());
         other.insert(Dep::Tags, tags.finish());
@@ -278,7 +278,7 @@ impl Fingerprints {
         other.insert(Dep::Timeline, views.timeline_fingerprint());
         other.insert(Dep::Changes, changes);
         other.insert(Dep::Corrections, corrections.finish());
-        Fingerprints { keys: keys.0, notes, names, other }
+        Fingerprints { keys: keys.0.clone(), notes, names, other }
     }
 
     /// Every fingerprint, as a map (for comparing builds whose notes differ).
