@@ -153,7 +153,9 @@ impl Timings {
     }
 }
 
-/// A note as last read: parsed with its warnings, or its errors.
+/// A note as last read: parsed, with its problems (errors too: a note whose
+/// front matter fails is kept, see [`Note::front_error`]), or the errors of
+/// a file that could not be read.
 type Parsed = Result<(Arc<Note>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// The last good build, kept to patch the next one.
@@ -423,7 +425,7 @@ impl Session {
         let read = self.read_notes(changed, &prepared)?;
         timings.lap("read and parse");
         let mut problems = Vec::new();
-        let (notes, draft_names) = self.collect_notes(&mut problems)?;
+        let (notes, draft_names) = self.collect_notes(&mut problems);
         timings.lap("collect");
         let indexed =
             self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings)?;
@@ -626,10 +628,10 @@ impl Session {
             .map(|path| {
                 let result = content::read_with(content_dir, path.clone(), strictness)
                     .map_err(|d| vec![d])
-                    .and_then(|(file, unreadable)| {
-                        let (note, mut warnings) = content::parse_with(file, strictness)?;
-                        warnings.extend(unreadable);
-                        Ok((Arc::new(note), warnings))
+                    .map(|(file, unreadable)| {
+                        let (note, mut problems) = content::parse_all(file, strictness);
+                        problems.extend(unreadable);
+                        (Arc::new(note), problems)
                     });
                 (path, result)
             })
@@ -641,10 +643,7 @@ impl Session {
 
     /// The notes to build, with the folded names of the drafts left out;
     /// their warnings and errors go to `problems`.
-    ///
-    /// # Errors
-    /// Every problem so far, when one is an error.
-    fn collect_notes(&self, problems: &mut Vec<Diagnostic>) -> Result<Collected, Vec<Diagnostic>> {
+    fn collect_notes(&self, problems: &mut Vec<Diagnostic>) -> Collected {
         let templates = match self.templates.as_ref().expect("templates loaded by prepare") {
             Ok(t) => Some(t),
             Err(errors) => {
@@ -678,10 +677,9 @@ impl Session {
                 Err(errors) => problems.extend(errors.iter().cloned()),
             }
         }
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(sorted(std::mem::take(problems)));
-        }
-        Ok((notes, draft_names))
+        // Errors so far (front matter, templates) fail the build after the
+        // index, the links and the checks have found every other problem.
+        (notes, draft_names)
     }
 
     /// Indexes the notes and resolves their links. When no note or
@@ -707,8 +705,8 @@ impl Session {
         }
         let previous = if same_index { self.previous.take() } else { None };
         let Some(Previous { mut site, mut graph, neighbours, views, .. }) = previous else {
-            let mut site = Site::index(config, notes, read.assets.clone())
-                .map_err(|e| sorted([problems.clone(), e].concat()))?;
+            let (mut site, clashes) = Site::index_all(config, notes, read.assets.clone());
+            problems.extend(clashes);
             site.draft_names = draft_names;
             timings.lap("index");
             let (graph, link_problems) = links::resolve(&site);

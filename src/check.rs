@@ -169,7 +169,8 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
             for field in schema {
                 let value = note.front.extra.get(&field.name);
                 let problem = match value {
-                    None if field.required => Some(format!(
+                    // A note whose front matter failed has its own error.
+                    None if field.required && !note.front_error => Some(format!(
                         "`{}` is required in [extra] for notes of \"{}\", and this note has none",
                         field.name, index.title
                     )),
@@ -296,6 +297,7 @@ fn empty_note(site: &Site, id: NoteId) -> Option<Diagnostic> {
     Some(site.note(id))
         .filter(|n| {
             n.scan.words == 0
+                && !n.front_error
                 && n.scan.links.is_empty()
                 && n.front.questions.is_empty()
                 && n.front.extra.as_object().is_none_or(|m| m.is_empty())

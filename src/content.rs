@@ -490,6 +490,11 @@ pub struct Note {
     pub explanation_scans: Vec<Scan>,
     /// The flashcards written in the body (in marked notes and sections), in order.
     pub cards: Vec<scan::BodyCard>,
+    /// The front matter could not be read (an error was reported): the note
+    /// is still indexed, under what was read of it, so links to it resolve,
+    /// and its body is still checked, so one build reports every problem;
+    /// the build then fails before anything is written.
+    pub front_error: bool,
     /// Where the lines of `text` start, found with the note's first
     /// diagnostic (see [`Note::diagnostic_in_body`]).
     pub(crate) line_starts: std::sync::OnceLock<LineStarts>,
@@ -556,25 +561,34 @@ pub fn parse_with(
     file: SourceFile,
     strictness: Strictness,
 ) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let front_matter = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
-        problems
-            .into_iter()
-            .map(|d| if d.kind.is_some() { d } else { d.with_kind(Kind::FrontMatter) })
-            .collect()
-    };
-    parse_front_matter(file, strictness)
-        .map(|(note, warnings)| (note, front_matter(warnings)))
-        .map_err(front_matter)
+    let (note, problems) = parse_all(file, strictness);
+    if note.front_error {
+        return Err(problems.into_iter().filter(Diagnostic::is_error).collect());
+    }
+    Ok((note, problems))
 }
 
-fn parse_front_matter(
-    file: SourceFile,
-    strictness: Strictness,
-) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// [`parse_with`] for a build that reports every problem in one run: the
+/// note and all its problems, errors included. A note whose front matter
+/// fails comes back with [`Note::front_error`] set, what could be read of
+/// its front matter (nothing, for a syntax error), and its body scanned (no
+/// body when the front matter is never closed), so its links are checked
+/// and the links to it resolve.
+pub fn parse_all(file: SourceFile, strictness: Strictness) -> (Note, Vec<Diagnostic>) {
+    let (note, problems) = parse_front_matter(file, strictness);
+    let problems = problems
+        .into_iter()
+        .map(|d| if d.kind.is_some() { d } else { d.with_kind(Kind::FrontMatter) })
+        .collect();
+    (note, problems)
+}
+
+fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Diagnostic>) {
     let SourceFile { path, text } = file;
     let display = path.display();
     let lenient = strictness == Strictness::Lenient;
     let mut warnings = Vec::new();
+    let mut front_error = false;
     let block = match split_front_matter(&text) {
         Ok(block) => block,
         Err(fence) => {
@@ -586,27 +600,37 @@ fn parse_front_matter(
                 format!("the front matter opened with `{fence}` on line 1 is never closed"),
             )
             .with_help(format!("add a line with only `{fence}` after the last front-matter key"));
-            if !lenient {
-                return Err(vec![d]);
+            if lenient {
+                d.message.push_str(": the whole file is read as the note's body");
+            } else {
+                // Where the body starts is unknown: the note is indexed
+                // (links to it resolve) with no body to check.
+                front_error = true;
             }
-            d.message.push_str(": the whole file is read as the note's body");
             warnings.push(d);
             None
         }
     };
     let (front, body_start) = match block {
+        None if front_error => (FrontMatter::empty(), text.len()),
         None => (FrontMatter::empty(), 0),
         Some(block) => match block.parse(&display, &text) {
             Ok(raw) => {
                 let (front, mut problems) = read_front_matter(raw, &block, &display, &text, strictness);
                 if problems.iter().any(Diagnostic::is_error) {
+                    // The keys that were read stand; the errors fail the
+                    // build once every note has been checked.
                     problems.retain(Diagnostic::is_error);
-                    return Err(problems);
+                    front_error = true;
                 }
                 warnings.extend(problems);
                 (front, block.body_start(&text))
             }
-            Err(d) if !lenient => return Err(vec![d]),
+            Err(d) if !lenient => {
+                warnings.push(d);
+                front_error = true;
+                (FrontMatter::empty(), block.body_start(&text))
+            }
             Err(mut d) => {
                 // As Obsidian shows such a note: its body, without properties.
                 d.severity = Severity::Warning;
@@ -633,6 +657,7 @@ fn parse_front_matter(
         scan,
         explanation_scans,
         cards,
+        front_error,
         line_starts: std::sync::OnceLock::new(),
     };
     warnings.extend(math_warnings(&note));
@@ -640,7 +665,7 @@ fn parse_front_matter(
     warnings.extend(card_problems.into_iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)
     }));
-    Ok((note, warnings))
+    (note, warnings)
 }
 
 /// A warning for each formula of `note` that cannot be rendered: at the TeX

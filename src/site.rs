@@ -192,6 +192,15 @@ impl Site {
     /// # Errors
     /// An error for every two notes that would write the same permalink, naming both files.
     pub fn index(config: Config, notes: Vec<Arc<Note>>, assets: Vec<Asset>) -> Result<Site, Vec<Diagnostic>> {
+        let (site, errors) = Site::index_all(config, notes, assets);
+        if errors.is_empty() { Ok(site) } else { Err(errors) }
+    }
+
+    /// [`Site::index`] for a build that reports every problem in one run:
+    /// the site and the permalink errors. Each clashing note after the first
+    /// is indexed at a free permalink (`tin-2/`), as a lenient site writes
+    /// it, so links and checks still run; the errors fail the build.
+    pub fn index_all(config: Config, notes: Vec<Arc<Note>>, assets: Vec<Asset>) -> (Site, Vec<Diagnostic>) {
         let mut permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
         let moved = if config.front_matter.strict { Vec::new() } else { make_unique(&mut permalinks) };
         let mut errors = Vec::new();
@@ -230,7 +239,7 @@ impl Site {
             }
         }
         if !errors.is_empty() {
-            return Err(errors);
+            make_unique(&mut permalinks);
         }
 
         let mut names: [Names<NoteId>; 3] = Default::default();
@@ -247,7 +256,7 @@ impl Site {
         let home = notes.iter().position(|n| n.path.as_str() == "_index.md").map(|i| NoteId(i as u32));
         let (collections, collection_of) = collect(&notes);
         let tags = collect_tags(&notes);
-        Ok(Site {
+        let site = Site {
             config,
             notes,
             permalinks,
@@ -263,7 +272,8 @@ impl Site {
             draft_names: Default::default(),
             moved,
         }
-        .with_assets(assets))
+        .with_assets(assets);
+        (site, errors)
     }
 
     fn with_assets(mut self, assets: Vec<Asset>) -> Self {

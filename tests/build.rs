@@ -32,13 +32,13 @@ fn toml_yaml_and_no_front_matter_give_titles() {
 fn invalid_front_matter_is_located() {
     let site =
         TestSite::new(&[("content/bad.md", "+++\ntitle = \"ok\"\nsummary = unquoted words\n+++\nBody\n")]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert_eq!(problems.len(), 1, "{}", list(&problems));
     assert_eq!((problems[0].file.as_str(), problems[0].line), ("content/bad.md", 3));
     assert!(problems[0].message.contains("TOML"));
 
     let site = TestSite::new(&[("content/bad.md", "---\ntitle: [unclosed\n---\nBody\n")]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert!(problems[0].message.contains("YAML"), "{}", list(&problems));
     assert!(problems[0].line >= 2);
 
@@ -69,7 +69,7 @@ fn a_question_whose_answer_is_not_an_option_fails_at_its_line() {
         "+++\ntitle = \"Q\"\n\n[[questions]]\nquestion = \"Fine?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\n\n\
          [[questions]]\nquestion = \"Broken?\"\noptions = [\"a\", \"b\", \"c\", \"d\"]\nanswer = \"e\"\n+++\n",
     )]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert_eq!(problems.len(), 1, "{}", list(&problems));
     assert_eq!((problems[0].line, problems[0].column), (9, 1));
     assert!(problems[0].message.contains("\"e\""));
@@ -134,7 +134,7 @@ fn collections_list_their_notes_in_order_with_prev_and_next() {
 #[test]
 fn two_notes_with_one_permalink_fail_naming_both() {
     let site = TestSite::new(&[("content/Tin.md", "# A\n"), ("content/tin.md", "# B\n")]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert_eq!(problems.len(), 1);
     assert!(problems[0].message.contains("content/Tin.md") || problems[0].file == "content/Tin.md");
     assert!(problems[0].message.contains("content/tin.md") || problems[0].file == "content/tin.md");

@@ -119,11 +119,11 @@ fn empty_files_and_front_matter_only_build() {
 #[test]
 fn yaml_tabs_and_wrong_types_are_located() {
     let site = TestSite::new(&[("content/a.md", "---\ntitle: A\n\tsummary: tabbed\n---\n")]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert_eq!(problems[0].file, "content/a.md");
     assert!(problems[0].line >= 2, "{}", list(&problems));
     let site = TestSite::new(&[("content/a.md", "---\ntitle: [a, list]\n---\n")]);
-    let problems = site.build_err();
+    let problems = site.build_errors();
     assert_eq!(problems[0].line, 2, "{}", list(&problems));
     assert!(problems[0].message.contains("`title` must be a string"));
 }

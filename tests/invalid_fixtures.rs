@@ -62,6 +62,7 @@ fixtures! {
     impossible_dates => "impossible-dates",
     impossible_date_reasons => "impossible-date-reasons",
     yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
+    every_problem_in_one_run => "every-problem-in-one-run",
     schema_field_shadowed_by_property => "schema-field-shadowed-by-property",
     question_inline_array => "question-inline-array",
     question_yaml_list => "question-yaml-list",

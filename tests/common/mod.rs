@@ -59,6 +59,12 @@ impl TestSite {
         }
     }
 
+    /// The errors of a build that must fail, without its warnings (the
+    /// orphan notes that come with them, as one run reports every problem).
+    pub fn build_errors(&self) -> Vec<Diagnostic> {
+        self.build_err().into_iter().filter(Diagnostic::is_error).collect()
+    }
+
     pub fn output(&self) -> PathBuf {
         self.root().join("public")
     }
