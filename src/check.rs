@@ -62,6 +62,11 @@ fn moved_permalinks(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// `a` or `an` before a type's name (`an integer`, `a string`).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
 /// The checks of note `id` alone: an orphan, an empty note, `[extra]`
 /// values naming notes its text never links.
 pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
@@ -161,53 +166,67 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
         deps::note(Facet::Text, collection.index.index());
         let index = site.note(collection.index);
         let schema = &index.front.schema;
-        let schema_line =
-            crate::diagnostics::line_column(&index.text, content::key_offset(index, "schema")).0;
         for id in &collection.notes {
             deps::note(Facet::Card, id.index());
             let note = site.note(*id);
             for field in schema {
                 let value = note.front.extra.get(&field.name);
-                let problem = match value {
+                let (span, message, help) = match value {
                     // A note whose front matter failed has its own error.
-                    None if field.required && !note.front_error => Some(format!(
-                        "`{}` is required in [extra] for notes of \"{}\", and this note has none",
-                        field.name, index.title
-                    )),
-                    Some(v) if !field.kind.accepts(v) => Some(format!(
-                        "`{}` must be {} {} (the schema of \"{}\" says so)",
-                        field.name,
-                        if field.kind == FieldType::Integer { "an" } else { "a" },
-                        field.kind.name(),
-                        index.title
-                    )),
-                    _ => None,
-                };
-                if let Some(message) = problem {
-                    let offset = match value {
-                        Some(_) => content::key_offset_in(note, Some("extra"), &field.name)
-                            .unwrap_or_else(|| content::key_offset(note, "extra")),
-                        None => content::key_offset(note, "title"),
-                    };
-                    out.push(
-                        Diagnostic::at(
-                            Severity::Error,
-                            note.path.display(),
-                            &note.text,
+                    None if field.required && !note.front_error => {
+                        let offset = content::key_offset(note, "title");
+                        (
                             offset..offset + 1,
-                            message,
+                            format!(
+                                "`{}` is required in [extra] for notes of \"{}\", and this note has none",
+                                field.name, index.title
+                            ),
+                            format!(
+                                "add `{} = …` ({}) under [extra], or make the field optional in [schema.{}] of {}",
+                                field.name,
+                                field.kind.how_written(),
+                                field.name,
+                                index.path.display()
+                            ),
                         )
-                        .with_help(format!(
-                            "add `{} = …` ({}) under [extra], or change [schema.{}] in {}",
-                            field.name,
-                            field.kind.name(),
-                            field.name,
-                            index.path.display()
-                        ))
-                        .with_related(index.path.display(), schema_line, 1, "schema declared here")
+                    }
+                    Some(v) if !field.kind.accepts(v) => {
+                        let span =
+                            content::value_span_in(note, Some("extra"), &field.name).unwrap_or_else(|| {
+                                let at = content::key_offset(note, "extra");
+                                at..at + 1
+                            });
+                        let has = FieldType::of(v)
+                            .map_or("empty".to_string(), |t| format!("{} {}", article(t.name()), t.name()));
+                        (
+                            span,
+                            format!(
+                                "`{}` has the wrong type: it is {has}, and the schema of \"{}\" says {} {}",
+                                field.name,
+                                index.title,
+                                article(field.kind.name()),
+                                field.kind.name(),
+                            ),
+                            format!(
+                                "write `{}` as {}, or change its type in [schema.{}] of {}",
+                                field.name,
+                                field.kind.how_written(),
+                                field.name,
+                                index.path.display()
+                            ),
+                        )
+                    }
+                    _ => continue,
+                };
+                let declared = content::key_offset_in(index, Some("schema"), &field.name)
+                    .unwrap_or_else(|| content::key_offset(index, "schema"));
+                let (line, column) = crate::diagnostics::line_column(&index.text, declared);
+                out.push(
+                    Diagnostic::at(Severity::Error, note.path.display(), &note.text, span, message)
+                        .with_help(help)
+                        .with_related(index.path.display(), line, column, "the field is declared here")
                         .with_kind(Kind::Schema),
-                    );
-                }
+                );
             }
         }
     }

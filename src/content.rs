@@ -395,6 +395,33 @@ impl FieldType {
         }
     }
 
+    /// The type `value` has, `None` for null. A whole number is an
+    /// [`FieldType::Integer`] (which a `number` field accepts too).
+    pub fn of(value: &Json) -> Option<Self> {
+        Some(match value {
+            Json::Null => return None,
+            Json::Bool(_) => FieldType::Boolean,
+            Json::Number(n) if n.is_i64() || n.is_u64() => FieldType::Integer,
+            Json::Number(_) => FieldType::Number,
+            Json::String(_) => FieldType::String,
+            Json::Array(_) => FieldType::List,
+            Json::Object(_) => FieldType::Table,
+        })
+    }
+
+    /// How a value of this type is written in front matter, for hints:
+    /// `a whole number, unquoted (50)`.
+    pub fn how_written(self) -> &'static str {
+        match self {
+            FieldType::String => "text in quotes (\"…\")",
+            FieldType::Integer => "a whole number, unquoted (50)",
+            FieldType::Number => "a number, unquoted (2.5)",
+            FieldType::Boolean => "`true` or `false`, unquoted",
+            FieldType::List => "a list in brackets ([\"a\", \"b\"])",
+            FieldType::Table => "a table of keys",
+        }
+    }
+
     /// Whether `value` has this type.
     pub fn accepts(self, value: &Json) -> bool {
         match self {
@@ -917,6 +944,13 @@ impl Block {
 pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usize> {
     let path: Vec<&str> = table.into_iter().chain([key]).collect();
     note_spans(note)?.key(&path).map(|k| k.start)
+}
+
+/// Byte range, in `note`'s file, of the value of `key` in `table` (as
+/// [`key_offset_in`]), quotes included, as the parser found it.
+pub fn value_span_in(note: &Note, table: Option<&str>, key: &str) -> Option<std::ops::Range<usize>> {
+    let path: Vec<&str> = table.into_iter().chain([key]).collect();
+    note_spans(note)?.value(&path)
 }
 
 /// Byte offset, in `note`'s file, of the start of the string value of the

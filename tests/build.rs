@@ -241,11 +241,18 @@ fn a_collection_schema_types_its_notes_fields() {
     let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
     assert_eq!(problems.len(), 2, "{}", list(&problems));
     assert!(problems.iter().all(|d| d.file == "content/minerals/lead.md"));
-    let wrong_type = problems.iter().find(|d| d.message.contains("must be an integer")).expect("type error");
-    assert_eq!(wrong_type.line, 4, "at the offending key");
+    let wrong_type = problems.iter().find(|d| d.message.contains("has the wrong type")).expect("type error");
+    assert_eq!(
+        wrong_type.message,
+        "`atomic_number` has the wrong type: it is a string, and the schema of \"Minerals\" says an integer"
+    );
+    assert_eq!((wrong_type.line, wrong_type.column), (4, 17), "at the offending value");
+    assert!(
+        wrong_type.help.as_deref().is_some_and(|h| h.starts_with("write `atomic_number` as a whole number"))
+    );
     assert!(problems.iter().any(|d| d.message.contains("`symbol` is required")));
     assert_eq!(wrong_type.related[0].file, "content/minerals/_index.md");
-    assert_eq!(wrong_type.related[0].line, 3, "points at [schema]");
+    assert_eq!((wrong_type.related[0].line, wrong_type.related[0].column), (5, 1), "points at the field");
 }
 
 #[test]
