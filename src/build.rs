@@ -214,6 +214,8 @@ pub struct Session {
     dirty: bool,
     /// The files under `content/` that are not notes, as last listed.
     assets: Vec<content::Asset>,
+    /// A warning for each symbolic link skipped, as last listed.
+    skipped: Vec<Diagnostic>,
     files: BTreeMap<String, OutputFile>,
     /// Overrides the path of `base_url` for `404.html` (`lode serve` serves at `/`).
     served_at: Option<String>,
@@ -265,6 +267,7 @@ impl Session {
             made: Made::default(),
             dirty: false,
             assets: Vec::new(),
+            skipped: Vec::new(),
             files: BTreeMap::new(),
             served_at: None,
             pages: Pages::Keep,
@@ -424,7 +427,7 @@ impl Session {
         timings.lap("config and templates");
         let read = self.read_notes(changed, &prepared)?;
         timings.lap("read and parse");
-        let mut problems = Vec::new();
+        let mut problems = self.skipped.clone();
         let (notes, draft_names) = self.collect_notes(&mut problems);
         timings.lap("collect");
         let indexed =
@@ -583,7 +586,8 @@ impl Session {
         let (paths, assets): (Vec<SourcePath>, _) = if only_known {
             (Vec::new(), self.assets.clone())
         } else {
-            let (paths, assets) = content::list_under(content_dir, folder)?;
+            let (paths, assets, skipped) = content::list_under(content_dir, folder)?;
+            self.skipped = skipped;
             if paths.is_empty() && self.layout == Layout::Vault {
                 return Err(vec![
                     Diagnostic::whole_file(

@@ -110,26 +110,30 @@ pub struct Asset {
 /// Lists the notes (`.md` files) and assets (every other file) under
 /// `content_dir`, sorted by path for reproducible builds. Hidden files and
 /// folders (`.obsidian/`, `.trash/`, `.git/`, `.DS_Store`) and
-/// `node_modules/` folders are skipped, as Obsidian skips them.
+/// `node_modules/` folders are skipped, as Obsidian skips them, and
+/// symbolic links with a warning (see [`list_under`]).
 ///
 /// # Errors
 /// A diagnostic for a folder that cannot be read.
-pub fn list(content_dir: &Path) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
+pub fn list(content_dir: &Path) -> Result<Listing, Vec<Diagnostic>> {
     list_under(content_dir, CONTENT_DIR)
 }
 
 /// [`list`] for a content folder shown as `folder` (relative to the site
 /// root: `content`, or `` when the folder of notes is the root itself).
 ///
+/// Returns the notes, the attachments, and a warning for each symbolic
+/// link skipped. Lode follows no link under the content folder, as Hugo
+/// does not: a link could publish files from outside the site (`/etc`) or
+/// loop back into its own folder.
+///
 /// # Errors
 /// A diagnostic for a folder that cannot be read.
-pub fn list_under(
-    content_dir: &Path,
-    folder: &str,
-) -> Result<(Vec<SourcePath>, Vec<Asset>), Vec<Diagnostic>> {
+pub fn list_under(content_dir: &Path, folder: &str) -> Result<Listing, Vec<Diagnostic>> {
     let mut notes = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         e.depth() == 0 || !(name.starts_with('.') || (name == "node_modules" && e.file_type().is_dir()))
@@ -143,11 +147,27 @@ pub fn list_under(
                 continue;
             }
         };
+        let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
+        let path = SourcePath::under(folder, &relative.to_string_lossy());
+        if entry.path_is_symlink() {
+            let target =
+                std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
+            skipped.push(
+                Diagnostic::whole_file(
+                    Severity::Warning,
+                    path.display(),
+                    format!(
+                        "skipped: this is a symbolic link (to {target}), and Lode follows no link among the notes, so that nothing from outside the site is published and no link loops"
+                    ),
+                )
+                .with_help("copy or move the file or folder here instead of linking it, or delete the link")
+                .with_kind(Kind::Skipped),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
-        let path = SourcePath::under(folder, &relative.to_string_lossy());
         if path.stem() == ARCHETYPE_STEM {
             // A collection's template for `lode new`, not a note.
             continue;
@@ -158,8 +178,12 @@ pub fn list_under(
             assets.push(Asset { path, source: entry.path().to_path_buf() });
         }
     }
-    if problems.is_empty() { Ok((notes, assets)) } else { Err(problems) }
+    if problems.is_empty() { Ok((notes, assets, skipped)) } else { Err(problems) }
 }
+
+/// What [`list_under`] finds: the notes, the attachments, and a warning
+/// for each file or folder skipped.
+pub type Listing = (Vec<SourcePath>, Vec<Asset>, Vec<Diagnostic>);
 
 /// Reads one note, strictly: a file that is not UTF-8 is an error.
 ///
@@ -219,7 +243,7 @@ pub fn read_with(
 /// # Errors
 /// A diagnostic for each file that could not be read.
 pub fn load(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Asset>), Vec<Diagnostic>> {
-    let (paths, assets) = list(content_dir)?;
+    let (paths, assets, _skipped) = list(content_dir)?;
     let mut files = Vec::with_capacity(paths.len());
     let mut problems = Vec::new();
     for path in paths {

@@ -66,6 +66,8 @@ pub enum Kind {
     FrontMatter,
     /// A note that is not UTF-8.
     Encoding,
+    /// A file or folder under the content folder that Lode skips (a symbolic link).
+    Skipped,
     /// A link, embed or image that matches nothing.
     UnresolvedLink,
     /// A link that two notes match equally well.
@@ -115,6 +117,7 @@ impl Kind {
         let (one, many) = match self {
             Kind::FrontMatter => ("front matter", "front matter"),
             Kind::Encoding => ("note not UTF-8", "notes not UTF-8"),
+            Kind::Skipped => ("file skipped", "files skipped"),
             Kind::UnresolvedLink => ("unresolved link", "unresolved links"),
             Kind::AmbiguousLink => ("ambiguous link", "ambiguous links"),
             Kind::MissingHeading => ("missing heading", "missing headings"),
@@ -147,6 +150,7 @@ impl Kind {
     /// | ----- | -------------------- | ----------------------------- |
     /// | L0101 | `front-matter`       | parse: front matter           |
     /// | L0102 | `encoding`           | load: a note not UTF-8        |
+    /// | L0103 | `skipped`            | list: a symbolic link skipped |
     /// | L0201 | `unresolved-link`    | link                          |
     /// | L0202 | `ambiguous-link`     | link                          |
     /// | L0203 | `missing-heading`    | link                          |
@@ -170,6 +174,7 @@ impl Kind {
         match self {
             Kind::FrontMatter => "L0101",
             Kind::Encoding => "L0102",
+            Kind::Skipped => "L0103",
             Kind::UnresolvedLink => "L0201",
             Kind::AmbiguousLink => "L0202",
             Kind::MissingHeading => "L0203",

@@ -346,7 +346,10 @@ fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
         std::fs::create_dir_all(site.root().join(".git")).unwrap();
         std::fs::write(site.root().join(".git/HEAD"), "ref").unwrap();
         let options = BuildOptions { output: Some(site.root().join(inside)), ..site.options() };
-        assert!(build::build(&options).is_err(), "{inside} was accepted");
+        let problems = build::build(&options).expect_err(inside);
+        // Each refusal says how to proceed: which option picks another folder.
+        let help = problems[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("--output"), "{inside}: {}", list(&problems));
     }
     assert!(site.root().join(".git/HEAD").is_file() && site.root().join("site.toml").is_file());
 

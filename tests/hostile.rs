@@ -177,9 +177,26 @@ fn symlink_loops_and_links_out_of_the_site_are_not_followed() {
     {
         std::os::unix::fs::symlink(site.root().join("content"), site.root().join("content/loop")).unwrap();
         std::os::unix::fs::symlink("/etc", site.root().join("content/etc")).unwrap();
+        std::os::unix::fs::symlink(site.root().join("content/a.md"), site.root().join("content/b.md"))
+            .unwrap();
     }
-    site.build();
+    let report = site.build();
     assert!(!site.output().join("loop").exists() && !site.output().join("etc").exists());
+    assert!(!site.output().join("b").exists());
+    // Each skipped link is a warning naming it and saying why (issue 18, item 6).
+    #[cfg(unix)]
+    for name in ["b.md", "etc", "loop"] {
+        let file = format!("content/{name}");
+        let warning = report.warnings.iter().find(|d| d.file == file).unwrap_or_else(|| {
+            panic!(
+                "no warning for {file}: {:?}",
+                report.warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+            )
+        });
+        assert_eq!(warning.severity, Severity::Warning);
+        assert!(warning.message.contains("symbolic link"), "{warning}");
+        assert!(warning.help.as_deref().is_some_and(|h| h.contains("copy")), "{warning}");
+    }
 }
 
 #[test]

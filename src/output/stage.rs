@@ -85,7 +85,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             output.display().to_string(),
             format!("refusing to write the site to {}: {why}", out.display()),
         )
-        .with_help("choose an output folder of its own, such as `public/` (the default)"))
+        .with_help(
+            "leave out --output to build into `public/` (the default), or pass --output with a new or empty folder outside content/, templates/ and static/",
+        ))
     };
     let sources = match layout {
         Layout::Site => {
@@ -103,7 +105,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if layout == Layout::Vault && among_notes {
         return refuse("it lies among the vault's notes, and every file there is read as one").map_err(|d| {
             d.with_help(format!(
-                "build into a hidden folder of the vault (the default, {}) or a folder outside it",
+                "leave out --output to build into a hidden folder of the vault (the default, {}), or pass --output with a folder outside it",
                 crate::config::VAULT_OUTPUT
             ))
         });
@@ -112,7 +114,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it holds, or lies inside, the site's own content, templates or static files");
     }
     if out.exists() && !out.is_dir() {
-        return refuse("it is a file");
+        return refuse("it is a file").map_err(|d| {
+            d.with_help(
+                "pass --output with a folder (a new one is made), or move the file away if it is in the way",
+            )
+        });
     }
     // A lone `.nojekyll` (what `rm -r out/*` leaves) holds nothing to lose.
     let non_empty =
@@ -120,14 +126,16 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let lode_output = out.join(".nojekyll").is_file() && out.join("_lode").is_dir();
     if non_empty && out.join(".git").exists() {
         return refuse("it is a Git repository (it holds `.git`), and building replaces the folder")
-            .map_err(|d| d.with_help("build into a folder of its own, such as `public/`, and publish that"));
+            .map_err(|d| {
+                d.with_help("pass --output with a folder of its own, such as `public/` (the default), and publish that folder")
+            });
     }
     if non_empty && !lode_output {
         return refuse(
             "it is a folder with files that Lode did not write (a Lode output always has `.nojekyll` and `_lode/`)",
         )
         .map_err(|d| {
-            d.with_help("move those files elsewhere or delete the folder, then build again; or pick an empty folder with --output")
+            d.with_help("pick a new or empty folder with --output; or move those files elsewhere or delete the folder, then build again")
         });
     }
     Ok(())
