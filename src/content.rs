@@ -1086,8 +1086,9 @@ impl Reading<'_> {
                 }
             };
             if key != "tags" {
+                // Stray spaces are no part of a name (`" Li "` is `Li`).
                 if !text.trim().is_empty() {
-                    out.push(text);
+                    out.push(text.trim().to_string());
                 }
                 continue;
             }
@@ -1335,7 +1336,10 @@ fn read_front_matter(
         front.tags = items
             .iter()
             .filter_map(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
+            // As the `tags` key's: stray spaces and a leading `#` dropped.
+            .map(|t| t.trim())
+            .map(|t| t.strip_prefix('#').unwrap_or(t))
+            .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
     }
