@@ -18,10 +18,11 @@ fn colliding_site() -> TestSite {
         ("content/_index.md", "# Home\n\nSee [[A]] and [[B]].\n"),
         (
             "content/a.md",
-            "+++\ntitle = \"A\"\n+++\nText with a note[^notes] and one more[^1], again[^notes]. See [[#Main]].\n\n\
+            "+++\ntitle = \"A\"\n[[questions]]\nquestion = \"Which?\"\nanswer = \"This\"\noptions = [\"This\", \"That\"]\n\
+             [[sources]]\nid = \"usgs\"\ntitle = \"USGS\"\nurl = \"https://example.org/usgs\"\n+++\nText with a note[^notes] and one more[^1], again[^notes]. See [[#Main]].\n\n\
              ## Notes\n\nNotes.\n\n## 1\n\nOne.\n\n## Main\n\nMain.\n\n## Theme select\n\n## Backlinks title\n\n\
              ## Local graph title\n\n## Correction 1\n\n> [!correction] Fixed\n> It was wrong ([source](https://example.org)).\n\n\
-             ## Fn notes\n\n[^notes]: The footnote.\n[^1]: Footnote one.\n",
+             ## Fn notes\n\n## Q1\n\n## Source usgs\n\nAs cited [@usgs].\n\n[^notes]: The footnote.\n[^1]: Footnote one.\n",
         ),
         ("content/b.md", "# B\n\nSee [[A#Main]], [main](a.md#main), [[A#Notes]] and [[A#1]].\n"),
     ])
@@ -134,6 +135,8 @@ fn a_heading_named_like_a_template_id_or_a_footnote_gets_its_own_id_and_links_us
     assert_eq!(heading_id(&a, "Local graph title"), "local-graph-title-1");
     assert_eq!(heading_id(&a, "Correction 1"), "correction-1-1");
     assert_eq!(heading_id(&a, "Fn notes"), "fn-notes-1");
+    assert_eq!(heading_id(&a, "Q1"), "q1-1");
+    assert_eq!(heading_id(&a, "Source usgs"), "source-usgs-1");
     let refs: Vec<String> = select(&a, "sup.footnote-reference a")
         .iter()
         .map(|l| l.value().attr("href").unwrap().to_string())

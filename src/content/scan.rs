@@ -98,12 +98,10 @@ pub const TEMPLATE_IDS: &[&str] = &[
 
 /// Whether the page gives `id` to something other than a heading or a
 /// footnote of the body, whatever the note holds: a template's own id
-/// ([`TEMPLATE_IDS`]), a question's (`q1`, `q2`…; the questions are front
-/// matter, which the scan does not see) or a flashcard's (`card-` and 8
-/// hex digits).
+/// ([`TEMPLATE_IDS`]) or a flashcard's (`card-` and 8 hex digits; the
+/// cards are found after the scan).
 fn reserved(id: &str) -> bool {
     TEMPLATE_IDS.contains(&id)
-        || id.strip_prefix('q').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         || id
             .strip_prefix("card-")
             .is_some_and(|h| h.get(..8).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())))
@@ -136,13 +134,15 @@ impl Scan {
     }
 
     /// Gives every heading and footnote its id, unique on the note's page:
-    /// one slugger owns them all. The template's ids, the questions' and
-    /// cards' (`reserved`), the block ids and the corrections' ids come
-    /// first and are never taken; then the footnotes (`fn-` and the label's
+    /// one slugger owns them all. The template's ids and the cards'
+    /// (`reserved`), the ids in `taken` (the front matter's: see
+    /// [`scan_keeping`]), the block ids and the corrections' ids come first
+    /// and are never taken; then the footnotes (`fn-` and the label's
     /// slug), then the headings in order (`{#explicit}` or the slug of the
     /// text). A taken id gets `-1`, `-2`… (`## Main` → `main-1`).
-    fn assign_ids(&mut self) {
+    fn assign_ids(&mut self, taken: &[String]) {
         let mut used: std::collections::HashSet<String> = self.blocks.iter().map(Block::anchor).collect();
+        used.extend(taken.iter().cloned());
         used.extend(self.corrections.iter().map(Correction::anchor));
         let claim = |base: String, used: &mut std::collections::HashSet<String>| {
             let free =
@@ -645,6 +645,14 @@ pub(crate) fn split_target(kind: LinkKind, dest: &str) -> (String, Option<String
 /// Phase 1: finds headings (with their ids) and internal links (with the
 /// sentence around each) in `body`.
 pub fn scan(body: &str) -> Scan {
+    scan_keeping(body, &[])
+}
+
+/// [`scan`], the headings' and footnotes' ids keeping clear of `taken`:
+/// the ids the note's page gives what its front matter holds (its
+/// questions' `q1`…, its sources' `source-ID`), or the ids of the body
+/// shown on the same page (for a question's explanation).
+pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     let text = strip_comments(body);
     let mut scan = Scan::default();
     let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;
@@ -824,7 +832,7 @@ pub fn scan(body: &str) -> Scan {
     for (h, end) in scan.headings.iter_mut().zip(ends) {
         h.section_end = end;
     }
-    scan.assign_ids();
+    scan.assign_ids(taken);
     scan
 }
 
