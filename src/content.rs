@@ -520,6 +520,15 @@ impl FrontMatter {
     pub fn empty() -> Self {
         FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }
     }
+
+    /// The ids the note's page gives what this front matter holds: each
+    /// question's (`q1`, `q2`…, as `render::revise::question_id` makes
+    /// them) and each source's (`source-ID`). The body's headings and
+    /// footnotes keep clear of them ([`scan::scan_keeping`]).
+    pub fn page_ids(&self) -> Vec<String> {
+        let questions = (1..=self.questions.len()).map(|n| format!("q{n}"));
+        questions.chain(self.sources.iter().map(|s| format!("source-{}", s.id))).collect()
+    }
 }
 
 /// A note after its front matter is read and its body scanned.
@@ -691,10 +700,10 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
             }
         },
     };
-    let scan = scan::scan(&text[body_start..]);
+    let scan = scan::scan_keeping(&text[body_start..], &front.page_ids());
     let title =
         front.title.clone().or_else(|| scan.first_h1.clone()).unwrap_or_else(|| title_from_name(&path));
-    let explanation_scans = front.questions.iter().map(|q| scan::scan(&q.explanation)).collect();
+    let explanation_scans = explanation_scans(&front, &scan);
     let whole =
         front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| scan::cards::is_cards_tag(t));
     let unmarked = front.cards == CardsKey::Marked(false);
@@ -1169,8 +1178,9 @@ impl Reading<'_> {
                 }
             };
             if key != "tags" {
+                // Stray spaces are no part of a name (`" Li "` is `Li`).
                 if !text.trim().is_empty() {
-                    out.push(text);
+                    out.push(text.trim().to_string());
                 }
                 continue;
             }
@@ -1418,7 +1428,10 @@ fn read_front_matter(
         front.tags = items
             .iter()
             .filter_map(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
+            // As the `tags` key's: stray spaces and a leading `#` dropped.
+            .map(|t| t.trim())
+            .map(|t| t.strip_prefix('#').unwrap_or(t))
+            .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
     }
@@ -2199,6 +2212,23 @@ fn near_miss_in(key: &str, known: &[&'static str]) -> Option<&'static str> {
         .filter(|(known, d)| *d <= if known.len() > 5 { 2 } else { 1 })
         .min_by_key(|(_, d)| *d)
         .map(|(known, _)| known)
+}
+
+/// The scans of the questions' explanations, shown on the note's page with
+/// its body: their ids keep clear of the body's, the front matter's and
+/// each other's.
+fn explanation_scans(front: &FrontMatter, body: &scan::Scan) -> Vec<scan::Scan> {
+    let mut taken = front.page_ids();
+    taken.extend(body.headings.iter().map(|h| h.id.clone()));
+    taken.extend(body.footnotes.iter().flat_map(|f| [f.id.clone(), f.ref_id.clone()]));
+    let mut scans = Vec::new();
+    for q in &front.questions {
+        let scan = scan::scan_keeping(&q.explanation, &taken);
+        taken.extend(scan.headings.iter().map(|h| h.id.clone()));
+        taken.extend(scan.footnotes.iter().flat_map(|f| [f.id.clone(), f.ref_id.clone()]));
+        scans.push(scan);
+    }
+    scans
 }
 
 /// The title of a note with none in its front matter and no `# heading`:

@@ -228,6 +228,9 @@ enum Problem {
     MissingHeading(String),
     /// The note has no block with that id (without the `^`).
     MissingBlock(String),
+    /// A path that climbs above `content/` (`../../private.md`): nothing
+    /// outside it is part of the site.
+    OutsideContent,
 }
 
 impl Problem {
@@ -266,6 +269,31 @@ impl Problem {
             Problem::Missing if site.draft_names.contains(&fold(&link.target)) => (
                 format!("link {written} points to a draft"),
                 "build with --drafts, or remove `draft = true` from that note".to_string(),
+            ),
+            Problem::Missing if is_path_link(link) => (
+                format!("link {written} matches no note"),
+                format!(
+                    "a Markdown link is a path: it is read from this note's folder ({}), then from the top of the notes, then as a file name only one note has; write the path from this note (`../folder/name.md`), or link by title with [[…]]",
+                    match note.path.display().rsplit_once('/') {
+                        Some((folder, _)) => format!("`{folder}/`"),
+                        None => "the top folder".to_string(),
+                    }
+                ),
+            ),
+            Problem::OutsideContent => (
+                format!("link {written} points outside the site's content: it climbs above `content/`"),
+                "only files under `content/` are part of the site: move the file into `content/` and link to it there, or link to its web address".to_string(),
+            ),
+            Problem::Ambiguous(candidates) if is_path_link(link) => (
+                format!("link {written} matches more than one note equally well"),
+                format!(
+                    "write the path from this note to pick one: {}",
+                    candidates
+                        .iter()
+                        .map(|c| format!("({})", relative_path(note.path.folder(), site.note(*c).path.as_str())))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
             ),
             Problem::Missing => (
                 format!("link {written} matches no note"),
@@ -341,7 +369,7 @@ impl Problem {
         .with_help(help)
         .with_kind(match self {
             Problem::Missing if site.draft_names.contains(&fold(&link.target)) => Kind::LinkToDraft,
-            Problem::Missing => Kind::UnresolvedLink,
+            Problem::Missing | Problem::OutsideContent => Kind::UnresolvedLink,
             Problem::MissingFile => Kind::MissingAttachment,
             Problem::Ambiguous(_) | Problem::AmbiguousFile(_) => Kind::AmbiguousLink,
             Problem::MissingHeading(_) => Kind::MissingHeading,
@@ -370,10 +398,31 @@ fn path_target(path: &str) -> String {
     path.trim_end_matches(".md").to_string()
 }
 
+/// Whether `link` names a note by its file's path (`[x](lithium.md)`,
+/// `[x](../minerals/lithium.md)`), not by a name as a wikilink does.
+fn is_path_link(link: &LinkRef) -> bool {
+    matches!(link.kind, LinkKind::Markdown | LinkKind::Html) && link.target.ends_with(".md")
+}
+
+/// The relative path from the folder `from` (relative to `content/`) to the
+/// file at `to` (`a` to `topics/lithium.md` → `../topics/lithium.md`), its
+/// spaces written `%20` as a Markdown link needs them.
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count().min(to.len() - 1);
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/").replace(' ', "%20")
+}
+
 /// Resolves one link written in note `from`.
 fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Problem> {
     let source = &site.note(from).path;
     let target = link.target.as_str();
+    if target.split('/').any(|s| s == "..") && join(source.folder(), target).is_none() {
+        return Err(Problem::OutsideContent);
+    }
     let note = if target.is_empty() {
         // `[[#Heading]]`, `[text](#anchor)`: this note.
         if link.fragment.as_deref().is_none_or(|f| f.trim().is_empty()) {
@@ -434,8 +483,11 @@ fn anchor_id(scan: &Scan, body: &str, fragment: &str) -> Result<String, Problem>
 
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the
 /// linking note's folder (CommonMark's meaning), then from `content/`; a bare
-/// file name (`lithium.md`) is then looked up as a wikilink is (Obsidian
-/// writes bare names in its "shortest path" link format). Zola's internal
+/// file name (`lithium.md`) then names the one note with that file name
+/// (Obsidian writes bare names in its "shortest path when possible" link
+/// format), and is ambiguous when several notes have it; failing that, it
+/// is looked up by title and alias as a wikilink is. A path climbing above
+/// `content/` is [`Problem::OutsideContent`]. Zola's internal
 /// links, `@/blog/post.md`, are read from `content/` (Zola's documentation,
 /// "Internal links & deep linking").
 fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
@@ -448,7 +500,21 @@ fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<N
     {
         return Ok(id);
     }
-    if path.contains('/') { Err(Problem::Missing) } else { find_note(site, source, path) }
+    if path.contains('/') {
+        return Err(Problem::Missing);
+    }
+    // A bare file name, as Obsidian writes a link to a note whose file name
+    // is unique ("shortest path when possible"): the note with that file
+    // name when only one has it, ambiguous when several do (the same
+    // folder's was found above); else a title or alias, as a wikilink.
+    for named in [site.named(NameKind::Stem, path), site.named_folded(NameKind::Stem, path)] {
+        match named {
+            [] => {}
+            [one] => return Ok(*one),
+            several => return Err(Problem::Ambiguous(several.to_vec())),
+        }
+    }
+    find_note(site, source, path)
 }
 
 /// The id of the heading whose source, as Obsidian writes it into a link,
@@ -823,6 +889,12 @@ mod tests {
         ("[x](../countries/china.md#processing)", "countries/china#processing"),
         ("[x](@/countries/india.md)", "countries/india"),
         ("[x](india.md)", "countries/india"),
+        // A bare file name: the same folder's note, else the one note
+        // with that file name; a path above content/ is outside the site.
+        ("[x](lithium.md)", "topics/lithium"),
+        ("[x](batteries.md)", "sectors/batteries"),
+        ("[x](../../private.md)", "!outside"),
+        ("[[../../private]]", "!outside"),
         // A name with a dot is a file name: an attachment first, else a note.
         ("[[v1.2]]", "minerals/v1.2"),
         ("![[world.png]]", "asset:maps/world.png"),
@@ -867,6 +939,7 @@ mod tests {
             Err(Problem::AmbiguousFile(_)) => "!ambiguous file".into(),
             Err(Problem::MissingHeading(_)) => "!heading".into(),
             Err(Problem::MissingBlock(_)) => "!block".into(),
+            Err(Problem::OutsideContent) => "!outside".into(),
         }
     }
 
@@ -891,6 +964,8 @@ mod tests {
         // minerals/lithium and topics/lithium alike, one from sectors/deep.
         let from = site.by_path("sectors/batteries").expect("sectors/batteries");
         assert_eq!(lead(&site, from, "[[lithium]]"), "sectors/deep/lithium");
+        // A Markdown link by bare file name takes the nearest only in its own folder.
+        assert_eq!(lead(&site, from, "[x](lithium.md)"), "!ambiguous");
         let from = site.by_path("countries/india").expect("countries/india");
         assert_eq!(lead(&site, from, "[[lithium]]"), "!ambiguous");
     }

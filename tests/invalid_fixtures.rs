@@ -41,6 +41,8 @@ fixtures! {
     unknown_block_id => "unknown-block-id",
     ambiguous_link => "ambiguous-link",
     broken_relative_link => "broken-relative-link",
+    link_outside_content => "link-outside-content",
+    ambiguous_file_name_link => "ambiguous-file-name-link",
     missing_embed => "missing-embed",
     embed_cycle => "embed-cycle",
     embed_section_cycle => "embed-section-cycle",
