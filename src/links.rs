@@ -224,8 +224,9 @@ enum Problem {
     Ambiguous(Vec<NoteId>),
     /// Attachments tied for the name (by path relative to `content/`).
     AmbiguousFile(Vec<String>),
-    /// The note has no heading by that name.
-    MissingHeading(String),
+    /// The note has no heading by that name: the fragment, and the note's
+    /// headings, nearest the fragment first.
+    MissingHeading(String, Vec<String>),
     /// The note has no block with that id (without the `^`).
     MissingBlock(String),
     /// A path that climbs above `content/` (`../../private.md`): nothing
@@ -332,9 +333,21 @@ impl Problem {
                     "end the paragraph or list item with ` ^{id}` (or put `^{id}` on the line after a table or quote), or drop the `#^…` part"
                 ),
             ),
-            Problem::MissingHeading(fragment) => (
+            Problem::MissingHeading(fragment, headings) => (
                 format!("link {written}: the note has no heading \"{fragment}\""),
-                "link to an existing heading, or drop the `#…` part".to_string(),
+                match headings.as_slice() {
+                    [] => "the note has no headings: drop the `#…` part".to_string(),
+                    some => {
+                        let shown: Vec<String> =
+                            some.iter().take(HEADINGS_SHOWN).map(|h| format!("\"{h}\"")).collect();
+                        let more = some.len().saturating_sub(HEADINGS_SHOWN);
+                        format!(
+                            "its headings, nearest first: {}{}; link to one of them, or drop the `#…` part",
+                            shown.join(", "),
+                            if more > 0 { format!(" and {more} more") } else { String::new() }
+                        )
+                    }
+                },
             ),
         };
         let mut d = match question {
@@ -372,7 +385,7 @@ impl Problem {
             Problem::Missing | Problem::OutsideContent => Kind::UnresolvedLink,
             Problem::MissingFile => Kind::MissingAttachment,
             Problem::Ambiguous(_) | Problem::AmbiguousFile(_) => Kind::AmbiguousLink,
-            Problem::MissingHeading(_) => Kind::MissingHeading,
+            Problem::MissingHeading(..) => Kind::MissingHeading,
             Problem::MissingBlock(_) => Kind::MissingBlock,
         });
         match self {
@@ -478,7 +491,25 @@ fn anchor_id(scan: &Scan, body: &str, fragment: &str) -> Result<String, Problem>
     }
     heading_id(scan, fragment)
         .or_else(|| heading_by_source(scan, body, fragment))
-        .ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
+        .ok_or_else(|| Problem::MissingHeading(fragment.to_string(), nearest_headings(scan, fragment)))
+}
+
+/// Most headings a missing-heading hint lists.
+const HEADINGS_SHOWN: usize = 5;
+
+/// The texts of `scan`'s headings, the nearest `fragment` first (by
+/// Jaro–Winkler similarity of their folded forms, which favours a shared
+/// start: `Suply` is nearest `Supply chain`), ties in page order.
+fn nearest_headings(scan: &Scan, fragment: &str) -> Vec<String> {
+    let wanted = crate::site::fold(fragment);
+    let mut scored: Vec<(f64, usize, &str)> = scan
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (strsim::jaro_winkler(&wanted, &crate::site::fold(&h.text)), i, h.text.as_str()))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, text)| text.to_string()).collect()
 }
 
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the
@@ -937,7 +968,7 @@ mod tests {
             Err(Problem::MissingFile) => "!file".into(),
             Err(Problem::Ambiguous(_)) => "!ambiguous".into(),
             Err(Problem::AmbiguousFile(_)) => "!ambiguous file".into(),
-            Err(Problem::MissingHeading(_)) => "!heading".into(),
+            Err(Problem::MissingHeading(..)) => "!heading".into(),
             Err(Problem::MissingBlock(_)) => "!block".into(),
             Err(Problem::OutsideContent) => "!outside".into(),
         }
