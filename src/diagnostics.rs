@@ -716,12 +716,19 @@ const MAX_SNIPPET_LINE: usize = 240;
 pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // Each file's id, and the length of the byte-order mark it starts with.
+    let mut ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for d in diagnostics {
-        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
-            let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
-            files.add(d.file.clone(), source)
+        let (id, bom) = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            let mut source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+            // A byte-order mark is no character: neither shown in the source
+            // line nor counted in the column the snippet prints (the
+            // diagnostic's own line and column do not count it either).
+            let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+            source.drain(..bom);
+            (files.add(d.file.clone(), source), bom)
         });
+        let span = d.span.start.saturating_sub(bom)..d.span.end.saturating_sub(bom);
         let severity = match d.severity {
             Severity::Error => cr::Severity::Error,
             Severity::Warning => cr::Severity::Warning,
@@ -729,10 +736,10 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         let mut report = cr::Diagnostic::new(severity).with_message(&d.message);
         let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
         let line_len =
-            source[..d.span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
+            source[..span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
         let line_len = source[line_len..].split('\n').next().map_or(0, str::len);
-        if source.len() >= d.span.end && !source.is_empty() && line_len <= MAX_SNIPPET_LINE {
-            report = report.with_labels(vec![Label::primary(id, d.span.clone())]);
+        if source.len() >= span.end && !source.is_empty() && line_len <= MAX_SNIPPET_LINE {
+            report = report.with_labels(vec![Label::primary(id, span)]);
         } else {
             // No source, or a line too long to print whole: name the place and
             // show the text around the column.
@@ -926,6 +933,25 @@ mod tests {
             github_path(Path::new("/elsewhere"), "content/a.md", Some(Path::new("/ws"))),
             "/elsewhere/content/a.md"
         );
+    }
+
+    /// A file that starts with a byte-order mark prints the line and column
+    /// JSON gives, the BOM not echoed and the caret under the link.
+    #[test]
+    fn a_byte_order_mark_is_neither_shown_nor_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let text = "\u{feff}See [[Nowhere]].\n";
+        std::fs::write(dir.path().join("content/a.md"), text).unwrap();
+        let d =
+            Diagnostic::at(Severity::Error, "content/a.md", text, 7..18, "link [[Nowhere]] matches no note");
+        assert_eq!((d.line, d.column), (1, 5));
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &[d]).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        assert!(printed.contains("┌─ content/a.md:1:5\n"), "{printed}");
+        assert!(printed.contains("1 │ See [[Nowhere]].\n  │     ^^^^^^^^^^^\n"), "{printed}");
+        assert!(!printed.contains('\u{feff}'), "{printed}");
     }
 
     #[test]

@@ -111,6 +111,14 @@ fixtures! {
     card_field_empty => "card-field-empty",
     card_list_and_html => "card-list-and-html",
     question_shuffle_not_bool => "question-shuffle-not-bool",
+    duplicate_title_nfc_nfd => "duplicate-title-nfc-nfd",
+    unclosed_front_matter => "unclosed-front-matter",
+    unclosed_front_matter_yaml_dashes => "unclosed-front-matter-yaml-dashes",
+    unclosed_front_matter_toml_pluses => "unclosed-front-matter-toml-pluses",
+    unclosed_front_matter_yaml_em_dash => "unclosed-front-matter-yaml-em-dash",
+    unclosed_front_matter_yaml_trailing => "unclosed-front-matter-yaml-trailing",
+    yaml_tab_indent => "yaml-tab-indent",
+    yaml_tags_comma_string => "yaml-tags-comma-string",
 }
 
 fn fixtures_dir() -> PathBuf {
