@@ -213,6 +213,20 @@ fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnosti
             } else {
                 format!("{TEMPLATES_DIR}/{}", report.filename())
             };
+            if report.message().contains("end of input")
+                && let Some((tag, kind)) = unclosed_block(text)
+            {
+                // Tera notices at the end of the file; the cause is the
+                // block left open, so that is where the problem is shown.
+                return Diagnostic::at(
+                    Severity::Error,
+                    file,
+                    text,
+                    tag,
+                    format!("this `{{% {kind} %}}` is never closed (the template ends inside it)"),
+                )
+                .with_help(format!("add `{{% end{kind} %}}` where the block ends"));
+            }
             let d =
                 Diagnostic::at(Severity::Error, file, text, offset..offset + 1, report.message().to_string());
             if report.message().contains("end of input") {
@@ -223,6 +237,53 @@ fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnosti
         }
         _ => Diagnostic::whole_file(Severity::Error, file, error.to_string()),
     }
+}
+
+/// The innermost block tag of `text` (a Tera template) left open at its
+/// end, with its kind: `if`, `for`, `block`, `macro`, `filter`, `raw`, or a
+/// block `set` (`{% set x %}…{% endset %}`). `None` when every block
+/// closes. Comments (`{# … #}`) and what `{% raw %}` holds are skipped, as
+/// Tera skips them.
+fn unclosed_block(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    const KINDS: [&str; 7] = ["if", "for", "block", "macro", "filter", "raw", "set"];
+    let mut open: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find(['{']) {
+        let start = at + found;
+        let rest = &text[start..];
+        let close = if rest.starts_with("{#") {
+            "#}"
+        } else if rest.starts_with("{%") {
+            "%}"
+        } else {
+            at = start + 1;
+            continue;
+        };
+        let Some(len) = rest.find(close) else { break };
+        let end = start + len + 2;
+        at = end;
+        if close == "#}" {
+            continue;
+        }
+        let inner = rest[2..len].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or("");
+        let inside_raw = open.last().is_some_and(|(_, k)| *k == "raw");
+        if let Some(kind) = word.strip_prefix("end") {
+            if inside_raw && kind != "raw" {
+                continue;
+            }
+            if open.last().is_some_and(|(_, k)| *k == kind) {
+                open.pop();
+            }
+        } else if !inside_raw
+            && let Some(kind) = KINDS.iter().find(|k| **k == word)
+            // `{% set x = 1 %}` is a statement; `{% set x %}` opens a block.
+            && (*kind != "set" || !inner.contains('='))
+        {
+            open.push((start..end, kind));
+        }
+    }
+    open.pop()
 }
 
 /// Byte offset of a 1-based line and 0-based character column.
@@ -1282,6 +1343,21 @@ fn render_template(
 #[cfg(test)]
 mod tests {
     use super::rfc3339;
+
+    /// The block left open is found: the innermost, past statements
+    /// (`{% set x = 1 %}`), comments and what `{% raw %}` holds.
+    #[test]
+    fn the_unclosed_block_is_the_innermost_left_open() {
+        fn kind(t: &str) -> Option<(&str, &'static str)> {
+            super::unclosed_block(t).map(|(span, kind)| (&t[span], kind))
+        }
+        assert_eq!(kind("{% if a %}x{% endif %}"), None);
+        assert_eq!(kind("{% block b %}{% if a %}x{% endblock %}"), Some(("{% if a %}", "if")));
+        assert_eq!(kind("{% for x in y %}{% set z = 1 %}"), Some(("{% for x in y %}", "for")));
+        assert_eq!(kind("{% set z %}a"), Some(("{% set z %}", "set")));
+        assert_eq!(kind("{# {% if %} #}{% raw %}{% if %}{% endraw %}"), None);
+        assert_eq!(kind("{%- if a -%}"), Some(("{%- if a -%}", "if")));
+    }
 
     #[test]
     fn repeated_problems_are_counted_once_with_a_balanced_message() {
