@@ -699,6 +699,7 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
         Some(block) => match block.parse(&display, &text) {
             Ok(raw) => {
                 let (front, mut problems) = read_front_matter(raw, &block, &display, &text, strictness);
+                problems.extend(block.duplicate_keys(&display, &text, strictness.severity()));
                 if problems.iter().any(Diagnostic::is_error) {
                     // The keys that were read stand; the errors fail the
                     // build once every note has been checked.
@@ -943,6 +944,49 @@ impl Block {
     fn body_start(&self, text: &str) -> usize {
         let close = self.inner.end;
         text[close..].find('\n').map_or(text.len(), |i| close + i + 1)
+    }
+
+    /// A problem for each YAML key written twice in one map, at the second
+    /// (YAML parsers that accept it keep the last value and drop the first
+    /// without a word; Obsidian refuses such properties). Found by a cheap
+    /// scan for a key repeated at one indentation first, so that only a
+    /// block with a candidate is parsed again for positions.
+    fn duplicate_keys(&self, display: &str, text: &str, severity: Severity) -> Vec<Diagnostic> {
+        if self.syntax != Syntax::Yaml {
+            return Vec::new();
+        }
+        let source = &text[self.inner.clone()];
+        // A key seen twice at one indentation (perhaps in two maps: the
+        // parse below tells).
+        let mut seen = std::collections::HashSet::new();
+        let candidate = source.lines().any(|l| {
+            let rest = l.trim_start_matches([' ', '-']);
+            let indent = l.len() - rest.len();
+            !rest.starts_with('#')
+                && rest
+                    .split_once(':')
+                    .is_some_and(|(key, _)| !key.is_empty() && !seen.insert((indent, key.trim_end())))
+        });
+        if !candidate {
+            return Vec::new();
+        }
+        let Some(spans) = Spans::yaml(source, self.inner.start) else { return Vec::new() };
+        spans
+            .duplicates
+            .into_iter()
+            .map(|(key, first, second)| {
+                let (line, column) = crate::diagnostics::line_column(text, first.start);
+                Diagnostic::at(
+                    severity,
+                    display,
+                    text,
+                    second,
+                    format!("`{key}` is written twice in the front matter (first on line {line})"),
+                )
+                .with_related(display, line, column, "written first here")
+                .with_help("keep one of the two: YAML allows a key once per map, and which one would win is not defined")
+            })
+            .collect()
     }
 
     /// Parses the block into a JSON map (TOML datetimes become strings).
@@ -2382,6 +2426,26 @@ mod tests {
 
     fn note(text: &str, strictness: Strictness) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
         parse_with(SourceFile { path: SourcePath::new("a.md"), text: text.to_string() }, strictness)
+    }
+
+    /// A YAML key written twice: an error when strict; when lenient a
+    /// warning, and the last value stands (as YAML parsers that accept it
+    /// do). A key repeated in another map, or a list item, is no duplicate.
+    #[test]
+    fn a_yaml_key_written_twice_is_reported() {
+        let text = "---\ntitle: A\ntags: [x]\ntitle: Bee\n---\nBody.\n";
+        let errors = note(text, Strictness::Strict).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (4, 1));
+        assert_eq!(errors[0].related[0].line, 2);
+        let (lenient, warnings) = note(text, Strictness::Lenient).unwrap();
+        assert_eq!(lenient.title, "Bee");
+        assert!(warnings.iter().any(|w| w.message.starts_with("`title` is written twice")), "{warnings:?}");
+        let fine = "---\ntitle: A\nextra:\n  title: B\nlist:\n- title: C\n- title: D\n---\n";
+        assert!(note(fine, Strictness::Strict).is_ok());
+        let nested = "---\nextra:\n  a: 1\n  a: 2\n---\n";
+        let errors = note(nested, Strictness::Strict).unwrap_err();
+        assert_eq!(errors[0].message, "`extra.a` is written twice in the front matter (first on line 3)");
     }
 
     fn both(text: &str) -> Vec<(Note, Vec<Diagnostic>)> {

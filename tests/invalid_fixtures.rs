@@ -65,6 +65,7 @@ fixtures! {
     impossible_date_reasons => "impossible-date-reasons",
     yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
     every_problem_in_one_run => "every-problem-in-one-run",
+    yaml_duplicate_key => "yaml-duplicate-key",
     link_to_draft => "link-to-draft",
     symlink_skipped => "symlink-skipped",
     schema_field_shadowed_by_property => "schema-field-shadowed-by-property",

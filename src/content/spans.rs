@@ -26,6 +26,10 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Spans {
     places: HashMap<String, Place>,
+    /// YAML keys written twice in one map: the path (segments joined with
+    /// `.`), the first key's span and the second's. (TOML forbids them: a
+    /// syntax error.)
+    pub duplicates: Vec<(String, Range<usize>, Range<usize>)>,
 }
 
 /// Joins path segments (a key may hold `.`, never this control character).
@@ -191,8 +195,13 @@ impl<'i, I: Iterator<Item = (saphyr_parser::Event<'i>, Range<usize>)>> YamlWalk<
                     let value_path = join(path, &key);
                     let value = self.node(&value_path)?;
                     end = end.max(value.end);
-                    if !key.is_empty() {
-                        self.spans.places.insert(value_path, Place { key: key_span, value });
+                    if !key.is_empty()
+                        && let Some(first) = self
+                            .spans
+                            .places
+                            .insert(value_path.clone(), Place { key: key_span.clone(), value })
+                    {
+                        self.spans.duplicates.push((value_path.replace(SEP, "."), first.key, key_span));
                     }
                 }
                 Some(span.start..end)
