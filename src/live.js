@@ -41,7 +41,7 @@
   const style = document.createElement("style");
   style.textContent =
     "#lode-warnings{position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;box-sizing:border-box;" +
-    "width:min(34rem,calc(100vw - 1rem));max-height:40vh;overflow:auto;padding:.6rem .8rem;" +
+    "width:min(34rem,calc(100% - 1rem));max-height:40vh;overflow:auto;padding:.6rem .8rem;" +
     "font:13px/1.45 ui-monospace,monospace;border-radius:6px;border:1px solid;border-left-width:4px;" +
     "background:light-dark(#fffbea,#2a2410);color:light-dark(#3d2f00,#fbeec1);" +
     "border-color:light-dark(#d4a400,#d4a400);box-shadow:0 2px 12px rgba(0,0,0,.25)}" +
