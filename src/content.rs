@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Kind, LineStarts, Severity};
 use scan::Scan;
@@ -220,14 +221,14 @@ pub fn read_with(
     // decoded text too, shifted by the NULs before it (each became the three
     // bytes of U+FFFD).
     let at = offset + 2 * e.as_bytes()[..offset].iter().filter(|b| **b == 0).count();
+    let byte = e.as_bytes()[offset];
     let text = crate::diagnostics::source_text(e.into_bytes());
-    let (line, column) = crate::diagnostics::line_column(&text, at);
     let mut d = Diagnostic::at(
         strictness.severity(),
         path.display(),
         &text,
         at..at + '\u{FFFD}'.len_utf8(),
-        format!("not UTF-8 text: invalid byte at byte {offset} (line {line}, column {column})"),
+        format!("byte 0x{byte:02X} at offset {offset} is not UTF-8"),
     )
     .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
     .with_kind(Kind::Encoding);
@@ -520,6 +521,15 @@ impl FrontMatter {
     pub fn empty() -> Self {
         FrontMatter { extra: Json::Object(Map::new()), ..FrontMatter::default() }
     }
+
+    /// The ids the note's page gives what this front matter holds: each
+    /// question's (`q1`, `q2`…, as `render::revise::question_id` makes
+    /// them) and each source's (`source-ID`). The body's headings and
+    /// footnotes keep clear of them ([`scan::scan_keeping`]).
+    pub fn page_ids(&self) -> Vec<String> {
+        let questions = (1..=self.questions.len()).map(|n| format!("q{n}"));
+        questions.chain(self.sources.iter().map(|s| format!("source-{}", s.id))).collect()
+    }
 }
 
 /// A note after its front matter is read and its body scanned.
@@ -642,15 +652,36 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
     let mut front_error = false;
     let block = match split_front_matter(&text) {
         Ok(block) => block,
-        Err(fence) => {
-            let mut d = Diagnostic::at(
-                strictness.severity(),
-                &display,
-                &text,
-                0..fence.len(),
-                format!("the front matter opened with `{fence}` on line 1 is never closed"),
-            )
-            .with_help(format!("add a line with only `{fence}` after the last front-matter key"));
+        Err(Unclosed { fence, open, likely }) => {
+            let mut d = match likely {
+                Some(line) => {
+                    let (open_line, open_column) = crate::diagnostics::line_column(&text, open.start);
+                    Diagnostic::at(
+                        strictness.severity(),
+                        &display,
+                        &text,
+                        line,
+                        format!("this line was probably meant to close the front matter: write `{fence}`"),
+                    )
+                    .with_related(
+                        &display,
+                        open_line,
+                        open_column,
+                        format!("the front matter opened with `{fence}` here"),
+                    )
+                    .with_help(format!(
+                        "the line that closes the front matter holds only `{fence}`, with nothing else on it"
+                    ))
+                }
+                None => Diagnostic::at(
+                    strictness.severity(),
+                    &display,
+                    &text,
+                    open,
+                    format!("the front matter opened with `{fence}` on line 1 is never closed"),
+                )
+                .with_help(format!("add a line with only `{fence}` after the last front-matter key")),
+            };
             if lenient {
                 d.message.push_str(": the whole file is read as the note's body");
             } else {
@@ -691,10 +722,13 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
             }
         },
     };
-    let scan = scan::scan(&text[body_start..]);
-    let title =
-        front.title.clone().or_else(|| scan.first_h1.clone()).unwrap_or_else(|| title_from_name(&path));
-    let explanation_scans = front.questions.iter().map(|q| scan::scan(&q.explanation)).collect();
+    let scan = scan::scan_keeping(&text[body_start..], &front.page_ids());
+    let title = front
+        .title
+        .clone()
+        .or_else(|| scan.first_h1.clone().map(nfc))
+        .unwrap_or_else(|| nfc(title_from_name(&path)));
+    let explanation_scans = explanation_scans(&front, &scan);
     let whole =
         front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| scan::cards::is_cards_tag(t));
     let unmarked = front.cards == CardsKey::Marked(false);
@@ -822,6 +856,13 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
     out.into_iter().map(|d| d.with_kind(Kind::Sources)).collect()
 }
 
+/// `text` in Unicode's composed form (NFC): a title, alias or tag typed in
+/// decomposed form (NFD, as macOS file systems and some editors write
+/// `e` + U+0301 for `é`) is shown, and matched, as the composed one.
+fn nfc(text: String) -> String {
+    if unicode_normalization::is_nfc(&text) { text } else { text.nfc().collect() }
+}
+
 /// The syntax of a front-matter block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Syntax {
@@ -836,9 +877,20 @@ struct Block {
     inner: std::ops::Range<usize>,
 }
 
+/// A front-matter block that is opened and never closed.
+struct Unclosed {
+    /// The opening fence, `+++` or `---`.
+    fence: &'static str,
+    /// Its byte range in the file (after a BOM).
+    open: std::ops::Range<usize>,
+    /// The first line that was probably meant to close it (`--`, `++`,
+    /// `—-`, `--- end`), as its byte range without the line end.
+    likely: Option<std::ops::Range<usize>>,
+}
+
 /// Finds a `+++` (TOML) or `---` (YAML) block opening on the file's first
-/// line (after an optional UTF-8 BOM). `Err(fence)` when it is never closed.
-fn split_front_matter(text: &str) -> Result<Option<Block>, &'static str> {
+/// line (after an optional UTF-8 BOM). `Err` when it is never closed.
+fn split_front_matter(text: &str) -> Result<Option<Block>, Unclosed> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
     let first_line = text_no_bom.split('\n').next().unwrap_or("").trim_end();
@@ -847,16 +899,34 @@ fn split_front_matter(text: &str) -> Result<Option<Block>, &'static str> {
         "---" => (Syntax::Yaml, "---"),
         _ => return Ok(None),
     };
-    let Some(first_line_end) = text_no_bom.find('\n') else { return Err(fence) };
+    let mut unclosed = Unclosed { fence, open: bom..bom + fence.len(), likely: None };
+    let Some(first_line_end) = text_no_bom.find('\n') else { return Err(unclosed) };
     let inner_start = bom + first_line_end + 1;
     let mut offset = inner_start;
     for line in text[inner_start..].split_inclusive('\n') {
-        if line.trim_end() == fence {
+        let written = line.trim_end();
+        if written == fence {
             return Ok(Some(Block { syntax, inner: inner_start..offset }));
+        }
+        if unclosed.likely.is_none() && looks_like_a_closing_fence(written, fence) {
+            unclosed.likely = Some(offset..offset + written.len());
         }
         offset += line.len();
     }
-    Err(fence)
+    Err(unclosed)
+}
+
+/// Whether `line` of an unclosed block was probably meant to close it:
+/// the fence's character two or four times or more (`--`, `++++`), dashes
+/// mixed with the dashes editors substitute (`—-`, `–-`), or the fence
+/// followed by other text (`--- end`).
+fn looks_like_a_closing_fence(line: &str, fence: &str) -> bool {
+    let mark = if fence == "+++" { '+' } else { '-' };
+    let dash = |c: char| c == mark || (mark == '-' && matches!(c, '—' | '–'));
+    let all_marks = !line.is_empty() && line.chars().all(dash);
+    let count = line.chars().count();
+    (all_marks && count >= 2 && line != fence)
+        || (line.len() > fence.len() && line.starts_with(fence) && !line[fence.len()..].starts_with(mark))
 }
 
 impl Block {
@@ -926,6 +996,16 @@ impl Block {
                         None => (full.as_str(), None),
                     };
                     let problem = problem.split(" at line ").next().unwrap_or(problem);
+                    if let Some(tab) = tab_indent_near(text, self.inner.clone(), offset) {
+                        return Err(Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            tab..tab + 1,
+                            "invalid YAML front matter: this line is indented with a tab: indent with spaces",
+                        )
+                        .with_help("YAML does not allow tabs in indentation: replace the tab with spaces (as many as the line should be indented, e.g. two per level)"));
+                    }
                     let mut d = Diagnostic::at(
                         Severity::Error,
                         display,
@@ -961,6 +1041,22 @@ impl Block {
             )),
         }
     }
+}
+
+/// The offset of the tab in the indentation of the line of `offset`, or of
+/// the line before it (where a YAML parser that stopped at a line's start
+/// found the tab), within the block `inner`.
+fn tab_indent_near(text: &str, inner: std::ops::Range<usize>, offset: usize) -> Option<usize> {
+    let offset = offset.clamp(inner.start, inner.end);
+    let line_start =
+        |at: usize| text[inner.start..at].rfind('\n').map_or(inner.start, |i| inner.start + i + 1);
+    let this = line_start(offset);
+    let before = (this > inner.start).then(|| line_start(this - 1));
+    [Some(this), before].into_iter().flatten().find_map(|start| {
+        let line = &text[start..inner.end];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..indent].find('\t').map(|i| start + i)
+    })
 }
 
 /// Byte offset, in `note`'s file, of `key` in `table` (`None`: a top-level
@@ -1089,6 +1185,32 @@ impl Reading<'_> {
         d
     }
 
+    /// YAML `tags: water, rain`: one string that reads as a list. It is
+    /// split at its commas as Obsidian splits it (`tags`, the split string),
+    /// with a warning at the value suggesting the list form.
+    fn comma_string_tags(&self, tags: &[&str]) -> Diagnostic {
+        let at = self.first_line(self.value_at(&["tags"]));
+        let written = self.text[at.clone()].trim_end();
+        let tags: Vec<&str> = tags
+            .iter()
+            .map(|t| t.trim())
+            .map(|t| t.strip_prefix('#').unwrap_or(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        Diagnostic::at(
+            Severity::Warning,
+            self.display,
+            self.text,
+            at.start..at.start + written.len(),
+            format!(
+                "`tags: {written}` is one string, split at its commas into {} tags: write the list `tags: [{}]`",
+                tags.len(),
+                tags.join(", ")
+            ),
+        )
+        .with_help("a YAML list says each tag on its own, as Obsidian's properties write it: `tags: [a, b]`, or one `- tag` per line")
+    }
+
     /// `key` does not hold the type Lode reads it as.
     fn wrong_type(&self, key: &str, expected: &str) -> Diagnostic {
         self.wrong_type_at(&[key], key, expected)
@@ -1169,8 +1291,9 @@ impl Reading<'_> {
                 }
             };
             if key != "tags" {
+                // Stray spaces are no part of a name (`" Li "` is `Li`).
                 if !text.trim().is_empty() {
-                    out.push(text);
+                    out.push(text.trim().to_string());
                 }
                 continue;
             }
@@ -1179,6 +1302,9 @@ impl Reading<'_> {
             } else {
                 vec![text.as_str()]
             };
+            if one_string && text.contains(',') && self.block.syntax == Syntax::Yaml {
+                problems.push(self.comma_string_tags(&tags));
+            }
             out.extend(
                 tags.into_iter()
                     .map(|t| t.trim())
@@ -1346,7 +1472,7 @@ fn read_front_matter(
     let mut front = FrontMatter::empty();
     // A `Field` and a map of JSON values read any value: this cannot fail.
     let mut keys = Keys::deserialize(Json::Object(raw)).unwrap_or_default();
-    front.title = r.typed("title", keys.title, "a string", &mut problems);
+    front.title = r.typed("title", keys.title, "a string", &mut problems).map(nfc);
     front.summary = r.typed("summary", keys.summary, "a string", &mut problems);
     if front.summary.is_none()
         && let Some(description) = keys.properties.remove("description")
@@ -1408,8 +1534,8 @@ fn read_front_matter(
         if key == "date" { front.date = value } else { front.updated = value }
     }
     let has_tags = !matches!(keys.tags, Field::Absent);
-    front.aliases = r.list("aliases", keys.aliases, &mut problems);
-    front.tags = r.list("tags", keys.tags, &mut problems);
+    front.aliases = r.list("aliases", keys.aliases, &mut problems).into_iter().map(nfc).collect();
+    front.tags = r.list("tags", keys.tags, &mut problems).into_iter().map(nfc).collect();
     // Zola keeps tags under `[taxonomies]`: read them when there are no `tags`
     // (the table stays a property too).
     if !has_tags
@@ -1418,8 +1544,11 @@ fn read_front_matter(
         front.tags = items
             .iter()
             .filter_map(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .map(str::to_string)
+            // As the `tags` key's: stray spaces and a leading `#` dropped, NFC.
+            .map(|t| t.trim())
+            .map(|t| t.strip_prefix('#').unwrap_or(t))
+            .filter(|t| !t.is_empty())
+            .map(|t| nfc(t.to_string()))
             .collect();
     }
     front.weight = r.typed("weight", keys.weight, "a whole number", &mut problems);
@@ -1915,7 +2044,7 @@ fn read_question(
                 "make `answer` equal one of: {}",
                 options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")
             ),
-            None,
+            Some("answer"),
         ));
     }
     let shuffle = match item.shuffle {
@@ -2201,6 +2330,23 @@ fn near_miss_in(key: &str, known: &[&'static str]) -> Option<&'static str> {
         .map(|(known, _)| known)
 }
 
+/// The scans of the questions' explanations, shown on the note's page with
+/// its body: their ids keep clear of the body's, the front matter's and
+/// each other's.
+fn explanation_scans(front: &FrontMatter, body: &scan::Scan) -> Vec<scan::Scan> {
+    let mut taken = front.page_ids();
+    taken.extend(body.headings.iter().map(|h| h.id.clone()));
+    taken.extend(body.footnotes.iter().flat_map(|f| [f.id.clone(), f.ref_id.clone()]));
+    let mut scans = Vec::new();
+    for q in &front.questions {
+        let scan = scan::scan_keeping(&q.explanation, &taken);
+        taken.extend(scan.headings.iter().map(|h| h.id.clone()));
+        taken.extend(scan.footnotes.iter().flat_map(|f| [f.id.clone(), f.ref_id.clone()]));
+        scans.push(scan);
+    }
+    scans
+}
+
 /// The title of a note with none in its front matter and no `# heading`:
 /// its file name with `-` and `_` read as spaces (`rare-earths.md` → "rare
 /// earths"); for a collection's `_index.md`, its folder's name (Zola's and
@@ -2346,6 +2492,65 @@ mod tests {
         assert_eq!((warnings[0].line, warnings[0].severity), (1, Severity::Warning));
     }
 
+    /// Titles, aliases and tags typed in decomposed Unicode (NFD: `e` and
+    /// U+0301) are read in the composed form (NFC), as file names are.
+    #[test]
+    fn titles_aliases_and_tags_are_read_in_nfc() {
+        let text = "---\ntitle: Cafe\u{301}\naliases: [Ame\u{301}lie]\ntags: [re\u{301}sume\u{301}]\n---\n";
+        let (n, _) = note(text, Strictness::Strict).unwrap();
+        assert_eq!(n.title, "Caf\u{e9}");
+        assert_eq!(n.front.title.as_deref(), Some("Caf\u{e9}"));
+        assert_eq!(n.front.aliases, ["Am\u{e9}lie"]);
+        assert_eq!(n.front.tags, ["r\u{e9}sum\u{e9}"]);
+        let (n, _) = note("# Nai\u{308}ve\n", Strictness::Strict).unwrap();
+        assert_eq!(n.title, "Na\u{ef}ve");
+    }
+
+    /// A syntax error keeps its parser's words, located once in file lines:
+    /// no "at line …" left in the message, which the location already gives.
+    #[test]
+    fn syntax_errors_are_located_in_file_lines_once() {
+        for (text, line, column, words) in [
+            ("---\ntitle: A\nsummary: x: y\n---\n", 3, 11, "mapping values are not allowed"),
+            ("\u{feff}---\n\ntitle: A\nsummary: x: y\n---\n", 4, 11, "mapping values are not allowed"),
+            ("---\nlist:\n  - a\n - b\n---\n", 4, 2, "did not find expected key"),
+            ("+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n", 3, 1, "duplicate key"),
+        ] {
+            let problems = note(text, Strictness::Strict).unwrap_err();
+            let d = &problems[0];
+            assert_eq!((d.line, d.column), (line, column), "{text:?}: {d:?}");
+            assert!(d.message.contains(words), "{d:?}");
+            assert!(!d.message.contains(" line "), "{d:?}");
+            assert!(!d.message.contains("column"), "{d:?}");
+        }
+    }
+
+    /// An unclosed block points at the line that was probably meant to
+    /// close it, after a BOM too, and says what to write.
+    #[test]
+    fn an_unclosed_block_points_at_the_likely_closing_line() {
+        let problems = note("\u{feff}---\ntitle: A\n- -\n--\nBody.\n---x\n", Strictness::Strict).unwrap_err();
+        let d = &problems[0];
+        assert_eq!((d.line, d.column), (4, 1));
+        assert_eq!(d.message, "this line was probably meant to close the front matter: write `---`");
+        assert_eq!((d.related[0].line, d.related[0].column), (1, 1));
+        let problems = note("\u{feff}+++\ntitle = \"A\"\nBody.\n", Strictness::Strict).unwrap_err();
+        assert_eq!((problems[0].line, problems[0].column, problems[0].span.clone()), (1, 1, 3..6));
+        for (line, fence) in [
+            ("++", "+++"),
+            ("++++", "+++"),
+            ("+++ x", "+++"),
+            ("—-", "---"),
+            ("–—", "---"),
+            ("--- end", "---"),
+        ] {
+            assert!(looks_like_a_closing_fence(line, fence), "{line}");
+        }
+        for (line, fence) in [("-", "---"), ("- item", "---"), ("--", "+++"), ("a --", "---"), ("", "---")] {
+            assert!(!looks_like_a_closing_fence(line, fence), "{line}");
+        }
+    }
+
     /// Whatever is wrong with a note's front matter, a lenient read gives a
     /// note and warnings: every note of the broken fixture sites.
     #[test]
@@ -2372,6 +2577,8 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), b"# A\n\0x \xFF\xFE y\n").unwrap();
         let strict = read_with(dir.path(), SourcePath::new("a.md"), Strictness::Strict).unwrap_err();
         assert_eq!((strict.severity, strict.line, strict.column), (Severity::Error, 2, 4));
+        // The offset counts the file's bytes (the NUL is one), not the decoded text's.
+        assert_eq!(strict.message, "byte 0xFF at offset 7 is not UTF-8");
         let (file, warning) = read_with(dir.path(), SourcePath::new("a.md"), Strictness::Lenient).unwrap();
         assert_eq!(file.text, "# A\n\u{FFFD}x \u{FFFD}\u{FFFD} y\n");
         let w = warning.unwrap();

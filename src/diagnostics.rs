@@ -112,6 +112,33 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their codes (the catalogue of
+    /// `docs/diagnostics.md` has an entry for each).
+    pub const ALL: [Kind; 22] = [
+        Kind::FrontMatter,
+        Kind::Encoding,
+        Kind::Skipped,
+        Kind::UnresolvedLink,
+        Kind::AmbiguousLink,
+        Kind::MissingHeading,
+        Kind::MissingAttachment,
+        Kind::MissingBlock,
+        Kind::LinkToDraft,
+        Kind::EmbedCycle,
+        Kind::Schema,
+        Kind::OrphanNote,
+        Kind::EmptyNote,
+        Kind::SharedName,
+        Kind::Permalink,
+        Kind::Cards,
+        Kind::Sources,
+        Kind::Consistency,
+        Kind::Math,
+        Kind::Template,
+        Kind::Config,
+        Kind::Other,
+    ];
+
     /// How a count of this kind reads: `1 unresolved link`, `5 unresolved links`.
     pub fn counted(self, n: usize) -> String {
         let (one, many) = match self {
@@ -689,12 +716,19 @@ const MAX_SNIPPET_LINE: usize = 240;
 pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // Each file's id, and the length of the byte-order mark it starts with.
+    let mut ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for d in diagnostics {
-        let id = *ids.entry(d.file.as_str()).or_insert_with(|| {
-            let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
-            files.add(d.file.clone(), source)
+        let (id, bom) = *ids.entry(d.file.as_str()).or_insert_with(|| {
+            let mut source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+            // A byte-order mark is no character: neither shown in the source
+            // line nor counted in the column the snippet prints (the
+            // diagnostic's own line and column do not count it either).
+            let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+            source.drain(..bom);
+            (files.add(d.file.clone(), source), bom)
         });
+        let span = d.span.start.saturating_sub(bom)..d.span.end.saturating_sub(bom);
         let severity = match d.severity {
             Severity::Error => cr::Severity::Error,
             Severity::Warning => cr::Severity::Warning,
@@ -702,10 +736,10 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
         let mut report = cr::Diagnostic::new(severity).with_message(&d.message);
         let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
         let line_len =
-            source[..d.span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
+            source[..span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
         let line_len = source[line_len..].split('\n').next().map_or(0, str::len);
-        if source.len() >= d.span.end && !source.is_empty() && line_len <= MAX_SNIPPET_LINE {
-            report = report.with_labels(vec![Label::primary(id, d.span.clone())]);
+        if source.len() >= span.end && !source.is_empty() && line_len <= MAX_SNIPPET_LINE {
+            report = report.with_labels(vec![Label::primary(id, span)]);
         } else {
             // No source, or a line too long to print whole: name the place and
             // show the text around the column.
@@ -833,36 +867,41 @@ mod tests {
         assert_eq!(counts(&problems[..0], Severity::Warning), None);
     }
 
-    /// Every kind has its own code, and the codes are the catalogue's.
+    /// Every kind has its own code, [`Kind::ALL`] lists every kind in code
+    /// order (the match below fails to compile when a kind is added and not
+    /// placed), and the codes are the catalogue's.
     #[test]
     fn each_kind_has_its_own_stable_code() {
         use Kind::*;
-        let all = [
-            FrontMatter,
-            Encoding,
-            UnresolvedLink,
-            AmbiguousLink,
-            MissingHeading,
-            MissingAttachment,
-            MissingBlock,
-            LinkToDraft,
-            EmbedCycle,
-            Schema,
-            OrphanNote,
-            EmptyNote,
-            SharedName,
-            Permalink,
-            Cards,
-            Sources,
-            Consistency,
-            Math,
-            Template,
-            Config,
-            Other,
-        ];
-        let codes: Vec<&str> = all.iter().map(|k| k.code()).collect();
-        let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-        assert_eq!(unique.len(), all.len(), "{codes:?}");
+        let place = |k: Kind| match k {
+            FrontMatter => 0,
+            Encoding => 1,
+            Skipped => 2,
+            UnresolvedLink => 3,
+            AmbiguousLink => 4,
+            MissingHeading => 5,
+            MissingAttachment => 6,
+            MissingBlock => 7,
+            LinkToDraft => 8,
+            EmbedCycle => 9,
+            Schema => 10,
+            OrphanNote => 11,
+            EmptyNote => 12,
+            SharedName => 13,
+            Permalink => 14,
+            Cards => 15,
+            Sources => 16,
+            Consistency => 17,
+            Math => 18,
+            Template => 19,
+            Config => 20,
+            Other => 21,
+        };
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(place(*kind), i, "{kind:?}");
+        }
+        let codes: Vec<&str> = Kind::ALL.iter().map(|k| k.code()).collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "codes unique and in order: {codes:?}");
         assert_eq!((UnresolvedLink.code(), FrontMatter.code(), Other.code()), ("L0201", "L0101", "L0901"));
     }
 
@@ -894,6 +933,25 @@ mod tests {
             github_path(Path::new("/elsewhere"), "content/a.md", Some(Path::new("/ws"))),
             "/elsewhere/content/a.md"
         );
+    }
+
+    /// A file that starts with a byte-order mark prints the line and column
+    /// JSON gives, the BOM not echoed and the caret under the link.
+    #[test]
+    fn a_byte_order_mark_is_neither_shown_nor_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let text = "\u{feff}See [[Nowhere]].\n";
+        std::fs::write(dir.path().join("content/a.md"), text).unwrap();
+        let d =
+            Diagnostic::at(Severity::Error, "content/a.md", text, 7..18, "link [[Nowhere]] matches no note");
+        assert_eq!((d.line, d.column), (1, 5));
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &[d]).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        assert!(printed.contains("┌─ content/a.md:1:5\n"), "{printed}");
+        assert!(printed.contains("1 │ See [[Nowhere]].\n  │     ^^^^^^^^^^^\n"), "{printed}");
+        assert!(!printed.contains('\u{feff}'), "{printed}");
     }
 
     #[test]

@@ -224,10 +224,14 @@ enum Problem {
     Ambiguous(Vec<NoteId>),
     /// Attachments tied for the name (by path relative to `content/`).
     AmbiguousFile(Vec<String>),
-    /// The note has no heading by that name.
-    MissingHeading(String),
+    /// The note has no heading by that name: the fragment, and the note's
+    /// headings, nearest the fragment first.
+    MissingHeading(String, Vec<String>),
     /// The note has no block with that id (without the `^`).
     MissingBlock(String),
+    /// A path that climbs above `content/` (`../../private.md`): nothing
+    /// outside it is part of the site.
+    OutsideContent,
 }
 
 impl Problem {
@@ -267,6 +271,31 @@ impl Problem {
                 format!("link {written} points to a draft"),
                 "build with --drafts, or remove `draft = true` from that note".to_string(),
             ),
+            Problem::Missing if is_path_link(link) => (
+                format!("link {written} matches no note"),
+                format!(
+                    "a Markdown link is a path: it is read from this note's folder ({}), then from the top of the notes, then as a file name only one note has; write the path from this note (`../folder/name.md`), or link by title with [[…]]",
+                    match note.path.display().rsplit_once('/') {
+                        Some((folder, _)) => format!("`{folder}/`"),
+                        None => "the top folder".to_string(),
+                    }
+                ),
+            ),
+            Problem::OutsideContent => (
+                format!("link {written} points outside the site's content: it climbs above `content/`"),
+                "only files under `content/` are part of the site: move the file into `content/` and link to it there, or link to its web address".to_string(),
+            ),
+            Problem::Ambiguous(candidates) if is_path_link(link) => (
+                format!("link {written} matches more than one note equally well"),
+                format!(
+                    "write the path from this note to pick one: {}",
+                    candidates
+                        .iter()
+                        .map(|c| format!("({})", relative_path(note.path.folder(), site.note(*c).path.as_str())))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            ),
             Problem::Missing => (
                 format!("link {written} matches no note"),
                 match closest_title(site, &link.target) {
@@ -304,9 +333,21 @@ impl Problem {
                     "end the paragraph or list item with ` ^{id}` (or put `^{id}` on the line after a table or quote), or drop the `#^…` part"
                 ),
             ),
-            Problem::MissingHeading(fragment) => (
+            Problem::MissingHeading(fragment, headings) => (
                 format!("link {written}: the note has no heading \"{fragment}\""),
-                "link to an existing heading, or drop the `#…` part".to_string(),
+                match headings.as_slice() {
+                    [] => "the note has no headings: drop the `#…` part".to_string(),
+                    some => {
+                        let shown: Vec<String> =
+                            some.iter().take(HEADINGS_SHOWN).map(|h| format!("\"{h}\"")).collect();
+                        let more = some.len().saturating_sub(HEADINGS_SHOWN);
+                        format!(
+                            "its headings, nearest first: {}{}; link to one of them, or drop the `#…` part",
+                            shown.join(", "),
+                            if more > 0 { format!(" and {more} more") } else { String::new() }
+                        )
+                    }
+                },
             ),
         };
         let mut d = match question {
@@ -341,10 +382,10 @@ impl Problem {
         .with_help(help)
         .with_kind(match self {
             Problem::Missing if site.draft_names.contains(&fold(&link.target)) => Kind::LinkToDraft,
-            Problem::Missing => Kind::UnresolvedLink,
+            Problem::Missing | Problem::OutsideContent => Kind::UnresolvedLink,
             Problem::MissingFile => Kind::MissingAttachment,
             Problem::Ambiguous(_) | Problem::AmbiguousFile(_) => Kind::AmbiguousLink,
-            Problem::MissingHeading(_) => Kind::MissingHeading,
+            Problem::MissingHeading(..) => Kind::MissingHeading,
             Problem::MissingBlock(_) => Kind::MissingBlock,
         });
         match self {
@@ -370,10 +411,31 @@ fn path_target(path: &str) -> String {
     path.trim_end_matches(".md").to_string()
 }
 
+/// Whether `link` names a note by its file's path (`[x](lithium.md)`,
+/// `[x](../minerals/lithium.md)`), not by a name as a wikilink does.
+fn is_path_link(link: &LinkRef) -> bool {
+    matches!(link.kind, LinkKind::Markdown | LinkKind::Html) && link.target.ends_with(".md")
+}
+
+/// The relative path from the folder `from` (relative to `content/`) to the
+/// file at `to` (`a` to `topics/lithium.md` → `../topics/lithium.md`), its
+/// spaces written `%20` as a Markdown link needs them.
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count().min(to.len() - 1);
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/").replace(' ', "%20")
+}
+
 /// Resolves one link written in note `from`.
 fn resolve_one(site: &Site, from: NoteId, link: &LinkRef) -> Result<Target, Problem> {
     let source = &site.note(from).path;
     let target = link.target.as_str();
+    if target.split('/').any(|s| s == "..") && join(source.folder(), target).is_none() {
+        return Err(Problem::OutsideContent);
+    }
     let note = if target.is_empty() {
         // `[[#Heading]]`, `[text](#anchor)`: this note.
         if link.fragment.as_deref().is_none_or(|f| f.trim().is_empty()) {
@@ -429,13 +491,34 @@ fn anchor_id(scan: &Scan, body: &str, fragment: &str) -> Result<String, Problem>
     }
     heading_id(scan, fragment)
         .or_else(|| heading_by_source(scan, body, fragment))
-        .ok_or_else(|| Problem::MissingHeading(fragment.to_string()))
+        .ok_or_else(|| Problem::MissingHeading(fragment.to_string(), nearest_headings(scan, fragment)))
+}
+
+/// Most headings a missing-heading hint lists.
+const HEADINGS_SHOWN: usize = 5;
+
+/// The texts of `scan`'s headings, the nearest `fragment` first (by
+/// Jaro–Winkler similarity of their folded forms, which favours a shared
+/// start: `Suply` is nearest `Supply chain`), ties in page order.
+fn nearest_headings(scan: &Scan, fragment: &str) -> Vec<String> {
+    let wanted = crate::site::fold(fragment);
+    let mut scored: Vec<(f64, usize, &str)> = scan
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (strsim::jaro_winkler(&wanted, &crate::site::fold(&h.text)), i, h.text.as_str()))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, text)| text.to_string()).collect()
 }
 
 /// The note a Markdown link's path names (`../minerals/lithium.md`): from the
 /// linking note's folder (CommonMark's meaning), then from `content/`; a bare
-/// file name (`lithium.md`) is then looked up as a wikilink is (Obsidian
-/// writes bare names in its "shortest path" link format). Zola's internal
+/// file name (`lithium.md`) then names the one note with that file name
+/// (Obsidian writes bare names in its "shortest path when possible" link
+/// format), and is ambiguous when several notes have it; failing that, it
+/// is looked up by title and alias as a wikilink is. A path climbing above
+/// `content/` is [`Problem::OutsideContent`]. Zola's internal
 /// links, `@/blog/post.md`, are read from `content/` (Zola's documentation,
 /// "Internal links & deep linking").
 fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
@@ -448,7 +531,21 @@ fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<N
     {
         return Ok(id);
     }
-    if path.contains('/') { Err(Problem::Missing) } else { find_note(site, source, path) }
+    if path.contains('/') {
+        return Err(Problem::Missing);
+    }
+    // A bare file name, as Obsidian writes a link to a note whose file name
+    // is unique ("shortest path when possible"): the note with that file
+    // name when only one has it, ambiguous when several do (the same
+    // folder's was found above); else a title or alias, as a wikilink.
+    for named in [site.named(NameKind::Stem, path), site.named_folded(NameKind::Stem, path)] {
+        match named {
+            [] => {}
+            [one] => return Ok(*one),
+            several => return Err(Problem::Ambiguous(several.to_vec())),
+        }
+    }
+    find_note(site, source, path)
 }
 
 /// The id of the heading whose source, as Obsidian writes it into a link,
@@ -823,6 +920,12 @@ mod tests {
         ("[x](../countries/china.md#processing)", "countries/china#processing"),
         ("[x](@/countries/india.md)", "countries/india"),
         ("[x](india.md)", "countries/india"),
+        // A bare file name: the same folder's note, else the one note
+        // with that file name; a path above content/ is outside the site.
+        ("[x](lithium.md)", "topics/lithium"),
+        ("[x](batteries.md)", "sectors/batteries"),
+        ("[x](../../private.md)", "!outside"),
+        ("[[../../private]]", "!outside"),
         // A name with a dot is a file name: an attachment first, else a note.
         ("[[v1.2]]", "minerals/v1.2"),
         ("![[world.png]]", "asset:maps/world.png"),
@@ -865,8 +968,9 @@ mod tests {
             Err(Problem::MissingFile) => "!file".into(),
             Err(Problem::Ambiguous(_)) => "!ambiguous".into(),
             Err(Problem::AmbiguousFile(_)) => "!ambiguous file".into(),
-            Err(Problem::MissingHeading(_)) => "!heading".into(),
+            Err(Problem::MissingHeading(..)) => "!heading".into(),
             Err(Problem::MissingBlock(_)) => "!block".into(),
+            Err(Problem::OutsideContent) => "!outside".into(),
         }
     }
 
@@ -891,6 +995,8 @@ mod tests {
         // minerals/lithium and topics/lithium alike, one from sectors/deep.
         let from = site.by_path("sectors/batteries").expect("sectors/batteries");
         assert_eq!(lead(&site, from, "[[lithium]]"), "sectors/deep/lithium");
+        // A Markdown link by bare file name takes the nearest only in its own folder.
+        assert_eq!(lead(&site, from, "[x](lithium.md)"), "!ambiguous");
         let from = site.by_path("countries/india").expect("countries/india");
         assert_eq!(lead(&site, from, "[[lithium]]"), "!ambiguous");
     }

@@ -71,7 +71,7 @@ fn a_question_whose_answer_is_not_an_option_fails_at_its_line() {
     )]);
     let problems = site.build_errors();
     assert_eq!(problems.len(), 1, "{}", list(&problems));
-    assert_eq!((problems[0].line, problems[0].column), (9, 1));
+    assert_eq!((problems[0].line, problems[0].column), (12, 10), "at the answer's value");
     assert!(problems[0].message.contains("\"e\""));
 }
 

@@ -41,6 +41,8 @@ fixtures! {
     unknown_block_id => "unknown-block-id",
     ambiguous_link => "ambiguous-link",
     broken_relative_link => "broken-relative-link",
+    link_outside_content => "link-outside-content",
+    ambiguous_file_name_link => "ambiguous-file-name-link",
     missing_embed => "missing-embed",
     embed_cycle => "embed-cycle",
     embed_section_cycle => "embed-section-cycle",
@@ -66,6 +68,8 @@ fixtures! {
     impossible_date_reasons => "impossible-date-reasons",
     yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
     every_problem_in_one_run => "every-problem-in-one-run",
+    link_to_draft => "link-to-draft",
+    symlink_skipped => "symlink-skipped",
     schema_field_shadowed_by_property => "schema-field-shadowed-by-property",
     question_inline_array => "question-inline-array",
     question_yaml_list => "question-yaml-list",
@@ -110,6 +114,14 @@ fixtures! {
     card_field_empty => "card-field-empty",
     card_list_and_html => "card-list-and-html",
     question_shuffle_not_bool => "question-shuffle-not-bool",
+    duplicate_title_nfc_nfd => "duplicate-title-nfc-nfd",
+    unclosed_front_matter => "unclosed-front-matter",
+    unclosed_front_matter_yaml_dashes => "unclosed-front-matter-yaml-dashes",
+    unclosed_front_matter_toml_pluses => "unclosed-front-matter-toml-pluses",
+    unclosed_front_matter_yaml_em_dash => "unclosed-front-matter-yaml-em-dash",
+    unclosed_front_matter_yaml_trailing => "unclosed-front-matter-yaml-trailing",
+    yaml_tab_indent => "yaml-tab-indent",
+    yaml_tags_comma_string => "yaml-tags-comma-string",
 }
 
 fn fixtures_dir() -> PathBuf {
@@ -294,4 +306,115 @@ fn line_of(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     format!("{}:{}:{}: {severity}: {}", d.file, d.line, d.column, d.message)
+}
+
+/// A diagnostic as `docs/diagnostics.md` quotes it: `file:line:column:
+/// severity[code]: message`, then `help: …` when it has help.
+fn catalogue_text(d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut text =
+        format!("{}:{}:{}: {severity}[{}]: {}", d.file, d.line, d.column, d.kind().code(), d.message);
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    text
+}
+
+/// One entry of the catalogue: `## L0201 `unresolved-link``, a fixture
+/// named on a `Fixture: `name`` line, and a ```text block quoting one of
+/// the fixture's diagnostics exactly.
+#[derive(Debug)]
+struct Entry {
+    code: String,
+    kind: String,
+    fixture: Option<String>,
+    quoted: String,
+}
+
+fn catalogue() -> Vec<Entry> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+    let text = std::fs::read_to_string(&path).expect("docs/diagnostics.md");
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut in_block = false;
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            let (code, kind) = heading.split_once(' ').unwrap_or_else(|| panic!("entry heading {line:?}"));
+            let kind = kind.trim_matches('`');
+            entries.push(Entry {
+                code: code.into(),
+                kind: kind.into(),
+                fixture: None,
+                quoted: String::new(),
+            });
+            continue;
+        }
+        let Some(entry) = entries.last_mut() else { continue };
+        if let Some(name) = line.strip_prefix("Fixture: `").and_then(|l| l.strip_suffix('`')) {
+            entry.fixture = Some(name.to_string());
+        } else if line == "```text" {
+            in_block = true;
+        } else if line == "```" {
+            in_block = false;
+        } else if in_block {
+            if !entry.quoted.is_empty() {
+                entry.quoted.push('\n');
+            }
+            entry.quoted.push_str(line);
+        }
+    }
+    entries
+}
+
+/// The catalogue of every diagnostic (docs/diagnostics.md) has an entry for
+/// each kind Lode can emit, in code order, and each entry's quoted text is
+/// exactly what its fixture reports: message, position, code and help. Only
+/// `other` (the operating system's errors writing files) has no fixture.
+#[test]
+fn the_catalogue_quotes_every_kind_exactly() {
+    let entries = catalogue();
+    let codes: Vec<&str> = entries.iter().map(|e| e.code.as_str()).collect();
+    let want: Vec<&str> = lode::diagnostics::Kind::ALL.iter().map(|k| k.code()).collect();
+    assert_eq!(codes, want, "docs/diagnostics.md must have one entry per kind, in code order");
+    let mut failures = Vec::new();
+    for (entry, kind) in entries.iter().zip(lode::diagnostics::Kind::ALL) {
+        let name = serde_json::to_value(kind).expect("kind").as_str().expect("a name").to_string();
+        assert_eq!(entry.kind, name, "{}: the kind's name", entry.code);
+        let Some(fixture) = &entry.fixture else {
+            assert_eq!(kind, lode::diagnostics::Kind::Other, "{}: no `Fixture:` line", entry.code);
+            continue;
+        };
+        assert!(FIXTURES.contains(&fixture.as_str()), "{}: no fixture `{fixture}`", entry.code);
+        let reported = match build::check(&BuildOptions::new(fixtures_dir().join(fixture))) {
+            Ok(update) => update.warnings,
+            Err(problems) => problems,
+        };
+        let texts: Vec<String> = reported.iter().filter(|d| d.kind() == kind).map(catalogue_text).collect();
+        if !texts.contains(&entry.quoted) {
+            failures.push(format!(
+                "{} ({fixture}): the catalogue quotes\n{}\nbut the fixture reports, of this kind:\n{}",
+                entry.code,
+                entry.quoted,
+                texts.join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// No fixture reports a problem of kind `other`: each message Lode can
+/// give about the input has a kind of its own, and so an entry above.
+#[test]
+fn no_fixture_reports_a_problem_without_a_kind() {
+    for name in FIXTURES {
+        let reported = match build::check(&BuildOptions::new(fixtures_dir().join(name))) {
+            Ok(update) => update.warnings,
+            Err(problems) => problems,
+        };
+        for d in reported {
+            assert_ne!(d.kind(), lode::diagnostics::Kind::Other, "{name}: {}", line_of(&d));
+        }
+    }
 }

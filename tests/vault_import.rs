@@ -130,7 +130,7 @@ fn a_vault_builds_into_a_hidden_folder_and_is_otherwise_untouched() {
     }
     assert!(stderr.lines().count() <= 8, "more than one screen:\n{stderr}");
     for first in [
-        "1 note not UTF-8   Latin1.md:3:29: not UTF-8 text",
+        "1 note not UTF-8   Latin1.md:3:29: byte 0x",
         "1 unresolved link  Numbers in tags.md:10:59: link [[Nowhere]] matches no note",
         "1 missing heading  Zola post.md:14:31: link [[Lithium#Missing section]]",
         "1 template         Zola post.md:4:1: template \"page.html\" does not exist",

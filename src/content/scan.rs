@@ -63,6 +63,115 @@ pub struct Scan {
     pub citations: Vec<citations::Citation>,
     /// Every correction callout (`> [!correction] Title`), in order of where they start.
     pub corrections: Vec<Correction>,
+    /// Every footnote (`[^label]`), in the order pulldown-cmark numbers
+    /// them (the first reference or definition of each): footnote `i` is
+    /// numbered `i + 1`.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// The ids the page templates (`templates/`) give their own elements. No
+/// heading or footnote of a body takes one: a heading "Main" gets `main-1`
+/// (`tests/ids.rs` checks that this list holds every literal `id` of the
+/// templates).
+pub const TEMPLATE_IDS: &[&str] = &[
+    "backlinks-title",
+    "changes-since-title",
+    "chart-caption",
+    "chart-svg-desc",
+    "chart-svg-title",
+    "collections-title",
+    "facts-reference-data",
+    "facts-title",
+    "local-graph-title",
+    "main",
+    "related-title",
+    "revise",
+    "self-test-title",
+    "sheet-answers",
+    "sheet-figures",
+    "sheet-questions",
+    "sheet-table",
+    "sources-title",
+    "table-caption",
+    "theme-select",
+];
+
+/// Whether the page gives `id` to something other than a heading or a
+/// footnote of the body, whatever the note holds: a template's own id
+/// ([`TEMPLATE_IDS`]) or a flashcard's (`card-` and 8 hex digits; the
+/// cards are found after the scan).
+fn reserved(id: &str) -> bool {
+    TEMPLATE_IDS.contains(&id)
+        || id
+            .strip_prefix("card-")
+            .is_some_and(|h| h.get(..8).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())))
+}
+
+/// A footnote of a body: `[^label]` references and its `[^label]: …` definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Footnote {
+    /// Its label as first written (`notes` in `[^notes]`); labels are
+    /// compared ignoring case, as pulldown-cmark matches them.
+    pub label: String,
+    /// The HTML id of its definition: `fn-` and the label's slug (`fn-notes`).
+    pub id: String,
+    /// The HTML id of its first reference, which the definition's back link
+    /// goes to: `fnref-` and the same slug (`fnref-notes`).
+    pub ref_id: String,
+    /// Whether the body references it (a definition may stand alone).
+    pub referenced: bool,
+}
+
+impl Scan {
+    /// The footnote labelled `label` (ignoring case) and its number (from 1).
+    pub fn footnote(&self, label: &str) -> Option<(usize, &Footnote)> {
+        let key = label.to_lowercase();
+        self.footnotes
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.label.to_lowercase() == key)
+            .map(|(i, f)| (i + 1, f))
+    }
+
+    /// Gives every heading and footnote its id, unique on the note's page:
+    /// one slugger owns them all. The template's ids and the cards'
+    /// (`reserved`), the ids in `taken` (the front matter's: see
+    /// [`scan_keeping`]), the block ids and the corrections' ids come first
+    /// and are never taken; then the footnotes (`fn-` and the label's
+    /// slug), then the headings in order (`{#explicit}` or the slug of the
+    /// text). A taken id gets `-1`, `-2`… (`## Main` → `main-1`).
+    fn assign_ids(&mut self, taken: &[String]) {
+        let mut used: std::collections::HashSet<String> = self.blocks.iter().map(Block::anchor).collect();
+        used.extend(taken.iter().cloned());
+        used.extend(self.corrections.iter().map(Correction::anchor));
+        let claim = |base: String, used: &mut std::collections::HashSet<String>| {
+            let free =
+                |id: &str, used: &std::collections::HashSet<String>| !used.contains(id) && !reserved(id);
+            let id = match free(&base, used) {
+                true => base,
+                false => (1..).map(|n| format!("{base}-{n}")).find(|id| free(id, used)).unwrap_or_default(),
+            };
+            used.insert(id.clone());
+            id
+        };
+        for f in &mut self.footnotes {
+            // `fn-x` and `fnref-x` are claimed together, so both are free.
+            let slug = slugify(&f.label);
+            let (mut n, mut suffix) = (0, String::new());
+            while [format!("fn-{slug}{suffix}"), format!("fnref-{slug}{suffix}")]
+                .iter()
+                .any(|id| used.contains(id) || reserved(id))
+            {
+                n += 1;
+                suffix = format!("-{n}");
+            }
+            f.id = claim(format!("fn-{slug}{suffix}"), &mut used);
+            f.ref_id = claim(format!("fnref-{slug}{suffix}"), &mut used);
+        }
+        for h in &mut self.headings {
+            h.id = claim(std::mem::take(&mut h.id), &mut used);
+        }
+    }
 }
 
 /// A correction callout of a body, `> [!correction] Title`: where a note
@@ -405,7 +514,8 @@ pub struct Heading {
     pub level: u8,
     /// Its text, without Markdown.
     pub text: String,
-    /// Its HTML id: `{#explicit}` if given, else the slug of its text, made unique with `-1`, `-2`…
+    /// Its HTML id: `{#explicit}` if given, else the slug of its text, made
+    /// unique on the page with `-1`, `-2`… (see `Scan::assign_ids`).
     pub id: String,
     /// Byte range of the heading line in the body.
     #[serde(skip)]
@@ -535,9 +645,16 @@ pub(crate) fn split_target(kind: LinkKind, dest: &str) -> (String, Option<String
 /// Phase 1: finds headings (with their ids) and internal links (with the
 /// sentence around each) in `body`.
 pub fn scan(body: &str) -> Scan {
+    scan_keeping(body, &[])
+}
+
+/// [`scan`], the headings' and footnotes' ids keeping clear of `taken`:
+/// the ids the note's page gives what its front matter holds (its
+/// questions' `q1`…, its sources' `source-ID`), or the ids of the body
+/// shown on the same page (for a question's explanation).
+pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     let text = strip_comments(body);
     let mut scan = Scan::default();
-    let mut used_ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;
     let mut block = String::new();
     let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (link index, start, end) in `block`
@@ -600,6 +717,19 @@ pub fn scan(body: &str) -> Scan {
                 block.truncate(cut);
             }
         }
+        if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            let referenced = matches!(event, Event::FootnoteReference(_));
+            let key = label.to_lowercase();
+            match scan.footnotes.iter_mut().find(|f| f.label.to_lowercase() == key) {
+                Some(f) => f.referenced |= referenced,
+                None => scan.footnotes.push(Footnote {
+                    label: label.to_string(),
+                    id: String::new(),
+                    ref_id: String::new(),
+                    referenced,
+                }),
+            }
+        }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -611,10 +741,8 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, span, text)) = heading.take() {
-                    let base = explicit.unwrap_or_else(|| slugify(&text));
-                    let n = used_ids.entry(base.clone()).or_insert(0);
-                    let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
-                    *n += 1;
+                    // Made unique with the page's other ids by `assign_ids`.
+                    let id = explicit.unwrap_or_else(|| slugify(&text));
                     if level == 1 && scan.first_h1.is_none() {
                         scan.first_h1 = Some(text.trim().to_string());
                         if first_block {
@@ -704,6 +832,7 @@ pub fn scan(body: &str) -> Scan {
     for (h, end) in scan.headings.iter_mut().zip(ends) {
         h.section_end = end;
     }
+    scan.assign_ids(taken);
     scan
 }
 

@@ -12,8 +12,8 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use crate::callout::{self, Fold};
 use crate::content::Note;
 use crate::content::scan::{
-    Block, BlockKind, Correction, Heading, LinkKind, RenderedCard, Scan, callout_header, cards, citations,
-    events, extensions, internal_link, raw_html, strip_comments, wiki_display,
+    Block, BlockKind, Correction, Footnote, Heading, LinkKind, RenderedCard, Scan, callout_header, cards,
+    citations, events, extensions, internal_link, raw_html, strip_comments, wiki_display,
 };
 use crate::deps::{self, Facet};
 use crate::html::escape_html;
@@ -298,6 +298,12 @@ impl BodyRenderer<'_> {
         let mut callout_title: Option<(usize, Fold)> = None;
         let mut heading: Option<(u8, Option<(String, String)>)> = None;
         let (mut link_i, mut heading_i) = (0, 0);
+        // Ids go on the note's own page: not in an embed or an explanation.
+        let own_page = top_level && part == Part::Body;
+        // The footnotes referenced so far (by number: the first reference
+        // takes the id) and the definitions open, with their back link's target.
+        let mut referenced: Vec<usize> = Vec::new();
+        let mut footnotes: Vec<Option<&Footnote>> = Vec::new();
         let mut embed_paragraph = false;
         // Block ids: the anchors go on the page's own blocks only (an embed
         // would repeat them), the markers are shown nowhere.
@@ -651,6 +657,45 @@ impl BodyRenderer<'_> {
                     }
                 }
                 Event::Text(_) if matches!(closers.last(), Some(Closer::Replaced)) => {}
+                // Footnotes take the ids the scan gave them (`fn-x`, `fnref-x`),
+                // on the note's own page only: an embed or an explanation
+                // shows their numbers without ids, which would repeat.
+                Event::FootnoteReference(label) if visible => {
+                    let (n, footnote) = scan.footnote(label).map_or((0, None), |(n, f)| (n, Some(f)));
+                    output.push(inline_html(match footnote.filter(|_| own_page) {
+                        Some(f) => {
+                            let id = match referenced.contains(&n) {
+                                true => String::new(),
+                                false => format!(" id=\"{}\"", escape_html(&f.ref_id)),
+                            };
+                            referenced.push(n);
+                            format!(
+                                "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{n}</a></sup>",
+                                escape_html(&f.id)
+                            )
+                        }
+                        None => format!("<sup class=\"footnote-reference\">{n}</sup>"),
+                    }));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) if visible => {
+                    let (n, footnote) = scan.footnote(label).map_or((0, None), |(n, f)| (n, Some(f)));
+                    let footnote = footnote.filter(|_| own_page);
+                    let id = footnote.map(|f| format!(" id=\"{}\"", escape_html(&f.id))).unwrap_or_default();
+                    output.push(html(format!(
+                        "<div class=\"footnote-definition\"{id}><sup class=\"footnote-definition-label\">{n}</sup>"
+                    )));
+                    footnotes.push(footnote.filter(|f| f.referenced));
+                }
+                Event::End(TagEnd::FootnoteDefinition) if visible => {
+                    let back = match footnotes.pop().flatten() {
+                        Some(f) => format!(
+                            "<a class=\"footnote-backref\" data-pagefind-ignore href=\"#{}\" aria-label=\"Back to the text\">↩</a>",
+                            escape_html(&f.ref_id)
+                        ),
+                        None => String::new(),
+                    };
+                    output.push(html(format!("{back}</div>\n")));
+                }
                 // A table scrolls sideways in its own box, as a collection's
                 // comparison table does, never the page (style.css: .table-wrap).
                 Event::Start(Tag::Table(_)) if visible => {
