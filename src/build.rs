@@ -789,7 +789,7 @@ impl Session {
         for (name, check) in crate::check::SITE_CHECKS {
             let key = plan::key(name);
             if self.made.checks.fresh(key, &stale).is_none() {
-                let (problems, reads) = crate::deps::capture(|| check(site));
+                let (problems, reads) = crate::deps::capture(|| check(site, graph));
                 self.made.checks.insert(key, recorded(remember, keys, site, &reads), problems);
             }
             out.extend(self.made.checks.get(key).into_iter().flatten().cloned());

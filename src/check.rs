@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::CheckReport;
 use crate::content::{self, FieldType};
 use crate::deps::{self, Facet, Read};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
@@ -16,20 +17,23 @@ use crate::links::LinkGraph;
 use crate::site::{NameKind, NoteId, Site, fold};
 
 /// A check of the whole site: its name and the function that runs it.
-pub type SiteCheck = (&'static str, fn(&Site) -> Vec<Diagnostic>);
+pub type SiteCheck = (&'static str, fn(&Site, &LinkGraph) -> Vec<Diagnostic>);
 
 /// The checks that compare notes with each other: collection schemas,
-/// declared card fields, names claimed twice, moved permalinks.
-pub const SITE_CHECKS: [SiteCheck; 4] = [
-    ("schemas", schemas),
-    ("declared cards", declared_cards),
-    ("names claimed twice", names_claimed_twice),
-    ("moved permalinks", moved_permalinks),
+/// declared card fields, names claimed twice, moved permalinks, and the
+/// one-line summaries of orphan and empty notes (`[check]` in `site.toml`).
+pub const SITE_CHECKS: [SiteCheck; 6] = [
+    ("schemas", |site, _| schemas(site)),
+    ("declared cards", |site, _| declared_cards(site)),
+    ("names claimed twice", |site, _| names_claimed_twice(site)),
+    ("moved permalinks", |site, _| moved_permalinks(site)),
+    ("orphan notes summary", orphans_summary),
+    ("empty notes summary", |site, _| empty_summary(site)),
 ];
 
 /// Every problem the site-wide checks find.
 pub fn check(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = SITE_CHECKS.iter().flat_map(|(_, check)| check(site)).collect();
+    let mut out: Vec<Diagnostic> = SITE_CHECKS.iter().flat_map(|(_, check)| check(site, graph)).collect();
     out.extend(site.ids().flat_map(|id| note_checks(site, graph, id)));
     out
 }
@@ -67,11 +71,14 @@ fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
-/// The checks of note `id` alone: an orphan, an empty note, `[extra]`
-/// values naming notes its text never links.
+/// The checks of note `id` alone: an orphan, an empty note (each when
+/// `[check]` says `"each"`), `[extra]` values naming notes its text never
+/// links.
 pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = orphan(site, graph, id).into_iter().collect();
-    out.extend(empty_note(site, id));
+    let check = &site.config.check;
+    let mut out: Vec<Diagnostic> =
+        orphan(site, graph, id).into_iter().filter(|_| check.orphans == CheckReport::Each).collect();
+    out.extend(empty_note(site, id).filter(|_| check.empty == CheckReport::Each));
     out.extend(unlinked_names(site, graph, id));
     out
 }
@@ -307,6 +314,58 @@ fn orphan(site: &Site, graph: &LinkGraph, id: NoteId) -> Option<Diagnostic> {
             ))
             .with_kind(Kind::OrphanNote)
         })
+}
+
+/// With `[check] orphans = "summary"` (the default): one warning for all
+/// the notes nothing links to, at the first (by path), or that note's own
+/// warning when it is the only one.
+fn orphans_summary(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    if site.config.check.orphans != CheckReport::Summary {
+        return Vec::new();
+    }
+    let found: Vec<Diagnostic> = site.ids().filter_map(|id| orphan(site, graph, id)).collect();
+    summary(found, "notes nothing links to (orphan notes)", "orphans")
+}
+
+/// With `[check] empty = "summary"`: one warning for all the empty notes,
+/// at the first (by path), or that note's own warning when it is the only one.
+fn empty_summary(site: &Site) -> Vec<Diagnostic> {
+    if site.config.check.empty != CheckReport::Summary {
+        return Vec::new();
+    }
+    let found: Vec<Diagnostic> = site.ids().filter_map(|id| empty_note(site, id)).collect();
+    summary(found, "empty notes", "empty")
+}
+
+/// How many notes a summary names before "and N more".
+const SUMMARY_NAMES: usize = 3;
+
+/// `found` (one warning per note) as one warning at the first note by
+/// path: "N `what`: this one, B, C and K more", with help naming the
+/// `[check] key` values. Zero or one warning is returned as it is.
+fn summary(mut found: Vec<Diagnostic>, what: &str, key: &str) -> Vec<Diagnostic> {
+    if found.len() < 2 {
+        return found;
+    }
+    found.sort_by(|a, b| a.file.cmp(&b.file));
+    let count = found.len();
+    let others: Vec<&str> = found[1..].iter().take(SUMMARY_NAMES - 1).map(|d| d.file.as_str()).collect();
+    let rest = count - 1 - others.len();
+    let mut names = format!("this one, {}", others.join(", "));
+    if rest > 0 {
+        names.push_str(&format!(" and {rest} more"));
+    } else if let Some(last) = names.rfind(", ") {
+        names.replace_range(last..last + 2, " and ");
+    }
+    let mut first = found.swap_remove(0);
+    first.message = format!("{count} {what}: {names}");
+    let list =
+        format!("set `[check] {key} = \"each\"` in site.toml to list each one, or `\"off\"` not to check");
+    first.help = Some(match first.help.take() {
+        Some(own) => format!("{own}; {list}"),
+        None => list,
+    });
+    vec![first]
 }
 
 /// Notes with no text, no links, no questions and no data (a note of

@@ -113,6 +113,9 @@ impl Layout {
 /// enabled = true         # false: no search index, no search button
 /// [graph]
 /// max_notes = 2000       # above this, /graph/ shows collections instead of notes
+/// [check]
+/// orphans = "summary"    # "each": a warning per note nothing links to; "off": none
+/// empty = "each"         # "summary": one line for all empty notes; "off": none
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -140,6 +143,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// How `/graph/` is drawn.
     pub graph: GraphConfig,
+    /// How the orphan and empty-note checks report.
+    pub check: CheckConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
 }
@@ -241,6 +246,43 @@ impl Default for GraphConfig {
     }
 }
 
+/// How a check that can find many notes reports them: `[check]` in
+/// `site.toml`, one value per check.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckReport {
+    /// A warning for each note the check finds, at the note.
+    Each,
+    /// One warning for all of them, at the first, naming a few and saying
+    /// how to list them all (`"each"`).
+    Summary,
+    /// The check does not run.
+    Off,
+}
+
+/// `[check]` in `site.toml`: how the checks that can flood an imported
+/// site report. See README, "Checks".
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Notes nothing links to. Default `"summary"`: a blog or an imported
+    /// site reaches most of its notes through lists, tags and the feed, so
+    /// one warning per note (751 for one Zola blog) buries the real
+    /// problems. A site of cross-linked study notes (the flagship) sets
+    /// `"each"`.
+    pub orphans: CheckReport,
+    /// Notes with no text, links, questions or data. Default `"each"`: an
+    /// empty note is published as a blank page a reader lands on, and each
+    /// is one fix (write it or delete it).
+    pub empty: CheckReport,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig { orphans: CheckReport::Summary, empty: CheckReport::Each }
+    }
+}
+
 impl Default for LinkConfig {
     fn default() -> Self {
         LinkConfig { level: LinkLevel::Error }
@@ -298,6 +340,7 @@ impl Default for Config {
             front_matter: FrontMatterConfig::default(),
             search: SearchConfig::default(),
             graph: GraphConfig::default(),
+            check: CheckConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -340,7 +383,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();

@@ -6,8 +6,17 @@
 //! (axum) serves the last good output from memory and pushes events to the
 //! pages over Server-Sent Events on the same port: `reload` (with the pages
 //! that changed), `css` (swap stylesheets in place), `failed` (show the
-//! diagnostics overlay) and `ok` (hide it). A failed rebuild keeps the last
-//! good site; a panic in a rebuild is caught and reported.
+//! diagnostics overlay), `ok` (hide it) and `warnings` (after every good
+//! build: its warnings, shown in a small dismissible panel). A failed
+//! rebuild keeps the last good site; a panic in a rebuild is caught and
+//! reported.
+//!
+//! An editor's save may reach the watcher as several events spread over
+//! tens of milliseconds (vim renames the note away and writes it anew;
+//! JetBrains writes a temporary file and renames it over the note): the
+//! rebuild thread waits for the events to go quiet ([`SAVE_QUIET`]), and
+//! longer while a changed note is missing ([`SAVE_GONE`]), so one save is
+//! one rebuild.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -42,6 +51,13 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 const BURST_WINDOW: Duration = Duration::from_millis(250);
 /// A burst ends after this long without events.
 const BURST_QUIET: Duration = Duration::from_millis(60);
+/// A save ends after this long without events: the events of one atomic
+/// save (write a temporary file, rename it over the note) come closer
+/// together than this.
+pub const SAVE_QUIET: Duration = Duration::from_millis(30);
+/// While a changed file is missing (renamed away by an editor that is about
+/// to write it anew), the save ends only after this long without events.
+pub const SAVE_GONE: Duration = Duration::from_millis(150);
 
 /// How `lode serve` runs.
 #[derive(Clone, Debug)]
@@ -88,6 +104,14 @@ pub enum LiveEvent {
     },
     /// The site builds again: hide the overlay.
     Ok,
+    /// A build succeeded (sent after each one, the first included, on
+    /// connecting): its warnings, for the dismissible panel (empty: hide it).
+    Warnings {
+        /// One line per warning: `file:line:col: warning: message (help: …)`.
+        diagnostics: Vec<String>,
+        /// Build number (0: the first build); one per rebuild, which tests count.
+        build: u64,
+    },
 }
 
 impl LiveEvent {
@@ -98,6 +122,7 @@ impl LiveEvent {
             LiveEvent::Css { .. } => "css",
             LiveEvent::Failed { .. } => "failed",
             LiveEvent::Ok => "ok",
+            LiveEvent::Warnings { .. } => "warnings",
         }
     }
 }
@@ -109,6 +134,8 @@ struct Served {
     /// background after the pages are served (see [`start_indexer`]).
     search: BTreeMap<String, OutputFile>,
     failure: Option<Vec<String>>,
+    /// The last good build's warnings and its number.
+    warnings: (Vec<String>, u64),
 }
 
 /// State shared by the HTTP handlers and the rebuild thread.
@@ -139,7 +166,12 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let first = session.rebuild(&[]);
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served { files: BTreeMap::new(), search: BTreeMap::new(), failure: None }),
+        served: RwLock::new(Served {
+            files: BTreeMap::new(),
+            search: BTreeMap::new(),
+            failure: None,
+            warnings: (Vec::new(), 0),
+        }),
         events: broadcast::channel(64).0,
         server_id: format!(
             "{:x}",
@@ -156,7 +188,11 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
                 update.rendered,
                 started.elapsed().as_millis()
             );
-            shared.served.write().expect("lock").files = session.files().clone();
+            {
+                let mut served = shared.served.write().expect("lock");
+                served.files = session.files().clone();
+                served.warnings = (lines(&update.warnings), 0);
+            }
             let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
         }
         Err(problems) => {
@@ -218,12 +254,14 @@ fn lines(problems: &[Diagnostic]) -> Vec<String> {
 }
 
 /// True for files editors write beside the real one: swap and backup files,
-/// lock files, vim's write test file `4913`, `.DS_Store`, `*.tmp`, and any
-/// hidden file.
+/// lock files, vim's write test file `4913`, `.DS_Store`, `*.tmp`,
+/// JetBrains' `*___jb_tmp___` and `*___jb_old___`, and any hidden file.
 pub fn is_editor_noise(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else { return true };
     name.starts_with('.')
         || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913"
         || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"].iter().any(|ext| name.ends_with(ext))
 }
@@ -247,16 +285,27 @@ fn watch(
         let mut last_rebuild: Option<Instant> = None;
         while let Ok(first) = rx.recv() {
             let mut batches = vec![first];
-            // A lone save is rebuilt at once. Events soon after a rebuild mean a
-            // burst (a checkout, a search-and-replace): wait for it to go quiet,
-            // so that it gives one rebuild rather than one per file.
-            if last_rebuild.is_some_and(|t| t.elapsed() < BURST_WINDOW) {
-                while let Ok(more) = rx.recv_timeout(BURST_QUIET) {
-                    batches.push(more);
+            // A save is rebuilt once its events go quiet (an atomic save is
+            // several). Events soon after a rebuild mean a burst (a checkout,
+            // a search-and-replace): wait longer, so that it gives one
+            // rebuild rather than one per file.
+            let quiet = if last_rebuild.is_some_and(|t| t.elapsed() < BURST_WINDOW) {
+                BURST_QUIET
+            } else {
+                SAVE_QUIET
+            };
+            loop {
+                let wait = if changed_paths(&session, &batches).iter().any(|p| !p.exists()) {
+                    SAVE_GONE
+                } else {
+                    quiet
+                };
+                match rx.recv_timeout(wait) {
+                    Ok(more) => batches.push(more),
+                    Err(_) => break,
                 }
             }
-            batches.extend(rx.try_iter());
-            let paths = changed_paths(&session, batches);
+            let paths = changed_paths(&session, &batches);
             if paths.is_empty() {
                 continue;
             }
@@ -345,10 +394,10 @@ fn yield_cpu_to_rebuilds() {
 }
 
 /// The paths of a burst of events that Lode reads, without editor noise.
-fn changed_paths(session: &Session, batches: Vec<DebounceEventResult>) -> Vec<PathBuf> {
+fn changed_paths(session: &Session, batches: &[DebounceEventResult]) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = batches
-        .into_iter()
-        .filter_map(Result::ok)
+        .iter()
+        .filter_map(|b| b.as_ref().ok())
         .flatten()
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.event.paths.clone())
@@ -361,9 +410,11 @@ fn changed_paths(session: &Session, batches: Vec<DebounceEventResult>) -> Vec<Pa
 
 fn publish(shared: &Shared, session: &Session, update: Update, build: u64, millis: u128) {
     report(&session.options().root, session.layout(), &update.warnings);
+    let warnings = lines(&update.warnings);
     let was_failing = {
         let mut served = shared.served.write().expect("lock");
         served.files = session.files().clone();
+        served.warnings = (warnings.clone(), build);
         served.failure.take().is_some()
     };
     println!(
@@ -380,6 +431,7 @@ fn publish(shared: &Shared, session: &Session, update: Update, build: u64, milli
     if was_failing {
         let _ = shared.events.send(LiveEvent::Ok);
     }
+    let _ = shared.events.send(LiveEvent::Warnings { diagnostics: warnings, build });
     let pages: Vec<String> = update.changed.into_iter().chain(update.removed).collect();
     if pages.is_empty() && !was_failing {
         return;
@@ -415,9 +467,13 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 
 fn events(shared: &Shared) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
     let mut initial = vec![LiveEvent::Hello { id: shared.server_id.clone() }];
-    if let Some(diagnostics) = &shared.served.read().expect("lock").failure {
+    let served = shared.served.read().expect("lock");
+    let (warnings, build) = &served.warnings;
+    initial.push(LiveEvent::Warnings { diagnostics: warnings.clone(), build: *build });
+    if let Some(diagnostics) = &served.failure {
         initial.push(LiveEvent::Failed { diagnostics: diagnostics.clone() });
     }
+    drop(served);
     let live = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
     let stream = tokio_stream::iter(initial).chain(live).map(|event| {
         Ok(SseEvent::default().event(event.name()).data(serde_json::to_string(&event).unwrap_or_default()))
@@ -525,7 +581,16 @@ mod tests {
 
     #[test]
     fn editor_noise_is_ignored() {
-        for noise in ["a.md~", ".a.md.swp", "4913", ".#a.md", "x.tmp", ".DS_Store"] {
+        for noise in [
+            "a.md~",
+            ".a.md.swp",
+            "4913",
+            ".#a.md",
+            "x.tmp",
+            ".DS_Store",
+            "a.md___jb_tmp___",
+            "a.md___jb_old___",
+        ] {
             assert!(is_editor_noise(Path::new(noise)), "{noise}");
         }
         assert!(!is_editor_noise(Path::new("lithium.md")));

@@ -258,6 +258,7 @@ fn a_collection_schema_types_its_notes_fields() {
 #[test]
 fn orphans_empty_notes_and_shared_names_are_warnings() {
     let site = TestSite::new(&[
+        ("site.toml", "title = \"T\"\n\n[check]\norphans = \"each\"\n"),
         ("content/_index.md", "# Home\n\n[[a]] [[x/tin]] [[y/tin]]\n"),
         ("content/a.md", "# A\n\nText.\n"),
         ("content/lonely.md", "# Lonely\n\nNobody links here.\n"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use lode::build::{self, BuildOptions};
-use lode::diagnostics::{Diagnostic, Severity};
+use lode::diagnostics::{Diagnostic, Kind, Severity};
 
 /// One test per fixture folder, so each broken site passes or fails on its own.
 macro_rules! fixtures {
@@ -51,6 +51,9 @@ fixtures! {
     duplicate_permalink_nfc_nfd => "duplicate-permalink-nfc-nfd",
     duplicate_title => "duplicate-title",
     orphan_note => "orphan-note",
+    orphan_note_summary => "orphan-note-summary",
+    empty_note_summary => "empty-note-summary",
+    empty_note_off => "empty-note-off",
     empty_note => "empty-note",
     template_syntax => "template-syntax",
     template_undefined_variable => "template-undefined-variable",
@@ -212,9 +215,10 @@ fn parse_expected(name: &str, text: &str) -> Spec {
     spec
 }
 
+/// An orphan or empty note's warning, or their one-line summary
+/// (`[check]` in site.toml): what `# allow-extra-warnings` lets through.
 fn is_orphan_or_empty(d: &Diagnostic) -> bool {
-    d.severity == Severity::Warning
-        && (d.message.contains("(an orphan note)") || d.message == "this note is empty")
+    d.severity == Severity::Warning && matches!(d.kind, Some(Kind::OrphanNote | Kind::EmptyNote))
 }
 
 /// Every file under `dir` with its size and modification time.

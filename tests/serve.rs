@@ -59,6 +59,91 @@ fn a_save_by_rename_is_one_edit() {
     served_with(&server, "/lithium/", "And again");
 }
 
+/// The build number of a `warnings` event's data.
+fn build_of(data: &str) -> u64 {
+    let value: serde_json::Value = serde_json::from_str(data).unwrap();
+    value["build"].as_u64().unwrap()
+}
+
+#[test]
+fn every_atomic_save_is_one_rebuild() {
+    let site = site();
+    let server = Server::start(site.root());
+    let content = site.root().join("content");
+    let note = content.join("lithium.md");
+    // The pauses stand for the editor's own work between its steps (vim
+    // and JetBrains fsync each file); nothing waits on the server by time.
+    let step = || std::thread::sleep(Duration::from_millis(60));
+    let mut seen = Vec::new();
+    for i in 0..6 {
+        let text = format!("+++\ntitle = \"Lithium\"\n+++\nSave {i}, see [[China]].\n");
+        if i % 2 == 0 {
+            // vim (backupcopy=no): the note is renamed to its backup, written anew, the backup deleted.
+            std::fs::rename(&note, content.join("lithium.md~")).unwrap();
+            step();
+            std::fs::write(&note, &text).unwrap();
+            step();
+            std::fs::remove_file(content.join("lithium.md~")).unwrap();
+        } else {
+            // JetBrains: a temporary file, the note moved aside, the temporary renamed over it.
+            let tmp = content.join("lithium.md___jb_tmp___");
+            let old = content.join("lithium.md___jb_old___");
+            std::fs::write(&tmp, &text).unwrap();
+            step();
+            std::fs::rename(&note, &old).unwrap();
+            step();
+            std::fs::rename(&tmp, &note).unwrap();
+            std::fs::remove_file(&old).unwrap();
+        }
+        let needle = format!("Save {i},");
+        seen.extend(server.events_until("reload", |d| d.contains("lithium/index.html")));
+        served_with(&server, "/lithium/", &needle);
+    }
+    // A last, plain edit elsewhere: any late second rebuild of a save comes before its events.
+    site.write("content/china.md", "# China\n\nRefines most lithium.\n");
+    seen.extend(server.events_until("reload", |d| d.contains("china/index.html")));
+    let builds: Vec<u64> =
+        seen.iter().filter(|(e, _)| e == "warnings").map(|(_, d)| build_of(d)).filter(|b| *b > 0).collect();
+    assert_eq!(builds, (1..=7).collect::<Vec<u64>>(), "6 atomic saves and one edit; events: {seen:?}");
+    // No rebuild saw a save half done (the note missing: [[Lithium]] broken).
+    assert!(!seen.iter().any(|(e, _)| e == "failed"), "{seen:?}");
+}
+
+#[test]
+fn warnings_reach_the_browser() {
+    let site = site();
+    let server = Server::start(site.root());
+    // The first build's warnings come on connecting: none here.
+    let first = server.expect("warnings", |_| true);
+    assert!(first.contains("\"diagnostics\":[]") && build_of(&first) == 0, "{first}");
+    // A new empty note.
+    site.write("content/blank.md", "");
+    let data = server.expect("warnings", |d| d.contains("content/blank.md"));
+    assert!(data.contains("content/blank.md:1:1: warning: this note is empty"), "{data}");
+    // A note emptied while serving.
+    site.write("content/china.md", "");
+    let data = server.expect("warnings", |d| d.contains("content/china.md"));
+    assert!(data.contains("content/china.md:1:1: warning: this note is empty"), "{data}");
+    // A misspelt key that would silently drop the summary.
+    site.write(
+        "content/lithium.md",
+        "+++\ntitle = \"Lithium\"\nsumary = \"Light\"\n+++\nRefined in [[China]].\n",
+    );
+    let data = server.expect("warnings", |d| d.contains("sumary"));
+    assert!(data.contains("content/lithium.md:3:1: warning:"), "{data}");
+    // A page opened now is told the current warnings.
+    let late = subscribe(&server.addr);
+    let mut current = None;
+    while let Ok((event, data)) = late.recv_timeout(Duration::from_secs(5)) {
+        if event == "warnings" {
+            current = Some(data);
+            break;
+        }
+    }
+    let current = current.expect("a page opened later gets the warnings");
+    assert!(current.contains("sumary") && current.contains("content/blank.md"), "{current}");
+}
+
 #[test]
 fn notes_created_deleted_and_renamed_are_followed() {
     let site = site();

@@ -63,6 +63,26 @@ impl Server {
         panic!("no `{name}` event within 10 s");
     }
 
+    /// Every event up to and including the first named `name` whose data
+    /// satisfies `check` (10 s at most).
+    pub fn events_until(&self, name: &str, check: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.events.recv_timeout(left) {
+                Ok((event, data)) => {
+                    let done = event == name && check(&data);
+                    seen.push((event, data));
+                    if done {
+                        return seen;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("no `{name}` event within 10 s; saw {seen:?}");
+    }
+
     /// Events received within `wait`.
     pub fn drain(&self, wait: Duration) -> Vec<(String, String)> {
         let deadline = Instant::now() + wait;
