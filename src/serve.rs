@@ -529,11 +529,24 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
     let mime = mime_guess::from_path(&key).first_or_octet_stream();
     let body = if mime.essence_str() == "text/html" { inject(&bytes) } else { bytes.to_vec() };
     let mut response = Response::new(Body::from(body));
-    if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
+    if let Ok(value) = HeaderValue::from_str(&with_charset(&mime)) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The `Content-Type` of `mime`, with `; charset=utf-8` for text (every
+/// text file Lode writes is UTF-8), as GitHub Pages serves it.
+fn with_charset(mime: &mime_guess::Mime) -> String {
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml")
+        || mime.suffix().is_some_and(|s| s == mime_guess::mime::XML || s == mime_guess::mime::JSON);
+    if textual && mime.get_param(mime_guess::mime::CHARSET).is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
 }
 
 /// Adds the live-reload script to a page, before `</body>` (or at its end).

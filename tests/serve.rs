@@ -30,6 +30,24 @@ fn served_with(server: &Server, path: &str, needle: &str) {
     }
 }
 
+/// Text is served with its charset, as GitHub Pages serves it: a page
+/// without `; charset=utf-8` is read by some browsers in their locale's
+/// encoding until its `<meta charset>` is parsed.
+#[test]
+fn text_is_served_as_utf8() {
+    let site = site();
+    let server = Server::start(site.root());
+    for (path, mime) in [("/lithium/", "text/html"), ("/extra.css", "text/css"), ("/sitemap.xml", "xml")] {
+        let (status, head, _) = server.get_with_head(path);
+        assert_eq!(status, 200, "{path}");
+        let content_type = head.lines().find(|l| l.starts_with("content-type:")).unwrap_or_default();
+        assert!(
+            content_type.contains(mime) && content_type.contains("charset=utf-8"),
+            "{path}: {content_type}"
+        );
+    }
+}
+
 #[test]
 fn an_edit_is_served_and_reloads_its_page() {
     let site = site();

@@ -50,6 +50,11 @@ impl Server {
         http_get(&self.addr, path)
     }
 
+    /// GET `path`: (status, head lower-cased, body).
+    pub fn get_with_head(&self, path: &str) -> (u16, String, String) {
+        http_get_with_head(&self.addr, path)
+    }
+
     /// Waits up to 10 s for an event named `name` whose data satisfies `check`.
     pub fn expect(&self, name: &str, check: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -114,6 +119,12 @@ fn dechunk(body: &str) -> String {
 /// GET `path` from the HTTP server at `addr` (any server, Lode's or not):
 /// (status, body), chunked bodies decoded.
 pub fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = http_get_with_head(addr, path);
+    (status, body)
+}
+
+/// GET `path`: (status, the response's head, lower-cased, body).
+pub fn http_get_with_head(addr: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
@@ -126,7 +137,7 @@ pub fn http_get(addr: &str, path: &str) -> (u16, String) {
     } else {
         body.to_string()
     };
-    (status, body)
+    (status, head.to_ascii_lowercase(), body)
 }
 
 /// Opens the event stream; each (event, data) pair arrives on the channel.
