@@ -142,6 +142,8 @@ fn a_heading_named_like_a_template_id_or_a_footnote_gets_its_own_id_and_links_us
         .map(|l| l.value().attr("href").unwrap().to_string())
         .collect();
     assert_eq!(refs, ["#fn-notes", "#fn-1", "#fn-notes"]);
+    // The back link ends the definition's paragraph (GitHub's place), not a line of its own.
+    assert_eq!(select(&a, ".footnote-definition > p > a.footnote-backref").len(), 2);
     let backs: Vec<&str> = select(&a, ".footnote-definition a.footnote-backref")
         .iter()
         .map(|l| l.value().attr("href").unwrap())

@@ -694,7 +694,14 @@ impl BodyRenderer<'_> {
                         ),
                         None => String::new(),
                     };
-                    output.push(html(format!("{back}</div>\n")));
+                    // The back link ends the definition's last paragraph, as
+                    // GitHub places it, rather than standing on a line of its own.
+                    let at = output.len()
+                        - usize::from(matches!(output.last(), Some(Event::End(TagEnd::Paragraph))));
+                    if !back.is_empty() {
+                        output.insert(at, html(format!(" {back}")));
+                    }
+                    output.push(html("</div>\n".to_string()));
                 }
                 // A table scrolls sideways in its own box, as a collection's
                 // comparison table does, never the page (style.css: .table-wrap).
