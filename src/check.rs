@@ -359,6 +359,7 @@ fn summary(mut found: Vec<Diagnostic>, what: &str, key: &str) -> Vec<Diagnostic>
     }
     let mut first = found.swap_remove(0);
     first.message = format!("{count} {what}: {names}");
+    first.count = count;
     let list =
         format!("set `[check] {key} = \"each\"` in site.toml to list each one, or `\"off\"` not to check");
     first.help = Some(match first.help.take() {

@@ -54,6 +54,15 @@ pub struct Diagnostic {
     /// (see [`Diagnostic::kind`]).
     #[serde(skip)]
     pub kind: Option<Kind>,
+    /// How many problems this one stands for: 1, or the notes a summary
+    /// warning counts ("12 notes nothing links to", `[check] orphans =
+    /// "summary"`), which the counts by kind add up. In JSON when above 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: usize,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 /// What a problem is about, for counting problems by kind: a build of a
@@ -289,6 +298,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             kind: None,
+            count: 1,
         }
     }
 
@@ -304,6 +314,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             kind: None,
+            count: 1,
         }
     }
 
@@ -565,7 +576,7 @@ fn escape_property(text: &str) -> String {
 /// `None` when there are none.
 pub fn counts(diagnostics: &[Diagnostic], severity: Severity) -> Option<String> {
     let by_kind = by_kind(diagnostics, severity);
-    let total: usize = by_kind.iter().map(|(_, all)| all.len()).sum();
+    let total: usize = by_kind.iter().map(|(_, all)| counted(all)).sum();
     if total == 0 {
         return None;
     }
@@ -575,8 +586,13 @@ pub fn counts(diagnostics: &[Diagnostic], severity: Severity) -> Option<String> 
         (Severity::Warning, 1) => "warning",
         (Severity::Warning, _) => "warnings",
     };
-    let kinds: Vec<String> = by_kind.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    let kinds: Vec<String> = by_kind.iter().map(|(kind, all)| kind.counted(counted(all))).collect();
     Some(format!("{total} {what}: {}", kinds.join(", ")))
+}
+
+/// How many problems `all` stand for (see [`Diagnostic::count`]).
+fn counted(all: &[&Diagnostic]) -> usize {
+    all.iter().map(|d| d.count).sum()
 }
 
 /// The diagnostics of `severity` grouped by kind, the biggest group first
@@ -587,7 +603,7 @@ fn by_kind(diagnostics: &[Diagnostic], severity: Severity) -> Vec<(Kind, Vec<&Di
         groups.entry(d.kind()).or_default().push(d);
     }
     let mut groups: Vec<(Kind, Vec<&Diagnostic>)> = groups.into_iter().collect();
-    groups.sort_by(|(ka, a), (kb, b)| b.len().cmp(&a.len()).then(ka.cmp(kb)));
+    groups.sort_by(|(ka, a), (kb, b)| counted(b).cmp(&counted(a)).then(ka.cmp(kb)));
     groups
 }
 
@@ -608,11 +624,11 @@ pub fn print_brief_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
     if groups.is_empty() {
         return;
     }
-    let total: usize = groups.iter().map(|(_, all)| all.len()).sum();
+    let total: usize = groups.iter().map(|(_, all)| counted(all)).sum();
     let mut text = format!(
         "{total} warning(s) by kind (the first of each; -v lists them all, --format json as JSON):\n"
     );
-    let labels: Vec<String> = groups.iter().map(|(kind, all)| kind.counted(all.len())).collect();
+    let labels: Vec<String> = groups.iter().map(|(kind, all)| kind.counted(counted(all))).collect();
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     for (label, (_, all)) in labels.iter().zip(&groups) {
         let first = all[0];
