@@ -322,6 +322,12 @@ impl BodyRenderer<'_> {
         html_links.sort_unstable();
         let mut i = 0;
         while i <= evs.len() {
+            // A wrapped block closes right after its end event, before what
+            // is inserted after it (a card opening in the next paragraph).
+            while wrappers.last().is_some_and(|end| *end < i) {
+                wrappers.pop();
+                output.push(html("</div>\n".into()));
+            }
             while let Some(&(at, pos, insert)) = inserts.get(insert_i).filter(|(at, ..)| *at <= i) {
                 let _ = at;
                 insert_i += 1;
@@ -334,10 +340,6 @@ impl BodyRenderer<'_> {
             }
             if i == evs.len() {
                 break;
-            }
-            while wrappers.last().is_some_and(|end| *end < i) {
-                wrappers.pop();
-                output.push(html("</div>\n".into()));
             }
             let (event, range) = &evs[i];
             i += 1;

@@ -624,12 +624,19 @@ pub fn weave<'a>(
             Region::Text
         };
         let mut region = Region::Text;
+        let mut past = None; // the card whose separator the last text passed
         let mut open = false; // a text paragraph is open
         let mut breaks: Vec<(Event<'a>, Range<usize>)> = Vec::new();
         let close =
             |region: Region, out: &[(Event<'a>, Range<usize>)], inserts: &mut Vec<_>, open: &mut bool| {
                 match region {
                     Region::Back(n) => inserts.push((out.len(), start, Insert::Close(n))),
+                    // A front left for anything but its back (a back with no events of its
+                    // own) still closes, so the page's elements stay nested.
+                    Region::Front(n) => {
+                        inserts.push((out.len(), start, Insert::Middle(n)));
+                        inserts.push((out.len(), start, Insert::Close(n)));
+                    }
                     Region::Text if *open => {
                         inserts.push((out.len(), start, Insert::ParagraphClose));
                         *open = false;
@@ -643,12 +650,19 @@ pub fn weave<'a>(
                 break;
             }
             // Text holding a separator is split around it.
+            let holds_sep =
+                matches!(event, Event::Text(_)).then(|| holds_separator(&range, &cards[first..last]));
             let pieces: Vec<(Event<'a>, Range<usize>)> = match &event {
                 Event::Text(t) => split_at_separators(text, t, &range, &cards[first..last]),
                 _ => vec![(event, range)],
             };
             for (event, range) in pieces {
-                let now = region_of(range.start);
+                let now = match region_of(range.start) {
+                    // Past its separator, a card's events are its back, even when escapes or
+                    // entities gave them the range of their whole text (which starts in the front).
+                    Region::Front(n) if past == Some(n) => Region::Back(n),
+                    now => now,
+                };
                 if now == Region::Drop {
                     continue;
                 }
@@ -657,7 +671,10 @@ pub fn weave<'a>(
                     continue;
                 }
                 if now != region {
-                    close(region, &out, &mut inserts, &mut open);
+                    // A front runs on into its own back; any other region is closed.
+                    if !matches!((region, now), (Region::Front(a), Region::Back(b)) if a == b) {
+                        close(region, &out, &mut inserts, &mut open);
+                    }
                     breaks.clear();
                     match now {
                         Region::Front(n) => inserts.push((out.len(), start, Insert::Open(n))),
@@ -679,14 +696,19 @@ pub fn weave<'a>(
                 }
                 out.push((event, range));
             }
-        }
-        // A front whose back had no events (cannot happen for a read card) still closes.
-        if let Region::Front(n) = region {
-            inserts.push((out.len(), start, Insert::Middle(n)));
-            inserts.push((out.len(), start, Insert::Close(n)));
+            if let Some(Some(n)) = holds_sep {
+                past = Some(first + n);
+            }
         }
     }
     (out, inserts)
+}
+
+/// Which of `cards` has its separator inside text at `range` (the index in `cards`).
+fn holds_separator(range: &Range<usize>, cards: &[BodyCard]) -> Option<usize> {
+    cards.iter().position(
+        |c| matches!(&c.shape, Shape::Basic { sep, .. } if range.start <= sep.start && sep.end <= range.end),
+    )
 }
 
 /// Text event `t` at `range`, cut around the separators of `cards` it
@@ -707,11 +729,14 @@ fn split_at_separators<'a>(
     });
     let Some(sep) = sep else { return vec![(Event::Text(t.clone()), range.clone())] };
     let mark = &text[sep.clone()];
-    // The text as written, or (when escapes or entities changed it) the first separator in it.
+    // The text as written, or (when escapes or entities changed it, and its
+    // range is that of its whole source text) the first separator in it, if any.
     let at = if text.get(range.clone()) == Some(t.as_ref()) {
         sep.start - range.start
+    } else if let Some(at) = t.find(mark) {
+        at
     } else {
-        t.find(mark).unwrap_or(0)
+        return vec![(Event::Text(t.clone()), range.clone())];
     };
     let (left, right) = (t[..at].trim_end(), t.get(at + mark.len()..).unwrap_or("").trim_start());
     let mut out = Vec::new();
