@@ -191,16 +191,20 @@ pub type Listing = (Vec<SourcePath>, Vec<Asset>, Vec<Diagnostic>);
 /// # Errors
 /// A diagnostic naming the file when it cannot be read or is not UTF-8.
 pub fn read(content_dir: &Path, path: SourcePath) -> Result<SourceFile, Diagnostic> {
-    read_with(content_dir, path, Strictness::Strict).map(|(file, _)| file)
+    match read_with(content_dir, path, Strictness::Strict)? {
+        (_, Some(error)) => Err(error),
+        (file, None) => Ok(file),
+    }
 }
 
-/// Reads one note; when lenient, a file that is not UTF-8 is read with
-/// U+FFFD for each invalid sequence (see [`crate::diagnostics::source_text`])
-/// and a warning at the first bad byte is returned with it.
+/// Reads one note. A file that is not UTF-8 is read with U+FFFD for each
+/// invalid sequence (see [`crate::diagnostics::source_text`]) and returned
+/// with a problem at the first bad byte: a warning when lenient, an error
+/// when strict (the build still indexes the note, so the links to it
+/// resolve and only the encoding is reported, then fails).
 ///
 /// # Errors
-/// A diagnostic naming the file when it cannot be read, or (strict) at the
-/// first bad byte's line and column when it is not UTF-8.
+/// A diagnostic naming the file when it cannot be read.
 pub fn read_with(
     content_dir: &Path,
     path: SourcePath,
@@ -232,10 +236,9 @@ pub fn read_with(
     )
     .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
     .with_kind(Kind::Encoding);
-    if strictness == Strictness::Strict {
-        return Err(d);
+    if strictness == Strictness::Lenient {
+        d.message.push_str(": each invalid byte is read as U+FFFD (�)");
     }
-    d.message.push_str(": each invalid byte is read as U+FFFD (�)");
     Ok((SourceFile { path, text }, Some(d)))
 }
 
@@ -2639,7 +2642,7 @@ mod tests {
     fn a_file_that_is_not_utf8_is_read_lossily_when_lenient() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), b"# A\n\0x \xFF\xFE y\n").unwrap();
-        let strict = read_with(dir.path(), SourcePath::new("a.md"), Strictness::Strict).unwrap_err();
+        let strict = read(dir.path(), SourcePath::new("a.md")).unwrap_err();
         assert_eq!((strict.severity, strict.line, strict.column), (Severity::Error, 2, 4));
         // The offset counts the file's bytes (the NUL is one), not the decoded text's.
         assert_eq!(strict.message, "byte 0xFF at offset 7 is not UTF-8");

@@ -96,7 +96,9 @@ fn an_unclosed_front_matter_fence_is_an_error() {
 
 #[test]
 fn a_file_that_is_not_utf8_is_named_with_its_byte_offset() {
-    let site = TestSite::new(&[("content/ok.md", "# OK\n")]);
+    // The bad note is still indexed: the link to it resolves, and the one
+    // error is its encoding (not also "matches no note" for every link to it).
+    let site = TestSite::new(&[("content/ok.md", "# OK\n\nSee [[Bad]].\n")]);
     std::fs::write(site.root().join("content/bad.md"), b"# Bad\n\xff\xfe rest\n").unwrap();
     let problems: Vec<_> = site.build_err().into_iter().filter(|d| d.is_error()).collect();
     assert_eq!(problems.len(), 1, "{}", list(&problems));
