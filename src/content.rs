@@ -151,14 +151,17 @@ pub fn list_under(content_dir: &Path, folder: &str) -> Result<Listing, Vec<Diagn
         let Ok(relative) = entry.path().strip_prefix(content_dir) else { continue };
         let path = SourcePath::under(folder, &relative.to_string_lossy());
         if entry.path_is_symlink() {
-            let target =
+            let mut target =
                 std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
+            if !entry.path().exists() {
+                target.push_str(", which does not exist");
+            }
             skipped.push(
                 Diagnostic::whole_file(
                     Severity::Warning,
                     path.display(),
                     format!(
-                        "skipped: this is a symbolic link (to {target}), and Lode follows no link among the notes, so that nothing from outside the site is published and no link loops"
+                        "skipped: this is a symbolic link (to {target}), and Lode follows no symbolic link among the notes, so that nothing from outside the site is published and no link loops"
                     ),
                 )
                 .with_help("copy or move the file or folder here instead of linking it, or delete the link")

@@ -736,7 +736,12 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
     let mut ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for d in diagnostics {
         let (id, bom) = *ids.entry(d.file.as_str()).or_insert_with(|| {
-            let mut source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+            // Never through a symbolic link: Lode skips them, and what one
+            // points at (`/etc/passwd`) is no line of the site to show.
+            let path = root.join(&d.file);
+            let link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+            let read = if link { Ok(Vec::new()) } else { std::fs::read(&path) };
+            let mut source = read.map(source_text).unwrap_or_default();
             // A byte-order mark is no character: neither shown in the source
             // line nor counted in the column the snippet prints (the
             // diagnostic's own line and column do not count it either).
@@ -968,6 +973,21 @@ mod tests {
         assert!(printed.contains("┌─ content/a.md:1:5\n"), "{printed}");
         assert!(printed.contains("1 │ See [[Nowhere]].\n  │     ^^^^^^^^^^^\n"), "{printed}");
         assert!(!printed.contains('\u{feff}'), "{printed}");
+    }
+
+    /// A problem about a symbolic link shows no line of what it points at.
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_never_read_for_its_source_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "root:x:0:0\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), dir.path().join("content/pw.md")).unwrap();
+        let d = Diagnostic::whole_file(Severity::Warning, "content/pw.md", "skipped: a symbolic link");
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &[d]).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        assert!(printed.contains("content/pw.md") && !printed.contains("root:x"), "{printed}");
     }
 
     #[test]
