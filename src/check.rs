@@ -214,13 +214,20 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
                                 article(field.kind.name()),
                                 field.kind.name(),
                             ),
-                            format!(
-                                "write `{}` as {}, or change its type in [schema.{}] of {}",
-                                field.name,
-                                field.kind.how_written(),
-                                field.name,
-                                index.path.display()
-                            ),
+                            match field.kind.unquoted(v) {
+                                Some(value) => format!(
+                                    "write {value} without quotes, or change the type in [schema.{}] of {}",
+                                    field.name,
+                                    index.path.display()
+                                ),
+                                None => format!(
+                                    "write `{}` as {}, or change its type in [schema.{}] of {}",
+                                    field.name,
+                                    field.kind.how_written(),
+                                    field.name,
+                                    index.path.display()
+                                ),
+                            },
                         )
                     }
                     _ => continue,

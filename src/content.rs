@@ -441,16 +441,30 @@ impl FieldType {
     }
 
     /// How a value of this type is written in front matter, for hints:
-    /// `a whole number, unquoted (50)`.
+    /// `a whole number, unquoted`.
     pub fn how_written(self) -> &'static str {
         match self {
-            FieldType::String => "text in quotes (\"…\")",
-            FieldType::Integer => "a whole number, unquoted (50)",
-            FieldType::Number => "a number, unquoted (2.5)",
+            FieldType::String => "text in quotes",
+            FieldType::Integer => "a whole number, unquoted",
+            FieldType::Number => "a number, unquoted",
             FieldType::Boolean => "`true` or `false`, unquoted",
-            FieldType::List => "a list in brackets ([\"a\", \"b\"])",
+            FieldType::List => "a list in brackets",
             FieldType::Table => "a table of keys",
         }
+    }
+
+    /// `value` written as this type when it is text that reads as one
+    /// (`"3"` for an integer: `3`), for a hint that names the author's own
+    /// value rather than an example.
+    pub fn unquoted(self, value: &Json) -> Option<String> {
+        let text = value.as_str()?.trim();
+        let fits = match self {
+            FieldType::Integer => text.parse::<i64>().is_ok(),
+            FieldType::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
+            FieldType::Boolean => matches!(text, "true" | "false"),
+            _ => false,
+        };
+        fits.then(|| text.to_string())
     }
 
     /// Whether `value` has this type.
