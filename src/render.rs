@@ -213,19 +213,14 @@ fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnosti
             } else {
                 format!("{TEMPLATES_DIR}/{}", report.filename())
             };
-            if report.message().contains("end of input")
-                && let Some((tag, kind)) = unclosed_block(text)
+            // Tera notices a block left open at the end of the file, or at
+            // the end tag that does not match it ("Unknown tag"); the cause
+            // is shown where it is, in the template's own terms.
+            if (report.message().contains("end of input") || report.message() == "Unknown tag")
+                && let Some(problem) = block_problem(text)
             {
-                // Tera notices at the end of the file; the cause is the
-                // block left open, so that is where the problem is shown.
-                return Diagnostic::at(
-                    Severity::Error,
-                    file,
-                    text,
-                    tag,
-                    format!("this `{{% {kind} %}}` is never closed (the template ends inside it)"),
-                )
-                .with_help(format!("add `{{% end{kind} %}}` where the block ends"));
+                return Diagnostic::at(Severity::Error, file, text, problem.span, problem.message)
+                    .with_help(problem.help);
             }
             let d =
                 Diagnostic::at(Severity::Error, file, text, offset..offset + 1, report.message().to_string());
@@ -239,16 +234,28 @@ fn template_diagnostic(error: &tera::Error, file: &str, text: &str) -> Diagnosti
     }
 }
 
-/// The innermost block tag of `text` (a Tera template) left open at its
-/// end, with its kind: `if`, `for`, `block`, `macro`, `filter`, `raw`, or a
-/// block `set` (`{% set x %}…{% endset %}`). `None` when every block
-/// closes. Comments (`{# … #}`) and what `{% raw %}` holds are skipped, as
-/// Tera skips them.
-fn unclosed_block(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
-    const KINDS: [&str; 7] = ["if", "for", "block", "macro", "filter", "raw", "set"];
+/// What is wrong with the blocks of a Tera template, where, and how to fix it.
+struct BlockProblem {
+    span: std::ops::Range<usize>,
+    message: String,
+    help: String,
+}
+
+/// The block kinds of Tera: each `{% KIND … %}` closes with `{% endKIND %}`
+/// (`set` only in its block form, `{% set x %}…{% endset %}`).
+const BLOCK_KINDS: [&str; 7] = ["if", "for", "block", "macro", "filter", "raw", "set"];
+
+/// The first problem with `text`'s blocks (a Tera template), scanning its
+/// tags in order: an end tag Tera does not know (`{% endfi %}`: did you
+/// mean `endif`), an end tag closing another block than the innermost one
+/// open (`{% endblock %}` while an `{% if %}` is open), or, at the end, the
+/// innermost block left open. `None` when the blocks are sound. Comments
+/// (`{# … #}`) and what `{% raw %}` holds are skipped, as Tera skips them.
+fn block_problem(text: &str) -> Option<BlockProblem> {
     let mut open: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    let line = |at: usize| text[..at].matches('\n').count() + 1;
     let mut at = 0;
-    while let Some(found) = text[at..].find(['{']) {
+    while let Some(found) = text[at..].find('{') {
         let start = at + found;
         let rest = &text[start..];
         let close = if rest.starts_with("{#") {
@@ -272,18 +279,53 @@ fn unclosed_block(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> 
             if inside_raw && kind != "raw" {
                 continue;
             }
-            if open.last().is_some_and(|(_, k)| *k == kind) {
-                open.pop();
+            let Some(known) = BLOCK_KINDS.iter().find(|k| **k == kind) else {
+                // The nearest kind by edits (a swap counts one: `fi` is `if`),
+                // the innermost open block's on a tie.
+                let top = open.last().map(|(_, k)| *k);
+                let nearest = BLOCK_KINDS
+                    .iter()
+                    .min_by_key(|k| (strsim::damerau_levenshtein(kind, k), Some(**k) != top))
+                    .expect("kinds");
+                return Some(BlockProblem {
+                    span: start..end,
+                    message: format!("unknown tag `{{% {word} %}}`"),
+                    help: format!("did you mean `{{% end{nearest} %}}`?"),
+                });
+            };
+            match open.pop() {
+                Some((_, top)) if top == *known => {}
+                Some((opened, top)) => {
+                    return Some(BlockProblem {
+                        span: start..end,
+                        message: format!(
+                            "`{{% {word} %}}` closes a `{{% {known} %}}`, but the `{{% {top} %}}` opened on line {} is still open",
+                            line(opened.start)
+                        ),
+                        help: format!("add `{{% end{top} %}}` before it, where the `{top}` block ends"),
+                    });
+                }
+                None => {
+                    return Some(BlockProblem {
+                        span: start..end,
+                        message: format!("`{{% {word} %}}` closes no open `{{% {known} %}}`"),
+                        help: format!("remove it, or open the block with `{{% {known} … %}}` above"),
+                    });
+                }
             }
         } else if !inside_raw
-            && let Some(kind) = KINDS.iter().find(|k| **k == word)
+            && let Some(kind) = BLOCK_KINDS.iter().find(|k| **k == word)
             // `{% set x = 1 %}` is a statement; `{% set x %}` opens a block.
             && (*kind != "set" || !inner.contains('='))
         {
             open.push((start..end, kind));
         }
     }
-    open.pop()
+    open.pop().map(|(span, kind)| BlockProblem {
+        span,
+        message: format!("this `{{% {kind} %}}` is never closed (the template ends inside it)"),
+        help: format!("add `{{% end{kind} %}}` where the block ends"),
+    })
 }
 
 /// Byte offset of a 1-based line and 0-based character column.
@@ -1344,19 +1386,35 @@ fn render_template(
 mod tests {
     use super::rfc3339;
 
-    /// The block left open is found: the innermost, past statements
-    /// (`{% set x = 1 %}`), comments and what `{% raw %}` holds.
+    /// The first block problem is found: the innermost block left open,
+    /// past statements (`{% set x = 1 %}`), comments and what `{% raw %}`
+    /// holds; an end tag closing the wrong block; an unknown end tag.
     #[test]
-    fn the_unclosed_block_is_the_innermost_left_open() {
-        fn kind(t: &str) -> Option<(&str, &'static str)> {
-            super::unclosed_block(t).map(|(span, kind)| (&t[span], kind))
+    fn block_problems_are_found_where_they_are() {
+        fn problem(t: &str) -> Option<(&str, String, String)> {
+            super::block_problem(t).map(|p| (&t[p.span], p.message, p.help))
         }
-        assert_eq!(kind("{% if a %}x{% endif %}"), None);
-        assert_eq!(kind("{% block b %}{% if a %}x{% endblock %}"), Some(("{% if a %}", "if")));
-        assert_eq!(kind("{% for x in y %}{% set z = 1 %}"), Some(("{% for x in y %}", "for")));
-        assert_eq!(kind("{% set z %}a"), Some(("{% set z %}", "set")));
-        assert_eq!(kind("{# {% if %} #}{% raw %}{% if %}{% endraw %}"), None);
-        assert_eq!(kind("{%- if a -%}"), Some(("{%- if a -%}", "if")));
+        assert!(problem("{% if a %}x{% endif %}").is_none());
+        assert!(problem("{# {% if %} #}{% raw %}{% if %}{% endraw %}").is_none());
+        let (at, message, _) = problem("{% for x in y %}{% set z = 1 %}").unwrap();
+        assert_eq!(
+            (at, message.as_str()),
+            ("{% for x in y %}", "this `{% for %}` is never closed (the template ends inside it)")
+        );
+        assert_eq!(problem("{% set z %}a").unwrap().0, "{% set z %}");
+        assert_eq!(problem("{%- if a -%}").unwrap().0, "{%- if a -%}");
+        let (at, message, help) = problem("{% block b %}\n{% if a %}x\n{% endblock %}").unwrap();
+        assert_eq!(at, "{% endblock %}");
+        assert_eq!(
+            message,
+            "`{% endblock %}` closes a `{% block %}`, but the `{% if %}` opened on line 2 is still open"
+        );
+        assert_eq!(help, "add `{% endif %}` before it, where the `if` block ends");
+        let (at, message, help) = problem("{% if a %}x{% endfi %}").unwrap();
+        assert_eq!(
+            (at, message.as_str(), help.as_str()),
+            ("{% endfi %}", "unknown tag `{% endfi %}`", "did you mean `{% endif %}`?")
+        );
     }
 
     #[test]
