@@ -26,9 +26,10 @@ import statistics as st
 import sys
 
 NOTE = re.compile(rb'<article class="note"[\s>]')
-SCRIPT_SRC = re.compile(rb'<script\b[^>]*\bsrc="([^"]+)"', re.I)
-INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
-STYLESHEET = re.compile(rb'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="([^"]+)"', re.I)
+# `\s` before the attribute: not `data-src=` (changes.js's data file).
+SCRIPT_SRC = re.compile(rb'<script\b[^>]*?\ssrc="([^"]+)"', re.I)
+INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.I | re.S)
+STYLESHEET = re.compile(rb'<link\b(?=[^>]*\srel="stylesheet")[^>]*?\shref="([^"]+)"', re.I)
 INLINE_STYLE = re.compile(rb"<style\b[^>]*>(.*?)</style>", re.I | re.S)
 
 
