@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
         --corpus) corpus="$2"; shift ;;
         --no-search) search=0 ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -e/{/^set -e/!p}' "$0"; exit 0 ;;
         *) echo "hugo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
