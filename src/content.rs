@@ -1033,6 +1033,38 @@ impl Block {
                         )
                         .with_help(DATE_FORMS));
                     }
+                    if e.message().contains("duplicate key") && !written.is_empty() {
+                        // The first of the two: the nearest line above that
+                        // sets the same key (in the same table, most likely).
+                        let key = written.trim().trim_matches(['"', '\'']);
+                        let first = text[self.inner.start..span.start]
+                            .lines()
+                            .enumerate()
+                            .filter(|(_, l)| {
+                                l.trim_start()
+                                    .strip_prefix(written.trim())
+                                    .is_some_and(|r| r.trim_start().starts_with('='))
+                            })
+                            .last()
+                            .map(|(i, _)| text[..self.inner.start].matches('\n').count() + 1 + i);
+                        let mut d = Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            span,
+                            match first {
+                                Some(line) => format!(
+                                    "`{key}` is written twice in the front matter (first on line {line})"
+                                ),
+                                None => format!("`{key}` is written twice in the front matter"),
+                            },
+                        )
+                        .with_help("keep one of the two: TOML allows a key once per table");
+                        if let Some(line) = first {
+                            d = d.with_related(display, line, 1, "written first here");
+                        }
+                        return Err(d);
+                    }
                     return Err(Diagnostic::at(
                         Severity::Error,
                         display,

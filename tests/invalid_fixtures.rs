@@ -68,6 +68,7 @@ fixtures! {
     impossible_date_reasons => "impossible-date-reasons",
     yaml_key_shadowed_by_extra => "yaml-key-shadowed-by-extra",
     every_problem_in_one_run => "every-problem-in-one-run",
+    toml_duplicate_key => "toml-duplicate-key",
     template_mismatched_end => "template-mismatched-end",
     yaml_duplicate_key => "yaml-duplicate-key",
     link_to_draft => "link-to-draft",
