@@ -19,6 +19,8 @@
   const hide = () => { if (overlay) { overlay.remove(); overlay = null; } };
   const show = (lines) => {
     hide();
+    // The overlay lists the warnings too: the panel would say them twice.
+    hideWarnings();
     overlay = document.createElement("div");
     overlay.id = "lode-overlay";
     overlay.setAttribute("role", "alert");

@@ -326,6 +326,9 @@ fn watch(
                 Ok(Err(problems)) => {
                     report(&root, session.layout(), &problems);
                     eprintln!("Rebuild failed; still serving the last good site.");
+                    // The errors first: they are why the site does not build.
+                    let mut problems = problems;
+                    problems.sort_by_key(|d| d.severity);
                     fail(&shared, lines(&problems));
                 }
                 Err(panic) => {

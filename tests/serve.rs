@@ -149,6 +149,15 @@ fn warnings_reach_the_browser() {
     );
     let data = server.expect("warnings", |d| d.contains("sumary"));
     assert!(data.contains("content/lithium.md:3:1: warning:"), "{data}");
+    // With an error too, the failure lists the error first (the warning after it).
+    // (In a file after the warning's by name: sorted by file, it came last.)
+    site.write("content/zinc.md", "# Zinc\n\nSee [[Nowhere]].\n");
+    let failed = server.expect("failed", |_| true);
+    let error = failed.find(": error: link [[Nowhere]]").expect("the error");
+    let warning = failed.find("sumary").expect("the warning");
+    assert!(error < warning, "{failed}");
+    std::fs::remove_file(site.root().join("content/zinc.md")).unwrap();
+    server.expect("warnings", |d| d.contains("sumary"));
     // A page opened now is told the current warnings.
     let late = subscribe(&server.addr);
     let mut current = None;
