@@ -754,7 +754,9 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
             Severity::Error => cr::Severity::Error,
             Severity::Warning => cr::Severity::Warning,
         };
-        let mut report = cr::Diagnostic::new(severity).with_message(&d.message);
+        // `error[L0201]: …`, as rustc shows its codes: the code finds the
+        // kind's entry in docs/diagnostics.md.
+        let mut report = cr::Diagnostic::new(severity).with_code(d.kind().code()).with_message(&d.message);
         let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
         let line_len =
             source[..span.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1).min(source.len());
@@ -853,10 +855,10 @@ mod tests {
         let mut rest = printed.as_str();
         for d in &diagnostics {
             let line = d.line;
-            let header = format!("warning: problem {line}\n");
+            let header = format!("warning[L0901]: problem {line}\n");
             let at = rest.find(&header).unwrap_or_else(|| panic!("{header} missing, or out of order"));
             rest = &rest[at + header.len()..];
-            let next = rest.find("warning: problem").unwrap_or(rest.len());
+            let next = rest.find("warning[L0901]: problem").unwrap_or(rest.len());
             let block = &rest[..next];
             if line % 3 == 0 {
                 assert!(block.contains(&format!("at content/big.md:{line}:{}", d.column)), "{block}");
@@ -970,6 +972,7 @@ mod tests {
         let mut out = NoColor::new(Vec::new());
         emit(&mut out, dir.path(), &[d]).unwrap();
         let printed = String::from_utf8(out.into_inner()).unwrap();
+        assert!(printed.starts_with("error[L0201]: link [[Nowhere]] matches no note\n"), "{printed}");
         assert!(printed.contains("┌─ content/a.md:1:5\n"), "{printed}");
         assert!(printed.contains("1 │ See [[Nowhere]].\n  │     ^^^^^^^^^^^\n"), "{printed}");
         assert!(!printed.contains('\u{feff}'), "{printed}");

@@ -142,7 +142,7 @@ fn a_vault_builds_into_a_hidden_folder_and_is_otherwise_untouched() {
     // `-v` lists every problem, with its source line.
     let verbose = text(&lode(&["build", "-v"], vault.path()).stderr);
     assert_eq!(
-        verbose.matches("warning: 5 notes nothing links to (orphan notes): this one, ").count(),
+        verbose.matches("warning[L0302]: 5 notes nothing links to (orphan notes): this one, ").count(),
         1,
         "{verbose}"
     );
