@@ -349,6 +349,14 @@ fn an_output_folder_of_someone_elses_files_or_behind_a_symlink_is_refused() {
         // Each refusal says how to proceed: which option picks another folder.
         let help = problems[0].help.as_deref().unwrap_or_default();
         assert!(help.contains("--output"), "{inside}: {}", list(&problems));
+        if inside == "content/sub" {
+            // It names the folder concerned, not "content, templates or static files".
+            assert!(
+                problems[0].message.ends_with("it lies inside the site's `content/` folder"),
+                "{}",
+                list(&problems)
+            );
+        }
     }
     assert!(site.root().join(".git/HEAD").is_file() && site.root().join("site.toml").is_file());
 

@@ -110,8 +110,16 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             ))
         });
     }
-    if sources.iter().any(|s| s.starts_with(&out) || out.starts_with(s)) {
-        return refuse("it holds, or lies inside, the site's own content, templates or static files");
+    if let Some(source) = sources.iter().find(|s| s.starts_with(&out) || out.starts_with(s)) {
+        let name = source.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let why = if *source == out {
+            format!("it is the site's `{name}/` folder")
+        } else if out.starts_with(source) {
+            format!("it lies inside the site's `{name}/` folder")
+        } else {
+            format!("it holds the site's `{name}/` folder")
+        };
+        return refuse(&why);
     }
     if out.exists() && !out.is_dir() {
         return refuse("it is a file").map_err(|d| {
