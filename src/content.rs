@@ -229,6 +229,7 @@ pub fn read_with(
     // bytes of U+FFFD).
     let at = offset + 2 * e.as_bytes()[..offset].iter().filter(|b| **b == 0).count();
     let byte = e.as_bytes()[offset];
+    let latin1_next_ascii = e.as_bytes().get(offset + 1).is_none_or(u8::is_ascii);
     let text = crate::diagnostics::source_text(e.into_bytes());
     let mut d = Diagnostic::at(
         strictness.severity(),
@@ -237,7 +238,16 @@ pub fn read_with(
         at..at + '\u{FFFD}'.len_utf8(),
         format!("byte 0x{byte:02X} at offset {offset} is not UTF-8"),
     )
-    .with_help("save the note as UTF-8 (most editors offer \"Save with encoding\")")
+    .with_help(match byte {
+        // An accented letter in Latin-1 (0xC0–0xFE, U+00C0–U+00FE; Windows-1252
+        // agrees there) followed by plain ASCII, as in `caf\xe9 `, rather than
+        // a broken UTF-8 sequence: say which letter it is.
+        0xC0..=0xFE if byte != 0xD7 && byte != 0xF7 && latin1_next_ascii => format!(
+            "0x{byte:02X} is \"{}\" in Latin-1 (ISO 8859-1) and Windows-1252, so the note was probably saved in one of them: save it as UTF-8 (most editors offer \"Save with encoding\")",
+            char::from(byte)
+        ),
+        _ => "save the note as UTF-8 (most editors offer \"Save with encoding\")".to_string(),
+    })
     .with_kind(Kind::Encoding);
     if strictness == Strictness::Lenient {
         d.message.push_str(": each invalid byte is read as U+FFFD (�)");

@@ -104,6 +104,13 @@ fn a_file_that_is_not_utf8_is_named_with_its_byte_offset() {
     assert_eq!(problems.len(), 1, "{}", list(&problems));
     assert_eq!(problems[0].file, "content/bad.md");
     assert_eq!(problems[0].message, "byte 0xFF at offset 6 is not UTF-8");
+    // No letter is named for bytes that are no Latin-1 text (0xFF 0xFE)…
+    assert!(!problems[0].help.as_deref().unwrap_or_default().contains("Latin-1"));
+    // …but an accented letter saved in Latin-1 is named.
+    std::fs::write(site.root().join("content/bad.md"), b"# Bad\n\ncaf\xe9 au lait\n").unwrap();
+    let problems = site.build_errors();
+    let help = problems[0].help.as_deref().unwrap_or_default();
+    assert!(help.starts_with("0xE9 is \"\u{e9}\" in Latin-1 (ISO 8859-1) and Windows-1252"), "{help}");
 }
 
 #[test]
