@@ -431,7 +431,7 @@ impl Session {
         let (notes, draft_names) = self.collect_notes(&mut problems);
         timings.lap("collect");
         let indexed =
-            self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings)?;
+            self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings);
         let Indexed { patched, site, graph, neighbours, views } = indexed;
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
@@ -700,7 +700,7 @@ impl Session {
         full: bool,
         problems: &mut Vec<Diagnostic>,
         timings: &mut Timings,
-    ) -> Result<Indexed, Vec<Diagnostic>> {
+    ) -> Indexed {
         let mut same_index = !full && !read.moved;
         for path in &read.reparsed {
             let Some(Ok((note, _))) = self.notes.get(path) else { continue };
@@ -719,7 +719,7 @@ impl Session {
             timings.lap("links");
             let views = render::views(&site);
             timings.lap("views");
-            return Ok(Indexed { patched: false, site, graph, neighbours, views });
+            return Indexed { patched: false, site, graph, neighbours, views };
         };
         // The notes are the same, in the same order: replace the edited ones.
         let by_path: HashMap<&str, &Arc<Note>> = notes.iter().map(|n| (n.path.as_str(), n)).collect();
@@ -741,7 +741,7 @@ impl Session {
         timings.lap("links");
         let views = views.update(&site, &ids);
         timings.lap("views");
-        Ok(Indexed { patched: true, site, graph, neighbours, views })
+        Indexed { patched: true, site, graph, neighbours, views }
     }
 
     /// The record of the notes' last changes, each note's made again only
