@@ -424,7 +424,7 @@ pub fn ends(root: &Path, diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
                 return start;
             }
             let (source, lines) = sources.entry(d.file.as_str()).or_insert_with(|| {
-                let source = std::fs::read(root.join(&d.file)).map(source_text).unwrap_or_default();
+                let source = read_source(root, &d.file);
                 let lines = LineStarts::new(&source);
                 (source, lines)
             });
@@ -640,6 +640,18 @@ pub fn print_brief_to_stderr(root: &Path, diagnostics: &[Diagnostic]) {
     eprint!("{text}");
 }
 
+/// The text of `file` (relative to `root`) for showing and locating its
+/// problems, as [`source_text`] reads it; empty when it cannot be read or
+/// is a symbolic link: Lode skips those, and what one points at
+/// (`/etc/passwd`) is no text of the site to show.
+fn read_source(root: &Path, file: &str) -> String {
+    let path = root.join(file);
+    if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return String::new();
+    }
+    std::fs::read(&path).map(source_text).unwrap_or_default()
+}
+
 /// The text of an input file as Lode reads it and counts offsets in, from
 /// its bytes: a sequence that is not UTF-8 becomes U+FFFD (as
 /// `String::from_utf8_lossy` and browsers decode it), then [`normalize_text`].
@@ -736,12 +748,7 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
     let mut ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for d in diagnostics {
         let (id, bom) = *ids.entry(d.file.as_str()).or_insert_with(|| {
-            // Never through a symbolic link: Lode skips them, and what one
-            // points at (`/etc/passwd`) is no line of the site to show.
-            let path = root.join(&d.file);
-            let link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
-            let read = if link { Ok(Vec::new()) } else { std::fs::read(&path) };
-            let mut source = read.map(source_text).unwrap_or_default();
+            let mut source = read_source(root, &d.file);
             // A byte-order mark is no character: neither shown in the source
             // line nor counted in the column the snippet prints (the
             // diagnostic's own line and column do not count it either).
