@@ -986,16 +986,26 @@ impl Block {
             return Vec::new();
         }
         let source = &text[self.inner.clone()];
-        // A key seen twice at one indentation (perhaps in two maps: the
-        // parse below tells).
-        let mut seen = std::collections::HashSet::new();
+        // A key seen twice in what looks like one map: the keys at one
+        // indentation since the last line less indented, or since the list
+        // item that opened the map (`- title: A` then `- title: B` is two
+        // maps). Only a block with a candidate is parsed again (the parse
+        // tells); YAML questions, a list of maps, need no parse.
+        let mut open: Vec<(usize, &str)> = Vec::new();
         let candidate = source.lines().any(|l| {
+            let item = l.trim_start_matches(' ').starts_with('-');
             let rest = l.trim_start_matches([' ', '-']);
             let indent = l.len() - rest.len();
-            !rest.starts_with('#')
-                && rest
-                    .split_once(':')
-                    .is_some_and(|(key, _)| !key.is_empty() && !seen.insert((indent, key.trim_end())))
+            let Some((key, _)) =
+                rest.split_once(':').filter(|(k, _)| !k.is_empty() && !rest.starts_with('#'))
+            else {
+                return false;
+            };
+            open.retain(|(i, _)| if item { *i < indent } else { *i <= indent });
+            let key = key.trim_end();
+            let twice = open.contains(&(indent, key));
+            open.push((indent, key));
+            twice
         });
         if !candidate {
             return Vec::new();
