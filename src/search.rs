@@ -176,7 +176,7 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
     let total: u64 = records.iter().map(|r| u64::from(r.locations)).sum();
     let average = (total as f64 / records.len().max(1) as f64).max(1.0);
     // Term → its postings, in page order.
-    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<Posting>, crate::hash::FnvBuild> = HashMap::default();
     for (page, record) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
         for (term, weight, locations) in &record.terms {
