@@ -58,10 +58,11 @@ pub const BODY_MARK: &str = extract::BODY;
 /// The format's version, in `meta.json`.
 const VERSION: u32 = 1;
 
-/// Pages per fragment file: one file per page would be slow to write at
-/// 100,000 notes; a result's fragment then brings its neighbours' text too
-/// (about 32 × 3 KB of JSON before compression).
-pub const PER_FRAGMENT: usize = 32;
+/// Pages per fragment file: one file per page would be 100,000 files to
+/// write at 100,000 notes; a result's fragment brings its neighbours' text
+/// too (about 8 × 4 KB of JSON before compression, so the ten results a
+/// query shows cost about 80 KB gzipped at most; at 32 a page, 290 KB).
+pub const PER_FRAGMENT: usize = 8;
 
 /// The size a term chunk is cut at, in bytes of JSON: a one-word query
 /// loads one chunk, or a few for a prefix.
