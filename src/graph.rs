@@ -178,12 +178,32 @@ fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, us
     reached
 }
 
-/// Note `id`'s local graph: the SVG of [`local_svg`] and the list of
-/// [`second_hop_list`], from one reading of the first ring.
-pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, Option<String>)> {
-    // What it shows: the notes within two links, placed by their
-    // collection, chosen and ordered by rank (degree, then title), labelled
-    // by title. Each one's degree is the size of its neighbour set.
+/// Note `id`'s local graph: the SVG of [`local_svg`], and whether it has a
+/// second hop (then [`second_hops`] lists it; the page links to that list,
+/// which is kept in a shared file fetched on demand: page weight).
+pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, bool)> {
+    record_local_reads(nb, id);
+    let first = first_ring(nb, id);
+    let svg = local_svg(site, nb, id, &first, root)?;
+    Some((svg, !second_ring(nb, id, &first).is_empty()))
+}
+
+/// The second hop of note `id`'s local graph, as the list of
+/// [`second_hop_list`] (URLs relative to `root`, the site root as seen from
+/// the file it goes in). `None` when the note has no local graph or no second hop.
+pub fn second_hops(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<String> {
+    record_local_reads(nb, id);
+    let first = first_ring(nb, id);
+    if first.is_empty() {
+        return None;
+    }
+    second_hop_list(site, nb, id, &first, root)
+}
+
+/// What a local graph reads: the notes within two links, placed by their
+/// collection, chosen and ordered by rank (degree, then title), labelled by
+/// title. Each one's degree is the size of its neighbour set.
+fn record_local_reads(nb: &Neighbours, id: NoteId) {
     deps::read(deps::Read::Notes);
     for n in std::iter::once(&id).chain(nb.of(id)) {
         for x in std::iter::once(n).chain(nb.of(*n)) {
@@ -191,9 +211,6 @@ pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Opti
             deps::note(deps::Facet::Card, x.index());
         }
     }
-    let first = first_ring(nb, id);
-    let svg = local_svg(site, nb, id, &first, root)?;
-    Some((svg, second_hop_list(site, nb, id, &first, root)))
 }
 
 /// The SVG of note `id`'s local graph: the note in the middle and its
@@ -294,8 +311,9 @@ const COLUMN_ROW: f64 = 22.0;
 /// notes reached through it (at most [`LOCAL_CAP`] in all, best-ranked).
 /// `None` when there is no second hop.
 ///
-/// It reads as a list without JavaScript; `graph.js` draws it as the outer
-/// ring of the local graph. Its attributes are that script's input: the
+/// It reads as a list without JavaScript (the note page links to it in its
+/// shared file, `render::hops_path`); `graph.js` fetches it when the reader
+/// opens "Show 2 hops" and draws it as the outer ring of the local graph. Its attributes are that script's input: the
 /// `<ul>` has `data-ring` (the number of notes on the first ring), each
 /// `<li>` `data-p` (the neighbour's position on that ring, from 0), each
 /// link `data-g` (colour and shape class) and `data-c` (collection title).
@@ -976,15 +994,18 @@ fn svg(
             );
         }
     }
+    // The edges as one path per kind (those of the centre, the others):
+    // a `<line>` each would weigh four times as much.
     out.push_str("<g class=\"edges\" aria-hidden=\"true\">");
-    for &(a, b) in edges {
-        let (p, q) = (nodes[a].at, nodes[b].at);
-        if nodes[a].centre || nodes[b].centre {
-            out.push_str("<line class=\"c\"");
-        } else {
-            out.push_str("<line");
+    for centre in [true, false] {
+        let mut d = String::new();
+        for &(a, b) in edges.iter().filter(|(a, b)| (nodes[*a].centre || nodes[*b].centre) == centre) {
+            let (p, q) = (nodes[a].at, nodes[b].at);
+            let _ = write!(d, "M{} {}L{} {}", D1(p.x), D1(p.y), D1(q.x), D1(q.y));
         }
-        let _ = write!(out, " x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", D1(p.x), D1(p.y), D1(q.x), D1(q.y));
+        if !d.is_empty() {
+            let _ = write!(out, "<path{} d=\"{d}\"/>", if centre { " class=\"c\"" } else { "" });
+        }
     }
     out.push_str("</g><g class=\"nodes\">");
     // Free labels: boxes already placed; earlier nodes win collisions.
@@ -993,21 +1014,18 @@ fn svg(
         let Point { x, y } = node.at;
         out.push_str("<a href=\"");
         push_escaped(&mut out, &node.href);
+        // The link's accessible name is its `<title>` (SVG-AAM), which also
+        // names it whole on hover: no `aria-label` repeating it.
         let _ = write!(
             out,
-            "\" class=\"node g{}{}\" aria-label=\"",
+            "\" class=\"node g{}{}\"><title>",
             node.class,
             if node.centre { " centre" } else { "" }
         );
-        let name_at = out.len();
         push_escaped(&mut out, node.title);
         out.push_str(" (");
         push_escaped(&mut out, node.collection);
-        out.push(')');
-        let name = out[name_at..].to_string();
-        out.push_str("\"><title>");
-        out.push_str(&name);
-        out.push_str("</title>");
+        out.push_str(")</title>");
         push_shape(&mut out, node.class, x, y, if node.centre { 9.0 } else { 6.0 });
         if node.label {
             let (lx, ly, anchor, lines) = match (&ring, &labels) {
@@ -1046,7 +1064,12 @@ fn svg(
                 }
             };
             let (lx, ly) = (D1(lx), D1(ly));
-            let _ = write!(out, "<text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" aria-hidden=\"true\">");
+            // `start` is SVG's default anchor: written only when another.
+            let _ = write!(out, "<text x=\"{lx}\" y=\"{ly}\"");
+            if anchor != "start" {
+                let _ = write!(out, " text-anchor=\"{anchor}\"");
+            }
+            out.push_str(" aria-hidden=\"true\">");
             match lines.as_slice() {
                 [one] => push_escaped(&mut out, one),
                 _ => {
@@ -1103,7 +1126,8 @@ fn push_shape(out: &mut String, class: usize, x: f64, y: f64, r: f64) {
 }
 
 /// A number written with one decimal exactly as `format!("{:.1}", x)` writes
-/// it, but through integer formatting: the exact float-to-decimal conversion
+/// it, less a trailing `.0` (page weight: most coordinates are whole), but
+/// through integer formatting: the exact float-to-decimal conversion
 /// behind `{:.1}` was a tenth of a build's CPU time (hundreds of
 /// coordinates per local graph). Values whose tenths are within 10⁻⁶ of a
 /// rounding tie, negative values and huge ones take the exact path.
@@ -1115,9 +1139,13 @@ impl std::fmt::Display for D1 {
         let fraction = tenths - tenths.trunc();
         if self.0.is_sign_positive() && tenths < 1e15 && (fraction - 0.5).abs() > 1e-6 {
             let rounded = tenths.round() as u64;
-            write!(f, "{}.{}", rounded / 10, rounded % 10)
+            match rounded % 10 {
+                0 => write!(f, "{}", rounded / 10),
+                tenth => write!(f, "{}.{tenth}", rounded / 10),
+            }
         } else {
-            write!(f, "{:.1}", self.0)
+            let exact = format!("{:.1}", self.0);
+            f.write_str(exact.strip_suffix(".0").unwrap_or(&exact))
         }
     }
 }
@@ -1156,7 +1184,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_decimal_is_written_as_format_writes_it() {
+    fn one_decimal_is_written_as_format_writes_it_less_a_trailing_zero() {
         let mut x = 0.0_f64;
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut values =
@@ -1170,7 +1198,8 @@ mod tests {
             values.push((x * 20.0).round() / 20.0);
         }
         for v in values {
-            assert_eq!(super::D1(v).to_string(), format!("{v:.1}"), "{v}");
+            let exact = format!("{v:.1}");
+            assert_eq!(super::D1(v).to_string(), exact.strip_suffix(".0").unwrap_or(&exact), "{v}");
         }
     }
 
@@ -1209,7 +1238,7 @@ mod tests {
         assert!(placed.iter().any(|p| p.lines.len() == 1 && p.lines[0].ends_with('…')), "some are shortened");
         // The picture holds every label: its viewBox is cut to them.
         let (svg, _) = svg(&nodes, &[], (800.0, 600.0), "t", LabelStyle::Radial(c), "");
-        assert!(svg.contains("data-cx=\"400.0\" data-cy=\"300.0\""), "{svg}");
+        assert!(svg.contains("data-cx=\"400\" data-cy=\"300\""), "{svg}");
         assert_eq!(shortened("What are critical minerals?"), vec!["What are…".to_string()]);
     }
 

@@ -405,11 +405,30 @@ struct QuestionView<'a> {
 }
 
 /// A note's local graph, as `page.graph`, with URLs relative to the page:
-/// `one_hop` an SVG, `two_hops` the list of notes two links away (HTML).
+/// `one_hop` an SVG, `two_hops` the URL of the list of notes two links away
+/// (in its shared file, [`hops_path`]; `None` when there are none).
 #[derive(Serialize)]
 struct LocalGraph {
     one_hop: String,
     two_hops: Option<String>,
+}
+
+/// The folder of the shared files holding the local graphs' second hops.
+pub const HOPS_DIR: &str = "_lode/hops/";
+
+/// The output path of second-hop shard `k` (`_lode/hops/3/index.html`,
+/// a page at a folder URL like every other): the
+/// lists of the notes whose permalinks [`reading::shard_of`] puts in shard
+/// `k` (the link previews' sharding), each in a `<section>` with the id of
+/// [`hops_id`].
+pub fn hops_path(k: usize) -> String {
+    format!("{HOPS_DIR}{k}/index.html")
+}
+
+/// The id of a note's second hop in its shard: `h` and the FNV-1a 64 of
+/// its permalink in hex (ids that need no escaping in a URL).
+pub fn hops_id(permalink: &str) -> String {
+    format!("h{:016x}", crate::hash::fnv1a64(permalink.as_bytes()))
 }
 
 /// A backlink as templates see it.
@@ -541,6 +560,8 @@ pub enum Output {
     Changes,
     /// `changes/atom.xml`.
     ChangesFeed,
+    /// Shard `k` of the local graphs' second hops ([`hops_path`]).
+    Hops(usize),
 }
 
 /// Every output the site has, with the path of its file in the output
@@ -570,6 +591,9 @@ pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
     }
     out.push((Output::Changes, format!("{}index.html", crate::changes::PAGE)));
     out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
+    for k in 0..reading::shard_count(site.notes.len()) {
+        out.push((Output::Hops(k), hops_path(k)));
+    }
     out
 }
 
@@ -625,6 +649,7 @@ pub fn render_site<T: Send>(
             Output::Corrections => render_corrections(site, graph, tera, views),
             Output::Changes => render_changes(site, tera, views, inputs.changes, false),
             Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true),
+            Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, k)),
         }
     };
     // One job each, on all cores: a sitemap or a collection's tag page
@@ -932,8 +957,13 @@ fn render_note(
         properties: &note.front.properties,
         prev,
         next,
-        graph: crate::graph::local_graph(site, neighbours, id, &root)
-            .map(|(one_hop, two_hops)| LocalGraph { one_hop, two_hops }),
+        graph: crate::graph::local_graph(site, neighbours, id, &root).map(|(one_hop, two_hops)| LocalGraph {
+            one_hop,
+            two_hops: two_hops.then(|| {
+                let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
+                format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))
+            }),
+        }),
         source: note.path.display(),
         words: note.scan.words,
         reading_time: reading::reading_time(note.scan.words),
@@ -1094,6 +1124,43 @@ fn render_graph(
     );
     let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
     Ok(Page { path: "graph/index.html".into(), html })
+}
+
+/// Second-hop shard `k` ([`hops_path`]): a small page of its own (no
+/// template: every site has it), readable without JavaScript, with one
+/// `<section>` per note of the shard that has a second hop: a heading
+/// linking the note, then [`crate::graph::second_hops`]'s list.
+fn render_hops(site: &Site, neighbours: &Neighbours, k: usize) -> Page {
+    use crate::html::escape_html as escape;
+    use std::fmt::Write as _;
+    // Which notes are in the shard: every permalink.
+    deps::read(Read::Notes);
+    let count = reading::shard_count(site.notes.len());
+    let root = "../../../";
+    let site_title = &site.config.title;
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Notes two links away · {}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap hops-shard\">\n<h1>Notes two links away</h1>\n<p><a href=\"{root}\">{}</a></p>\n",
+        escape(&site.config.language),
+        escape(site_title),
+        escape(site_title)
+    );
+    for id in site.ids() {
+        let permalink = site.permalink(id).as_str();
+        if reading::shard_of(permalink, count) != k {
+            continue;
+        }
+        let Some(list) = crate::graph::second_hops(site, neighbours, id, root) else { continue };
+        deps::note(Facet::Card, id.index());
+        let _ = write!(
+            html,
+            "<section id=\"{}\">\n<h2>From <a href=\"{root}{}\">{}</a></h2>\n{list}\n</section>\n",
+            hops_id(permalink),
+            escape(permalink),
+            escape(&site.note(id).title)
+        );
+    }
+    html.push_str("</main>\n</body>\n</html>\n");
+    Page { path: hops_path(k), html }
 }
 
 /// `/revise/`: the revision mode's page; its data is [`revise::data_file`].

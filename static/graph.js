@@ -1,18 +1,46 @@
 // Two enhancements of the graphs drawn at build time (src/graph.rs):
-// - the second hop of a note's local graph, drawn as an outer ring of
-//   unlabelled markers when the reader opens "Show 2 hops" (each names its
-//   note on hover and to screen readers; the list of links under the graph
-//   names them all, so labels never crowd or overlap);
+// - the second hop of a note's local graph: its list of links lives in a
+//   shared file (_lode/hops/K/, which the page links to: page weight);
+//   when the reader opens "Show 2 hops" it is fetched and shown in place of
+//   the link, and drawn as an outer ring of unlabelled markers (each names
+//   its note on hover and to screen readers; the list names them all, so
+//   labels never crowd or overlap); if the fetch fails the link stays;
 // - pan and zoom for the site graph on /graph/: drag to pan, wheel or the
 //   buttons to zoom; on a touch screen one finger pans and two pinch.
 //   Without it the graph is a still picture fitted to its frame.
 (function () {
   "use strict";
   var more = document.querySelector(".local-graph .graph-more");
-  var list = more && more.querySelector("ul.hops");
+  var link = more && more.querySelector(".hops-link a");
+  if (!link) return;
+  var loading = false;
+  function load() {
+    if (!more.open || loading) return;
+    loading = true;
+    fetch(link.href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var section = doc.getElementById(link.hash.slice(1));
+      var list = section && section.querySelector("ul.hops");
+      if (!list) throw new Error("no list");
+      // The shard's links are relative to the shard: made whole.
+      Array.prototype.forEach.call(list.querySelectorAll("a"), function (a) {
+        a.setAttribute("href", new URL(a.getAttribute("href"), link.href).href);
+      });
+      list = document.importNode(list, true);
+      link.parentNode.replaceWith(list);
+      more.removeEventListener("toggle", load);
+      enhance(list);
+    }).catch(function () { loading = false; });
+  }
+  more.addEventListener("toggle", load);
+  load();
+  function enhance(list) {
   // The wide picture's ring (graph.rs draws columns instead when it would be too wide).
   var svg = document.querySelector(".local-graph .graph-frame svg.graph.radial");
-  if (!list || !svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+  if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
   var NS = "http://www.w3.org/2000/svg";
   // The geometry of graph::local_svg: the note at the centre,
   // ring k of n notes on an ellipse 1.25 times wider than high.
@@ -101,6 +129,7 @@
     else if (!more.open && drawn.length) undraw();
   });
   if (more.open) draw();
+  }
 })();
 
 (function () {

@@ -45,22 +45,38 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     assert!(zoomed < before, "{zoomed} < {before}");
     client.find(Locator::XPath(&button("Reset view"))).await.unwrap().click().await.unwrap();
     assert_eq!(browser.eval(&format!("return {view_width};")).await.as_f64().unwrap(), before);
-    let node =
-        client.find(Locator::Css("svg.graph a.node[aria-label^='Lithium ('] > :nth-child(2)")).await.unwrap();
+    // A node is named by its `<title>`; its marker is the second child.
+    let lithium = "//*[local-name()='svg']//*[local-name()='a'][*[local-name()='title'][starts-with(., 'Lithium (')]]/*[2]";
+    let node = client.find(Locator::XPath(lithium)).await.unwrap();
     node.click().await.unwrap();
     browser.wait_until("location.pathname === '/REPO/minerals/lithium/'", "the Lithium note").await;
     browser.wait_until("document.querySelector('h1').textContent === 'Lithium'", "its title").await;
 
     // Lithium's local graph is too wide for a ring (graph.rs draws columns):
-    // its second hop stays a list of links.
-    assert_eq!(browser.eval("return document.querySelector('.local-graph svg.graph.wide.columns') !== null && !document.querySelector('.local-graph ul.hops').hidden;").await, true);
+    // its second hop stays a list of links, fetched from its shared file
+    // (page weight) when the reader opens "Show 2 hops".
+    assert_eq!(browser.eval("return document.querySelector('.local-graph svg.graph.wide.columns') !== null && document.querySelector('.local-graph ul.hops') === null;").await, true);
+    client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
+    browser
+        .wait_until("document.querySelector('.local-graph .graph-more ul.hops a')", "Lithium's second hop")
+        .await;
+    assert_eq!(browser.eval("return document.querySelector('.local-graph .hops-link') === null && document.querySelector('.local-graph ul.hops').checkVisibility();").await, true);
 
-    // Antimony's local graph is a ring: "Show 2 hops" draws the listed notes
-    // as an outer ring (graph.js), every one a link to the same note as in the list.
+    // Antimony's local graph is a ring: "Show 2 hops" fetches the list and
+    // draws its notes as an outer ring (graph.js), every one a link to the
+    // same note as in the list.
     client.goto(&format!("{base}/minerals/antimony/")).await.unwrap();
-    browser.wait_until("document.querySelector('.local-graph .ring-note')", "graph.js on Antimony").await;
+    browser
+        .wait_until("document.querySelector('.local-graph .hops-link a')", "Antimony's second-hop link")
+        .await;
     let count = "return document.querySelectorAll('.local-graph svg.graph.radial a.node').length;";
     let one_hop = browser.eval(count).await.as_u64().unwrap();
+    let height = "return document.querySelector('.local-graph svg.graph.radial').viewBox.baseVal.height;";
+    let small = browser.eval(height).await.as_f64().unwrap();
+    client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
+    browser
+        .wait_until("document.querySelector('.local-graph .ring-note')", "graph.js's ring on Antimony")
+        .await;
     let listed: Vec<String> = serde_json::from_value(
         browser
             .eval("return Array.from(document.querySelectorAll('.local-graph ul.hops a')).map(a => a.href);")
@@ -68,9 +84,6 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     )
     .unwrap();
     assert!(!listed.is_empty(), "Antimony has no second hop");
-    let height = "return document.querySelector('.local-graph svg.graph.radial').viewBox.baseVal.height;";
-    let small = browser.eval(height).await.as_f64().unwrap();
-    client.find(Locator::Css(".local-graph .graph-more > summary")).await.unwrap().click().await.unwrap();
     browser
         .wait_until(
             &format!(

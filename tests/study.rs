@@ -52,15 +52,23 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
         ["/soft/tin/", "/soft/lead/", "/soft/zinc/", "/hard/copper/"].iter().map(|s| s.to_string()).collect();
     assert_eq!(one_hop, expected);
     // Edges: one from Tin to each of them (links among them are left out).
-    assert_eq!(select(&tin, ".local-graph > .graph-frame svg.wide .edges line").len(), 3);
-    assert_eq!(select(&tin, ".local-graph > .graph-frame svg.wide .edges line.c").len(), 3);
+    // (All of one kind in one path, a move `M` each.)
+    let moves = |html: &scraper::Html, css: &str| -> usize {
+        select(html, css).iter().map(|p| p.value().attr("d").unwrap().matches('M').count()).sum()
+    };
+    assert_eq!(moves(&tin, ".local-graph > .graph-frame svg.wide .edges path"), 3);
+    assert_eq!(moves(&tin, ".local-graph > .graph-frame svg.wide .edges path.c"), 3);
     // A second picture for phones, in columns, holds the same nodes.
     let phone = node_targets(&tin, ".local-graph > .graph-frame svg.phone.columns a.node", "/soft/tin/");
     assert_eq!(phone, expected);
-    // Each node has an accessible name with its title and collection.
+    // Each node has an accessible name with its title and collection: its
+    // `<title>`, with no `aria-label` repeating it (page weight).
     let names: Vec<String> = select(&tin, ".local-graph > .graph-frame svg a.node")
         .iter()
-        .map(|a| a.value().attr("aria-label").unwrap().to_string())
+        .map(|a| {
+            assert_eq!(a.value().attr("aria-label"), None);
+            text(&a.select(&scraper::Selector::parse("title").unwrap()).next().unwrap())
+        })
         .collect();
     assert!(names.contains(&"Copper (Hard metals)".to_string()), "{names:?}");
 
@@ -72,21 +80,35 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     assert!(!first.contains("/hard/copper/"), "{first:?}");
     // The second hop is a list (drawn as a ring by graph.js), grouped by the
     // neighbour it goes through: `data-p` is that neighbour's place on the ring.
-    let second = node_targets(&zinc, ".local-graph details ul.hops a", "/soft/zinc/");
+    // It is not in the page (page weight) but in a shared file the page
+    // links to, which graph.js fetches when the reader opens "Show 2 hops".
+    assert!(select(&zinc, ".local-graph ul.hops").is_empty());
+    let link = &select(&zinc, ".local-graph details.graph-more .hops-link a")[0];
+    let (shard, id) = resolve_url("/soft/zinc/", link.value().attr("href").unwrap());
+    assert!(shard.starts_with("/_lode/hops/") && shard.ends_with('/'), "{shard}");
+    let shard_page = site.page(&format!("{}index.html", shard.trim_start_matches('/')));
+    let section = format!("section#{}", id.unwrap());
+    let heading =
+        select(&shard_page, &format!("{section} h2 a"))[0].value().attr("href").unwrap().to_string();
+    assert_eq!(resolve_url(&shard, &heading).0, "/soft/zinc/");
+    let zinc = shard_page;
+    let second = node_targets(&zinc, &format!("{section} ul.hops a"), &shard);
     assert_eq!(second, BTreeSet::from(["/hard/copper/".to_string()]));
-    let ring: Vec<String> = select(&zinc, ".local-graph > .graph-frame svg.wide a.node")
-        .iter()
-        .skip(1)
-        .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
-        .collect();
-    let through = &select(&zinc, ".local-graph details ul.hops li")[0];
+    let ring: Vec<String> =
+        select(&site.page("soft/zinc/index.html"), ".local-graph > .graph-frame svg.wide a.node")
+            .iter()
+            .skip(1)
+            .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
+            .collect();
+    let through = &select(&zinc, &format!("{section} ul.hops li"))[0];
     let p: usize = through.value().attr("data-p").unwrap().parse().unwrap();
     assert_eq!(ring[p], "/soft/tin/", "{ring:?}");
     assert!(text(through).starts_with("Through Tin:"), "{}", text(through));
-    let hops = &select(&zinc, ".local-graph details ul.hops")[0];
+    let hops = &select(&zinc, &format!("{section} ul.hops"))[0];
     assert_eq!(hops.value().attr("data-ring"), Some(ring.len().to_string().as_str()));
-    let copper = &select(&zinc, ".local-graph details ul.hops a")[0];
+    let copper = &select(&zinc, &format!("{section} ul.hops a"))[0];
     assert_eq!(copper.value().attr("data-c"), Some("Hard metals"));
+    let zinc = site.page("soft/zinc/index.html");
     // Graph pages load the script that draws the ring; Gold has nothing to draw.
     let scripts = |html: &scraper::Html| -> Vec<String> {
         select(html, "script[src]").iter().map(|s| s.value().attr("src").unwrap().to_string()).collect()
@@ -116,11 +138,15 @@ fn the_site_graph_has_one_linked_node_per_note_and_is_the_same_every_build() {
     assert_eq!(targets.len(), expected.len(), "{targets:?}");
     assert_eq!(targets.iter().cloned().collect::<BTreeSet<_>>(), expected);
     for a in select(&graph, "svg.graph a.node") {
-        assert!(!a.value().attr("aria-label").unwrap_or("").is_empty());
+        assert!(!text(&a.select(&scraper::Selector::parse("title").unwrap()).next().unwrap()).is_empty());
         assert!(!text(&a).is_empty(), "an unlabelled node at the flagship size");
     }
     // Links of the graph: Tin–Lead, Tin–Zinc, Lead–Zinc, Copper–Tin.
-    assert_eq!(select(&graph, "svg.graph .edges line").len(), 4);
+    let moves: usize = select(&graph, "svg.graph .edges path")
+        .iter()
+        .map(|p| p.value().attr("d").unwrap().matches('M').count())
+        .sum();
+    assert_eq!(moves, 4);
     let legend: Vec<String> = select(&graph, ".graph-legend li").iter().map(text).collect();
     assert_eq!(legend, ["Hard metals", "Soft metals"]);
     // The nav links to it from every page.
@@ -147,7 +173,11 @@ fn a_site_above_the_limit_gets_the_graph_of_its_collections() {
     let expected: BTreeSet<String> = ["/soft/", "/hard/"].iter().map(|s| s.to_string()).collect();
     assert_eq!(targets, expected);
     // Soft and hard metals are linked (Copper → Tin): one edge.
-    assert_eq!(select(&graph, "svg.graph .edges line").len(), 1);
+    let moves: usize = select(&graph, "svg.graph .edges path")
+        .iter()
+        .map(|p| p.value().attr("d").unwrap().matches('M').count())
+        .sum();
+    assert_eq!(moves, 1);
 }
 
 /// `_lode/revise.json`, with each question's and card's note fields
