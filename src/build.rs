@@ -478,6 +478,7 @@ impl Session {
             views: &views,
             base_path: &base_path,
             changes: &changes,
+            hop_shards: Default::default(),
         };
         let (mut files, mut update) = self.render(&site, &graph, &keys, &inputs, changed_deps, &problems)?;
         if let Some(json) = revision {

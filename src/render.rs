@@ -608,6 +608,10 @@ pub struct Inputs<'a> {
     pub base_path: &'a str,
     /// The notes' last changes, for `/changes/` and its feed (see [`crate::changes`]).
     pub changes: &'a crate::changes::Record,
+    /// The notes of each second-hop shard ([`hops_path`]), by shard: found
+    /// once, by the first shard rendered, so that the shards cost time in
+    /// proportion to the notes, not to notes × shards. `Default` to start.
+    pub hop_shards: std::sync::OnceLock<Vec<Vec<NoteId>>>,
 }
 
 /// Renders the `selected` outputs of the site with `templates`, each
@@ -649,7 +653,7 @@ pub fn render_site<T: Send>(
             Output::Corrections => render_corrections(site, graph, tera, views),
             Output::Changes => render_changes(site, tera, views, inputs.changes, false),
             Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true),
-            Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, k)),
+            Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, &inputs.hop_shards, k)),
         }
     };
     // One job each, on all cores: a sitemap or a collection's tag page
@@ -1130,12 +1134,24 @@ fn render_graph(
 /// template: every site has it), readable without JavaScript, with one
 /// `<section>` per note of the shard that has a second hop: a heading
 /// linking the note, then [`crate::graph::second_hops`]'s list.
-fn render_hops(site: &Site, neighbours: &Neighbours, k: usize) -> Page {
+fn render_hops(
+    site: &Site,
+    neighbours: &Neighbours,
+    shards: &std::sync::OnceLock<Vec<Vec<NoteId>>>,
+    k: usize,
+) -> Page {
     use crate::html::escape_html as escape;
     use std::fmt::Write as _;
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
-    let count = reading::shard_count(site.notes.len());
+    let members = shards.get_or_init(|| {
+        let count = reading::shard_count(site.notes.len());
+        let mut by_shard = vec![Vec::new(); count];
+        for id in site.ids() {
+            by_shard[reading::shard_of(site.permalink(id).as_str(), count)].push(id);
+        }
+        by_shard
+    });
     let root = "../../../";
     let site_title = &site.config.title;
     let mut html = format!(
@@ -1144,11 +1160,8 @@ fn render_hops(site: &Site, neighbours: &Neighbours, k: usize) -> Page {
         escape(site_title),
         escape(site_title)
     );
-    for id in site.ids() {
+    for &id in members.get(k).into_iter().flatten() {
         let permalink = site.permalink(id).as_str();
-        if reading::shard_of(permalink, count) != k {
-            continue;
-        }
         let Some(list) = crate::graph::second_hops(site, neighbours, id, root) else { continue };
         deps::note(Facet::Card, id.index());
         let _ = write!(
