@@ -84,8 +84,10 @@ pub struct Cache {
 /// A page's bytes and its record (`None`: not indexed).
 type Cached = (Arc<[u8]>, Option<Arc<Record>>);
 
-/// A term's posting on one page: the page's number, its score, its locations.
-type Posting<'a> = (u32, u32, &'a [u32]);
+/// A term's posting on one page: the page's number, its score, and the
+/// term's number among the page's terms (12 bytes: 10 million of them at
+/// 100,000 notes).
+type Posting = (u32, u32, u32);
 
 /// The search index of `files` (a build's output, by path relative to the
 /// output folder; pages already written ([`OutputFile::Written`]) are read
@@ -187,10 +189,10 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
     let mut postings: HashMap<&str, Vec<Posting>, crate::hash::FnvBuild> = HashMap::default();
     for (page, record) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
-        for (term, weight, locations) in &record.terms {
-            let tf = f64::from(*weight);
+        for (i, (term, weight, _)) in record.terms.iter().enumerate() {
+            let tf = f64::from(weight);
             let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
-            postings.entry(term).or_default().push((page as u32, score, locations));
+            postings.entry(term).or_default().push((page as u32, score, i as u32));
         }
     }
     let mut terms: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
@@ -201,15 +203,16 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
         .map(|(term, list)| {
             let mut entry = json_string(term);
             entry.push_str(":[");
-            for (i, (page, score, locations)) in list.iter().enumerate() {
+            for (i, &(page, score, nth)) in list.iter().enumerate() {
+                let locations = records[page as usize].terms.locations_of(nth as usize);
                 if i > 0 {
                     entry.push(',');
                 }
                 let mut digits = itoa::Buffer::new();
                 entry.push('[');
-                entry.push_str(digits.format(*page));
+                entry.push_str(digits.format(page));
                 entry.push(',');
-                entry.push_str(digits.format(*score));
+                entry.push_str(digits.format(score));
                 let mut last = 0;
                 for location in locations.iter() {
                     entry.push(',');

@@ -54,11 +54,55 @@ pub struct Record {
     /// The number of display words (locations).
     pub locations: u32,
     /// Each term (see [`terms_of`]) once, sorted by UTF-16 code units, with
-    /// the sum of its occurrences' weights and its locations, ascending.
-    pub terms: Vec<(Box<str>, u32, Vec<u32>)>,
+    /// the sum of its occurrences' weights and its locations, ascending
+    /// (one compact table: at 100,000 notes a record per page is millions
+    /// of terms, see [`Terms::iter`]).
+    pub terms: Terms,
     /// Elements with an `id` in the indexed text, with the location of the
     /// first word after their start, in page order.
     pub anchors: Vec<(String, u32)>,
+}
+
+/// A page's terms, packed: their text end to end, and for each its end in
+/// that text, its weight and the end of its locations in `locations`.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Terms {
+    text: String,
+    /// (end in `text`, weight, end in `locations`) of each term, in order.
+    ends: Vec<(u32, u32, u32)>,
+    locations: Vec<u32>,
+}
+
+impl Terms {
+    /// Each term with its weight and its locations, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32, &[u32])> {
+        let mut from = (0, 0);
+        self.ends.iter().map(move |&(end, weight, locations_end)| {
+            let term = &self.text[from.0 as usize..end as usize];
+            let locations = &self.locations[from.1 as usize..locations_end as usize];
+            from = (end, locations_end);
+            (term, weight, locations)
+        })
+    }
+
+    /// The locations of the `i`th term.
+    ///
+    /// # Panics
+    /// When there are not `i + 1` terms.
+    pub fn locations_of(&self, i: usize) -> &[u32] {
+        let from = if i == 0 { 0 } else { self.ends[i - 1].2 as usize };
+        &self.locations[from..self.ends[i].2 as usize]
+    }
+
+    /// The number of terms.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is no term.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// The attribute that marks the text of a page to index.
@@ -362,9 +406,17 @@ pub fn record(url: &str, html: &[u8]) -> Option<Record> {
     }
     let mut record = reader.record;
     record.url = url.to_string();
-    let mut terms: Vec<_> = reader.terms.into_iter().map(|(t, (w, l))| (t, w, l)).collect();
+    let mut terms: Vec<_> = reader.terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    record.terms = terms;
+    let packed = &mut record.terms;
+    packed.text.reserve(terms.iter().map(|t| t.0.len()).sum());
+    packed.ends.reserve_exact(terms.len());
+    packed.locations.reserve_exact(terms.iter().map(|t| t.1.1.len()).sum());
+    for (term, (weight, locations)) in terms {
+        packed.text.push_str(&term);
+        packed.locations.extend_from_slice(&locations);
+        packed.ends.push((packed.text.len() as u32, weight, packed.locations.len() as u32));
+    }
     Some(record)
 }
 
@@ -471,7 +523,7 @@ mod tests {
         assert_eq!(r.text, "Lithium & co Used in batteries. Mined in Chile Which metal? Where?");
         assert_eq!(r.locations, 12);
         assert_eq!(r.anchors, [("q1".to_string(), 9), ("q2".to_string(), 11)]);
-        let get = |t: &str| r.terms.iter().find(|x| &*x.0 == t).map(|x| (x.1, x.2.clone()));
+        let get = |t: &str| r.terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2.to_vec()));
         assert_eq!(get("batteries"), Some((1, vec![5])));
         assert_eq!(get("lithium"), Some((7, vec![0])));
         assert_eq!(get("co"), Some((7, vec![2])));
