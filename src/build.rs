@@ -36,7 +36,7 @@ pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", DEFAULT_STYLESHEET),
     ("favicon.svg", include_str!("../static/favicon.svg")),
-    // Search: the dialog over the Pagefind index (see `search`).
+    // Search: the dialog over the search index (see `search`).
     ("search.js", include_str!("../static/search.js")),
     // The revision mode at /revise/, its FSRS scheduler, and the study status on every page.
     ("revise.js", include_str!("../static/revise.js")),

@@ -208,7 +208,7 @@ impl FrontMatterConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
-    /// Build the search index under `pagefind/` and show the search button
+    /// Build the search index under `_lode/search/` and show the search button
     /// (the default). `false` saves the indexing time and the index's bytes
     /// for sites that don't want search: on 10,000 generated notes about
     /// 20 s of CPU and 13 MB (see `benches/search_bytes.rs`).

@@ -92,9 +92,7 @@ fn entry(path: &str, bytes: &[u8]) -> Entry {
     let group = match path.split_once('/') {
         Some((top, _)) if is_page && !SHARED_FOLDERS.contains(&top) => top.to_string(),
         // Attachments in a collection's folder go with its pages.
-        Some((top, _)) if !is_page && !top.starts_with('_') && top != crate::search::SEARCH_DIR => {
-            top.to_string()
-        }
+        Some((top, _)) if !is_page && !top.starts_with('_') => top.to_string(),
         _ => String::new(),
     };
     Entry { url, bytes: bytes.len() as u64, hash: format!("{:016x}", crate::hash::fnv1a64(bytes)), group }
@@ -135,7 +133,7 @@ mod tests {
         assert_eq!(e("revise/index.html").group, "");
         assert_eq!(e("404.html").group, "");
         assert_eq!(e("style.css").group, "");
-        assert_eq!(e("pagefind/index/en_1.pf_index").group, "");
+        assert_eq!(e("_lode/search/terms/0.json").group, "");
         assert_eq!(e("_lode/revise.json").group, "");
         assert_eq!(e("minerals/map.png").group, "minerals");
         assert_eq!(e("style.css").hash, format!("{:016x}", crate::hash::fnv1a64(b"x")));

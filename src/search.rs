@@ -1,138 +1,367 @@
-//! Full-text search: a Pagefind index of the built pages, under `pagefind/`.
+//! Full-text search: Lode's own static, chunked index of the built pages,
+//! under `_lode/search/`, which `static/search.js` queries in the browser.
 //!
-//! Pagefind (the `pagefind` crate's service API) reads the pages that mark
-//! their text with `data-pagefind-body` (notes and collection pages), with
-//! the title from `data-pagefind-meta` and the collection and tag filters
-//! from `data-pagefind-filter`, and writes a chunked index: the browser loads
-//! only the word chunks and page fragments a query needs. The files are
-//! returned in memory so that they join the build's atomic output.
+//! Each page is read once into a [`Record`] ([`extract`], by the rules of
+//! Pagefind's markup, `data-pagefind-body` and the rest, which the
+//! templates keep using), then [`assemble`] turns the records into:
+//!
+//! - `meta.json`: `{"version":1, "id", "pages", "per_fragment", "chunks",
+//!   "filters"}`: `chunks` lists the first term of each term chunk, and
+//!   `filters` each filter's values with their number of pages.
+//! - `terms/K.json`: `{"id", "terms": {TERM: [[page, score, location, Δ…]…]}}`,
+//!   the terms from `chunks[K]` up to `chunks[K+1]`, sorted by UTF-16 code
+//!   units: for each page holding the term, its number (0-based, in URL
+//!   order), the term's BM25 term-frequency part × 100 (k1 = 1.2, b = 0.75,
+//!   a heading word counting as Pagefind weighs it) and its locations, the
+//!   first as is and the rest as differences. The browser adds the inverse
+//!   document frequency from the posting list's length.
+//! - `pages/F.json`: the pages `F·per_fragment…`: `url`, `title`, `meta`,
+//!   `text` (the indexed words, for excerpts) and `anchors` (`[id,
+//!   location]`, where a result opens at a question or flashcard).
+//! - `filters.json`: each filter value's page numbers.
+//!
+//! A query loads `meta.json`, the chunks of its words and the fragments of
+//! the results it shows: a few tens of kilobytes on a 10,000-note site.
+//! The files are plain JSON, compressed in transit by the host (GitHub
+//! Pages gzips JSON). The `id`, a hash of the index, lets the browser see
+//! that `lode serve` replaced the index between two of its fetches.
 //!
 //! What a search must not spoil is marked `data-pagefind-ignore` in the
-//! templates and the Markdown output (Pagefind drops an ignored element's
-//! text, and its descendants', but keeps its filters): the self-test's
-//! answers and explanations, flashcard backs and cloze deletions, and page
-//! chrome (reading time, the tag line, the facts box's labels, heading
-//! anchors, the self-test's heading). Elements with an `id` (questions
-//! `q1`…, flashcards `card-…`) become Pagefind anchors, which `search.js`
-//! uses to open a result at the question or card its words are in.
+//! templates and the Markdown output: the self-test's answers and
+//! explanations, flashcard backs and cloze deletions, and page chrome.
 //!
-//! Only Pagefind's search API is kept (`pagefind.js`, its worker, the WASM
-//! and the index): the site's own dialog (`static/search.js`) draws the
-//! results, so Pagefind's UI bundles are dropped.
+//! Under `lode serve`, a [`Cache`] keeps each page's record between
+//! rebuilds, so an edit re-reads only the pages that changed.
 
-use std::collections::BTreeMap;
+pub mod extract;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use extract::Record;
+use extract::utf16_cmp;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
 
-/// The output folder of the index, at the site root; `search.js` loads
-/// `pagefind/pagefind.js` from there.
-pub const SEARCH_DIR: &str = "pagefind";
+/// The output folder of the index; `search.js` loads
+/// `_lode/search/meta.json` from there.
+pub const SEARCH_DIR: &str = "_lode/search";
 
 /// The attribute that marks the text of a page to index.
-pub const BODY_MARK: &str = "data-pagefind-body";
+pub const BODY_MARK: &str = extract::BODY;
 
-/// Pages per fragment file: Pagefind writes one file per page by default,
-/// which is slow to create at 100,000 notes; groups of this many keep the
-/// output at about one file per 32 pages, at the cost of downloading a
-/// group's fragments to show one of its results.
-const PAGES_PER_FRAGMENT: usize = 32;
+/// The format's version, in `meta.json`.
+const VERSION: u32 = 1;
 
-/// Pagefind's files that Lode does not use: its ready-made UIs and the
-/// highlighting script (the dialog marks matches itself from the excerpt).
-const UNUSED: &[&str] = &[
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-];
+/// Pages per fragment file: one file per page would be slow to write at
+/// 100,000 notes; a result's fragment then brings its neighbours' text too
+/// (about 32 × 3 KB of JSON before compression).
+pub const PER_FRAGMENT: usize = 32;
+
+/// The size a term chunk is cut at, in bytes of JSON: a one-word query
+/// loads one chunk, or a few for a prefix.
+const CHUNK_BYTES: usize = 32 * 1024;
+
+/// BM25's parameters (Robertson and Zaragoza, "The Probabilistic Relevance
+/// Framework: BM25 and Beyond", 2009), as Pagefind and Lucene default them.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// Each page's record, kept between rebuilds by `lode serve`: a page whose
+/// bytes are the same allocation as last time (kept by the incremental
+/// build) is not read again.
+#[derive(Default)]
+pub struct Cache {
+    pages: HashMap<String, Cached>,
+}
+
+/// A page's bytes and its record (`None`: not indexed).
+type Cached = (Arc<[u8]>, Option<Arc<Record>>);
+
+/// A term's posting on one page: the page's number, its score, its locations.
+type Posting<'a> = (u32, u32, &'a [u32]);
 
 /// The search index of `files` (a build's output, by path relative to the
 /// output folder; pages already written ([`OutputFile::Written`]) are read
-/// back from `written_in`): every HTML page carrying [`BODY_MARK`] is indexed under
-/// its folder's URL (`minerals/lithium/index.html` → `/minerals/lithium/`,
-/// which the page's search script prefixes with the site's path). Returns
-/// the index's files, by output path under [`SEARCH_DIR`]; a site without
-/// such pages gets a valid empty index, so its search finds nothing rather
-/// than failing.
+/// back from `written_in`): every HTML page carrying [`BODY_MARK`] is
+/// indexed under its folder's URL (`minerals/lithium/index.html` →
+/// `/minerals/lithium/`, which `search.js` prefixes with the site's path).
+/// Returns the index's files, by output path under [`SEARCH_DIR`]; a site
+/// without such pages gets a valid empty index, so its search finds
+/// nothing rather than failing.
 ///
 /// # Errors
-/// A diagnostic on `pagefind/` when Pagefind fails (it reports no errors for
-/// ordinary HTML; a failure here is an internal error).
+/// A diagnostic on the page when a written page cannot be read back.
 pub fn index(
     files: &BTreeMap<String, OutputFile>,
     written_in: Option<&Path>,
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
-    // Pages held in memory (`lode serve`) are given to Pagefind one by one.
-    // Pages already written (`lode build`) are left to Pagefind's own walk of
-    // the folder, which parses them in parallel and skips the duplicate-URL
-    // scan that adding pages one by one makes quadratic in their number.
-    let is_page = |path: &String| path.ends_with("index.html");
-    let in_memory: Vec<(&String, &Arc<[u8]>)> = files
+    let pages: Vec<(&String, &OutputFile)> = files.iter().filter(|(path, _)| is_page(path)).collect();
+    let records: Vec<Option<Record>> = pages
+        .par_iter()
+        .map(|(path, file)| {
+            let bytes = match (file, written_in) {
+                (OutputFile::Bytes(bytes), _) => Arc::clone(bytes),
+                (OutputFile::Written, Some(dir)) => {
+                    std::fs::read(dir.join(path)).map(Arc::from).map_err(|e| {
+                        Diagnostic::whole_file(
+                            Severity::Error,
+                            path.as_str(),
+                            format!("cannot read the built page back for the search index: {e}"),
+                        )
+                    })?
+                }
+                _ => return Ok(None),
+            };
+            Ok(extract::record(&url_of(path), &bytes))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let records: Vec<Arc<Record>> = records.into_iter().flatten().map(Arc::new).collect();
+    Ok(assemble(&records))
+}
+
+/// [`index`] for `lode serve`, whose pages are all in memory: only pages
+/// new or changed since the last call are read, the others' records come
+/// from `cache`, which then holds exactly the pages of `files`.
+pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> BTreeMap<String, OutputFile> {
+    let pages: Vec<(&String, &Arc<[u8]>)> = files
         .iter()
         .filter(|(path, _)| is_page(path))
         .filter_map(|(path, file)| match file {
             OutputFile::Bytes(bytes) => Some((path, bytes)),
             _ => None,
         })
-        .filter(|(_, bytes)| contains(bytes, BODY_MARK.as_bytes()))
         .collect();
-    let on_disk: Vec<&String> = files
-        .iter()
-        .filter(|(path, file)| is_page(path) && matches!(file, OutputFile::Written))
-        .map(|(path, _)| path)
-        .collect();
-    // Pagefind indexes every <body> when no page is marked: only walk the
-    // folder when some written page is (the first one read usually is).
-    let folder = written_in.filter(|dir| {
-        on_disk.iter().any(|p| std::fs::read(dir.join(p)).is_ok_and(|b| contains(&b, BODY_MARK.as_bytes())))
-    });
-    let pages = in_memory.len() + folder.map_or(0, |_| on_disk.len());
-    let failed = |e: anyhow::Error| {
-        Diagnostic::whole_file(Severity::Error, SEARCH_DIR, format!("cannot build the search index: {e:#}"))
-            .with_help(
-                "this is a bug in Lode; set `[search] enabled = false` in site.toml to build without search",
-            )
-    };
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| failed(e.into()))?;
-    let built = runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .max_fragments(pages.div_ceil(PAGES_PER_FRAGMENT).max(1) as u32)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
-        if let Some(dir) = folder {
-            // Pagefind makes `minerals/lithium/index.html` the URL `/minerals/lithium/`.
-            index.add_directory(dir.to_string_lossy().into_owned(), Some("**/index.html".into())).await?;
-        }
-        for (path, bytes) in in_memory {
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            index.add_html_file(None, Some(url), String::from_utf8_lossy(bytes).into_owned()).await?;
-        }
-        index.get_files().await
-    });
-    let built = built.map_err(failed)?;
-    let wasm_for_language = built.iter().any(|f| {
-        let name = f.filename.to_string_lossy();
-        name.starts_with("wasm.") && name != "wasm.unknown.pagefind"
-    });
-    Ok(built
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            let unused = UNUSED.contains(&name.as_str())
-                || name.starts_with("playground/")
-                || (wasm_for_language && name == "wasm.unknown.pagefind");
-            (!unused).then(|| (format!("{SEARCH_DIR}/{name}"), OutputFile::Bytes(Arc::from(f.contents))))
+    let fresh: Vec<(String, Cached)> = pages
+        .par_iter()
+        .filter(|(path, bytes)| !cache.pages.get(*path).is_some_and(|(old, _)| Arc::ptr_eq(old, bytes)))
+        .map(|(path, bytes)| {
+            ((*path).clone(), (Arc::clone(bytes), extract::record(&url_of(path), bytes).map(Arc::new)))
         })
-        .collect())
+        .collect();
+    cache.pages.extend(fresh);
+    cache.pages.retain(|path, _| files.contains_key(path));
+    let records: Vec<Arc<Record>> =
+        pages.iter().filter_map(|(path, _)| cache.pages.get(*path).and_then(|(_, r)| r.clone())).collect();
+    assemble(&records)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+fn is_page(path: &str) -> bool {
+    path.ends_with("index.html")
+}
+
+/// `minerals/lithium/index.html` → `/minerals/lithium/`.
+fn url_of(path: &str) -> String {
+    format!("/{}", path.trim_end_matches("index.html"))
+}
+
+/// A fragment's entry for one page.
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    title: &'a str,
+    meta: &'a BTreeMap<String, String>,
+    text: &'a str,
+    anchors: &'a [(String, u32)],
+}
+
+/// The index files of `records`, pages numbered in the order given.
+pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
+    let total: u64 = records.iter().map(|r| u64::from(r.locations)).sum();
+    let average = (total as f64 / records.len().max(1) as f64).max(1.0);
+    // Term → its postings, in page order.
+    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
+    for (page, record) in records.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
+        for (term, weight, locations) in &record.terms {
+            let tf = f64::from(*weight);
+            let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
+            postings.entry(term).or_default().push((page as u32, score, locations));
+        }
+    }
+    let mut terms: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
+    // Each term's entry of its chunk's JSON object, and its hash.
+    let entries: Vec<String> = terms
+        .par_iter()
+        .map(|(term, list)| {
+            let mut entry = json_string(term);
+            entry.push_str(":[");
+            for (i, (page, score, locations)) in list.iter().enumerate() {
+                if i > 0 {
+                    entry.push(',');
+                }
+                let _ = write!(entry, "[{page},{score}");
+                let mut last = 0;
+                for (j, location) in locations.iter().enumerate() {
+                    let _ = write!(entry, ",{}", if j == 0 { *location } else { location - last });
+                    last = *location;
+                }
+                entry.push(']');
+            }
+            entry.push(']');
+            entry
+        })
+        .collect();
+    // Chunks: consecutive entries up to CHUNK_BYTES.
+    let mut chunks: Vec<std::ops::Range<usize>> = vec![];
+    let mut start = 0;
+    let mut size = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        size += entry.len() + 1;
+        if size >= CHUNK_BYTES || i + 1 == entries.len() {
+            chunks.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    let fragments: Vec<String> = records
+        .par_chunks(PER_FRAGMENT)
+        .map(|group| {
+            let pages: Vec<Fragment> = group
+                .iter()
+                .map(|r| Fragment {
+                    url: &r.url,
+                    title: &r.title,
+                    meta: &r.meta,
+                    text: &r.text,
+                    anchors: &r.anchors,
+                })
+                .collect();
+            serde_json::to_string(&pages).expect("strings and numbers serialize")
+        })
+        .collect();
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (page, record) in records.iter().enumerate() {
+        for (name, values) in &record.filters {
+            for value in values {
+                filters.entry(name).or_default().entry(value).or_default().push(page as u32);
+            }
+        }
+    }
+    let id = {
+        let hashes: Vec<u64> = entries
+            .par_iter()
+            .chain(fragments.par_iter())
+            .map(|s| crate::hash::fnv1a64(s.as_bytes()))
+            .collect();
+        let mut all: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+        all.extend_from_slice(&(records.len() as u64).to_le_bytes());
+        format!("{:016x}", crate::hash::fnv1a64(&all))
+    };
+    let counts: BTreeMap<&str, BTreeMap<&str, usize>> = filters
+        .iter()
+        .map(|(name, values)| (*name, values.iter().map(|(v, p)| (*v, p.len())).collect()))
+        .collect();
+    let meta = serde_json::json!({
+        "version": VERSION,
+        "id": id,
+        "pages": records.len(),
+        "per_fragment": PER_FRAGMENT,
+        "chunks": chunks.iter().map(|r| terms[r.start].0).collect::<Vec<_>>(),
+        "filters": counts,
+    });
+    let file = |bytes: Vec<u8>| OutputFile::Bytes(Arc::from(bytes));
+    let mut out = BTreeMap::new();
+    out.insert(format!("{SEARCH_DIR}/meta.json"), file(meta.to_string().into_bytes()));
+    out.insert(
+        format!("{SEARCH_DIR}/filters.json"),
+        file(serde_json::to_vec(&filters).expect("strings and numbers serialize")),
+    );
+    let chunk_files: Vec<(String, OutputFile)> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let mut json = format!("{{\"id\":\"{id}\",\"terms\":{{");
+            json.push_str(&entries[range.clone()].join(","));
+            json.push_str("}}");
+            (format!("{SEARCH_DIR}/terms/{k}.json"), file(json.into_bytes()))
+        })
+        .collect();
+    out.extend(chunk_files);
+    for (f, fragment) in fragments.into_iter().enumerate() {
+        out.insert(format!("{SEARCH_DIR}/pages/{f}.json"), file(fragment.into_bytes()));
+    }
+    out
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> OutputFile {
+        OutputFile::Bytes(Arc::from(
+            format!("<html><body><main data-pagefind-body>{body}</main></body></html>").into_bytes(),
+        ))
+    }
+
+    fn json(files: &BTreeMap<String, OutputFile>, path: &str) -> serde_json::Value {
+        let OutputFile::Bytes(b) = &files[&format!("{SEARCH_DIR}/{path}")] else { panic!("bytes") };
+        serde_json::from_slice(b).expect("valid JSON")
+    }
+
+    #[test]
+    fn postings_give_pages_scores_and_delta_locations_and_chunks_cover_every_term() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "a/index.html".to_string(),
+            page("<h1 data-pagefind-meta=title>Alpha</h1><p>beta beta gamma</p>"),
+        );
+        files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
+        files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
+        files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
+        let out = index(&files, None).expect("indexes");
+        let meta = json(&out, "meta.json");
+        assert_eq!(meta["pages"], 2);
+        let chunks = meta["chunks"].as_array().expect("array");
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0], "alpha");
+        let terms = json(&out, "terms/0.json");
+        assert_eq!(terms["id"], meta["id"]);
+        let beta = &terms["terms"]["beta"];
+        // Page 0 has beta at 1 and 2 (1, then +1); page 1 at 0.
+        assert_eq!(beta[0][0], 0);
+        assert_eq!(beta[0].as_array().expect("array")[2..], [1, 1]);
+        assert_eq!(beta[1].as_array().expect("array")[2..], [0]);
+        // Alpha is in the h1: weight 7, so it scores above beta's two plain words.
+        let alpha = terms["terms"]["alpha"][0][1].as_u64().expect("score");
+        assert!(alpha > beta[0][1].as_u64().expect("score"), "{alpha} vs {beta}");
+        let pages = json(&out, "pages/0.json");
+        assert_eq!(pages[0]["url"], "/a/");
+        assert_eq!(pages[0]["title"], "Alpha");
+        assert_eq!(pages[0]["text"], "Alpha beta beta gamma");
+        assert_eq!(pages[1]["url"], "/b/");
+        let keys: Vec<&String> = terms["terms"].as_object().expect("object").keys().collect();
+        assert_eq!(keys, ["alpha", "beta", "delta", "gamma"]);
+    }
+
+    #[test]
+    fn the_cache_reads_only_changed_pages_and_gives_the_same_index() {
+        let mut files = BTreeMap::new();
+        files.insert("a/index.html".to_string(), page("<p>one two</p>"));
+        files.insert("b/index.html".to_string(), page("<p>three</p>"));
+        let mut cache = Cache::default();
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None).expect("indexes"));
+        files.insert("b/index.html".to_string(), page("<p>four</p>"));
+        files.remove("a/index.html");
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None).expect("indexes"));
+        assert_eq!(cache.pages.len(), 1);
+    }
+
+    #[test]
+    fn an_empty_site_gets_a_valid_empty_index() {
+        let out = index(&BTreeMap::new(), None).expect("indexes");
+        assert_eq!(json(&out, "meta.json")["pages"], 0);
+        assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
+    }
 }

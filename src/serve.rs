@@ -130,7 +130,7 @@ impl LiveEvent {
 /// What the server serves: the last good output and the current error, if any.
 struct Served {
     files: BTreeMap<String, OutputFile>,
-    /// The search index (`pagefind/…`), kept apart: it is rebuilt in the
+    /// The search index (`_lode/search/…`), kept apart: it is rebuilt in the
     /// background after the pages are served (see [`start_indexer`]).
     search: BTreeMap<String, OutputFile>,
     failure: Option<Vec<String>>,
@@ -178,7 +178,7 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos()
         ),
     });
-    let indexer = start_indexer(Arc::clone(&shared), options.build.root.clone());
+    let indexer = start_indexer(Arc::clone(&shared));
     match first {
         Ok(update) => {
             report(&options.build.root, session.layout(), &update.warnings);
@@ -354,22 +354,24 @@ type Indexer = std::sync::mpsc::Sender<Option<BTreeMap<String, OutputFile>>>;
 /// Starts the thread that keeps the served search index current: it indexes
 /// the latest output it was sent (skipping older ones that queued up while
 /// it worked) and swaps the new index in whole, so a page never sees half of
-/// one. Until the first index is ready, `pagefind/` answers 404 and the
+/// one. Until the first index is ready, `_lode/search/` answers 404 and the
 /// search dialog says the index is not ready.
-fn start_indexer(shared: Arc<Shared>, root: PathBuf) -> Indexer {
+fn start_indexer(shared: Arc<Shared>) -> Indexer {
     let (tx, rx) = std::sync::mpsc::channel::<Option<BTreeMap<String, OutputFile>>>();
     std::thread::spawn(move || {
         yield_cpu_to_rebuilds();
+        // Each page's record, kept between builds: an edit re-reads its pages only.
+        let mut cache = crate::search::Cache::default();
         while let Ok(mut latest) = rx.recv() {
             if let Some(newer) = rx.try_iter().last() {
                 latest = newer;
             }
             let started = Instant::now();
-            let search = match latest.as_ref().map(|files| crate::search::index(files, None)).transpose() {
-                Ok(search) => search.unwrap_or_default(),
-                Err(problem) => {
-                    report(&root, Layout::Site, &[problem]);
-                    continue;
+            let search = match &latest {
+                Some(files) => crate::search::index_cached(&mut cache, files),
+                None => {
+                    cache = crate::search::Cache::default();
+                    BTreeMap::new()
                 }
             };
             if std::env::var_os("LODE_TIMINGS").is_some() && !search.is_empty() {

@@ -434,7 +434,6 @@ const RESERVED: &[(&str, &str)] = &[
     ("corrections/", "the list of corrections"),
     ("changes/", "the list of recent changes"),
     ("_lode/", "its shared data files"),
-    ("pagefind/", "the search index"),
 ];
 
 /// What a reserved permalink (or a folder under one, for tags) is kept for.
