@@ -564,7 +564,9 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
         } else {
             // The matched words are marked, whatever their accents or case.
             let marks = browser
-                .eval("return [...document.querySelectorAll('.search-results mark')].map(m => m.textContent);")
+                .eval(
+                    "return [...document.querySelectorAll('.search-results mark')].map(m => m.textContent);",
+                )
                 .await;
             assert!(!marks.as_array().unwrap().is_empty(), "{term}: {marks}");
         }
@@ -583,9 +585,14 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
     browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
     press(&browser, &['/']).await;
     browser
-        .wait_until("document.querySelectorAll('#search-filter-collection option').length === 2", "the filter")
+        .wait_until(
+            "document.querySelectorAll('#search-filter-collection option').length === 2",
+            "the filter",
+        )
         .await;
-    let option = browser.eval("return document.querySelectorAll('#search-filter-collection option')[1].textContent;").await;
+    let option = browser
+        .eval("return document.querySelectorAll('#search-filter-collection option')[1].textContent;")
+        .await;
     assert_eq!(option, "Minerals (3)", "the value with its count of pages");
     browser
         .eval(
@@ -593,7 +600,9 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
              s.value = 'Minerals'; s.dispatchEvent(new Event('change')); return true;",
         )
         .await;
-    browser.wait_until("document.getElementById('search-results').dataset.query === ''", "the filter's notes").await;
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === ''", "the filter's notes")
+        .await;
     assert_eq!(paths(result_urls(&browser).await), ["minerals/", "minerals/lithium/", "minerals/tin/"]);
     let status = browser.eval("return document.querySelector('.search-status').textContent;").await;
     assert_eq!(status, "3 notes found.");

@@ -44,7 +44,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// A JSON file of the index, by its path under `_lode/search/`.
 fn index_file(output: &Path, path: &str) -> Value {
     let file = output.join("_lode/search").join(path);
-    serde_json::from_slice(&std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))).unwrap()
+    serde_json::from_slice(&std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
+        .unwrap()
 }
 
 fn meta(output: &Path) -> Value {
@@ -77,7 +78,9 @@ fn fragments(output: &Path) -> Vec<Value> {
                 let page = &mut pages[page.as_u64().unwrap() as usize];
                 let list = page["filters"][name].as_array().cloned().unwrap_or_default();
                 let mut list: Vec<Value> = list.into_iter().chain([Value::from(value.as_str())]).collect();
-                list.sort_by(|a, b| a.as_str().unwrap().to_lowercase().cmp(&b.as_str().unwrap().to_lowercase()));
+                list.sort_by(|a, b| {
+                    a.as_str().unwrap().to_lowercase().cmp(&b.as_str().unwrap().to_lowercase())
+                });
                 page["filters"][name] = Value::from(list);
             }
         }
