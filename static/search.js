@@ -169,9 +169,13 @@
   }
 
   // Words as the indexer reads them (the format's rules, equal to
-  // src/search.rs): fold accents and case, then runs of letters, numbers
-  // and combining marks. "Zürich" is "zurich"; "world's" is "world", "s".
-  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // src/search/extract.rs): fold accents and case, then runs of letters,
+  // numbers and combining marks. "Zürich" is "zurich"; "world's" is
+  // "world", "s". Case is folded one character at a time, as Rust's
+  // char::to_lowercase does: a whole string's toLowerCase() writes a
+  // capital sigma at a word's end as "ς" where the indexer has "σ".
+  const fold = (s) =>
+    Array.from(s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""), (c) => c.toLowerCase()).join("");
   const termsOf = (s) => fold(s).match(/[\p{L}\p{N}\p{M}]+/gu) || [];
 
   // What one query word stands for: itself, and light plural folding

@@ -257,7 +257,10 @@ async fn search_for(browser: &Browser, url: &str, term: &str) {
     type_text(browser, term).await;
     browser
         .wait_until(
-            &format!("document.getElementById('search-results').dataset.query === '{term}'"),
+            &format!(
+                "document.getElementById('search-results').dataset.query === {}",
+                serde_json::json!(term)
+            ),
             "the results",
         )
         .await;
@@ -509,6 +512,24 @@ async fn searching_a_questions_words_opens_that_question() {
     browser.close().await;
 }
 
+/// Words the Rust indexer and the JavaScript query must fold and split
+/// alike: accents precomposed and not, a sharp s, Greek, Cyrillic, CJK,
+/// Devanagari with its vowel signs (combining marks), a ligature, a dotted
+/// capital I, digits and an apostrophe.
+const TRICKY: [&str; 11] = [
+    "Crème",
+    "cre\u{300}me-bru\u{302}lée",
+    "Straße",
+    "ΟΔΥΣΣΕΥΣ",
+    "Москва",
+    "東京都",
+    "खनिज",
+    "ﬁnance",
+    "İzmir",
+    "CO2-neutral",
+    "world's",
+];
+
 /// The index's own matching, through the dialog: a word finds its plural
 /// and its singular, and a word typed in part; accents and case fold both
 /// ways; several words must all be on a note; a filter alone lists its
@@ -524,6 +545,9 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
         ),
         ("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder needs refining too.\n"),
         ("content/loose.md", "# Loose\n\nLoose minerals and a lithium mine, in ZURICH.\n"),
+        // Words whose folding and splitting the indexer (Rust) and the
+        // dialog (JavaScript) must agree on.
+        ("content/words.md", &format!("# Words\n\n{}\n", TRICKY.join(" "))),
     ]);
     tokio::task::block_in_place(|| site.build()); // The build blocks: off the async runtime.
     let server = StaticServer::start(&site.output());
@@ -570,6 +594,13 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
                 .await;
             assert!(!marks.as_array().unwrap().is_empty(), "{term}: {marks}");
         }
+        press(&browser, &[ESCAPE]).await;
+    }
+    // Each tricky word, searched as written, finds its note.
+    for word in TRICKY {
+        search_for(&browser, &base, word).await;
+        let urls = paths(result_urls(&browser).await);
+        assert!(urls.contains(&"words/".to_string()), "{word}: {urls:?}");
         press(&browser, &[ESCAPE]).await;
     }
     // The excerpt marks the accented word a folded query found.
