@@ -169,14 +169,15 @@
   }
 
   // Words as the indexer reads them (the format's rules, equal to
-  // src/search/extract.rs): fold accents and case, then runs of letters,
-  // numbers and combining marks. "Zürich" is "zurich"; "world's" is
-  // "world", "s". Case is folded one character at a time, as Rust's
+  // src/search/extract.rs): fold accents and case, then runs of
+  // alphabetic characters, numbers and combining marks (Rust's
+  // is_alphanumeric, which counts "Ⓐ" as alphabetic where \p{L} does
+  // not). "Zürich" is "zurich"; "world's" is "world", "s". Case is folded one character at a time, as Rust's
   // char::to_lowercase does: a whole string's toLowerCase() writes a
   // capital sigma at a word's end as "ς" where the indexer has "σ".
   const fold = (s) =>
     Array.from(s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""), (c) => c.toLowerCase()).join("");
-  const termsOf = (s) => fold(s).match(/[\p{L}\p{N}\p{M}]+/gu) || [];
+  const termsOf = (s) => fold(s).match(/[\p{Alphabetic}\p{N}\p{M}]+/gu) || [];
 
   // What one query word stands for: itself, and light plural folding
   // ("minerals" → "mineral", "batteries" → "battery", "boxes" → "box";
@@ -519,7 +520,7 @@
     let text = from > start ? "… " : "";
     for (let i = from; i < to; i += 1) {
       const word = words[i];
-      const inner = marked.has(i) ? word.match(/^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/u) : null;
+      const inner = marked.has(i) ? word.match(/^([^\p{Alphabetic}\p{N}\p{M}]*)(.*?)([^\p{Alphabetic}\p{N}\p{M}]*)$/u) : null;
       if (inner && inner[2]) {
         nodes.push(text + inner[1], element("mark", { textContent: inner[2] }));
         text = inner[3];

@@ -515,8 +515,9 @@ async fn searching_a_questions_words_opens_that_question() {
 /// Words the Rust indexer and the JavaScript query must fold and split
 /// alike: accents precomposed and not, a sharp s, Greek, Cyrillic, CJK,
 /// Devanagari with its vowel signs (combining marks), a ligature, a dotted
-/// capital I, digits and an apostrophe.
-const TRICKY: [&str; 11] = [
+/// capital I, digits and an apostrophe, a circled letter (alphabetic, but
+/// not a letter to Unicode's general category).
+const TRICKY: [&str; 12] = [
     "Crème",
     "cre\u{300}me-bru\u{302}lée",
     "Straße",
@@ -528,6 +529,7 @@ const TRICKY: [&str; 11] = [
     "İzmir",
     "CO2-neutral",
     "world's",
+    "Ⓐlpha",
 ];
 
 /// The index's own matching, through the dialog: a word finds its plural
