@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -60,18 +61,22 @@ pub struct Entry {
 /// # Errors
 /// The read error of a copied or written file.
 pub fn list(files: &BTreeMap<String, OutputFile>, written_in: Option<&Path>) -> std::io::Result<Vec<u8>> {
-    let mut entries = Vec::new();
-    for (path, file) in files {
-        if SKIPPED.contains(&path.as_str()) {
-            continue;
-        }
-        let bytes: Arc<[u8]> = match (file, written_in) {
-            (OutputFile::Written, Some(dir)) => Arc::from(std::fs::read(dir.join(path))?),
-            (OutputFile::Written, None) => continue,
-            _ => file.contents()?,
-        };
-        entries.push(entry(path, &bytes));
-    }
+    // Files are read back and hashed on all cores.
+    let entries: std::io::Result<Vec<Option<Entry>>> = files
+        .par_iter()
+        .map(|(path, file)| {
+            if SKIPPED.contains(&path.as_str()) {
+                return Ok(None);
+            }
+            let bytes: Arc<[u8]> = match (file, written_in) {
+                (OutputFile::Written, Some(dir)) => Arc::from(std::fs::read(dir.join(path))?),
+                (OutputFile::Written, None) => return Ok(None),
+                _ => file.contents()?,
+            };
+            Ok(Some(entry(path, &bytes)))
+        })
+        .collect();
+    let mut entries: Vec<Entry> = entries?.into_iter().flatten().collect();
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     #[derive(Serialize)]
     struct List<'a> {

@@ -36,7 +36,6 @@
 pub mod extract;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -176,7 +175,7 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
     let total: u64 = records.iter().map(|r| u64::from(r.locations)).sum();
     let average = (total as f64 / records.len().max(1) as f64).max(1.0);
     // Term → its postings, in page order.
-    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<Posting>, crate::hash::FnvBuild> = HashMap::default();
     for (page, record) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
         for (term, weight, locations) in &record.terms {
@@ -197,10 +196,15 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
                 if i > 0 {
                     entry.push(',');
                 }
-                let _ = write!(entry, "[{page},{score}");
+                let mut digits = itoa::Buffer::new();
+                entry.push('[');
+                entry.push_str(digits.format(*page));
+                entry.push(',');
+                entry.push_str(digits.format(*score));
                 let mut last = 0;
-                for (j, location) in locations.iter().enumerate() {
-                    let _ = write!(entry, ",{}", if j == 0 { *location } else { location - last });
+                for location in locations.iter() {
+                    entry.push(',');
+                    entry.push_str(digits.format(location - last));
                     last = *location;
                 }
                 entry.push(']');
@@ -246,11 +250,9 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
         }
     }
     let id = {
-        let hashes: Vec<u64> = entries
-            .par_iter()
-            .chain(fragments.par_iter())
-            .map(|s| crate::hash::fnv1a64(s.as_bytes()))
-            .collect();
+        // The terms' entries hold every page's number and words' locations:
+        // their hash changes whenever the numbering or a page's words do.
+        let hashes: Vec<u64> = entries.par_iter().map(|s| crate::hash::fnv1a64(s.as_bytes())).collect();
         let mut all: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
         all.extend_from_slice(&(records.len() as u64).to_le_bytes());
         format!("{:016x}", crate::hash::fnv1a64(&all))

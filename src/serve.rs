@@ -384,10 +384,10 @@ fn start_indexer(shared: Arc<Shared>) -> Indexer {
 }
 
 /// Lowers the calling thread's CPU priority to the lowest (nice 19), for
-/// the search indexer: a full index costs tens of seconds of CPU at 10,000
-/// notes and runs after every rebuild, so on a machine with few cores it
-/// would otherwise halve the CPU the next rebuild renders with, and delay
-/// the reload. Threads it starts inherit the priority. Linux only (there
+/// the search indexer: the first index costs about 2 s of CPU at 10,000
+/// notes and each later one under a second, after every rebuild, so on a
+/// machine with few cores it would otherwise take CPU from the next rebuild
+/// and delay the reload. Threads it starts inherit the priority. Linux only (there
 /// `setpriority` on a thread id applies to that thread alone).
 fn yield_cpu_to_rebuilds() {
     #[cfg(target_os = "linux")]

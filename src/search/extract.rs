@@ -18,14 +18,21 @@
 //!   `q1`…, flashcards `card-…`, facts `field-…`).
 //! - Words in `<h1>`…`<h6>` weigh 7…2, the rest 1 (Pagefind's defaults).
 //!
+//! - `<svg>` elements are skipped whole: their text is labels (the local
+//!   graph's note titles), not the page's words.
+//!
 //! The HTML is tokenized by `html5gum` (the WHATWG tokenizer, which also
-//! decodes character references); the element nesting is kept by a stack
-//! that closes an element at its end tag, and any open inside it with it.
+//! decodes character references), with its parse-error checks off; the
+//! element nesting is kept by a stack that closes an element at its end
+//! tag, and any open inside it with it. Tokenizing starts at the first tag
+//! carrying a `data-pagefind-` mark, since nothing before it is read, and
+//! the `<svg>` elements are cut out before it.
 
 use std::collections::BTreeMap;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
+use memchr::memmem;
 use unicode_normalization::UnicodeNormalization;
 
 /// One indexed page: what [`super::assemble`] needs of it.
@@ -74,8 +81,13 @@ const INLINE: &[&[u8]] = &[
     b"var",
 ];
 
-/// Elements whose text is never indexed.
-const HIDDEN: &[&[u8]] = &[b"script", b"style", b"template"];
+/// Elements whose text is never indexed (the tokenizer reads the content of
+/// most of them as raw text, markup and all).
+const HIDDEN: &[&[u8]] =
+    &[b"script", b"style", b"template", b"noscript", b"iframe", b"noembed", b"noframes", b"xmp", b"textarea"];
+
+/// The start of every mark's attribute name.
+const MARK: &[u8] = b"data-pagefind-";
 
 /// The terms of a display word, with `emit` called on each: the word is
 /// folded (canonical decomposition, combining diacritical marks U+0300–U+036F
@@ -152,7 +164,7 @@ struct Reader {
     /// opened them.
     collecting: Vec<(usize, Collect, String)>,
     /// Term → (weight, locations) while reading.
-    terms: std::collections::HashMap<Box<str>, (u32, Vec<u32>)>,
+    terms: std::collections::HashMap<Box<str>, (u32, Vec<u32>), crate::hash::FnvBuild>,
     any_body: bool,
 }
 
@@ -308,9 +320,10 @@ fn pairs(list: Option<&str>) -> impl Iterator<Item = (&str, Option<&str>)> {
 /// or `None` when nothing in it is marked [`BODY`]. Never fails: HTML is
 /// read as a browser tokenizes it, invalid UTF-8 as U+FFFD.
 pub fn record(url: &str, html: &[u8]) -> Option<Record> {
-    if !contains(html, BODY.as_bytes()) {
-        return None;
-    }
+    memmem::find(html, BODY.as_bytes())?;
+    let first_mark = memmem::find(html, MARK).unwrap_or(0);
+    let from = memchr::memrchr(b'<', &html[..first_mark]).unwrap_or(0);
+    let html = without_svg(&html[from..]);
     let mut reader = Reader::default();
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
         match event {
@@ -342,7 +355,7 @@ pub fn record(url: &str, html: &[u8]) -> Option<Record> {
         None
     });
     emitter.naively_switch_states(true);
-    for _ in Tokenizer::new_with_emitter(html, emitter) {}
+    for _ in Tokenizer::new_with_emitter(&*html, Quiet(emitter)) {}
     reader.end_word();
     if !reader.any_body {
         return None;
@@ -361,8 +374,58 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     if a.is_ascii() && b.is_ascii() { a.cmp(b) } else { a.encode_utf16().cmp(b.encode_utf16()) }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// `html` with each `<svg …>…</svg>` element cut out (nested ones with it);
+/// an `<svg>` never closed runs to the end.
+fn without_svg(html: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let open = memmem::Finder::new(b"<svg");
+    let close = memmem::Finder::new(b"</svg>");
+    let is_open_at = |at: usize| matches!(html.get(at + 4), Some(b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r'));
+    let mut kept = Vec::new();
+    let mut from = 0;
+    let mut search = 0;
+    while let Some(found) = open.find(&html[search..]).map(|i| i + search) {
+        if !is_open_at(found) {
+            search = found + 4;
+            continue;
+        }
+        // The matching end: count the `<svg` opened before each `</svg>`.
+        let mut depth = 1;
+        let mut at = found + 4;
+        let end = loop {
+            let Some(next_close) = close.find(&html[at..]).map(|i| i + at) else { break html.len() };
+            let inner = open.find_iter(&html[at..next_close]).filter(|i| is_open_at(at + i)).count();
+            depth += inner;
+            depth -= 1;
+            at = next_close + 6;
+            if depth == 0 {
+                break at;
+            }
+        };
+        kept.extend_from_slice(&html[from..found]);
+        from = end;
+        search = end;
+    }
+    if from == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    kept.extend_from_slice(&html[from..]);
+    std::borrow::Cow::Owned(kept)
+}
+
+/// The callback emitter with html5gum's parse-error checks off: Lode reads
+/// text, not errors, and the checks cost a tenth of the tokenizing.
+struct Quiet<E>(E);
+
+impl<F: Callback<(), ()>> ForwardingEmitter for Quiet<CallbackEmitter<F, (), ()>> {
+    type Token = ();
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = ()> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -405,20 +468,29 @@ mod tests {
         assert_eq!(r.meta.get("collection").map(String::as_str), Some("Minerals"));
         assert_eq!(r.filters["collection"], ["Minerals"]);
         assert_eq!(r.filters["tag"], ["energy"]);
-        assert_eq!(r.text, "Lithium & co Used in batteries. Mined in Chile Which metal? Where? Graph");
-        assert_eq!(r.locations, 13);
+        assert_eq!(r.text, "Lithium & co Used in batteries. Mined in Chile Which metal? Where?");
+        assert_eq!(r.locations, 12);
         assert_eq!(r.anchors, [("q1".to_string(), 9), ("q2".to_string(), 11)]);
         let get = |t: &str| r.terms.iter().find(|x| &*x.0 == t).map(|x| (x.1, x.2.clone()));
         assert_eq!(get("batteries"), Some((1, vec![5])));
         assert_eq!(get("lithium"), Some((7, vec![0])));
         assert_eq!(get("co"), Some((7, vec![2])));
-        for absent in ["home", "spodumene", "show", "answer", "footer", "menu", "nope", "energy"] {
+        for absent in ["graph", "home", "spodumene", "show", "answer", "footer", "menu", "nope", "energy"] {
             assert_eq!(get(absent), None, "{absent} must not be indexed");
         }
         let sorted: Vec<_> = r.terms.iter().map(|t| t.0.to_string()).collect();
         let mut again = sorted.clone();
         again.sort_by(|a, b| utf16_cmp(a, b));
         assert_eq!(sorted, again);
+    }
+
+    #[test]
+    fn svg_elements_are_cut_out_whole_and_nested() {
+        let cut = |s: &str| String::from_utf8(without_svg(s.as_bytes()).into_owned()).expect("utf-8");
+        assert_eq!(cut("a<svg x><text>t</text></svg>b"), "ab");
+        assert_eq!(cut("a<svg><svg></svg>c</svg>b<svg>d</svg>e"), "abe");
+        assert_eq!(cut("a<svgx>b</svgx>"), "a<svgx>b</svgx>");
+        assert_eq!(cut("a<svg>never closed"), "a");
     }
 
     #[test]
