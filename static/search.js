@@ -132,6 +132,21 @@
     return index;
   }
 
+  // Each opening of the dialog after the first reads meta.json again (a
+  // conditional request, "not modified" unless the site was rebuilt), so a
+  // dialog opened after `lode serve` rebuilt the index searches the new one
+  // even when the chunks its words need were loaded from the old one.
+  async function refresh() {
+    if (!index) return load();
+    const meta = await json("meta.json");
+    if (index && meta.id !== index.meta.id) {
+      index = { meta, chunks: new Map(), pages: new Map(), filters: null };
+      loading = Promise.resolve(index);
+      fillFilters(meta.filters || {});
+    }
+    return index;
+  }
+
   // The filters' options with their counts; a value already chosen stays
   // chosen when a rebuilt index fills them again.
   function fillFilters(available) {
@@ -301,15 +316,18 @@
     return { ix, results: found };
   }
 
-  // Searches the index, loading it again and trying once more when a
-  // chunk shows it was rebuilt since meta.json was read.
+  // Searches the index. When a chunk is of another build (Stale) or cannot
+  // be fetched, the index may have been rebuilt since meta.json was read
+  // (`lode serve` swaps it whole after an edit): meta.json is read again
+  // and, if it changed, the query runs once more on the new index.
   async function search(term, filters) {
     const ix = await load();
     try {
       return await searchIn(ix, term, filters);
     } catch (error) {
-      if (!(error instanceof Stale)) throw error;
-      return searchIn(await load(ix), term, filters);
+      const again = await load(ix);
+      if (again.meta.id === ix.meta.id) throw error;
+      return searchIn(again, term, filters);
     }
   }
 
@@ -336,7 +354,7 @@
     dialog.showModal();
     input.focus();
     input.select();
-    load().catch(() => {
+    refresh().catch(() => {
       status.textContent = "The search index is not available yet.";
     });
   }

@@ -215,8 +215,46 @@ async fn search_works_under_lode_serve_and_follows_edits() {
     }
     search_and_open_lithium(&browser, &base, "minerals/tin/").await;
 
+    // The dialog on the page holds the index it read (its meta.json).
+    press(&browser, &['/']).await;
+    browser.wait_until("document.activeElement.id === 'search-input'", "the input").await;
+    type_text(&browser, "solder").await;
+    browser
+        .wait_until(
+            "document.getElementById('search-results').dataset.query === 'solder'",
+            "solder's results",
+        )
+        .await;
+    let id_of = |body: String| serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].clone();
+    let before = id_of(server.get("/_lode/search/meta.json").1);
+
     // After an edit the index follows: a new word is found.
     site.write("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder and smelting.\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while id_of(server.get("/_lode/search/meta.json").1) == before {
+        assert!(std::time::Instant::now() < deadline, "no new index within 15 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The dialog opened again on the same page, not loaded again, reads
+    // the new index (it had loaded the only chunk from the old one).
+    press(&browser, &[ESCAPE]).await;
+    browser.wait_until("!document.querySelector('dialog.search-dialog').open", "the dialog closed").await;
+    press(&browser, &['/']).await;
+    browser.wait_until("document.activeElement.id === 'search-input'", "the input").await;
+    let input = browser.client.find(Locator::Id("search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("smelting").await.unwrap();
+    browser
+        .wait_until(
+            &format!(
+                "document.getElementById('search-results').dataset.query === 'smelting'
+                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{base}minerals/tin/')"
+            ),
+            "the new word found in the dialog opened before the edit",
+        )
+        .await;
+    press(&browser, &[ESCAPE]).await;
+
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while !server.get("/minerals/tin/").1.contains("smelting") {
         assert!(std::time::Instant::now() < deadline, "no rebuild within 15 s");
