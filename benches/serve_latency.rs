@@ -14,6 +14,12 @@
 //!   bench prints how many of the linking pages the reload named (a
 //!   `[[Old title]]` link keeps its text, so their bytes may not change).
 //!
+//! - `search`: a sentence with a new word appended to the body, measured until
+//!   the served search index (`_lode/search/`) holds the word: the index is
+//!   swapped in by a background thread after the reload, re-reading only the
+//!   changed pages. The bench polls `meta.json` and the word's chunk every
+//!   10 ms (a bench, not a test: the server sends no event for the index).
+//!
 //! Prints p50, p95 and max in milliseconds for the flagship site (a copy of
 //! this repository's, body edits) and for each generated size in
 //! `LODE_BENCH_NOTES` (default `1000,10000`, both edits). The watcher's
@@ -73,6 +79,52 @@ fn measure(root: &Path, note: &str, page: &str, also: &[String], edit: Edit, edi
         if i + 1 == edits && !also.is_empty() {
             let named = also.iter().filter(|p| data.contains(p.as_str())).count();
             println!("{:>12} (the last reload named {named} of the {} linking pages)", "", also.len());
+        }
+        out.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    std::fs::write(&path, original).expect("restore");
+    out
+}
+
+/// Appends a sentence with the new word `searchprobeI` to a note.
+fn probe_edit(original: &str, i: usize) -> String {
+    format!("{original}\nSearchprobe{i} is a word no other note has.\n")
+}
+
+/// Whether the served index holds `term`: its chunk is the last whose first
+/// term is not after it (terms are lowercase ASCII here, so byte order is
+/// the index's UTF-16 order).
+fn indexed(server: &Server, term: &str) -> bool {
+    let (status, meta) = server.get("/_lode/search/meta.json");
+    if status != 200 {
+        return false;
+    }
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
+    let chunks = meta["chunks"].as_array().expect("chunks");
+    let Some(k) = chunks.iter().rposition(|first| first.as_str().is_some_and(|f| f <= term)) else { return false };
+    let (_, chunk) = server.get(&format!("/_lode/search/terms/{k}.json"));
+    chunk.contains(&format!("\"{term}\":"))
+}
+
+/// Edits `note` `edits` times with [`probe_edit`]; returns the latencies in
+/// ms from each write until the served search index holds its new word.
+fn measure_search(root: &Path, note: &str, edits: usize) -> Vec<f64> {
+    let server = Server::start(root);
+    // The first index is built after the first build: wait for it.
+    while server.get("/_lode/search/meta.json").0 != 200 {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let path = root.join(note);
+    let original = std::fs::read_to_string(&path).expect("read note");
+    let mut out = Vec::new();
+    for i in 0..edits {
+        std::thread::sleep(Duration::from_millis(350));
+        let start = Instant::now();
+        std::fs::write(&path, probe_edit(&original, i)).expect("write");
+        let term = format!("searchprobe{i}");
+        while !indexed(&server, &term) {
+            assert!(start.elapsed() < Duration::from_secs(120), "{term} never reached the index");
+            std::thread::sleep(Duration::from_millis(10));
         }
         out.push(start.elapsed().as_secs_f64() * 1000.0);
     }
@@ -144,6 +196,7 @@ fn main() {
         let rel = note.strip_prefix(dir.path()).expect("inside").to_string_lossy().to_string();
         let page = format!("{}/index.html", rel.trim_start_matches("content/").trim_end_matches(".md"));
         report(&format!("{notes} body"), measure(dir.path(), &rel, &page, &[], body_edit, edits));
+        report(&format!("{notes} search"), measure_search(dir.path(), &rel, edits));
         // The most linked note: every page linking to it (by title) shows its title.
         let content = dir.path().join("content");
         let notes_text: Vec<(String, String)> = walkdir::WalkDir::new(&content)

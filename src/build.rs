@@ -225,6 +225,18 @@ pub struct Session {
     progress: Arc<Progress>,
     /// The notes' last-change dates from git, read again when `HEAD` moves.
     git: crate::changes::GitDates,
+    /// What `lode build` needs later of each page it wrote, taken while its
+    /// bytes were at hand, so that nothing is read back from the staging
+    /// folder: the offline list's size and hash, and the search record.
+    written: std::sync::Mutex<HashMap<String, WrittenPage>>,
+}
+
+/// What is kept of a page written to the staging folder.
+struct WrittenPage {
+    /// Its size in bytes and FNV-1a 64 hash (for the offline list).
+    size_and_hash: (u64, u64),
+    /// Its search record (`None`: search is off, or the page is not indexed).
+    record: Option<Arc<crate::search::Record>>,
 }
 
 /// What a rebuild does with each page as soon as it is rendered.
@@ -273,6 +285,7 @@ impl Session {
             pages: Pages::Keep,
             progress: Arc::default(),
             git: Default::default(),
+            written: Default::default(),
         }
     }
 
@@ -883,6 +896,8 @@ impl Session {
         };
         let keep = matches!(self.pages, Pages::Keep);
         let progress = Arc::clone(&self.progress);
+        let search = self.search_enabled();
+        let written = &self.written;
         progress.start(
             if sink.is_some() { "rendering and writing pages" } else { "rendering pages" },
             selected.len(),
@@ -891,7 +906,15 @@ impl Session {
             progress.tick();
             let file = match sink {
                 Some(sink) => {
-                    sink.write(&page.path, page.html.as_bytes()).map_err(|e| sink.error(&e))?;
+                    let bytes = page.html.as_bytes();
+                    sink.write(&page.path, bytes).map_err(|e| sink.error(&e))?;
+                    let record =
+                        search.then(|| crate::search::record_of(&page.path, bytes)).flatten().map(Arc::new);
+                    let size_and_hash = (bytes.len() as u64, crate::hash::fnv1a64(bytes));
+                    written
+                        .lock()
+                        .expect("no panic while locked")
+                        .insert(page.path.clone(), WrittenPage { size_and_hash, record });
                     OutputFile::Written
                 }
                 None if keep => OutputFile::Bytes(Arc::from(page.html.into_bytes())),
@@ -1233,9 +1256,12 @@ fn build_into(
     let mut update = session.rebuild(&[])?;
     let indexing = Instant::now();
     progress.start("indexing for search", 0);
+    let written = std::mem::take(&mut *session.written.lock().expect("no panic while locked"));
+    let records: HashMap<&str, Option<Arc<crate::search::Record>>> =
+        written.iter().map(|(path, w)| (path.as_str(), w.record.clone())).collect();
     let search = session
         .search_enabled()
-        .then(|| crate::search::index(session.files(), Some(staging.path())))
+        .then(|| crate::search::index(session.files(), Some(staging.path()), &records))
         .transpose();
     let search = search.map_err(|d| vec![d])?;
     if search.is_some() {
@@ -1246,8 +1272,10 @@ fn build_into(
     let mut files = session.files().clone();
     files.extend(search.into_iter().flatten());
     // The list of files a reader may save for offline reading (`lode serve` has none).
-    let offline =
-        crate::offline::list(&files, Some(staging.path())).map_err(|e| vec![write_error(&output, &e)])?;
+    let offline = crate::offline::list(&files, Some(staging.path()), &|path| {
+        written.get(path).map(|w| w.size_and_hash)
+    })
+    .map_err(|e| vec![write_error(&output, &e)])?;
     files.insert(crate::offline::LIST_PATH.into(), OutputFile::Bytes(Arc::from(offline)));
     write_rest(sink, &files, &progress)
         .and_then(|()| swap_in(staging, &output))

@@ -55,18 +55,25 @@ pub struct Entry {
 
 /// The list of files to save, from `files` (a build's whole output, by path
 /// relative to the output folder; pages already written are read back from
-/// `written_in`), sorted by URL, as the JSON of [`LIST_PATH`]:
+/// `written_in`, unless `known` gives their size and FNV-1a 64 hash), sorted by URL, as the JSON of [`LIST_PATH`]:
 /// `{"version":1,"files":[{url,bytes,hash,group}…]}`.
 ///
 /// # Errors
 /// The read error of a copied or written file.
-pub fn list(files: &BTreeMap<String, OutputFile>, written_in: Option<&Path>) -> std::io::Result<Vec<u8>> {
+pub fn list(
+    files: &BTreeMap<String, OutputFile>,
+    written_in: Option<&Path>,
+    known: &(dyn Fn(&str) -> Option<(u64, u64)> + Sync),
+) -> std::io::Result<Vec<u8>> {
     // Files are read back and hashed on all cores.
     let entries: std::io::Result<Vec<Option<Entry>>> = files
         .par_iter()
         .map(|(path, file)| {
             if SKIPPED.contains(&path.as_str()) {
                 return Ok(None);
+            }
+            if let (OutputFile::Written, Some((size, hash))) = (file, known(path)) {
+                return Ok(Some(entry_of(path, size, hash)));
             }
             let bytes: Arc<[u8]> = match (file, written_in) {
                 (OutputFile::Written, Some(dir)) => Arc::from(std::fs::read(dir.join(path))?),
@@ -88,6 +95,11 @@ pub fn list(files: &BTreeMap<String, OutputFile>, written_in: Option<&Path>) -> 
 
 /// The entry of the output file at `path` with contents `bytes`.
 fn entry(path: &str, bytes: &[u8]) -> Entry {
+    entry_of(path, bytes.len() as u64, crate::hash::fnv1a64(bytes))
+}
+
+/// The entry of the output file at `path` of `size` bytes with FNV-1a 64 `hash`.
+fn entry_of(path: &str, size: u64, hash: u64) -> Entry {
     let url = match path.strip_suffix("index.html") {
         Some("") => "./".to_string(),
         Some(dir) if dir.ends_with('/') => dir.to_string(),
@@ -100,7 +112,7 @@ fn entry(path: &str, bytes: &[u8]) -> Entry {
         Some((top, _)) if !is_page && !top.starts_with('_') => top.to_string(),
         _ => String::new(),
     };
-    Entry { url, bytes: bytes.len() as u64, hash: format!("{:016x}", crate::hash::fnv1a64(bytes)), group }
+    Entry { url, bytes: size, hash: format!("{hash:016x}"), group }
 }
 
 /// The web app manifest: the site's title and description, the favicon as
@@ -150,7 +162,8 @@ mod tests {
         for p in ["index.html", "robots.txt", "sw.js", LIST_PATH, "style.css"] {
             files.insert(p.to_string(), OutputFile::Bytes(Arc::from(&b"abc"[..])));
         }
-        let json: serde_json::Value = serde_json::from_slice(&list(&files, None).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&list(&files, None, &|_| None).unwrap()).unwrap();
         let urls: Vec<&str> =
             json["files"].as_array().unwrap().iter().map(|f| f["url"].as_str().unwrap()).collect();
         assert_eq!(urls, ["./", "style.css"]);

@@ -58,10 +58,11 @@ pub const BODY_MARK: &str = extract::BODY;
 /// The format's version, in `meta.json`.
 const VERSION: u32 = 1;
 
-/// Pages per fragment file: one file per page would be slow to write at
-/// 100,000 notes; a result's fragment then brings its neighbours' text too
-/// (about 32 × 3 KB of JSON before compression).
-pub const PER_FRAGMENT: usize = 32;
+/// Pages per fragment file: one file per page would be 100,000 files to
+/// write at 100,000 notes; a result's fragment brings its neighbours' text
+/// too (about 8 × 4 KB of JSON before compression, so the ten results a
+/// query shows cost about 80 KB gzipped at most; at 32 a page, 290 KB).
+pub const PER_FRAGMENT: usize = 8;
 
 /// The size a term chunk is cut at, in bytes of JSON: a one-word query
 /// loads one chunk, or a few for a prefix.
@@ -88,7 +89,7 @@ type Posting<'a> = (u32, u32, &'a [u32]);
 
 /// The search index of `files` (a build's output, by path relative to the
 /// output folder; pages already written ([`OutputFile::Written`]) are read
-/// back from `written_in`): every HTML page carrying [`BODY_MARK`] is
+/// back from `written_in`, unless `known` has their record already): every HTML page carrying [`BODY_MARK`] is
 /// indexed under its folder's URL (`minerals/lithium/index.html` →
 /// `/minerals/lithium/`, which `search.js` prefixes with the site's path).
 /// Returns the index's files, by output path under [`SEARCH_DIR`]; a site
@@ -100,11 +101,15 @@ type Posting<'a> = (u32, u32, &'a [u32]);
 pub fn index(
     files: &BTreeMap<String, OutputFile>,
     written_in: Option<&Path>,
+    known: &HashMap<&str, Option<Arc<Record>>>,
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
     let pages: Vec<(&String, &OutputFile)> = files.iter().filter(|(path, _)| is_page(path)).collect();
-    let records: Vec<Option<Record>> = pages
+    let records: Vec<Option<Arc<Record>>> = pages
         .par_iter()
         .map(|(path, file)| {
+            if let (OutputFile::Written, Some(record)) = (file, known.get(path.as_str())) {
+                return Ok(record.clone());
+            }
             let bytes = match (file, written_in) {
                 (OutputFile::Bytes(bytes), _) => Arc::clone(bytes),
                 (OutputFile::Written, Some(dir)) => {
@@ -118,10 +123,10 @@ pub fn index(
                 }
                 _ => return Ok(None),
             };
-            Ok(extract::record(&url_of(path), &bytes))
+            Ok(record_of(path, &bytes).map(Arc::new))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let records: Vec<Arc<Record>> = records.into_iter().flatten().map(Arc::new).collect();
+    let records: Vec<Arc<Record>> = records.into_iter().flatten().collect();
     Ok(assemble(&records))
 }
 
@@ -140,15 +145,19 @@ pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> 
     let fresh: Vec<(String, Cached)> = pages
         .par_iter()
         .filter(|(path, bytes)| !cache.pages.get(*path).is_some_and(|(old, _)| Arc::ptr_eq(old, bytes)))
-        .map(|(path, bytes)| {
-            ((*path).clone(), (Arc::clone(bytes), extract::record(&url_of(path), bytes).map(Arc::new)))
-        })
+        .map(|(path, bytes)| ((*path).clone(), (Arc::clone(bytes), record_of(path, bytes).map(Arc::new))))
         .collect();
     cache.pages.extend(fresh);
     cache.pages.retain(|path, _| files.contains_key(path));
     let records: Vec<Arc<Record>> =
         pages.iter().filter_map(|(path, _)| cache.pages.get(*path).and_then(|(_, r)| r.clone())).collect();
     assemble(&records)
+}
+
+/// The record of the output file at `path` (`minerals/lithium/index.html`)
+/// with contents `bytes`: `None` unless it is a page carrying [`BODY_MARK`].
+pub fn record_of(path: &str, bytes: &[u8]) -> Option<Record> {
+    is_page(path).then(|| extract::record(&url_of(path), bytes)).flatten()
 }
 
 fn is_page(path: &str) -> bool {
@@ -322,7 +331,7 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
         files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
         files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
-        let out = index(&files, None).expect("indexes");
+        let out = index(&files, None, &HashMap::new()).expect("indexes");
         let meta = json(&out, "meta.json");
         assert_eq!(meta["pages"], 2);
         let chunks = meta["chunks"].as_array().expect("array");
@@ -353,16 +362,16 @@ mod tests {
         files.insert("a/index.html".to_string(), page("<p>one two</p>"));
         files.insert("b/index.html".to_string(), page("<p>three</p>"));
         let mut cache = Cache::default();
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, &HashMap::new()).expect("indexes"));
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, &HashMap::new()).expect("indexes"));
         assert_eq!(cache.pages.len(), 1);
     }
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let out = index(&BTreeMap::new(), None).expect("indexes");
+        let out = index(&BTreeMap::new(), None, &HashMap::new()).expect("indexes");
         assert_eq!(json(&out, "meta.json")["pages"], 0);
         assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
     }
