@@ -101,7 +101,9 @@ fn indexed(server: &Server, term: &str) -> bool {
     }
     let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
     let chunks = meta["chunks"].as_array().expect("chunks");
-    let Some(k) = chunks.iter().rposition(|first| first.as_str().is_some_and(|f| f <= term)) else { return false };
+    let Some(k) = chunks.iter().rposition(|first| first.as_str().is_some_and(|f| f <= term)) else {
+        return false;
+    };
     let (_, chunk) = server.get(&format!("/_lode/search/terms/{k}.json"));
     chunk.contains(&format!("\"{term}\":"))
 }

@@ -120,7 +120,12 @@
     }
     if (index) return index;
     if (!loading) {
-      loading = json("meta.json").then((meta) => ({ meta, chunks: new Map(), pages: new Map(), filters: null }));
+      // A failed fetch is tried once more at once: the opening of the dialog
+      // and the first query share this load, and a lone dropped request
+      // would otherwise fail both.
+      loading = json("meta.json")
+        .catch(() => json("meta.json"))
+        .then((meta) => ({ meta, chunks: new Map(), pages: new Map(), filters: null }));
     }
     try {
       index = await loading;

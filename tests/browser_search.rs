@@ -72,13 +72,19 @@ async fn search_and_open_lithium(browser: &Browser, base: &str, start: &str) {
     let lithium = format!("{base}minerals/lithium/");
     browser
         .wait_until(
-            &format!(
-                "document.getElementById('search-results').dataset.query === 'refining'
-                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{lithium}')"
-            ),
-            "the lithium note among the results",
+            "document.getElementById('search-results').dataset.query === 'refining'
+             || /available/.test(document.querySelector('.search-status').textContent)",
+            "the results for refining",
         )
         .await;
+    let shown = browser
+        .eval(
+            "return [location.href, document.querySelector('.search-status').textContent,
+               performance.getEntriesByType('resource').filter(e => e.name.includes('_lode/search'))
+                 .map(e => [e.name.split('_lode/search/')[1], e.responseStatus, Math.round(e.startTime)])];",
+        )
+        .await;
+    assert!(result_urls(browser).await.contains(&lithium), "the lithium note among the results: {shown}");
     let result = browser
         .eval(&format!(
             "const a = [...document.querySelectorAll('.search-results a')].find(a => a.href === '{lithium}');

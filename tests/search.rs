@@ -182,7 +182,10 @@ fn few_fragment_files_at_many_notes() {
     site.build();
     let out = site.output();
     let fragment_files = walk(&out.join("_lode/search/pages")).len();
-    assert!(fragment_files <= 100usize.div_ceil(32), "{fragment_files} fragment files for 100 notes");
+    let per = lode::search::PER_FRAGMENT;
+    assert!(per > 1, "pages are grouped");
+    assert_eq!(meta(&out)["per_fragment"], per);
+    assert!(fragment_files <= 100usize.div_ceil(per), "{fragment_files} fragment files for 100 notes");
     assert_eq!(fragments(&out).len(), 100);
 }
 
