@@ -80,8 +80,6 @@ def main():
     options_count = collections.Counter()
     bad = []
     for page in sorted(out.rglob("index.html")):
-        if "pagefind" in page.parts:
-            continue
         parser = Questions()
         parser.feed(page.read_text(encoding="utf-8"))
         for n, (options, answer) in enumerate(parser.found, 1):

@@ -14,7 +14,7 @@ benches/hugo_site.py all mark a note so). For each it counts:
 - CSS: bytes of every `<link rel="stylesheet" href=…>` plus inline `<style>` text.
 
 Only what the page's own tags load is counted: what a script fetches later
-(Pagefind's script, WASM and index on the first search, link-preview shards on
+(the search index's JSON files on the first search, link-preview shards on
 hover) is not. Prints one line: LABEL, note pages, HTML median / p95 / max,
 gzipped HTML median, JS and CSS median per page. With `--header` first prints the column names (alone, without
 OUTPUT).

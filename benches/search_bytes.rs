@@ -4,14 +4,14 @@
 //! (default `10000`; `corpus.rs` writes the notes, under `TMPDIR`), builds
 //! the site with `lode build --verbose` for `https://example.org/REPO/`,
 //! then prints: the time of the build's "search index" stage, the bytes of
-//! the index on disk (`pagefind/`), and the bytes a first query for
+//! the index on disk (`_lode/search/`), and the bytes a first query for
 //! "refining" downloads. That last figure is measured in headless Chromium
-//! (needs chromium and chromium-driver) on a plain static server: the page
-//! loads `pagefind/pagefind.js` the way the search dialog does, runs the
-//! query on the main thread (so that every fetch shows in the page's
-//! resource timing; the dialog runs it in Pagefind's worker, which fetches
-//! the same files) and loads the ten results the dialog shows. The worker
-//! script the dialog also loads is printed apart.
+//! (needs chromium and chromium-driver) on a plain static server, through
+//! the search dialog itself: the page's search button is clicked, the query
+//! typed, and once the first ten results are drawn every fetch under
+//! `_lode/search/` is read from the page's resource timing. The static
+//! server sends the files as they are; each is also given gzipped (level
+//! 6, about what GitHub Pages sends for JSON), read from the disk.
 
 #[path = "corpus.rs"]
 #[allow(dead_code)]
@@ -67,8 +67,9 @@ fn bytes_under(dir: &Path) -> (u64, usize) {
     total
 }
 
-/// (bytes over the wire, files) of the first query for `term`, and the
-/// worker script's bytes.
+/// The files the first query for `term` fetched through the dialog (path
+/// under `_lode/search/`, bytes over the wire), the results found, and
+/// their sum.
 async fn first_query(out: &Path, page: &str, term: &str) -> serde_json::Value {
     let server = StaticServer::start(out);
     let browser = Browser::start(1280, 900).await;
@@ -79,17 +80,18 @@ async fn first_query(out: &Path, page: &str, term: &str) -> serde_json::Value {
             &format!(
                 "const done = arguments[arguments.length - 1];
                  (async () => {{
-                   const root = new URL(document.querySelector('.search-button').dataset.searchRoot, location.href);
-                   const pagefind = await import(new URL('pagefind/pagefind.js', root).href);
-                   const search = pagefind.createInstance({{ noWorker: true, basePath: new URL('pagefind/', root).pathname, baseUrl: root.pathname }});
-                   const found = await search.search({term:?});
-                   await Promise.all(found.results.slice(0, 10).map(r => r.data()));
-                   const fetched = performance.getEntriesByType('resource').filter(e => e.name.includes('/pagefind/'));
-                   const worker = await fetch(new URL('pagefind/pagefind-worker.js', root)).then(r => r.arrayBuffer());
-                   done({{ results: found.results.length,
-                           files: fetched.map(e => [e.name.split('/pagefind/')[1], e.transferSize]),
-                           bytes: fetched.reduce((n, e) => n + e.transferSize, 0),
-                           worker: worker.byteLength }});
+                   const button = document.querySelector('.search-button');
+                   while (button.hidden) await new Promise(r => setTimeout(r, 10));
+                   button.click();
+                   const input = document.getElementById('search-input');
+                   input.value = {term:?};
+                   input.dispatchEvent(new Event('input'));
+                   const results = document.getElementById('search-results');
+                   while (results.dataset.query !== {term:?}) await new Promise(r => setTimeout(r, 10));
+                   const fetched = performance.getEntriesByType('resource').filter(e => e.name.includes('/_lode/search/'));
+                   done({{ results: document.querySelector('.search-status').textContent,
+                           files: fetched.map(e => [e.name.split('/_lode/search/')[1].split('?')[0], e.transferSize]),
+                           bytes: fetched.reduce((n, e) => n + e.transferSize, 0) }});
                  }})().catch(e => done({{ error: String(e) }}));"
             ),
             vec![],
@@ -100,13 +102,25 @@ async fn first_query(out: &Path, page: &str, term: &str) -> serde_json::Value {
     result
 }
 
+/// The bytes of `file` gzipped at level 6.
+fn gzipped(file: &Path) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(&std::fs::read(file).unwrap()).unwrap();
+    encoder.finish().unwrap().len()
+}
+
 fn report(name: &str, root: &Path, page: &str, runtime: &tokio::runtime::Runtime) {
     let out = tempfile::tempdir().unwrap();
     let millis = build(root, out.path());
-    let (bytes, files) = bytes_under(&out.path().join("REPO/pagefind"));
+    let index = out.path().join("REPO/_lode/search");
+    let (bytes, files) = bytes_under(&index);
     let query = runtime.block_on(first_query(out.path(), page, "refining"));
+    let fetched = query["files"].as_array().cloned().unwrap_or_default();
+    let zipped: usize = fetched.iter().map(|f| gzipped(&index.join(f[0].as_str().unwrap()))).sum();
     println!("{name}: search index stage {millis:.0} ms; index {bytes} bytes in {files} files");
     println!("{name}: first query for \"refining\": {query}");
+    println!("{name}: first query gzipped: {zipped} bytes in {} files", fetched.len());
 }
 
 fn main() {

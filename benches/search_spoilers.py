@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""What a built site's search index gives away: reads every Pagefind
-fragment of OUTPUT (gzip of `pagefind_dcd` + JSON) and OUTPUT/_lode/revise.json,
-and counts the revision answers found in the indexed text.
+"""What a built site's search index gives away: reads the indexed text of
+every page in OUTPUT/_lode/search/pages/*.json (Lode's own index, format 1)
+and OUTPUT/_lode/revise.json, and counts the revision answers found in it.
 
 Usage: python3 benches/search_spoilers.py OUTPUT
 
@@ -19,7 +19,6 @@ Cards made from declared [extra] fields are listed apart: their backs are
 the facts box's values, which stay searchable as page content.
 """
 
-import gzip
 import html
 import json
 import re
@@ -37,11 +36,10 @@ def main():
         sys.exit(__doc__)
     out = Path(sys.argv[1])
     contents = []
-    for path in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        data = json.loads(data[len(b"pagefind_dcd"):])
-        pages = [data] if "url" in data else list(data.values())
-        contents.extend(plain(p.get("content", "")) for p in pages)
+    fragments = sorted((out / "_lode" / "search" / "pages").glob("*.json"), key=lambda p: int(p.stem))
+    for path in fragments:
+        # The indexed text is plain text already (display words joined by spaces).
+        contents.extend(" ".join(p["text"].split()) for p in json.loads(path.read_text()))
     index = "\n".join(contents)
     revise = json.loads((out / "_lode" / "revise.json").read_text())
 

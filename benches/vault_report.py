@@ -17,8 +17,7 @@ outside fenced code and inline code:
 In the output, a callout is an element with class `callout`, a formula a
 `<math>` element, a formula Lode could not render an element with class
 `math-error`. HTML files copied from the vault are attachments, not pages,
-and are not read. Root-absolute URLs are read from OUTPUT's root. Links with a scheme, protocol-relative links, and links into
-`pagefind/` (the search index, built on its own) are not followed.
+and are not read. Root-absolute URLs are read from OUTPUT's root. Links with a scheme and protocol-relative links are not followed.
 
 Prints one line per figure and the first N broken links (default 10).
 Standard library only.
@@ -128,7 +127,7 @@ def main():
         if os.path.basename(path) == "404.html":
             continue  # absolute URLs on purpose (served at any depth)
         for tag, key, url in p.links:
-            if not url or external(url) or "pagefind/" in url:
+            if not url or external(url):
                 continue
             checked += 1
             parts = urllib.parse.urlsplit(url)

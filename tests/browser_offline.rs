@@ -2,7 +2,7 @@
 //! for `/REPO/` and served by a plain static server, saved with the footer's
 //! "Save for offline" (or a collection page's control), then read with the
 //! network cut (DevTools' offline emulation, and the server stopped): saved
-//! pages, search (Pagefind's files) and `/revise/` work; a later visit
+//! pages, search (the index under `_lode/search/`) and `/revise/` work; a later visit
 //! fetches only the files whose hash changed. Under `lode serve` no service
 //! worker is ever registered, and one left on the origin is removed.
 //!
@@ -83,7 +83,7 @@ async fn the_saved_flagship_reads_searches_and_revises_offline() {
     let (files, bytes) = offline_list(&site);
     eprintln!("offline download for the whole flagship: {} files, {bytes} bytes", files.len());
     for must in
-        ["./", "minerals/lithium/", "revise/", "_lode/revise.json", "pagefind/pagefind.js", "style.css"]
+        ["./", "minerals/lithium/", "revise/", "_lode/revise.json", "_lode/search/meta.json", "style.css"]
     {
         assert!(files.iter().any(|f| f["url"] == must), "{must} is in the list");
     }
@@ -121,7 +121,7 @@ async fn the_saved_flagship_reads_searches_and_revises_offline() {
     browser.client.goto(&format!("{base}countries/")).await.unwrap();
     browser.wait_until("document.querySelector('h1')", "a collection page, offline").await;
 
-    // Search: Pagefind's script, WASM and index come from the cache.
+    // Search: the script and the index's files come from the cache.
     browser.client.goto(&base).await.unwrap();
     browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
     browser.client.find(fantoccini::Locator::Css(".search-button")).await.unwrap().click().await.unwrap();

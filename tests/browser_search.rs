@@ -72,13 +72,19 @@ async fn search_and_open_lithium(browser: &Browser, base: &str, start: &str) {
     let lithium = format!("{base}minerals/lithium/");
     browser
         .wait_until(
-            &format!(
-                "document.getElementById('search-results').dataset.query === 'refining'
-                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{lithium}')"
-            ),
-            "the lithium note among the results",
+            "document.getElementById('search-results').dataset.query === 'refining'
+             || /available/.test(document.querySelector('.search-status').textContent)",
+            "the results for refining",
         )
         .await;
+    let shown = browser
+        .eval(
+            "return [location.href, document.querySelector('.search-status').textContent,
+               performance.getEntriesByType('resource').filter(e => e.name.includes('_lode/search'))
+                 .map(e => [e.name.split('_lode/search/')[1], e.responseStatus, Math.round(e.startTime)])];",
+        )
+        .await;
+    assert!(result_urls(browser).await.contains(&lithium), "the lithium note among the results: {shown}");
     let result = browser
         .eval(&format!(
             "const a = [...document.querySelectorAll('.search-results a')].find(a => a.href === '{lithium}');
@@ -209,14 +215,52 @@ async fn search_works_under_lode_serve_and_follows_edits() {
     let browser = Browser::start(1280, 900).await;
     // The first index is built in the background after the first build: wait for it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while server.get("/pagefind/pagefind-entry.json").0 != 200 {
+    while server.get("/_lode/search/meta.json").0 != 200 {
         assert!(std::time::Instant::now() < deadline, "no search index within 15 s");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     search_and_open_lithium(&browser, &base, "minerals/tin/").await;
 
+    // The dialog on the page holds the index it read (its meta.json).
+    press(&browser, &['/']).await;
+    browser.wait_until("document.activeElement.id === 'search-input'", "the input").await;
+    type_text(&browser, "solder").await;
+    browser
+        .wait_until(
+            "document.getElementById('search-results').dataset.query === 'solder'",
+            "solder's results",
+        )
+        .await;
+    let id_of = |body: String| serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].clone();
+    let before = id_of(server.get("/_lode/search/meta.json").1);
+
     // After an edit the index follows: a new word is found.
     site.write("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder and smelting.\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while id_of(server.get("/_lode/search/meta.json").1) == before {
+        assert!(std::time::Instant::now() < deadline, "no new index within 15 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The dialog opened again on the same page, not loaded again, reads
+    // the new index (it had loaded the only chunk from the old one).
+    press(&browser, &[ESCAPE]).await;
+    browser.wait_until("!document.querySelector('dialog.search-dialog').open", "the dialog closed").await;
+    press(&browser, &['/']).await;
+    browser.wait_until("document.activeElement.id === 'search-input'", "the input").await;
+    let input = browser.client.find(Locator::Id("search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("smelting").await.unwrap();
+    browser
+        .wait_until(
+            &format!(
+                "document.getElementById('search-results').dataset.query === 'smelting'
+                 && [...document.querySelectorAll('.search-results a')].some(a => a.href === '{base}minerals/tin/')"
+            ),
+            "the new word found in the dialog opened before the edit",
+        )
+        .await;
+    press(&browser, &[ESCAPE]).await;
+
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while !server.get("/minerals/tin/").1.contains("smelting") {
         assert!(std::time::Instant::now() < deadline, "no rebuild within 15 s");
@@ -257,7 +301,10 @@ async fn search_for(browser: &Browser, url: &str, term: &str) {
     type_text(browser, term).await;
     browser
         .wait_until(
-            &format!("document.getElementById('search-results').dataset.query === '{term}'"),
+            &format!(
+                "document.getElementById('search-results').dataset.query === {}",
+                serde_json::json!(term)
+            ),
             "the results",
         )
         .await;
@@ -272,7 +319,7 @@ async fn every_result_is_reachable_with_show_more() {
     }
     let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let site = TestSite::new(&refs);
-    tokio::task::block_in_place(|| site.build()); // Pagefind runs its own runtime.
+    tokio::task::block_in_place(|| site.build()); // The build blocks: off the async runtime.
     let server = StaticServer::start(&site.output());
     let base = format!("http://{}/", server.addr);
     let browser = Browser::start(390, 800).await;
@@ -343,7 +390,7 @@ async fn a_result_opens_the_note_at_the_question_or_card_it_matched() {
             "+++\ntitle = \"Lithium\"\n\n[[questions]]\nquestion = \"Which country mines most cobalt?\"\noptions = [\"Congo\", \"Chile\"]\nanswer = \"Congo\"\n\n[[questions]]\nquestion = \"Which metal is called white gold in batteries?\"\noptions = [\"Lithium\", \"Tin\"]\nanswer = \"Lithium\"\nexplanation = \"Its price, mostly.\"\n+++\nLithium is light.\n\n## Refining\n\nRefining happens mostly in one country, with spodumene as the ore.\n\n<details class=\"card\" id=\"card-1a2b3c4d\"><summary class=\"card-front\">What is petalite?</summary><div class=\"card-back\" data-pagefind-ignore>An ore.</div></details>\n\n## Uses\n\nBatteries.\n",
         ),
     ]);
-    tokio::task::block_in_place(|| site.build()); // Pagefind runs its own runtime.
+    tokio::task::block_in_place(|| site.build()); // The build blocks: off the async runtime.
     let server = StaticServer::start(&site.output());
     let base = format!("http://{}/", server.addr);
     let browser = Browser::start(1280, 900).await;
@@ -443,24 +490,16 @@ async fn flagship_search_opens_at_items_measure() {
     let tally = open_at_items(&browser, &base).await;
     println!("{tally:#}");
     if let Ok(term) = std::env::var("LODE_DEBUG_TERM") {
-        let debug = browser
-            .client
-            .execute_async(
-                "const [term, done] = arguments;
-                 (async () => {
-                   const root = new URL(document.querySelector('.search-button').dataset.searchRoot, location.href);
-                   const pf = await import(new URL('pagefind/pagefind.js', root).href);
-                   const r = await pf.search(term);
-                   const d = await r.results[0].data();
-                   const words = d.raw_content.split(/[^\\S\\uFEFF]+/);
-                   return { url: d.url, locations: d.weighted_locations.map(w => [w.location, words[w.location], w.balanced_score]),
-                     anchors: d.anchors.map(a => [a.id, a.location, words.slice(a.location, a.location + 4).join(' ')]) };
-                 })().then(done, e => done(String(e)));",
-                vec![serde_json::json!(term)],
+        // What the dialog shows for one query: each result's link, part and excerpt.
+        search_for(&browser, &base, &term).await;
+        let shown = browser
+            .eval(
+                "return [...document.querySelectorAll('.search-results a')].map(a => [a.href,
+                   a.querySelector('.search-result-part')?.textContent ?? null,
+                   a.querySelector('.search-result-excerpt').textContent]);",
             )
-            .await
-            .unwrap();
-        println!("{debug}");
+            .await;
+        println!("{shown:#}");
     }
     browser.close().await;
 }
@@ -496,7 +535,7 @@ async fn searching_a_questions_words_opens_that_question() {
         ),
         ("content/m/lithium.md", &note),
     ]);
-    tokio::task::block_in_place(|| site.build()); // Pagefind runs its own runtime.
+    tokio::task::block_in_place(|| site.build()); // The build blocks: off the async runtime.
     let server = StaticServer::start(&site.output());
     let base = format!("http://{}/", server.addr);
     let browser = Browser::start(1280, 900).await;
@@ -514,5 +553,141 @@ async fn searching_a_questions_words_opens_that_question() {
         assert_eq!(opened, serde_json::json!(format!("{base}{href}")), "{term}");
         press(&browser, &[ESCAPE]).await;
     }
+    browser.close().await;
+}
+
+/// Words the Rust indexer and the JavaScript query must fold and split
+/// alike: accents precomposed and not, a sharp s, Greek, Cyrillic, CJK,
+/// Devanagari with its vowel signs (combining marks), a ligature, a dotted
+/// capital I, digits and an apostrophe, a circled letter (alphabetic, but
+/// not a letter to Unicode's general category).
+const TRICKY: [&str; 12] = [
+    "Crème",
+    "cre\u{300}me-bru\u{302}lée",
+    "Straße",
+    "ΟΔΥΣΣΕΥΣ",
+    "Москва",
+    "東京都",
+    "खनिज",
+    "ﬁnance",
+    "İzmir",
+    "CO2-neutral",
+    "world's",
+    "Ⓐlpha",
+];
+
+/// The index's own matching, through the dialog: a word finds its plural
+/// and its singular, and a word typed in part; accents and case fold both
+/// ways; several words must all be on a note; a filter alone lists its
+/// collection; an answer's words find nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\nMetals we need.\n"),
+        (
+            "content/minerals/lithium.md",
+            "+++\ntitle = \"Lithium\"\n\n[[questions]]\nquestion = \"Where is it refined?\"\noptions = [\"Here\", \"There\"]\nanswer = \"Here\"\nexplanation = \"Mostly zqxexplainword.\"\n+++\nLithium is found in pegmatites and used in every battery. Its refining is traded in Zürich.\n\n<details class=\"card\" id=\"card-1a2b3c4d\"><summary class=\"card-front\">What is petalite?</summary><div class=\"card-back\" data-pagefind-ignore>An ore of zqxbackword.</div></details>\n",
+        ),
+        ("content/minerals/tin.md", "+++\ntitle = \"Tin\"\n+++\nSolder needs refining too.\n"),
+        ("content/loose.md", "# Loose\n\nLoose minerals and a lithium mine, in ZURICH.\n"),
+        // Words whose folding and splitting the indexer (Rust) and the
+        // dialog (JavaScript) must agree on.
+        ("content/words.md", &format!("# Words\n\n{}\n", TRICKY.join(" "))),
+    ]);
+    tokio::task::block_in_place(|| site.build()); // The build blocks: off the async runtime.
+    let server = StaticServer::start(&site.output());
+    let base = format!("http://{}/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    let paths = |urls: Vec<String>| {
+        let mut paths: Vec<String> = urls.iter().map(|u| u.trim_start_matches(&base).to_string()).collect();
+        paths.sort();
+        paths
+    };
+    for (term, expected) in [
+        // A word finds its plural, as a prefix: "mineral" finds "minerals".
+        ("mineral", &["loose/", "minerals/"][..]),
+        // A plural finds the singular: "batteries" finds "battery", "pegmatite" "pegmatites".
+        ("batteries", &["minerals/lithium/"][..]),
+        ("pegmatite", &["minerals/lithium/"][..]),
+        // A word typed in part.
+        ("pegma", &["minerals/lithium/"][..]),
+        // Accents and case fold, whichever side has them.
+        ("zurich", &["loose/", "minerals/lithium/"][..]),
+        ("Zürich", &["loose/", "minerals/lithium/"][..]),
+        // Every word must be on the note: each alone finds more.
+        ("refining", &["minerals/lithium/", "minerals/tin/"][..]),
+        ("lithium", &["loose/", "minerals/lithium/"][..]),
+        ("lithium refining", &["minerals/lithium/"][..]),
+        ("refining lithium", &["minerals/lithium/"][..]),
+        ("lithium solder", &[][..]),
+        // An explanation's or a card back's words are not indexed; the question's are.
+        ("zqxexplainword", &[][..]),
+        ("zqxbackword", &[][..]),
+        ("petalite", &["minerals/lithium/#card-1a2b3c4d"][..]),
+    ] {
+        search_for(&browser, &base, term).await;
+        assert_eq!(paths(result_urls(&browser).await), expected, "{term}");
+        if expected.is_empty() {
+            let status = browser.eval("return document.querySelector('.search-status').textContent;").await;
+            assert_eq!(status, "No notes found.", "{term}");
+        } else {
+            // The matched words are marked, whatever their accents or case.
+            let marks = browser
+                .eval(
+                    "return [...document.querySelectorAll('.search-results mark')].map(m => m.textContent);",
+                )
+                .await;
+            assert!(!marks.as_array().unwrap().is_empty(), "{term}: {marks}");
+        }
+        press(&browser, &[ESCAPE]).await;
+    }
+    // Each tricky word, searched as written, finds its note.
+    for word in TRICKY {
+        search_for(&browser, &base, word).await;
+        let urls = paths(result_urls(&browser).await);
+        assert!(urls.contains(&"words/".to_string()), "{word}: {urls:?}");
+        press(&browser, &[ESCAPE]).await;
+    }
+    // The excerpt marks the accented word a folded query found.
+    search_for(&browser, &base, "zurich").await;
+    let marks = browser
+        .eval("return [...document.querySelectorAll('.search-results mark')].map(m => m.textContent).sort();")
+        .await;
+    assert_eq!(marks, serde_json::json!(["ZURICH", "Zürich"]));
+    press(&browser, &[ESCAPE]).await;
+
+    // A filter alone, no words: the collection's notes and its own page.
+    browser.client.goto(&base).await.unwrap();
+    browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
+    press(&browser, &['/']).await;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#search-filter-collection option').length === 2",
+            "the filter",
+        )
+        .await;
+    let option = browser
+        .eval("return document.querySelectorAll('#search-filter-collection option')[1].textContent;")
+        .await;
+    assert_eq!(option, "Minerals (3)", "the value with its count of pages");
+    browser
+        .eval(
+            "const s = document.getElementById('search-filter-collection');
+             s.value = 'Minerals'; s.dispatchEvent(new Event('change')); return true;",
+        )
+        .await;
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === ''", "the filter's notes")
+        .await;
+    assert_eq!(paths(result_urls(&browser).await), ["minerals/", "minerals/lithium/", "minerals/tin/"]);
+    let status = browser.eval("return document.querySelector('.search-status').textContent;").await;
+    assert_eq!(status, "3 notes found.");
+    // With words too, the filter narrows them.
+    type_text(&browser, "lithium").await;
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === 'lithium'", "the results")
+        .await;
+    assert_eq!(paths(result_urls(&browser).await), ["minerals/lithium/"]);
     browser.close().await;
 }

@@ -1,13 +1,14 @@
-//! Full-text search in the output: the Pagefind index under `pagefind/`,
+//! Full-text search in the output: Lode's own index under `_lode/search/`
+//! (format 1: `meta.json`, term chunks, page fragments, `filters.json`),
 //! what it holds (read back from its own files), the markup it is built
 //! from, and the search button and script on every page.
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::{TestSite, resolve_url, select, text};
+use serde_json::Value;
 
 fn site() -> TestSite {
     TestSite::new(&[
@@ -40,31 +41,80 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// A Pagefind data file: gzip of `pagefind_dcd` + the data.
-fn decompress(path: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_end(&mut out).unwrap();
-    out.strip_prefix(b"pagefind_dcd".as_slice()).expect("Pagefind's signature").to_vec()
+/// A JSON file of the index, by its path under `_lode/search/`.
+fn index_file(output: &Path, path: &str) -> Value {
+    let file = output.join("_lode/search").join(path);
+    serde_json::from_slice(&std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
+        .unwrap()
 }
 
-/// Every page fragment of the index (url, title, filters, content), read
-/// from the fragment files, which group several pages each.
-fn fragments(output: &Path) -> Vec<serde_json::Value> {
-    let dir = output.join("pagefind/fragment");
-    let mut out = Vec::new();
-    for path in walk(&dir) {
-        let json: serde_json::Value = serde_json::from_slice(&decompress(&path)).unwrap();
-        match json.get("url") {
-            Some(_) => out.push(json),
-            None => out.extend(json.as_object().unwrap().values().cloned()),
+fn meta(output: &Path) -> Value {
+    index_file(output, "meta.json")
+}
+
+/// Every page of the index (url, title, meta, text, anchors), in page
+/// order, read from the fragment files, which group `per_fragment` pages
+/// each; each with `"filters"`, its values in `filters.json` (name →
+/// sorted values), as a page's filters read.
+fn fragments(output: &Path) -> Vec<Value> {
+    let meta = meta(output);
+    let per = meta["per_fragment"].as_u64().unwrap() as usize;
+    let count = meta["pages"].as_u64().unwrap() as usize;
+    let mut pages = Vec::new();
+    for f in 0..count.div_ceil(per) {
+        let fragment = index_file(output, &format!("pages/{f}.json"));
+        let fragment = fragment.as_array().unwrap();
+        assert!(fragment.len() == per || f == count.div_ceil(per) - 1, "fragment {f} holds {per} pages");
+        pages.extend(fragment.iter().cloned());
+    }
+    assert_eq!(pages.len(), count, "meta.json counts the pages of the fragments");
+    let filters = index_file(output, "filters.json");
+    for (name, values) in filters.as_object().unwrap() {
+        for (value, on) in values.as_object().unwrap() {
+            let on = on.as_array().unwrap();
+            // meta.json counts each value's pages, for the dialog's options.
+            assert_eq!(meta["filters"][name][value], on.len(), "{name}: {value}");
+            for page in on {
+                let page = &mut pages[page.as_u64().unwrap() as usize];
+                let list = page["filters"][name].as_array().cloned().unwrap_or_default();
+                let mut list: Vec<Value> = list.into_iter().chain([Value::from(value.as_str())]).collect();
+                list.sort_by(|a, b| {
+                    a.as_str().unwrap().to_lowercase().cmp(&b.as_str().unwrap().to_lowercase())
+                });
+                page["filters"][name] = Value::from(list);
+            }
         }
     }
-    out.sort_by_key(|f| f["url"].as_str().unwrap().to_string());
-    out
+    pages
 }
 
-fn entry(output: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(output.join("pagefind/pagefind-entry.json")).unwrap()).unwrap()
+/// Every term of the index with its postings, from all the chunks, each
+/// checked to be in the chunk `meta.json`'s `chunks` says it is in.
+fn terms(output: &Path) -> std::collections::BTreeMap<String, Value> {
+    let meta = meta(output);
+    let id = meta["id"].as_str().unwrap();
+    let firsts: Vec<&str> = meta["chunks"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    let mut all = std::collections::BTreeMap::new();
+    for (k, first) in firsts.iter().enumerate() {
+        let chunk = index_file(output, &format!("terms/{k}.json"));
+        assert_eq!(chunk["id"], id, "chunk {k} is of this build");
+        for (term, postings) in chunk["terms"].as_object().unwrap() {
+            assert!(utf16(first) <= utf16(term), "{term} in chunk {k} from {first}");
+            if let Some(next) = firsts.get(k + 1) {
+                assert!(utf16(term) < utf16(next), "{term} in chunk {k}, before {next}");
+            }
+            all.insert(term.clone(), postings.clone());
+        }
+    }
+    all
+}
+
+/// The pages (by number) a term is on.
+fn pages_of(terms: &std::collections::BTreeMap<String, Value>, term: &str) -> Vec<u64> {
+    terms.get(term).map_or_else(Vec::new, |postings| {
+        postings.as_array().unwrap().iter().map(|p| p[0].as_u64().unwrap()).collect()
+    })
 }
 
 #[test]
@@ -72,45 +122,50 @@ fn the_index_holds_notes_and_collections_with_titles_and_filters() {
     let site = site();
     site.build();
     let out = site.output();
-    let files = files_under(&out.join("pagefind"));
-    for needed in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+    let files = files_under(&out.join("_lode/search"));
+    for needed in ["meta.json", "filters.json", "terms/0.json", "pages/0.json"] {
         assert!(files.contains(&needed.to_string()), "{needed} missing from {files:?}");
     }
-    // Only the search API: the site draws its own dialog.
-    assert!(
-        !files.iter().any(|f| f.contains("-ui.") || f.contains("highlight") || f.contains("playground")),
-        "{files:?}"
-    );
-    assert!(files.iter().any(|f| f.ends_with(".pf_meta")), "{files:?}");
-    assert!(files.iter().any(|f| f.starts_with("index/") && f.ends_with(".pf_index")), "{files:?}");
-    assert!(files.iter().any(|f| f.starts_with("filter/") && f.ends_with(".pf_filter")), "{files:?}");
-    assert_eq!(
-        entry(&out)["languages"]["en"]["page_count"],
-        4,
-        "three notes and one collection, not the home page"
-    );
+    // Only JSON: no script, worker or WebAssembly of a search library.
+    assert!(files.iter().all(|f| f.ends_with(".json")), "{files:?}");
+    assert!(!out.join("pagefind").exists(), "no Pagefind index is written");
+    let meta = meta(&out);
+    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["pages"], 4, "three notes and one collection, not the home page");
 
-    let fragments = fragments(&out);
+    // The words are terms of the pages they are on, folded.
+    let terms = terms(&out);
+    let mut fragments = fragments(&out); // in page order
+    let page_of = |url: &str| fragments.iter().position(|f| f["url"] == url).unwrap() as u64;
+    let mut refining = pages_of(&terms, "refining");
+    refining.sort_unstable();
+    let mut expected = vec![page_of("/loose/"), page_of("/minerals/lithium/")];
+    expected.sort_unstable();
+    assert_eq!(refining, expected);
+    assert_eq!(pages_of(&terms, "china"), [page_of("/minerals/lithium/")], "folded to lower case");
+    assert!(!terms.contains_key("China") && !terms.contains_key("refining."), "terms are folded words");
+
+    fragments.sort_by_key(|f| f["url"].as_str().unwrap().to_string());
     let urls: Vec<&str> = fragments.iter().map(|f| f["url"].as_str().unwrap()).collect();
     assert_eq!(urls, ["/loose/", "/minerals/", "/minerals/lithium/", "/minerals/tin/"]);
     let lithium = &fragments[2];
-    assert_eq!(lithium["meta"]["title"], "Lithium");
+    assert_eq!(lithium["title"], "Lithium");
     assert_eq!(lithium["meta"]["collection"], "Minerals");
     assert_eq!(lithium["filters"]["collection"], serde_json::json!(["Minerals"]));
     assert_eq!(lithium["filters"]["tag"], serde_json::json!(["battery", "Supply chain"]));
-    let content = lithium["content"].as_str().unwrap();
+    let content = lithium["text"].as_str().unwrap();
     assert!(content.contains("China dominates lithium refining."), "{content}");
     // The page's chrome is not searched: header links, breadcrumbs, "Linked from".
     assert!(!content.contains("Home"), "{content}");
     let minerals = &fragments[1];
-    assert_eq!(minerals["meta"]["title"], "Minerals");
+    assert_eq!(minerals["title"], "Minerals");
     assert_eq!(
         minerals["meta"]["collection"], "Minerals",
         "a collection page is shown in its own collection"
     );
     assert_eq!(minerals["filters"]["collection"], serde_json::json!(["Minerals"]));
     // A collection page is searched by its own words, not by its list of notes.
-    let listing = minerals["content"].as_str().unwrap();
+    let listing = minerals["text"].as_str().unwrap();
     assert!(listing.contains("The minerals.") && !listing.contains("Lithium"), "{listing}");
     let loose = &fragments[0];
     assert!(loose["filters"].get("collection").is_none(), "{loose}");
@@ -126,8 +181,11 @@ fn few_fragment_files_at_many_notes() {
     let site = TestSite::new(&refs);
     site.build();
     let out = site.output();
-    let fragment_files = walk(&out.join("pagefind/fragment")).len();
-    assert!(fragment_files <= 100usize.div_ceil(32), "{fragment_files} fragment files for 100 notes");
+    let fragment_files = walk(&out.join("_lode/search/pages")).len();
+    let per = lode::search::PER_FRAGMENT;
+    assert!(per > 1, "pages are grouped");
+    assert_eq!(meta(&out)["per_fragment"], per);
+    assert!(fragment_files <= 100usize.div_ceil(per), "{fragment_files} fragment files for 100 notes");
     assert_eq!(fragments(&out).len(), 100);
 }
 
@@ -171,11 +229,9 @@ fn a_site_without_notes_gets_an_empty_index() {
     let site = TestSite::new(&[("content/_index.md", "# Home\n\nNothing yet.\n")]);
     site.build();
     let out = site.output();
-    assert!(out.join("pagefind/pagefind.js").is_file());
-    let entry = entry(&out);
-    let pages: u64 =
-        entry["languages"].as_object().unwrap().values().map(|l| l["page_count"].as_u64().unwrap()).sum();
-    assert_eq!(pages, 0, "{entry}");
+    let meta = meta(&out);
+    assert_eq!(meta["pages"], 0, "{meta}");
+    assert_eq!(meta["chunks"], serde_json::json!([]), "{meta}");
 }
 
 #[test]
@@ -187,7 +243,7 @@ fn search_can_be_turned_off() {
     ]);
     site.build();
     let out = site.output();
-    assert!(!out.join("pagefind").exists());
+    assert!(!out.join("_lode/search").exists() && !out.join("pagefind").exists());
     let html = site.page("lithium/index.html");
     assert!(select(&html, ".search-button").is_empty());
     assert!(select(&html, "script[src$='search.js']").is_empty());
@@ -212,7 +268,7 @@ fn a_misspelt_search_key_is_an_error_at_its_line() {
 /// `card-back` marked `data-pagefind-ignore`; `<mark class="cloze"
 /// data-pagefind-ignore>`) rather than in the Obsidian card syntax, since the
 /// syntax is built on another branch (issue 14, cards): this checks that
-/// Pagefind honours the attribute inside the page's `data-pagefind-body`
+/// the indexer honours the attribute inside the page's `data-pagefind-body`
 /// whoever writes the markup.
 fn unspoilt() -> TestSite {
     TestSite::new(&[
@@ -272,15 +328,23 @@ fn search_never_spoils_answers_explanations_card_backs_or_chrome() {
     }
     let fragments = fragments(&out);
     let lithium = fragments.iter().find(|f| f["url"] == "/minerals/lithium/").unwrap();
-    let content = lithium["content"].as_str().unwrap();
+    let content = lithium["text"].as_str().unwrap();
     let everything = serde_json::to_string(&fragments).unwrap();
+    let terms = terms(&out);
+    let meta = serde_json::to_string(&meta(&out)).unwrap();
     // The answer is one of the options, which are searchable: it is in the
     // index once, as an option, never again as the answer.
     assert_eq!(everything.matches("zqxanswer").count(), 1, "{content}");
+    let lithium_page = fragments.iter().position(|f| f["url"] == "/minerals/lithium/").unwrap() as u64;
+    let answer = &terms["zqxanswer"][0];
+    assert_eq!(answer[0], lithium_page);
+    assert_eq!(answer.as_array().unwrap().len(), 3, "one location, the option's: {answer}");
     // Explanations, card backs and cloze deletions: in no fragment, not in
-    // the content, the anchors' texts nor the metadata.
+    // the text, the anchors nor the metadata, and no word of theirs is a term.
     for spoiler in ["zqxexplain", "zqxback", "zqxcloze"] {
         assert!(!everything.contains(spoiler), "{spoiler} is in the index: {content}");
+        assert!(!meta.contains(spoiler), "{spoiler} is in meta.json");
+        assert!(!terms.keys().any(|t| t.contains(spoiler)), "{spoiler} is a term of the index");
     }
     // Page chrome: reading time, last update, tag line, box labels, heading
     // anchors, the self-test's boilerplate, the callouts' type labels.
@@ -324,7 +388,7 @@ fn search_never_spoils_answers_explanations_card_backs_or_chrome() {
     // The question and the card are anchors a result can open at; the
     // self-test's heading is not (its words are not indexed).
     let anchors: Vec<&str> =
-        lithium["anchors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+        lithium["anchors"].as_array().unwrap().iter().map(|a| a[0].as_str().unwrap()).collect();
     assert!(anchors.contains(&"q1") && anchors.contains(&"card-1a2b3c4d"), "{anchors:?}");
     assert!(!anchors.contains(&"self-test-title") && !anchors.contains(&"facts-title"), "{anchors:?}");
 }

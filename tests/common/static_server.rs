@@ -91,8 +91,8 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
 }
 
 /// The `Content-Type` GitHub Pages sends for the kinds of file a site has:
-/// browsers run module scripts (Pagefind's `pagefind.js`) and workers only
-/// when it names JavaScript.
+/// browsers run module scripts and workers (the offline service worker)
+/// only when it names JavaScript.
 fn content_type(file: &Path) -> &'static str {
     match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
