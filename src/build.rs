@@ -470,7 +470,16 @@ impl Session {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
-        let revision = self.revision_data(&site, &graph, &keys, changed_deps)?;
+        // What the templates use (`render::uses`); they changed only in a
+        // full rebuild, so what an incremental one keeps was made alike.
+        let uses =
+            self.templates.as_ref().and_then(|t| t.as_ref().ok()).map_or(render::Uses::ALL, |t| t.uses());
+        let revision = if uses.revision {
+            self.revision_data(&site, &graph, &keys, changed_deps)?
+        } else {
+            self.made.revision = plan::Memo::default();
+            None
+        };
         timings.lap("study data");
         let base_path = self.base_path(&site.config);
         let inputs = render::Inputs {
@@ -491,7 +500,11 @@ impl Session {
         let data = crate::changes::data_file(&changes).into_bytes();
         self.put(&mut files, &mut update, crate::changes::DATA_FILE, data);
         timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
-        self.previews(&site, &keys, changed_deps, &mut files, &mut update);
+        if uses.previews {
+            self.previews(&site, &keys, changed_deps, &mut files, &mut update);
+        } else {
+            self.made.previews = plan::Memo::default();
+        }
         timings.lap("link previews");
         // Notes edited in place change no copy, no default file and no
         // page's path: the last build's stand.
