@@ -449,18 +449,21 @@ impl Session {
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
         let keys = plan::Keys::of(&site);
-        let fingerprints = plan::Fingerprints::of(
-            &site,
-            &keys,
-            &graph,
-            &neighbours,
-            &views,
-            &mut self.made.hashes,
-            changes_fingerprint(&changes),
-            self.fingerprints.as_ref().filter(|_| patched),
-        );
-        let changed_deps = match (&self.fingerprints, full) {
-            (Some(old), false) => Some(fingerprints.changed(old)),
+        // Only a session that rebuilds again (`lode serve`) compares them.
+        let fingerprints = self.remembers().then(|| {
+            plan::Fingerprints::of(
+                &site,
+                &keys,
+                &graph,
+                &neighbours,
+                &views,
+                &mut self.made.hashes,
+                changes_fingerprint(&changes),
+                self.fingerprints.as_ref().filter(|_| patched),
+            )
+        });
+        let changed_deps = match (&self.fingerprints, &fingerprints, full) {
+            (Some(old), Some(new), false) => Some(new.changed(old)),
             _ => None,
         };
         let changed_deps = changed_deps.as_ref();
@@ -523,7 +526,7 @@ impl Session {
         update.timings = timings.stages;
         update.warnings = sorted(problems);
         self.previous = Some(Previous { site, graph, neighbours, views });
-        self.fingerprints = Some(fingerprints);
+        self.fingerprints = fingerprints;
         self.dirty = false;
         Ok(update)
     }
