@@ -1055,7 +1055,12 @@ fn render_sheet(
         .flatten()
         .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
         .collect();
-    let (figures, items) = sheet::gather(site, graph, &collection.notes, &shown, &root);
+    // Templates that list no facts or items get none (see [`uses`]).
+    let (figures, items) = if tera.uses.sheet {
+        sheet::gather(site, graph, &collection.notes, &shown, &root)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     context.insert_value("page", views.card(collection.index).clone());
     context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
     context.insert("figures", &figures);

@@ -7,7 +7,7 @@
 //! included, text outside tags not), in the templates reachable from those
 //! a build renders. A view is used when its word appears there: `graph`
 //! (`page.graph`, and the site graph of `/graph/`), `backlinks`, `related`,
-//! `facts`, `questions`; the link previews when `preview`, `previews` or
+//! `facts`, `questions`, a revision sheet's `figures` and `items`; the link previews when `preview`, `previews` or
 //! `preview_shards` does (`preview.js`, the script that fetches them, is
 //! loaded by a template); the revision data (`_lode/revise.json`) when
 //! `revise` or `study` does (`revise.js`, `study.js`, a link to
@@ -43,6 +43,9 @@ pub struct Uses {
     pub facts: bool,
     /// `page.questions` (explanations rendered as Markdown).
     pub questions: bool,
+    /// A collection's revision sheet's `figures` and `items` (every
+    /// member's key facts, questions and flashcards).
+    pub sheet: bool,
     /// The link previews' shards, `_lode/previews/<k>.json`.
     pub previews: bool,
     /// The revision data, `_lode/revise.json`.
@@ -57,6 +60,7 @@ impl Uses {
         related: true,
         facts: true,
         questions: true,
+        sheet: true,
         previews: true,
         revision: true,
     };
@@ -90,6 +94,7 @@ impl Uses {
             related: any(&["related"]),
             facts: any(&["facts"]),
             questions: any(&["questions"]),
+            sheet: any(&["figures", "items"]),
             previews: any(&["preview", "previews", "preview_shards"]),
             revision: any(&["revise", "study"]),
         }
@@ -173,6 +178,7 @@ mod tests {
                 related: false,
                 facts: false,
                 questions: false,
+                sheet: false,
                 previews: false,
                 revision: false
             }
@@ -183,6 +189,9 @@ mod tests {
             ("base.html", false, "<script src=\"{{ get_url(path='preview.js') }}\"></script>"),
         ]));
         assert!(some.graph && some.backlinks && some.previews);
-        assert!(!some.related && !some.revision && !some.facts && !some.questions);
+        assert!(!some.related && !some.revision && !some.facts && !some.questions && !some.sheet);
+        let sheet =
+            Uses::of(&sources(&[("sheet.html", false, "{% for i in items %}{{ i.question }}{% endfor %}")]));
+        assert!(sheet.sheet && !sheet.questions);
     }
 }
