@@ -890,7 +890,8 @@ impl Session {
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
         problems: &[Diagnostic],
     ) -> Result<(BTreeMap<String, OutputFile>, Update), Vec<Diagnostic>> {
-        let outputs = render::outputs(site, inputs.views);
+        let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
+        let outputs = render::outputs(site, inputs.views, templates.uses());
         let exists: HashSet<u64, crate::hash::FnvBuild> =
             outputs.iter().map(|(_, path)| plan::key(path)).collect();
         // Everything is made again when nothing can be kept.
@@ -906,7 +907,6 @@ impl Session {
             .filter(|(_, path)| self.made.pages.fresh(plan::key(path), &stale).is_none())
             .map(|(o, p)| (*o, p.as_str()))
             .unzip();
-        let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
         let sink = match &self.pages {
             Pages::Write(sink) => Some(sink),
             Pages::Keep | Pages::Drop => None,

@@ -581,7 +581,9 @@ pub enum Output {
 
 /// Every output the site has, with the path of its file in the output
 /// folder (`minerals/lithium/index.html`), in a fixed order.
-pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
+/// The second hop's shared files are left out when the templates show no
+/// local graph (`uses.graph`, see [`uses`]).
+pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> {
     let mut out: Vec<(Output, String)> =
         site.ids().map(|id| (Output::Note(id), site.permalink(id).output_file())).collect();
     for (c, col) in site.collections.iter().enumerate() {
@@ -606,8 +608,10 @@ pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
     }
     out.push((Output::Changes, format!("{}index.html", crate::changes::PAGE)));
     out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
-    for k in 0..reading::shard_count(site.notes.len()) {
-        out.push((Output::Hops(k), hops_path(k)));
+    if uses.graph {
+        for k in 0..reading::shard_count(site.notes.len()) {
+            out.push((Output::Hops(k), hops_path(k)));
+        }
     }
     out
 }

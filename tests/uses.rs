@@ -68,6 +68,7 @@ fn minimal_templates_make_no_previews_revision_data_or_graphs() {
     assert!(out.join("alpha/index.html").is_file());
     assert!(!out.join("_lode/previews").exists(), "link previews were made though no template uses them");
     assert!(!out.join("_lode/revise.json").exists(), "revision data was made though no template uses it");
+    assert!(!out.join("_lode/hops").exists(), "second-hop files were made though no template shows a graph");
     let graph = std::fs::read_to_string(out.join("graph/index.html")).unwrap();
     assert!(!graph.contains("<svg"), "the site graph was drawn: {graph}");
     let offline = std::fs::read_to_string(out.join("_lode/offline.json")).unwrap();

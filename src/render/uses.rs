@@ -33,7 +33,8 @@ use std::collections::{HashMap, HashSet};
 /// skipped by the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Uses {
-    /// `page.graph` (a note's local graph, an SVG) and `graph` on `/graph/` (the site graph).
+    /// `page.graph` (a note's local graph, an SVG, and the second hop's shared
+    /// files, `_lode/hops/`) and `graph` on `/graph/` (the site graph).
     pub graph: bool,
     /// `page.backlinks`, each with the sentence that links.
     pub backlinks: bool,
