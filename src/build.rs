@@ -449,18 +449,21 @@ impl Session {
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
         let keys = plan::Keys::of(&site);
-        let fingerprints = plan::Fingerprints::of(
-            &site,
-            &keys,
-            &graph,
-            &neighbours,
-            &views,
-            &mut self.made.hashes,
-            changes_fingerprint(&changes),
-            self.fingerprints.as_ref().filter(|_| patched),
-        );
-        let changed_deps = match (&self.fingerprints, full) {
-            (Some(old), false) => Some(fingerprints.changed(old)),
+        // Only a session that rebuilds again (`lode serve`) compares them.
+        let fingerprints = self.remembers().then(|| {
+            plan::Fingerprints::of(
+                &site,
+                &keys,
+                &graph,
+                &neighbours,
+                &views,
+                &mut self.made.hashes,
+                changes_fingerprint(&changes),
+                self.fingerprints.as_ref().filter(|_| patched),
+            )
+        });
+        let changed_deps = match (&self.fingerprints, &fingerprints, full) {
+            (Some(old), Some(new), false) => Some(new.changed(old)),
             _ => None,
         };
         let changed_deps = changed_deps.as_ref();
@@ -470,7 +473,16 @@ impl Session {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(sorted(problems));
         }
-        let revision = self.revision_data(&site, &graph, &keys, changed_deps)?;
+        // What the templates use (`render::uses`); they changed only in a
+        // full rebuild, so what an incremental one keeps was made alike.
+        let uses =
+            self.templates.as_ref().and_then(|t| t.as_ref().ok()).map_or(render::Uses::ALL, |t| t.uses());
+        let revision = if uses.revision {
+            self.revision_data(&site, &graph, &keys, changed_deps)?
+        } else {
+            self.made.revision = plan::Memo::default();
+            None
+        };
         timings.lap("study data");
         let base_path = self.base_path(&site.config);
         let inputs = render::Inputs {
@@ -491,7 +503,11 @@ impl Session {
         let data = crate::changes::data_file(&changes).into_bytes();
         self.put(&mut files, &mut update, crate::changes::DATA_FILE, data);
         timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
-        self.previews(&site, &keys, changed_deps, &mut files, &mut update);
+        if uses.previews {
+            self.previews(&site, &keys, changed_deps, &mut files, &mut update);
+        } else {
+            self.made.previews = plan::Memo::default();
+        }
         timings.lap("link previews");
         // Notes edited in place change no copy, no default file and no
         // page's path: the last build's stand.
@@ -510,7 +526,7 @@ impl Session {
         update.timings = timings.stages;
         update.warnings = sorted(problems);
         self.previous = Some(Previous { site, graph, neighbours, views });
-        self.fingerprints = Some(fingerprints);
+        self.fingerprints = fingerprints;
         self.dirty = false;
         Ok(update)
     }
@@ -874,7 +890,8 @@ impl Session {
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
         problems: &[Diagnostic],
     ) -> Result<(BTreeMap<String, OutputFile>, Update), Vec<Diagnostic>> {
-        let outputs = render::outputs(site, inputs.views);
+        let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
+        let outputs = render::outputs(site, inputs.views, templates.uses());
         let exists: HashSet<u64, crate::hash::FnvBuild> =
             outputs.iter().map(|(_, path)| plan::key(path)).collect();
         // Everything is made again when nothing can be kept.
@@ -890,7 +907,6 @@ impl Session {
             .filter(|(_, path)| self.made.pages.fresh(plan::key(path), &stale).is_none())
             .map(|(o, p)| (*o, p.as_str()))
             .unzip();
-        let templates = self.templates.as_ref().and_then(|t| t.as_ref().ok()).expect("no template error");
         let sink = match &self.pages {
             Pages::Write(sink) => Some(sink),
             Pages::Keep | Pages::Drop => None,

@@ -14,6 +14,7 @@ pub mod body;
 pub mod reading;
 pub mod revise;
 pub mod sheet;
+pub mod uses;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,6 +31,7 @@ use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
 use crate::site::{NoteId, Permalink, Site, fold};
 use body::BodyRenderer;
+pub use uses::Uses;
 
 /// The folder of the site's templates, at the site root.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -80,12 +82,15 @@ pub struct Page {
 pub struct Templates {
     /// Template name → (file relative to the site root, text).
     sources: HashMap<String, (String, String)>,
+    /// The costly views they use ([`uses::Uses::of`]).
+    uses: Uses,
 }
 
 /// Templates compiled for one build.
 struct Compiled<'a> {
     tera: Tera,
     sources: &'a HashMap<String, (String, String)>,
+    uses: Uses,
 }
 
 /// The built-in templates alone: those of a folder of notes that is not a
@@ -96,7 +101,7 @@ pub fn builtin_templates() -> Templates {
         .iter()
         .map(|(name, text)| (name.to_string(), (format!("(built-in) {name}"), text.to_string())))
         .collect();
-    Templates { sources }
+    Templates::new(sources)
 }
 
 /// Loads the built-in templates, then every `*.html` and `*.xml` under
@@ -105,7 +110,7 @@ pub fn builtin_templates() -> Templates {
 /// # Errors
 /// A diagnostic at the template's line and column for a syntax error.
 pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-    let Templates { mut sources } = builtin_templates();
+    let Templates { mut sources, .. } = builtin_templates();
     let dir = root.join(TEMPLATES_DIR);
     let mut problems = Vec::new();
     if dir.is_dir() {
@@ -128,10 +133,20 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             }
         }
     }
-    if problems.is_empty() { Ok(Templates { sources }) } else { Err(problems) }
+    if problems.is_empty() { Ok(Templates::new(sources)) } else { Err(problems) }
 }
 
 impl Templates {
+    fn new(sources: HashMap<String, (String, String)>) -> Templates {
+        let uses = Uses::of(&sources);
+        Templates { sources, uses }
+    }
+
+    /// The costly views these templates use: the build skips the others.
+    pub fn uses(&self) -> Uses {
+        self.uses
+    }
+
     /// Whether a template of this name (`note.html`, `partials/facts.html`)
     /// is loaded, the site's own or built in.
     pub fn contains(&self, name: &str) -> bool {
@@ -566,7 +581,9 @@ pub enum Output {
 
 /// Every output the site has, with the path of its file in the output
 /// folder (`minerals/lithium/index.html`), in a fixed order.
-pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
+/// The second hop's shared files are left out when the templates show no
+/// local graph (`uses.graph`, see [`uses`]).
+pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> {
     let mut out: Vec<(Output, String)> =
         site.ids().map(|id| (Output::Note(id), site.permalink(id).output_file())).collect();
     for (c, col) in site.collections.iter().enumerate() {
@@ -591,8 +608,10 @@ pub fn outputs(site: &Site, views: &Views) -> Vec<(Output, String)> {
     }
     out.push((Output::Changes, format!("{}index.html", crate::changes::PAGE)));
     out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
-    for k in 0..reading::shard_count(site.notes.len()) {
-        out.push((Output::Hops(k), hops_path(k)));
+    if uses.graph {
+        for k in 0..reading::shard_count(site.notes.len()) {
+            out.push((Output::Hops(k), hops_path(k)));
+        }
     }
     out
 }
@@ -637,7 +656,7 @@ pub fn render_site<T: Send>(
 
     let views = inputs.views;
     let compiled = templates.compile(views)?;
-    let tera = &Compiled { tera: compiled, sources: &templates.sources };
+    let tera = &Compiled { tera: compiled, sources: &templates.sources, uses: templates.uses };
     let render = |output: &Output| -> Result<Page, Diagnostic> {
         match *output {
             Output::Note(id) => render_note(site, graph, inputs.neighbours, tera, views, id),
@@ -902,12 +921,12 @@ fn render_note(
         .into_iter()
         .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
         .collect();
+    let uses = tera.uses;
     let page = PageView {
         card: views.card(id),
         content: bodies.body(id),
         toc: note.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
-        backlinks: graph
-            .backlinks_of(id)
+        backlinks: (if uses.backlinks { graph.backlinks_of(id) } else { &[] })
             .iter()
             .map(|b| BacklinkView {
                 // Its title and permalink, and the sentence that links.
@@ -920,9 +939,7 @@ fn render_note(
                 context: &scan_of(site.note(b.from), b.part).links[b.link].context,
             })
             .collect(),
-        questions: note
-            .front
-            .questions
+        questions: (if uses.questions { &note.front.questions[..] } else { &[] })
             .iter()
             .enumerate()
             .map(|(q, question)| {
@@ -942,7 +959,7 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
-        facts: sheet::facts(site, id),
+        facts: if uses.facts { sheet::facts(site, id) } else { Vec::new() },
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
@@ -961,17 +978,19 @@ fn render_note(
         properties: &note.front.properties,
         prev,
         next,
-        graph: crate::graph::local_graph(site, neighbours, id, &root).map(|(one_hop, two_hops)| LocalGraph {
-            one_hop,
-            two_hops: two_hops.then(|| {
-                let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
-                format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))
-            }),
-        }),
+        graph: uses.graph.then(|| crate::graph::local_graph(site, neighbours, id, &root)).flatten().map(
+            |(one_hop, two_hops)| LocalGraph {
+                one_hop,
+                two_hops: two_hops.then(|| {
+                    let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
+                    format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))
+                }),
+            },
+        ),
         source: note.path.display(),
         words: note.scan.words,
         reading_time: reading::reading_time(note.scan.words),
-        related: reading::related(site, graph, id)
+        related: (if uses.related { reading::related(site, graph, id) } else { Vec::new() })
             .into_iter()
             .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site) })
             .collect(),
@@ -1040,7 +1059,12 @@ fn render_sheet(
         .flatten()
         .filter_map(|c| c.get("key").and_then(serde_json::Value::as_str))
         .collect();
-    let (figures, items) = sheet::gather(site, graph, &collection.notes, &shown, &root);
+    // Templates that list no facts or items get none (see [`uses`]).
+    let (figures, items) = if tera.uses.sheet {
+        sheet::gather(site, graph, &collection.notes, &shown, &root)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     context.insert_value("page", views.card(collection.index).clone());
     context.insert_value("notes", cards_value(views, collection.notes.iter().copied()));
     context.insert("figures", &figures);
@@ -1101,6 +1125,12 @@ fn render_graph(
     tera: &Compiled,
     views: &Views,
 ) -> Result<Page, Diagnostic> {
+    let mut context = base_context(views, "graph/");
+    // Templates that show no graph get none (see [`uses`]).
+    if !tera.uses.graph {
+        let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
+        return Ok(Page { path: "graph/index.html".into(), html });
+    }
     // Every note's place, title and links (the layout may run on other threads).
     deps::read(Read::Notes);
     for id in site.ids() {
@@ -1112,7 +1142,6 @@ fn render_graph(
         .into_iter()
         .map(|(class, title)| serde_json::json!({ "marker": crate::graph::legend_marker(class), "title": title }))
         .collect();
-    let mut context = base_context(views, "graph/");
     context.insert(
         "graph",
         &serde_json::json!({
