@@ -233,7 +233,7 @@ pub struct Session {
 
 /// What is kept of a page written to the staging folder.
 struct WrittenPage {
-    /// Its size in bytes and FNV-1a 64 hash (for the offline list).
+    /// Its size in bytes and [`crate::offline::content_hash`] (for the offline list).
     size_and_hash: (u64, u64),
     /// Its search record (`None`: search is off, or the page is not indexed).
     record: Option<Arc<crate::search::Record>>,
@@ -927,7 +927,7 @@ impl Session {
                     sink.write(&page.path, bytes).map_err(|e| sink.error(&e))?;
                     let record =
                         search.then(|| crate::search::record_of(&page.path, bytes)).flatten().map(Arc::new);
-                    let size_and_hash = (bytes.len() as u64, crate::hash::fnv1a64(bytes));
+                    let size_and_hash = (bytes.len() as u64, crate::offline::content_hash(bytes));
                     written
                         .lock()
                         .expect("no panic while locked")

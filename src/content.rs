@@ -35,6 +35,8 @@ pub struct SourcePath {
     shown: String,
     /// Where the path relative to the content folder starts in `shown`.
     start: usize,
+    /// Whether the file's stem is `_index` (derived from the path).
+    collection_index: bool,
 }
 
 impl SourcePath {
@@ -47,10 +49,17 @@ impl SourcePath {
     /// the site root: `content`, or `` for a vault); `\` separators become `/`.
     pub fn under(folder: &str, relative: &str) -> Self {
         let relative = relative.replace('\\', "/");
-        if folder.is_empty() {
-            return SourcePath { shown: relative, start: 0 };
-        }
-        SourcePath { shown: format!("{folder}/{relative}"), start: folder.len() + 1 }
+        let mut path = if folder.is_empty() {
+            SourcePath { shown: relative, start: 0, collection_index: false }
+        } else {
+            SourcePath {
+                shown: format!("{folder}/{relative}"),
+                start: folder.len() + 1,
+                collection_index: false,
+            }
+        };
+        path.collection_index = path.stem() == "_index";
+        path
     }
 
     /// The path as text, relative to the content folder.
@@ -70,9 +79,11 @@ impl SourcePath {
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
 
-    /// True for a collection's `_index.md`.
+    /// True for a collection's `_index.md` (any `_index.*`): known from
+    /// the start, since it is asked for every candidate of every note's
+    /// related notes.
     pub fn is_collection_index(&self) -> bool {
-        self.stem() == "_index"
+        self.collection_index
     }
 
     /// The path relative to the site root, for diagnostics

@@ -194,9 +194,12 @@
   // is_alphanumeric, which counts "Ⓐ" as alphabetic where \p{L} does
   // not). "Zürich" is "zurich"; "world's" is "world", "s". Case is folded one character at a time, as Rust's
   // char::to_lowercase does: a whole string's toLowerCase() writes a
-  // capital sigma at a word's end as "ς" where the indexer has "σ".
+  // capital sigma at a word's end as "ς" where the indexer has "σ"; and
+  // a typed final sigma "ς" is read as "σ", as the indexer reads it.
   const fold = (s) =>
-    Array.from(s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""), (c) => c.toLowerCase()).join("");
+    Array.from(s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""), (c) => c.toLowerCase())
+      .join("")
+      .replace(/ς/g, "σ");
   const termsOf = (s) => fold(s).match(/[\p{Alphabetic}\p{N}\p{M}]+/gu) || [];
 
   // What one query word stands for: itself, and light plural folding

@@ -167,7 +167,7 @@ async fn a_collection_saves_alone_and_a_later_visit_fetches_only_what_changed() 
     for f in list["files"].as_array_mut().unwrap() {
         if f["url"] == "style.css" {
             f["bytes"] = json!(css.len());
-            f["hash"] = json!(format!("{:016x}", lode::hash::fnv1a64(css.as_bytes())));
+            f["hash"] = json!(format!("{:016x}", lode::offline::content_hash(css.as_bytes())));
         }
     }
     std::fs::write(site.join("_lode/offline.json"), list.to_string()).unwrap();

@@ -135,7 +135,7 @@ const MARK: &[u8] = b"data-pagefind-";
 
 /// The terms of a display word, with `emit` called on each: the word is
 /// folded (canonical decomposition, combining diacritical marks U+0300–U+036F
-/// dropped, lowercased), then each maximal run of letters, numbers and
+/// dropped, lowercased, final sigma ς as σ), then each maximal run of letters, numbers and
 /// combining marks is a term. `static/search.js` folds a query the same way
 /// (`normalize("NFD")`, `/[\p{L}\p{N}\p{M}]+/gu`).
 pub fn terms_of(word: &str, mut emit: impl FnMut(&str)) {
@@ -155,7 +155,9 @@ pub fn terms_of(word: &str, mut emit: impl FnMut(&str)) {
             }
         }
     } else {
-        for c in word.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).flat_map(char::to_lowercase) {
+        // Greek's final sigma is the same letter as σ (a reader types either).
+        let lower = word.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).flat_map(char::to_lowercase);
+        for c in lower.map(|c| if c == 'ς' { 'σ' } else { c }) {
             if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
                 run.push(c);
             } else {
@@ -495,6 +497,8 @@ mod tests {
         assert_eq!(terms("Zürich"), ["zurich"]);
         assert_eq!(terms("India–U.S."), ["india", "u", "s"]);
         assert_eq!(terms("H2O"), ["h2o"]);
+        assert_eq!(terms("ΟΔΥΣΣΕΥΣ"), terms("οδυσσευς"));
+        assert_eq!(terms("οδυσσευς"), ["οδυσσευσ"]);
         assert_eq!(terms("—"), Vec::<String>::new());
         // Devanagari vowel signs are combining marks (Mc/Mn), kept in the word.
         assert_eq!(terms("खनिज।"), ["खनिज"]);
