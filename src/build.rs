@@ -819,7 +819,7 @@ impl Session {
         for (name, check) in crate::check::SITE_CHECKS {
             let key = plan::key(name);
             if self.made.checks.fresh(key, &stale).is_none() {
-                let (problems, reads) = crate::deps::capture(|| check(site, graph));
+                let (problems, reads) = crate::deps::capture_if(remember, || check(site, graph));
                 self.made.checks.insert(key, recorded(remember, keys, site, &reads), problems);
             }
             out.extend(self.made.checks.get(key).into_iter().flatten().cloned());
@@ -831,7 +831,8 @@ impl Session {
         let again: Vec<(NoteId, Vec<Diagnostic>, Vec<crate::deps::Read>)> = stale
             .into_par_iter()
             .map(|id| {
-                let (problems, reads) = crate::deps::capture(|| crate::check::note_checks(site, graph, id));
+                let (problems, reads) =
+                    crate::deps::capture_if(remember, || crate::check::note_checks(site, graph, id));
                 (id, problems, reads)
             })
             .collect();
@@ -862,7 +863,9 @@ impl Session {
             site.ids().filter(|id| made.fresh(keys.note(*id), &stale).is_none()).collect();
         let again: Vec<_> = stale
             .into_par_iter()
-            .map(|id| (id, crate::deps::capture(|| crate::render::revise::gather(site, graph, id))))
+            .map(|id| {
+                (id, crate::deps::capture_if(remember, || crate::render::revise::gather(site, graph, id)))
+            })
             .collect();
         let before = made.len();
         keys.forget_gone(made);
@@ -939,7 +942,7 @@ impl Session {
             };
             Ok((page.path, file))
         };
-        let pages = render::render_site(site, graph, templates, inputs, &selected, &emit)
+        let pages = render::render_site(site, graph, templates, inputs, &selected, self.remembers(), &emit)
             .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
         let remember = self.remembers();
         let mut update = Update {
@@ -991,7 +994,9 @@ impl Session {
         let stale: Vec<NoteId> = site.ids().filter(|id| made.fresh(path_of(*id), &stale).is_none()).collect();
         let again: Vec<_> = stale
             .into_par_iter()
-            .map(|id| (id, crate::deps::capture(|| crate::render::reading::preview_json(site, id))))
+            .map(|id| {
+                (id, crate::deps::capture_if(remember, || crate::render::reading::preview_json(site, id)))
+            })
             .collect();
         // A note gone, or the count of shards changed: every shard again.
         let before = made.len();

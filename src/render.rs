@@ -634,8 +634,9 @@ pub struct Inputs<'a> {
 }
 
 /// Renders the `selected` outputs of the site with `templates`, each
-/// inside [`deps::capture`]: returns, for each, what `emit` made of its
-/// page and what it read (the record an incremental rebuild compares).
+/// inside [`deps::capture`] when `record`: returns, for each, what `emit`
+/// made of its page and what it read (the record an incremental rebuild
+/// compares; empty when not `record`).
 ///
 /// Each page is handed to `emit` as soon as it is rendered (on the rayon
 /// thread that rendered it), so a caller that writes pages out need not hold
@@ -650,6 +651,7 @@ pub fn render_site<T: Send>(
     templates: &Templates,
     inputs: &Inputs,
     selected: &[Output],
+    record: bool,
     emit: &(dyn Fn(Page) -> Result<T, Diagnostic> + Sync),
 ) -> Result<Vec<(T, Vec<Read>)>, Vec<Diagnostic>> {
     use rayon::prelude::*;
@@ -681,7 +683,7 @@ pub fn render_site<T: Send>(
         .par_iter()
         .with_max_len(1)
         .map(|output| {
-            let (page, reads) = deps::capture(|| render(output));
+            let (page, reads) = deps::capture_if(record, || render(output));
             page.and_then(emit).map(|t| (t, reads))
         })
         .collect();
