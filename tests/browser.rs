@@ -62,3 +62,28 @@ async fn an_open_page_reloads_after_a_save_and_shows_the_overlay_after_a_bad_one
         .await;
     browser.close().await;
 }
+
+/// A browser dropped without `close` (a test that panicked) ends Chromium
+/// too, not only chromedriver: no process is left holding its profile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_browser_leaves_no_chromium_running() {
+    let browser = Browser::start(390, 800).await;
+    browser.client.goto("about:blank").await.unwrap();
+    let profile = format!("--user-data-dir={}", browser.profile().display());
+    let holding = || -> usize {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .filter(|cmd| String::from_utf8_lossy(cmd).split('\0').any(|arg| arg == profile))
+            .count()
+    };
+    assert!(holding() > 0, "Chromium runs with {profile}");
+    drop(browser);
+    // Killed processes go at once; wait on /proc for them to be reaped.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while holding() > 0 {
+        assert!(std::time::Instant::now() < deadline, "{} processes still hold {profile}", holding());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -6,6 +6,7 @@
 //! and says so.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -25,7 +26,16 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Kills chromedriver's whole process group, Chromium with it: a test
+    /// that panics before [`Browser::close`] would otherwise leave Chromium
+    /// running with its profile folder (killing chromedriver alone orphans it).
     fn drop(&mut self) {
+        // SAFETY: a plain system call; the group is the one `start` made for
+        // chromedriver (its pid), holding only it and the browser it started.
+        #[cfg(target_os = "linux")]
+        unsafe {
+            libc::kill(-(self.driver.id() as libc::pid_t), libc::SIGKILL);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -36,6 +46,11 @@ fn free_port() -> u16 {
 }
 
 impl Browser {
+    /// The browser's profile folder (on its command line as `--user-data-dir`).
+    pub fn profile(&self) -> std::path::PathBuf {
+        self._profile.path().to_path_buf()
+    }
+
     /// Starts chromedriver on a free port and opens a headless Chromium
     /// session with a fresh profile, `width`×`height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Browser {
@@ -48,6 +63,8 @@ impl Browser {
         let port = free_port();
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            // Its own process group, so that dropping the Browser ends Chromium too.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
