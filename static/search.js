@@ -457,7 +457,9 @@
   // with its location and weight (its term's factor · idf). A stretch runs
   // from an anchor to the next one. Answers and card backs are not indexed,
   // so a question's or card's stretch holds its front (and the question's
-  // options); a card's runs on to the next element with an id.
+  // options); a stretch ends where its element does (the index gives an
+  // anchor with no id there, or the id of the anchored element around it),
+  // so the words after a flashcard or a facts row are not theirs.
   //
   // The matches that count are the densest run of the query's length
   // inside one stretch (never across an anchor), by the number of matched
@@ -466,7 +468,9 @@
   // once each. Ties go to the run's weight, then to the stretch with the
   // most weight in all, then to the first.
   function destination(data, termWords) {
-    const anchors = data.anchors.filter((a) => a.id).sort((a, b) => a.location - b.location);
+    // An anchor without an id marks where an anchored element ends (the
+    // words after a flashcard are not the flashcard's); it opens nowhere.
+    const anchors = data.anchors.slice().sort((a, b) => a.location - b.location);
     const words = data.locations
       .map((w) => ({ location: w.location, score: w.score || 1 }))
       .sort((a, b) => a.location - b.location);

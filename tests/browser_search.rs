@@ -692,3 +692,29 @@ async fn the_index_matches_plurals_prefixes_accents_and_all_words() {
     assert_eq!(paths(result_urls(&browser).await), ["minerals/lithium/"]);
     browser.close().await;
 }
+
+/// Words after an anchored element are not its: a note's intro after a
+/// facts row (`field-…`) opens the note at its top, not at the row, while
+/// the row's own words open at it (a newcomer found "centre" in the
+/// flagship's intro opening Lithium at its China-share row, "Flashcard").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn words_after_a_card_or_facts_row_open_the_note_not_the_row() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        (
+            "content/minerals/lithium.md",
+            "+++\ntitle = \"Lithium\"\n+++\n<dl><dt id=\"field-budget\">Zqxbudget</dt><dd>5</dd></dl>\n\nAn intro about zqxintro and more.\n",
+        ),
+    ]);
+    tokio::task::block_in_place(|| site.build());
+    let server = StaticServer::start(&site.output());
+    let base = format!("http://{}/", server.addr);
+    let browser = Browser::start(1280, 900).await;
+    for (term, href) in [("zqxintro", "minerals/lithium/"), ("zqxbudget", "minerals/lithium/#field-budget")] {
+        search_for(&browser, &base, term).await;
+        let opened = browser.eval("return document.querySelector('.search-results a')?.href ?? null;").await;
+        assert_eq!(opened, serde_json::json!(format!("{base}{href}")), "{term}");
+        press(&browser, &[ESCAPE]).await;
+    }
+    browser.close().await;
+}

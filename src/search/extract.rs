@@ -59,7 +59,10 @@ pub struct Record {
     /// of terms, see [`Terms::iter`]).
     pub terms: Terms,
     /// Elements with an `id` in the indexed text, with the location of the
-    /// first word after their start, in page order.
+    /// first word after their start, in page order; where one ends, the id
+    /// of the anchored element around it, or `""` (none) at the location of
+    /// the next word, so that a stretch of words belongs to the element it
+    /// is in (a flashcard's stretch stops at its end, not at the next id).
     pub anchors: Vec<(String, u32)>,
 }
 
@@ -177,6 +180,8 @@ struct Open {
     weight: u32,
     /// Meta keys and filter names collecting this element's text.
     collects: Vec<Collect>,
+    /// The id it is an anchor of.
+    anchor: Option<String>,
 }
 
 enum Collect {
@@ -212,6 +217,8 @@ struct Reader {
     /// Term → (weight, locations) while reading.
     terms: std::collections::HashMap<Box<str>, (u32, Vec<u32>), crate::hash::FnvBuild>,
     any_body: bool,
+    /// Whether the last anchor pushed marks an element's end.
+    ended_last: bool,
 }
 
 impl Reader {
@@ -276,15 +283,28 @@ impl Reader {
             _ => 0,
         };
         let hidden = HIDDEN.contains(&tag.name.as_slice());
-        let mut open =
-            Open { name: tag.name, body: tag.body, ignore: tag.ignore, hidden, weight, collects: vec![] };
+        let mut open = Open {
+            name: tag.name,
+            body: tag.body,
+            ignore: tag.ignore,
+            hidden,
+            weight,
+            collects: vec![],
+            anchor: None,
+        };
         if tag.body {
             self.any_body = true;
         }
         // An anchor is where the element's first word will be.
         if let Some(id) = tag.id.filter(|_| (self.body > 0 || tag.body) && self.ignore == 0 && !tag.ignore) {
             let at = self.record.locations + u32::from(!self.word.is_empty());
-            self.record.anchors.push((id, at));
+            // An end at the same place gives way to the new start.
+            if self.record.anchors.last().is_some_and(|(_, last)| *last == at) && self.ended_last {
+                self.record.anchors.pop();
+            }
+            self.record.anchors.push((id.clone(), at));
+            self.ended_last = false;
+            open.anchor = Some(id);
         }
         for (key, value) in pairs(tag.meta.as_deref()) {
             match value {
@@ -330,6 +350,16 @@ impl Reader {
             let open = self.stack.pop().expect("non-empty");
             if open.body && self.body == 1 {
                 self.end_word();
+            }
+            if open.anchor.is_some() {
+                // The words from here on are the enclosing anchor's, or none's.
+                let around = self.stack.iter().rev().find_map(|o| o.anchor.clone()).unwrap_or_default();
+                let at = self.record.locations + u32::from(!self.word.is_empty());
+                if self.record.anchors.last().is_some_and(|(_, last)| *last == at) && self.ended_last {
+                    self.record.anchors.pop();
+                }
+                self.record.anchors.push((around, at));
+                self.ended_last = true;
             }
             self.body -= u32::from(open.body);
             self.ignore -= u32::from(open.ignore);
@@ -526,7 +556,9 @@ mod tests {
         assert_eq!(r.filters["tag"], ["energy"]);
         assert_eq!(r.text, "Lithium & co Used in batteries. Mined in Chile Which metal? Where?");
         assert_eq!(r.locations, 12);
-        assert_eq!(r.anchors, [("q1".to_string(), 9), ("q2".to_string(), 11)]);
+        let anchors: Vec<(&str, u32)> = r.anchors.iter().map(|(id, at)| (id.as_str(), *at)).collect();
+        // q1's end gives way to q2's start; q2's end leaves the words after it to no anchor.
+        assert_eq!(anchors, [("q1", 9), ("q2", 11), ("", 12)]);
         let get = |t: &str| r.terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2.to_vec()));
         assert_eq!(get("batteries"), Some((1, vec![5])));
         assert_eq!(get("lithium"), Some((7, vec![0])));
@@ -538,6 +570,17 @@ mod tests {
         let mut again = sorted.clone();
         again.sort_by(|a, b| utf16_cmp(a, b));
         assert_eq!(sorted, again);
+    }
+
+    #[test]
+    fn an_anchor_ends_with_its_element_and_the_one_around_it_resumes() {
+        let r = record(
+            "/a/",
+            br#"<main data-pagefind-body><ol><li id="q1">A <span id="x">B</span> C</li></ol><p>D</p></main>"#,
+        )
+        .expect("marked");
+        let anchors: Vec<(&str, u32)> = r.anchors.iter().map(|(id, at)| (id.as_str(), *at)).collect();
+        assert_eq!(anchors, [("q1", 0), ("x", 1), ("q1", 2), ("", 3)]);
     }
 
     #[test]
