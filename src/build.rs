@@ -1278,12 +1278,14 @@ fn build_into(
     let mut update = session.rebuild(&[])?;
     let indexing = Instant::now();
     progress.start("indexing for search", 0);
-    let written = std::mem::take(&mut *session.written.lock().expect("no panic while locked"));
-    let records: HashMap<&str, Option<Arc<crate::search::Record>>> =
-        written.iter().map(|(path, w)| (path.as_str(), w.record.clone())).collect();
+    let mut written = std::mem::take(&mut *session.written.lock().expect("no panic while locked"));
+    // The records leave `written` for the index, and go with it: nothing
+    // after it needs them (tens of megabytes at 10,000 notes).
+    let records: HashMap<String, Option<Arc<crate::search::Record>>> =
+        written.iter_mut().map(|(path, w)| (path.clone(), w.record.take())).collect();
     let search = session
         .search_enabled()
-        .then(|| crate::search::index(session.files(), Some(staging.path()), &records))
+        .then(|| crate::search::index(session.files(), Some(staging.path()), records))
         .transpose();
     let search = search.map_err(|d| vec![d])?;
     if search.is_some() {

@@ -103,13 +103,13 @@ type Posting = (u32, u32, u32);
 pub fn index(
     files: &BTreeMap<String, OutputFile>,
     written_in: Option<&Path>,
-    known: &HashMap<&str, Option<Arc<Record>>>,
+    known: HashMap<String, Option<Arc<Record>>>,
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
     let pages: Vec<(&String, &OutputFile)> = files.iter().filter(|(path, _)| is_page(path)).collect();
     let records: Vec<Option<Arc<Record>>> = pages
         .par_iter()
         .map(|(path, file)| {
-            if let (OutputFile::Written, Some(record)) = (file, known.get(path.as_str())) {
+            if let (OutputFile::Written, Some(record)) = (file, known.get(*path)) {
                 return Ok(record.clone());
             }
             let bytes = match (file, written_in) {
@@ -128,8 +128,9 @@ pub fn index(
             Ok(record_of(path, &bytes).map(Arc::new))
         })
         .collect::<Result<_, Diagnostic>>()?;
+    drop(known);
     let records: Vec<Arc<Record>> = records.into_iter().flatten().collect();
-    Ok(assemble(&records))
+    Ok(assemble(records))
 }
 
 /// [`index`] for `lode serve`, whose pages are all in memory: only pages
@@ -153,7 +154,7 @@ pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> 
     cache.pages.retain(|path, _| files.contains_key(path));
     let records: Vec<Arc<Record>> =
         pages.iter().filter_map(|(path, _)| cache.pages.get(*path).and_then(|(_, r)| r.clone())).collect();
-    assemble(&records)
+    assemble(records)
 }
 
 /// The record of the output file at `path` (`minerals/lithium/index.html`)
@@ -181,8 +182,89 @@ struct Fragment<'a> {
     anchors: &'a [(String, u32)],
 }
 
-/// The index files of `records`, pages numbered in the order given.
-pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
+/// The index files of `records`, pages numbered in the order given. The
+/// records are dropped as soon as the index holds what it needs of them
+/// (the page fragments first, then the terms), so that a build's peak
+/// memory does not hold them and the files together.
+pub fn assemble(records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
+    let pages = records.len();
+    let file = |bytes: Vec<u8>| OutputFile::Bytes(Arc::from(bytes));
+    let mut out = BTreeMap::new();
+    let fragments: Vec<String> = records
+        .par_chunks(PER_FRAGMENT)
+        .map(|group| {
+            let pages: Vec<Fragment> = group
+                .iter()
+                .map(|r| Fragment {
+                    url: &r.url,
+                    title: &r.title,
+                    meta: &r.meta,
+                    text: &r.text,
+                    anchors: &r.anchors,
+                })
+                .collect();
+            serde_json::to_string(&pages).expect("strings and numbers serialize")
+        })
+        .collect();
+    for (f, fragment) in fragments.into_iter().enumerate() {
+        out.insert(format!("{SEARCH_DIR}/pages/{f}.json"), file(fragment.into_bytes()));
+    }
+    let counts = {
+        let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+        for (page, record) in records.iter().enumerate() {
+            for (name, values) in &record.filters {
+                for value in values {
+                    filters.entry(name).or_default().entry(value).or_default().push(page as u32);
+                }
+            }
+        }
+        out.insert(
+            format!("{SEARCH_DIR}/filters.json"),
+            file(serde_json::to_vec(&filters).expect("strings and numbers serialize")),
+        );
+        let counts: BTreeMap<&str, BTreeMap<&str, usize>> = filters
+            .iter()
+            .map(|(name, values)| (*name, values.iter().map(|(v, p)| (*v, p.len())).collect()))
+            .collect();
+        serde_json::to_value(counts).expect("strings and numbers serialize")
+    };
+    let (entries, chunks, firsts) = terms_of_records(&records);
+    drop(records);
+    let id = {
+        // The terms' entries hold every page's number and words' locations:
+        // their hash changes whenever the numbering or a page's words do.
+        let hashes: Vec<u64> = entries.par_iter().map(|s| crate::hash::fnv1a64(s.as_bytes())).collect();
+        let mut all: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+        all.extend_from_slice(&(pages as u64).to_le_bytes());
+        format!("{:016x}", crate::hash::fnv1a64(&all))
+    };
+    let meta = serde_json::json!({
+        "version": VERSION,
+        "id": id,
+        "pages": pages,
+        "per_fragment": PER_FRAGMENT,
+        "chunks": firsts,
+        "filters": counts,
+    });
+    out.insert(format!("{SEARCH_DIR}/meta.json"), file(meta.to_string().into_bytes()));
+    let chunk_files: Vec<(String, OutputFile)> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let mut json = format!("{{\"id\":\"{id}\",\"terms\":{{");
+            json.push_str(&entries[range.clone()].join(","));
+            json.push_str("}}");
+            (format!("{SEARCH_DIR}/terms/{k}.json"), file(json.into_bytes()))
+        })
+        .collect();
+    out.extend(chunk_files);
+    out
+}
+
+/// Each term's entry of its chunk's JSON object (`"term":[[page, score,
+/// location, Δ…]…]`), in UTF-16 order; the chunks as ranges of entries up
+/// to [`CHUNK_BYTES`]; each chunk's first term.
+fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Range<usize>>, Vec<String>) {
     let total: u64 = records.iter().map(|r| u64::from(r.locations)).sum();
     let average = (total as f64 / records.len().max(1) as f64).max(1.0);
     // Term → its postings, in page order.
@@ -197,7 +279,6 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
     }
     let mut terms: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
-    // Each term's entry of its chunk's JSON object, and its hash.
     let entries: Vec<String> = terms
         .par_iter()
         .map(|(term, list)| {
@@ -237,72 +318,8 @@ pub fn assemble(records: &[Arc<Record>]) -> BTreeMap<String, OutputFile> {
             size = 0;
         }
     }
-    let fragments: Vec<String> = records
-        .par_chunks(PER_FRAGMENT)
-        .map(|group| {
-            let pages: Vec<Fragment> = group
-                .iter()
-                .map(|r| Fragment {
-                    url: &r.url,
-                    title: &r.title,
-                    meta: &r.meta,
-                    text: &r.text,
-                    anchors: &r.anchors,
-                })
-                .collect();
-            serde_json::to_string(&pages).expect("strings and numbers serialize")
-        })
-        .collect();
-    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (page, record) in records.iter().enumerate() {
-        for (name, values) in &record.filters {
-            for value in values {
-                filters.entry(name).or_default().entry(value).or_default().push(page as u32);
-            }
-        }
-    }
-    let id = {
-        // The terms' entries hold every page's number and words' locations:
-        // their hash changes whenever the numbering or a page's words do.
-        let hashes: Vec<u64> = entries.par_iter().map(|s| crate::hash::fnv1a64(s.as_bytes())).collect();
-        let mut all: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
-        all.extend_from_slice(&(records.len() as u64).to_le_bytes());
-        format!("{:016x}", crate::hash::fnv1a64(&all))
-    };
-    let counts: BTreeMap<&str, BTreeMap<&str, usize>> = filters
-        .iter()
-        .map(|(name, values)| (*name, values.iter().map(|(v, p)| (*v, p.len())).collect()))
-        .collect();
-    let meta = serde_json::json!({
-        "version": VERSION,
-        "id": id,
-        "pages": records.len(),
-        "per_fragment": PER_FRAGMENT,
-        "chunks": chunks.iter().map(|r| terms[r.start].0).collect::<Vec<_>>(),
-        "filters": counts,
-    });
-    let file = |bytes: Vec<u8>| OutputFile::Bytes(Arc::from(bytes));
-    let mut out = BTreeMap::new();
-    out.insert(format!("{SEARCH_DIR}/meta.json"), file(meta.to_string().into_bytes()));
-    out.insert(
-        format!("{SEARCH_DIR}/filters.json"),
-        file(serde_json::to_vec(&filters).expect("strings and numbers serialize")),
-    );
-    let chunk_files: Vec<(String, OutputFile)> = chunks
-        .par_iter()
-        .enumerate()
-        .map(|(k, range)| {
-            let mut json = format!("{{\"id\":\"{id}\",\"terms\":{{");
-            json.push_str(&entries[range.clone()].join(","));
-            json.push_str("}}");
-            (format!("{SEARCH_DIR}/terms/{k}.json"), file(json.into_bytes()))
-        })
-        .collect();
-    out.extend(chunk_files);
-    for (f, fragment) in fragments.into_iter().enumerate() {
-        out.insert(format!("{SEARCH_DIR}/pages/{f}.json"), file(fragment.into_bytes()));
-    }
-    out
+    let firsts = chunks.iter().map(|r| terms[r.start].0.to_string()).collect();
+    (entries, chunks, firsts)
 }
 
 fn json_string(s: &str) -> String {
@@ -334,7 +351,7 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
         files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
         files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
-        let out = index(&files, None, &HashMap::new()).expect("indexes");
+        let out = index(&files, None, HashMap::new()).expect("indexes");
         let meta = json(&out, "meta.json");
         assert_eq!(meta["pages"], 2);
         let chunks = meta["chunks"].as_array().expect("array");
@@ -365,16 +382,16 @@ mod tests {
         files.insert("a/index.html".to_string(), page("<p>one two</p>"));
         files.insert("b/index.html".to_string(), page("<p>three</p>"));
         let mut cache = Cache::default();
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, &HashMap::new()).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new()).expect("indexes"));
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, &HashMap::new()).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new()).expect("indexes"));
         assert_eq!(cache.pages.len(), 1);
     }
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let out = index(&BTreeMap::new(), None, &HashMap::new()).expect("indexes");
+        let out = index(&BTreeMap::new(), None, HashMap::new()).expect("indexes");
         assert_eq!(json(&out, "meta.json")["pages"], 0);
         assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
     }

@@ -438,6 +438,9 @@ pub fn record(url: &str, html: &[u8]) -> Option<Record> {
     }
     let mut record = reader.record;
     record.url = url.to_string();
+    // Kept until the whole index is made: no room to grow.
+    record.text.shrink_to_fit();
+    record.anchors.shrink_to_fit();
     let mut terms: Vec<_> = reader.terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
     let packed = &mut record.terms;
