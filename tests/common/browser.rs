@@ -94,8 +94,21 @@ impl Browser {
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with headless Chromium");
+            .await;
+        let client = match client {
+            Ok(client) => client,
+            Err(e) => {
+                // No Browser to drop: end chromedriver's group here.
+                #[cfg(target_os = "linux")]
+                // SAFETY: as in `drop`: the group `start` made for chromedriver.
+                unsafe {
+                    libc::kill(-(driver.id() as libc::pid_t), libc::SIGKILL);
+                }
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!("WebDriver session with headless Chromium: {e}");
+            }
+        };
         Browser { client, driver, _profile: profile }
     }
 
