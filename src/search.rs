@@ -52,9 +52,6 @@ use crate::output::OutputFile;
 /// `_lode/search/meta.json` from there.
 pub const SEARCH_DIR: &str = "_lode/search";
 
-/// The attribute that marks the text of a page to index.
-pub const BODY_MARK: &str = extract::BODY;
-
 /// The format's version, in `meta.json`.
 const VERSION: u32 = 1;
 
@@ -91,7 +88,7 @@ type Posting = (u32, u32, u32);
 
 /// The search index of `files` (a build's output, by path relative to the
 /// output folder; pages already written ([`OutputFile::Written`]) are read
-/// back from `written_in`, unless `known` has their record already): every HTML page carrying [`BODY_MARK`] is
+/// back from `written_in`, unless `known` has their record already): every HTML page carrying [`extract::BODY`] is
 /// indexed under its folder's URL (`minerals/lithium/index.html` →
 /// `/minerals/lithium/`, which `search.js` prefixes with the site's path).
 /// Returns the index's files, by output path under [`SEARCH_DIR`]; a site
@@ -158,7 +155,7 @@ pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> 
 }
 
 /// The record of the output file at `path` (`minerals/lithium/index.html`)
-/// with contents `bytes`: `None` unless it is a page carrying [`BODY_MARK`].
+/// with contents `bytes`: `None` unless it is a page carrying [`extract::BODY`].
 pub fn record_of(path: &str, bytes: &[u8]) -> Option<Record> {
     is_page(path).then(|| extract::record(&url_of(path), bytes)).flatten()
 }

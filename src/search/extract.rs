@@ -96,16 +96,6 @@ impl Terms {
         let from = if i == 0 { 0 } else { self.ends[i - 1].2 as usize };
         &self.locations[from..self.ends[i].2 as usize]
     }
-
-    /// The number of terms.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether there is no term.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
 }
 
 /// The attribute that marks the text of a page to index.
@@ -182,6 +172,8 @@ struct Open {
     collects: Vec<Collect>,
     /// The id it is an anchor of.
     anchor: Option<String>,
+    /// The heading weight in force before it opened (for a heading).
+    heading_before: u32,
 }
 
 enum Collect {
@@ -219,6 +211,8 @@ struct Reader {
     any_body: bool,
     /// Whether the last anchor pushed marks an element's end.
     ended_last: bool,
+    /// The weight of the heading the words are in (0: none).
+    heading: u32,
 }
 
 impl Reader {
@@ -227,7 +221,19 @@ impl Reader {
     }
 
     fn weight(&self) -> u32 {
-        self.stack.iter().rev().map(|o| o.weight).find(|&w| w > 0).unwrap_or(1)
+        self.heading.max(1)
+    }
+
+    /// Puts an anchor (`id`: an element's start, or at an element's `end`
+    /// the anchor around it, `""` for none) at the next word's location;
+    /// an end there already gives way to it.
+    fn mark_anchor(&mut self, id: String, end: bool) {
+        let at = self.record.locations + u32::from(!self.word.is_empty());
+        if self.ended_last && self.record.anchors.last().is_some_and(|(_, last)| *last == at) {
+            self.record.anchors.pop();
+        }
+        self.record.anchors.push((id, at));
+        self.ended_last = end;
     }
 
     /// Ends the display word being read, if any.
@@ -291,19 +297,14 @@ impl Reader {
             weight,
             collects: vec![],
             anchor: None,
+            heading_before: 0,
         };
         if tag.body {
             self.any_body = true;
         }
         // An anchor is where the element's first word will be.
         if let Some(id) = tag.id.filter(|_| (self.body > 0 || tag.body) && self.ignore == 0 && !tag.ignore) {
-            let at = self.record.locations + u32::from(!self.word.is_empty());
-            // An end at the same place gives way to the new start.
-            if self.record.anchors.last().is_some_and(|(_, last)| *last == at) && self.ended_last {
-                self.record.anchors.pop();
-            }
-            self.record.anchors.push((id.clone(), at));
-            self.ended_last = false;
+            self.mark_anchor(id.clone(), false);
             open.anchor = Some(id);
         }
         for (key, value) in pairs(tag.meta.as_deref()) {
@@ -331,6 +332,9 @@ impl Reader {
         for c in open.collects.drain(..) {
             self.collecting.push((depth, c, String::new()));
         }
+        if open.weight > 0 {
+            open.heading_before = std::mem::replace(&mut self.heading, open.weight);
+        }
         self.stack.push(open);
     }
 
@@ -354,16 +358,14 @@ impl Reader {
             if open.anchor.is_some() {
                 // The words from here on are the enclosing anchor's, or none's.
                 let around = self.stack.iter().rev().find_map(|o| o.anchor.clone()).unwrap_or_default();
-                let at = self.record.locations + u32::from(!self.word.is_empty());
-                if self.record.anchors.last().is_some_and(|(_, last)| *last == at) && self.ended_last {
-                    self.record.anchors.pop();
-                }
-                self.record.anchors.push((around, at));
-                self.ended_last = true;
+                self.mark_anchor(around, true);
             }
             self.body -= u32::from(open.body);
             self.ignore -= u32::from(open.ignore);
             self.hidden -= u32::from(open.hidden);
+            if open.weight > 0 {
+                self.heading = open.heading_before;
+            }
             let depth = self.stack.len();
             while self.collecting.last().is_some_and(|(d, _, _)| *d == depth) {
                 let (_, what, text) = self.collecting.pop().expect("non-empty");
