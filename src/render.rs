@@ -1301,29 +1301,40 @@ fn render_changes(
     record: &crate::changes::Record,
     feed: bool,
 ) -> Result<Page, Diagnostic> {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        note: &'a Value,
+        url: String,
+        changed: &'a str,
+        day: &'a str,
+        source: Option<&'static str>,
+    }
     deps::read(Read::Changes);
     let by_permalink: HashMap<&str, NoteId> =
         site.ids().map(|id| (site.permalink(id).as_str(), id)).collect();
     let recent = crate::changes::recent(record, rfc3339);
-    // The feed carries the newest; the page lists them all.
-    let shown = if feed { recent.len().min(crate::changes::FEED_ENTRIES) } else { recent.len() };
-    let entries: Vec<serde_json::Value> = recent[..shown]
+    // The feed carries the newest; the page a few hundred (each card is
+    // copied into the template's context: all of them cost a third of a
+    // 100,000-note build's memory).
+    let shown =
+        recent.len().min(if feed { crate::changes::FEED_ENTRIES } else { crate::changes::PAGE_ENTRIES });
+    let entries: Vec<Entry> = recent[..shown]
         .iter()
         .filter_map(|(permalink, r, changed)| {
-            let card = serde_json::to_value(views.card(*by_permalink.get(permalink)?)).ok()?;
-            Some(serde_json::json!({
-                "note": card,
-                "url": absolute_url(site, permalink),
-                "changed": changed,
-                "day": changed.get(..10).unwrap_or(changed),
-                "source": r.source,
-            }))
+            Some(Entry {
+                note: views.card(*by_permalink.get(permalink)?),
+                url: absolute_url(site, permalink),
+                changed,
+                day: changed.get(..10).unwrap_or(changed),
+                source: r.source,
+            })
         })
         .collect();
     let updated = recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.2.clone());
     let (name, path) = if feed { ("changes.xml", "atom.xml") } else { ("changes.html", "index.html") };
     let mut context = base_context(views, if feed { "changes/atom.xml" } else { crate::changes::PAGE });
     context.insert("changes", &entries);
+    context.insert("changes_total", &recent.len());
     context.insert("updated", &updated);
     let out = render_template(tera, name, &context, || format!("{TEMPLATES_DIR}/{name}"))?;
     Ok(Page { path: format!("{}{path}", crate::changes::PAGE), html: out })
