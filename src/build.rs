@@ -1004,6 +1004,23 @@ impl Session {
                 (id, crate::deps::capture_if(remember, || crate::render::reading::preview_json(site, id)))
             })
             .collect();
+        if !remember {
+            // `lode build`: each note's preview goes into its shard and none
+            // is kept; a shard's go as it is made (at 100,000 notes the
+            // previews were held twice, 256 MB, at the build's peak).
+            let mut shards: Vec<Vec<(&str, String)>> = vec![Vec::new(); count];
+            for (id, (json, _)) in again {
+                shards[shard(id)].push((site.permalink(id).as_str(), json));
+            }
+            files.retain(|path, _| !path.starts_with(crate::render::reading::PREVIEWS_DIR));
+            for (k, list) in shards.into_iter().enumerate() {
+                let bytes = shard_json(list.iter().map(|(p, json)| (*p, json.as_str())));
+                drop(list);
+                self.put(files, update, &shard_path(k), bytes);
+            }
+            self.made.previews = plan::Memo::default();
+            return;
+        }
         // A note gone, or the count of shards changed: every shard again.
         let before = made.len();
         keys.forget_gone(&mut made);
@@ -1032,8 +1049,7 @@ impl Session {
             self.put(files, update, &shard_path(k), bytes);
         }
         drop(shards);
-        // Only a session that rebuilds again (`lode serve`) reuses them.
-        self.made.previews = if remember { made } else { plan::Memo::default() };
+        self.made.previews = made;
     }
 
     /// `static/` and the attachments, copied; the default files. A copy may

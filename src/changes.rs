@@ -27,7 +27,7 @@ pub const DATA_FILE: &str = "_lode/changes.json";
 /// The permalink of the page listing recent changes (its feed is `changes/atom.xml`).
 pub const PAGE: &str = "changes/";
 
-/// How many entries `changes/atom.xml` carries, newest first.
+/// How many entries `changes/atom.xml` and the site's `atom.xml` carry, newest first.
 pub const FEED_ENTRIES: usize = 50;
 
 /// How many notes `/changes/` lists, newest first: MediaWiki's "Recent

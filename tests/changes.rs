@@ -213,9 +213,9 @@ fn a_note_at_changes_is_an_error() {
 
 /// `/changes/` lists the newest `PAGE_ENTRIES` (500) notes and says how many
 /// it leaves out; at 100,000 dated notes the whole list was a 21 MB page and a
-/// third of the build's memory. The feed keeps its 50.
+/// third of the build's memory. Both feeds carry the newest 50.
 #[test]
-fn the_changes_page_lists_the_newest_500_and_says_how_many_it_leaves_out() {
+fn the_changes_page_lists_the_newest_500_and_the_feeds_50() {
     let notes: Vec<(String, String)> = (0..503)
         .map(|i| {
             // Days 2020-01-01 + i: note 502 is the newest.
@@ -239,6 +239,12 @@ fn the_changes_page_lists_the_newest_500_and_says_how_many_it_leaves_out() {
     assert!(said.iter().any(|p| p.contains("500 most recently changed of 503")), "{said:?}");
     let xml = read(&site, "changes/atom.xml");
     assert_eq!(xml.matches("<entry>").count(), lode::changes::FEED_ENTRIES);
+    // The site's feed carries the newest 50 too (it held all 503: at 100,000
+    // notes a 52 MB feed).
+    let xml = read(&site, "atom.xml");
+    assert_eq!(xml.matches("<entry>").count(), lode::changes::FEED_ENTRIES);
+    assert!(xml.find("<title>N502</title>") < xml.find("<title>N453</title>"), "newest first");
+    assert!(!xml.contains("<title>N452</title>"));
 
     // Under the limit the page says nothing of the kind.
     let small = TestSite::new(&[
