@@ -1281,6 +1281,17 @@ pub fn build_with_progress(
     built
 }
 
+/// Gives the memory freed so far back to the system. mimalloc (the `lode`
+/// binary's allocator) keeps freed pages for reuse by the thread that freed
+/// them; the search index, made next on other threads and in other sizes,
+/// reused almost none of a dropped session's, so the build's peak was the
+/// two together (10,000 notes: 277 MiB, 179 after this).
+fn return_freed_memory() {
+    // SAFETY: `mi_collect` takes no pointers and has no preconditions; where
+    // mimalloc is not the global allocator (the tests) its heaps are empty.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 /// [`build_with_progress`] once the output folder is known to be safe.
 fn build_into(
     options: &BuildOptions,
@@ -1310,12 +1321,15 @@ fn build_into(
     // Nothing below reads the session: its notes, views and records go
     // before the search index is made (at 100,000 notes 1.5 GB of 3.4).
     drop(session);
+    return_freed_memory();
     // The records leave `written` for the index, and go with it: nothing
     // after it needs them (tens of megabytes at 10,000 notes).
     let records: HashMap<String, Option<Arc<crate::search::Record>>> =
         written.iter_mut().map(|(path, w)| (path.clone(), w.record.take())).collect();
+    // The index's files go into the staging folder as they are made.
+    let put = |path: &str, bytes: Vec<u8>| sink.write(path, &bytes).map(|()| OutputFile::Written);
     let search =
-        search_enabled.then(|| crate::search::index(&files, Some(staging.path()), records)).transpose();
+        search_enabled.then(|| crate::search::index(&files, Some(staging.path()), records, &put)).transpose();
     let search = search.map_err(|d| vec![d])?;
     if search.is_some() {
         update.timings.push(("search index", indexing.elapsed()));

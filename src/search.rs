@@ -95,12 +95,16 @@ type Posting = (u32, u32, u32);
 /// without such pages gets a valid empty index, so its search finds
 /// nothing rather than failing.
 ///
+/// Each index file goes through `put` as soon as it is made (see [`Put`]).
+///
 /// # Errors
-/// A diagnostic on the page when a written page cannot be read back.
+/// A diagnostic on the page when a written page cannot be read back; one on
+/// [`SEARCH_DIR`] when `put` fails.
 pub fn index(
     files: &BTreeMap<String, OutputFile>,
     written_in: Option<&Path>,
     known: HashMap<String, Option<Arc<Record>>>,
+    put: Put,
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
     let pages: Vec<(&String, &OutputFile)> = files.iter().filter(|(path, _)| is_page(path)).collect();
     let records: Vec<Option<Arc<Record>>> = pages
@@ -127,7 +131,24 @@ pub fn index(
         .collect::<Result<_, Diagnostic>>()?;
     drop(known);
     let records: Vec<Arc<Record>> = records.into_iter().flatten().collect();
-    Ok(assemble(records))
+    assemble(records, put).map_err(|e| {
+        Diagnostic::whole_file(Severity::Error, SEARCH_DIR, format!("cannot write the search index: {e}"))
+    })
+}
+
+/// Where each file of the index goes as it is made: given its output path
+/// (under [`SEARCH_DIR`]) and bytes, what the output map holds of it. `lode
+/// build` writes it into the staging folder at once ([`OutputFile::Written`]:
+/// a build never holds the whole index, 45 MB at 10,000 notes); `lode
+/// serve` keeps it ([`keep`]).
+pub type Put<'a> = &'a (dyn Fn(&str, Vec<u8>) -> std::io::Result<OutputFile> + Sync);
+
+/// A [`Put`] that keeps the file's bytes in memory.
+///
+/// # Errors
+/// None: the type is [`Put`]'s.
+pub fn keep(_: &str, bytes: Vec<u8>) -> std::io::Result<OutputFile> {
+    Ok(OutputFile::Bytes(Arc::from(bytes)))
 }
 
 /// [`index`] for `lode serve`, whose pages are all in memory: only pages
@@ -151,7 +172,7 @@ pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> 
     cache.pages.retain(|path, _| files.contains_key(path));
     let records: Vec<Arc<Record>> =
         pages.iter().filter_map(|(path, _)| cache.pages.get(*path).and_then(|(_, r)| r.clone())).collect();
-    assemble(records)
+    assemble(records, &keep).unwrap_or_default()
 }
 
 /// The record of the output file at `path` (`minerals/lithium/index.html`)
@@ -183,13 +204,17 @@ struct Fragment<'a> {
 /// records are dropped as soon as the index holds what it needs of them
 /// (the page fragments first, then the terms), so that a build's peak
 /// memory does not hold them and the files together.
-pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
+///
+/// # Errors
+/// The first error of `put`.
+pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTreeMap<String, OutputFile>> {
     let pages = records.len();
-    let file = |bytes: Vec<u8>| OutputFile::Bytes(Arc::from(bytes));
     let mut out = BTreeMap::new();
-    let fragments: Vec<String> = records
+    // Fragments are put as they are made, on all cores.
+    let fragments: Vec<(String, OutputFile)> = records
         .par_chunks(PER_FRAGMENT)
-        .map(|group| {
+        .enumerate()
+        .map(|(f, group)| {
             let pages: Vec<Fragment> = group
                 .iter()
                 .map(|r| Fragment {
@@ -200,12 +225,12 @@ pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
                     anchors: &r.anchors,
                 })
                 .collect();
-            serde_json::to_string(&pages).expect("strings and numbers serialize")
+            let path = format!("{SEARCH_DIR}/pages/{f}.json");
+            let json = serde_json::to_vec(&pages).expect("strings and numbers serialize");
+            put(&path, json).map(|made| (path, made))
         })
-        .collect();
-    for (f, fragment) in fragments.into_iter().enumerate() {
-        out.insert(format!("{SEARCH_DIR}/pages/{f}.json"), file(fragment.into_bytes()));
-    }
+        .collect::<std::io::Result<_>>()?;
+    out.extend(fragments);
     // The fragments hold the pages' text now: a record no cache shares
     // (`lode build`'s) lets its own go before the terms' postings are made.
     for record in &mut records {
@@ -223,10 +248,9 @@ pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
                 }
             }
         }
-        out.insert(
-            format!("{SEARCH_DIR}/filters.json"),
-            file(serde_json::to_vec(&filters).expect("strings and numbers serialize")),
-        );
+        let path = format!("{SEARCH_DIR}/filters.json");
+        let made = put(&path, serde_json::to_vec(&filters).expect("strings and numbers serialize"))?;
+        out.insert(path, made);
         let counts: BTreeMap<&str, BTreeMap<&str, usize>> = filters
             .iter()
             .map(|(name, values)| (*name, values.iter().map(|(v, p)| (*v, p.len())).collect()))
@@ -251,7 +275,9 @@ pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
         "chunks": firsts,
         "filters": counts,
     });
-    out.insert(format!("{SEARCH_DIR}/meta.json"), file(meta.to_string().into_bytes()));
+    let path = format!("{SEARCH_DIR}/meta.json");
+    let made = put(&path, meta.to_string().into_bytes())?;
+    out.insert(path, made);
     // Each chunk takes its entries, which go as it is made: the terms are
     // held once, not twice (at 100,000 notes 215 MB).
     let mut entries = entries.into_iter();
@@ -264,9 +290,11 @@ pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
             json.push_str(&entry);
         }
         json.push_str("}}");
-        out.insert(format!("{SEARCH_DIR}/terms/{k}.json"), file(json.into_bytes()));
+        let path = format!("{SEARCH_DIR}/terms/{k}.json");
+        let made = put(&path, json.into_bytes())?;
+        out.insert(path, made);
     }
-    out
+    Ok(out)
 }
 
 /// Each term's entry of its chunk's JSON object (`"term":[[page, score,
@@ -275,21 +303,53 @@ pub fn assemble(mut records: Vec<Arc<Record>>) -> BTreeMap<String, OutputFile> {
 fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Range<usize>>, Vec<String>) {
     let total: u64 = records.iter().map(|r| u64::from(r.locations)).sum();
     let average = (total as f64 / records.len().max(1) as f64).max(1.0);
-    // Term → its postings, in page order.
-    let mut postings: HashMap<&str, Vec<Posting>, crate::hash::FnvBuild> = HashMap::default();
-    for (page, record) in records.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
-        for (i, (term, weight, _)) in record.terms.iter().enumerate() {
-            let tf = f64::from(weight);
-            let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
-            postings.entry(term).or_default().push((page as u32, score, i as u32));
+    // Every term its number, and how many pages hold it; then all postings
+    // in one table of exact size, each term's a run of it in page order (a
+    // vector per term, grown by doubling, held up to twice the postings).
+    let mut numbers: HashMap<&str, u32, crate::hash::FnvBuild> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let mut term_of: Vec<u32> = Vec::with_capacity(records.iter().map(|r| r.terms.iter().count()).sum());
+    for record in records {
+        for (term, _, _) in record.terms.iter() {
+            let n = *numbers.entry(term).or_insert_with(|| {
+                names.push(term);
+                counts.push(0);
+                (names.len() - 1) as u32
+            });
+            counts[n as usize] += 1;
+            term_of.push(n);
         }
     }
-    let mut terms: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
-    let entries: Vec<String> = terms
+    drop(numbers);
+    let mut starts: Vec<usize> = Vec::with_capacity(counts.len() + 1);
+    let mut next: Vec<usize> = Vec::with_capacity(counts.len());
+    let mut at = 0;
+    for count in &counts {
+        starts.push(at);
+        next.push(at);
+        at += *count as usize;
+    }
+    starts.push(at);
+    drop(counts);
+    let mut postings: Vec<Posting> = vec![(0, 0, 0); at];
+    let mut term_of = term_of.into_iter();
+    for (page, record) in records.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
+        for (i, ((_, weight, _), n)) in record.terms.iter().zip(term_of.by_ref()).enumerate() {
+            let tf = f64::from(weight);
+            let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
+            postings[next[n as usize]] = (page as u32, score, i as u32);
+            next[n as usize] += 1;
+        }
+    }
+    drop(next);
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.par_sort_unstable_by(|a, b| utf16_cmp(names[*a as usize], names[*b as usize]));
+    let entries: Vec<String> = order
         .par_iter()
-        .map(|(term, list)| {
+        .map(|n| {
+            let (term, list) = (names[*n as usize], &postings[starts[*n as usize]..starts[*n as usize + 1]]);
             let mut entry = json_string(term);
             entry.push_str(":[");
             for (i, &(page, score, nth)) in list.iter().enumerate() {
@@ -326,7 +386,7 @@ fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Rang
             size = 0;
         }
     }
-    let firsts = chunks.iter().map(|r| terms[r.start].0.to_string()).collect();
+    let firsts = chunks.iter().map(|r| names[order[r.start] as usize].to_string()).collect();
     (entries, chunks, firsts)
 }
 
@@ -359,7 +419,7 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
         files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
         files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
-        let out = index(&files, None, HashMap::new()).expect("indexes");
+        let out = index(&files, None, HashMap::new(), &keep).expect("indexes");
         let meta = json(&out, "meta.json");
         assert_eq!(meta["pages"], 2);
         let chunks = meta["chunks"].as_array().expect("array");
@@ -390,16 +450,44 @@ mod tests {
         files.insert("a/index.html".to_string(), page("<p>one two</p>"));
         files.insert("b/index.html".to_string(), page("<p>three</p>"));
         let mut cache = Cache::default();
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new()).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new(), &keep).expect("indexes"));
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new()).expect("indexes"));
+        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new(), &keep).expect("indexes"));
         assert_eq!(cache.pages.len(), 1);
+    }
+
+    /// `lode build` puts each file into the staging folder as it is made:
+    /// the same bytes as kept in memory, the map marking them written.
+    #[test]
+    fn a_put_that_writes_gets_the_same_files() {
+        let mut files = BTreeMap::new();
+        for k in 0..20 {
+            files.insert(format!("n{k}/index.html"), page(&format!("<p>word{k} shared</p>")));
+        }
+        let kept = index(&files, None, HashMap::new(), &keep).expect("indexes");
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let put = |path: &str, bytes: Vec<u8>| {
+            let to = dir.path().join(path);
+            std::fs::create_dir_all(to.parent().expect("in a folder"))?;
+            std::fs::write(to, bytes).map(|()| OutputFile::Written)
+        };
+        let written = index(&files, None, HashMap::new(), &put).expect("indexes");
+        assert_eq!(kept.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>());
+        assert!(kept.keys().any(|k| k.contains("/pages/")) && kept.keys().any(|k| k.contains("/terms/")));
+        for (path, file) in &kept {
+            let OutputFile::Bytes(bytes) = file else { panic!("{path} kept as bytes") };
+            assert_eq!(written[path], OutputFile::Written, "{path}");
+            assert_eq!(std::fs::read(dir.path().join(path)).expect("written"), bytes.to_vec(), "{path}");
+        }
+        let failing = |_: &str, _: Vec<u8>| Err(std::io::Error::other("disk full"));
+        let error = index(&files, None, HashMap::new(), &failing).expect_err("a failed write is an error");
+        assert!(error.message.contains("cannot write the search index: disk full"), "{}", error.message);
     }
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let out = index(&BTreeMap::new(), None, HashMap::new()).expect("indexes");
+        let out = index(&BTreeMap::new(), None, HashMap::new(), &keep).expect("indexes");
         assert_eq!(json(&out, "meta.json")["pages"], 0);
         assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
     }
