@@ -420,11 +420,13 @@ struct QuestionView<'a> {
 }
 
 /// A note's local graph, as `page.graph`, with URLs relative to the page:
-/// `one_hop` an SVG, `two_hops` the URL of the list of notes two links away
+/// `list` the linked notes as a list that `static/graph.js` paints as the
+/// graph ([`crate::graph::local_graph`]), `two_hops` the URL of the list of
+/// notes two links away
 /// (in its shared file, [`hops_path`]; `None` when there are none).
 #[derive(Serialize)]
 struct LocalGraph {
-    one_hop: String,
+    list: String,
     two_hops: Option<String>,
 }
 
@@ -981,8 +983,8 @@ fn render_note(
         prev,
         next,
         graph: uses.graph.then(|| crate::graph::local_graph(site, neighbours, id, &root)).flatten().map(
-            |(one_hop, two_hops)| LocalGraph {
-                one_hop,
+            |(list, two_hops)| LocalGraph {
+                list,
                 two_hops: two_hops.then(|| {
                     let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
                     format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))

@@ -52,7 +52,11 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     browser.wait_until("location.pathname === '/REPO/minerals/lithium/'", "the Lithium note").await;
     browser.wait_until("document.querySelector('h1').textContent === 'Lithium'", "its title").await;
 
-    // Lithium's local graph is too wide for a ring (graph.rs draws columns):
+    // graph.js paints the local graph from the page's list once the page has loaded.
+    browser
+        .wait_until("document.querySelector('.local-graph svg.graph.wide')", "Lithium's painted graph")
+        .await;
+    // Lithium's local graph is too wide for a ring (graph.rs lays out columns):
     // its second hop stays a list of links, fetched from its shared file
     // (page weight) when the reader opens "Show 2 hops".
     assert_eq!(browser.eval("return document.querySelector('.local-graph svg.graph.wide.columns') !== null && document.querySelector('.local-graph ul.hops') === null;").await, true);
