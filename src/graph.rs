@@ -324,7 +324,9 @@ fn local_pictures<'a>(
 /// - each link, a neighbour: `data-w` and `data-p`, its node in the wide
 ///   and the phone picture, `X Y LX LY A[ LINES]`: the marker's centre, where
 ///   its label starts, the anchor (`s`, `m`, `e`: start, middle, end), and
-///   its lines when other than the title on one line (see [`lines_code`]).
+///   its lines when other than the title on one line (see [`lines_code`]);
+///   in a columns picture `X Y[ LINES]` where the label's place follows
+///   from the marker's ([`column_label_place`]).
 ///
 /// Numbers are written as the SVG writes them ([`D1`]); the edges (the note
 /// to each neighbour), the markers' shapes and the `<title>`s follow.
@@ -371,18 +373,29 @@ fn local_list(p: &LocalPictures) -> String {
     out
 }
 
-/// Node `i`'s ` data-w="…" data-p="…"` (see [`local_list`]).
+/// Node `i`'s ` data-w="…" data-p="…"` (see [`local_list`]). In a columns
+/// picture a label's start and anchor are left out where
+/// [`column_label_place`] gives them from the marker as written (`X Y[
+/// LINES]`).
 fn push_node_codes(out: &mut String, p: &LocalPictures, i: usize) {
     for (name, (nodes, layout)) in [("w", &p.wide), ("p", &p.phone)] {
         let node = &nodes[i];
-        let _ = write!(out, " data-{name}=\"{} {}", D1(node.at.x), D1(node.at.y));
+        let (x, y) = (D1(node.at.x).to_string(), D1(node.at.y).to_string());
+        let _ = write!(out, " data-{name}=\"{x} {y}");
         if let Some(label) = &layout.labels[i] {
-            let anchor = match label.anchor {
-                "start" => 's',
-                "end" => 'e',
-                _ => 'm',
-            };
-            let _ = write!(out, " {} {} {anchor}", D1(label.x), D1(label.y));
+            let (lx, ly) = (D1(label.x).to_string(), D1(label.y).to_string());
+            let centre_x = D1(nodes[0].at.x).to_string();
+            let derived = layout.kind == "columns"
+                && column_label_place(&x, &y, node.centre, &centre_x)
+                    .is_some_and(|(dx, dy, anchor)| dx == lx && dy == ly && anchor == label.anchor);
+            if !derived {
+                let anchor = match label.anchor {
+                    "start" => 's',
+                    "end" => 'e',
+                    _ => 'm',
+                };
+                let _ = write!(out, " {lx} {ly} {anchor}");
+            }
             if let Some(code) = lines_code(node.title, &label.lines) {
                 out.push(' ');
                 push_escaped(out, &code);
@@ -390,6 +403,30 @@ fn push_node_codes(out: &mut String, p: &LocalPictures, i: usize) {
         }
         out.push('"');
     }
+}
+
+/// Where [`place_column_labels`] puts a label, worked out as `graph.js`
+/// works it out from the list (page weight): from the marker's coordinates
+/// as written (`x`, `y`, and the note's `centre_x`), the note's label 20
+/// units above it, centred; a neighbour's beside it, 11 units away from the
+/// middle, 4.5 below. `None` where JavaScript's `toFixed` and [`D1`] could
+/// round the sum differently (a tie).
+fn column_label_place(
+    x: &str,
+    y: &str,
+    centre: bool,
+    centre_x: &str,
+) -> Option<(String, String, &'static str)> {
+    let (x, y, middle): (f64, f64, f64) = (x.parse().ok()?, y.parse().ok()?, centre_x.parse().ok()?);
+    let (lx, ly, anchor) = if centre {
+        (x, y - 20.0, "middle")
+    } else if x >= middle {
+        (x + 11.0, y + 4.5, "start")
+    } else {
+        (x - 11.0, y + 4.5, "end")
+    };
+    let tie = |v: f64| ((v * 10.0).abs().fract() - 0.5).abs() < 1e-6;
+    (!tie(lx) && !tie(ly)).then(|| (D1(lx).to_string(), D1(ly).to_string(), anchor))
 }
 
 /// How a label's `lines` are written in a local graph's list, from its

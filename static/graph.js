@@ -20,7 +20,8 @@
   var NS = "http://www.w3.org/2000/svg";
   var name = list.getAttribute("aria-label");
   // The note itself, then each neighbour: title, link, class, collection,
-  // and its node in each picture ("X Y LX LY A[ LINES]").
+  // and its node in each picture ("X Y LX LY A[ LINES]", or in columns
+  // "X Y[ LINES]").
   var nodes = [{ t: name.replace(/^Notes linked with /, ""), href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, w: list.dataset.w, p: list.dataset.p, centre: true }];
   Array.prototype.forEach.call(list.children, function (li) {
     var c = li.firstChild.data.replace(/: $/, "");
@@ -72,7 +73,13 @@
       el("title", [], a).textContent = n.t + " (" + n.c + ")";
       var p = at[i];
       shape(n.g, p[0], p[1], n.centre ? 9 : 6, a);
-      if (p.length < 5) return;
+      // graph::column_label_place: a columns label's place left out of the
+      // list ("X Y[ LINES]"), from the marker's.
+      if (!/^[sme]$/.test(p[4] || "")) {
+        var x = Number(p[0]), y = Number(p[1]), side = n.centre ? "m" : x >= Number(at[0][0]) ? "s" : "e";
+        var lx = n.centre ? x : side === "s" ? x + 11 : x - 11;
+        p = [p[0], p[1], f(lx), f(n.centre ? y - 20 : y + 4.5), side].concat(p.slice(2));
+      }
       var anchor = { s: "start", m: "middle", e: "end" }[p[4]];
       var text = el("text", ["x", p[2], "y", p[3]].concat(anchor === "start" ? [] : ["text-anchor", anchor]).concat(["aria-hidden", "true"]), a);
       var ls = lines(n.t, p.slice(5).join(" "));
