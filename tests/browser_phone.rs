@@ -176,7 +176,7 @@ async fn linked_from_shows_a_few_and_show_all_reveals_every_one() {
         assert_eq!(summary.text().await.unwrap(), format!("Show all {total}"), "/{page}");
         summary.click().await.unwrap();
         let shown = format!(
-            "[...document.querySelectorAll('.backlinks li a.backlink-title')].filter(a => a.checkVisibility()).length === {total}"
+            "[...document.querySelectorAll('.backlinks li > a')].filter(a => a.checkVisibility()).length === {total}"
         );
         browser.wait_until(&shown, "every backlink shown").await;
     }

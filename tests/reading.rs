@@ -21,7 +21,7 @@ fn related(site: &TestSite, page: &str) -> Vec<(String, String)> {
         .iter()
         .map(|li| {
             let a = select_in(li, "a");
-            let reason = select_in(li, ".related-reason");
+            let reason = select_in(li, "span");
             (a, reason.trim_matches(['(', ')']).to_string())
         })
         .collect()
