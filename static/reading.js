@@ -8,7 +8,12 @@
   "use strict";
   var html = document.documentElement;
 
+  // The page holds an empty, hidden .theme-switch (page weight): its
+  // label and menu are written here.
   var switcher = document.querySelector(".theme-switch");
+  if (switcher && !switcher.querySelector("select")) {
+    switcher.innerHTML = '<label for="theme-select">Theme</label><select id="theme-select"><option value="system">System</option><option value="light">Light</option><option value="dark">Dark</option></select>';
+  }
   var select = switcher && switcher.querySelector("select");
   if (select) {
     var stored = null;
