@@ -36,7 +36,8 @@ pub struct Uses {
     /// `page.graph` (a note's local graph, a list graph.js paints, and the second hop's shared
     /// files, `_lode/hops/`) and `graph` on `/graph/` (the site graph).
     pub graph: bool,
-    /// `page.backlinks`, each with the sentence that links.
+    /// `page.backlinks`, each with the sentence that links (and the shared
+    /// files of long lists, `_lode/backlinks/`).
     pub backlinks: bool,
     /// `page.related`.
     pub related: bool,
