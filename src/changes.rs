@@ -27,8 +27,14 @@ pub const DATA_FILE: &str = "_lode/changes.json";
 /// The permalink of the page listing recent changes (its feed is `changes/atom.xml`).
 pub const PAGE: &str = "changes/";
 
-/// How many entries `changes/atom.xml` carries, newest first.
+/// How many entries `changes/atom.xml` and the site's `atom.xml` carry, newest first.
 pub const FEED_ENTRIES: usize = 50;
+
+/// How many notes `/changes/` lists, newest first: MediaWiki's "Recent
+/// changes" shows at most 500 a page too. Every note stays reachable from its
+/// collection's list; the page says how many it leaves out. At 100,000 dated
+/// notes the whole list was a 21 MB page, and a third of a build's memory.
+pub const PAGE_ENTRIES: usize = 500;
 
 /// How many commits the history walk reads at most: enough for years of a
 /// site's life, and a bound on the time a huge repository can take.

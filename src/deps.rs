@@ -105,6 +105,13 @@ pub fn read(what: Read) {
     });
 }
 
+/// Whether reads on this thread are being recorded (inside [`capture`]): a
+/// loop that only records reads can be skipped when they are not (`lode
+/// build` records none).
+pub fn capturing() -> bool {
+    READS.with(|r| r.borrow().is_some())
+}
+
 /// Records a read of `facet` of the note with index `note`.
 pub fn note(facet: Facet, note: usize) {
     read(Read::Note(facet, note as u32));
@@ -136,5 +143,8 @@ mod tests {
         });
         assert_eq!((answer, reads), (42, vec![]));
         assert_eq!(capture_if(true, || note(Facet::Card, 2)).1, vec![Read::Note(Facet::Card, 2)]);
+        assert!(!capturing());
+        assert!(!capture_if(false, capturing).0);
+        assert!(capture_if(true, capturing).0);
     }
 }

@@ -210,3 +210,47 @@ fn a_note_at_changes_is_an_error() {
     assert!(below.output().join("changes/log/index.html").is_file());
     assert!(below.output().join("changes/index.html").is_file());
 }
+
+/// `/changes/` lists the newest `PAGE_ENTRIES` (500) notes and says how many
+/// it leaves out; at 100,000 dated notes the whole list was a 21 MB page and a
+/// third of the build's memory. Both feeds carry the newest 50.
+#[test]
+fn the_changes_page_lists_the_newest_500_and_the_feeds_50() {
+    let notes: Vec<(String, String)> = (0..503)
+        .map(|i| {
+            // Days 2020-01-01 + i: note 502 is the newest.
+            let day = time::Date::from_ordinal_date(2020, 1).unwrap() + time::Duration::days(i);
+            (
+                format!("content/n{i:03}.md"),
+                format!("+++\ntitle = \"N{i:03}\"\nupdated = {day}\n+++\nText.\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = notes.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    files.push(("content/_index.md", "# Home\n"));
+    let site = TestSite::new(&files);
+    site.build();
+    let page = site.page("changes/index.html");
+    let titles = texts(&page, ".changes-list li a");
+    assert_eq!(titles.len(), lode::changes::PAGE_ENTRIES);
+    assert_eq!(titles.first().map(String::as_str), Some("N502"), "newest first");
+    assert_eq!(titles.last().map(String::as_str), Some("N003"), "the three oldest left out");
+    let said = texts(&page, ".changes-page p.muted");
+    assert!(said.iter().any(|p| p.contains("500 most recently changed of 503")), "{said:?}");
+    let xml = read(&site, "changes/atom.xml");
+    assert_eq!(xml.matches("<entry>").count(), lode::changes::FEED_ENTRIES);
+    // The site's feed carries the newest 50 too (it held all 503: at 100,000
+    // notes a 52 MB feed).
+    let xml = read(&site, "atom.xml");
+    assert_eq!(xml.matches("<entry>").count(), lode::changes::FEED_ENTRIES);
+    assert!(xml.find("<title>N502</title>") < xml.find("<title>N453</title>"), "newest first");
+    assert!(!xml.contains("<title>N452</title>"));
+
+    // Under the limit the page says nothing of the kind.
+    let small = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\ndate = 2022-02-02\n+++\nA.\n"),
+    ]);
+    small.build();
+    assert!(texts(&small.page("changes/index.html"), ".changes-page p.muted").is_empty());
+}

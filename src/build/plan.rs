@@ -117,7 +117,7 @@ impl NoteHashes {
         let mut contexts = Fnv::default();
         for scan in std::iter::once(&note.scan).chain(&note.explanation_scans) {
             for link in &scan.links {
-                (&link.context.before, &link.context.text, &link.context.after).hash(&mut contexts);
+                (link.context.before(), link.context.text(), link.context.after()).hash(&mut contexts);
             }
             u8::MAX.hash(&mut contexts);
         }

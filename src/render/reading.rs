@@ -175,8 +175,10 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     }
     let mut list: Vec<Related> = found.into_values().collect();
     // Their titles order them.
-    for r in &list {
-        deps::note(Facet::Card, r.id.index());
+    if deps::capturing() {
+        for r in &list {
+            deps::note(Facet::Card, r.id.index());
+        }
     }
     list.sort_by(|a, b| {
         let (x, y) = (site.note(a.id), site.note(b.id));
