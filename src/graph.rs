@@ -1,5 +1,8 @@
-//! The link graph drawn: each note's local graph and the whole site's, as
-//! inline SVG laid out at build time, so that they work without JavaScript.
+//! The link graph drawn: each note's local graph and the whole site's, laid
+//! out at build time. The site's is an inline SVG; a note's is held by its
+//! page as a list of the linked notes (readable without JavaScript) that
+//! `static/graph.js` paints as the SVG [`write_svg`] would write (page
+//! weight: two pictures of every node were most of a note page).
 //!
 //! Layouts are deterministic: the same site gives the same bytes. The whole
 //! site is laid out with a Fruchterman–Reingold force simulation (a fixed
@@ -178,14 +181,16 @@ fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, us
     reached
 }
 
-/// Note `id`'s local graph: the SVG of [`local_svg`], and whether it has a
-/// second hop (then [`second_hops`] lists it; the page links to that list,
-/// which is kept in a shared file fetched on demand: page weight).
+/// Note `id`'s local graph: the list of [`local_list`] (which
+/// `static/graph.js` paints as the two pictures of [`local_pictures`]), and
+/// whether it has a second hop (then [`second_hops`] lists it; the page
+/// links to that list, which is kept in a shared file fetched on demand:
+/// page weight).
 pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, bool)> {
     record_local_reads(nb, id);
     let first = first_ring(nb, id);
-    let svg = local_svg(site, nb, id, &first, root)?;
-    Some((svg, !second_ring(nb, id, &first).is_empty()))
+    let pictures = local_pictures(site, nb, id, &first, root)?;
+    Some((local_list(&pictures), !second_ring(nb, id, &first).is_empty()))
 }
 
 /// The second hop of note `id`'s local graph, as the list of
@@ -218,7 +223,18 @@ fn record_local_reads(nb: &Neighbours, id: NoteId) {
     }
 }
 
-/// The SVG of note `id`'s local graph: the note in the middle and its
+/// A local graph's two pictures, laid out: each one's nodes (the note
+/// first, then its neighbours in [`first_ring`]'s order) and layout. Every
+/// edge joins the note to a neighbour (a star: links among the neighbours
+/// would fill the ring with lines and the page with bytes).
+struct LocalPictures<'a> {
+    /// The pictures' accessible name, "Notes linked with TITLE".
+    title: String,
+    wide: (Vec<Node<'a>>, Layout),
+    phone: (Vec<Node<'a>>, Layout),
+}
+
+/// Note `id`'s local graph laid out: the note in the middle and its
 /// neighbours on a ring (see [`first_ring`]). URLs are relative to the
 /// note's page (`root` leads back to the site root). `None` when the note
 /// has no links either way.
@@ -236,7 +252,13 @@ fn record_local_reads(nb: &Neighbours, id: NoteId) {
 /// that `graph.js` draws as an outer ring of the wide ring on request, with
 /// the same geometry (ring radius `60 + 5·n` user units for `n` notes,
 /// ellipses 1.25 times wider than high).
-fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> Option<String> {
+fn local_pictures<'a>(
+    site: &'a Site,
+    nb: &Neighbours,
+    id: NoteId,
+    first: &[NoteId],
+    root: &str,
+) -> Option<LocalPictures<'a>> {
     if first.is_empty() {
         return None;
     }
@@ -266,11 +288,7 @@ fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &
     for (k, n) in first.iter().enumerate() {
         nodes.push(node(*n, ring(k, first.len(), r1), false));
     }
-    // A star: links among the neighbours are left out; they would fill the
-    // ring with lines and the page with bytes.
-    let edges: Vec<(usize, usize)> = (1..=first.len()).map(|k| (0, k)).collect();
-    let title = format!("Notes linked with {}", site.note(id).title);
-    let columns = |width: f64, class: &str| {
+    let columns = |width: f64| {
         let x = width / 2.0;
         let mut nodes = vec![node(id, Point { x, y: COLUMN_TOP }, true)];
         let right = first.len().div_ceil(2);
@@ -283,11 +301,168 @@ fn local_svg(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &
             next[side] += COLUMN_ROW + LINE * (lines - 1) as f64;
             nodes.push(node(*n, at, false));
         }
-        svg(&nodes, &edges, (width, 0.0), &title, LabelStyle::Columns(width), class).0
+        let layout = lay_out(&nodes, (width, 0.0), LabelStyle::Columns(width));
+        (nodes, layout)
     };
-    let (ring, width) = svg(&nodes, &edges, size, &title, LabelStyle::Radial(c), " wide");
-    let wide = if width <= RING_MAX_WIDTH { ring } else { columns(WIDE_COLUMNS, " wide") };
-    Some(wide + &columns(PHONE_WIDTH, " phone"))
+    let ring = lay_out(&nodes, size, LabelStyle::Radial(c));
+    let wide = if ring.view.2 <= RING_MAX_WIDTH { (nodes, ring) } else { columns(WIDE_COLUMNS) };
+    Some(LocalPictures {
+        title: format!("Notes linked with {}", site.note(id).title),
+        wide,
+        phone: columns(PHONE_WIDTH),
+    })
+}
+
+/// A local graph as the page holds it: the linked notes as a list of links,
+/// one item per collection ("Companies: A, B"), which is what a reader
+/// without JavaScript sees, and in its attributes what `static/graph.js`
+/// needs to paint both pictures exactly as [`write_svg`] would write them
+/// (page weight: the list is a fifth of the two SVGs' bytes):
+/// - the `<ul class="graph-links">`: `aria-label`, the pictures' name
+///   ("Notes linked with TITLE"); the note's own node: `data-href`, `data-g`
+///   (its class), `data-c` (its collection), `data-w` and `data-p` (as a
+///   link's, below); `data-wide`, the wide picture's kind and viewBox and,
+///   for a ring, its centre (`radial X Y W H CX CY` or `columns X Y W H`);
+///   `data-phone`, the phone picture's viewBox (`X Y W H`, columns);
+/// - each `<li>`: `data-g`, the class of its collection, whose title is its
+///   text before the links (less the `: `);
+/// - each link, a neighbour: `data-w` and `data-p`, its node in the wide
+///   and the phone picture, `X Y LX LY A[ LINES]`: the marker's centre, where
+///   its label starts, the anchor (`s`, `m`, `e`: start, middle, end), and
+///   its lines when other than the title on one line (see [`lines_code`]);
+///   in a columns picture `X Y[ LINES]` where the label's place follows
+///   from the marker's ([`column_label_place`]).
+///
+/// Numbers are written as the SVG writes them ([`D1`]); the edges (the note
+/// to each neighbour), the markers' shapes and the `<title>`s follow.
+fn local_list(p: &LocalPictures) -> String {
+    let (wide, phone) = (&p.wide, &p.phone);
+    let mut out = String::with_capacity(160 * wide.0.len() + 300);
+    out.push_str("<ul class=\"graph-links\" aria-label=\"");
+    push_escaped(&mut out, &p.title);
+    let me = &wide.0[0];
+    out.push_str("\" data-href=\"");
+    push_escaped(&mut out, &me.href);
+    let _ = write!(out, "\" data-g=\"{}\" data-c=\"", me.class);
+    push_escaped(&mut out, me.collection);
+    out.push('"');
+    push_node_codes(&mut out, p, 0);
+    let view = |l: &Layout| format!("{} {} {} {}", l.view.0, l.view.1, l.view.2, l.view.3);
+    let _ = write!(out, " data-wide=\"{} {}", wide.1.kind, view(&wide.1));
+    if let Some(c) = wide.1.centre {
+        let _ = write!(out, " {} {}", D1(c.x), D1(c.y));
+    }
+    let _ = write!(out, "\" data-phone=\"{}\">", view(&phone.1));
+    let mut group: Option<(usize, &str)> = None;
+    for (i, node) in wide.0.iter().enumerate().skip(1) {
+        if group == Some((node.class, node.collection)) {
+            out.push_str(", ");
+        } else {
+            if group.is_some() {
+                out.push_str("</li>");
+            }
+            let _ = write!(out, "<li data-g=\"{}\">", node.class);
+            push_escaped(&mut out, node.collection);
+            out.push_str(": ");
+            group = Some((node.class, node.collection));
+        }
+        out.push_str("<a href=\"");
+        push_escaped(&mut out, &node.href);
+        out.push('"');
+        push_node_codes(&mut out, p, i);
+        out.push('>');
+        push_escaped(&mut out, node.title);
+        out.push_str("</a>");
+    }
+    out.push_str("</li></ul>");
+    out
+}
+
+/// Node `i`'s ` data-w="…" data-p="…"` (see [`local_list`]). In a columns
+/// picture a label's start and anchor are left out where
+/// [`column_label_place`] gives them from the marker as written (`X Y[
+/// LINES]`).
+fn push_node_codes(out: &mut String, p: &LocalPictures, i: usize) {
+    for (name, (nodes, layout)) in [("w", &p.wide), ("p", &p.phone)] {
+        let node = &nodes[i];
+        let (x, y) = (D1(node.at.x).to_string(), D1(node.at.y).to_string());
+        let _ = write!(out, " data-{name}=\"{x} {y}");
+        if let Some(label) = &layout.labels[i] {
+            let (lx, ly) = (D1(label.x).to_string(), D1(label.y).to_string());
+            let centre_x = D1(nodes[0].at.x).to_string();
+            let derived = layout.kind == "columns"
+                && column_label_place(&x, &y, node.centre, &centre_x)
+                    .is_some_and(|(dx, dy, anchor)| dx == lx && dy == ly && anchor == label.anchor);
+            if !derived {
+                let anchor = match label.anchor {
+                    "start" => 's',
+                    "end" => 'e',
+                    _ => 'm',
+                };
+                let _ = write!(out, " {lx} {ly} {anchor}");
+            }
+            if let Some(code) = lines_code(node.title, &label.lines) {
+                out.push(' ');
+                push_escaped(out, &code);
+            }
+        }
+        out.push('"');
+    }
+}
+
+/// Where [`place_column_labels`] puts a label, worked out as `graph.js`
+/// works it out from the list (page weight): from the marker's coordinates
+/// as written (`x`, `y`, and the note's `centre_x`), the note's label 20
+/// units above it, centred; a neighbour's beside it, 11 units away from the
+/// middle, 4.5 below. `None` where JavaScript's `toFixed` and [`D1`] could
+/// round the sum differently (a tie).
+fn column_label_place(
+    x: &str,
+    y: &str,
+    centre: bool,
+    centre_x: &str,
+) -> Option<(String, String, &'static str)> {
+    let (x, y, middle): (f64, f64, f64) = (x.parse().ok()?, y.parse().ok()?, centre_x.parse().ok()?);
+    let (lx, ly, anchor) = if centre {
+        (x, y - 20.0, "middle")
+    } else if x >= middle {
+        (x + 11.0, y + 4.5, "start")
+    } else {
+        (x - 11.0, y + 4.5, "end")
+    };
+    let tie = |v: f64| ((v * 10.0).abs().fract() - 0.5).abs() < 1e-6;
+    (!tie(lx) && !tie(ly)).then(|| (D1(lx).to_string(), D1(ly).to_string(), anchor))
+}
+
+/// How a label's `lines` are written in a local graph's list, from its
+/// node's `title`: `None` for the title on one line; else each line as the
+/// number of characters (Unicode scalar values) it takes from the rest of
+/// the title, followed by `…` when the line adds one, comma-separated
+/// (`"15,4"`: "Copper Mission " and "528"; `"9…"`: "What are…"), which
+/// every line breaking and shortening of this module gives; any other
+/// lines written whole after a `'`, separated by line feeds.
+fn lines_code(title: &str, lines: &[String]) -> Option<String> {
+    if let [one] = lines
+        && one == title
+    {
+        return None;
+    }
+    let mut rest = title;
+    let mut codes = Vec::with_capacity(lines.len());
+    for line in lines {
+        let (taken, ellipsis) = if rest.starts_with(line.as_str()) {
+            (line.as_str(), "")
+        } else if let Some(cut) = line.strip_suffix('…')
+            && rest.starts_with(cut)
+        {
+            (cut, "…")
+        } else {
+            return Some(format!("'{}", lines.join("\n")));
+        };
+        codes.push(format!("{}{ellipsis}", taken.chars().count()));
+        rest = &rest[taken.len()..];
+    }
+    Some(codes.join(","))
 }
 
 /// Widest a local graph's ring may be drawn (user units): the note's column
@@ -943,6 +1118,104 @@ fn fitted(title: &str, room: f64) -> Vec<String> {
     vec![format!("{}…", trim(&cut))]
 }
 
+/// A label as drawn: where its text starts (`x`, `y`, `anchor`) and its lines.
+struct Label {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    lines: Vec<String>,
+}
+
+/// A picture laid out: its `<svg>`'s kind (`radial`, `columns`, `free`),
+/// viewBox (x, y, width, height; the width and height are also its size),
+/// the ring's centre (`radial`, written as `data-cx`, `data-cy`) and each
+/// node's label (`None`: unlabelled).
+struct Layout {
+    kind: &'static str,
+    view: (f64, f64, f64, f64),
+    centre: Option<Point>,
+    labels: Vec<Option<Label>>,
+}
+
+/// Lays out the labels of `nodes` (see [`LabelStyle`]) and the picture's
+/// frame: a ring's or columns' picture is cut to what it holds, so it fits
+/// its frame with nothing cut off; a free one is `size`.
+fn lay_out(nodes: &[Node], size: (f64, f64), style: LabelStyle) -> Layout {
+    let (kind, centre, placed) = match style {
+        LabelStyle::Radial(c) => ("radial", Some(c), place_ring_labels(nodes, c)),
+        LabelStyle::Columns(width) => ("columns", None, place_column_labels(nodes, width)),
+        LabelStyle::Free => {
+            return Layout {
+                kind: "free",
+                view: (0.0, 0.0, size.0, size.1),
+                centre: None,
+                labels: free_labels(nodes),
+            };
+        }
+    };
+    let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let boxes = nodes.iter().map(|n| (n.at.x - 10.0, n.at.y - 10.0, n.at.x + 10.0, n.at.y + 10.0));
+    for r in boxes.chain(placed.iter().flatten().map(|p| p.rect)) {
+        bounds = (bounds.0.min(r.0), bounds.1.min(r.1), bounds.2.max(r.2), bounds.3.max(r.3));
+    }
+    let (x, y) = ((bounds.0 - 4.0).floor(), (bounds.1 - 4.0).floor());
+    let (vw, vh) = ((bounds.2 + 4.0).ceil() - x, (bounds.3 + 4.0).ceil() - y);
+    let labels = placed
+        .into_iter()
+        .zip(nodes)
+        .map(|(p, node)| {
+            node.label.then(|| match p {
+                Some(p) => Label { x: p.x, y: p.y, anchor: p.anchor, lines: p.lines },
+                None => Label {
+                    x: node.at.x,
+                    y: node.at.y + 22.0,
+                    anchor: "middle",
+                    lines: label_lines(node.title),
+                },
+            })
+        })
+        .collect();
+    Layout { kind, view: (x, y, vw, vh), centre, labels }
+}
+
+/// The site graph's labels (11 units: more of them): below the node unless
+/// that collides with a label already placed (earlier nodes win), then
+/// above, right, left.
+fn free_labels(nodes: &[Node]) -> Vec<Option<Label>> {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    nodes
+        .iter()
+        .map(|node| {
+            if !node.label {
+                return None;
+            }
+            let Point { x, y } = node.at;
+            let width = label_width(node.title) * 11.0 / 13.0;
+            let candidates = [
+                (x, y + 18.0, "middle"),
+                (x, y - 10.0, "middle"),
+                (x + 10.0, y + 4.0, "start"),
+                (x - 10.0, y + 4.0, "end"),
+            ];
+            let bounds = |(lx, ly, anchor): (f64, f64, &str)| {
+                let left = match anchor {
+                    "start" => lx,
+                    "end" => lx - width,
+                    _ => lx - width / 2.0,
+                };
+                (left, ly - 10.0, left + width, ly + 2.0)
+            };
+            let overlaps = |b: (f64, f64, f64, f64)| {
+                placed.iter().filter(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3).count()
+            };
+            let best =
+                candidates.iter().copied().min_by_key(|c| overlaps(bounds(*c))).unwrap_or(candidates[0]);
+            placed.push(bounds(best));
+            Some(Label { x: best.0, y: best.1, anchor: best.2, lines: vec![node.title.to_string()] })
+        })
+        .collect()
+}
+
 /// Draws nodes and edges. Each node is an `<a>` with an accessible name
 /// (title and collection) and a `<title>` tooltip; its collection gives its
 /// colour and shape class (`g0`…`g7`, `g8` for none). `class` is added to
@@ -956,49 +1229,26 @@ fn svg(
     labels: LabelStyle,
     class: &str,
 ) -> (String, f64) {
-    let (w, h) = size;
+    let layout = lay_out(nodes, size, labels);
+    let width = layout.view.2;
+    (write_svg(nodes, edges, &layout, title, class), width)
+}
+
+/// The SVG of a picture laid out by [`lay_out`]. `static/graph.js` paints a
+/// note's local graph from its list (see [`local_list`]) as this writes it,
+/// element for element and attribute for attribute.
+fn write_svg(nodes: &[Node], edges: &[(usize, usize)], layout: &Layout, title: &str, class: &str) -> String {
     let mut out = String::with_capacity(200 * nodes.len() + 60 * edges.len() + 200);
-    // Ring labels are placed first, clear of each other; the picture is then
-    // cut to what it holds, so it fits its frame with nothing cut off.
-    let ring = match labels {
-        LabelStyle::Radial(c) => Some(place_ring_labels(nodes, c)),
-        LabelStyle::Columns(width) => Some(place_column_labels(nodes, width)),
-        LabelStyle::Free => None,
-    };
-    let mut drawn_width = w;
-    match (&ring, &labels) {
-        (Some(ring), LabelStyle::Radial(_) | LabelStyle::Columns(_)) => {
-            let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-            let boxes = nodes.iter().map(|n| (n.at.x - 10.0, n.at.y - 10.0, n.at.x + 10.0, n.at.y + 10.0));
-            for r in boxes.chain(ring.iter().flatten().map(|p| p.rect)) {
-                bounds = (bounds.0.min(r.0), bounds.1.min(r.1), bounds.2.max(r.2), bounds.3.max(r.3));
-            }
-            let (x, y) = ((bounds.0 - 4.0).floor(), (bounds.1 - 4.0).floor());
-            let (vw, vh) = ((bounds.2 + 4.0).ceil() - x, (bounds.3 + 4.0).ceil() - y);
-            drawn_width = vw;
-            let _ = match labels {
-                LabelStyle::Radial(c) => write!(
-                    out,
-                    "<svg class=\"graph radial{class}\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" data-cx=\"{}\" data-cy=\"{}\" role=\"group\" aria-label=\"{}\">",
-                    D1(c.x),
-                    D1(c.y),
-                    escape(title)
-                ),
-                _ => write!(
-                    out,
-                    "<svg class=\"graph columns{class}\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\" role=\"group\" aria-label=\"{}\">",
-                    escape(title)
-                ),
-            };
-        }
-        _ => {
-            let _ = write!(
-                out,
-                "<svg class=\"graph free{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"{}\">",
-                escape(title)
-            );
-        }
+    let (x, y, vw, vh) = layout.view;
+    let _ = write!(
+        out,
+        "<svg class=\"graph {}{class}\" viewBox=\"{x} {y} {vw} {vh}\" width=\"{vw}\" height=\"{vh}\"",
+        layout.kind
+    );
+    if let Some(c) = layout.centre {
+        let _ = write!(out, " data-cx=\"{}\" data-cy=\"{}\"", D1(c.x), D1(c.y));
     }
+    let _ = write!(out, " role=\"group\" aria-label=\"{}\">", escape(title));
     // The edges as one path per kind (those of the centre, the others):
     // a `<line>` each would weigh four times as much.
     out.push_str("<g class=\"edges\" aria-hidden=\"true\">");
@@ -1013,9 +1263,7 @@ fn svg(
         }
     }
     out.push_str("</g><g class=\"nodes\">");
-    // Free labels: boxes already placed; earlier nodes win collisions.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for (index, node) in nodes.iter().enumerate() {
+    for (node, label) in nodes.iter().zip(&layout.labels) {
         let Point { x, y } = node.at;
         out.push_str("<a href=\"");
         push_escaped(&mut out, &node.href);
@@ -1032,46 +1280,11 @@ fn svg(
         push_escaped(&mut out, node.collection);
         out.push_str(")</title>");
         push_shape(&mut out, node.class, x, y, if node.centre { 9.0 } else { 6.0 });
-        if node.label {
-            let (lx, ly, anchor, lines) = match (&ring, &labels) {
-                (Some(ring), _) => match &ring[index] {
-                    Some(p) => (p.x, p.y, p.anchor, p.lines.clone()),
-                    None => (x, y + 22.0, "middle", label_lines(node.title)),
-                },
-                _ => {
-                    let lines = vec![node.title.to_string()];
-                    // The site graph's labels are smaller (11 units): more of them.
-                    let width = label_width(node.title) * 11.0 / 13.0;
-                    let candidates = [
-                        (x, y + 18.0, "middle"),
-                        (x, y - 10.0, "middle"),
-                        (x + 10.0, y + 4.0, "start"),
-                        (x - 10.0, y + 4.0, "end"),
-                    ];
-                    let bounds = |(lx, ly, anchor): (f64, f64, &str)| {
-                        let left = match anchor {
-                            "start" => lx,
-                            "end" => lx - width,
-                            _ => lx - width / 2.0,
-                        };
-                        (left, ly - 10.0, left + width, ly + 2.0)
-                    };
-                    let overlaps = |b: (f64, f64, f64, f64)| {
-                        placed.iter().filter(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3).count()
-                    };
-                    let best = candidates
-                        .iter()
-                        .copied()
-                        .min_by_key(|c| overlaps(bounds(*c)))
-                        .unwrap_or(candidates[0]);
-                    placed.push(bounds(best));
-                    (best.0, best.1, best.2, lines)
-                }
-            };
-            let (lx, ly) = (D1(lx), D1(ly));
+        if let Some(Label { x: lx, y: ly, anchor, lines }) = label {
+            let (lx, ly) = (D1(*lx), D1(*ly));
             // `start` is SVG's default anchor: written only when another.
             let _ = write!(out, "<text x=\"{lx}\" y=\"{ly}\"");
-            if anchor != "start" {
+            if *anchor != "start" {
                 let _ = write!(out, " text-anchor=\"{anchor}\"");
             }
             out.push_str(" aria-hidden=\"true\">");
@@ -1091,7 +1304,7 @@ fn svg(
         out.push_str("</a>");
     }
     out.push_str("</g></svg>");
-    (out, drawn_width)
+    out
 }
 
 /// The marker of a class: circle, square, diamond, triangle, and their

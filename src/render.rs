@@ -408,11 +408,13 @@ struct QuestionView<'a> {
 }
 
 /// A note's local graph, as `page.graph`, with URLs relative to the page:
-/// `one_hop` an SVG, `two_hops` the URL of the list of notes two links away
+/// `list` the linked notes as a list that `static/graph.js` paints as the
+/// graph ([`crate::graph::local_graph`]), `two_hops` the URL of the list of
+/// notes two links away
 /// (in its shared file, [`hops_path`]; `None` when there are none).
 #[derive(Serialize)]
 struct LocalGraph {
-    one_hop: String,
+    list: String,
     two_hops: Option<String>,
 }
 
@@ -432,6 +434,24 @@ pub fn hops_path(k: usize) -> String {
 /// its permalink in hex (ids that need no escaping in a URL).
 pub fn hops_id(permalink: &str) -> String {
     format!("h{:016x}", crate::hash::fnv1a64(permalink.as_bytes()))
+}
+
+/// The folder of the shared files holding the backlinks of notes with many.
+pub const BACKLINKS_DIR: &str = "_lode/backlinks/";
+
+/// Backlinks a note page holds itself, with their sentences (the flagship's
+/// `partials/backlinks.html` shows as many); a note with more has them all
+/// in a shared file too ([`backlinks_path`]), which `page.backlinks_more`
+/// links to and `reading.js` fetches when the reader opens "Show all"
+/// (page weight).
+pub const BACKLINKS_SHOWN: usize = 3;
+
+/// The output path of backlinks shard `k` (`_lode/backlinks/3/index.html`):
+/// the backlinks of the notes with more than [`BACKLINKS_SHOWN`] whose
+/// permalinks [`reading::shard_of`] puts in shard `k`, each note's in a
+/// `<section>` with the id of [`hops_id`].
+pub fn backlinks_path(k: usize) -> String {
+    format!("{BACKLINKS_DIR}{k}/index.html")
 }
 
 /// A backlink as templates see it.
@@ -456,6 +476,9 @@ struct PageView<'a> {
     content: String,
     toc: Vec<&'a Heading>,
     backlinks: Vec<BacklinkView<'a>>,
+    /// With more than [`BACKLINKS_SHOWN`] backlinks, the URL of their list
+    /// in its shared file ([`backlinks_path`]), as `page.backlinks_more`.
+    backlinks_more: Option<String>,
     questions: Vec<QuestionView<'a>>,
     /// How many flashcards the note has (its body's and its declared
     /// `[extra]` fields'): the revision data's count, as `page.cards`.
@@ -565,6 +588,8 @@ pub enum Output {
     ChangesFeed,
     /// Shard `k` of the local graphs' second hops ([`hops_path`]).
     Hops(usize),
+    /// Shard `k` of the backlinks of notes with many ([`backlinks_path`]).
+    Backlinks(usize),
 }
 
 /// Every output the site has, with the path of its file in the output
@@ -599,6 +624,11 @@ pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> 
     if uses.graph {
         for k in 0..reading::shard_count(site.notes.len()) {
             out.push((Output::Hops(k), hops_path(k)));
+        }
+    }
+    if uses.backlinks {
+        for k in 0..reading::shard_count(site.notes.len()) {
+            out.push((Output::Backlinks(k), backlinks_path(k)));
         }
     }
     out
@@ -663,6 +693,7 @@ pub fn render_site<T: Send>(
             Output::Changes => render_changes(site, tera, views, inputs.changes, false),
             Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true),
             Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, &inputs.hop_shards, k)),
+            Output::Backlinks(k) => Ok(render_backlinks(site, graph, &inputs.hop_shards, k)),
         }
     };
     // One job each, on all cores: a sitemap or a collection's tag page
@@ -963,6 +994,10 @@ fn render_note(
                 context: &scan_of(site.note(b.from), b.part).links[b.link].context,
             })
             .collect(),
+        backlinks_more: (uses.backlinks && graph.backlinks_of(id).len() > BACKLINKS_SHOWN).then(|| {
+            let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
+            format!("{root}{BACKLINKS_DIR}{k}/#{}", hops_id(permalink.as_str()))
+        }),
         questions: (if uses.questions { &note.front.questions[..] } else { &[] })
             .iter()
             .enumerate()
@@ -1003,8 +1038,8 @@ fn render_note(
         prev,
         next,
         graph: uses.graph.then(|| crate::graph::local_graph(site, neighbours, id, &root)).flatten().map(
-            |(one_hop, two_hops)| LocalGraph {
-                one_hop,
+            |(list, two_hops)| LocalGraph {
+                list,
                 two_hops: two_hops.then(|| {
                     let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
                     format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))
@@ -1197,14 +1232,7 @@ fn render_hops(
     use std::fmt::Write as _;
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
-    let members = shards.get_or_init(|| {
-        let count = reading::shard_count(site.notes.len());
-        let mut by_shard = vec![Vec::new(); count];
-        for id in site.ids() {
-            by_shard[reading::shard_of(site.permalink(id).as_str(), count)].push(id);
-        }
-        by_shard
-    });
+    let members = shard_members(site, shards);
     let root = "../../../";
     let site_title = &site.config.title;
     let mut html = format!(
@@ -1227,6 +1255,85 @@ fn render_hops(
     }
     html.push_str("</main>\n</body>\n</html>\n");
     Page { path: hops_path(k), html }
+}
+
+/// The notes of each shard (the second hops' and the backlinks' share the
+/// link previews' sharding), found once, by the first shard rendered.
+fn shard_members<'a>(site: &Site, shards: &'a std::sync::OnceLock<Vec<Vec<NoteId>>>) -> &'a [Vec<NoteId>] {
+    shards.get_or_init(|| {
+        let count = reading::shard_count(site.notes.len());
+        let mut by_shard = vec![Vec::new(); count];
+        for id in site.ids() {
+            by_shard[reading::shard_of(site.permalink(id).as_str(), count)].push(id);
+        }
+        by_shard
+    })
+}
+
+/// Backlinks shard `k` ([`backlinks_path`]): a small page of its own (no
+/// template, like [`render_hops`]), readable without JavaScript, with one
+/// `<section>` per note of the shard with more than [`BACKLINKS_SHOWN`]
+/// backlinks: a heading linking the note, then every backlink as the
+/// flagship's `partials/backlinks.html` writes one (the linking note's
+/// title, the sentence around the link with the link's text marked).
+fn render_backlinks(
+    site: &Site,
+    graph: &LinkGraph,
+    shards: &std::sync::OnceLock<Vec<Vec<NoteId>>>,
+    k: usize,
+) -> Page {
+    use crate::html::escape_html as escape;
+    use std::fmt::Write as _;
+    // Which notes are in the shard: every permalink.
+    deps::read(Read::Notes);
+    let members = shard_members(site, shards);
+    let root = "../../../";
+    let site_title = &site.config.title;
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Linked from · {}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap backlinks-shard\">\n<h1>Linked from</h1>\n<p><a href=\"{root}\">{}</a></p>\n",
+        escape(&site.config.language),
+        escape(site_title),
+        escape(site_title)
+    );
+    for &id in members.get(k).into_iter().flatten() {
+        let backlinks = graph.backlinks_of(id);
+        if backlinks.len() <= BACKLINKS_SHOWN {
+            continue;
+        }
+        deps::note(Facet::Card, id.index());
+        let permalink = site.permalink(id).as_str();
+        let _ = write!(
+            html,
+            "<section id=\"{}\" class=\"backlinks\">\n<h2>To <a href=\"{root}{}\">{}</a></h2>\n<ul>\n",
+            hops_id(permalink),
+            escape(permalink),
+            escape(&site.note(id).title)
+        );
+        for b in backlinks {
+            deps::note(Facet::Card, b.from.index());
+            deps::note(Facet::Contexts, b.from.index());
+            let context = &scan_of(site.note(b.from), b.part).links[b.link].context;
+            let _ = write!(
+                html,
+                "<li>\n<a href=\"{root}{}\">{}</a>",
+                escape(site.permalink(b.from).as_str()),
+                escape(&site.note(b.from).title)
+            );
+            if !context.text().is_empty() {
+                let _ = write!(
+                    html,
+                    "\n<blockquote>{}<mark>{}</mark>{}</blockquote>",
+                    escape(context.before()),
+                    escape(context.text()),
+                    escape(context.after())
+                );
+            }
+            html.push_str("\n</li>\n");
+        }
+        html.push_str("</ul>\n</section>\n");
+    }
+    html.push_str("</main>\n</body>\n</html>\n");
+    Page { path: backlinks_path(k), html }
 }
 
 /// `/revise/`: the revision mode's page; its data is [`revise::data_file`].

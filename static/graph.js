@@ -1,4 +1,9 @@
-// Two enhancements of the graphs drawn at build time (src/graph.rs):
+// Three enhancements of the graphs laid out at build time (src/graph.rs):
+// - a note's local graph, which the page holds as a list of links by
+//   collection (page weight: graph::local_list), painted as the two
+//   pictures graph.rs lays out (a ring or columns for wide screens, two
+//   columns for phones; style.css shows one by width), element for element
+//   as graph::write_svg writes them; without JavaScript the list shows;
 // - the second hop of a note's local graph: its list of links lives in a
 //   shared file (_lode/hops/K/, which the page links to: page weight);
 //   when the reader opens "Show 2 hops" it is fetched and shown in place of
@@ -8,6 +13,90 @@
 // - pan and zoom for the site graph on /graph/: drag to pan, wheel or the
 //   buttons to zoom; on a touch screen one finger pans and two pinch.
 //   Without it the graph is a still picture fitted to its frame.
+(function () {
+  "use strict";
+  var list = document.querySelector(".local-graph ul.graph-links");
+  if (!list) return;
+  var NS = "http://www.w3.org/2000/svg";
+  var name = list.getAttribute("aria-label");
+  // The note itself, then each neighbour: title, link, class, collection,
+  // and its node in each picture ("X Y LX LY A[ LINES]", or in columns
+  // "X Y[ LINES]").
+  var nodes = [{ t: name.replace(/^Notes linked with /, ""), href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, w: list.dataset.w, p: list.dataset.p, centre: true }];
+  Array.prototype.forEach.call(list.children, function (li) {
+    var c = li.firstChild.data.replace(/: $/, "");
+    Array.prototype.forEach.call(li.querySelectorAll("a"), function (a) {
+      nodes.push({ t: a.textContent, href: a.getAttribute("href"), g: li.dataset.g, c: c, w: a.dataset.w, p: a.dataset.p });
+    });
+  });
+  function el(tag, attrs, parent) {
+    var e = document.createElementNS(NS, tag);
+    for (var i = 0; i < attrs.length; i += 2) e.setAttribute(attrs[i], attrs[i + 1]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  // graph::D1: one decimal, less a trailing ".0".
+  function f(x) { return x.toFixed(1).replace(/\.0$/, ""); }
+  // graph::push_shape: the marker of a class (colour is never the only cue).
+  function shape(g, xs, ys, r, parent) {
+    var x = Number(xs), y = Number(ys), k = Number(g);
+    if (k >= 8) return el("circle", ["cx", xs, "cy", ys, "r", f(r * 0.7)], parent);
+    if (k % 4 === 0) return el("circle", ["cx", xs, "cy", ys, "r", f(r)], parent);
+    if (k % 4 === 1) return el("rect", ["x", f(x - r), "y", f(y - r), "width", f(2 * r), "height", f(2 * r)], parent);
+    if (k % 4 === 2) return el("path", ["d", "M" + xs + " " + f(y - r * 1.3) + "L" + f(x + r * 1.3) + " " + ys + "L" + xs + " " + f(y + r * 1.3) + "L" + f(x - r * 1.3) + " " + ys + "Z"], parent);
+    return el("path", ["d", "M" + xs + " " + f(y - r * 1.3) + "L" + f(x + r * 1.2) + " " + f(y + r * 0.9) + "L" + f(x - r * 1.2) + " " + f(y + r * 0.9) + "Z"], parent);
+  }
+  // graph::lines_code: a label's lines from its title.
+  function lines(title, code) {
+    if (!code) return [title];
+    if (code[0] === "'") return code.slice(1).split("\n");
+    var chars = Array.from(title), at = 0;
+    return code.split(",").map(function (token) {
+      var n = parseInt(token, 10), line = chars.slice(at, at + n).join("");
+      at += n;
+      return /…$/.test(token) ? line + "…" : line;
+    });
+  }
+  // One picture: kind ("radial", "columns"), "X Y W H[ CX CY]", the nodes' key.
+  function paint(kind, head, key, cls) {
+    var v = head.split(" ");
+    var attrs = ["class", "graph " + kind + " " + cls, "viewBox", v.slice(0, 4).join(" "), "width", v[2], "height", v[3]];
+    if (kind === "radial") attrs.push("data-cx", v[4], "data-cy", v[5]);
+    var svg = el("svg", attrs.concat(["role", "group", "aria-label", name]));
+    var at = nodes.map(function (n) { return n[key].split(" "); });
+    var d = "";
+    for (var i = 1; i < nodes.length; i++) d += "M" + at[0][0] + " " + at[0][1] + "L" + at[i][0] + " " + at[i][1];
+    el("path", ["class", "c", "d", d], el("g", ["class", "edges", "aria-hidden", "true"], svg));
+    var g = el("g", ["class", "nodes"], svg);
+    nodes.forEach(function (n, i) {
+      var a = el("a", ["href", n.href, "class", "node g" + n.g + (n.centre ? " centre" : "")], g);
+      el("title", [], a).textContent = n.t + " (" + n.c + ")";
+      var p = at[i];
+      shape(n.g, p[0], p[1], n.centre ? 9 : 6, a);
+      // graph::column_label_place: a columns label's place left out of the
+      // list ("X Y[ LINES]"), from the marker's.
+      if (!/^[sme]$/.test(p[4] || "")) {
+        var x = Number(p[0]), y = Number(p[1]), side = n.centre ? "m" : x >= Number(at[0][0]) ? "s" : "e";
+        var lx = n.centre ? x : side === "s" ? x + 11 : x - 11;
+        p = [p[0], p[1], f(lx), f(n.centre ? y - 20 : y + 4.5), side].concat(p.slice(2));
+      }
+      var anchor = { s: "start", m: "middle", e: "end" }[p[4]];
+      var text = el("text", ["x", p[2], "y", p[3]].concat(anchor === "start" ? [] : ["text-anchor", anchor]).concat(["aria-hidden", "true"]), a);
+      var ls = lines(n.t, p.slice(5).join(" "));
+      if (ls.length === 1) text.textContent = ls[0];
+      else ls.forEach(function (line, k) { el("tspan", ["x", p[2]].concat(k ? ["dy", "1.1em"] : []), text).textContent = line; });
+    });
+    return svg;
+  }
+  var wide = list.dataset.wide.split(" ");
+  var frame = document.createElement("div");
+  frame.className = "graph-frame";
+  frame.appendChild(paint(wide[0], wide.slice(1).join(" "), "w", "wide"));
+  frame.appendChild(paint("columns", list.dataset.phone, "p", "phone"));
+  list.parentNode.insertBefore(frame, list);
+  list.hidden = true;
+})();
+
 (function () {
   "use strict";
   var more = document.querySelector(".local-graph .graph-more");

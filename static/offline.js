@@ -72,6 +72,10 @@
   function setup(control) {
     var collection = control.getAttribute("data-offline") === "collection";
     var group = collection ? decodeURIComponent(location.href.slice(root.length).split(/[/?#]/)[0]) : "*";
+    // The footer's control is an empty, hidden <div> in the page (page weight): written here.
+    if (!control.querySelector(".offline-start")) {
+      control.innerHTML = '<button type="button" class="offline-start">' + (collection ? "Save this collection for offline" : "Save for offline") + '</button> <span class="offline-status" role="status"></span>';
+    }
     var start = control.querySelector(".offline-start");
     var status = control.querySelector(".offline-status");
     var panel = document.createElement("div");

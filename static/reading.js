@@ -1,4 +1,5 @@
-// Reader comforts: the theme switch (light, dark or the system's, kept in
+// Reader comforts: the backlinks past the first few, fetched when "Show
+// all" opens; the theme switch (light, dark or the system's, kept in
 // localStorage; base.html applies it before the first paint), the table of
 // contents (closed on phones, the current section marked while scrolling),
 // heading links that copy their URL when clicked, and wide formulas made
@@ -8,7 +9,12 @@
   "use strict";
   var html = document.documentElement;
 
+  // The page holds an empty, hidden .theme-switch (page weight): its
+  // label and menu are written here.
   var switcher = document.querySelector(".theme-switch");
+  if (switcher && !switcher.querySelector("select")) {
+    switcher.innerHTML = '<label for="theme-select">Theme</label><select id="theme-select"><option value="system">System</option><option value="light">Light</option><option value="dark">Dark</option></select>';
+  }
   var select = switcher && switcher.querySelector("select");
   if (select) {
     var stored = null;
@@ -24,6 +30,39 @@
         else localStorage.setItem("lode-theme", theme);
       } catch (e) { /* the choice lasts for this page only */ }
     });
+  }
+
+  // "Show all N" backlinks: past the first few, the list lives in a shared
+  // file the page links to (page weight); opened, it is fetched and shown
+  // in place of the link, less the ones the page shows. If the fetch fails
+  // the link stays.
+  var more = document.querySelector(".backlinks-more");
+  var moreLink = more && more.querySelector(".backlinks-link a");
+  if (moreLink) {
+    var fetching = false;
+    var fetchMore = function () {
+      if (!more.open || fetching) return;
+      fetching = true;
+      fetch(moreLink.href).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        var section = doc.getElementById(moreLink.hash.slice(1));
+        var list = section && section.querySelector("ul");
+        if (!list) throw new Error("no list");
+        var shown = document.querySelectorAll(".backlinks > ul > li").length;
+        for (var i = 0; i < shown && list.firstElementChild; i++) list.removeChild(list.firstElementChild);
+        // The shard's links are relative to the shard: made whole.
+        list.querySelectorAll("a").forEach(function (a) {
+          a.setAttribute("href", new URL(a.getAttribute("href"), moreLink.href).href);
+        });
+        moreLink.parentNode.replaceWith(document.importNode(list, true));
+        more.removeEventListener("toggle", fetchMore);
+      }).catch(function () { fetching = false; });
+    };
+    more.addEventListener("toggle", fetchMore);
+    fetchMore();
   }
 
   var toc = document.querySelector(".toc");

@@ -52,7 +52,20 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     browser.wait_until("location.pathname === '/REPO/minerals/lithium/'", "the Lithium note").await;
     browser.wait_until("document.querySelector('h1').textContent === 'Lithium'", "its title").await;
 
-    // Lithium's local graph is too wide for a ring (graph.rs draws columns):
+    // "Show all 28" backlinks: the page holds three; opened, the rest are
+    // fetched from their shared file (reading.js) and shown in place.
+    client.find(Locator::Css(".backlinks-more > summary")).await.unwrap().click().await.unwrap();
+    browser
+        .wait_until(
+            "document.querySelectorAll('.backlinks li > a').length === 28 && [...document.querySelectorAll('.backlinks li > a')].every(a => a.checkVisibility()) && !document.querySelector('.backlinks-link')",
+            "Lithium's backlinks fetched in place",
+        )
+        .await;
+    // graph.js paints the local graph from the page's list once the page has loaded.
+    browser
+        .wait_until("document.querySelector('.local-graph svg.graph.wide')", "Lithium's painted graph")
+        .await;
+    // Lithium's local graph is too wide for a ring (graph.rs lays out columns):
     // its second hop stays a list of links, fetched from its shared file
     // (page weight) when the reader opens "Show 2 hops".
     assert_eq!(browser.eval("return document.querySelector('.local-graph svg.graph.wide.columns') !== null && document.querySelector('.local-graph ul.hops') === null;").await, true);

@@ -263,7 +263,7 @@ fn backlink_sentences_do_not_break_at_abbreviations() {
         ),
     ]);
     site.build();
-    let context = text(&select(&site.page("trust/index.html"), ".backlink-context")[0]);
+    let context = text(&select(&site.page("trust/index.html"), ".backlinks blockquote")[0]);
     assert_eq!(context, "The India–U.S. TRUST initiative, e.g. for lithium, matters.");
 }
 

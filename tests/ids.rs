@@ -165,9 +165,10 @@ fn a_heading_named_like_a_template_id_or_a_footnote_gets_its_own_id_and_links_us
 }
 
 #[test]
-fn the_reserved_ids_are_every_literal_id_of_the_templates() {
+fn the_reserved_ids_are_every_literal_id_of_the_templates_and_scripts() {
     let mut found = std::collections::BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from("templates")];
+    // The templates', and those the scripts write into a page (reading.js's theme switch).
+    let mut stack = vec![std::path::PathBuf::from("templates"), std::path::PathBuf::from("static")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

@@ -65,10 +65,10 @@ fn backlinks_list_the_linking_notes_with_their_sentence() {
     let items = select(&china, ".backlinks li");
     assert_eq!(items.len(), 1, "one linking note, listed once");
     assert_eq!(text(&select(&china, ".backlinks li a")[0]), "All link forms");
-    assert_eq!(text(&select(&china, ".backlink-context")[0]), "Heading China › Processing.");
+    assert_eq!(text(&select(&china, ".backlinks blockquote")[0]), "Heading China › Processing.");
     assert_eq!(hrefs(&china, ".backlinks li a"), vec!["../../topics/links/"]);
     let lithium = site.page("minerals/lithium/index.html");
-    let context = text(&select(&lithium, ".backlink-context")[0]);
+    let context = text(&select(&lithium, ".backlinks blockquote")[0]);
     assert_eq!(context, "Plain Lithium here.");
 }
 

@@ -21,7 +21,7 @@ fn related(site: &TestSite, page: &str) -> Vec<(String, String)> {
         .iter()
         .map(|li| {
             let a = select_in(li, "a");
-            let reason = select_in(li, ".related-reason");
+            let reason = select_in(li, "span");
             (a, reason.trim_matches(['(', ')']).to_string())
         })
         .collect()
@@ -292,4 +292,45 @@ fn a_rebuild_after_an_edit_refreshes_previews_and_other_notes_related_lists() {
     let bravo = scraper::Html::parse_document(&file(&session, "b/index.html"));
     let reasons: Vec<String> = select(&bravo, ".related li").iter().map(text).collect();
     assert_eq!(reasons, ["Alpha (also links to Hub)"]);
+}
+
+/// A note with more backlinks than its page shows (three) links, under
+/// "Show all N", to the whole list in a shared file (page weight), which
+/// reads without JavaScript: a section per note, each backlink with its
+/// sentence; one with three or fewer holds them all and has no link.
+#[test]
+fn many_backlinks_are_listed_whole_in_a_shared_file_the_page_links_to() {
+    let mut files = vec![("content/hub.md".to_string(), note("Hub", &[], "The hub."))];
+    for k in 1..=5 {
+        files.push((
+            format!("content/n{k}.md"),
+            note(&format!("Note {k}"), &[], &format!("Number {k} cites [[Hub]] here.")),
+        ));
+    }
+    files.push(("content/small.md".to_string(), note("Small", &[], "Small.")));
+    files.push(("content/s1.md".to_string(), note("S1", &[], "See [[Small]].")));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = TestSite::new(&files);
+    site.build();
+    let hub = site.page("hub/index.html");
+    assert_eq!(select(&hub, ".backlinks > ul > li").len(), 3);
+    assert_eq!(text(&select(&hub, ".backlinks summary")[0]), "Show all 5");
+    let link = select(&hub, ".backlinks-more .backlinks-link a")[0].value().attr("href").unwrap().to_string();
+    let (shard, id) = common::resolve_url("/hub/", &link);
+    assert!(shard.starts_with("/_lode/backlinks/"), "{shard}");
+    let page = site.page(&format!("{}index.html", shard.trim_start_matches('/')));
+    let section = format!("section#{}", id.unwrap());
+    let items: Vec<String> = select(&page, &format!("{section} li")).iter().map(text).collect();
+    assert_eq!(items.len(), 5, "{items:?}");
+    for k in 1..=5 {
+        assert!(items.contains(&format!("Note {k} Number {k} cites Hub here.")), "{items:?}");
+    }
+    let hrefs: Vec<String> = select(&page, &format!("{section} li > a"))
+        .iter()
+        .map(|a| common::resolve_url(&shard, a.value().attr("href").unwrap()).0)
+        .collect();
+    assert!(hrefs.contains(&"/n1/".to_string()), "{hrefs:?}");
+    let small = site.page("small/index.html");
+    assert_eq!(select(&small, ".backlinks li").len(), 1);
+    assert!(select(&small, ".backlinks-more").is_empty());
 }

@@ -44,39 +44,35 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     let site = metals();
     site.build();
     let tin = site.page("soft/tin/index.html");
-    let svgs = select(&tin, ".local-graph svg.graph");
-    assert!(!svgs.is_empty(), "Tin has no local graph");
-    let one_hop = node_targets(&tin, ".local-graph > .graph-frame svg a.node", "/soft/tin/");
-    // Tin, the notes it links to, and Copper, which links to it; never the home page.
+    // The page holds the graph as a list of the linked notes by collection
+    // (graph.js paints it: tests/browser_graph.rs), with the note's own node
+    // on the list itself; no picture (page weight).
+    assert!(select(&tin, ".local-graph svg").is_empty());
+    let list = &select(&tin, ".local-graph > ul.graph-links")[0];
+    assert_eq!(list.value().attr("aria-label"), Some("Notes linked with Tin"));
+    assert_eq!(resolve_url("/soft/tin/", list.value().attr("data-href").unwrap()).0, "/soft/tin/");
+    let one_hop = node_targets(&tin, ".local-graph > ul.graph-links a", "/soft/tin/");
+    // The notes Tin links to, and Copper, which links to it; never the home page.
     let expected: BTreeSet<String> =
-        ["/soft/tin/", "/soft/lead/", "/soft/zinc/", "/hard/copper/"].iter().map(|s| s.to_string()).collect();
+        ["/soft/lead/", "/soft/zinc/", "/hard/copper/"].iter().map(|s| s.to_string()).collect();
     assert_eq!(one_hop, expected);
-    // Edges: one from Tin to each of them (links among them are left out).
-    // (All of one kind in one path, a move `M` each.)
-    let moves = |html: &scraper::Html, css: &str| -> usize {
-        select(html, css).iter().map(|p| p.value().attr("d").unwrap().matches('M').count()).sum()
-    };
-    assert_eq!(moves(&tin, ".local-graph > .graph-frame svg.wide .edges path"), 3);
-    assert_eq!(moves(&tin, ".local-graph > .graph-frame svg.wide .edges path.c"), 3);
-    // A second picture for phones, in columns, holds the same nodes.
-    let phone = node_targets(&tin, ".local-graph > .graph-frame svg.phone.columns a.node", "/soft/tin/");
-    assert_eq!(phone, expected);
-    // Each node has an accessible name with its title and collection: its
-    // `<title>`, with no `aria-label` repeating it (page weight).
-    let names: Vec<String> = select(&tin, ".local-graph > .graph-frame svg a.node")
-        .iter()
-        .map(|a| {
-            assert_eq!(a.value().attr("aria-label"), None);
-            text(&a.select(&scraper::Selector::parse("title").unwrap()).next().unwrap())
-        })
-        .collect();
-    assert!(names.contains(&"Copper (Hard metals)".to_string()), "{names:?}");
+    // One item per collection, named; each node placed in both pictures:
+    // marker and label in the ring, the marker alone in the phone's columns
+    // (where the label's place follows from it).
+    let items: Vec<String> = select(&tin, ".local-graph > ul.graph-links > li").iter().map(text).collect();
+    assert_eq!(items, ["Hard metals: Copper", "Soft metals: Lead, Zinc"]);
+    for a in select(&tin, ".local-graph > ul.graph-links a").iter().chain([list]) {
+        assert_eq!(a.value().attr("data-w").unwrap().split(' ').count(), 5, "{:?}", a.value());
+        assert_eq!(a.value().attr("data-p").unwrap().split(' ').count(), 2, "{:?}", a.value());
+    }
+    assert!(list.value().attr("data-wide").unwrap().starts_with("radial "), "{:?}", list.value());
+    assert_eq!(list.value().attr("data-phone").unwrap().split(' ').count(), 4);
 
     // Gold links nowhere and nothing links to it: no graph.
     assert!(select(&site.page("hard/gold/index.html"), ".local-graph").is_empty());
     // Zinc's second hop reaches Copper through Tin; its first hop does not.
     let zinc = site.page("soft/zinc/index.html");
-    let first = node_targets(&zinc, ".local-graph > .graph-frame svg a.node", "/soft/zinc/");
+    let first = node_targets(&zinc, ".local-graph > ul.graph-links a", "/soft/zinc/");
     assert!(!first.contains("/hard/copper/"), "{first:?}");
     // The second hop is a list (drawn as a ring by graph.js), grouped by the
     // neighbour it goes through: `data-p` is that neighbour's place on the ring.
@@ -94,12 +90,10 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     let zinc = shard_page;
     let second = node_targets(&zinc, &format!("{section} ul.hops a"), &shard);
     assert_eq!(second, BTreeSet::from(["/hard/copper/".to_string()]));
-    let ring: Vec<String> =
-        select(&site.page("soft/zinc/index.html"), ".local-graph > .graph-frame svg.wide a.node")
-            .iter()
-            .skip(1)
-            .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
-            .collect();
+    let ring: Vec<String> = select(&site.page("soft/zinc/index.html"), ".local-graph > ul.graph-links a")
+        .iter()
+        .map(|a| resolve_url("/soft/zinc/", a.value().attr("href").unwrap()).0)
+        .collect();
     let through = &select(&zinc, &format!("{section} ul.hops li"))[0];
     let p: usize = through.value().attr("data-p").unwrap().parse().unwrap();
     assert_eq!(ring[p], "/soft/tin/", "{ring:?}");

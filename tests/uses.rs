@@ -56,7 +56,7 @@ fn minimal_site() -> TestSite {
 const USING_NOTE: &str = r#"{% extends "base.html" %}
 {% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}
 <ul class="backlinks">{% for b in page.backlinks %}<li>{{ b.title }}: {{ b.context.before }}{{ b.context.text }}{{ b.context.after }}</li>{% endfor %}</ul>
-{% if page.graph %}<div class="local-graph">{{ page.graph.one_hop | safe }}</div>{% endif %}
+{% if page.graph %}<div class="local-graph">{{ page.graph.list | safe }}</div>{% endif %}
 <script defer src="{{ get_url(path='preview.js') }}"></script><a href="{{ get_url(path='revise/') }}">Revise</a>
 {% endblock %}"#;
 
@@ -89,7 +89,7 @@ fn a_template_that_uses_a_view_gets_it() {
         backlinks.iter().any(|b| b.contains("Alpha") && b.contains("sits beside")),
         "backlinks: {backlinks:?}"
     );
-    assert!(!common::select(&bravo, ".local-graph svg").is_empty(), "no local graph");
+    assert!(!common::select(&bravo, ".local-graph ul.graph-links").is_empty(), "no local graph");
 }
 
 /// Under `lode serve`, a template edit that starts using a view makes it,

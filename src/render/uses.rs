@@ -33,10 +33,11 @@ use std::collections::{HashMap, HashSet};
 /// skipped by the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Uses {
-    /// `page.graph` (a note's local graph, an SVG, and the second hop's shared
+    /// `page.graph` (a note's local graph, a list graph.js paints, and the second hop's shared
     /// files, `_lode/hops/`) and `graph` on `/graph/` (the site graph).
     pub graph: bool,
-    /// `page.backlinks`, each with the sentence that links.
+    /// `page.backlinks`, each with the sentence that links (and the shared
+    /// files of long lists, `_lode/backlinks/`).
     pub backlinks: bool,
     /// `page.related`.
     pub related: bool,
@@ -169,7 +170,7 @@ mod tests {
     fn views_are_used_when_reachable_templates_name_them() {
         let none = Uses::of(&sources(&[
             ("note.html", false, "<h1>Graph, related, backlinks</h1>{{ page.title }}"),
-            ("partials/graph.html", true, "{{ page.graph.one_hop }}{{ page.related }}"),
+            ("partials/graph.html", true, "{{ page.graph.list }}{{ page.related }}"),
         ]));
         assert_eq!(
             none,
@@ -186,7 +187,7 @@ mod tests {
         );
         let some = Uses::of(&sources(&[
             ("note.html", false, "{% include \"partials/graph.html\" %}{# uses: backlinks #}"),
-            ("partials/graph.html", true, "{{ page.graph.one_hop }}"),
+            ("partials/graph.html", true, "{{ page.graph.list }}"),
             ("base.html", false, "<script src=\"{{ get_url(path='preview.js') }}\"></script>"),
         ]));
         assert!(some.graph && some.backlinks && some.previews);
