@@ -450,10 +450,16 @@ mod tests {
         files.insert("a/index.html".to_string(), page("<p>one two</p>"));
         files.insert("b/index.html".to_string(), page("<p>three</p>"));
         let mut cache = Cache::default();
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new(), &keep).expect("indexes"));
+        assert_eq!(
+            index_cached(&mut cache, &files),
+            index(&files, None, HashMap::new(), &keep).expect("indexes")
+        );
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
-        assert_eq!(index_cached(&mut cache, &files), index(&files, None, HashMap::new(), &keep).expect("indexes"));
+        assert_eq!(
+            index_cached(&mut cache, &files),
+            index(&files, None, HashMap::new(), &keep).expect("indexes")
+        );
         assert_eq!(cache.pages.len(), 1);
     }
 
