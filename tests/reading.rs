@@ -315,6 +315,8 @@ fn many_backlinks_are_listed_whole_in_a_shared_file_the_page_links_to() {
     let hub = site.page("hub/index.html");
     assert_eq!(select(&hub, ".backlinks > ul > li").len(), 3);
     assert_eq!(text(&select(&hub, ".backlinks summary")[0]), "Show all 5");
+    // The link says what the shard holds: all five, not "the other two" (a newcomer's finding).
+    assert_eq!(text(&select(&hub, ".backlinks-more .backlinks-link a")[0]), "All 5 notes linking here");
     let link = select(&hub, ".backlinks-more .backlinks-link a")[0].value().attr("href").unwrap().to_string();
     let (shard, id) = common::resolve_url("/hub/", &link);
     assert!(shard.starts_with("/_lode/backlinks/"), "{shard}");
