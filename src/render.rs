@@ -411,11 +411,15 @@ struct QuestionView<'a> {
 /// `list` the linked notes as a list that `static/graph.js` paints as the
 /// graph ([`crate::graph::local_graph`]), `two_hops` the URL of the list of
 /// notes two links away
-/// (in its shared file, [`hops_path`]; `None` when there are none).
+/// (in its shared file, [`hops_path`]; `None` when there are none),
+/// `linked` how many notes it links to or from, `shown` how many the graph
+/// shows (the best-ranked [`crate::graph::LOCAL_CAP`]).
 #[derive(Serialize)]
 struct LocalGraph {
     list: String,
     two_hops: Option<String>,
+    linked: usize,
+    shown: usize,
 }
 
 /// The folder of the shared files holding the local graphs' second hops.
@@ -1044,6 +1048,8 @@ fn render_note(
                     let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
                     format!("{root}{HOPS_DIR}{k}/#{}", hops_id(permalink.as_str()))
                 }),
+                linked: neighbours.of(id).len(),
+                shown: neighbours.of(id).len().min(crate::graph::LOCAL_CAP),
             },
         ),
         source: note.path.display(),

@@ -336,3 +336,28 @@ fn many_backlinks_are_listed_whole_in_a_shared_file_the_page_links_to() {
     assert_eq!(select(&small, ".backlinks li").len(), 1);
     assert!(select(&small, ".backlinks-more").is_empty());
 }
+
+/// A note linked with more notes than its local graph shows (30) says how
+/// many it shows of how many (a newcomer found eleven of 41 dropped without a
+/// word); one within the cap says nothing of the kind.
+#[test]
+fn a_local_graph_over_its_cap_says_how_many_it_shows() {
+    let links: String = (1..=35).map(|k| format!("See [[Note {k}]].\n\n")).collect();
+    let mut files = vec![("content/hub.md".to_string(), note("Hub", &[], &links))];
+    for k in 1..=35 {
+        files.push((format!("content/n{k}.md"), note(&format!("Note {k}"), &[], "Text.")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = TestSite::new(&files);
+    site.build();
+    let hub = site.page("hub/index.html");
+    assert_eq!(select(&hub, ".local-graph .graph-links a").len(), 30, "the cap");
+    let said: Vec<String> = select(&hub, ".local-graph .graph-count").iter().map(text).collect();
+    assert_eq!(
+        said,
+        [
+            "The graph shows the 30 most linked of the 35 notes this one links with; the note and “Linked from” name them all."
+        ]
+    );
+    assert!(select(&site.page("n1/index.html"), ".local-graph .graph-count").is_empty());
+}
