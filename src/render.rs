@@ -1224,6 +1224,20 @@ fn render_graph(
     Ok(Page { path: "graph/index.html".into(), html })
 }
 
+/// The site root as seen from a shared shard page (`_lode/hops/3/`).
+const SHARD_ROOT: &str = "../../../";
+
+/// The start of a shared shard page (second hops, backlinks): its head
+/// (no index: `robots` `noindex`), then `<main class="wrap {class}">` with
+/// `heading` and a link home; the caller adds its sections and closes it.
+fn shard_page_start(site: &Site, heading: &str, class: &str) -> String {
+    use crate::html::escape_html as escape;
+    let (lang, title, root) = (escape(&site.config.language), escape(&site.config.title), SHARD_ROOT);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{heading} · {title}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"{root}\">{title}</a></p>\n"
+    )
+}
+
 /// Second-hop shard `k` ([`hops_path`]): a small page of its own (no
 /// template: every site has it), readable without JavaScript, with one
 /// `<section>` per note of the shard that has a second hop: a heading
@@ -1239,14 +1253,8 @@ fn render_hops(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let root = "../../../";
-    let site_title = &site.config.title;
-    let mut html = format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Notes two links away · {}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap hops-shard\">\n<h1>Notes two links away</h1>\n<p><a href=\"{root}\">{}</a></p>\n",
-        escape(&site.config.language),
-        escape(site_title),
-        escape(site_title)
-    );
+    let root = SHARD_ROOT;
+    let mut html = shard_page_start(site, "Notes two links away", "hops-shard");
     for &id in members.get(k).into_iter().flatten() {
         let permalink = site.permalink(id).as_str();
         let Some(list) = crate::graph::second_hops(site, neighbours, id, root) else { continue };
@@ -1293,14 +1301,8 @@ fn render_backlinks(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let root = "../../../";
-    let site_title = &site.config.title;
-    let mut html = format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Linked from · {}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap backlinks-shard\">\n<h1>Linked from</h1>\n<p><a href=\"{root}\">{}</a></p>\n",
-        escape(&site.config.language),
-        escape(site_title),
-        escape(site_title)
-    );
+    let root = SHARD_ROOT;
+    let mut html = shard_page_start(site, "Linked from", "backlinks-shard");
     for &id in members.get(k).into_iter().flatten() {
         let backlinks = graph.backlinks_of(id);
         if backlinks.len() <= BACKLINKS_SHOWN {
