@@ -1,8 +1,9 @@
-//! The link graph drawn: each note's local graph and the whole site's, laid
-//! out at build time. The site's is an inline SVG; a note's is held by its
+//! The link graph drawn: each note's local graph and the whole site's. The
+//! site's is laid out at build time, an inline SVG; a note's is held by its
 //! page as a list of the linked notes (readable without JavaScript) that
-//! `static/graph.js` paints as the SVG [`write_svg`] would write (page
-//! weight: two pictures of every node were most of a note page).
+//! `static/graph.js` lays out and paints by this module's rules, as
+//! [`write_svg`] would write it (page weight and build time: two pictures
+//! of every node were most of a note page, their layout an eighth of a build).
 //!
 //! Layouts are deterministic: the same site gives the same bytes. The whole
 //! site is laid out with a Fruchterman–Reingold force simulation (a fixed
@@ -181,16 +182,24 @@ fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, us
     reached
 }
 
+/// Whether [`second_ring`] has a note: some neighbour leads further (the
+/// same scan, without gathering and sorting them all).
+fn has_second_hop(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> bool {
+    first.iter().any(|n| nb.of(*n).iter().take(LOCAL_CAP).any(|m| *m != id && !first.contains(m)))
+}
+
 /// Note `id`'s local graph: the list of [`local_list`] (which
-/// `static/graph.js` paints as the two pictures of [`local_pictures`]), and
+/// `static/graph.js` lays out and paints), and
 /// whether it has a second hop (then [`second_hops`] lists it; the page
 /// links to that list, which is kept in a shared file fetched on demand:
 /// page weight).
 pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, bool)> {
     record_local_reads(nb, id);
     let first = first_ring(nb, id);
-    let pictures = local_pictures(site, nb, id, &first, root)?;
-    Some((local_list(&pictures), !second_ring(nb, id, &first).is_empty()))
+    if first.is_empty() {
+        return None;
+    }
+    Some((local_list(site, nb, id, &first, root), has_second_hop(nb, id, &first)))
 }
 
 /// The second hop of note `id`'s local graph, as the list of
@@ -223,268 +232,56 @@ fn record_local_reads(nb: &Neighbours, id: NoteId) {
     }
 }
 
-/// A local graph's two pictures, laid out: each one's nodes (the note
-/// first, then its neighbours in [`first_ring`]'s order) and layout. Every
-/// edge joins the note to a neighbour (a star: links among the neighbours
-/// would fill the ring with lines and the page with bytes).
-struct LocalPictures<'a> {
-    /// The pictures' accessible name, "Notes linked with TITLE".
-    title: String,
-    wide: (Vec<Node<'a>>, Layout),
-    phone: (Vec<Node<'a>>, Layout),
-}
-
-/// Note `id`'s local graph laid out: the note in the middle and its
-/// neighbours on a ring (see [`first_ring`]). URLs are relative to the
-/// note's page (`root` leads back to the site root). `None` when the note
-/// has no links either way.
-///
-/// Two pictures of it, which `style.css` shows by the screen's width, each
-/// drawn at one user unit per CSS pixel at most (13-unit labels: 13 px) and
-/// narrow enough that its labels stay at 11 px or more where it shows:
-/// - `wide` (48rem and up): the ring, unless wider than [`RING_MAX_WIDTH`],
-///   then the columns of [`WIDE_COLUMNS`];
-/// - `phone`: the note at the top and its neighbours in two columns below,
-///   at most [`PHONE_WIDTH`] wide, labels shortened to fit on one line (each
-///   node's `<title>` names it whole).
-///
-/// The second hop is not drawn here: [`second_hop_list`] gives it as a list
-/// that `graph.js` draws as an outer ring of the wide ring on request, with
-/// the same geometry (ring radius `60 + 5·n` user units for `n` notes,
-/// ellipses 1.25 times wider than high).
-fn local_pictures<'a>(
-    site: &'a Site,
-    nb: &Neighbours,
-    id: NoteId,
-    first: &[NoteId],
-    root: &str,
-) -> Option<LocalPictures<'a>> {
-    if first.is_empty() {
-        return None;
-    }
-    // Rings are ellipses wider than high: labels are wide.
-    let r1 = 60.0 + 5.0 * first.len() as f64;
-    let label_room = std::iter::once(&id)
-        .chain(first)
-        .map(|n| label_lines(&site.note(*n).title).iter().map(|l| label_width(l)).fold(0.0, f64::max))
-        .fold(0.0, f64::max)
-        + 16.0;
-    let size = ((2.0 * (1.25 * r1 + label_room)).round(), (2.0 * (r1 + 48.0)).round());
-    let c = Point { x: size.0 / 2.0, y: size.1 / 2.0 };
-    let ring = |k: usize, of: usize, r: f64| {
-        let a = std::f64::consts::TAU * k as f64 / of as f64 - std::f64::consts::FRAC_PI_2;
-        Point { x: c.x + 1.25 * r * a.cos(), y: c.y + r * a.sin() }
-    };
-    let node = |n: NoteId, at: Point, centre: bool| Node {
-        title: &site.note(n).title,
-        href: format!("{root}{}", site.permalink(n).as_str()),
-        class: class_of(nb, n).unwrap_or(CLASSES),
-        collection: collection_title(site, nb, n),
-        at,
-        label: true,
-        centre,
-    };
-    let mut nodes = vec![node(id, c, true)];
-    for (k, n) in first.iter().enumerate() {
-        nodes.push(node(*n, ring(k, first.len(), r1), false));
-    }
-    let columns = |width: f64| {
-        let x = width / 2.0;
-        let mut nodes = vec![node(id, Point { x, y: COLUMN_TOP }, true)];
-        let right = first.len().div_ceil(2);
-        // Each side's rows go down from below the note, one label each.
-        let mut next = [COLUMN_TOP + 34.0; 2];
-        for (k, n) in first.iter().enumerate() {
-            let side = usize::from(k >= right);
-            let at = Point { x: x + [1.0, -1.0][side] * COLUMN_GAP, y: next[side] };
-            let lines = column_lines(&site.note(*n).title, column_room(width)).len();
-            next[side] += COLUMN_ROW + LINE * (lines - 1) as f64;
-            nodes.push(node(*n, at, false));
-        }
-        let layout = lay_out(&nodes, (width, 0.0), LabelStyle::Columns(width));
-        (nodes, layout)
-    };
-    let ring = lay_out(&nodes, size, LabelStyle::Radial(c));
-    let wide = if ring.view.2 <= RING_MAX_WIDTH { (nodes, ring) } else { columns(WIDE_COLUMNS) };
-    Some(LocalPictures {
-        title: format!("Notes linked with {}", site.note(id).title),
-        wide,
-        phone: columns(PHONE_WIDTH),
-    })
-}
-
-/// A local graph as the page holds it: the linked notes as a list of links,
-/// one item per collection ("Companies: A, B"), which is what a reader
-/// without JavaScript sees, and in its attributes what `static/graph.js`
-/// needs to paint both pictures exactly as [`write_svg`] would write them
-/// (page weight: the list is a fifth of the two SVGs' bytes):
-/// - the `<ul class="graph-links">`: `aria-label`, the pictures' name
-///   ("Notes linked with TITLE"); the note's own node: `data-href`, `data-g`
-///   (its class), `data-c` (its collection), `data-w` and `data-p` (as a
-///   link's, below); `data-wide`, the wide picture's kind and viewBox and,
-///   for a ring, its centre (`radial X Y W H CX CY` or `columns X Y W H`);
-///   `data-phone`, the phone picture's viewBox (`X Y W H`, columns);
-/// - each `<li>`: `data-g`, the class of its collection, whose title is its
-///   text before the links (less the `: `);
-/// - each link, a neighbour: `data-w` and `data-p`, its node in the wide
-///   and the phone picture, `X Y LX LY A[ LINES]`: the marker's centre, where
-///   its label starts, the anchor (`s`, `m`, `e`: start, middle, end), and
-///   its lines when other than the title on one line (see [`lines_code`]);
-///   in a columns picture `X Y[ LINES]` where the label's place follows
-///   from the marker's ([`column_label_place`]).
-///
-/// Numbers are written as the SVG writes them ([`D1`]); the edges (the note
-/// to each neighbour), the markers' shapes and the `<title>`s follow.
-fn local_list(p: &LocalPictures) -> String {
-    let (wide, phone) = (&p.wide, &p.phone);
-    let mut out = String::with_capacity(160 * wide.0.len() + 300);
-    out.push_str("<ul class=\"graph-links\" aria-label=\"");
-    push_escaped(&mut out, &p.title);
-    let me = &wide.0[0];
+/// Note `id`'s local graph as the page holds it: the linked notes (`first`,
+/// in ring order: see [`first_ring`]) as a list of links, one item per
+/// collection ("Companies: A, B"), which is what a reader without
+/// JavaScript sees. `static/graph.js` lays it out and paints it (page weight
+/// and build time: the layout was two fifths of a page's graph bytes and an
+/// eighth of a build): a ring for wide screens, or columns when the ring
+/// would be over 780 units wide, and two columns for phones, with the rules
+/// of this module's ring labels ([`place_ring_labels`], [`label_lines`],
+/// [`shortened`], [`label_width`]) and markers ([`push_shape`], [`D1`]).
+/// Its input is the list: the `<ul class="graph-links">`'s `aria-label`,
+/// the pictures' name ("Notes linked with TITLE"); the note's own node:
+/// `data-href`, `data-g` (its class), `data-c` (its collection); each
+/// `<li>`: `data-g`, the class of its collection, whose title is its text
+/// before the links (less the `: `). URLs are relative to the note's page
+/// (`root` leads back to the site root).
+fn local_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> String {
+    let mut out = String::with_capacity(90 * first.len() + 200);
+    let title = &site.note(id).title;
+    out.push_str("<ul class=\"graph-links\" aria-label=\"Notes linked with ");
+    push_escaped(&mut out, title);
     out.push_str("\" data-href=\"");
-    push_escaped(&mut out, &me.href);
-    let _ = write!(out, "\" data-g=\"{}\" data-c=\"", me.class);
-    push_escaped(&mut out, me.collection);
-    out.push('"');
-    push_node_codes(&mut out, p, 0);
-    let view = |l: &Layout| format!("{} {} {} {}", l.view.0, l.view.1, l.view.2, l.view.3);
-    let _ = write!(out, " data-wide=\"{} {}", wide.1.kind, view(&wide.1));
-    if let Some(c) = wide.1.centre {
-        let _ = write!(out, " {} {}", D1(c.x), D1(c.y));
-    }
-    let _ = write!(out, "\" data-phone=\"{}\">", view(&phone.1));
+    out.push_str(root);
+    push_escaped(&mut out, site.permalink(id).as_str());
+    let _ = write!(out, "\" data-g=\"{}\" data-c=\"", class_of(nb, id).unwrap_or(CLASSES));
+    push_escaped(&mut out, collection_title(site, nb, id));
+    out.push_str("\">");
     let mut group: Option<(usize, &str)> = None;
-    for (i, node) in wide.0.iter().enumerate().skip(1) {
-        if group == Some((node.class, node.collection)) {
+    for n in first {
+        let (class, collection) = (class_of(nb, *n).unwrap_or(CLASSES), collection_title(site, nb, *n));
+        if group == Some((class, collection)) {
             out.push_str(", ");
         } else {
             if group.is_some() {
                 out.push_str("</li>");
             }
-            let _ = write!(out, "<li data-g=\"{}\">", node.class);
-            push_escaped(&mut out, node.collection);
+            let _ = write!(out, "<li data-g=\"{class}\">");
+            push_escaped(&mut out, collection);
             out.push_str(": ");
-            group = Some((node.class, node.collection));
+            group = Some((class, collection));
         }
         out.push_str("<a href=\"");
-        push_escaped(&mut out, &node.href);
-        out.push('"');
-        push_node_codes(&mut out, p, i);
-        out.push('>');
-        push_escaped(&mut out, node.title);
+        out.push_str(root);
+        push_escaped(&mut out, site.permalink(*n).as_str());
+        out.push_str("\">");
+        push_escaped(&mut out, &site.note(*n).title);
         out.push_str("</a>");
     }
     out.push_str("</li></ul>");
     out
 }
-
-/// Node `i`'s ` data-w="…" data-p="…"` (see [`local_list`]). In a columns
-/// picture a label's start and anchor are left out where
-/// [`column_label_place`] gives them from the marker as written (`X Y[
-/// LINES]`).
-fn push_node_codes(out: &mut String, p: &LocalPictures, i: usize) {
-    for (name, (nodes, layout)) in [("w", &p.wide), ("p", &p.phone)] {
-        let node = &nodes[i];
-        let (x, y) = (D1(node.at.x).to_string(), D1(node.at.y).to_string());
-        let _ = write!(out, " data-{name}=\"{x} {y}");
-        if let Some(label) = &layout.labels[i] {
-            let (lx, ly) = (D1(label.x).to_string(), D1(label.y).to_string());
-            let centre_x = D1(nodes[0].at.x).to_string();
-            let derived = layout.kind == "columns"
-                && column_label_place(&x, &y, node.centre, &centre_x)
-                    .is_some_and(|(dx, dy, anchor)| dx == lx && dy == ly && anchor == label.anchor);
-            if !derived {
-                let anchor = match label.anchor {
-                    "start" => 's',
-                    "end" => 'e',
-                    _ => 'm',
-                };
-                let _ = write!(out, " {lx} {ly} {anchor}");
-            }
-            if let Some(code) = lines_code(node.title, &label.lines) {
-                out.push(' ');
-                push_escaped(out, &code);
-            }
-        }
-        out.push('"');
-    }
-}
-
-/// Where [`place_column_labels`] puts a label, worked out as `graph.js`
-/// works it out from the list (page weight): from the marker's coordinates
-/// as written (`x`, `y`, and the note's `centre_x`), the note's label 20
-/// units above it, centred; a neighbour's beside it, 11 units away from the
-/// middle, 4.5 below. `None` where JavaScript's `toFixed` and [`D1`] could
-/// round the sum differently (a tie).
-fn column_label_place(
-    x: &str,
-    y: &str,
-    centre: bool,
-    centre_x: &str,
-) -> Option<(String, String, &'static str)> {
-    let (x, y, middle): (f64, f64, f64) = (x.parse().ok()?, y.parse().ok()?, centre_x.parse().ok()?);
-    let (lx, ly, anchor) = if centre {
-        (x, y - 20.0, "middle")
-    } else if x >= middle {
-        (x + 11.0, y + 4.5, "start")
-    } else {
-        (x - 11.0, y + 4.5, "end")
-    };
-    let tie = |v: f64| ((v * 10.0).abs().fract() - 0.5).abs() < 1e-6;
-    (!tie(lx) && !tie(ly)).then(|| (D1(lx).to_string(), D1(ly).to_string(), anchor))
-}
-
-/// How a label's `lines` are written in a local graph's list, from its
-/// node's `title`: `None` for the title on one line; else each line as the
-/// number of characters (Unicode scalar values) it takes from the rest of
-/// the title, followed by `…` when the line adds one, comma-separated
-/// (`"15,4"`: "Copper Mission " and "528"; `"9…"`: "What are…"), which
-/// every line breaking and shortening of this module gives; any other
-/// lines written whole after a `'`, separated by line feeds.
-fn lines_code(title: &str, lines: &[String]) -> Option<String> {
-    if let [one] = lines
-        && one == title
-    {
-        return None;
-    }
-    let mut rest = title;
-    let mut codes = Vec::with_capacity(lines.len());
-    for line in lines {
-        let (taken, ellipsis) = if rest.starts_with(line.as_str()) {
-            (line.as_str(), "")
-        } else if let Some(cut) = line.strip_suffix('…')
-            && rest.starts_with(cut)
-        {
-            (cut, "…")
-        } else {
-            return Some(format!("'{}", lines.join("\n")));
-        };
-        codes.push(format!("{}{ellipsis}", taken.chars().count()));
-        rest = &rest[taken.len()..];
-    }
-    Some(codes.join(","))
-}
-
-/// Widest a local graph's ring may be drawn (user units): the note's column
-/// (42rem, less the frame's border: 670 px) draws it at 11.2 px labels.
-const RING_MAX_WIDTH: f64 = 780.0;
-
-/// Widest a local graph's columns may be laid out on a phone (drawn a few
-/// units wider, more where a single word is longer than its side's room):
-/// a 320 px screen's frame (the screen's width on a phone, `style.css`; 303
-/// px beside a classic scrollbar) draws their labels at 11.3 px or more.
-const PHONE_WIDTH: f64 = 340.0;
-
-/// Widest a local graph's columns may be on a wide screen (a ring too wide
-/// for the note's column): drawn at one unit per pixel.
-const WIDE_COLUMNS: f64 = 660.0;
-
-/// The columns' geometry: the note's marker (its label above it), the
-/// neighbours' distance from the middle, the rows' pitch (one label line,
-/// 18.5 units high with its margins, and a gap; [`LINE`] more for a second).
-const COLUMN_TOP: f64 = 34.0;
-const COLUMN_GAP: f64 = 16.0;
-const COLUMN_ROW: f64 = 22.0;
 
 /// The second hop of note `id`'s local graph as HTML: a list with one item
 /// per neighbour that leads further, naming that neighbour and linking the
@@ -853,9 +650,6 @@ fn fit(points: &[Point], margin_x: f64, margin_y: f64) -> (Vec<Point>, (f64, f64
 enum LabelStyle {
     /// Away from this centre (rings).
     Radial(Point),
-    /// Outwards from two columns below the centre node (the first node),
-    /// within this width, shortened to fit (see [`place_column_labels`]).
-    Columns(f64),
     /// Below the node unless that collides with a label already placed
     /// (best-linked nodes first), then above, right, left.
     Free,
@@ -1034,90 +828,6 @@ fn shortened(title: &str) -> Vec<String> {
     vec![format!("{}…", cut.trim_end())]
 }
 
-/// Places the labels of a columns picture `width` units wide: the centre
-/// node's (the first node's) above it, the others beside their node on the
-/// side away from the middle, each on its row, so none can overlap; a label
-/// too long for its side is cut to the words that fit, with `…` (see
-/// [`fitted`]).
-fn place_column_labels(nodes: &[Node], width: f64) -> Vec<Option<Placed>> {
-    let middle = nodes.first().map_or(width / 2.0, |n| n.at.x);
-    let side_room = column_room(width);
-    nodes
-        .iter()
-        .map(|node| {
-            if !node.label {
-                return None;
-            }
-            let Point { x, y } = node.at;
-            let (lx, ly, anchor, lines, scale) = if node.centre {
-                (x, y - 20.0, "middle", fitted(node.title, (width - 8.0) / 1.12), 1.12)
-            } else if x >= middle {
-                (x + 11.0, y + 4.5, "start", column_lines(node.title, side_room), 1.0)
-            } else {
-                (x - 11.0, y + 4.5, "end", column_lines(node.title, side_room), 1.0)
-            };
-            let rect = label_rect(lx, ly, anchor, &lines, scale);
-            Some(Placed { x: lx, y: ly, anchor, lines, rect })
-        })
-        .collect()
-}
-
-/// Room for a label beside a node in a columns picture `width` units wide.
-fn column_room(width: f64) -> f64 {
-    width / 2.0 - COLUMN_GAP - 11.0 - 4.0
-}
-
-/// A columns picture's label: `title` on one line at most `room` units wide,
-/// else on two (as many words as fit on the first, the rest on the second,
-/// shortened with `…` if still too long; the first keeps its trailing space
-/// so the lines read as the title). Words are never cut: what shows is
-/// always the first words of the node's name (a word longer than the room
-/// stands whole, a little wider).
-fn column_lines(title: &str, room: f64) -> Vec<String> {
-    if label_width(title) <= room {
-        return vec![title.to_string()];
-    }
-    let Some(first_space) = title.find(' ') else {
-        return vec![title.to_string()];
-    };
-    let mut split = first_space;
-    for (i, _) in title.match_indices(' ') {
-        if label_width(&title[..i]) > room {
-            break;
-        }
-        split = i;
-    }
-    let mut second = fitted(&title[split + 1..], room);
-    vec![title[..=split].to_string(), second.remove(0)]
-}
-
-/// `title` on one line at most `room` units wide (at the 13-unit label
-/// size): whole, else its first words that fit followed by `…` (at least
-/// one word, whole: a label shows the first words of its node's accessible
-/// name, never part of a word).
-fn fitted(title: &str, room: f64) -> Vec<String> {
-    if label_width(title) <= room {
-        return vec![title.to_string()];
-    }
-    let ellipsis = label_width("…");
-    let trim = |s: &str| s.trim_end_matches([' ', ':', ',', ';', '-', '—', '–']).to_string();
-    let mut cut = String::new();
-    for word in title.split(' ') {
-        let next = if cut.is_empty() { word.to_string() } else { format!("{cut} {word}") };
-        if label_width(&trim(&next)) + ellipsis > room {
-            break;
-        }
-        cut = next;
-    }
-    if trim(&cut).is_empty() {
-        match title.split_once(' ') {
-            Some((word, _)) => cut = word.to_string(),
-            None => return vec![title.to_string()],
-        }
-    }
-    vec![format!("{}…", trim(&cut))]
-}
-
 /// A label as drawn: where its text starts (`x`, `y`, `anchor`) and its lines.
 struct Label {
     x: f64,
@@ -1143,7 +853,6 @@ struct Layout {
 fn lay_out(nodes: &[Node], size: (f64, f64), style: LabelStyle) -> Layout {
     let (kind, centre, placed) = match style {
         LabelStyle::Radial(c) => ("radial", Some(c), place_ring_labels(nodes, c)),
-        LabelStyle::Columns(width) => ("columns", None, place_column_labels(nodes, width)),
         LabelStyle::Free => {
             return Layout {
                 kind: "free",
@@ -1458,25 +1167,6 @@ mod tests {
         let (svg, _) = svg(&nodes, &[], (800.0, 600.0), "t", LabelStyle::Radial(c), "");
         assert!(svg.contains("data-cx=\"400\" data-cy=\"300\""), "{svg}");
         assert_eq!(shortened("What are critical minerals?"), vec!["What are…".to_string()]);
-    }
-
-    #[test]
-    fn column_labels_fit_the_width_on_at_most_two_lines() {
-        let room = column_room(PHONE_WIDTH);
-        assert_eq!(column_lines("Lithium", room), vec!["Lithium".to_string()]);
-        let two = column_lines("India-U.S. Cooperation on Critical Minerals: The TRUST Initiative", room);
-        assert_eq!(two.len(), 2, "{two:?}");
-        assert!(two[1].ends_with('…'), "{two:?}");
-        assert!(two.iter().all(|l| label_width(l.trim()) <= room), "{two:?}");
-        // Words are never cut (a label is the start of the node's name).
-        let word = column_lines("Pneumonoultramicroscopicsilicovolcanoconiosis", room);
-        assert_eq!(word, vec!["Pneumonoultramicroscopicsilicovolcanoconiosis".to_string()]);
-        let long = column_lines("Telecommunications and Pneumonoultramicroscopicsilicovolcanoconiosis", room);
-        assert_eq!(long, vec!["Telecommunications ".to_string(), "and…".to_string()]);
-        assert_eq!(
-            fitted("What are critical minerals?", label_width("What are critical…")),
-            vec!["What are critical…".to_string()]
-        );
     }
 
     #[test]

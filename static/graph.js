@@ -1,9 +1,10 @@
-// Three enhancements of the graphs laid out at build time (src/graph.rs):
+// Three enhancements of the link graphs (src/graph.rs):
 // - a note's local graph, which the page holds as a list of links by
-//   collection (page weight: graph::local_list), painted as the two
-//   pictures graph.rs lays out (a ring or columns for wide screens, two
-//   columns for phones; style.css shows one by width), element for element
-//   as graph::write_svg writes them; without JavaScript the list shows;
+//   collection (page weight: graph::local_list), laid out here by
+//   graph.rs's rules and painted as two pictures (a ring or columns for
+//   wide screens, two columns for phones; style.css shows one by width),
+//   element for element as graph::write_svg writes; without JavaScript the
+//   list shows;
 // - the second hop of a note's local graph: its list of links lives in a
 //   shared file (_lode/hops/K/, which the page links to: page weight);
 //   when the reader opens "Show 2 hops" it is fetched and shown in place of
@@ -19,14 +20,13 @@
   if (!list) return;
   var NS = "http://www.w3.org/2000/svg";
   var name = list.getAttribute("aria-label");
-  // The note itself, then each neighbour: title, link, class, collection,
-  // and its node in each picture ("X Y LX LY A[ LINES]", or in columns
-  // "X Y[ LINES]").
-  var nodes = [{ t: name.replace(/^Notes linked with /, ""), href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, w: list.dataset.w, p: list.dataset.p, centre: true }];
+  // The note itself, then each neighbour (in the ring's order): title,
+  // link, class, collection.
+  var nodes = [{ t: name.replace(/^Notes linked with /, ""), href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, centre: true }];
   Array.prototype.forEach.call(list.children, function (li) {
     var c = li.firstChild.data.replace(/: $/, "");
     Array.prototype.forEach.call(li.querySelectorAll("a"), function (a) {
-      nodes.push({ t: a.textContent, href: a.getAttribute("href"), g: li.dataset.g, c: c, w: a.dataset.w, p: a.dataset.p });
+      nodes.push({ t: a.textContent, href: a.getAttribute("href"), g: li.dataset.g, c: c });
     });
   });
   function el(tag, attrs, parent) {
@@ -35,65 +35,219 @@
     if (parent) parent.appendChild(e);
     return e;
   }
-  // graph::D1: one decimal, less a trailing ".0".
-  function f(x) { return x.toFixed(1).replace(/\.0$/, ""); }
+  // graph::D1: one decimal, less a trailing ".0"; an exact tie (x.25,
+  // x.75) to the even tenth, as Rust's formatting rounds it.
+  function f(x) {
+    var t = x * 10, fr = t - Math.trunc(t), r;
+    if (x >= 0 && t < 1e15 && Math.abs(fr - 0.5) > 1e-6) r = Math.round(t);
+    else if (x >= 0 && t < 1e15 && x * 4 === Math.floor(x * 4) && (x * 4) % 2 === 1) { r = Math.floor(t); if (r % 2) r += 1; }
+    else return x.toFixed(1).replace(/\.0$/, "");
+    return r % 10 ? Math.floor(r / 10) + "." + (r % 10) : String(r / 10);
+  }
   // graph::push_shape: the marker of a class (colour is never the only cue).
-  function shape(g, xs, ys, r, parent) {
-    var x = Number(xs), y = Number(ys), k = Number(g);
+  function shape(g, x, y, r, parent) {
+    var k = Number(g), xs = f(x), ys = f(y);
     if (k >= 8) return el("circle", ["cx", xs, "cy", ys, "r", f(r * 0.7)], parent);
     if (k % 4 === 0) return el("circle", ["cx", xs, "cy", ys, "r", f(r)], parent);
     if (k % 4 === 1) return el("rect", ["x", f(x - r), "y", f(y - r), "width", f(2 * r), "height", f(2 * r)], parent);
     if (k % 4 === 2) return el("path", ["d", "M" + xs + " " + f(y - r * 1.3) + "L" + f(x + r * 1.3) + " " + ys + "L" + xs + " " + f(y + r * 1.3) + "L" + f(x - r * 1.3) + " " + ys + "Z"], parent);
     return el("path", ["d", "M" + xs + " " + f(y - r * 1.3) + "L" + f(x + r * 1.2) + " " + f(y + r * 0.9) + "L" + f(x - r * 1.2) + " " + f(y + r * 0.9) + "Z"], parent);
   }
-  // graph::lines_code: a label's lines from its title.
-  function lines(title, code) {
-    if (!code) return [title];
-    if (code[0] === "'") return code.slice(1).split("\n");
-    var chars = Array.from(title), at = 0;
-    return code.split(",").map(function (token) {
-      var n = parseInt(token, 10), line = chars.slice(at, at + n).join("");
-      at += n;
-      return /…$/.test(token) ? line + "…" : line;
+
+  // The layout of graph.rs's local graph (graph::local_pictures and the
+  // label placing it calls), done here rather than at build time (build
+  // time and page weight); graph.rs keeps the same rules for /graph/.
+  var LINE = 14.3, W = {};
+  "ilj.,:;'|!\u2019".split("").forEach(function (ch) { W[ch] = 0.3; });
+  "ftr()- IJ".split("").forEach(function (ch) { W[ch] = 0.42; });
+  "mwMW\u2014%".split("").forEach(function (ch) { W[ch] = 1; });
+  // graph::label_width: width at 13 units from a width per kind of glyph.
+  function width(text) {
+    var sum = 0;
+    Array.from(text).forEach(function (ch) {
+      sum += W[ch] !== undefined ? W[ch] : /[0-9a-z]/.test(ch) ? 0.65 : /[A-Z&]/.test(ch) ? 0.8 : 0.75;
+    });
+    return sum * 13;
+  }
+  // UTF-8 length (graph.rs measures in bytes).
+  function bytes(s) {
+    var n = 0;
+    Array.from(s).forEach(function (ch) { var c = ch.codePointAt(0); n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; });
+    return n;
+  }
+  // graph::label_lines: over 22 characters, two lines split at the space
+  // nearest the middle (the first keeps it).
+  function labelLines(title) {
+    var chars = Array.from(title);
+    if (chars.length <= 22) return [title];
+    var middle = bytes(chars.slice(0, Math.floor(chars.length / 2)).join("")), best = -1, dist = Infinity;
+    for (var i = title.indexOf(" "); i >= 0; i = title.indexOf(" ", i + 1)) {
+      var d = Math.abs(bytes(title.slice(0, i)) - middle);
+      if (d < dist) { dist = d; best = i; }
+    }
+    return best < 0 ? [title] : [title.slice(0, best + 1), title.slice(best + 1)];
+  }
+  // graph::shortened: the first words within 14 characters, with "…".
+  function shortened(title) {
+    var chars = Array.from(title);
+    if (chars.length <= 14) return [title];
+    var cut = chars.slice(0, 13).join(""), space = cut.lastIndexOf(" ");
+    if (space >= 0 && bytes(cut.slice(0, space)) >= 6) cut = cut.slice(0, space);
+    return [cut.replace(/\s+$/, "") + "\u2026"];
+  }
+  // graph::fitted: on one line within `room`, else its first whole words and "…".
+  function fitted(title, room) {
+    if (width(title) <= room) return [title];
+    var ellipsis = width("\u2026"), cut = "", words = title.split(" ");
+    function trim(s) { return s.replace(/[ :,;\-\u2014\u2013]+$/, ""); }
+    for (var i = 0; i < words.length; i++) {
+      var next = cut === "" ? words[i] : cut + " " + words[i];
+      if (width(trim(next)) + ellipsis > room) break;
+      cut = next;
+    }
+    if (trim(cut) === "") {
+      var space = title.indexOf(" ");
+      if (space < 0) return [title];
+      cut = title.slice(0, space);
+    }
+    return [trim(cut) + "\u2026"];
+  }
+  // graph::column_lines: one line, else as many words as fit and the rest.
+  function columnLines(title, room) {
+    if (width(title) <= room) return [title];
+    var split = title.indexOf(" ");
+    if (split < 0) return [title];
+    for (var i = split; i >= 0; i = title.indexOf(" ", i + 1)) {
+      if (width(title.slice(0, i)) > room) break;
+      split = i;
+    }
+    return [title.slice(0, split + 1), fitted(title.slice(split + 1), room)[0]];
+  }
+  // graph::label_rect: the box of `lines` at (x, y), padded.
+  function rect(x, y, anchor, lines, scale) {
+    var w = 0;
+    lines.forEach(function (l) { w = Math.max(w, width(l.trim())); });
+    w *= scale;
+    var left = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+    return [left - 2, y - 13.5, left + w + 2, y + 5 + LINE * (lines.length - 1)];
+  }
+  function hit(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  function side(ux) { return ux > 0.12 ? "start" : ux < -0.12 ? "end" : "middle"; }
+  // graph::place_ring_labels: outwards by default; else further out, the
+  // node's other sides, then shortened; clear of the markers.
+  function ringLabels(at, c) {
+    var markers = at.map(function (p, i) { var r = i ? 7 : 9; return [p[0] - r, p[1] - r, p[0] + r, p[1] + r]; });
+    var placed = [];
+    return nodes.map(function (n, i) {
+      var x = at[i][0], y = at[i][1], scale = i ? 1 : 1.12, full = labelLines(n.t), short = shortened(n.t);
+      var dx = x - c[0], dy = y - c[1], len = Math.sqrt(dx * dx + dy * dy), cands = [];
+      [full, short].forEach(function (lines) {
+        var lift = LINE * (lines.length - 1);
+        if (len < 1) {
+          cands.push([x, y + 24, "middle", lines], [x, y - 14 - lift, "middle", lines]);
+          return;
+        }
+        var ux = dx / len, uy = dy / len, anchor = side(ux);
+        [12, 26, 40].forEach(function (d) {
+          cands.push([x + ux * d, y + uy * d + 4 + (uy > 0.3 ? 6 : 0) - (uy < -0.3 ? lift : 0), anchor, lines]);
+        });
+        cands.push([x + 11, y + 4 - lift / 2, "start", lines], [x - 11, y + 4 - lift / 2, "end", lines],
+          [x, y - 12 - lift, "middle", lines], [x, y + 21, "middle", lines]);
+      });
+      function box(cand) { return rect(cand[0], cand[1], cand[2], cand[3], scale); }
+      function onLabel(r) { return placed.some(function (p) { return hit(r, p); }); }
+      function onMarker(r) { return markers.some(function (m, k) { return k !== i && hit(r, m); }); }
+      var best = cands.filter(function (cand) { var r = box(cand); return !onLabel(r) && !onMarker(r); })[0] ||
+        cands.filter(function (cand) { return !onLabel(box(cand)); })[0];
+      var label;
+      if (best) label = { x: best[0], y: best[1], anchor: best[2], lines: best[3], rect: box(best) };
+      else {
+        var ux = len < 1 ? 0 : dx / len, uy = len < 1 ? 1 : dy / len, anchor = side(ux);
+        for (var d = 54; ; d += 14) {
+          var lx = x + ux * d, ly = y + uy * d + 4, r = rect(lx, ly, anchor, short, scale);
+          if (!onLabel(r) || d > 2000) { label = { x: lx, y: ly, anchor: anchor, lines: short, rect: r }; break; }
+        }
+      }
+      placed.push(label.rect);
+      return label;
     });
   }
-  // One picture: kind ("radial", "columns"), "X Y W H[ CX CY]", the nodes' key.
-  function paint(kind, head, key, cls) {
-    var v = head.split(" ");
-    var attrs = ["class", "graph " + kind + " " + cls, "viewBox", v.slice(0, 4).join(" "), "width", v[2], "height", v[3]];
-    if (kind === "radial") attrs.push("data-cx", v[4], "data-cy", v[5]);
+  // graph::place_column_labels: above the note; beside each neighbour,
+  // away from the middle, on its row.
+  function columnLabels(at, w) {
+    var middle = at[0][0], room = w / 2 - 16 - 11 - 4;
+    return nodes.map(function (n, i) {
+      var x = at[i][0], y = at[i][1], l;
+      if (!i) l = { x: x, y: y - 20, anchor: "middle", lines: fitted(n.t, (w - 8) / 1.12), scale: 1.12 };
+      else if (x >= middle) l = { x: x + 11, y: y + 4.5, anchor: "start", lines: columnLines(n.t, room), scale: 1 };
+      else l = { x: x - 11, y: y + 4.5, anchor: "end", lines: columnLines(n.t, room), scale: 1 };
+      l.rect = rect(l.x, l.y, l.anchor, l.lines, l.scale);
+      return l;
+    });
+  }
+  // graph::lay_out: the picture cut to its markers and labels.
+  function frame(kind, at, labels, centre) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    at.map(function (p) { return [p[0] - 10, p[1] - 10, p[0] + 10, p[1] + 10]; })
+      .concat(labels.map(function (l) { return l.rect; })).forEach(function (r) {
+        b = [Math.min(b[0], r[0]), Math.min(b[1], r[1]), Math.max(b[2], r[2]), Math.max(b[3], r[3])];
+      });
+    var x = Math.floor(b[0] - 4), y = Math.floor(b[1] - 4);
+    return { kind: kind, at: at, labels: labels, centre: centre, view: [x, y, Math.ceil(b[2] + 4) - x, Math.ceil(b[3] + 4) - y] };
+  }
+  function columns(w) {
+    var x = w / 2, right = Math.ceil((nodes.length - 1) / 2), next = [68, 68], room = w / 2 - 16 - 11 - 4;
+    var at = nodes.map(function (n, i) {
+      if (!i) return [x, 34];
+      var s = i - 1 >= right ? 1 : 0, p = [x + (s ? -16 : 16), next[s]];
+      next[s] += 22 + LINE * (columnLines(n.t, room).length - 1);
+      return p;
+    });
+    return frame("columns", at, columnLabels(at, w));
+  }
+  function ring() {
+    var n = nodes.length - 1, r1 = 60 + 5 * n, room = 0;
+    nodes.forEach(function (node) { labelLines(node.t).forEach(function (l) { room = Math.max(room, width(l)); }); });
+    room += 16;
+    var size = [Math.round(2 * (1.25 * r1 + room)), Math.round(2 * (r1 + 48))], c = [size[0] / 2, size[1] / 2];
+    var at = nodes.map(function (node, k) {
+      if (!k) return c;
+      var a = 2 * Math.PI * (k - 1) / n - Math.PI / 2;
+      return [c[0] + 1.25 * r1 * Math.cos(a), c[1] + r1 * Math.sin(a)];
+    });
+    return frame("radial", at, ringLabels(at, c), c);
+  }
+
+  // graph::write_svg, element for element.
+  function paint(p, cls) {
+    var v = p.view.map(String);
+    var attrs = ["class", "graph " + p.kind + " " + cls, "viewBox", v.join(" "), "width", v[2], "height", v[3]];
+    if (p.centre) attrs.push("data-cx", f(p.centre[0]), "data-cy", f(p.centre[1]));
     var svg = el("svg", attrs.concat(["role", "group", "aria-label", name]));
-    var at = nodes.map(function (n) { return n[key].split(" "); });
-    var d = "";
-    for (var i = 1; i < nodes.length; i++) d += "M" + at[0][0] + " " + at[0][1] + "L" + at[i][0] + " " + at[i][1];
+    var d = "", o = f(p.at[0][0]) + " " + f(p.at[0][1]);
+    for (var i = 1; i < nodes.length; i++) d += "M" + o + "L" + f(p.at[i][0]) + " " + f(p.at[i][1]);
     el("path", ["class", "c", "d", d], el("g", ["class", "edges", "aria-hidden", "true"], svg));
     var g = el("g", ["class", "nodes"], svg);
     nodes.forEach(function (n, i) {
       var a = el("a", ["href", n.href, "class", "node g" + n.g + (n.centre ? " centre" : "")], g);
       el("title", [], a).textContent = n.t + " (" + n.c + ")";
-      var p = at[i];
-      shape(n.g, p[0], p[1], n.centre ? 9 : 6, a);
-      // graph::column_label_place: a columns label's place left out of the
-      // list ("X Y[ LINES]"), from the marker's.
-      if (!/^[sme]$/.test(p[4] || "")) {
-        var x = Number(p[0]), y = Number(p[1]), side = n.centre ? "m" : x >= Number(at[0][0]) ? "s" : "e";
-        var lx = n.centre ? x : side === "s" ? x + 11 : x - 11;
-        p = [p[0], p[1], f(lx), f(n.centre ? y - 20 : y + 4.5), side].concat(p.slice(2));
-      }
-      var anchor = { s: "start", m: "middle", e: "end" }[p[4]];
-      var text = el("text", ["x", p[2], "y", p[3]].concat(anchor === "start" ? [] : ["text-anchor", anchor]).concat(["aria-hidden", "true"]), a);
-      var ls = lines(n.t, p.slice(5).join(" "));
-      if (ls.length === 1) text.textContent = ls[0];
-      else ls.forEach(function (line, k) { el("tspan", ["x", p[2]].concat(k ? ["dy", "1.1em"] : []), text).textContent = line; });
+      shape(n.g, p.at[i][0], p.at[i][1], n.centre ? 9 : 6, a);
+      var l = p.labels[i], lx = f(l.x);
+      var text = el("text", ["x", lx, "y", f(l.y)].concat(l.anchor === "start" ? [] : ["text-anchor", l.anchor]).concat(["aria-hidden", "true"]), a);
+      if (l.lines.length === 1) text.textContent = l.lines[0];
+      else l.lines.forEach(function (line, k) { el("tspan", ["x", lx].concat(k ? ["dy", "1.1em"] : []), text).textContent = line; });
     });
     return svg;
   }
-  var wide = list.dataset.wide.split(" ");
-  var frame = document.createElement("div");
-  frame.className = "graph-frame";
-  frame.appendChild(paint(wide[0], wide.slice(1).join(" "), "w", "wide"));
-  frame.appendChild(paint("columns", list.dataset.phone, "p", "phone"));
-  list.parentNode.insertBefore(frame, list);
+  // The wide picture: the ring, unless wider than 780 units (graph.rs's
+  // RING_MAX_WIDTH), then columns 660 wide; the phone's: columns 340 wide.
+  var wide = ring();
+  if (wide.view[2] > 780) wide = columns(660);
+  var box = document.createElement("div");
+  box.className = "graph-frame";
+  box.appendChild(paint(wide, "wide"));
+  box.appendChild(paint(columns(340), "phone"));
+  list.parentNode.insertBefore(box, list);
   list.hidden = true;
 })();
 
