@@ -11,11 +11,15 @@
  * On a first visit there is no baseline and nothing is marked. */
 (function () {
   "use strict";
-  var script = document.currentScript;
+  // The page's <body> says where the site's root is, the page's permalink
+  // and the site's base URL (base.html); a template of an older Lode may
+  // say it on this script's tag instead.
+  var script = document.currentScript, body = document.body.dataset;
   if (!script || !window.fetch || !window.localStorage) return;
-  var key = script.getAttribute("data-key") || "lode-changes";
-  var root = script.getAttribute("data-root") || "./";
-  var page = script.getAttribute("data-page") || "";
+  function given(name) { return script.getAttribute("data-" + name) || body[name]; }
+  var key = script.getAttribute("data-key") || (body.site !== undefined ? "lode-changes:" + body.site : "lode-changes");
+  var root = given("root") || "./";
+  var page = given("page") || "";
   var rootUrl = new URL(root, location.href);
 
   function read(storage, k) {
@@ -145,7 +149,7 @@
   }
 
   /* Revalidated on every page: a cached record would hide the latest build. */
-  fetch(script.getAttribute("data-src"), { cache: "no-cache" })
+  fetch(script.getAttribute("data-src") || rootUrl.href + "_lode/changes.json", { cache: "no-cache" })
     .then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();

@@ -8,15 +8,25 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var controls = document.querySelectorAll("[data-offline]");
   if (!script || !("serviceWorker" in navigator) || !window.caches || !window.fetch) return;
+  // The footer's control for the whole site is written here (page weight:
+  // it has no use without this script), unless the template holds one.
+  var footer = document.querySelector(".site-footer .wrap");
+  if (footer && !document.querySelector('[data-offline="site"]')) {
+    var box = document.createElement("div");
+    box.className = "offline";
+    box.setAttribute("data-offline", "site");
+    box.hidden = true;
+    footer.appendChild(box);
+  }
+  var controls = document.querySelectorAll("[data-offline]");
   if (document.querySelector('script[src^="/__lode/"]')) {
     navigator.serviceWorker.getRegistrations().then(function (all) {
       all.forEach(function (r) { r.unregister(); });
     });
     return;
   }
-  var root = new URL(script.getAttribute("data-root") || "./", location.href).href;
+  var root = new URL(script.getAttribute("data-root") || document.body.dataset.root || "./", location.href).href;
   var CACHE = "lode-offline:" + root;
   var listeners = [];
 

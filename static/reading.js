@@ -9,9 +9,16 @@
   "use strict";
   var html = document.documentElement;
 
-  // The page holds an empty, hidden .theme-switch (page weight): its
-  // label and menu are written here.
-  var switcher = document.querySelector(".theme-switch");
+  // The theme switch is written here, at the end of the site header
+  // (page weight: it has no use without this script), unless the template
+  // holds one.
+  var switcher = document.querySelector(".theme-switch"), header = document.querySelector(".site-header .wrap");
+  if (!switcher && header) {
+    switcher = document.createElement("div");
+    switcher.className = "theme-switch";
+    switcher.hidden = true;
+    header.appendChild(switcher);
+  }
   if (switcher && !switcher.querySelector("select")) {
     switcher.innerHTML = '<label for="theme-select">Theme</label><select id="theme-select"><option value="system">System</option><option value="light">Light</option><option value="dark">Dark</option></select>';
   }

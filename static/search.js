@@ -1,11 +1,26 @@
 // Search: a dialog over Lode's own index in _lode/search/, loaded on first use.
-// The header's search button stays hidden without JavaScript; pages read the same.
+// Without JavaScript there is no search button; pages read the same.
 (() => {
   "use strict";
-  const button = document.querySelector(".search-button");
-  if (!button || typeof HTMLDialogElement !== "function") return;
-  // The site's root, from the page's path to it ("../../", or "/REPO/" on 404.html).
-  const root = new URL(button.dataset.searchRoot || "./", location.href);
+  if (typeof HTMLDialogElement !== "function") return;
+  // The header's search button is written here (page weight: it has no use
+  // without this script), unless the template holds one. Its magnifier
+  // icon is style.css's.
+  let button = document.querySelector(".search-button");
+  const header = document.querySelector(".site-header .wrap");
+  if (!button && header) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "search-button";
+    button.setAttribute("aria-keyshortcuts", "/ Control+K Meta+K");
+    button.hidden = true;
+    button.innerHTML = '<span>Search</span><kbd aria-hidden="true">/</kbd>';
+    header.appendChild(button);
+  }
+  if (!button) return;
+  // The site's root, from the page's path to it ("../../", or "/REPO/" on
+  // 404.html): the <body>'s (base.html), or an older template's button's.
+  const root = new URL(button.dataset.searchRoot || document.body.dataset.root || "./", location.href);
   const PAGE = 10; // Results shown at first, and added by each "Show more".
   const EXCERPT_WORDS = 24; // Display words in an excerpt.
   // The parts of a note a result can open at: a self-test question (`q3`)

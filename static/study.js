@@ -252,8 +252,19 @@
   // The status widgets: <… data-study="home|note|collection" data-key=… hidden>.
   var box = document.querySelector("[data-study]");
   if (!box || !window.localStorage) return;
-  var kind = box.getAttribute("data-study");
-  var state = load(box.getAttribute("data-key") + ":revise");
+  var kind = box.getAttribute("data-study"), body = document.body.dataset;
+  // The storage key: the box's (an older template's), else the site's base
+  // URL on the <body> (base.html).
+  var state = load((box.getAttribute("data-key") || "lode:" + body.site) + ":revise");
+  // A note's box is written here (page weight: no use without this script).
+  if (kind === "note" && !box.querySelector(".study-text")) {
+    var revise = document.createElement("a");
+    revise.className = "study-revise";
+    revise.href = (body.root || "./") + "revise/?note=" + body.page;
+    revise.textContent = "Revise this note";
+    box.innerHTML = '<span class="study-text"></span> · ';
+    box.appendChild(revise);
+  }
   var now = Date.now();
   var out = box.querySelector(".study-text");
 
@@ -277,7 +288,7 @@
     // several separated by spaces: a card both ways carries its front's and
     // its reverse's); questions without it are numbered under the page's
     // permalink (q1, q2...).
-    var permalink = box.getAttribute("data-permalink");
+    var permalink = box.getAttribute("data-permalink") || body.page;
     var ids = [], seenIds = {};
     var add = function (id) { if (id && !seenIds[id]) { seenIds[id] = 1; ids.push(id); } };
     Array.prototype.forEach.call(document.querySelectorAll("[data-revise-id]"), function (e) {

@@ -720,7 +720,7 @@ async fn a_card_both_ways_counts_twice_on_its_note_page() {
         "newToday": { "day": "", "n": 0 }, "items": items, "history": {} });
     browser
         .eval(&format!(
-            "localStorage.setItem(document.querySelector('[data-study]').dataset.key + ':revise', {:?}); return true;",
+            "localStorage.setItem('lode:' + document.body.dataset.site + ':revise', {:?}); return true;",
             state.to_string()
         ))
         .await;

@@ -449,7 +449,7 @@ async fn open_at_items(browser: &Browser, base: &str) -> serde_json::Value {
         .execute_async(
             "const done = arguments[arguments.length - 1];
              (async () => {
-               const root = new URL(document.querySelector('.search-button').dataset.searchRoot, location.href);
+               const root = new URL(document.body.dataset.root, location.href);
                const data = await (await fetch(new URL('_lode/revise.json', root))).json();
                const plain = (html) => { const d = document.createElement('div'); d.innerHTML = html; return d.textContent; };
                const items = data.questions.map(q => ({ id: q.id, text: q.question }))
