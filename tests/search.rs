@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, resolve_url, select, text};
+use common::{TestSite, resolve_url, select};
 use serde_json::Value;
 
 fn site() -> TestSite {
