@@ -225,6 +225,39 @@ fn callouts_tables_footnotes_and_task_lists_render() {
     assert_eq!(select(&page, ".note-body del").len(), 1);
 }
 
+/// A GFM table's column alignments are classes the stylesheet aligns (page
+/// weight), on the head's cells and the body's, in a table inside a list
+/// and a callout too; left (the default) and unaligned columns carry none.
+#[test]
+fn table_column_alignments_are_classes() {
+    let table = "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n| 5 | 6 | 7 | 8 |\n";
+    let quoted: String = table.lines().map(|l| format!("> {l}\n")).collect();
+    let site = TestSite::new(&[(
+        "content/a.md",
+        &*format!("# A\n\n{table}\n> [!NOTE]\n{quoted}\n- item\n\n  {}\n", table.replace('\n', "\n  ")),
+    )]);
+    site.build();
+    let page = site.page("a/index.html");
+    let html = std::fs::read_to_string(site.output().join("a/index.html")).unwrap();
+    assert!(!html.contains("text-align"), "{html}");
+    let tables = select(&page, ".note-body table");
+    assert_eq!(tables.len(), 3, "{html}");
+    for table in &tables {
+        let classes = |css: &str| -> Vec<Option<String>> {
+            let sel = scraper::Selector::parse(css).unwrap();
+            table.select(&sel).map(|c| c.value().attr("class").map(str::to_string)).collect()
+        };
+        let row = [None, Some("c".to_string()), Some("r".to_string()), None];
+        assert_eq!(classes("thead th"), row);
+        assert_eq!(classes("tbody td"), [row.clone(), row].concat());
+        let cells: Vec<String> =
+            table.select(&scraper::Selector::parse("th, td").unwrap()).map(|c| text(&c)).collect();
+        assert_eq!(cells.join(" "), "a b c d 1 2 3 4 5 6 7 8");
+    }
+    let css = std::fs::read_to_string(site.output().join("style.css")).unwrap();
+    assert!(css.contains(".note-body :is(th, td).r { text-align: right; }"));
+}
+
 #[test]
 fn a_collection_schema_types_its_notes_fields() {
     let site = TestSite::new(&[
