@@ -15,10 +15,11 @@
 //! [`crate::config::GraphConfig::max_notes`] notes the site graph is drawn
 //! per collection instead, which stays linear at any size.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::deps;
+use crate::hash::FnvBuild;
 use crate::html::{escape_html as escape, push_escaped};
 use crate::links::{LinkGraph, Part, Target};
 use crate::site::{NoteId, Site};
@@ -173,11 +174,16 @@ fn second_ring(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> Vec<(NoteId, us
             }
         }
     }
-    // Each note once, through the first neighbour that reaches it.
-    reached.sort_unstable();
-    reached.dedup_by_key(|(m, _)| *m);
-    reached.sort_unstable_by_key(|(m, _)| nb.rank[m.index()]);
-    reached.truncate(LOCAL_CAP);
+    // Each note once, through the first neighbour that reaches it (the
+    // earliest in `reached`); ranks are distinct, so the best-ranked few are
+    // selected, then only they are sorted.
+    let mut seen: HashSet<NoteId, FnvBuild> =
+        HashSet::with_capacity_and_hasher(reached.len(), FnvBuild::default());
+    reached.retain(|(m, _)| seen.insert(*m));
+    if reached.len() > LOCAL_CAP {
+        reached.select_nth_unstable_by_key(LOCAL_CAP - 1, |(m, _)| nb.rank[m.index()]);
+        reached.truncate(LOCAL_CAP);
+    }
     reached.sort_unstable_by_key(|(m, parent)| (*parent, nb.rank[m.index()]));
     reached
 }
