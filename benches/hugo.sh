@@ -17,6 +17,7 @@
 #                whose build with dev-dependencies takes minutes
 #   --no-search  leave out the `lode+search` row (the slowest by far)
 #   --keep       keep the temporary folders
+#   (env LODE_BIN=PATH times that lode binary instead of building one)
 #
 # For each size and file system: generates the corpus (benches/corpus.rs),
 # turns it into the equivalent Hugo site (benches/hugo_site.py: same notes,
@@ -69,9 +70,15 @@ if head -c 64 "$hugo" | grep -q python; then
 fi
 [ -x /usr/bin/time ] || { echo "hugo.sh: needs /usr/bin/time (apt-get install -y time)" >&2; exit 2; }
 
-echo "== cargo build --release"
-cargo build --release --quiet
-lode="${CARGO_TARGET_DIR:-$repo/target}/release/lode"
+# LODE_BIN: a lode binary to time instead of building this checkout's
+# (one copied aside, say, while other builds share the target folder).
+if [ -n "${LODE_BIN:-}" ]; then
+    lode="$LODE_BIN"
+else
+    echo "== cargo build --release"
+    cargo build --release --quiet
+    lode="${CARGO_TARGET_DIR:-$repo/target}/release/lode"
+fi
 [ -n "$corpus" ] || cargo bench --quiet --bench corpus >/dev/null
 gen() { if [ -n "$corpus" ]; then "$corpus" "$@"; else cargo bench --quiet --bench corpus -- "$@"; fi; }
 

@@ -54,6 +54,15 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("sw.js", include_str!("../static/sw.js")),
 ];
 
+/// The scripts every page of the built-in templates loads, written also as
+/// one file, `lode.js`, in this order (page weight and requests: one
+/// `<script>` tag instead of five): each part is the site's own
+/// `static/NAME` when it has one, else Lode's. Each is a self-contained
+/// function that reads what it needs from the page's `<body>` (or its
+/// script tag's `data-shards`), so it runs the same alone or bundled.
+pub const BUNDLE: (&str, &[&str]) =
+    ("lode.js", &["reading.js", "preview.js", "study.js", "offline.js", "changes.js"]);
+
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -1195,7 +1204,8 @@ fn copies(static_dir: Option<&Path>, site: &Site) -> Vec<(PathBuf, String)> {
 
 /// The files written besides pages and copies (a copy of the same name wins):
 /// `.nojekyll`, so GitHub Pages publishes the folder as it is; the default
-/// files of [`DEFAULT_STATIC`] the site does not replace; `robots.txt` naming the
+/// files of [`DEFAULT_STATIC`] the site does not replace, and the [`BUNDLE`]
+/// of the site's or default scripts; `robots.txt` naming the
 /// sitemap; `CNAME` when `site.toml` sets `cname`.
 fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
@@ -1203,6 +1213,18 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
         if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
+    }
+    let (bundle, parts) = BUNDLE;
+    if !static_dir.is_some_and(|dir| dir.join(bundle).is_file()) {
+        let mut joined = Vec::new();
+        for part in parts {
+            let own = static_dir.and_then(|dir| std::fs::read(dir.join(part)).ok());
+            let default =
+                DEFAULT_STATIC.iter().find(|(path, _)| path == part).map(|(_, text)| text.as_bytes());
+            joined.extend_from_slice(own.as_deref().or(default).unwrap_or_default());
+            joined.extend_from_slice(b"\n");
+        }
+        files.push((bundle.to_string(), joined));
     }
     if !static_dir.is_some_and(|dir| dir.join(crate::offline::MANIFEST_PATH).is_file()) {
         files.push((crate::offline::MANIFEST_PATH.into(), crate::offline::web_manifest(config)));

@@ -219,8 +219,8 @@ async fn lode_serve_registers_no_worker_and_removes_one_left_behind() {
     let server = Server::start(site.root());
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
-    // The page loads offline.js, which writes the footer's control.
-    assert!(home.contains("offline.js"), "the page loads the script: {home}");
+    // The page loads offline.js (in lode.js), which writes the footer's control.
+    assert!(home.contains("lode.js"), "the page loads the script: {home}");
     assert_eq!(server.get("/_lode/offline.json").0, 404, "serve has no list of files to save");
     let base = format!("http://{}/", server.addr);
     let browser = Browser::start(1280, 900).await;

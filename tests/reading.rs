@@ -225,9 +225,9 @@ fn previews_hold_title_collection_summary_facts_and_sections() {
     assert_eq!(shard["china/"]["summary"], "The largest miner, see Lithium › Processing.");
     assert_eq!(shard["china/"]["collection"], Value::Null);
 
-    // The page tells preview.js how many shards there are.
+    // The page tells preview.js, bundled in lode.js, how many shards there are.
     let page = site.page("china/index.html");
-    let script = select(&page, "script[src$='preview.js']");
+    let script = select(&page, "script[src$='lode.js']");
     assert_eq!(script[0].value().attr("data-shards"), Some("1"));
 }
 
@@ -360,4 +360,31 @@ fn a_local_graph_over_its_cap_says_how_many_it_shows() {
         ]
     );
     assert!(select(&site.page("n1/index.html"), ".local-graph .graph-count").is_empty());
+}
+
+/// A page loads Lode's five small scripts as one, `lode.js`: each of them
+/// in order, the site's own `static/` copy where it has one (a site that
+/// replaces `reading.js` gets its copy in the bundle too), and each is also
+/// written alone for templates that load it by name.
+#[test]
+fn the_pages_load_one_bundle_of_the_sites_own_or_default_scripts() {
+    let site = TestSite::new(&[
+        ("content/a.md", "# A\n\nSee [[B]].\n"),
+        ("content/b.md", "# B\n\nSee [[A]].\n"),
+        ("static/reading.js", "/* the site's own reading.js */\n"),
+    ]);
+    site.build();
+    let out = site.output();
+    let page = site.page("a/index.html");
+    let scripts: Vec<String> =
+        select(&page, "script[src]").iter().map(|s| s.value().attr("src").unwrap().to_string()).collect();
+    assert_eq!(scripts, ["../search.js", "../lode.js", "../graph.js"], "{scripts:?}");
+    let bundle = std::fs::read_to_string(out.join("lode.js")).unwrap();
+    let parts: Vec<String> = ["reading.js", "preview.js", "study.js", "offline.js", "changes.js"]
+        .iter()
+        .map(|part| std::fs::read_to_string(out.join(part)).unwrap() + "\n")
+        .collect();
+    assert!(bundle == parts.concat(), "lode.js is not the five scripts in order");
+    assert!(bundle.starts_with("/* the site's own reading.js */"), "{}", &bundle[..80]);
+    assert!(parts[1].contains("Link previews"), "Lode's preview.js");
 }
