@@ -18,7 +18,8 @@
 //!   HTML, or a link's or image's text.
 //!
 //! Tags are case-insensitive, as in Obsidian: the site index merges
-//! `#Economy` and `#economy` (`crate::site`), under the spelling first met.
+//! `#Economy` and `#economy` (the index, a later stage), under the spelling
+//! first met.
 
 use std::ops::Range;
 
@@ -77,11 +78,9 @@ pub fn find(text: &str, evs: &[(Event<'_>, Range<usize>)]) -> Vec<InlineTag> {
             Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
                 closed = closed.saturating_sub(1)
             }
-            Event::Text(t) if closed == 0 && t.contains('#') => {
-                // Only text as written: an entity or an escape is not.
-                if text.get(range.clone()) == Some(&**t) {
-                    find_in(text, range.clone(), line_start, &mut tags);
-                }
+            // Only text as written: an entity or an escape is not.
+            Event::Text(t) if closed == 0 && t.contains('#') && text.get(range.clone()) == Some(&**t) => {
+                find_in(text, range.clone(), line_start, &mut tags);
             }
             _ => {}
         }
