@@ -590,6 +590,10 @@ pub struct Note {
     pub scan: Scan,
     /// Links found in each question's explanation, in question order.
     pub explanation_scans: Vec<Scan>,
+    /// The note's tags: its front matter's `tags`, then the body's inline
+    /// tags (`scan.tags`, NFC) that no earlier one names, compared without
+    /// case as Obsidian compares tags (`#Economy` is `economy`).
+    pub tags: Vec<String>,
     /// The flashcards written in the body (in marked notes and sections), in order.
     pub cards: Vec<scan::BodyCard>,
     /// The front matter could not be read (an error was reported): the note
@@ -775,6 +779,7 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
         front.cards == CardsKey::Marked(true) || front.tags.iter().any(|t| scan::cards::is_cards_tag(t));
     let unmarked = front.cards == CardsKey::Marked(false);
     let (cards, card_problems) = scan::find_cards(&text[body_start..], &scan, whole, unmarked);
+    let tags = note_tags(&front.tags, &scan.tags);
     let note = Note {
         path,
         text,
@@ -784,6 +789,7 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
         scan,
         explanation_scans,
         cards,
+        tags,
         front_error,
         line_starts: std::sync::OnceLock::new(),
     };
@@ -793,6 +799,23 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
         note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)
     }));
     (note, warnings)
+}
+
+/// A note's tags (see [`Note::tags`]): `front`, then each of `inline` not
+/// named before, compared in lowercase.
+fn note_tags(front: &[String], inline: &[scan::tags::InlineTag]) -> Vec<String> {
+    let mut tags = front.to_vec();
+    if inline.is_empty() {
+        return tags;
+    }
+    let mut seen: std::collections::HashSet<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+    for tag in inline {
+        let name = nfc(tag.name.clone());
+        if seen.insert(name.to_lowercase()) {
+            tags.push(name);
+        }
+    }
+    tags
 }
 
 /// A warning for each formula of `note` that cannot be rendered: at the TeX
@@ -2488,7 +2511,8 @@ fn title_from_name(path: &SourcePath) -> String {
 
 /// The slug of `text`: lowercase ASCII words joined by `-`, non-Latin
 /// letters transliterated (`"Rare earths (REE)"` → `rare-earths-ree`).
-/// One function serves permalinks, heading ids and tags.
+/// One function serves permalinks, heading ids and tags (a tag through
+/// [`tag_slug`], one segment at a time).
 pub fn slugify(text: &str) -> String {
     // Most file names are slugs already: skip the transliteration then.
     let is_slug = !text.is_empty()
@@ -2503,9 +2527,31 @@ pub fn slugify(text: &str) -> String {
     if s.is_empty() { "_".into() } else { s }
 }
 
+/// The slug of tag `name`, its page being `tags/<slug>/`: each of its
+/// `/`-separated segments slugged with [`slugify`] (so lowercase: tags are
+/// case-insensitive, as in Obsidian) and joined by `/`, empty segments left
+/// out (`Gs3/Economy` → `gs3/economy`, `a//b/` → `a/b`), so that a nested
+/// tag's page is under its parent's (`tags/gs3/economy/`). A name with no
+/// segment at all (`/`) is `_`.
+pub fn tag_slug(name: &str) -> String {
+    if !name.contains('/') {
+        return slugify(name.trim());
+    }
+    let slug: Vec<String> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).map(slugify).collect();
+    if slug.is_empty() { "_".into() } else { slug.join("/") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nested_tag_is_slugged_per_segment() {
+        assert_eq!(tag_slug("Gs3/Economy/Rare earths"), "gs3/economy/rare-earths");
+        assert_eq!(tag_slug("a//b/"), "a/b");
+        assert_eq!(tag_slug("Battery mineral"), "battery-mineral");
+        assert_eq!(tag_slug("/"), "_");
+    }
 
     fn note(text: &str, strictness: Strictness) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
         parse_with(SourceFile { path: SourcePath::new("a.md"), text: text.to_string() }, strictness)

@@ -24,7 +24,7 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::content::scan::{Context as LinkContext, Heading};
-use crate::content::slugify;
+use crate::content::tag_slug;
 use crate::deps::{self, Facet, Read};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::graph::Neighbours;
@@ -759,7 +759,7 @@ impl TagRefs {
     fn of(site: &Site) -> TagRefs {
         let mut refs = HashMap::new();
         for id in site.ids() {
-            for tag in &site.note(id).front.tags {
+            for tag in &site.note(id).tags {
                 if !refs.contains_key(tag) {
                     refs.insert(tag.clone(), tag_ref(tag));
                 }
@@ -775,7 +775,7 @@ impl TagRefs {
 }
 
 fn tag_ref(tag: &str) -> Value {
-    Value::from_serializable(&TagRef { name: tag.to_string(), permalink: tag_permalink(&slugify(tag)) })
+    Value::from_serializable(&TagRef { name: tag.to_string(), permalink: tag_permalink(&tag_slug(tag)) })
 }
 
 /// The card of note `id`: what templates see of a note wherever it is
@@ -789,10 +789,7 @@ fn card_of(site: &Site, id: NoteId, tags: &TagRefs) -> Value {
     card.insert("title".into(), Value::from(note.title.as_str()));
     card.insert("permalink".into(), Value::from(site.permalink(id).as_str()));
     card.insert("summary".into(), Value::from(note.front.summary.as_deref()));
-    card.insert(
-        "tags".into(),
-        Value::from(note.front.tags.iter().map(|t| tags.get(t)).collect::<Vec<Value>>()),
-    );
+    card.insert("tags".into(), Value::from(note.tags.iter().map(|t| tags.get(t)).collect::<Vec<Value>>()));
     card.insert("date".into(), Value::from(note.front.date.as_deref()));
     card.insert("updated".into(), Value::from(note.front.updated.as_deref()));
     card.insert("extra".into(), Value::from_serializable(&note.front.extra));
@@ -1153,32 +1150,83 @@ fn render_default_home(site: &Site, tera: &Compiled, views: &Views) -> Result<Pa
     Ok(Page { path: "index.html".into(), html })
 }
 
+/// A tag as the tag pages show it: `name` as written (`gs3/Economy`),
+/// `label` its last segment (`Economy`: the tree on `/tags/` shows it under
+/// its parent), its page, and `count`, the notes its page lists.
+#[derive(Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    label: &'a str,
+    permalink: String,
+    count: usize,
+}
+
+impl<'a> TagView<'a> {
+    fn of(tag: &'a crate::site::Tag) -> TagView<'a> {
+        let label = tag.name.trim_end_matches('/').rsplit('/').next().map(str::trim).unwrap_or(&tag.name);
+        TagView { name: &tag.name, label, permalink: tag_permalink(&tag.slug), count: tag.members().len() }
+    }
+}
+
+/// `/tags/`: every tag as a tree, in slug order. `tags` is the tree walked
+/// depth first, one [`TagView`] each with `depth` (0 at a root),
+/// `nested` (tags under it follow) and `closes` (after a tag with none
+/// under it, how many lists end: the template writes nested `<ul>`s with
+/// no recursion).
 fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
     #[derive(Serialize)]
-    struct TagView<'a> {
-        name: &'a str,
-        permalink: String,
-        count: usize,
+    struct TreeItem<'a> {
+        #[serde(flatten)]
+        tag: TagView<'a>,
+        depth: usize,
+        nested: bool,
+        closes: usize,
     }
     deps::read(Read::Tags);
-    let tags: Vec<TagView> = site
-        .tags
-        .iter()
-        .map(|t| TagView { name: &t.name, permalink: tag_permalink(&t.slug), count: t.notes.len() })
-        .collect();
+    let mut tree: Vec<TreeItem> = Vec::with_capacity(site.tags.len());
+    let mut stack: Vec<(usize, usize)> =
+        site.tags.iter().enumerate().rev().filter(|(_, t)| t.parent.is_none()).map(|(i, _)| (i, 0)).collect();
+    while let Some((t, depth)) = stack.pop() {
+        let tag = &site.tags[t];
+        stack.extend(tag.children.iter().rev().map(|c| (*c, depth + 1)));
+        let next_depth = stack.last().map_or(0, |(_, d)| *d);
+        let nested = !tag.children.is_empty();
+        let closes = if nested { 0 } else { depth - next_depth.min(depth) };
+        tree.push(TreeItem { tag: TagView::of(tag), depth, nested, closes });
+    }
     let mut context = base_context(views, "tags/");
-    context.insert("tags", &tags);
+    context.insert("tags", &tree);
     let html = render_template(tera, "tags.html", &context, || format!("{TEMPLATES_DIR}/tags.html"))?;
     Ok(Page { path: "tags/index.html".into(), html })
 }
 
+/// A tag's page: the notes carrying it or a tag under it ([`Tag::members`],
+/// as Obsidian counts a parent), the tags right under it with their counts,
+/// and its parents for the breadcrumbs (`ancestors`, the root first).
+///
+/// [`Tag::members`]: crate::site::Tag::members
 fn render_tag(site: &Site, tera: &Compiled, views: &Views, t: usize) -> Result<Page, Diagnostic> {
+    // The tag's fingerprint covers its parents' names and its children's
+    // names and counts (`build::plan`).
     deps::read(Read::Tag(t as u32));
     let tag = &site.tags[t];
     let permalink = tag_permalink(&tag.slug);
+    let mut ancestors = Vec::new();
+    let mut up = tag.parent;
+    while let Some(p) = up {
+        ancestors.push(TagView::of(&site.tags[p]));
+        up = site.tags[p].parent;
+    }
+    ancestors.reverse();
+    let children: Vec<TagView> = tag.children.iter().map(|c| TagView::of(&site.tags[*c])).collect();
     let mut context = base_context(views, &permalink);
-    context.insert("tag", &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink }));
-    context.insert_value("notes", cards_value(views, tag.notes.iter().copied()));
+    context.insert(
+        "tag",
+        &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink, "own": tag.notes.len() }),
+    );
+    context.insert("ancestors", &ancestors);
+    context.insert("children", &children);
+    context.insert_value("notes", cards_value(views, tag.members().iter().copied()));
     let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
     Ok(Page { path: format!("{permalink}index.html"), html })
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::content::{Asset, Note, SourcePath, slugify};
+use crate::content::{Asset, Note, SourcePath, slugify, tag_slug};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The position of a note in [`Site::notes`].
@@ -68,15 +68,35 @@ pub struct Collection {
     pub notes: Vec<NoteId>,
 }
 
-/// A tag and the notes that carry it.
+/// A tag and the notes that carry it. Tags nest as in Obsidian: `a/b/c`
+/// is a child of `a/b`, a child of `a`; each parent is a tag of its own
+/// (with a page) even when no note names it alone.
 #[derive(Debug, Serialize)]
 pub struct Tag {
-    /// The tag as first written (`Battery mineral`).
+    /// The tag as first written (`Battery mineral`, `gs3/Economy`); a
+    /// parent no note names alone, as the first child met writes it.
     pub name: String,
-    /// Its slug (`battery-mineral`); the tag's page is `tags/<slug>/`.
+    /// Its slug (`battery-mineral`, `gs3/economy`: see
+    /// [`crate::content::tag_slug`]); the tag's page is `tags/<slug>/`.
     pub slug: String,
-    /// Notes carrying it, by title.
+    /// Notes carrying exactly this tag, by title.
     pub notes: Vec<NoteId>,
+    /// Notes carrying it or a tag under it, by title, when it has children
+    /// (else empty: see [`Tag::members`]).
+    all: Vec<NoteId>,
+    /// The tag it is under (`a` for `a/b`), by index in [`Site::tags`].
+    pub parent: Option<usize>,
+    /// The tags right under it, by index in [`Site::tags`], by slug.
+    pub children: Vec<usize>,
+}
+
+impl Tag {
+    /// The notes its page lists and its count: those carrying it or any
+    /// tag under it, each once, by title. Obsidian's tag pane counts a
+    /// parent so, and its search `tag:a` finds `#a/b` too.
+    pub fn members(&self) -> &[NoteId] {
+        if self.children.is_empty() { &self.notes } else { &self.all }
+    }
 }
 
 /// Every note with its permalink, the names links may use, collections and tags.
@@ -406,7 +426,7 @@ pub fn index_fingerprint(note: &Note) -> u64 {
         (kind as u8, name).hash(&mut h);
     }
     let f = &note.front;
-    (&f.sort_by, f.weight, &f.date, &note.title, &f.tags, f.draft).hash(&mut h);
+    (&f.sort_by, f.weight, &f.date, &note.title, &note.tags, f.draft).hash(&mut h);
     for heading in &note.scan.headings {
         (&heading.id, &heading.text).hash(&mut h);
     }
@@ -542,25 +562,67 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
     (collections, collection_of)
 }
 
+/// The site's tags by slug, each parent of a nested tag included.
 fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut slugs: HashMap<&str, String> = HashMap::new();
+    let new_tag = |name: &str, slug: &str| Tag {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        notes: Vec::new(),
+        all: Vec::new(),
+        parent: None,
+        children: Vec::new(),
+    };
     for (i, note) in notes.iter().enumerate() {
-        for name in &note.front.tags {
-            let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name)).clone();
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                notes: Vec::new(),
-            });
+        for name in &note.tags {
+            let slug = slugs.entry(name.as_str()).or_insert_with(|| tag_slug(name));
+            if slug.contains('/') {
+                // Its parents, each as this name writes it (`A/b` makes `A`).
+                let segments: Vec<&str> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
+                for (k, (end, _)) in slug.match_indices('/').enumerate() {
+                    if !tags.contains_key(&slug[..end]) {
+                        let parent = new_tag(&segments[..=k].join("/"), &slug[..end]);
+                        tags.insert(slug[..end].to_string(), parent);
+                    }
+                }
+            }
+            let tag = tags.entry(slug.clone()).or_insert_with(|| new_tag(name, slug));
             if tag.notes.last() != Some(&NoteId(i as u32)) {
                 tag.notes.push(NoteId(i as u32));
             }
         }
     }
     let mut tags: Vec<Tag> = tags.into_values().collect();
+    let by_title = |id: &NoteId| (notes[id.index()].title.to_lowercase(), *id);
     for tag in &mut tags {
-        tag.notes.sort_by_cached_key(|id| notes[id.index()].title.to_lowercase());
+        tag.notes.sort_by_cached_key(by_title);
+    }
+    // Parents and children; then each parent's members, deepest first.
+    let mut nested = Vec::new();
+    for t in 0..tags.len() {
+        if let Some((up, _)) = tags[t].slug.rsplit_once('/') {
+            let p = tags.binary_search_by(|x| x.slug.as_str().cmp(up)).expect("parents are added above");
+            tags[t].parent = Some(p);
+            tags[p].children.push(t);
+            nested.push(t);
+        }
+    }
+    nested.sort_by_key(|t| std::cmp::Reverse(tags[*t].slug.matches('/').count()));
+    for t in nested {
+        let p = tags[t].parent.expect("nested");
+        let mut all = std::mem::take(&mut tags[p].all);
+        if all.is_empty() {
+            all.extend_from_slice(&tags[p].notes);
+        }
+        all.extend_from_slice(tags[t].members());
+        tags[p].all = all;
+    }
+    for tag in &mut tags {
+        if !tag.children.is_empty() {
+            tag.all.sort_by_cached_key(by_title);
+            tag.all.dedup();
+        }
     }
     tags
 }

@@ -12,7 +12,7 @@ use common::browser::Browser;
 use common::static_server::serve_flagship_under_repo;
 
 /// The pages a student meets: home, a collection, a mineral, a programme,
-/// a country, tags, the timeline, the graph, revision and the 404 page.
+/// a country, tags and a parent tag's page, the timeline, the graph, revision and the 404 page.
 const PAGES: &[&str] = &[
     "/REPO/",
     "/REPO/minerals/",
@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "/REPO/programmes/trust/",
     "/REPO/countries/india/",
     "/REPO/tags/",
+    "/REPO/tags/sector/",
     "/REPO/timeline/",
     "/REPO/graph/",
     "/REPO/revise/",

@@ -30,8 +30,11 @@ const NOTES: usize = 48;
 /// that edits make names clash and links find (or lose) their targets.
 const WORDS: &[&str] = &["Amber", "Basalt", "Cobalt", "Delta"];
 
-/// Tags an edit adds: one the corpus has, and ones no note has yet.
-const TAGS: &[&str] = &["battery", "fresh-tag", "other-tag"];
+/// Tags an edit adds: ones the corpus has, ones no note has yet, nested
+/// ones under a tag the corpus has (whose page then lists more notes) and
+/// under a new one (whose parent's page appears with it).
+const TAGS: &[&str] =
+    &["battery", "fresh-tag", "other-tag", "battery/magnet", "battery/magnet/deep", "fresh/Nested", "Alloy"];
 
 /// One edit of the site. Indices pick among what exists when the edit is
 /// applied (modulo the count), so every sequence applies.
@@ -51,8 +54,8 @@ enum Edit {
     LinkNamed { note: usize, word: usize },
     /// A note's first wikilink becomes plain text.
     LinkRemove { note: usize },
-    /// A tag is added to a note.
-    Tag { note: usize, tag: usize },
+    /// A tag is added to a note: to its front matter, or inline in its body (`#tag`).
+    Tag { note: usize, tag: usize, inline: bool },
     /// A note's first tag is removed.
     TagRemove { note: usize },
     /// A note's `[extra] symbol` (a card field where declared) changes.
@@ -99,7 +102,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(note, to, embed)| Edit::LinkAdd { note, to, embed }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::LinkNamed { note, word }),
         n.clone().prop_map(|note| Edit::LinkRemove { note }),
-        (n.clone(), 0..TAGS.len()).prop_map(|(note, tag)| Edit::Tag { note, tag }),
+        (n.clone(), 0..TAGS.len(), any::<bool>()).prop_map(|(note, tag, inline)| Edit::Tag {
+            note,
+            tag,
+            inline
+        }),
         n.clone().prop_map(|note| Edit::TagRemove { note }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::CardField { note, word }),
         (c.clone(), any::<bool>()).prop_map(|(collection, on)| Edit::CardsDeclared { collection, on }),
@@ -135,7 +142,9 @@ fn base_site() -> &'static Path {
             .replace("level = \"error\"", "level = \"warning\"");
         std::fs::write(root.join("site.toml"), config).unwrap();
         // Eight tags rather than the corpus's 50, so that tag pages do not
-        // outnumber notes (and each rebuild stays cheap).
+        // outnumber notes (and each rebuild stays cheap); every other one
+        // nested under the one before it (`battery/magnet`), so that some
+        // parents carry notes of their own and some only their children's.
         for path in notes(root) {
             let text = std::fs::read_to_string(&path).unwrap();
             let (front, body) = split(&text);
@@ -144,7 +153,10 @@ fn base_site() -> &'static Path {
                 .trim_matches(['[', ']'])
                 .split(", ")
                 .map(|t| corpus::TAGS.iter().position(|x| format!("{x:?}") == t).unwrap_or(0) % 8)
-                .map(|i| format!("{:?}", corpus::TAGS[i]))
+                .map(|i| match i % 2 {
+                    0 => format!("{:?}", corpus::TAGS[i]),
+                    _ => format!("\"{}/{}\"", corpus::TAGS[i - 1], corpus::TAGS[i]),
+                })
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
@@ -312,7 +324,14 @@ fn apply(root: &Path, edit: &Edit) -> (String, Vec<PathBuf>) {
                 (f.into(), body)
             })
         }
-        Edit::Tag { note: i, tag } => {
+        Edit::Tag { note: i, tag, inline: true } => {
+            let Some(p) = note(i) else { return nothing() };
+            let tag = TAGS[tag];
+            rewrite(&p, &format!("inline #{tag} added"), &|f, b| {
+                (f.into(), format!("{b}\nFiled under #{tag}.\n"))
+            })
+        }
+        Edit::Tag { note: i, tag, inline: false } => {
             let Some(p) = note(i) else { return nothing() };
             let tag = TAGS[tag];
             rewrite(&p, &format!("tag {tag} added"), &|f, b| {

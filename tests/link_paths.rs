@@ -98,5 +98,5 @@ fn tags_and_aliases_with_stray_spaces_are_trimmed_everywhere() {
     assert_eq!(filters, ["tag:supply chain", "tag:ores"]);
     let tag = site.page("tags/supply-chain/index.html");
     assert_eq!(text(&select(&tag, "h1")[0]), "#supply chain");
-    assert_eq!(select(&tag, "main li").len(), 2, "both notes under one tag");
+    assert_eq!(select(&tag, "main .cards li").len(), 2, "both notes under one tag");
 }

@@ -217,7 +217,9 @@ impl Fingerprints {
                 let note = site.note(id);
                 let collection = site.collection_of[id.index()]
                     .map(|c| site.note(site.collections[c].index).title.as_str());
-                let card = hash_of((h.front, &note.title, site.permalink(id).as_str(), collection));
+                // Its tags: the front matter's and the body's inline ones.
+                let card =
+                    hash_of((h.front, &note.title, site.permalink(id).as_str(), collection, &note.tags));
                 let mut links = Fnv::default();
                 let parts = std::iter::once(Part::Body)
                     .chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));
@@ -264,9 +266,22 @@ impl Fingerprints {
         }
         let mut tags = Fnv::default();
         for t in &site.tags {
-            (&t.name, &t.slug, t.notes.len()).hash(&mut tags);
-            let members: Vec<u64> = t.notes.iter().map(|n| keys.note(*n)).collect();
-            other.insert(Dep::Tag(key(&t.slug)), hash_of((&t.name, members)));
+            (&t.name, &t.slug, t.members().len()).hash(&mut tags);
+            let mut h = Fnv::default();
+            t.name.hash(&mut h);
+            for n in t.notes.iter().chain(if t.children.is_empty() { &[][..] } else { t.members() }) {
+                keys.note(*n).hash(&mut h);
+            }
+            // A tag's page names its parents and its children with their counts.
+            let mut up = t.parent;
+            while let Some(p) = up {
+                site.tags[p].name.hash(&mut h);
+                up = site.tags[p].parent;
+            }
+            for c in &t.children {
+                (&site.tags[*c].name, &site.tags[*c].slug, site.tags[*c].members().len()).hash(&mut h);
+            }
+            other.insert(Dep::Tag(key(&t.slug)), h.finish());
         }
         let names = match names {
             Some(last) => Arc::clone(&last.names),

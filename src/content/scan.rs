@@ -1,6 +1,6 @@
 //! Phase 1 of the Markdown layer: scanning a body for what loading needs
 //! (headings and their ids, links and their sentences, block ids, citations,
-//! corrections, maths, flashcards), before any link is resolved. Phase 2,
+//! corrections, maths, flashcards, inline tags), before any link is resolved. Phase 2,
 //! rendering a body to HTML with links rewritten to permalinks, is
 //! `render::body` (which depends on this module, never the reverse).
 //!
@@ -26,6 +26,7 @@ pub mod cards;
 pub mod citations;
 pub(crate) mod extensions;
 pub(crate) mod raw_html;
+pub mod tags;
 
 pub use cards::{BodyCard, CardProblem};
 
@@ -67,6 +68,8 @@ pub struct Scan {
     /// them (the first reference or definition of each): footnote `i` is
     /// numbered `i + 1`.
     pub footnotes: Vec<Footnote>,
+    /// Every inline tag (`#a/b`, see [`tags`]), in order.
+    pub tags: Vec<tags::InlineTag>,
 }
 
 /// The ids the page templates (`templates/`) give their own elements. No
@@ -705,6 +708,7 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     let mut raw_html = raw_html::Scanner::default();
     let evs = extensions::extend(events(&text), &text, body);
     scan.citations = citations::find(&text, &evs);
+    scan.tags = tags::find(&text, &evs);
     // The block quotes open, each with the correction it is, if one.
     let mut quotes: Vec<Option<usize>> = Vec::new();
     for i in 0..evs.len() {
