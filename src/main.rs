@@ -163,6 +163,14 @@ fn main() -> ExitCode {
                             done.output.display()
                         );
                         if report.verbose {
+                            if done.images_resized + done.images_cached > 0 {
+                                println!(
+                                    "Images: {} resized copies made, {} from the cache ({})",
+                                    done.images_resized,
+                                    done.images_cached,
+                                    lode::images::CACHE_DIR
+                                );
+                            }
                             print_timings(&done.timings);
                         }
                     }
