@@ -405,8 +405,8 @@ fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// Decodes the image at `source` once and writes each of `variants` into
-/// `cache` (through a temporary file, so an interrupted build leaves no
-/// half-written copy). The error's message when it cannot.
+/// `cache` (through a `.part` file renamed into place, so an interrupted
+/// build leaves no half-written copy under a copy's name). The error's message when it cannot.
 fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> Result<(), String> {
     let bytes = std::fs::read(source).map_err(|e| format!("could not read this image: {e}"))?;
     let mut decoder = ImageReader::new(Cursor::new(&bytes))
@@ -447,10 +447,15 @@ fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> 
             }
         };
         written.map_err(|e| format!("could not write a resized copy of this image: {e}"))?;
+        // A name of this process's own (two builds may share the cache),
+        // and the permissions a new file gets (it is published as it is).
         let target = cache.join(file_name(&v.path));
-        let temp = tempfile::NamedTempFile::new_in(cache).map_err(|e| e.to_string())?;
-        std::fs::write(temp.path(), &out).map_err(|e| e.to_string())?;
-        temp.persist(&target).map_err(|e| e.to_string())?;
+        let part = cache.join(format!("{}.{}.part", file_name(&v.path), std::process::id()));
+        let written = std::fs::write(&part, &out).and_then(|()| std::fs::rename(&part, &target));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&part);
+            return Err(format!("could not write a resized copy of this image to {}: {e}", cache.display()));
+        }
         last = Some((v.width, resized));
     }
     Ok(())

@@ -179,6 +179,15 @@ fn a_second_build_takes_every_copy_from_the_cache() {
     let small = select(&page, ".note-body img[alt='A small icon']");
     assert_eq!((attr(&small[0], "width"), attr(&small[0], "height")), ("150", "75"));
 
+    // Copies are published readable by all, as the originals are (a web
+    // server runs as another user).
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(site.output().join("_lode/img")).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = entry.unwrap().metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    }
+
     // The output folder holds no cache; `lode init`'s .gitignore leaves it out.
     assert!(!site.output().join(".lode").exists());
 }
