@@ -41,6 +41,22 @@ fn screenshot(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// `jpeg` with an EXIF block saying "rotate 90° clockwise to show"
+/// (orientation 6, as a phone held upright writes it).
+fn rotated(jpeg: &[u8]) -> Vec<u8> {
+    // APP1: "Exif\0\0", a little-endian TIFF header, one IFD entry: 0x0112 SHORT 1 = 6.
+    let tiff: &[u8] = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0";
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
 /// A 1×1 GIF.
 const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
 
@@ -238,4 +254,22 @@ fn lode_serve_shows_a_changed_image_at_its_new_size() {
     let update = session.rebuild(std::slice::from_ref(&gif)).unwrap();
     assert!(update.changed.iter().any(|c| c == "gallery/index.html"), "{:?}", update.changed);
     assert_eq!(width(&session).as_deref(), Some("7"));
+}
+
+#[test]
+fn a_photo_taken_upright_is_sized_and_resized_as_it_is_shown() {
+    let site = TestSite::new(&[("content/_index.md", "# Home\n\n![[upright.jpg|A cliff, upright]]\n")]);
+    std::fs::write(site.root().join("content/upright.jpg"), rotated(&photo(1000, 600))).unwrap();
+    site.build();
+    let page = site.page("index.html");
+    let img = &select(&page, "img[alt='A cliff, upright']")[0];
+    assert_eq!(
+        (attr(img, "width"), attr(img, "height")),
+        ("600", "1000"),
+        "EXIF orientation 6: a quarter turn"
+    );
+    let set = candidates(attr(img, "srcset"));
+    assert_eq!(set.iter().map(|c| c.1).collect::<Vec<_>>(), [480, 600]);
+    let copy = site.output().join(&set[0].0);
+    assert_eq!(image::image_dimensions(&copy).unwrap(), (480, 800), "the copy is turned as shown");
 }
