@@ -74,12 +74,22 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build notes marked `draft = true` too.
     pub drafts: bool,
+    /// Where resized copies of images are kept between builds;
+    /// [`crate::images::user_cache_dir`] when `None`.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
     /// Options for building the site at `root` with the defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, cache: None }
+    }
+
+    /// The folder of the images' resized copies: `cache`, else the user's
+    /// cache folder ([`crate::images::user_cache_dir`]). Never in the site
+    /// or the vault: a build writes nothing among the author's files.
+    pub fn image_cache(&self) -> PathBuf {
+        self.cache.clone().unwrap_or_else(crate::images::user_cache_dir)
     }
 
     /// What the root holds: a Lode site, or a folder of notes (a vault).
@@ -111,6 +121,10 @@ pub struct BuildReport {
     pub pages: usize,
     /// Wall time of the whole build, in milliseconds.
     pub millis: u128,
+    /// Resized copies of images made by this build ([`crate::images`]).
+    pub images_resized: usize,
+    /// Resized copies found in the cache from an earlier build.
+    pub images_cached: usize,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
     /// The folder written.
@@ -136,6 +150,11 @@ pub struct Update {
     pub assets: usize,
     /// Pages rendered by this rebuild.
     pub rendered: usize,
+    /// Resized copies of images this rebuild made, and those it found in
+    /// the cache ([`BuildOptions::image_cache`]); both 0 when no attachment changed.
+    pub images_resized: usize,
+    /// See [`Update::images_resized`].
+    pub images_cached: usize,
     /// Warnings of the whole site.
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in order.
@@ -225,6 +244,10 @@ pub struct Session {
     assets: Vec<content::Asset>,
     /// A warning for each symbolic link skipped, as last listed.
     skipped: Vec<Diagnostic>,
+    /// The images among the attachments, as last read ([`crate::images`]).
+    images: Arc<crate::images::Images>,
+    /// A warning for each image that could not be read or resized, as last read.
+    image_warnings: Vec<Diagnostic>,
     files: BTreeMap<String, OutputFile>,
     /// Overrides the path of `base_url` for `404.html` (`lode serve` serves at `/`).
     served_at: Option<String>,
@@ -289,6 +312,8 @@ impl Session {
             dirty: false,
             assets: Vec::new(),
             skipped: Vec::new(),
+            images: Arc::default(),
+            image_warnings: Vec::new(),
             files: BTreeMap::new(),
             served_at: None,
             pages: Pages::Keep,
@@ -445,16 +470,21 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
         let mut timings = Timings::default();
         let prepared = self.prepare(changed)?;
-        let full = prepared.full;
         timings.lap("config and templates");
         let read = self.read_notes(changed, &prepared)?;
         timings.lap("read and parse");
+        // Pages show each image's size and copies: when they change, every page is made again.
+        let (images_changed, resized) = self.update_images(changed, &read);
+        let full = prepared.full || images_changed;
+        timings.lap("images");
         let mut problems = self.skipped.clone();
+        problems.extend(self.image_warnings.iter().cloned());
         let (notes, draft_names) = self.collect_notes(&mut problems);
         timings.lap("collect");
         let indexed =
             self.index(prepared.config, notes, draft_names, &read, full, &mut problems, &mut timings);
-        let Indexed { patched, site, graph, neighbours, views } = indexed;
+        let Indexed { patched, mut site, graph, neighbours, views } = indexed;
+        site.images = Arc::clone(&self.images);
         let changes = self.changes_record(&site, &prepared.content_dir);
         timings.lap("changes");
         let keys = plan::Keys::of(&site);
@@ -532,6 +562,7 @@ impl Session {
         update.full = full;
         update.notes = site.counted_notes().count();
         update.assets = site.assets().len();
+        (update.images_resized, update.images_cached) = resized;
         self.files = files;
         timings.lap("output");
         update.timings = timings.stages;
@@ -540,6 +571,32 @@ impl Session {
         self.fingerprints = fingerprints;
         self.dirty = false;
         Ok(update)
+    }
+
+    /// Reads the images among the attachments again when an attachment
+    /// changed (or first), and makes the copies the cache lacks (not for
+    /// `lode check`, which writes nothing). Whether pages would show them
+    /// otherwise than the last build did, and (copies resized, copies found
+    /// in the cache) by this rebuild.
+    fn update_images(&mut self, changed: &[PathBuf], read: &Read) -> (bool, (usize, usize)) {
+        let first = self.previous.is_none();
+        let touched = first
+            || self.dirty
+            || read.moved
+            || changed.iter().any(|p| self.classify(p) != Some(InputKind::Note));
+        if !touched {
+            return (false, (0, 0));
+        }
+        let root = &self.options.root;
+        let (mut images, mut warnings) = crate::images::Images::scan(&read.assets, &self.images, root);
+        if !matches!(self.pages, Pages::Drop) {
+            warnings.extend(images.make(&self.options.image_cache(), root, &read.assets));
+        }
+        let counts = (images.resized, images.cached);
+        let changed = *self.images != images;
+        self.images = Arc::new(images);
+        self.image_warnings = warnings;
+        (changed, counts)
     }
 
     /// Loads `site.toml` and the templates when they changed (or first);
@@ -1076,7 +1133,7 @@ impl Session {
         let root = &self.options.root;
         // A vault has no theme folder: its `static/`, if any, is notes.
         let static_dir = (self.layout == Layout::Site).then(|| root.join(STATIC_DIR));
-        let copied = copies(static_dir.as_deref(), site);
+        let copied = copies(static_dir.as_deref(), site, &self.options.image_cache());
         let collisions: Vec<Diagnostic> = copied
             .iter()
             .filter(|(_, rel)| {
@@ -1187,7 +1244,7 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// `static_dir` (none for a vault) and the assets among the notes, as
 /// (source, output path).
-fn copies(static_dir: Option<&Path>, site: &Site) -> Vec<(PathBuf, String)> {
+fn copies(static_dir: Option<&Path>, site: &Site, cache: &Path) -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = static_dir
         .into_iter()
         .flat_map(|dir| walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().map(move |e| (dir, e)))
@@ -1199,6 +1256,8 @@ fn copies(static_dir: Option<&Path>, site: &Site) -> Vec<(PathBuf, String)> {
         })
         .collect();
     out.extend(site.assets().iter().map(|a| (a.source.clone(), a.path.as_str().to_string())));
+    // The images' resized copies, from the cache (`BuildOptions::image_cache`).
+    out.extend(site.images.outputs(cache));
     out
 }
 
@@ -1374,6 +1433,8 @@ fn build_into(
         layout,
         pages: update.rendered,
         millis: start.elapsed().as_millis(),
+        images_resized: update.images_resized,
+        images_cached: update.images_cached,
         warnings: std::mem::take(&mut update.warnings),
         output,
         timings: {

@@ -86,6 +86,58 @@ pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic
         out.extend(empty_note(site, id));
     }
     out.extend(unlinked_names(site, graph, id));
+    out.extend(images_without_alt(site, graph, id));
+    out
+}
+
+/// A warning for each image in the note's body without alt text, at the
+/// image: a screen reader then reads out the file name, or nothing. An
+/// Obsidian embed gives its alt text after `|` (`![[map.png|A map]]`,
+/// `![[map.png|A map|300]]`: Obsidian reads a last part that is a number as
+/// the width, the rest as alt text), a Markdown image between its brackets.
+fn images_without_alt(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
+    deps::note(Facet::Text, id.index());
+    deps::note(Facet::Links, id.index());
+    let note = site.note(id);
+    let body = note.body();
+    let targets = graph.targets(id, crate::links::Part::Body);
+    let mut out = Vec::new();
+    for (link, target) in note.scan.links.iter().zip(targets) {
+        let Some(crate::links::Target::Asset(path)) = target else { continue };
+        if !link.embed || link.kind == content::scan::LinkKind::Html || !crate::images::is_image(path) {
+            continue;
+        }
+        let source = body.get(link.span.clone()).unwrap_or("");
+        let wiki = link.kind == content::scan::LinkKind::Wiki;
+        let alt =
+            if wiki && !source.contains('|') { "" } else { crate::images::split_size(link.context.text()).0 };
+        if !alt.trim().is_empty() {
+            continue;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (message, help) = if wiki {
+            let size = crate::images::split_size(source.trim_start_matches("![[").trim_end_matches("]]")).1;
+            let size = match size {
+                Some((w, Some(h))) => format!("|{w}x{h}"),
+                Some((w, None)) => format!("|{w}"),
+                None => String::new(),
+            };
+            (
+                format!("image ![[{name}]] has no alt text: a screen reader reads its file name"),
+                format!("say what the image shows after a `|`: `![[{name}|what it shows{size}]]`"),
+            )
+        } else {
+            (
+                format!("image {name} has no alt text: a screen reader skips it"),
+                format!("say what the image shows between the brackets: `![what it shows]({name})`"),
+            )
+        };
+        out.push(
+            note.diagnostic_in_body(Severity::Warning, link.span.clone(), message)
+                .with_help(help)
+                .with_kind(Kind::Image),
+        );
+    }
     out
 }
 

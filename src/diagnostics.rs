@@ -116,6 +116,8 @@ pub enum Kind {
     /// Front matter that disagrees with its note's text: an `[extra]` value
     /// naming another note that the body never links.
     Consistency,
+    /// An image: without alt text, or a file whose size or pixels cannot be read.
+    Image,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -123,7 +125,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -144,6 +146,7 @@ impl Kind {
         Kind::Consistency,
         Kind::Math,
         Kind::Template,
+        Kind::Image,
         Kind::Config,
         Kind::Other,
     ];
@@ -172,6 +175,7 @@ impl Kind {
             Kind::Cards => ("malformed flashcard", "malformed flashcards"),
             Kind::Sources => ("source problem", "source problems"),
             Kind::Consistency => ("field the text does not bear out", "fields the text does not bear out"),
+            Kind::Image => ("image problem", "image problems"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -204,6 +208,7 @@ impl Kind {
     /// | L0308 | `consistency`        | check: front matter vs. text  |
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
+    /// | L0403 | `image`              | check and render: images      |
     /// | L0501 | `config`             | config: `site.toml`, options  |
     /// | L0901 | `other`              | anything else (writing, search) |
     pub fn code(self) -> &'static str {
@@ -228,6 +233,7 @@ impl Kind {
             Kind::Consistency => "L0308",
             Kind::Math => "L0401",
             Kind::Template => "L0402",
+            Kind::Image => "L0403",
             Kind::Config => "L0501",
             Kind::Other => "L0901",
         }
@@ -924,8 +930,9 @@ mod tests {
             Consistency => 17,
             Math => 18,
             Template => 19,
-            Config => 20,
-            Other => 21,
+            Image => 20,
+            Config => 21,
+            Other => 22,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod hash;
 pub mod html;
+pub mod images;
 pub mod links;
 pub mod math;
 pub mod offline;

@@ -142,7 +142,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, output, base_url, report } => {
-            let options = BuildOptions { root: site.root.clone(), output, base_url, drafts: site.drafts };
+            let options =
+                BuildOptions { output, base_url, drafts: site.drafts, ..BuildOptions::new(&site.root) };
             let show = !report.quiet && report.format == Format::Human;
             let brief = brief(&options, &report);
             match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
@@ -163,6 +164,14 @@ fn main() -> ExitCode {
                             done.output.display()
                         );
                         if report.verbose {
+                            if done.images_resized + done.images_cached > 0 {
+                                println!(
+                                    "Images: {} resized copies made, {} from the cache ({})",
+                                    done.images_resized,
+                                    done.images_cached,
+                                    options.image_cache().display()
+                                );
+                            }
                             print_timings(&done.timings);
                         }
                     }

@@ -89,7 +89,7 @@ const STARTER: &[(&str, &str)] = &[
         "content/examples/_archetype.md",
         "+++\ntitle = \"{{ title }}\"\nsummary = \"\"\ntags = []\ndate = {{ date }}\n+++\n\nWrite about {{ title }} here, and link related notes with [[Photosynthesis]]-style wikilinks.\n",
     ),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.lode/\n"),
 ];
 
 /// Writes a small working site into `dir`: `site.toml`, two collections

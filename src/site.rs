@@ -129,6 +129,9 @@ pub struct Site {
     /// note or by one of Lode's own pages, with the permalink each wanted;
     /// [`Site::permalink`] gives the one it got (see `make_unique`).
     pub moved: Vec<(NoteId, Permalink)>,
+    /// The images among the attachments: sizes and resized copies
+    /// ([`crate::images`]), set by the build after indexing.
+    pub images: Arc<crate::images::Images>,
 }
 
 /// The position of an attachment in [`Site::assets`].
@@ -291,6 +294,7 @@ impl Site {
             asset_names: Names::default(),
             draft_names: Default::default(),
             moved,
+            images: Default::default(),
         }
         .with_assets(assets);
         (site, errors)

@@ -142,7 +142,7 @@ fn a_shallow_clone_and_a_folder_without_git_build() {
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", origin.root().display());
     git(clone.path(), "2024-03-05T16:30:00Z", &["clone", "-q", "--depth", "1", &url, "site"]);
-    let shallow = TestSite { dir: clone };
+    let shallow = TestSite { dir: clone, cache: tempfile::tempdir().unwrap() };
     let root = shallow.root().join("site");
     assert!(root.join(".git/shallow").is_file(), "the clone is shallow");
     // Copper was never committed: the clone has it as a new file.

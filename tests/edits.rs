@@ -84,8 +84,8 @@ enum Edit {
     FolderRename { collection: usize, word: usize },
     /// A collection's folder is moved into another collection's.
     FolderMove { collection: usize, into: usize },
-    /// A static file written (0) or removed (1); an attachment added (2) or
-    /// removed (3); a note embeds the attachment (4).
+    /// A static file written (0) or removed (1); an attachment added or
+    /// resized (2) or removed (3); a note embeds the attachment (4).
     Static { kind: usize, note: usize },
 }
 
@@ -528,7 +528,13 @@ fn apply(root: &Path, edit: &Edit) -> (String, Vec<PathBuf>) {
                     ("static/extra.css: removed".into(), vec![css])
                 }
                 2 => {
-                    std::fs::write(&figure, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n").unwrap();
+                    // Each write changes the size pages show it at (`src/images.rs`).
+                    let n = std::fs::read_to_string(&figure).map_or(0, |t| t.len() % 7);
+                    let svg = format!(
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"20\"/>\n",
+                        10 + n
+                    );
+                    std::fs::write(&figure, svg).unwrap();
                     ("content/figure.svg: written".into(), vec![figure])
                 }
                 3 if figure.exists() => {

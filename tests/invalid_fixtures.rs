@@ -80,6 +80,7 @@ fixtures! {
     unicode_columns => "unicode-columns",
     links_in_code_and_comments => "links-in-code-and-comments",
     missing_image => "missing-image",
+    image_without_alt => "image-without-alt",
     bad_tex => "bad-tex",
     missing_attachment => "missing-attachment",
     ambiguous_attachment => "ambiguous-attachment",

@@ -17,6 +17,7 @@ use crate::content::scan::{
 };
 use crate::deps::{self, Facet};
 use crate::html::escape_html;
+use crate::images::split_size;
 use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math;
 use crate::site::{NoteId, Site};
@@ -236,7 +237,18 @@ impl BodyRenderer<'_> {
         }
         let fallback = format!("<a href=\"{url}\">{text}</a>");
         match Media::of(name) {
-            Media::Image => format!("<img src=\"{url}\" alt=\"{alt}\"{attrs} loading=\"lazy\">"),
+            // Its size and resized copies, when Lode could read it (`crate::images`).
+            Media::Image if let Some(image) = self.site.images.get(path) => {
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_html(title))
+                };
+                crate::images::picture(image, &|p| self.asset_url(p, None), &url, &alt, &title, size)
+            }
+            Media::Image => {
+                format!("<img src=\"{url}\" alt=\"{alt}\"{attrs} loading=\"lazy\" decoding=\"async\">")
+            }
             Media::Audio => {
                 format!("<audio controls preload=\"metadata\" src=\"{url}\"{attrs}>{fallback}</audio>")
             }
@@ -916,24 +928,6 @@ impl Media {
             "mkv" | "mov" | "mp4" | "ogv" | "webm" => Media::Video,
             _ => Media::Other,
         }
-    }
-}
-
-/// Splits a trailing size off an embed's text: `A map|300x200` →
-/// (`A map`, (300, 200)); `300` → (``, (300, none)); `A map` → no size.
-fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
-    let (rest, last) = text.rsplit_once('|').unwrap_or(("", text));
-    let last = last.trim();
-    let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
-    let size = match last.split_once(['x', 'X']) {
-        // `300x`: a width, the height left to the picture's proportions.
-        Some((w, "")) => number(w).map(|w| (w, None)),
-        Some((w, h)) => number(w).zip(number(h)).map(|(w, h)| (w, Some(h))),
-        None => number(last).map(|w| (w, None)),
-    };
-    match size {
-        Some(size) => (rest, Some(size)),
-        None => (text, None),
     }
 }
 

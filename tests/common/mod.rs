@@ -15,13 +15,15 @@ pub mod static_server;
 /// A site under construction in a temporary folder.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
+    /// The image cache of this site's builds.
+    pub cache: tempfile::TempDir,
 }
 
 impl TestSite {
     /// A site with the given files (paths relative to the site root).
     pub fn new(files: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let site = TestSite { dir };
+        let site = TestSite { dir, cache: tempfile::tempdir().expect("temp dir") };
         site.write("site.toml", "title = \"Test notes\"\nbase_url = \"https://example.org/\"\n");
         for (path, text) in files {
             site.write(path, text);
@@ -39,8 +41,15 @@ impl TestSite {
         std::fs::write(p, text).unwrap();
     }
 
+    /// The site's build options, with an image cache of its own (beside
+    /// the site, not in it: a build writes nothing among the notes).
     pub fn options(&self) -> BuildOptions {
-        BuildOptions::new(self.root())
+        BuildOptions { cache: Some(self.cache_dir()), ..BuildOptions::new(self.root()) }
+    }
+
+    /// This site's image cache: a folder of the test's own, outside the site.
+    pub fn cache_dir(&self) -> std::path::PathBuf {
+        self.cache.path().to_path_buf()
     }
 
     /// Builds; panics with the diagnostics if the build fails.
