@@ -49,6 +49,8 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),
+    // Draws the Mermaid diagrams of the pages that have one (see `code::mermaid`).
+    ("diagrams.js", include_str!("../static/diagrams.js")),
     // Offline reading on request: the "Save for offline" control and the service worker (see `offline`).
     ("offline.js", include_str!("../static/offline.js")),
     ("sw.js", include_str!("../static/sw.js")),
@@ -1099,6 +1101,16 @@ impl Session {
         for (rel, bytes) in extra_files(static_dir.as_deref(), &site.config) {
             if !matches!(files.get(&rel), Some(OutputFile::Copy(_))) {
                 self.put(files, update, &rel, bytes);
+            }
+        }
+        // Mermaid, only for a site that has a diagram (3.6 MB: no other
+        // site's output, nor a reader's offline copy of it, carries it).
+        let diagrams = site.ids().any(|id| site.note(id).scan.diagrams > 0);
+        for (rel, text) in crate::code::mermaid::FILES {
+            if diagrams && !matches!(files.get(*rel), Some(OutputFile::Copy(_))) {
+                self.put(files, update, rel, text.as_bytes().to_vec());
+            } else if !diagrams {
+                files.remove(*rel);
             }
         }
         Ok(())

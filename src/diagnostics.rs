@@ -89,6 +89,8 @@ pub enum Kind {
     MissingBlock,
     /// A formula (`$…$`, `$$…$$`) that cannot be rendered as MathML.
     Math,
+    /// A Mermaid diagram (` ```mermaid `) whose type Mermaid does not know.
+    Diagram,
     /// A link to a note marked as a draft.
     LinkToDraft,
     /// An embed that would embed its own note.
@@ -123,7 +125,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -144,6 +146,7 @@ impl Kind {
         Kind::Consistency,
         Kind::Math,
         Kind::Template,
+        Kind::Diagram,
         Kind::Config,
         Kind::Other,
     ];
@@ -160,6 +163,7 @@ impl Kind {
             Kind::MissingAttachment => ("missing attachment", "missing attachments"),
             Kind::MissingBlock => ("missing block", "missing blocks"),
             Kind::Math => ("formula not rendered", "formulas not rendered"),
+            Kind::Diagram => ("diagram of no known type", "diagrams of no known type"),
             Kind::LinkToDraft => ("link to a draft", "links to drafts"),
             Kind::EmbedCycle => ("embed cycle", "embed cycles"),
             Kind::Template => ("template", "template"),
@@ -204,6 +208,7 @@ impl Kind {
     /// | L0308 | `consistency`        | check: front matter vs. text  |
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
+    /// | L0403 | `diagram`            | parse: Mermaid diagrams       |
     /// | L0501 | `config`             | config: `site.toml`, options  |
     /// | L0901 | `other`              | anything else (writing, search) |
     pub fn code(self) -> &'static str {
@@ -228,6 +233,7 @@ impl Kind {
             Kind::Consistency => "L0308",
             Kind::Math => "L0401",
             Kind::Template => "L0402",
+            Kind::Diagram => "L0403",
             Kind::Config => "L0501",
             Kind::Other => "L0901",
         }
@@ -924,8 +930,9 @@ mod tests {
             Consistency => 17,
             Math => 18,
             Template => 19,
-            Config => 20,
-            Other => 21,
+            Diagram => 20,
+            Config => 21,
+            Other => 22,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

@@ -81,6 +81,7 @@ fixtures! {
     links_in_code_and_comments => "links-in-code-and-comments",
     missing_image => "missing-image",
     bad_tex => "bad-tex",
+    bad_diagram => "bad-diagram",
     missing_attachment => "missing-attachment",
     ambiguous_attachment => "ambiguous-attachment",
     template_syntax_midline => "template-syntax-midline",
