@@ -521,6 +521,7 @@ impl Session {
             self.copies(&site, changed, &mut files, &mut update)
                 .map_err(|e| sorted([problems.clone(), e].concat()))?;
         }
+        self.diagram_files(&site, &mut files, &mut update);
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         update.full = full;
         update.notes = site.counted_notes().count();
@@ -1103,17 +1104,22 @@ impl Session {
                 self.put(files, update, &rel, bytes);
             }
         }
-        // Mermaid, only for a site that has a diagram (3.6 MB: no other
-        // site's output, nor a reader's offline copy of it, carries it).
+        Ok(())
+    }
+
+    /// Mermaid (`code::mermaid::FILES`), written only for a site that has a
+    /// diagram (3.6 MB: no other site's output, nor a reader's offline copy
+    /// of it, carries it), and gone with the last diagram. Run on every
+    /// rebuild: an edited note may add or remove the site's only diagram.
+    fn diagram_files(&self, site: &Site, files: &mut BTreeMap<String, OutputFile>, update: &mut Update) {
         let diagrams = site.ids().any(|id| site.note(id).scan.diagrams > 0);
         for (rel, text) in crate::code::mermaid::FILES {
-            if diagrams && !matches!(files.get(*rel), Some(OutputFile::Copy(_))) {
-                self.put(files, update, rel, text.as_bytes().to_vec());
-            } else if !diagrams {
+            if !diagrams {
                 files.remove(*rel);
+            } else if !files.contains_key(*rel) {
+                self.put(files, update, rel, text.as_bytes().to_vec());
             }
         }
-        Ok(())
     }
 }
 

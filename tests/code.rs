@@ -166,3 +166,27 @@ fn a_diagram_shows_its_source_and_loads_mermaid_only_where_it_is() {
     site.build();
     assert!(!site.output().join("_lode/mermaid").exists());
 }
+
+/// Under `lode serve`, a diagram written into a note brings Mermaid's files,
+/// and taking the last one out takes them away, as a fresh build would.
+#[test]
+fn a_rebuild_adds_and_removes_mermaid_with_the_last_diagram() {
+    let site = fixture();
+    let diagram = site.root().join("content/code/diagram.md");
+    let text = std::fs::read_to_string(&diagram).unwrap();
+    site.write("content/code/diagram.md", "+++\ntitle = \"Diagram\"\n+++\n\nBack to [[Code]].\n");
+    let mut session = lode::build::Session::new(site.options());
+    session.rebuild(&[]).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+    let has_mermaid = |s: &lode::build::Session| s.files().contains_key("_lode/mermaid/mermaid.min.js");
+    assert!(!has_mermaid(&session));
+    site.write("content/code/diagram.md", &text);
+    let update =
+        session.rebuild(std::slice::from_ref(&diagram)).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+    assert!(update.changed.iter().any(|p| p == "_lode/mermaid/mermaid.min.js"), "{:?}", update.changed);
+    assert!(has_mermaid(&session));
+    site.write("content/code/diagram.md", "+++\ntitle = \"Diagram\"\n+++\n\nBack to [[Code]].\n");
+    let update =
+        session.rebuild(std::slice::from_ref(&diagram)).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+    assert!(update.removed.iter().any(|p| p == "_lode/mermaid/LICENSE"), "{:?}", update.removed);
+    assert!(!has_mermaid(&session));
+}
