@@ -1107,17 +1107,20 @@ impl Session {
         Ok(())
     }
 
-    /// Mermaid (`code::mermaid::FILES`), written only for a site that has a
+    /// Mermaid (`code::mermaid::files`), written only for a site that has a
     /// diagram (3.6 MB: no other site's output, nor a reader's offline copy
     /// of it, carries it), and gone with the last diagram. Run on every
     /// rebuild: an edited note may add or remove the site's only diagram.
     fn diagram_files(&self, site: &Site, files: &mut BTreeMap<String, OutputFile>, update: &mut Update) {
+        use crate::code::mermaid;
         let diagrams = site.ids().any(|id| site.note(id).scan.diagrams > 0);
-        for (rel, text) in crate::code::mermaid::FILES {
-            if !diagrams {
-                files.remove(*rel);
-            } else if !files.contains_key(*rel) {
-                self.put(files, update, rel, text.as_bytes().to_vec());
+        if !diagrams {
+            mermaid::PATHS.iter().for_each(|rel| drop(files.remove(*rel)));
+        } else if mermaid::PATHS.iter().any(|rel| !files.contains_key(*rel)) {
+            for (rel, bytes) in mermaid::files() {
+                if !files.contains_key(rel) {
+                    self.put(files, update, rel, bytes);
+                }
             }
         }
     }
