@@ -49,6 +49,8 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     // Reader comforts (theme switch, table of contents, heading links) and link previews.
     ("reading.js", include_str!("../static/reading.js")),
     ("preview.js", include_str!("../static/preview.js")),
+    // Draws the Mermaid diagrams of the pages that have one (see `code::mermaid`).
+    ("diagrams.js", include_str!("../static/diagrams.js")),
     // Offline reading on request: the "Save for offline" control and the service worker (see `offline`).
     ("offline.js", include_str!("../static/offline.js")),
     ("sw.js", include_str!("../static/sw.js")),
@@ -558,6 +560,7 @@ impl Session {
             self.copies(&site, changed, &mut files, &mut update)
                 .map_err(|e| sorted([problems.clone(), e].concat()))?;
         }
+        self.diagram_files(&site, &mut files, &mut update);
         update.removed = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
         update.full = full;
         update.notes = site.counted_notes().count();
@@ -1168,6 +1171,24 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// Mermaid (`code::mermaid::files`), written only for a site that has a
+    /// diagram (3.6 MB: no other site's output, nor a reader's offline copy
+    /// of it, carries it), and gone with the last diagram. Run on every
+    /// rebuild: an edited note may add or remove the site's only diagram.
+    fn diagram_files(&self, site: &Site, files: &mut BTreeMap<String, OutputFile>, update: &mut Update) {
+        use crate::code::mermaid;
+        let diagrams = site.ids().any(|id| site.note(id).scan.diagrams > 0);
+        if !diagrams {
+            mermaid::PATHS.iter().for_each(|rel| drop(files.remove(*rel)));
+        } else if mermaid::PATHS.iter().any(|rel| !files.contains_key(*rel)) {
+            for (rel, bytes) in mermaid::files() {
+                if !files.contains_key(rel) {
+                    self.put(files, update, rel, bytes);
+                }
+            }
+        }
     }
 }
 

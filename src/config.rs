@@ -111,6 +111,8 @@ impl Layout {
 /// strict = true          # false: read front matter as Obsidian does, wrong types only warned
 /// [search]
 /// enabled = true         # false: no search index, no search button
+/// [markdown]
+/// highlight_theme = "lode"  # or "github", or "none": plain code blocks
 /// [graph]
 /// max_notes = 2000       # above this, /graph/ shows collections instead of notes
 /// [check]
@@ -145,6 +147,8 @@ pub struct Config {
     pub graph: GraphConfig,
     /// How the orphan and empty-note checks report.
     pub check: CheckConfig,
+    /// How note bodies are rendered: code highlighting.
+    pub markdown: MarkdownConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
 }
@@ -246,6 +250,30 @@ impl Default for GraphConfig {
     }
 }
 
+/// `[markdown]` in `site.toml`: how note bodies are rendered.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// The colours of highlighted code (see README, "Code").
+    pub highlight_theme: HighlightTheme,
+}
+
+/// `[markdown] highlight_theme`: the colours of code blocks. Code is
+/// highlighted with CSS classes (`crate::code`); a theme is a set of colour
+/// rules for them in the stylesheet, light and dark, each pair meeting WCAG
+/// AA contrast, chosen by the `data-code-theme` attribute of `<html>`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HighlightTheme {
+    /// Lode's own colours (the default).
+    #[default]
+    Lode,
+    /// GitHub's (Primer) colours for light and dark.
+    Github,
+    /// No highlighting: code blocks are plain text (and cost nothing to build).
+    None,
+}
+
 /// How a check that can find many notes reports them: `[check]` in
 /// `site.toml`, one value per check.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -341,6 +369,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             graph: GraphConfig::default(),
             check: CheckConfig::default(),
+            markdown: MarkdownConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -383,7 +412,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [extra])")
         })?;
         if let Some(cname) = &config.cname {
             let domain = cname.trim();

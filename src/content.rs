@@ -794,6 +794,11 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
         line_starts: std::sync::OnceLock::new(),
     };
     warnings.extend(math_warnings(&note));
+    warnings.extend(note.scan.diagram_problems.iter().map(|p| {
+        note.diagnostic_in_body(Severity::Warning, p.span.clone(), p.message.clone())
+            .with_help(crate::code::mermaid::help())
+            .with_kind(Kind::Diagram)
+    }));
     warnings.extend(source_warnings(&note));
     warnings.extend(card_problems.into_iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)

@@ -89,6 +89,8 @@ pub enum Kind {
     MissingBlock,
     /// A formula (`$…$`, `$$…$$`) that cannot be rendered as MathML.
     Math,
+    /// A Mermaid diagram (` ```mermaid `) whose type Mermaid does not know.
+    Diagram,
     /// A link to a note marked as a draft.
     LinkToDraft,
     /// An embed that would embed its own note.
@@ -125,7 +127,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 24] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -147,6 +149,7 @@ impl Kind {
         Kind::Math,
         Kind::Template,
         Kind::Image,
+        Kind::Diagram,
         Kind::Config,
         Kind::Other,
     ];
@@ -163,6 +166,7 @@ impl Kind {
             Kind::MissingAttachment => ("missing attachment", "missing attachments"),
             Kind::MissingBlock => ("missing block", "missing blocks"),
             Kind::Math => ("formula not rendered", "formulas not rendered"),
+            Kind::Diagram => ("diagram of no known type", "diagrams of no known type"),
             Kind::LinkToDraft => ("link to a draft", "links to drafts"),
             Kind::EmbedCycle => ("embed cycle", "embed cycles"),
             Kind::Template => ("template", "template"),
@@ -209,6 +213,7 @@ impl Kind {
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
     /// | L0403 | `image`              | check and render: images      |
+    /// | L0404 | `diagram`            | parse: Mermaid diagrams       |
     /// | L0501 | `config`             | config: `site.toml`, options  |
     /// | L0901 | `other`              | anything else (writing, search) |
     pub fn code(self) -> &'static str {
@@ -234,6 +239,7 @@ impl Kind {
             Kind::Math => "L0401",
             Kind::Template => "L0402",
             Kind::Image => "L0403",
+            Kind::Diagram => "L0404",
             Kind::Config => "L0501",
             Kind::Other => "L0901",
         }
@@ -931,8 +937,9 @@ mod tests {
             Math => 18,
             Template => 19,
             Image => 20,
-            Config => 21,
-            Other => 22,
+            Diagram => 21,
+            Config => 22,
+            Other => 23,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

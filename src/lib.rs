@@ -16,6 +16,7 @@ pub mod build;
 pub mod callout;
 pub mod changes;
 pub mod check;
+pub mod code;
 pub mod config;
 pub mod content;
 pub mod deps;

@@ -826,6 +826,9 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         /// How many correction callouts the site has: the footer links
         /// `/corrections/` when there are any.
         corrections: usize,
+        /// `[markdown] highlight_theme`: `<html data-code-theme>` picks the
+        /// stylesheet's colours for code.
+        code_theme: crate::config::HighlightTheme,
     }
     let c = &site.config;
     let site_view = Value::from_serializable(&SiteView {
@@ -854,6 +857,7 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         search: c.search.enabled,
         preview_shards: reading::shard_count(site.notes.len()),
         corrections: correction_count(site),
+        code_theme: c.markdown.highlight_theme,
     });
     let by_name = names.unwrap_or_else(|| {
         let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();

@@ -48,6 +48,10 @@ enum Edit {
     Heading { note: usize, word: usize },
     /// A sentence is appended to a note's body.
     Body { note: usize, word: usize },
+    /// A code block is appended to a note's body (`CODE[kind]`: highlighted,
+    /// numbered, of no known language, a Mermaid diagram, a diagram of no
+    /// known type), or the note's code blocks are removed (`kind` 5).
+    Code { note: usize, kind: usize },
     /// A note links another one by its title, or embeds it (`![[Title]]`).
     LinkAdd { note: usize, to: usize, embed: bool },
     /// A note links a name that may become a note's title or alias.
@@ -89,6 +93,15 @@ enum Edit {
     Static { kind: usize, note: usize },
 }
 
+/// The code blocks `Edit::Code` appends.
+const CODE: [&str; 5] = [
+    "```rust {2}\nfn main() {\n    let x = \"s\"; // c\n}\n```\n",
+    "```python,linenos\ndef f(x):\n    return 2 * x\n```\n",
+    "```nosuchlanguage\na < b\n```\n",
+    "```mermaid\ngraph TD\n  A --> B\n```\n",
+    "```mermaid\nflowchar TD\n  A --> B\n```\n",
+];
+
 /// Any edit, with small indices (shrinking takes them towards 0).
 fn edit() -> impl Strategy<Value = Edit> {
     let n = 0..64usize;
@@ -99,6 +112,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::Alias { note, word }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::Heading { note, word }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::Body { note, word }),
+        (n.clone(), 0..6usize).prop_map(|(note, kind)| Edit::Code { note, kind }),
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(note, to, embed)| Edit::LinkAdd { note, to, embed }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::LinkNamed { note, word }),
         n.clone().prop_map(|note| Edit::LinkRemove { note }),
@@ -299,6 +313,18 @@ fn apply(root: &Path, edit: &Edit) -> (String, Vec<PathBuf>) {
             let Some(p) = note(i) else { return nothing() };
             let word = WORDS[word];
             rewrite(&p, "a sentence appended", &|f, b| (f.into(), format!("{b}\nOne more word: {word}.\n")))
+        }
+        Edit::Code { note: i, kind } => {
+            let Some(p) = note(i) else { return nothing() };
+            match CODE.get(kind) {
+                Some(block) => rewrite(&p, &format!("code block {kind} appended"), &|f, b| {
+                    (f.into(), format!("{b}\n{block}\n"))
+                }),
+                None => rewrite(&p, "code blocks removed", &|f, b| {
+                    let kept: String = CODE.iter().fold(b.to_string(), |b, block| b.replace(block, ""));
+                    (f.into(), kept)
+                }),
+            }
         }
         Edit::LinkAdd { note: i, to, embed } => {
             let (Some(p), Some(t)) = (note(i), note(to)) else { return nothing() };

@@ -82,6 +82,7 @@ fixtures! {
     missing_image => "missing-image",
     image_without_alt => "image-without-alt",
     bad_tex => "bad-tex",
+    bad_diagram => "bad-diagram",
     missing_attachment => "missing-attachment",
     ambiguous_attachment => "ambiguous-attachment",
     template_syntax_midline => "template-syntax-midline",

@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::callout;
@@ -70,6 +70,10 @@ pub struct Scan {
     pub footnotes: Vec<Footnote>,
     /// Every inline tag (`#a/b`, see [`tags`]), in order.
     pub tags: Vec<tags::InlineTag>,
+    /// How many Mermaid diagrams (` ```mermaid `) the body has.
+    pub diagrams: usize,
+    /// The diagrams whose type Mermaid does not know (see [`crate::code::mermaid::check`]).
+    pub diagram_problems: Vec<crate::code::mermaid::Problem>,
 }
 
 /// The ids the page templates (`templates/`) give their own elements. No
@@ -711,6 +715,8 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     scan.tags = tags::find(&text, &evs);
     // The block quotes open, each with the correction it is, if one.
     let mut quotes: Vec<Option<usize>> = Vec::new();
+    // The lines of the Mermaid diagram being read, with their offsets.
+    let mut diagram: Option<Vec<(usize, String)>> = None;
     for i in 0..evs.len() {
         let (event, range) = evs[i].clone();
         match &event {
@@ -745,6 +751,33 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
         }
         for url in raw_html.feed(&event, &range, &text) {
             scan.links.push(url.link());
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::code::parse_fence(info).lang == Some(crate::code::mermaid::LANG) =>
+            {
+                diagram = Some(Vec::new());
+            }
+            Event::Text(t) if diagram.is_some() => {
+                // Each line of the block with where it starts in the text.
+                let exact = text.get(range.clone()) == Some(t.as_ref());
+                let mut at = 0;
+                for line in t.split_inclusive('\n') {
+                    let start = if exact { range.start + at } else { range.start };
+                    at += line.len();
+                    diagram
+                        .iter_mut()
+                        .for_each(|d| d.push((start, line.trim_end_matches(['\n', '\r']).to_string())));
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(lines) = diagram.take() {
+                    scan.diagrams += 1;
+                    let lines = lines.iter().map(|(at, l)| (*at, l.as_str()));
+                    scan.diagram_problems.extend(crate::code::mermaid::check(lines, range.start));
+                }
+            }
+            _ => {}
         }
         if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
             let display = matches!(event, Event::DisplayMath(_));

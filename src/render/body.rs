@@ -7,9 +7,11 @@
 use std::ops::Range;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::callout::{self, Fold};
+use crate::code;
+use crate::config::HighlightTheme;
 use crate::content::Note;
 use crate::content::scan::{
     Block, BlockKind, Correction, Footnote, Heading, LinkKind, RenderedCard, Scan, callout_header, cards,
@@ -718,6 +720,24 @@ impl BodyRenderer<'_> {
                     }
                     output.push(html("</div>\n".to_string()));
                 }
+                // Code blocks are highlighted (`crate::code`), in callouts,
+                // lists and embeds alike; a Mermaid block is a diagram.
+                Event::Start(Tag::CodeBlock(kind)) if visible => {
+                    let end = end_of(&evs, i - 1);
+                    let code: String = evs[i..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    i = end + 1;
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.as_ref(),
+                        CodeBlockKind::Indented => "",
+                    };
+                    output.push(html(self.code_block(info, &code)));
+                }
                 // A table scrolls sideways in its own box, as a collection's
                 // comparison table does, never the page (style.css: .table-wrap).
                 Event::Start(Tag::Table(aligns)) if visible => {
@@ -757,6 +777,27 @@ impl BodyRenderer<'_> {
             record.extend(cards::rendered(&note.cards, &written, &output));
         }
         pulldown_cmark::html::push_html(out, output.into_iter());
+    }
+
+    /// A code block's HTML: highlighted as `[markdown] highlight_theme`
+    /// says (see [`code::push_html`]), or, for ` ```mermaid `, the
+    /// diagram's source in `<pre class="mermaid">` (what a reader without
+    /// JavaScript sees) and the script that draws it (`diagrams.js`, which
+    /// loads the site's copy of Mermaid; a page without a diagram loads neither).
+    fn code_block(&self, info: &str, code: &str) -> String {
+        let mut out = String::with_capacity(code.len() * 2 + 64);
+        if code::parse_fence(info).lang == Some(code::mermaid::LANG) {
+            out.push_str("<pre class=\"mermaid\">");
+            crate::html::push_escaped(&mut out, code);
+            out.push_str("</pre>\n<script defer src=\"");
+            crate::html::push_escaped(&mut out, self.root);
+            out.push_str(code::mermaid::LOADER);
+            out.push_str("\"></script>\n");
+            return out;
+        }
+        let highlight = self.site.config.markdown.highlight_theme != HighlightTheme::None;
+        code::push_html(&mut out, info, code, highlight);
+        out
     }
 
     /// The HTML written for a part of a body card of note `id` (`None`: nothing).
