@@ -116,6 +116,9 @@ pub enum Kind {
     /// Front matter that disagrees with its note's text: an `[extra]` value
     /// naming another note that the body never links.
     Consistency,
+    /// A ` ```query ` block: its syntax, or a collection, tag or field it
+    /// names that the site lacks, or a value of the wrong type.
+    Query,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -123,7 +126,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -142,6 +145,7 @@ impl Kind {
         Kind::Cards,
         Kind::Sources,
         Kind::Consistency,
+        Kind::Query,
         Kind::Math,
         Kind::Template,
         Kind::Config,
@@ -172,6 +176,7 @@ impl Kind {
             Kind::Cards => ("malformed flashcard", "malformed flashcards"),
             Kind::Sources => ("source problem", "source problems"),
             Kind::Consistency => ("field the text does not bear out", "fields the text does not bear out"),
+            Kind::Query => ("query problem", "query problems"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -202,6 +207,7 @@ impl Kind {
     /// | L0306 | `cards`              | check: flashcards             |
     /// | L0307 | `sources`            | check: sources, corrections   |
     /// | L0308 | `consistency`        | check: front matter vs. text  |
+    /// | L0309 | `query`              | check: ` ```query ` blocks    |
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
     /// | L0501 | `config`             | config: `site.toml`, options  |
@@ -226,6 +232,7 @@ impl Kind {
             Kind::Cards => "L0306",
             Kind::Sources => "L0307",
             Kind::Consistency => "L0308",
+            Kind::Query => "L0309",
             Kind::Math => "L0401",
             Kind::Template => "L0402",
             Kind::Config => "L0501",
@@ -922,10 +929,11 @@ mod tests {
             Cards => 15,
             Sources => 16,
             Consistency => 17,
-            Math => 18,
-            Template => 19,
-            Config => 20,
-            Other => 21,
+            Query => 18,
+            Math => 19,
+            Template => 20,
+            Config => 21,
+            Other => 22,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

@@ -15,12 +15,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::callout;
 use crate::content::slugify;
 use crate::math::{self, Formula};
+use crate::query;
 
 pub mod cards;
 pub mod citations;
@@ -67,6 +68,8 @@ pub struct Scan {
     /// them (the first reference or definition of each): footnote `i` is
     /// numbered `i + 1`.
     pub footnotes: Vec<Footnote>,
+    /// Every ` ```query ` block, read (see [`crate::query`]), in order.
+    pub queries: Vec<query::Block>,
 }
 
 /// The ids the page templates (`templates/`) give their own elements. No
@@ -707,6 +710,8 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     scan.citations = citations::find(&text, &evs);
     // The block quotes open, each with the correction it is, if one.
     let mut quotes: Vec<Option<usize>> = Vec::new();
+    // The ` ```query ` block open: its range and its lines with their offsets.
+    let mut query_lines: Option<(Range<usize>, Vec<(String, usize)>)> = None;
     for i in 0..evs.len() {
         let (event, range) = evs[i].clone();
         match &event {
@@ -741,6 +746,35 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
         }
         for url in raw_html.feed(&event, &range, &text) {
             scan.links.push(url.link());
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if query::is_query_info(info) => {
+                query_lines = Some((range.clone(), Vec::new()));
+            }
+            Event::Text(t) if let Some((_, lines)) = query_lines.as_mut() => {
+                // A code block's text is its lines as written (less any
+                // container's indentation), so each line's offset is known.
+                let mut at = if text.get(range.clone()) == Some(&**t) { range.start } else { usize::MAX };
+                for line in t.split_inclusive('\n') {
+                    lines
+                        .push((line.trim_end_matches(['\n', '\r']).to_string(), at.min(range.start.max(at))));
+                    if at != usize::MAX {
+                        at += line.len();
+                    }
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((span, lines)) = query_lines.take() {
+                    let lines: Vec<(&str, usize)> = lines
+                        .iter()
+                        .filter(|(l, _)| !l.trim().is_empty())
+                        .map(|(l, at)| (l.as_str(), if *at == usize::MAX { span.start } else { *at }))
+                        .collect();
+                    let query = query::parse(&lines, span.start..span.start + 3);
+                    scan.queries.push(query::Block { span, query });
+                }
+            }
+            _ => {}
         }
         if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &event {
             let display = matches!(event, Event::DisplayMath(_));

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::callout::{self, Fold};
 use crate::content::Note;
@@ -19,6 +19,7 @@ use crate::deps::{self, Facet};
 use crate::html::escape_html;
 use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math;
+use crate::query;
 use crate::site::{NoteId, Site};
 
 /// The box a body table is written in: it scrolls sideways by itself (and by
@@ -704,6 +705,22 @@ impl BodyRenderer<'_> {
                         output.insert(at, html(format!(" {back}")));
                     }
                     output.push(html("</div>\n".to_string()));
+                }
+                // A ` ```query ` block shows its result, run now; one whose
+                // syntax is wrong stays code (its error fails the build).
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if visible
+                        && part == Part::Body
+                        && query::is_query_info(info)
+                        && let Some(Ok(q)) = note
+                            .scan
+                            .queries
+                            .iter()
+                            .find(|b| b.span.start == range.start)
+                            .map(|b| &b.query) =>
+                {
+                    i = end_of(&evs, i - 1) + 1;
+                    output.push(html(crate::render::query::html(self.site, q, |to| self.url_to(to, None))));
                 }
                 // A table scrolls sideways in its own box, as a collection's
                 // comparison table does, never the page (style.css: .table-wrap).
