@@ -182,7 +182,7 @@ pub fn check(site: &Site, id: NoteId, severity: crate::diagnostics::Severity) ->
                 };
                 problem(
                     field.span.clone(),
-                    format!("`{}` is no field of the notes of {}", field.value, q.from_name()),
+                    format!("`{}` is no field of the notes of {}", field.value, source_name(q)),
                     help,
                 );
             }
@@ -198,13 +198,11 @@ pub fn check(site: &Site, id: NoteId, severity: crate::diagnostics::Severity) ->
     out
 }
 
-impl Query {
-    /// How the source is named in messages: `minerals`, `#china`.
-    fn from_name(&self) -> String {
-        match &self.from.value {
-            Source::Collection(n) => format!("`{n}`"),
-            Source::Tag(n) => format!("`#{n}`"),
-        }
+/// How a query's source is named in messages: `minerals`, `#china`.
+fn source_name(q: &Query) -> String {
+    match &q.from.value {
+        Source::Collection(n) => format!("`{n}`"),
+        Source::Tag(n) => format!("`#{n}`"),
     }
 }
 

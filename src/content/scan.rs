@@ -711,7 +711,9 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     // The block quotes open, each with the correction it is, if one.
     let mut quotes: Vec<Option<usize>> = Vec::new();
     // The ` ```query ` block open: its range and its lines with their offsets.
-    let mut query_lines: Option<(Range<usize>, Vec<(String, usize)>)> = None;
+    // (`usize::MAX` for a line whose offset is unknown: it is reported at the block.)
+    type QueryLines = (Range<usize>, Vec<(String, usize)>);
+    let mut query_lines: Option<QueryLines> = None;
     for i in 0..evs.len() {
         let (event, range) = evs[i].clone();
         match &event {
@@ -756,8 +758,7 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
                 // container's indentation), so each line's offset is known.
                 let mut at = if text.get(range.clone()) == Some(&**t) { range.start } else { usize::MAX };
                 for line in t.split_inclusive('\n') {
-                    lines
-                        .push((line.trim_end_matches(['\n', '\r']).to_string(), at.min(range.start.max(at))));
+                    lines.push((line.trim_end_matches(['\n', '\r']).to_string(), at));
                     if at != usize::MAX {
                         at += line.len();
                     }
