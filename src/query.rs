@@ -261,16 +261,16 @@ fn tokens(line: &str, at: usize) -> Result<Vec<(Token, Range<usize>)>, Problem> 
         } else if c == ',' {
             i += 1;
             out.push((Token::Comma, at + start..at + i));
-        } else if matches!(c, '=' | '!' | '<' | '>') {
-            i += 1;
-            if i < line.len() && bytes[i] == b'=' {
+        } else if is_sign(c) {
+            // A run of signs is one token: `=>` is one mistyped operator.
+            while i < line.len() && is_sign(bytes[i] as char) {
                 i += 1;
             }
             out.push((Token::Sign(line[start..i].to_string()), at + start..at + i));
         } else {
             while i < line.len() {
                 let c = line[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() || matches!(c, ',' | '"' | '=' | '!' | '<' | '>') {
+                if c.is_whitespace() || matches!(c, ',' | '"') || is_sign(c) {
                     break;
                 }
                 i += c.len_utf8();
@@ -279,6 +279,11 @@ fn tokens(line: &str, at: usize) -> Result<Vec<(Token, Range<usize>)>, Problem> 
         }
     }
     Ok(out)
+}
+
+/// Whether `c` is one of the characters operators are written with.
+fn is_sign(c: char) -> bool {
+    matches!(c, '=' | '!' | '<' | '>' | '~')
 }
 
 /// Reads a query from its lines: each line's text (without its line
@@ -498,7 +503,13 @@ fn condition(
                         Some((_, op)) => Spanned { value: *op, span: span.clone() },
                         None => {
                             let signs = OPERATORS.iter().map(|(w, _)| *w);
-                            let near = nearest(s, signs).filter(|_| s.chars().all(char::is_alphanumeric));
+                            // `=>` for `>=`, `==` for `=`, `contians` for `contains`.
+                            let reversed: String = s.chars().rev().collect();
+                            let near = match OPERATORS.iter().find(|(w, _)| *w == reversed || s == "==") {
+                                Some(_) if s == "==" => Some("="),
+                                Some((w, _)) => Some(*w),
+                                None => nearest(s, signs).filter(|_| s.chars().all(char::is_alphanumeric)),
+                            };
                             return Err(Problem {
                                 span: span.clone(),
                                 message: format!("`{s}` is not a query operator"),
@@ -737,6 +748,10 @@ mod tests {
         let at: Vec<&str> = problems.iter().map(|p| &text[p.span.clone()]).collect();
         assert_eq!(at, ["tabel", "=>", "up", "x"]);
         assert!(problems[0].help.contains("did you mean `table`"), "{problems:?}");
+        assert!(problems[1].help.starts_with("did you mean `>=`?"), "{problems:?}");
+        assert!(
+            read("from a\nwhere x contians 3\n").unwrap_err()[0].help.starts_with("did you mean `contains`?")
+        );
         assert!(read("table a\n").unwrap_err()[0].message.contains("no `from`"));
         assert!(read("from a\nwhere x = unquoted\n").unwrap_err()[0].help.contains("\"unquoted\""));
         assert!(read("from a\nwhere x ~ 3\n").unwrap_err()[0].message.contains("`~`"));
