@@ -671,36 +671,61 @@ fn compare(value: &Json, literal: &Literal) -> Option<Ordering> {
     }
 }
 
-/// Two notes' values of a sort field, in ascending order: numbers by value,
-/// text case-insensitively (then as written), `false` before `true`; a
-/// missing value, or one of another type, after every other.
-pub fn order(a: Option<&Json>, b: Option<&Json>) -> Ordering {
-    let rank = |v: Option<&Json>| match v {
-        Some(Json::Number(_)) => 0,
-        Some(Json::String(_)) => 1,
-        Some(Json::Bool(_)) => 2,
-        Some(Json::Array(_)) => 3,
-        _ => 4,
-    };
-    match (a, b) {
-        (Some(Json::Number(x)), Some(Json::Number(y))) => {
-            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(Ordering::Equal)
-        }
-        (Some(Json::String(x)), Some(Json::String(y))) => {
-            x.to_lowercase().cmp(&y.to_lowercase()).then_with(|| x.cmp(y))
-        }
-        (Some(Json::Bool(x)), Some(Json::Bool(y))) => x.cmp(y),
-        (Some(Json::Array(x)), Some(Json::Array(y))) => {
-            let text = |l: &Vec<Json>| l.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
-            text(x).cmp(&text(y))
-        }
-        _ => rank(a).cmp(&rank(b)),
-    }
+/// A note's value of a sort field, made once per note (not per
+/// comparison): numbers by value, text case-insensitively (then as
+/// written), `false` before `true`, lists by their items as text; a value
+/// of one kind before every value of the next, in that order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SortValue {
+    /// A number.
+    Number(f64),
+    /// Text: lowercased, then as written.
+    Text(String, String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A list or a table, as text.
+    Other(String),
+    /// No value: sorted after every other in either direction.
+    Missing,
 }
 
-/// Whether the value is missing (it sorts last in either direction).
-pub fn missing(value: Option<&Json>) -> bool {
-    matches!(value, None | Some(Json::Null))
+impl SortValue {
+    /// The sort value of a field's value.
+    pub fn of(value: Option<&Json>) -> SortValue {
+        match value {
+            None | Some(Json::Null) => SortValue::Missing,
+            Some(Json::Number(n)) => SortValue::Number(n.as_f64().unwrap_or(0.0)),
+            Some(Json::String(s)) => SortValue::Text(s.to_lowercase(), s.clone()),
+            Some(Json::Bool(b)) => SortValue::Bool(*b),
+            Some(other) => SortValue::Other(other.to_string()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            SortValue::Number(_) => 0,
+            SortValue::Text(..) => 1,
+            SortValue::Bool(_) => 2,
+            SortValue::Other(_) => 3,
+            SortValue::Missing => 4,
+        }
+    }
+
+    /// The order of two values under a key, `descending` or not; missing
+    /// values last either way.
+    pub fn order(&self, other: &SortValue, descending: bool) -> Ordering {
+        let ascending = match (self, other) {
+            (SortValue::Missing, SortValue::Missing) => return Ordering::Equal,
+            (SortValue::Missing, _) => return Ordering::Greater,
+            (_, SortValue::Missing) => return Ordering::Less,
+            (SortValue::Number(x), SortValue::Number(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+            (SortValue::Text(x, a), SortValue::Text(y, b)) => x.cmp(y).then_with(|| a.cmp(b)),
+            (SortValue::Bool(x), SortValue::Bool(y)) => x.cmp(y),
+            (SortValue::Other(x), SortValue::Other(y)) => x.cmp(y),
+            _ => self.rank().cmp(&other.rank()),
+        };
+        if descending { ascending.reverse() } else { ascending }
+    }
 }
 
 #[cfg(test)]
@@ -769,6 +794,13 @@ mod tests {
         assert!(holds(Some(&list), Op::Contains, &Literal::Text("b".into())));
         assert!(holds(Some(&serde_json::json!("2024-09-01")), Op::Lt, &Literal::Date("2025-01-01".into())));
         assert!(present(Some(&serde_json::json!("x"))) && !present(Some(&serde_json::json!(""))));
-        assert_eq!(order(Some(&n), None), Ordering::Less);
+        let (some, none) = (SortValue::of(Some(&n)), SortValue::of(None));
+        assert_eq!(some.order(&none, false), Ordering::Less);
+        assert_eq!(some.order(&none, true), Ordering::Less, "missing values come last either way");
+        let (a, b) = (
+            SortValue::of(Some(&serde_json::json!("apple"))),
+            SortValue::of(Some(&serde_json::json!("Banana"))),
+        );
+        assert_eq!(a.order(&b, false), Ordering::Less, "text sorts case-insensitively");
     }
 }

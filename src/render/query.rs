@@ -110,25 +110,24 @@ pub fn run(site: &Site, q: &Query, resolved: Resolved) -> Vec<NoteId> {
         })
         .collect();
     if !q.sort.is_empty() {
-        found.sort_by(|a, b| {
-            let (a, b) = (site.note(*a), site.note(*b));
-            q.sort
-                .iter()
-                .map(|key| {
-                    let (x, y) = (value(a, &key.field.value), value(b, &key.field.value));
-                    let (x, y) = (x.as_deref(), y.as_deref());
-                    // Notes without the field come last either way.
-                    match (query::missing(x), query::missing(y)) {
-                        (true, true) => Ordering::Equal,
-                        (true, false) => Ordering::Greater,
-                        (false, true) => Ordering::Less,
-                        _ if key.descending => query::order(y, x),
-                        _ => query::order(x, y),
-                    }
-                })
+        // Each note's keys are made once, not at every comparison.
+        let mut keyed: Vec<(Vec<query::SortValue>, NoteId)> = found
+            .iter()
+            .map(|id| {
+                let note = site.note(*id);
+                let keys =
+                    q.sort.iter().map(|k| query::SortValue::of(value(note, &k.field.value).as_deref()));
+                (keys.collect(), *id)
+            })
+            .collect();
+        // Stable: ties keep the source's order.
+        keyed.sort_by(|(a, _), (b, _)| {
+            (a.iter().zip(b).zip(&q.sort))
+                .map(|((x, y), key)| x.order(y, key.descending))
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         });
+        found = keyed.into_iter().map(|(_, id)| id).collect();
     }
     if let Some(limit) = q.limit {
         found.truncate(limit);
