@@ -694,9 +694,9 @@ fn the_flagship_queries_list_budgets_by_year_and_china_shares_by_mineral() {
     assert_eq!(
         rows("/programmes/"),
         [
-            vec!["Battery and Critical Mineral Recycling Program", "2024", "USD 125 million", "—"],
+            vec!["Battery and Critical Mineral Recycling Program", "2024", "USD 125 million", "–"],
             vec!["National Critical Minerals Mission", "2025", "Rs 16,300 crore", "roughly USD 2 billion"],
-            vec!["Critical Minerals and Materials Program", "—", "USD 675 million", "—"],
+            vec!["Critical Minerals and Materials Program", "–", "USD 675 million", "–"],
         ]
     );
     assert_eq!(

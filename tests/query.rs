@@ -58,7 +58,7 @@ fn a_table_shows_the_notes_that_match_in_order_with_links_and_headers() {
         [
             vec!["Silicon", "Si", "68", "batteries, Si-things"],
             vec!["Lithium", "Li", "58", "batteries, Li-things"],
-            vec!["Copper", "Cu", "—", "batteries, Cu-things"],
+            vec!["Copper", "Cu", "–", "batteries, Cu-things"],
         ]
     );
     // The first column links each note, relative to the page, and the link leads there.

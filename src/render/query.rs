@@ -70,8 +70,8 @@ pub fn html(site: &Site, q: &Query, url: impl Fn(NoteId) -> String) -> String {
                     let text = shown(v.as_deref());
                     match text {
                         Some(t) => out.push_str(&format!("<td{class}>{}</td>", escape_html(&t))),
-                        // An empty cell says so to a screen reader, not just to the eye.
-                        None => out.push_str("<td class=\"none\"><span aria-label=\"none\">—</span></td>"),
+                        // As the collection's comparison table shows an empty value.
+                        None => out.push_str("<td class=\"none\">–</td>"),
                     }
                 }
                 out.push_str("</tr>\n");
@@ -147,13 +147,13 @@ fn label(column: &Column) -> String {
 }
 
 /// A value as a cell shows it: text as written, a number as written in
-/// front matter, `yes`/`no`, a list's items joined with commas; `None`
+/// front matter, `Yes`/`No` (as the comparison table), a list's items joined with commas; `None`
 /// for a missing or empty one.
 fn shown(value: Option<&Json>) -> Option<String> {
     let scalar = |v: &Json| match v {
         Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Json::Number(n) => Some(n.to_string()),
-        Json::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Json::Bool(b) => Some(if *b { "Yes" } else { "No" }.to_string()),
         _ => None,
     };
     match value? {
