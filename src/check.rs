@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+pub mod query;
+
 use crate::config::CheckReport;
 use crate::content::{self, FieldType};
 use crate::deps::{self, Facet, Read};
@@ -73,7 +75,7 @@ fn article(word: &str) -> &'static str {
 
 /// The checks of note `id` alone: an orphan, an empty note (each when
 /// `[check]` says `"each"`), `[extra]` values naming notes its text never
-/// links.
+/// links, its ` ```query ` blocks against the site.
 pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic> {
     // Checked only when listed one by one: a summary is a site-wide check,
     // and a check not run records no reads for the note's rebuilds.
@@ -86,6 +88,7 @@ pub fn note_checks(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Diagnostic
         out.extend(empty_note(site, id));
     }
     out.extend(unlinked_names(site, graph, id));
+    out.extend(query::check(site, id, site.config.front_matter.strictness().severity()));
     out.extend(images_without_alt(site, graph, id));
     out
 }

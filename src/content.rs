@@ -799,6 +799,7 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
             .with_help(crate::code::mermaid::help())
             .with_kind(Kind::Diagram)
     }));
+    warnings.extend(query_syntax(&note, strictness.severity()));
     warnings.extend(source_warnings(&note));
     warnings.extend(card_problems.into_iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span, p.message).with_help(p.help).with_kind(Kind::Cards)
@@ -821,6 +822,21 @@ fn note_tags(front: &[String], inline: &[scan::tags::InlineTag]) -> Vec<String> 
         }
     }
     tags
+}
+
+/// A problem for each mistake in the syntax of the body's ` ```query `
+/// blocks, at the word at fault (an error in a site, a warning in a vault,
+/// which shows such a block as code); what a query names is checked
+/// against the site by `check::query`.
+fn query_syntax(note: &Note, severity: Severity) -> Vec<Diagnostic> {
+    let problems = note.scan.queries.iter().filter_map(|b| b.query.as_ref().err()).flatten();
+    problems
+        .map(|p| {
+            note.diagnostic_in_body(severity, p.span.clone(), p.message.clone())
+                .with_help(p.help.clone())
+                .with_kind(Kind::Query)
+        })
+        .collect()
 }
 
 /// A warning for each formula of `note` that cannot be rendered: at the TeX

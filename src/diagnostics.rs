@@ -118,6 +118,9 @@ pub enum Kind {
     /// Front matter that disagrees with its note's text: an `[extra]` value
     /// naming another note that the body never links.
     Consistency,
+    /// A ` ```query ` block: its syntax, or a collection, tag or field it
+    /// names that the site lacks, or a value of the wrong type.
+    Query,
     /// An image: without alt text, or a file whose size or pixels cannot be read.
     Image,
     /// Anything else (writing the output, the search index).
@@ -127,7 +130,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 24] = [
+    pub const ALL: [Kind; 25] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -146,6 +149,7 @@ impl Kind {
         Kind::Cards,
         Kind::Sources,
         Kind::Consistency,
+        Kind::Query,
         Kind::Math,
         Kind::Template,
         Kind::Image,
@@ -179,6 +183,7 @@ impl Kind {
             Kind::Cards => ("malformed flashcard", "malformed flashcards"),
             Kind::Sources => ("source problem", "source problems"),
             Kind::Consistency => ("field the text does not bear out", "fields the text does not bear out"),
+            Kind::Query => ("query problem", "query problems"),
             Kind::Image => ("image problem", "image problems"),
             Kind::Other => ("other", "other"),
         };
@@ -210,6 +215,7 @@ impl Kind {
     /// | L0306 | `cards`              | check: flashcards             |
     /// | L0307 | `sources`            | check: sources, corrections   |
     /// | L0308 | `consistency`        | check: front matter vs. text  |
+    /// | L0309 | `query`              | check: ` ```query ` blocks    |
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
     /// | L0403 | `image`              | check and render: images      |
@@ -236,6 +242,7 @@ impl Kind {
             Kind::Cards => "L0306",
             Kind::Sources => "L0307",
             Kind::Consistency => "L0308",
+            Kind::Query => "L0309",
             Kind::Math => "L0401",
             Kind::Template => "L0402",
             Kind::Image => "L0403",
@@ -934,12 +941,13 @@ mod tests {
             Cards => 15,
             Sources => 16,
             Consistency => 17,
-            Math => 18,
-            Template => 19,
-            Image => 20,
-            Diagram => 21,
-            Config => 22,
-            Other => 23,
+            Query => 18,
+            Math => 19,
+            Template => 20,
+            Image => 21,
+            Diagram => 22,
+            Config => 23,
+            Other => 24,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

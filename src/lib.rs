@@ -30,6 +30,7 @@ pub mod math;
 pub mod offline;
 pub mod output;
 pub mod progress;
+pub mod query;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -11,6 +11,7 @@
 //! page's context costs only the page's own data.
 
 pub mod body;
+pub mod query;
 pub mod reading;
 pub mod revise;
 pub mod sheet;

@@ -36,6 +36,15 @@ const WORDS: &[&str] = &["Amber", "Basalt", "Cobalt", "Delta"];
 const TAGS: &[&str] =
     &["battery", "fresh-tag", "other-tag", "battery/magnet", "battery/magnet/deep", "fresh/Nested", "Alloy"];
 
+/// The ` ```query ` blocks some generated notes carry: over a collection
+/// and over a tag, filtered, sorted, limited, as tables and lists.
+const QUERIES: &[&str] = &[
+    "table symbol, share as \"Share (%)\"\nfrom minerals\nwhere share >= 30\nsort share desc\nlimit 5\n",
+    "list symbol\nfrom #battery\nwhere symbol != \"Cobalt\"\nsort symbol, title\n",
+    "table rank, tags\nfrom countries\nsort title desc\n",
+    "list\nfrom programmes\nwhere symbol = \"Amber\" or rank < 120\n",
+];
+
 /// One edit of the site. Indices pick among what exists when the edit is
 /// applied (modulo the count), so every sequence applies.
 #[derive(Clone, Debug)]
@@ -159,9 +168,16 @@ fn base_site() -> &'static Path {
         // outnumber notes (and each rebuild stays cheap); every other one
         // nested under the one before it (`battery/magnet`), so that some
         // parents carry notes of their own and some only their children's.
-        for path in notes(root) {
+        for (i, path) in notes(root).into_iter().enumerate() {
             let text = std::fs::read_to_string(&path).unwrap();
             let (front, body) = split(&text);
+            // One note in six runs a query over the generated fields, so
+            // that edits of titles, tags, symbols, schemas and folders
+            // change what it shows (or make it an error).
+            let body = match QUERIES.get(i / 6).filter(|_| i % 6 == 0) {
+                Some(query) => format!("{body}\n```query\n{query}```\n"),
+                None => body,
+            };
             let tags = get_key(&front, "tags").unwrap_or_default();
             let kept: Vec<String> = tags
                 .trim_matches(['[', ']'])
@@ -725,4 +741,25 @@ fn random_edit_sequences_give_the_files_and_diagnostics_of_a_fresh_build() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+#[test]
+fn the_base_site_builds_and_its_queries_show_notes() {
+    // The oracle's queries must run, not fail: a base site whose queries
+    // were all errors would compare failed builds only.
+    let dir = fresh_copy();
+    let mut session = Session::new(BuildOptions::new(dir.path()));
+    if let Err(e) = session.rebuild(&[]) {
+        panic!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    }
+    let pages: Vec<String> = session
+        .files()
+        .values()
+        .filter_map(|f| f.contents().ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    let count = |needle: &str| pages.iter().map(|p| p.matches(needle).count()).sum::<usize>();
+    assert_eq!(count("class=\"table-wrap query-table\""), 2, "the two tables");
+    assert_eq!(count("class=\"query-list\""), 2, "the two lists");
+    assert!(count("<tr><th scope=\"row\">") >= 4, "the tables list notes");
 }

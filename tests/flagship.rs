@@ -677,3 +677,39 @@ fn the_footer_the_graph_and_the_command_line_give_one_count_of_notes() {
     let caption = text(&select(&minerals, ".comparison caption")[0]);
     assert!(caption.ends_with(&format!("({rows} notes)")), "{caption}");
 }
+
+/// The flagship's queries (issue 20) show the notes' own figures, exactly
+/// as the hand-kept lists they replace gave them, each row linking its note.
+#[test]
+fn the_flagship_queries_list_budgets_by_year_and_china_shares_by_mineral() {
+    let (_dir, output) = build_flagship(None);
+    let rows = |url: &str| -> Vec<Vec<String>> {
+        let html = page(&output, url);
+        let cell = scraper::Selector::parse("th, td").unwrap();
+        select(&html, ".query-table tbody tr")
+            .iter()
+            .map(|tr| tr.select(&cell).map(|c| text(&c)).collect())
+            .collect()
+    };
+    assert_eq!(
+        rows("/programmes/"),
+        [
+            vec!["Battery and Critical Mineral Recycling Program", "2024", "USD 125 million", "–"],
+            vec!["National Critical Minerals Mission", "2025", "Rs 16,300 crore", "roughly USD 2 billion"],
+            vec!["Critical Minerals and Materials Program", "–", "USD 675 million", "–"],
+        ]
+    );
+    assert_eq!(
+        rows("/topics/china-dominance/"),
+        [
+            vec!["Lithium", "58% of global lithium refining"],
+            vec!["Rare earth elements", "nearly 70% of global REE production; 87% of rare earth processing"],
+            vec!["Silicon", "68% of global silicon processing"],
+        ]
+    );
+    let html = page(&output, "/topics/china-dominance/");
+    for href in hrefs(&html, ".query-table tbody th a") {
+        let (path, _) = resolve_url("/topics/china-dominance/", &href);
+        assert!(common::file_for(&output, &path).is_file(), "{href} leads nowhere");
+    }
+}

@@ -112,6 +112,7 @@ fixtures! {
     item_unknown_keys => "item-unknown-keys",
     source_every_problem => "source-every-problem",
     extra_names_unlinked_note => "extra-names-unlinked-note",
+    query_unknown_field => "query-unknown-field",
     corrections_permalink_reserved => "corrections-permalink-reserved",
     cloze_escaped => "cloze-escaped",
     card_field_repeated => "card-field-repeated",

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::callout;
 use crate::content::slugify;
 use crate::math::{self, Formula};
+use crate::query;
 
 pub mod cards;
 pub mod citations;
@@ -74,6 +75,8 @@ pub struct Scan {
     pub diagrams: usize,
     /// The diagrams whose type Mermaid does not know (see [`crate::code::mermaid::check`]).
     pub diagram_problems: Vec<crate::code::mermaid::Problem>,
+    /// Every ` ```query ` block, read (see [`crate::query`]), in order.
+    pub queries: Vec<query::Block>,
 }
 
 /// The ids the page templates (`templates/`) give their own elements. No
@@ -717,6 +720,10 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     let mut quotes: Vec<Option<usize>> = Vec::new();
     // The lines of the Mermaid diagram being read, with their offsets.
     let mut diagram: Option<Vec<(usize, String)>> = None;
+    // The ` ```query ` block open: its range and its lines with their offsets.
+    // (`usize::MAX` for a line whose offset is unknown: it is reported at the block.)
+    type QueryLines = (Range<usize>, Vec<(String, usize)>);
+    let mut query_lines: Option<QueryLines> = None;
     for i in 0..evs.len() {
         let (event, range) = evs[i].clone();
         match &event {
@@ -770,11 +777,34 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
                         .for_each(|d| d.push((start, line.trim_end_matches(['\n', '\r']).to_string())));
                 }
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if query::is_query_info(info) => {
+                query_lines = Some((range.clone(), Vec::new()));
+            }
+            Event::Text(t) if let Some((_, lines)) = query_lines.as_mut() => {
+                // A code block's text is its lines as written (less any
+                // container's indentation), so each line's offset is known.
+                let mut at = if text.get(range.clone()) == Some(&**t) { range.start } else { usize::MAX };
+                for line in t.split_inclusive('\n') {
+                    lines.push((line.trim_end_matches(['\n', '\r']).to_string(), at));
+                    if at != usize::MAX {
+                        at += line.len();
+                    }
+                }
+            }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(lines) = diagram.take() {
                     scan.diagrams += 1;
                     let lines = lines.iter().map(|(at, l)| (*at, l.as_str()));
                     scan.diagram_problems.extend(crate::code::mermaid::check(lines, range.start));
+                }
+                if let Some((span, lines)) = query_lines.take() {
+                    let lines: Vec<(&str, usize)> = lines
+                        .iter()
+                        .filter(|(l, _)| !l.trim().is_empty())
+                        .map(|(l, at)| (l.as_str(), if *at == usize::MAX { span.start } else { *at }))
+                        .collect();
+                    let query = query::parse(&lines, span.start..span.start + 3);
+                    scan.queries.push(query::Block { span, query });
                 }
             }
             _ => {}

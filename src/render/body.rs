@@ -22,6 +22,7 @@ use crate::html::escape_html;
 use crate::images::split_size;
 use crate::links::{Embedded, LinkGraph, Part, Target, scan_of};
 use crate::math;
+use crate::query;
 use crate::site::{NoteId, Site};
 
 /// The box a body table is written in: it scrolls sideways by itself (and by
@@ -719,6 +720,22 @@ impl BodyRenderer<'_> {
                         output.insert(at, html(format!(" {back}")));
                     }
                     output.push(html("</div>\n".to_string()));
+                }
+                // A ` ```query ` block shows its result, run now; one whose
+                // syntax is wrong stays code (its error fails the build).
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if visible
+                        && part == Part::Body
+                        && query::is_query_info(info)
+                        && let Some(Ok(q)) = note
+                            .scan
+                            .queries
+                            .iter()
+                            .find(|b| b.span.start == range.start)
+                            .map(|b| &b.query) =>
+                {
+                    i = end_of(&evs, i - 1) + 1;
+                    output.push(html(crate::render::query::html(self.site, q, |to| self.url_to(to, None))));
                 }
                 // Code blocks are highlighted (`crate::code`), in callouts,
                 // lists and embeds alike; a Mermaid block is a diagram.

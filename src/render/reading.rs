@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::scan::{events, strip_comments, wiki_display};
@@ -315,6 +315,14 @@ fn first_paragraph(text: &str, range: Range<usize>) -> String {
     let mut cells = 0;
     for (event, _) in events(slice) {
         match event {
+            // A ```query block is no text of the note: its source is not
+            // what the page shows, and its result is other notes' data.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::query::is_query_info(&info) =>
+            {
+                skipping = true
+            }
+            Event::End(TagEnd::CodeBlock) if skipping => skipping = false,
             Event::Start(Tag::Heading { .. } | Tag::TableHead) => skipping = true,
             Event::End(TagEnd::Heading(_) | TagEnd::TableHead) => skipping = false,
             _ if skipping => {}
@@ -368,6 +376,14 @@ fn cut(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preview_skips_a_query_block() {
+        let text = "```query\nlist\nfrom minerals\n```\n\nThe first words.\n";
+        assert_eq!(first_paragraph(text, 0..text.len()), "The first words.");
+        let code = "```rust\nfn main() {}\n```\n";
+        assert_eq!(first_paragraph(code, 0..code.len()), "fn main() {}");
+    }
 
     #[test]
     fn reading_time_rounds_at_200_words_per_minute() {
