@@ -455,7 +455,9 @@ fn plan(events: &[(Event<'_>, Range<usize>)], text: &str) -> Vec<(usize, Vec<Cut
     plans
 }
 
-fn is_inline(tag: &Tag<'_>) -> bool {
+/// Whether `tag` is an inline element (its text continues the line's):
+/// emphasis, strong, strikethrough, super- and subscript, links, images.
+pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::Emphasis

@@ -23,6 +23,7 @@
 
 use std::ops::Range;
 
+use super::extensions::is_inline;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
@@ -94,20 +95,6 @@ pub fn find(text: &str, evs: &[(Event<'_>, Range<usize>)]) -> Vec<InlineTag> {
         };
     }
     tags
-}
-
-/// Whether `tag` is an inline element (its text continues the line's).
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
 }
 
 /// The tags of the text event at `range` of `text`.
