@@ -98,6 +98,35 @@ fn a_list_from_a_tag_and_a_query_that_matches_nothing() {
     assert!(select(&page, ".query-table").is_empty());
 }
 
+/// A nested tag (`#metal/battery`) is queried by its whole name, and a
+/// parent (`#metal`) holds the notes of every tag under it, as its tag page
+/// lists them (a newcomer found `from #p/q` refused with "did you mean
+/// `#p/q`?" and `from #p` empty).
+#[test]
+fn a_query_from_a_nested_tag_or_its_parent() {
+    let site = TestSite::new(&[
+        ("content/minerals/_index.md", INDEX),
+        ("content/minerals/lithium.md", &mineral("Lithium", "Li", Some(58), "battery", "\"metal/battery\"")),
+        (
+            "content/minerals/cobalt.md",
+            &mineral("Cobalt", "Co", Some(12), "battery", "\"metal/battery/blue\""),
+        ),
+        ("content/minerals/copper.md", &mineral("Copper", "Cu", None, "base", "\"metal\"")),
+        ("content/minerals/silicon.md", &mineral("Silicon", "Si", Some(68), "electronics", "\"other\"")),
+        (
+            "content/topics/shares.md",
+            "+++\ntitle = \"Shares\"\n+++\n\n```query\nlist\nfrom #metal/battery\nsort title\n```\n\n```query\nlist\nfrom #metal\nsort title\n```\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("topics/shares/index.html");
+    let lists: Vec<Vec<String>> = select(&page, ".query-list")
+        .iter()
+        .map(|ul| ul.select(&scraper::Selector::parse("li").unwrap()).map(|li| text(&li)).collect())
+        .collect();
+    assert_eq!(lists, [vec!["Cobalt", "Lithium"], vec!["Cobalt", "Copper", "Lithium"]]);
+}
+
 #[test]
 fn dates_sort_and_compare_as_days() {
     let site = TestSite::new(&[

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
-use crate::content::{FieldType, Note, slugify};
+use crate::content::{FieldType, Note, tag_slug};
 use crate::deps::{self, Facet, Read};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::query::{self, Literal, Op, Query, Source, Spanned};
@@ -112,14 +112,16 @@ pub fn resolve(site: &Site, source: &Source) -> Option<Resolved> {
         }
         Source::Tag(name) => {
             deps::read(Read::Tags);
-            let slug = slugify(name);
+            // Slugged per segment, as tag pages are (`#a/b` is `a/b`).
+            let slug = tag_slug(name);
             site.tags.iter().position(|t| t.slug == slug).map(Resolved::Tag)
         }
     }
 }
 
 /// The notes `resolved` holds, in its order (a collection's sort order,
-/// a tag's by title); records the read of the list.
+/// a tag's by title, with the notes of every tag under it, as its page
+/// lists them and Obsidian counts a parent); records the read of the list.
 pub fn notes_of(site: &Site, resolved: Resolved) -> &[NoteId] {
     match resolved {
         Resolved::Collection(c) => {
@@ -128,7 +130,7 @@ pub fn notes_of(site: &Site, resolved: Resolved) -> &[NoteId] {
         }
         Resolved::Tag(t) => {
             deps::read(Read::Tag(t as u32));
-            &site.tags[t].notes
+            site.tags[t].members()
         }
     }
 }
