@@ -75,6 +75,13 @@ pub const JPEG_QUALITY: u8 = 80;
 /// differently (widths, filter, quality), so old cached copies are not used.
 pub const VERSION: u32 = 1;
 
+/// The most pixels an image may have for Lode to decode it and make its
+/// copies (a 12,000 × 8,000 photo has 96 million): decoding takes 4 bytes a
+/// pixel, so a file whose header claims more (a "decompression bomb": a few
+/// MB that say 60,000 × 60,000) is copied as it is, with a warning, rather
+/// than asking for gigabytes.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
 /// A file format Lode writes copies in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -424,6 +431,15 @@ fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 /// `cache` (through a `.part` file renamed into place, so an interrupted
 /// build leaves no half-written copy under a copy's name). The error's message when it cannot.
 fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> Result<(), String> {
+    let pixels = u64::from(image.width) * u64::from(image.height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "this image is too large to resize ({} × {} pixels, over {} million): it is copied as it is",
+            image.width,
+            image.height,
+            MAX_PIXELS / 1_000_000
+        ));
+    }
     let bytes = std::fs::read(source).map_err(|e| format!("could not read this image: {e}"))?;
     let mut decoder = ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()

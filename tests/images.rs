@@ -275,3 +275,46 @@ fn a_photo_taken_upright_is_sized_and_resized_as_it_is_shown() {
     let copy = site.output().join(&set[0].0);
     assert_eq!(image::image_dimensions(&copy).unwrap(), (480, 800), "the copy is turned as shown");
 }
+
+/// A PNG whose header claims 60,000 × 60,000 pixels (a few bytes that
+/// would take 14 GB to decode, a "decompression bomb") is not decoded: it
+/// is a warning at the file, and is copied as it is, with its size on the
+/// page. A newcomer's build ran out of memory and aborted on one.
+#[test]
+fn an_image_too_large_to_decode_is_a_warning_and_copied_as_it_is() {
+    // PNG signature, IHDR (60000 × 60000, 8-bit RGBA), an empty IDAT, IEND.
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+        out
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&60_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&60_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", &[]));
+    png.extend(chunk(b"IEND", &[]));
+    let site = TestSite::new(&[("content/bomb.md", "# Bomb\n\n![[bomb.png|A huge picture]]\n")]);
+    std::fs::write(site.root().join("content/bomb.png"), &png).unwrap();
+    let report = site.build();
+    let warnings: Vec<String> =
+        report.warnings.iter().map(|w| format!("{}: {}", w.file, w.message)).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("bomb.png") && w.contains("too large to resize (60000 × 60000 pixels")),
+        "{warnings:?}"
+    );
+    let page = site.page("bomb/index.html");
+    let img = &select(&page, ".note-body img")[0];
+    assert_eq!(attr(img, "src"), "../bomb.png");
+    assert!(img.value().attr("srcset").is_none());
+    assert_eq!(std::fs::read(site.output().join("bomb.png")).unwrap(), png);
+}
