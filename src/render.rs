@@ -760,7 +760,7 @@ impl TagRefs {
     fn of(site: &Site) -> TagRefs {
         let mut refs = HashMap::new();
         for id in site.ids() {
-            for tag in &site.note(id).tags {
+            for tag in site.note(id).tags() {
                 if !refs.contains_key(tag) {
                     refs.insert(tag.clone(), tag_ref(tag));
                 }
@@ -790,7 +790,7 @@ fn card_of(site: &Site, id: NoteId, tags: &TagRefs) -> Value {
     card.insert("title".into(), Value::from(note.title.as_str()));
     card.insert("permalink".into(), Value::from(site.permalink(id).as_str()));
     card.insert("summary".into(), Value::from(note.front.summary.as_deref()));
-    card.insert("tags".into(), Value::from(note.tags.iter().map(|t| tags.get(t)).collect::<Vec<Value>>()));
+    card.insert("tags".into(), Value::from(note.tags().iter().map(|t| tags.get(t)).collect::<Vec<Value>>()));
     card.insert("date".into(), Value::from(note.front.date.as_deref()));
     card.insert("updated".into(), Value::from(note.front.updated.as_deref()));
     card.insert("extra".into(), Value::from_serializable(&note.front.extra));

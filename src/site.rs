@@ -430,7 +430,7 @@ pub fn index_fingerprint(note: &Note) -> u64 {
         (kind as u8, name).hash(&mut h);
     }
     let f = &note.front;
-    (&f.sort_by, f.weight, &f.date, &note.title, &note.tags, f.draft).hash(&mut h);
+    (&f.sort_by, f.weight, &f.date, &note.title, note.tags(), f.draft).hash(&mut h);
     for heading in &note.scan.headings {
         (&heading.id, &heading.text).hash(&mut h);
     }
@@ -579,7 +579,7 @@ fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
         children: Vec::new(),
     };
     for (i, note) in notes.iter().enumerate() {
-        for name in &note.tags {
+        for name in note.tags() {
             let slug = slugs.entry(name.as_str()).or_insert_with(|| tag_slug(name));
             if slug.contains('/') {
                 // Its parents, each as this name writes it (`A/b` makes `A`).

@@ -219,7 +219,7 @@ impl Fingerprints {
                     .map(|c| site.note(site.collections[c].index).title.as_str());
                 // Its tags: the front matter's and the body's inline ones.
                 let card =
-                    hash_of((h.front, &note.title, site.permalink(id).as_str(), collection, &note.tags));
+                    hash_of((h.front, &note.title, site.permalink(id).as_str(), collection, note.tags()));
                 let mut links = Fnv::default();
                 let parts = std::iter::once(Part::Body)
                     .chain((0..graph.explanations[id.index()].len()).map(Part::Explanation));

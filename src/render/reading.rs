@@ -158,7 +158,7 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
             share(b.from, &|r| r.links.push(target));
         }
     }
-    for tag in &site.note(id).tags {
+    for tag in site.note(id).tags() {
         let slug = crate::content::tag_slug(tag);
         // `Site::tags` is sorted by slug.
         let Ok(t) = site.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) else { continue };

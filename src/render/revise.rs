@@ -232,7 +232,7 @@ fn source(site: &Site, id: NoteId) -> Source {
         url: format!("{ROOT}{}", site.permalink(id).as_str()),
         collection: site.collection_of[id.index()]
             .map(|c| site.note(site.collections[c].index).title.clone()),
-        tags: note.tags.clone(),
+        tags: note.tags().to_vec(),
     }
 }
 
