@@ -44,6 +44,12 @@ fn rows(page: &Html) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Each `list` query's items on `page`, as text.
+fn lists(page: &Html) -> Vec<Vec<String>> {
+    let item = scraper::Selector::parse("li").unwrap();
+    select(page, ".query-list").iter().map(|ul| ul.select(&item).map(|li| text(&li)).collect()).collect()
+}
+
 #[test]
 fn a_table_shows_the_notes_that_match_in_order_with_links_and_headers() {
     let site = site(
@@ -88,10 +94,7 @@ fn a_list_from_a_tag_and_a_query_that_matches_nothing() {
     );
     site.build();
     let page = site.page("topics/shares/index.html");
-    let lists: Vec<Vec<String>> = select(&page, ".query-list")
-        .iter()
-        .map(|ul| ul.select(&scraper::Selector::parse("li").unwrap()).map(|li| text(&li)).collect())
-        .collect();
+    let lists = lists(&page);
     assert_eq!(lists, [vec!["Lithium: Li", "Silicon: Si"], vec!["Cobalt"]]);
     let empty: Vec<String> = select(&page, ".query-empty").iter().map(text).collect();
     assert_eq!(empty, ["No notes match this query."]);
@@ -120,10 +123,7 @@ fn a_query_from_a_nested_tag_or_its_parent() {
     ]);
     site.build();
     let page = site.page("topics/shares/index.html");
-    let lists: Vec<Vec<String>> = select(&page, ".query-list")
-        .iter()
-        .map(|ul| ul.select(&scraper::Selector::parse("li").unwrap()).map(|li| text(&li)).collect())
-        .collect();
+    let lists = lists(&page);
     assert_eq!(lists, [vec!["Cobalt", "Lithium"], vec!["Cobalt", "Copper", "Lithium"]]);
 }
 
