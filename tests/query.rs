@@ -127,6 +127,27 @@ fn a_query_from_a_nested_tag_or_its_parent() {
     assert_eq!(lists, [vec!["Cobalt", "Lithium"], vec!["Cobalt", "Copper", "Lithium"]]);
 }
 
+/// `tags` in a query is the note's tags as its tag pages count them: the
+/// front matter's and the body's inline `#tags` (the field read only the
+/// front matter's).
+#[test]
+fn the_tags_field_holds_inline_tags_too() {
+    let site = TestSite::new(&[
+        ("content/minerals/_index.md", INDEX),
+        ("content/minerals/lithium.md", &mineral("Lithium", "Li", Some(58), "battery", "")),
+        (
+            "content/minerals/cobalt.md",
+            &format!("{}\nMined in the Congo. #drc\n", mineral("Cobalt", "Co", Some(12), "battery", "")),
+        ),
+        (
+            "content/topics/shares.md",
+            "+++\ntitle = \"Shares\"\n+++\n\n```query\nlist\nfrom minerals\nwhere tags contains \"drc\"\n```\n",
+        ),
+    ]);
+    site.build();
+    assert_eq!(lists(&site.page("topics/shares/index.html")), [vec!["Cobalt"]]);
+}
+
 #[test]
 fn dates_sort_and_compare_as_days() {
     let site = TestSite::new(&[

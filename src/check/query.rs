@@ -88,7 +88,7 @@ pub fn value<'a>(note: &'a Note, name: &str) -> Option<Cow<'a, Json>> {
         "summary" => text(&front.summary),
         "date" => text(&front.date),
         "updated" => text(&front.updated),
-        "tags" => Some(Cow::Owned(Json::Array(front.tags.iter().cloned().map(Json::String).collect()))),
+        "tags" => Some(Cow::Owned(Json::Array(note.tags().iter().cloned().map(Json::String).collect()))),
         "weight" => front.weight.map(|w| Cow::Owned(Json::from(w))),
         _ => None,
     }
