@@ -24,6 +24,8 @@ use lode::progress::Progress;
 /// tags and self-tests, ready for GitHub Pages.
 #[derive(Parser)]
 #[command(
+    // The command is `lode`, whatever the crate is called (`lode-notes`).
+    name = "lode",
     // `lode 0.1.0 (commit 84c0fac2d1e4)`: the commit from build.rs.
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LODE_COMMIT"), ")"),
     about,

@@ -51,7 +51,6 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode check --format github", Check::GithubProblems),
     ("cargo install --locked lode-notes", Check::Crate),
     ("cargo package --list", Check::Crate),
-    ("lode --version", Check::Version),
     ("lode build --root ~/Notes", Check::Vault),
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
@@ -75,8 +74,6 @@ enum Check {
     GithubProblems,
     /// The crate's name and contents (`tests/release.rs` checks the list).
     Crate,
-    /// `lode --version` (`tests/cli.rs` checks the commit it names).
-    Version,
     /// "Publishing an existing vault": build, serve and report on a folder of notes.
     Vault,
 }
@@ -382,7 +379,8 @@ fn target_dir() -> PathBuf {
 
 /// The workflow `lode init` writes uses the release's action the README
 /// names, which runs the README's build command; the crate the README names
-/// builds the `lode` command; `lode --version` prints the version.
+/// builds the `lode` command; `lode --version` prints the version (and
+/// `tests/cli.rs` checks the commit).
 #[test]
 fn the_init_workflow_uses_the_release_action_and_the_crate_gives_lode() {
     let tmp = tempfile::tempdir().unwrap();
