@@ -24,7 +24,10 @@ use lode::progress::Progress;
 /// tags and self-tests, ready for GitHub Pages.
 #[derive(Parser)]
 #[command(
-    version,
+    // The command is `lode`, whatever the crate is called (`lode-notes`).
+    name = "lode",
+    // `lode 0.1.0 (commit 84c0fac2d1e4)`: the commit from build.rs.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LODE_COMMIT"), ")"),
     about,
     long_about,
     after_help = "Examples:\n  lode serve                 # build ./ and serve it at http://127.0.0.1:1111/, reloading on save\n  lode init my-notes         # start a new notes site\n  lode build --base-url https://user.github.io/notes/"

@@ -39,19 +39,26 @@ pub enum ScaffoldError {
     Io(PathBuf, std::io::Error),
 }
 
-/// The GitHub Pages workflow of this repository, which builds with `cargo run`.
+/// The GitHub Pages workflow of this repository, which builds with Lode's
+/// GitHub Action in this checkout (`uses: ./`, `action.yml`).
 pub const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
 
-/// The same workflow for a site made by `lode init`, which has no Cargo
-/// project of its own: it installs Lode first, from the Git repository named
-/// in `LODE_GIT` (set it to where you get Lode from).
+/// Where Lode's GitHub Action is published: `owner/repository` on GitHub,
+/// whose release tags (`vX.Y.Z`) name both the action and its binaries.
+pub const ACTION: &str = "lode-notes/lode";
+
+/// The same workflow for a site made by `lode init`: the same steps, with
+/// the GitHub Action of the release that made the site
+/// (`lode-notes/lode@vVERSION`, this binary's version) instead of a checkout's
+/// own, so the site builds with the Lode it was made with until the tag is
+/// changed.
 pub fn site_workflow() -> String {
     PAGES_WORKFLOW
         .replace(
-            "      - name: Build the site\n",
-            "      - name: Install Lode\n        env:\n          # Where your copy of Lode lives: change this to its Git URL.\n          LODE_GIT: https://github.com/OWNER/lode\n        run: cargo install --locked --git \"$LODE_GIT\" lode\n      - name: Build the site\n",
+            "      # Lode's GitHub Action (action.yml):",
+            "      # Lode's GitHub Action, of the Lode release that made this site:",
         )
-        .replace("cargo run --release -- build", "lode build")
+        .replace("        uses: ./\n", &format!("        uses: {ACTION}@v{}\n", env!("CARGO_PKG_VERSION")))
 }
 
 /// The notes of a new site: two collections, three cross-linked notes, a

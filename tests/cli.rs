@@ -130,3 +130,19 @@ fn a_root_that_is_missing_or_a_file_is_named_as_such() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["notes.txt"]);
 }
+
+/// `lode --version` names the version and the commit it was built from
+/// (build.rs reads it from `.git`; this test asks git).
+#[test]
+fn version_names_the_commit() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lode")).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git, to know the commit");
+    let head = String::from_utf8_lossy(&head.stdout);
+    assert_eq!(shown, format!("lode {} (commit {})\n", env!("CARGO_PKG_VERSION"), &head.trim()[..12]));
+}

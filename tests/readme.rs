@@ -41,7 +41,7 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode new COLLECTION \"Title\" [--root DIR]", Check::Synopsis),
     ("cargo install --locked --path .", Check::Install),
     ("lode init my-notes && cd my-notes && lode serve", Check::InitAndServe),
-    ("cargo run --release -- build --base-url \"<that URL>/\"", Check::BuildForPages),
+    ("lode build --base-url \"<that URL>/\"", Check::BuildForPages),
     (
         "cargo run --release -- build --base-url https://example.org/REPO/ --output /tmp/site/REPO",
         Check::SubPath,
@@ -49,7 +49,8 @@ const COMMANDS: &[(&str, Check)] = &[
     ("python3 -m http.server -d /tmp/site 8000", Check::SubPath),
     ("lode check --format json", Check::JsonProblems),
     ("lode check --format github", Check::GithubProblems),
-    ("cargo install --locked --git \"$LODE_GIT\" lode", Check::InitWorkflow),
+    ("cargo install --locked lode-notes", Check::Crate),
+    ("cargo package --list", Check::Crate),
     ("lode build --root ~/Notes", Check::Vault),
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
@@ -71,8 +72,8 @@ enum Check {
     SubPath,
     JsonProblems,
     GithubProblems,
-    /// The install step of the workflow `lode init` writes.
-    InitWorkflow,
+    /// The crate's name and contents (`tests/release.rs` checks the list).
+    Crate,
     /// "Publishing an existing vault": build, serve and report on a folder of notes.
     Vault,
 }
@@ -263,8 +264,8 @@ fn the_first_commands_build_and_serve_the_flagship() {
 fn the_pages_workflow_command_and_the_sub_path_recipe_work() {
     let site = flagship_copy();
     // What the workflow runs, with the URL configure-pages would give.
-    let command = "cargo run --release -- build --base-url \"<that URL>/\""
-        .replace("<that URL>", "https://someone.github.io/notes");
+    let command =
+        "lode build --base-url \"<that URL>/\"".replace("<that URL>", "https://someone.github.io/notes");
     run(&command, site.path());
     let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(home.contains("<link rel=\"canonical\" href=\"https://someone.github.io/notes/\">"), "{home}");
@@ -376,17 +377,47 @@ fn target_dir() -> PathBuf {
     Path::new(LODE).parent().and_then(Path::parent).unwrap().to_path_buf()
 }
 
-/// The workflow `lode init` writes installs Lode with the README's command,
-/// and that command works: `cargo install` from this repository as a Git
-/// URL (its committed `HEAD`), into a temporary root.
+/// The workflow `lode init` writes uses the release's action the README
+/// names, which runs the README's build command; the crate the README names
+/// builds the `lode` command; `lode --version` prints the version (and
+/// `tests/cli.rs` checks the commit).
 #[test]
-fn the_init_workflow_installs_lode_from_git() {
-    let (command, _) = COMMANDS.iter().find(|(_, c)| *c == Check::InitWorkflow).unwrap();
+fn the_init_workflow_uses_the_release_action_and_the_crate_gives_lode() {
     let tmp = tempfile::tempdir().unwrap();
     run("lode init site", tmp.path());
     let workflow = std::fs::read_to_string(tmp.path().join("site/.github/workflows/pages.yml")).unwrap();
-    assert!(workflow.contains(command), "the init workflow runs `{command}`:\n{workflow}");
-    assert!(workflow.contains("LODE_GIT:"), "the workflow sets LODE_GIT");
+    let action = format!("uses: lode-notes/lode@v{}", env!("CARGO_PKG_VERSION"));
+    assert!(workflow.contains(&action), "{workflow}");
+    assert!(README.contains(&format!("`{action}`")), "the README names the action as init writes it");
+    let action_yml =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    assert!(
+        action_yml.contains("lode build --root \"$LODE_ROOT\" --base-url \"$LODE_BASE_URL\""),
+        "{action_yml}"
+    );
+
+    let (install, _) =
+        COMMANDS.iter().find(|(c, k)| *k == Check::Crate && c.starts_with("cargo install")).unwrap();
+    let crate_name = install.rsplit(' ').next().unwrap();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["metadata", "--no-deps", "--offline", "--format-version", "1"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let package = &metadata["packages"][0];
+    assert_eq!(package["name"], crate_name);
+    let bins: Vec<&str> = package["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"][0] == "bin")
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(bins, ["lode"]);
+
+    let version = run("lode --version", tmp.path());
+    assert!(version.starts_with(&format!("lode {} (", env!("CARGO_PKG_VERSION"))), "{version}");
 }
 
 /// `lode --help` and every subcommand's `--help` end with an example of

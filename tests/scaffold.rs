@@ -25,8 +25,14 @@ fn init_makes_a_site_that_builds_and_links_cleanly() {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     let workflow = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
-    assert!(workflow.contains("cargo install --locked --git") && workflow.contains("lode build --base-url"));
-    assert!(!workflow.contains("cargo run"), "a new site has no Cargo project to run");
+    // The release's GitHub Action builds it: no Rust toolchain, no compile,
+    // no URL of Lode's repository to fill in.
+    let action = format!("uses: lode-notes/lode@v{}\n", env!("CARGO_PKG_VERSION"));
+    assert!(workflow.contains(&action), "{workflow}");
+    for absent in ["uses: ./", "cargo", "rust-toolchain", "LODE_GIT"] {
+        assert!(!workflow.contains(absent), "{absent} in the init workflow:\n{workflow}");
+    }
+    assert!(workflow.contains("actions/deploy-pages") && workflow.contains("include-hidden-files: true"));
     let out = lode(&["build", "--root", "notes"], tmp.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
