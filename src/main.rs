@@ -160,10 +160,8 @@ fn main() -> ExitCode {
                             );
                         }
                         println!(
-                            "Built {} notes into {} pages in {} ms ({})",
-                            done.notes,
-                            done.pages,
-                            done.millis,
+                            "{} ({})",
+                            lode::progress::built_summary(done.notes, done.pages, done.millis),
                             done.output.display()
                         );
                         if report.verbose {

@@ -183,10 +183,8 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
         Ok(update) => {
             report(&options.build.root, session.layout(), &update.warnings);
             println!(
-                "Built {} notes into {} pages in {} ms",
-                update.notes,
-                update.rendered,
-                started.elapsed().as_millis()
+                "{}",
+                crate::progress::built_summary(update.notes, update.rendered, started.elapsed().as_millis())
             );
             {
                 let mut served = shared.served.write().expect("lock");

@@ -146,3 +146,14 @@ fn version_names_the_commit() {
     let head = String::from_utf8_lossy(&head.stdout);
     assert_eq!(shown, format!("lode {} (commit {})\n", env!("CARGO_PKG_VERSION"), &head.trim()[..12]));
 }
+
+/// One note and one page are counted in the singular ("Built 1 notes" was printed before).
+#[test]
+fn a_one_note_build_says_note_not_notes() {
+    let site = TestSite::new(&[("site.toml", "title = \"T\"\n"), ("content/only.md", "# Only\n\nText.\n")]);
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_lode")).args(["build", "--root"]).arg(site.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Built 1 note into "), "{stdout}");
+}
