@@ -38,6 +38,13 @@ impl Progress {
     }
 }
 
+/// The line a finished build prints: "Built 1 note into 3 pages in 12 ms",
+/// with each count's noun in the singular for 1 (`lode build`, `lode serve`).
+pub fn built_summary(notes: usize, pages: usize, millis: u128) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!("Built {notes} note{} into {pages} page{} in {millis} ms", s(notes), s(pages))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,11 +60,4 @@ mod tests {
         p.start("rendering pages", 10);
         assert_eq!(p.get(), ("rendering pages", 0, 10));
     }
-}
-
-/// The line a finished build prints: "Built 1 note into 3 pages in 12 ms",
-/// with each count's noun in the singular for 1 (`lode build`, `lode serve`).
-pub fn built_summary(notes: usize, pages: usize, millis: u128) -> String {
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    format!("Built {notes} note{} into {pages} page{} in {millis} ms", s(notes), s(pages))
 }
