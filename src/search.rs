@@ -470,7 +470,7 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
         files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
         files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
-        let out = index(&files, None, HashMap::new(), &keep).expect("indexes");
+        let out = index(&files, None, HashMap::new(), &keep, &[]).expect("indexes");
         let meta = json(&out, "meta.json");
         assert_eq!(meta["pages"], 2);
         let chunks = meta["chunks"].as_array().expect("array");
@@ -503,13 +503,13 @@ mod tests {
         let mut cache = Cache::default();
         assert_eq!(
             index_cached(&mut cache, &files, &[]),
-            index(&files, None, HashMap::new(), &keep).expect("indexes")
+            index(&files, None, HashMap::new(), &keep, &[]).expect("indexes")
         );
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
         assert_eq!(
             index_cached(&mut cache, &files, &[]),
-            index(&files, None, HashMap::new(), &keep).expect("indexes")
+            index(&files, None, HashMap::new(), &keep, &[]).expect("indexes")
         );
         assert_eq!(cache.pages.len(), 1);
     }
@@ -522,14 +522,14 @@ mod tests {
         for k in 0..20 {
             files.insert(format!("n{k}/index.html"), page(&format!("<p>word{k} shared</p>")));
         }
-        let kept = index(&files, None, HashMap::new(), &keep).expect("indexes");
+        let kept = index(&files, None, HashMap::new(), &keep, &[]).expect("indexes");
         let dir = tempfile::tempdir().expect("temporary folder");
         let put = |path: &str, bytes: Vec<u8>| {
             let to = dir.path().join(path);
             std::fs::create_dir_all(to.parent().expect("in a folder"))?;
             std::fs::write(to, bytes).map(|()| OutputFile::Written)
         };
-        let written = index(&files, None, HashMap::new(), &put).expect("indexes");
+        let written = index(&files, None, HashMap::new(), &put, &[]).expect("indexes");
         assert_eq!(kept.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>());
         assert!(kept.keys().any(|k| k.contains("/pages/")) && kept.keys().any(|k| k.contains("/terms/")));
         for (path, file) in &kept {
@@ -538,13 +538,14 @@ mod tests {
             assert_eq!(std::fs::read(dir.path().join(path)).expect("written"), bytes.to_vec(), "{path}");
         }
         let failing = |_: &str, _: Vec<u8>| Err(std::io::Error::other("disk full"));
-        let error = index(&files, None, HashMap::new(), &failing).expect_err("a failed write is an error");
+        let error =
+            index(&files, None, HashMap::new(), &failing, &[]).expect_err("a failed write is an error");
         assert!(error.message.contains("cannot write the search index: disk full"), "{}", error.message);
     }
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let out = index(&BTreeMap::new(), None, HashMap::new(), &keep).expect("indexes");
+        let out = index(&BTreeMap::new(), None, HashMap::new(), &keep, &[]).expect("indexes");
         assert_eq!(json(&out, "meta.json")["pages"], 0);
         assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
     }

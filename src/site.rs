@@ -694,10 +694,7 @@ fn collect_tags(notes: &[Arc<Note>], languages: &[String]) -> Vec<Tag> {
                 let segments: Vec<&str> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
                 for (k, (end, _)) in slug.match_indices('/').enumerate() {
                     let key = (lang, slug[..end].to_string());
-                    if !tags.contains_key(&key) {
-                        let parent = new_tag(&segments[..=k].join("/"), &slug[..end], lang);
-                        tags.insert(key, parent);
-                    }
+                    tags.entry(key).or_insert_with(|| new_tag(&segments[..=k].join("/"), &slug[..end], lang));
                 }
             }
             let tag = tags.entry((lang, slug.clone())).or_insert_with(|| new_tag(name, slug, lang));
