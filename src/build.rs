@@ -233,6 +233,8 @@ pub struct Session {
     templates: Option<Result<render::Templates, Vec<Diagnostic>>>,
     /// How the notes in `notes` were read.
     strictness: Option<content::Strictness>,
+    /// The other languages the notes' paths were read with ([`SourcePath::in_languages`]).
+    languages: Vec<String>,
     notes: BTreeMap<SourcePath, Parsed>,
     /// [`crate::site::index_fingerprint`] of every parsed note.
     indexed: HashMap<SourcePath, u64>,
@@ -306,6 +308,7 @@ impl Session {
             config: None,
             templates: None,
             strictness: None,
+            languages: Vec::new(),
             notes: BTreeMap::new(),
             indexed: HashMap::new(),
             previous: None,
@@ -395,6 +398,13 @@ impl Session {
 
     /// Whether the last good build's `site.toml` wants a search index
     /// (`[search] enabled`, true unless set to false); see [`crate::search::index`].
+    /// The site's other languages, each with a search index of its own.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// Whether the last good build's `site.toml` wants a search index
+    /// (`[search] enabled`, true unless set to false); see [`crate::search::index`].
     pub fn search_enabled(&self) -> bool {
         self.config.as_ref().is_some_and(|c| c.search.enabled)
     }
@@ -422,6 +432,8 @@ impl Session {
         match first.as_ref() {
             CONFIG_FILE => Some(InputKind::Config),
             render::TEMPLATES_DIR => Some(InputKind::Template),
+            // Translation files are read with the templates.
+            render::I18N_DIR => Some(InputKind::Template),
             STATIC_DIR => Some(InputKind::Static),
             CONTENT_DIR if rel.extension().is_some_and(|e| e == "md") => Some(InputKind::Note),
             CONTENT_DIR if rel.extension().is_some() => Some(InputKind::Static),
@@ -666,6 +678,13 @@ impl Session {
             self.notes.clear();
             self.strictness = Some(strictness);
         }
+        // So does a change of the languages: they are part of the notes' paths.
+        let languages = config.other_languages();
+        if self.languages != languages {
+            self.notes.clear();
+            self.indexed.clear();
+            self.languages = languages;
+        }
         Ok(Prepared { config, content_dir, full })
     }
 
@@ -679,7 +698,9 @@ impl Session {
             p.extension().is_some_and(|e| e == "md")
                 && p.is_file()
                 && p.strip_prefix(content_dir).is_ok_and(|rel| {
-                    self.notes.contains_key(&SourcePath::under(folder, &rel.to_string_lossy()))
+                    self.notes.contains_key(
+                        &SourcePath::under(folder, &rel.to_string_lossy()).in_languages(&self.languages),
+                    )
                 })
         };
         let mut moved = false;
@@ -688,6 +709,10 @@ impl Session {
             (Vec::new(), self.assets.clone())
         } else {
             let (paths, assets, skipped) = content::list_under(content_dir, folder)?;
+            let paths: Vec<SourcePath> = match self.languages.is_empty() {
+                true => paths,
+                false => paths.into_iter().map(|p| p.in_languages(&self.languages)).collect(),
+            };
             self.skipped = skipped;
             if paths.is_empty() && self.layout == Layout::Vault {
                 return Err(vec![
@@ -706,7 +731,7 @@ impl Session {
         let edited: HashSet<SourcePath> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(content_dir).ok())
-            .map(|p| SourcePath::under(folder, &p.to_string_lossy()))
+            .map(|p| SourcePath::under(folder, &p.to_string_lossy()).in_languages(&self.languages))
             .collect();
         let to_read: Vec<SourcePath> = if only_known {
             // The notes are those known: read the edited ones again.
@@ -1416,6 +1441,7 @@ fn build_into(
     progress.start("indexing for search", 0);
     let mut written = std::mem::take(&mut *session.written.lock().expect("no panic while locked"));
     let (search_enabled, layout) = (session.search_enabled(), session.layout);
+    let languages = std::mem::take(&mut session.languages);
     let files = std::mem::take(&mut session.files);
     let Pages::Write(sink) = std::mem::replace(&mut session.pages, Pages::Drop) else {
         unreachable!("set above")
@@ -1430,8 +1456,9 @@ fn build_into(
         written.iter_mut().map(|(path, w)| (path.clone(), w.record.take())).collect();
     // The index's files go into the staging folder as they are made.
     let put = |path: &str, bytes: Vec<u8>| sink.write(path, &bytes).map(|()| OutputFile::Written);
-    let search =
-        search_enabled.then(|| crate::search::index(&files, Some(staging.path()), records, &put)).transpose();
+    let search = search_enabled
+        .then(|| crate::search::index(&files, Some(staging.path()), records, &put, &languages))
+        .transpose();
     let search = search.map_err(|d| vec![d])?;
     if search.is_some() {
         update.timings.push(("search index", indexing.elapsed()));

@@ -151,6 +151,27 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
+    /// The languages of a site whose notes are written in more than one
+    /// (`[languages.hi]`), by BCP 47 code. Empty (the default): one
+    /// language, `language`. A table for `language` itself only names it
+    /// (`name`, the switcher's label). See README, "Languages".
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+}
+
+/// `[languages.<code>]` in `site.toml`: a language notes may be written in,
+/// besides the default `language`. A note is in it when its file name ends
+/// in `.<code>.md` (`lithium.hi.md`: Zola's convention, Hugo's
+/// "translation by filename"); its pages are under `/<code>/`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The language's name in itself (`हिन्दी`), the language switcher's
+    /// label; the code when empty.
+    pub name: String,
+    /// The site's title in this language (else the site's).
+    pub title: Option<String>,
+    /// The site's description in this language (else the site's).
+    pub description: Option<String>,
 }
 
 /// `[links]` in `site.toml`.
@@ -345,6 +366,29 @@ fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
     found.map_or(0..0, |(_, value)| value.span())
 }
 
+/// Whether `code` looks like a BCP 47 language tag (RFC 5646): a primary
+/// subtag of 2 or 3 ASCII letters, then subtags of 1 to 8 letters or digits
+/// joined by `-` (`hi`, `pt-BR`, `zh-Hant`). It is a file-name suffix and a
+/// URL folder, so nothing else is allowed.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Where `[languages.<code>]` is written in `site.toml` (the file's start when it is not found).
+fn language_span(text: &str, code: &str) -> std::ops::Range<usize> {
+    let table = toml::de::DeTable::parse(text).ok();
+    let languages = table.as_ref().and_then(|t| t.get_ref().iter().find(|(k, _)| k.get_ref() == "languages"));
+    let found = languages.and_then(|(_, v)| match v.get_ref() {
+        toml::de::DeValue::Table(t) => t.iter().find(|(k, _)| k.get_ref() == code).map(|(k, _)| k.span()),
+        _ => None,
+    });
+    found.unwrap_or(0..0)
+}
+
 /// Whether `url` is an absolute URL written `http://…` or `https://…`
 /// with a host, as the `url` crate parses it.
 pub fn is_http_url(url: &str) -> bool {
@@ -371,6 +415,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             markdown: MarkdownConfig::default(),
             extra: toml::Table::new(),
+            languages: Default::default(),
         }
     }
 }
@@ -412,8 +457,23 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [extra])")
+                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [extra], [languages])")
         })?;
+        for code in config.languages.keys() {
+            if !is_language_code(code) {
+                let span = language_span(&text, code);
+                return Err(Diagnostic::at(
+                    Severity::Error,
+                    CONFIG_FILE,
+                    &text,
+                    span,
+                    format!("`{code}` is not a language code"),
+                )
+                .with_help(
+                    "name a language by its BCP 47 code, e.g. [languages.hi] for Hindi or [languages.pt-BR]",
+                ));
+            }
+        }
         if let Some(cname) = &config.cname {
             let domain = cname.trim();
             if domain.is_empty() || domain.contains(['/', ':', ' ']) {
@@ -436,6 +496,13 @@ impl Config {
             config.base_url.push('/');
         }
         Ok(config)
+    }
+
+    /// The codes of the languages other than the default, in code order:
+    /// language `i` (1, 2, …) of a note or page is `codes[i - 1]`, and the
+    /// default language is 0. Empty for a site in one language.
+    pub fn other_languages(&self) -> Vec<String> {
+        self.languages.keys().filter(|c| **c != self.language).cloned().collect()
     }
 
     /// The path part of `base_url`, always starting and ending with `/`

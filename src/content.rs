@@ -37,6 +37,11 @@ pub struct SourcePath {
     start: usize,
     /// Whether the file's stem is `_index` (derived from the path).
     collection_index: bool,
+    /// The note's language (see [`SourcePath::in_languages`]): 0 the
+    /// default, `i` the site's `i`-th other language.
+    language: u8,
+    /// The length of the language suffix (`.hi`) at the end of the stem, 0 without one.
+    suffix: u8,
 }
 
 impl SourcePath {
@@ -50,12 +55,14 @@ impl SourcePath {
     pub fn under(folder: &str, relative: &str) -> Self {
         let relative = relative.replace('\\', "/");
         let mut path = if folder.is_empty() {
-            SourcePath { shown: relative, start: 0, collection_index: false }
+            SourcePath { shown: relative, start: 0, collection_index: false, language: 0, suffix: 0 }
         } else {
             SourcePath {
                 shown: format!("{folder}/{relative}"),
                 start: folder.len() + 1,
                 collection_index: false,
+                language: 0,
+                suffix: 0,
             }
         };
         path.collection_index = path.stem() == "_index";
@@ -72,11 +79,45 @@ impl SourcePath {
         self.as_str().rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
-    /// The file name without its extension (`lithium`).
+    /// The file name without its extension and language suffix
+    /// (`lithium` for `lithium.md` and, in a site with Hindi, `lithium.hi.md`).
     pub fn stem(&self) -> &str {
         let path = self.as_str();
         let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
-        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        &stem[..stem.len() - self.suffix as usize]
+    }
+
+    /// This path in a site whose other languages are `codes`
+    /// ([`crate::config::Config::other_languages`]): a note whose stem ends
+    /// in `.<code>` with a declared code (`lithium.hi.md`) is in that
+    /// language, and its [`stem`](SourcePath::stem) loses the suffix. An
+    /// undeclared suffix (`v1.2.md`, `notes.old.md`) is part of the name.
+    pub fn in_languages(mut self, codes: &[String]) -> Self {
+        (self.language, self.suffix) = (0, 0);
+        if let Some((i, code)) = codes.iter().enumerate().find(|(_, c)| {
+            self.stem().strip_suffix(c.as_str()).is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
+        }) {
+            self.language = (i + 1) as u8;
+            self.suffix = (code.len() + 1) as u8;
+        }
+        self.collection_index = self.stem() == "_index";
+        self
+    }
+
+    /// The note's language: 0 the site's default, `i` its `i`-th other
+    /// language ([`SourcePath::in_languages`]).
+    pub fn language(&self) -> u8 {
+        self.language
+    }
+
+    /// The path without `.md` and language suffix (`minerals/lithium` for
+    /// `minerals/lithium.hi.md`): what a note and its translations share.
+    pub fn base(&self) -> String {
+        match self.folder() {
+            "" => self.stem().to_string(),
+            folder => format!("{folder}/{}", self.stem()),
+        }
     }
 
     /// True for a collection's `_index.md` (any `_index.*`): known from

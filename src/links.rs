@@ -526,8 +526,10 @@ fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<N
     if let Some(from_root) = path.strip_prefix("@/") {
         return site.by_path(from_root).ok_or(Problem::Missing);
     }
-    if let Some(id) =
-        [join(source.folder(), path), join("", path)].into_iter().flatten().find_map(|p| site.by_path(&p))
+    if let Some(id) = [join(source.folder(), path), join("", path)]
+        .into_iter()
+        .flatten()
+        .find_map(|p| by_path_in(site, source, &p))
     {
         return Ok(id);
     }
@@ -539,7 +541,7 @@ fn find_note_by_file(site: &Site, source: &SourcePath, target: &str) -> Result<N
     // name when only one has it, ambiguous when several do (the same
     // folder's was found above); else a title or alias, as a wikilink.
     for named in [site.named(NameKind::Stem, path), site.named_folded(NameKind::Stem, path)] {
-        match named {
+        match &in_language(site, source, named)[..] {
             [] => {}
             [one] => return Ok(*one),
             several => return Err(Problem::Ambiguous(several.to_vec())),
@@ -623,10 +625,10 @@ pub fn wikilink_name(site: &Site, id: NoteId) -> String {
 /// path ends with it, found among the notes with its last segment as file name.
 fn find_note_by_path(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, Problem> {
     let from_root = join("", target);
-    if let Some(id) = from_root.as_deref().and_then(|p| site.by_path(p)) {
+    if let Some(id) = from_root.as_deref().and_then(|p| by_path_in(site, source, p)) {
         return Ok(id);
     }
-    if let Some(id) = join(source.folder(), target).and_then(|p| site.by_path(&p)) {
+    if let Some(id) = join(source.folder(), target).and_then(|p| by_path_in(site, source, &p)) {
         return Ok(id);
     }
     let Some(from_root) = from_root else { return Err(Problem::Missing) };
@@ -644,9 +646,44 @@ fn find_note_by_path(site: &Site, source: &SourcePath, target: &str) -> Result<N
     nearest_note(site, source, &candidates)
 }
 
-/// Among `candidates`, the note nearest the linking note ([`nearest`]).
+/// In a site of several languages, the `candidates` a link from a note at
+/// `source` may lead to: those in its language, else those in the default
+/// language (a note not yet translated), else all of them. A translation
+/// and its original share their names, so `[[Lithium]]` in `lithium.hi.md`'s
+/// neighbours leads to the Hindi note and in English notes to the English one.
+fn in_language<'a>(
+    site: &Site,
+    source: &SourcePath,
+    candidates: &'a [NoteId],
+) -> std::borrow::Cow<'a, [NoteId]> {
+    if candidates.len() < 2 || !site.is_multilingual() {
+        return candidates.into();
+    }
+    for l in [source.language(), 0] {
+        let own: Vec<NoteId> = candidates.iter().copied().filter(|id| site.language(*id) == l).collect();
+        if !own.is_empty() {
+            return own.into();
+        }
+    }
+    candidates.into()
+}
+
+/// The note at `path` (relative to `content/`, without `.md`) in the
+/// language of `source` when it has one there (`minerals/lithium.hi`), else
+/// as written.
+fn by_path_in(site: &Site, source: &SourcePath, path: &str) -> Option<NoteId> {
+    let translated = match source.language() {
+        0 => None,
+        l => site.by_path(&format!("{path}.{}", site.languages[l as usize])),
+    };
+    translated.or_else(|| site.by_path(path))
+}
+
+/// Among `candidates`, the note nearest the linking note ([`nearest`]),
+/// in its language first ([`in_language`]).
 fn nearest_note(site: &Site, source: &SourcePath, candidates: &[NoteId]) -> Result<NoteId, Problem> {
-    nearest(source.folder(), candidates, |id| site.note(id).path.folder()).map_err(|tied| match tied {
+    let candidates = in_language(site, source, candidates);
+    nearest(source.folder(), &candidates, |id| site.note(id).path.folder()).map_err(|tied| match tied {
         tied if tied.is_empty() => Problem::Missing,
         tied => Problem::Ambiguous(tied),
     })

@@ -85,6 +85,82 @@ pub struct Templates {
     sources: HashMap<String, (String, String)>,
     /// The costly views they use ([`uses::Uses::of`]).
     uses: Uses,
+    /// The interface strings `t(key=…)` gives ([`Strings`]).
+    strings: Arc<Strings>,
+}
+
+/// The folder of a site's translation files, at the site root: `i18n/hi.toml`
+/// holds the interface strings in Hindi, one `key = "text"` each.
+pub const I18N_DIR: &str = "i18n";
+
+/// Lode's own interface strings, in English: what `t(key=…)` gives when no
+/// translation file of the site has the key (Lode's `i18n/en.toml`).
+const BUILTIN_STRINGS: &str = include_str!("../i18n/en.toml");
+
+/// The interface strings templates show through `t(key=…)`: the site's
+/// translation files ([`I18N_DIR`]) by language code, then Lode's built-in
+/// English ([`BUILTIN_STRINGS`]). A key missing in the page's language is
+/// taken from the site's default language, then from the built-in strings
+/// (as Zola's `trans` falls back to the default language).
+#[derive(Debug, Default)]
+pub struct Strings {
+    by_language: HashMap<String, HashMap<String, String>>,
+    builtin: HashMap<String, String>,
+}
+
+impl Strings {
+    /// The string `key` in `language`, else in `default`, else built in.
+    pub fn get(&self, language: &str, default: &str, key: &str) -> Option<&str> {
+        [language, default]
+            .iter()
+            .find_map(|l| self.by_language.get(*l).and_then(|m| m.get(key)))
+            .or_else(|| self.builtin.get(key))
+            .map(String::as_str)
+    }
+
+    /// Reads a translation file's text: a TOML table of strings.
+    ///
+    /// # Errors
+    /// A diagnostic at the line and column of the problem (a syntax error,
+    /// a value that is not a string).
+    fn parse(file: &str, text: &str) -> Result<HashMap<String, String>, Diagnostic> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            Diagnostic::at(
+                Severity::Error,
+                file,
+                text,
+                e.span().unwrap_or(0..0),
+                e.message().trim().to_string(),
+            )
+            .with_help("a translation file holds one `key = \"text\"` per line (see README, \"Languages\")")
+        })?;
+        let mut strings = HashMap::with_capacity(table.len());
+        for (key, value) in table {
+            match value {
+                toml::Value::String(text) => {
+                    strings.insert(key, text);
+                }
+                _ => {
+                    let at = text.find(&key).map_or(0..0, |i| i..i + key.len());
+                    return Err(Diagnostic::at(
+                        Severity::Error,
+                        file,
+                        text,
+                        at,
+                        format!("`{key}` must be a string in a translation file"),
+                    )
+                    .with_help("write the text in quotes: key = \"text\""));
+                }
+            }
+        }
+        Ok(strings)
+    }
+
+    fn builtin() -> Strings {
+        let builtin =
+            Strings::parse("(built-in) i18n/en.toml", BUILTIN_STRINGS).expect("Lode's strings parse");
+        Strings { by_language: HashMap::new(), builtin }
+    }
 }
 
 /// Templates compiled for one build.
@@ -102,7 +178,7 @@ pub fn builtin_templates() -> Templates {
         .iter()
         .map(|(name, text)| (name.to_string(), (format!("(built-in) {name}"), text.to_string())))
         .collect();
-    Templates::new(sources)
+    Templates::new(sources, Arc::new(Strings::builtin()))
 }
 
 /// Loads the built-in templates, then every `*.html` and `*.xml` under
@@ -112,6 +188,7 @@ pub fn builtin_templates() -> Templates {
 /// A diagnostic at the template's line and column for a syntax error.
 pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let Templates { mut sources, .. } = builtin_templates();
+    let mut strings = Strings::builtin();
     let dir = root.join(TEMPLATES_DIR);
     let mut problems = Vec::new();
     if dir.is_dir() {
@@ -134,13 +211,41 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             }
         }
     }
-    if problems.is_empty() { Ok(Templates::new(sources)) } else { Err(problems) }
+    let i18n = root.join(I18N_DIR);
+    if i18n.is_dir() {
+        for entry in
+            walkdir::WalkDir::new(&i18n).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let code = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let file = format!("{I18N_DIR}/{code}.toml");
+            match std::fs::read_to_string(path).map_err(|e| {
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    file.clone(),
+                    format!("cannot read translation file: {e}"),
+                )
+            }) {
+                Ok(text) => match Strings::parse(&file, &text) {
+                    Ok(table) => {
+                        strings.by_language.insert(code, table);
+                    }
+                    Err(d) => problems.push(d),
+                },
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    if problems.is_empty() { Ok(Templates::new(sources, Arc::new(strings))) } else { Err(problems) }
 }
 
 impl Templates {
-    fn new(sources: HashMap<String, (String, String)>) -> Templates {
+    fn new(sources: HashMap<String, (String, String)>, strings: Arc<Strings>) -> Templates {
         let uses = Uses::of(&sources);
-        Templates { sources, uses }
+        Templates { sources, uses, strings }
     }
 
     /// The costly views these templates use: the build skips the others.
@@ -159,7 +264,7 @@ impl Templates {
     fn compile(&self, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        register_functions(&mut tera, views);
+        register_functions(&mut tera, views, &self.strings);
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         tera.add_raw_templates(names.iter().map(|n| (n.as_str(), self.sources[*n].1.as_str()))).map_err(
@@ -364,7 +469,14 @@ struct TagRef {
 /// of the notes whose card did not change ([`Views::update`]).
 pub struct Views {
     cards: Vec<Value>,
-    site: Value,
+    /// `site` in templates, per language (the default first).
+    site: Vec<Value>,
+    /// The languages' codes, the default first ([`Site::languages`]).
+    languages: Vec<String>,
+    /// Their names (`[languages.<code>] name`, else the code), in the same order.
+    language_names: Vec<String>,
+    /// Where their pages are ([`Site::language_path`]: ``, `hi/`).
+    language_paths: Vec<String>,
     by_name: Arc<HashMap<String, Option<NoteId>>>,
     timeline: Value,
     /// Whether the site has a correction callout: every page's footer
@@ -380,7 +492,10 @@ impl Views {
 
     /// FNV-1a 64 of what every page sees of the site (`site` in templates).
     pub fn site_fingerprint(&self) -> u64 {
-        fingerprint(&self.site)
+        match &self.site[..] {
+            [one] => fingerprint(one),
+            all => fingerprint(&Value::from(all.to_vec())),
+        }
     }
 
     /// FNV-1a 64 of what `timeline()` gives.
@@ -571,16 +686,16 @@ pub enum Output {
     Sheet(usize),
     /// A tag's page, by index in [`Site::tags`].
     Tag(usize),
-    /// The tag index, `/tags/`.
-    Tags,
-    /// The home page of a site without `content/_index.md`.
-    DefaultHome,
+    /// The tag index of a language ([`Site::languages`]), `/tags/`, `/hi/tags/`.
+    Tags(u8),
+    /// The home page of a language without `content/_index.md` (`_index.hi.md`).
+    DefaultHome(u8),
     /// `404.html`.
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
-    /// `atom.xml`.
-    Feed,
+    /// A language's `atom.xml` (`hi/atom.xml`).
+    Feed(u8),
     /// `/graph/`.
     Graph,
     /// `/revise/`.
@@ -610,15 +725,21 @@ pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> 
         }
     }
     for (t, tag) in site.tags.iter().enumerate() {
-        out.push((Output::Tag(t), format!("{}index.html", tag_permalink(&tag.slug))));
+        out.push((Output::Tag(t), format!("{}index.html", tag.permalink)));
     }
-    out.push((Output::Tags, "tags/index.html".into()));
-    if site.home.is_none() {
-        out.push((Output::DefaultHome, "index.html".into()));
+    for l in 0..site.languages.len() as u8 {
+        out.push((Output::Tags(l), format!("{}tags/index.html", site.language_path(l))));
+    }
+    for l in 0..site.languages.len() as u8 {
+        if site.homes[l as usize].is_none() {
+            out.push((Output::DefaultHome(l), format!("{}index.html", site.language_path(l))));
+        }
     }
     out.push((Output::NotFound, "404.html".into()));
     out.push((Output::Sitemap, "sitemap.xml".into()));
-    out.push((Output::Feed, "atom.xml".into()));
+    for l in 0..site.languages.len() as u8 {
+        out.push((Output::Feed(l), format!("{}atom.xml", site.language_path(l))));
+    }
     out.push((Output::Graph, "graph/index.html".into()));
     out.push((Output::Revise, "revise/index.html".into()));
     if views.has_corrections() {
@@ -687,11 +808,11 @@ pub fn render_site<T: Send>(
             Output::Note(id) => render_note(site, graph, inputs.neighbours, tera, views, id),
             Output::Sheet(c) => render_sheet(site, graph, tera, views, c),
             Output::Tag(t) => render_tag(site, tera, views, t),
-            Output::Tags => render_tags(site, tera, views),
-            Output::DefaultHome => render_default_home(site, tera, views),
+            Output::Tags(l) => render_tags(site, tera, views, l),
+            Output::DefaultHome(l) => render_default_home(site, tera, views, l),
             Output::NotFound => render_not_found(tera, views, inputs.base_path),
             Output::Sitemap => render_sitemap(site, tera, views),
-            Output::Feed => render_feed(site, tera, views),
+            Output::Feed(l) => render_feed(site, tera, views, l),
             Output::Graph => render_graph(site, inputs.neighbours, tera, views),
             Output::Revise => render_revise(site, tera, views),
             Output::Corrections => render_corrections(site, graph, tera, views),
@@ -754,29 +875,33 @@ fn fingerprint(value: &Value) -> u64 {
 /// value that every card naming it shares (a value's clone shares its map:
 /// at 100,000 notes of four tags each, 1.2 KB less a card).
 #[derive(Default)]
-struct TagRefs(HashMap<String, Value>);
+struct TagRefs(Vec<HashMap<String, Value>>);
 
 impl TagRefs {
     fn of(site: &Site) -> TagRefs {
-        let mut refs = HashMap::new();
+        let mut refs: Vec<HashMap<String, Value>> = vec![HashMap::new(); site.languages.len()];
         for id in site.ids() {
+            let l = site.language(id);
             for tag in site.note(id).tags() {
-                if !refs.contains_key(tag) {
-                    refs.insert(tag.clone(), tag_ref(tag));
+                if !refs[l as usize].contains_key(tag) {
+                    refs[l as usize].insert(tag.clone(), tag_ref(tag, &site.language_path(l)));
                 }
             }
         }
         TagRefs(refs)
     }
 
-    /// The shared value of `tag`, else a new one.
-    fn get(&self, tag: &str) -> Value {
-        self.0.get(tag).cloned().unwrap_or_else(|| tag_ref(tag))
+    /// The shared value of `tag` in language `l`, else a new one.
+    fn get(&self, site: &Site, l: u8, tag: &str) -> Value {
+        let found = self.0.get(l as usize).and_then(|refs| refs.get(tag));
+        found.cloned().unwrap_or_else(|| tag_ref(tag, &site.language_path(l)))
     }
 }
 
-fn tag_ref(tag: &str) -> Value {
-    Value::from_serializable(&TagRef { name: tag.to_string(), permalink: tag_permalink(&tag_slug(tag)) })
+/// A tag's [`TagRef`]; its page is under the language's path `under` (`hi/`).
+fn tag_ref(tag: &str, under: &str) -> Value {
+    let permalink = format!("{under}{}", tag_permalink(&tag_slug(tag)));
+    Value::from_serializable(&TagRef { name: tag.to_string(), permalink })
 }
 
 /// The card of note `id`: what templates see of a note wherever it is
@@ -790,7 +915,11 @@ fn card_of(site: &Site, id: NoteId, tags: &TagRefs) -> Value {
     card.insert("title".into(), Value::from(note.title.as_str()));
     card.insert("permalink".into(), Value::from(site.permalink(id).as_str()));
     card.insert("summary".into(), Value::from(note.front.summary.as_deref()));
-    card.insert("tags".into(), Value::from(note.tags().iter().map(|t| tags.get(t)).collect::<Vec<Value>>()));
+    let l = site.language(id);
+    card.insert(
+        "tags".into(),
+        Value::from(note.tags().iter().map(|t| tags.get(site, l, t)).collect::<Vec<Value>>()),
+    );
     card.insert("date".into(), Value::from(note.front.date.as_deref()));
     card.insert("updated".into(), Value::from(note.front.updated.as_deref()));
     card.insert("extra".into(), Value::from_serializable(&note.front.extra));
@@ -808,6 +937,13 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         permalink: &'a Permalink,
         summary: Option<&'a str>,
         count: usize,
+    }
+    #[derive(Serialize)]
+    struct LanguageView<'a> {
+        code: &'a str,
+        name: &'a str,
+        /// Its home page, relative to the site root (`hi/`).
+        permalink: String,
     }
     #[derive(Serialize)]
     struct SiteView<'a> {
@@ -830,36 +966,70 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         /// `[markdown] highlight_theme`: `<html data-code-theme>` picks the
         /// stylesheet's colours for code.
         code_theme: crate::config::HighlightTheme,
+        /// The site's languages (`[languages]`), the default first; empty
+        /// for a site in one language.
+        languages: &'a [LanguageView<'a>],
     }
     let c = &site.config;
-    let site_view = Value::from_serializable(&SiteView {
-        title: &c.title,
-        description: &c.description,
-        base_url: &c.base_url,
-        language: &c.language,
-        footer: &c.footer,
-        extra: &c.extra,
-        collections: site
-            .collections
+    let languages: Vec<LanguageView> = match site.is_multilingual() {
+        false => Vec::new(),
+        true => site
+            .languages
             .iter()
-            .filter(|col| !col.folder.contains('/'))
-            .map(|col| {
-                let index = site.note(col.index);
-                CollectionView {
-                    title: &index.title,
-                    permalink: site.permalink(col.index),
-                    summary: index.front.summary.as_deref(),
-                    count: col.notes.len(),
-                }
+            .enumerate()
+            .map(|(l, code)| LanguageView {
+                code,
+                name: c
+                    .languages
+                    .get(code)
+                    .map(|l| l.name.as_str())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(code),
+                permalink: site.language_path(l as u8),
             })
             .collect(),
-        tag_count: site.tags.len(),
-        note_count: site.counted_notes().count(),
-        search: c.search.enabled,
-        preview_shards: reading::shard_count(site.notes.len()),
-        corrections: correction_count(site),
-        code_theme: c.markdown.highlight_theme,
+    };
+    let counts = |l: u8| -> (usize, usize) {
+        if !site.is_multilingual() {
+            return (site.tags.len(), site.counted_notes().count());
+        }
+        let tags = site.tags.iter().filter(|t| t.language == l).count();
+        (tags, site.counted_notes().filter(|id| site.language(*id) == l).count())
+    };
+    let site_views = (0..site.languages.len() as u8).map(|l| {
+        let own = c.languages.get(&site.languages[l as usize]).filter(|_| l > 0);
+        let (tag_count, note_count) = counts(l);
+        Value::from_serializable(&SiteView {
+            title: own.and_then(|o| o.title.as_deref()).unwrap_or(&c.title),
+            description: own.and_then(|o| o.description.as_deref()).unwrap_or(&c.description),
+            base_url: &c.base_url,
+            language: &site.languages[l as usize],
+            footer: &c.footer,
+            extra: &c.extra,
+            collections: site
+                .collections
+                .iter()
+                .filter(|col| !col.folder.contains('/') && col.language == l)
+                .map(|col| {
+                    let index = site.note(col.index);
+                    CollectionView {
+                        title: &index.title,
+                        permalink: site.permalink(col.index),
+                        summary: index.front.summary.as_deref(),
+                        count: col.notes.len(),
+                    }
+                })
+                .collect(),
+            tag_count,
+            note_count,
+            search: c.search.enabled,
+            preview_shards: reading::shard_count(site.notes.len()),
+            corrections: correction_count(site),
+            code_theme: c.markdown.highlight_theme,
+            languages: &languages,
+        })
     });
+    let site_view: Vec<Value> = site_views.collect();
     let by_name = names.unwrap_or_else(|| {
         let mut by_name: HashMap<String, Option<NoteId>> = HashMap::new();
         for id in site.ids() {
@@ -890,7 +1060,23 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         .collect();
     events.sort_by(|a, b| a.date.cmp(b.date).then(a.title.cmp(b.title)));
     let timeline = Value::from_serializable(&events);
-    Views { cards, site: site_view, by_name, timeline, has_corrections: correction_count(site) > 0 }
+    Views {
+        cards,
+        site: site_view,
+        languages: site.languages.clone(),
+        language_names: site
+            .languages
+            .iter()
+            .map(|code| {
+                let name = site.config.languages.get(code).map(|l| l.name.as_str()).unwrap_or_default();
+                if name.is_empty() { code.clone() } else { name.to_string() }
+            })
+            .collect(),
+        language_paths: (0..site.languages.len() as u8).map(|l| site.language_path(l)).collect(),
+        by_name,
+        timeline,
+        has_corrections: correction_count(site) > 0,
+    }
 }
 
 /// How many correction callouts the bodies of the site's notes hold.
@@ -906,13 +1092,45 @@ fn tag_permalink(slug: &str) -> String {
 /// the page being rendered; `note(name=…)`: the card of the note with that
 /// title, alias or file name (`strict=false`: none instead of an error when
 /// no single note has it); `timeline()`: every dated event, oldest first.
-fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
-    tera.register_function("get_url", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+///
+/// `get_url(path=…, lang=…)` (Zola's): the path in that language's pages
+/// (`hi/tags/` for `path="tags/"`, `lang="hi"`; as it is for the default
+/// language). `t(key=…)`: the interface string `key` in the page's
+/// language (`lang` in the context; see [`Strings`]); a key no translation
+/// file has is an error naming it.
+fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings>) {
+    let languages = Arc::clone(views);
+    tera.register_function("get_url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
         let root: Option<Value> = state.get("root")?;
         let root = root.as_ref().and_then(Value::as_str).unwrap_or_default();
-        let url = [root, path.trim_start_matches('/')].concat();
+        let lang: Option<&str> = kwargs.get("lang")?;
+        let code = lang.filter(|l| languages.languages.first().is_some_and(|d| d != l));
+        if let Some(code) = code
+            && !languages.languages.iter().any(|l| l == code)
+        {
+            return Err(tera::Error::message(format!(
+                "get_url(lang=\"{code}\"): the site has no such language"
+            )));
+        }
+        let url = match code {
+            Some(code) => [root, code, "/", path.trim_start_matches('/')].concat(),
+            None => [root, path.trim_start_matches('/')].concat(),
+        };
         Ok(if url.is_empty() { "./".into() } else { url })
+    });
+    let (strings, languages) = (Arc::clone(strings), Arc::clone(views));
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: &str = kwargs.must_get("key")?;
+        let lang: Option<Value> = state.get("lang")?;
+        let default = languages.languages.first().map_or("", String::as_str);
+        let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(default);
+        match strings.get(lang, default, key) {
+            Some(text) => Ok(text.to_string()),
+            None => Err(tera::Error::message(format!(
+                "t(key=\"{key}\"): no translation file has this key (i18n/{lang}.toml, i18n/{default}.toml, nor Lode's own)"
+            ))),
+        }
     });
     let lookup = Arc::clone(views);
     tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
@@ -939,10 +1157,54 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>) {
     });
 }
 
-fn base_context(views: &Views, permalink: &str) -> Context {
+/// `translations` in templates: the page in each language it is written in
+/// (`pages`: language and permalink, in language order), each as
+/// `{ code, name, permalink, current }` (`current` for language `l`, the
+/// page's own); empty when it is in one language only. The language
+/// switcher and the `hreflang` alternates show it.
+fn translations_value(views: &Views, pages: &[(u8, &str)], l: u8) -> Value {
+    #[derive(Serialize)]
+    struct Translation<'a> {
+        code: &'a str,
+        name: &'a str,
+        permalink: &'a str,
+        current: bool,
+    }
+    if pages.len() < 2 {
+        return Value::from(Vec::<Value>::new());
+    }
+    let list: Vec<Translation> = pages
+        .iter()
+        .map(|(lang, permalink)| Translation {
+            code: &views.languages[*lang as usize],
+            name: &views.language_names[*lang as usize],
+            permalink,
+            current: *lang == l,
+        })
+        .collect();
+    Value::from_serializable(&list)
+}
+
+/// The same generated page (`tags/`, the default home) in every language,
+/// for [`translations_value`].
+fn in_every_language(site: &Site, path: &str) -> Vec<(u8, String)> {
+    match site.is_multilingual() {
+        false => Vec::new(),
+        true => {
+            (0..site.languages.len() as u8).map(|l| (l, format!("{}{path}", site.language_path(l)))).collect()
+        }
+    }
+}
+
+/// What every page's template sees: `site` (in language `l`, 0 the
+/// default: [`Site::languages`]), `lang` (its code), `lang_path` (where its
+/// pages are: ``, `hi/`), `root`, `current_path`.
+fn base_context(views: &Views, permalink: &str, l: u8) -> Context {
     deps::read(Read::Site);
     let mut context = Context::new();
-    context.insert_value("site", views.site.clone());
+    context.insert_value("site", views.site[l as usize].clone());
+    context.insert("lang", &views.languages[l as usize]);
+    context.insert("lang_path", if l == 0 { "" } else { &views.language_paths[l as usize] });
     context.insert("root", &Permalink::new(permalink).path_to_root());
     context.insert("current_path", permalink);
     context
@@ -1062,12 +1324,16 @@ fn render_note(
             .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site) })
             .collect(),
     };
-    let mut context = base_context(views, permalink.as_str());
+    let l = site.language(id);
+    let mut context = base_context(views, permalink.as_str(), l);
     context.insert_value("page", page.value());
     deps::read(Read::Notes);
-    let is_home = site.home == Some(id);
+    let pages: Vec<(u8, &str)> =
+        site.translations(id).iter().map(|t| (site.language(*t), site.permalink(*t).as_str())).collect();
+    context.insert_value("translations", translations_value(views, &pages, l));
+    let is_home = site.is_home(id);
     let own_collection =
-        if note.path.is_collection_index() { site.collection_in(note.path.folder()) } else { None };
+        if note.path.is_collection_index() { site.collection_in(note.path.folder(), l) } else { None };
     // Its notes: read as `Read::Members` with `page.sheet` above.
     if let Some(c) = own_collection {
         context.insert_value("notes", cards_value(views, c.notes.iter().copied()));
@@ -1117,7 +1383,8 @@ fn render_sheet(
     let collection = &site.collections[c];
     deps::read(Read::Members(c as u32));
     let permalink = sheet::permalink(site, collection.index);
-    let mut context = base_context(views, &permalink);
+    let mut context = base_context(views, &permalink, collection.language);
+    context.insert_value("translations", translations_value(views, &[], 0));
     let root = Permalink::new(&permalink).path_to_root();
     let index = site.note(collection.index);
     let columns = index.front.extra.get("table").and_then(serde_json::Value::as_array);
@@ -1141,18 +1408,36 @@ fn render_sheet(
 }
 
 /// The home page of a site without `content/_index.md`: the collections, and every top-level note.
-fn render_default_home(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+/// In a site of several languages, each language without its own
+/// `_index.<code>.md` gets one (`l`: [`Site::languages`]), listing its notes.
+fn render_default_home(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Page, Diagnostic> {
     deps::read(Read::Notes);
-    let mut context = base_context(views, "");
+    let path = site.language_path(l);
+    let mut context = base_context(views, &path, l);
     let top: Vec<&Value> = site
         .ids()
-        .filter(|id| site.collection_of[id.index()].is_none() && !site.note(*id).path.is_collection_index())
+        .filter(|id| {
+            site.collection_of[id.index()].is_none()
+                && !site.note(*id).path.is_collection_index()
+                && site.language(*id) == l
+        })
         .map(|id| views.card(id))
         .collect();
-    context.insert("page", &serde_json::json!({ "title": site.config.title, "content": "", "extra": {} }));
+    let own = site.config.languages.get(&site.languages[l as usize]).filter(|_| l > 0);
+    let title = own.and_then(|o| o.title.as_deref()).unwrap_or(&site.config.title);
+    context.insert("page", &serde_json::json!({ "title": title, "content": "", "extra": {} }));
     context.insert("notes", &top);
+    let homes: Vec<(u8, String)> = in_every_language(site, "")
+        .into_iter()
+        .map(|(k, p)| match site.homes[k as usize] {
+            Some(id) => (k, site.permalink(id).as_str().to_string()),
+            None => (k, p),
+        })
+        .collect();
+    let pages: Vec<(u8, &str)> = homes.iter().map(|(k, p)| (*k, p.as_str())).collect();
+    context.insert_value("translations", translations_value(views, &pages, l));
     let html = render_template(tera, "home.html", &context, || format!("{TEMPLATES_DIR}/home.html"))?;
-    Ok(Page { path: "index.html".into(), html })
+    Ok(Page { path: format!("{path}index.html"), html })
 }
 
 /// A tag as the tag pages show it: `name` as written (`gs3/Economy`),
@@ -1169,7 +1454,7 @@ struct TagView<'a> {
 impl<'a> TagView<'a> {
     fn of(tag: &'a crate::site::Tag) -> TagView<'a> {
         let label = tag.name.trim_end_matches('/').rsplit('/').next().map(str::trim).unwrap_or(&tag.name);
-        TagView { name: &tag.name, label, permalink: tag_permalink(&tag.slug), count: tag.members().len() }
+        TagView { name: &tag.name, label, permalink: tag.permalink.clone(), count: tag.members().len() }
     }
 }
 
@@ -1178,7 +1463,7 @@ impl<'a> TagView<'a> {
 /// `nested` (tags under it follow) and `closes` (after a tag with none
 /// under it, how many lists end: the template writes nested `<ul>`s with
 /// no recursion).
-fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+fn render_tags(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Page, Diagnostic> {
     #[derive(Serialize)]
     struct TreeItem<'a> {
         #[serde(flatten)]
@@ -1189,8 +1474,14 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
     }
     deps::read(Read::Tags);
     let mut tree: Vec<TreeItem> = Vec::with_capacity(site.tags.len());
-    let mut stack: Vec<(usize, usize)> =
-        site.tags.iter().enumerate().rev().filter(|(_, t)| t.parent.is_none()).map(|(i, _)| (i, 0)).collect();
+    let mut stack: Vec<(usize, usize)> = site
+        .tags
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, t)| t.parent.is_none() && t.language == l)
+        .map(|(i, _)| (i, 0))
+        .collect();
     while let Some((t, depth)) = stack.pop() {
         let tag = &site.tags[t];
         stack.extend(tag.children.iter().rev().map(|c| (*c, depth + 1)));
@@ -1199,10 +1490,14 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
         let closes = if nested { 0 } else { depth - next_depth.min(depth) };
         tree.push(TreeItem { tag: TagView::of(tag), depth, nested, closes });
     }
-    let mut context = base_context(views, "tags/");
+    let permalink = format!("{}tags/", site.language_path(l));
+    let mut context = base_context(views, &permalink, l);
     context.insert("tags", &tree);
+    let all = in_every_language(site, "tags/");
+    let pages: Vec<(u8, &str)> = all.iter().map(|(k, p)| (*k, p.as_str())).collect();
+    context.insert_value("translations", translations_value(views, &pages, l));
     let html = render_template(tera, "tags.html", &context, || format!("{TEMPLATES_DIR}/tags.html"))?;
-    Ok(Page { path: "tags/index.html".into(), html })
+    Ok(Page { path: format!("{permalink}index.html"), html })
 }
 
 /// A tag's page: the notes carrying it or a tag under it ([`Tag::members`],
@@ -1215,7 +1510,7 @@ fn render_tag(site: &Site, tera: &Compiled, views: &Views, t: usize) -> Result<P
     // names and counts (`build::plan`).
     deps::read(Read::Tag(t as u32));
     let tag = &site.tags[t];
-    let permalink = tag_permalink(&tag.slug);
+    let permalink = tag.permalink.clone();
     let mut ancestors = Vec::new();
     let mut up = tag.parent;
     while let Some(p) = up {
@@ -1224,7 +1519,8 @@ fn render_tag(site: &Site, tera: &Compiled, views: &Views, t: usize) -> Result<P
     }
     ancestors.reverse();
     let children: Vec<TagView> = tag.children.iter().map(|c| TagView::of(&site.tags[*c])).collect();
-    let mut context = base_context(views, &permalink);
+    let mut context = base_context(views, &permalink, tag.language);
+    context.insert_value("translations", translations_value(views, &[], 0));
     context.insert(
         "tag",
         &serde_json::json!({ "name": tag.name, "slug": tag.slug, "permalink": permalink, "own": tag.notes.len() }),
@@ -1243,7 +1539,7 @@ fn render_graph(
     tera: &Compiled,
     views: &Views,
 ) -> Result<Page, Diagnostic> {
-    let mut context = base_context(views, "graph/");
+    let mut context = base_context(views, "graph/", 0);
     // Templates that show no graph get none (see [`uses`]).
     if !tera.uses.graph {
         let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
@@ -1405,7 +1701,7 @@ fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Di
         deps::note(Facet::Study, id.index());
     }
     let notes = revise::notes_to_revise(site);
-    let mut context = base_context(views, "revise/");
+    let mut context = base_context(views, "revise/", 0);
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
     Ok(Page { path: "revise/index.html".into(), html })
@@ -1469,7 +1765,7 @@ fn render_corrections(
             serde_json::json!({ "title": note.title, "permalink": permalink, "items": items, "sources": sources })
         })
         .collect();
-    let mut context = base_context(views, CORRECTIONS);
+    let mut context = base_context(views, CORRECTIONS, 0);
     context.insert("corrections", &groups);
     context.insert("correction_icon", &crate::callout::icon("correction"));
     let html =
@@ -1522,7 +1818,7 @@ fn render_changes(
         .collect();
     let updated = recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.2.clone());
     let (name, path) = if feed { ("changes.xml", "atom.xml") } else { ("changes.html", "index.html") };
-    let mut context = base_context(views, if feed { "changes/atom.xml" } else { crate::changes::PAGE });
+    let mut context = base_context(views, if feed { "changes/atom.xml" } else { crate::changes::PAGE }, 0);
     context.insert("changes", &entries);
     context.insert("changes_total", &recent.len());
     context.insert("updated", &updated);
@@ -1533,7 +1829,7 @@ fn render_changes(
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,
 /// so `get_url` gives absolute paths under `base_path` (`/REPO/style.css`).
 fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<Page, Diagnostic> {
-    let mut context = base_context(views, "404.html");
+    let mut context = base_context(views, "404.html", 0);
     context.insert("root", base_path);
     let html = render_template(tera, "404.html", &context, || format!("{TEMPLATES_DIR}/404.html"))?;
     Ok(Page { path: "404.html".into(), html })
@@ -1547,39 +1843,70 @@ fn absolute_url(site: &Site, permalink: &str) -> String {
 /// `sitemap.xml`: every page's absolute URL, with `lastmod` (the day of the
 /// note's `updated`, else its `date`) when the page is a dated note.
 fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+    /// A translation of the entry's page: `hreflang` and URL.
+    #[derive(Serialize)]
+    struct Alternate {
+        lang: String,
+        url: String,
+    }
     #[derive(Serialize)]
     struct Entry {
         url: String,
         lastmod: Option<String>,
+        /// Its page in every language it has, itself included, as Google
+        /// documents (<https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap>).
+        alternates: Vec<Alternate>,
     }
     deps::read(Read::Notes);
     deps::read(Read::Tags);
+    let alternates = |pages: Vec<(u8, String)>| -> Vec<Alternate> {
+        pages
+            .into_iter()
+            .map(|(l, p)| Alternate { lang: site.languages[l as usize].clone(), url: absolute_url(site, &p) })
+            .collect()
+    };
     let mut entries: Vec<Entry> = site
         .ids()
         .map(|id| {
             deps::note(Facet::Card, id.index());
             let front = &site.note(id).front;
+            let pages = site
+                .translations(id)
+                .iter()
+                .map(|t| (site.language(*t), site.permalink(*t).as_str().to_string()));
             Entry {
                 url: absolute_url(site, site.permalink(id).as_str()),
                 lastmod: front.updated.as_ref().or(front.date.as_ref()).map(|d| d.chars().take(10).collect()),
+                alternates: alternates(pages.collect()),
             }
         })
         .collect();
-    let others =
-        [String::from("tags/"), String::from("graph/"), String::from("revise/"), String::from("changes/")]
-            .into_iter()
-            .chain(site.home.is_none().then(String::new))
-            .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
-            .chain(site.tags.iter().map(|t| tag_permalink(&t.slug)))
-            .chain(
-                site.collections
-                    .iter()
-                    .filter(|c| !c.notes.is_empty())
-                    .map(|c| sheet::permalink(site, c.index)),
-            );
-    entries.extend(others.map(|p| Entry { url: absolute_url(site, &p), lastmod: None }));
+    for l in 0..site.languages.len() as u8 {
+        let tags = format!("{}tags/", site.language_path(l));
+        entries.push(Entry {
+            url: absolute_url(site, &tags),
+            lastmod: None,
+            alternates: alternates(in_every_language(site, "tags/")),
+        });
+        if site.homes[l as usize].is_none() {
+            let home = site.language_path(l);
+            entries.push(Entry { url: absolute_url(site, &home), lastmod: None, alternates: Vec::new() });
+        }
+    }
+    let others = [String::from("graph/"), String::from("revise/"), String::from("changes/")]
+        .into_iter()
+        .chain((correction_count(site) > 0).then(|| CORRECTIONS.to_string()))
+        .chain(site.tags.iter().map(|t| t.permalink.clone()))
+        .chain(
+            site.collections.iter().filter(|c| !c.notes.is_empty()).map(|c| sheet::permalink(site, c.index)),
+        );
+    entries.extend(others.map(|p| Entry {
+        url: absolute_url(site, &p),
+        lastmod: None,
+        alternates: Vec::new(),
+    }));
     entries.sort_by(|a, b| a.url.cmp(&b.url));
-    let mut context = base_context(views, "sitemap.xml");
+    let mut context = base_context(views, "sitemap.xml", 0);
     context.insert("entries", &entries);
     let xml = render_template(tera, "sitemap.xml", &context, || format!("{TEMPLATES_DIR}/sitemap.xml"))?;
     Ok(Page { path: "sitemap.xml".into(), html: xml })
@@ -1588,7 +1915,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
 /// `atom.xml`: the notes with a `date` or `updated`, most recently updated
 /// first (ties by title). Notes without either are left out: an Atom entry
 /// must say when it was updated, and Lode does not invent a date.
-fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+fn render_feed(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Page, Diagnostic> {
     #[derive(Serialize)]
     struct Entry<'a> {
         note: &'a Value,
@@ -1599,6 +1926,7 @@ fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
     deps::read(Read::Notes);
     let mut entries: Vec<(Entry, &str)> = site
         .ids()
+        .filter(|id| !site.is_multilingual() || site.language(*id) == l)
         .filter_map(|id| {
             deps::note(Facet::Card, id.index());
             let note = site.note(id);
@@ -1619,11 +1947,12 @@ fn render_feed(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diag
         entries.into_iter().take(crate::changes::FEED_ENTRIES).map(|(e, _)| e).collect();
     // A feed must say when it changed: its newest entry, or the epoch when it has none.
     let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
-    let mut context = base_context(views, "atom.xml");
+    let path = format!("{}atom.xml", site.language_path(l));
+    let mut context = base_context(views, &path, l);
     context.insert("entries", &entries);
     context.insert("updated", &updated);
     let xml = render_template(tera, "atom.xml", &context, || format!("{TEMPLATES_DIR}/atom.xml"))?;
-    Ok(Page { path: "atom.xml".into(), html: xml })
+    Ok(Page { path, html: xml })
 }
 
 /// A front matter date (`2025-02-17`, `2025-02-17T10:30:00+05:30`,

@@ -105,6 +105,7 @@ pub fn index(
     written_in: Option<&Path>,
     known: HashMap<String, Option<Arc<Record>>>,
     put: Put,
+    languages: &[String],
 ) -> Result<BTreeMap<String, OutputFile>, Diagnostic> {
     let pages: Vec<(&String, &OutputFile)> = files.iter().filter(|(path, _)| is_page(path)).collect();
     let records: Vec<Option<Arc<Record>>> = pages
@@ -131,7 +132,7 @@ pub fn index(
         .collect::<Result<_, Diagnostic>>()?;
     drop(known);
     let records: Vec<Arc<Record>> = records.into_iter().flatten().collect();
-    assemble(records, put).map_err(|e| {
+    assemble_languages(records, put, languages).map_err(|e| {
         Diagnostic::whole_file(Severity::Error, SEARCH_DIR, format!("cannot write the search index: {e}"))
     })
 }
@@ -154,7 +155,11 @@ pub fn keep(_: &str, bytes: Vec<u8>) -> std::io::Result<OutputFile> {
 /// [`index`] for `lode serve`, whose pages are all in memory: only pages
 /// new or changed since the last call are read, the others' records come
 /// from `cache`, which then holds exactly the pages of `files`.
-pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> BTreeMap<String, OutputFile> {
+pub fn index_cached(
+    cache: &mut Cache,
+    files: &BTreeMap<String, OutputFile>,
+    languages: &[String],
+) -> BTreeMap<String, OutputFile> {
     let pages: Vec<(&String, &Arc<[u8]>)> = files
         .iter()
         .filter(|(path, _)| is_page(path))
@@ -172,7 +177,44 @@ pub fn index_cached(cache: &mut Cache, files: &BTreeMap<String, OutputFile>) -> 
     cache.pages.retain(|path, _| files.contains_key(path));
     let records: Vec<Arc<Record>> =
         pages.iter().filter_map(|(path, _)| cache.pages.get(*path).and_then(|(_, r)| r.clone())).collect();
-    assemble(records, &keep).unwrap_or_default()
+    assemble_languages(records, &keep, languages).unwrap_or_default()
+}
+
+/// One index per language: the pages under `/<code>/` for each of the
+/// site's other `languages` in `<code>/_lode/search/`, every other page in
+/// [`SEARCH_DIR`] ([`assemble`] for each), so that a Hindi page's search
+/// finds Hindi notes.
+///
+/// # Errors
+/// The first error of `put`.
+pub fn assemble_languages(
+    records: Vec<Arc<Record>>,
+    put: Put,
+    languages: &[String],
+) -> std::io::Result<BTreeMap<String, OutputFile>> {
+    if languages.is_empty() {
+        return assemble_in(SEARCH_DIR, records, put);
+    }
+    let mut groups: Vec<Vec<Arc<Record>>> = vec![Vec::new(); languages.len() + 1];
+    for record in records {
+        let l = languages.iter().position(|code| {
+            record
+                .url
+                .strip_prefix('/')
+                .and_then(|u| u.strip_prefix(code.as_str()))
+                .is_some_and(|u| u.starts_with('/'))
+        });
+        groups[l.map_or(0, |l| l + 1)].push(record);
+    }
+    let mut out = BTreeMap::new();
+    for (g, records) in groups.into_iter().enumerate() {
+        let dir = match g {
+            0 => SEARCH_DIR.to_string(),
+            l => format!("{}/{SEARCH_DIR}", languages[l - 1]),
+        };
+        out.extend(assemble_in(&dir, records, put)?);
+    }
+    Ok(out)
 }
 
 /// The record of the output file at `path` (`minerals/lithium/index.html`)
@@ -207,7 +249,16 @@ struct Fragment<'a> {
 ///
 /// # Errors
 /// The first error of `put`.
-pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTreeMap<String, OutputFile>> {
+pub fn assemble(records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTreeMap<String, OutputFile>> {
+    assemble_in(SEARCH_DIR, records, put)
+}
+
+/// [`assemble`] into the folder `dir` (`hi/_lode/search`).
+fn assemble_in(
+    dir: &str,
+    mut records: Vec<Arc<Record>>,
+    put: Put,
+) -> std::io::Result<BTreeMap<String, OutputFile>> {
     let pages = records.len();
     let mut out = BTreeMap::new();
     // Fragments are put as they are made, on all cores.
@@ -225,7 +276,7 @@ pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTre
                     anchors: &r.anchors,
                 })
                 .collect();
-            let path = format!("{SEARCH_DIR}/pages/{f}.json");
+            let path = format!("{dir}/pages/{f}.json");
             let json = serde_json::to_vec(&pages).expect("strings and numbers serialize");
             put(&path, json).map(|made| (path, made))
         })
@@ -248,7 +299,7 @@ pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTre
                 }
             }
         }
-        let path = format!("{SEARCH_DIR}/filters.json");
+        let path = format!("{dir}/filters.json");
         let made = put(&path, serde_json::to_vec(&filters).expect("strings and numbers serialize"))?;
         out.insert(path, made);
         let counts: BTreeMap<&str, BTreeMap<&str, usize>> = filters
@@ -275,7 +326,7 @@ pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTre
         "chunks": firsts,
         "filters": counts,
     });
-    let path = format!("{SEARCH_DIR}/meta.json");
+    let path = format!("{dir}/meta.json");
     let made = put(&path, meta.to_string().into_bytes())?;
     out.insert(path, made);
     // Each chunk takes its entries, which go as it is made: the terms are
@@ -290,7 +341,7 @@ pub fn assemble(mut records: Vec<Arc<Record>>, put: Put) -> std::io::Result<BTre
             json.push_str(&entry);
         }
         json.push_str("}}");
-        let path = format!("{SEARCH_DIR}/terms/{k}.json");
+        let path = format!("{dir}/terms/{k}.json");
         let made = put(&path, json.into_bytes())?;
         out.insert(path, made);
     }
@@ -419,7 +470,7 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>beta delta</p>"));
         files.insert("style.css".to_string(), OutputFile::Bytes(Arc::from(&b"p{}"[..])));
         files.insert("c/index.html".to_string(), OutputFile::Bytes(Arc::from(&b"<p>not marked</p>"[..])));
-        let out = index(&files, None, HashMap::new(), &keep).expect("indexes");
+        let out = index(&files, None, HashMap::new(), &keep, &[]).expect("indexes");
         let meta = json(&out, "meta.json");
         assert_eq!(meta["pages"], 2);
         let chunks = meta["chunks"].as_array().expect("array");
@@ -451,14 +502,14 @@ mod tests {
         files.insert("b/index.html".to_string(), page("<p>three</p>"));
         let mut cache = Cache::default();
         assert_eq!(
-            index_cached(&mut cache, &files),
-            index(&files, None, HashMap::new(), &keep).expect("indexes")
+            index_cached(&mut cache, &files, &[]),
+            index(&files, None, HashMap::new(), &keep, &[]).expect("indexes")
         );
         files.insert("b/index.html".to_string(), page("<p>four</p>"));
         files.remove("a/index.html");
         assert_eq!(
-            index_cached(&mut cache, &files),
-            index(&files, None, HashMap::new(), &keep).expect("indexes")
+            index_cached(&mut cache, &files, &[]),
+            index(&files, None, HashMap::new(), &keep, &[]).expect("indexes")
         );
         assert_eq!(cache.pages.len(), 1);
     }
@@ -471,14 +522,14 @@ mod tests {
         for k in 0..20 {
             files.insert(format!("n{k}/index.html"), page(&format!("<p>word{k} shared</p>")));
         }
-        let kept = index(&files, None, HashMap::new(), &keep).expect("indexes");
+        let kept = index(&files, None, HashMap::new(), &keep, &[]).expect("indexes");
         let dir = tempfile::tempdir().expect("temporary folder");
         let put = |path: &str, bytes: Vec<u8>| {
             let to = dir.path().join(path);
             std::fs::create_dir_all(to.parent().expect("in a folder"))?;
             std::fs::write(to, bytes).map(|()| OutputFile::Written)
         };
-        let written = index(&files, None, HashMap::new(), &put).expect("indexes");
+        let written = index(&files, None, HashMap::new(), &put, &[]).expect("indexes");
         assert_eq!(kept.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>());
         assert!(kept.keys().any(|k| k.contains("/pages/")) && kept.keys().any(|k| k.contains("/terms/")));
         for (path, file) in &kept {
@@ -487,13 +538,14 @@ mod tests {
             assert_eq!(std::fs::read(dir.path().join(path)).expect("written"), bytes.to_vec(), "{path}");
         }
         let failing = |_: &str, _: Vec<u8>| Err(std::io::Error::other("disk full"));
-        let error = index(&files, None, HashMap::new(), &failing).expect_err("a failed write is an error");
+        let error =
+            index(&files, None, HashMap::new(), &failing, &[]).expect_err("a failed write is an error");
         assert!(error.message.contains("cannot write the search index: disk full"), "{}", error.message);
     }
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let out = index(&BTreeMap::new(), None, HashMap::new(), &keep).expect("indexes");
+        let out = index(&BTreeMap::new(), None, HashMap::new(), &keep, &[]).expect("indexes");
         assert_eq!(json(&out, "meta.json")["pages"], 0);
         assert_eq!(json(&out, "meta.json")["chunks"], serde_json::json!([]));
     }

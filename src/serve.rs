@@ -191,7 +191,9 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
                 served.files = session.files().clone();
                 served.warnings = (lines(&update.warnings), 0);
             }
-            let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
+            let _ = indexer.send(
+                session.search_enabled().then(|| (session.files().clone(), session.languages().to_vec())),
+            );
         }
         Err(problems) => {
             report(&options.build.root, session.layout(), &problems);
@@ -318,7 +320,11 @@ fn watch(
                     publish(&shared, &session, update, build_number, millis);
                     // After the reload is sent: the pages never wait for the index.
                     if changed {
-                        let _ = indexer.send(session.search_enabled().then(|| session.files().clone()));
+                        let _ = indexer.send(
+                            session
+                                .search_enabled()
+                                .then(|| (session.files().clone(), session.languages().to_vec())),
+                        );
                     }
                 }
                 Ok(Err(problems)) => {
@@ -347,7 +353,10 @@ fn watch(
 
 /// Sends the indexer the output of each good build (`None` when `site.toml`
 /// turns search off).
-type Indexer = std::sync::mpsc::Sender<Option<BTreeMap<String, OutputFile>>>;
+/// What the search indexer is sent after each good build: the pages and
+/// the site's other languages (each with an index of its own), or `None`
+/// when search is off.
+type Indexer = std::sync::mpsc::Sender<Option<(BTreeMap<String, OutputFile>, Vec<String>)>>;
 
 /// Starts the thread that keeps the served search index current: it indexes
 /// the latest output it was sent (skipping older ones that queued up while
@@ -355,7 +364,7 @@ type Indexer = std::sync::mpsc::Sender<Option<BTreeMap<String, OutputFile>>>;
 /// one. Until the first index is ready, `_lode/search/` answers 404 and the
 /// search dialog says the index is not ready.
 fn start_indexer(shared: Arc<Shared>) -> Indexer {
-    let (tx, rx) = std::sync::mpsc::channel::<Option<BTreeMap<String, OutputFile>>>();
+    let (tx, rx) = std::sync::mpsc::channel::<Option<(BTreeMap<String, OutputFile>, Vec<String>)>>();
     std::thread::spawn(move || {
         yield_cpu_to_rebuilds();
         // Each page's record, kept between builds: an edit re-reads its pages only.
@@ -366,7 +375,7 @@ fn start_indexer(shared: Arc<Shared>) -> Indexer {
             }
             let started = Instant::now();
             let search = match &latest {
-                Some(files) => crate::search::index_cached(&mut cache, files),
+                Some((files, languages)) => crate::search::index_cached(&mut cache, files, languages),
                 None => {
                     cache = crate::search::Cache::default();
                     BTreeMap::new()

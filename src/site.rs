@@ -66,6 +66,9 @@ pub struct Collection {
     pub folder: String,
     /// The member notes in the collection's sort order.
     pub notes: Vec<NoteId>,
+    /// Its language, as its `_index.md`'s ([`SourcePath::language`]): its
+    /// notes are the folder's notes in that language.
+    pub language: u8,
 }
 
 /// A tag and the notes that carry it. Tags nest as in Obsidian: `a/b/c`
@@ -88,6 +91,11 @@ pub struct Tag {
     pub parent: Option<usize>,
     /// The tags right under it, by index in [`Site::tags`], by slug.
     pub children: Vec<usize>,
+    /// The language of the notes carrying it: each language has its own
+    /// tags (a tag two languages share is one tag in each).
+    pub language: u8,
+    /// Its page (`tags/<slug>/`, `hi/tags/<slug>/` in another language).
+    pub permalink: String,
 }
 
 impl Tag {
@@ -116,6 +124,15 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// `content/_index.md`, if present.
     pub home: Option<NoteId>,
+    /// The languages' codes: the default first (`language`), then the
+    /// others in code order ([`Config::other_languages`]); a note's
+    /// [`SourcePath::language`] indexes it. One code for a site in one language.
+    pub languages: Vec<String>,
+    /// Each language's home page (`content/_index.md`, `content/_index.hi.md`).
+    pub homes: Vec<Option<NoteId>>,
+    /// A note's translations by [`SourcePath::base`], in language order;
+    /// empty for a site in one language.
+    translations: HashMap<String, Vec<NoteId>>,
     /// Lookup tables by [`NameKind`], best kind first.
     names: [Names<NoteId>; 3],
     by_path: HashMap<String, NoteId>,
@@ -224,7 +241,9 @@ impl Site {
     /// is indexed at a free permalink (`tin-2/`), as a lenient site writes
     /// it, so links and checks still run; the errors fail the build.
     pub fn index_all(config: Config, notes: Vec<Arc<Note>>, assets: Vec<Asset>) -> (Site, Vec<Diagnostic>) {
-        let mut permalinks: Vec<Permalink> = notes.iter().map(permalink_of).collect();
+        let languages: Vec<String> =
+            std::iter::once(config.language.clone()).chain(config.other_languages()).collect();
+        let mut permalinks: Vec<Permalink> = notes.iter().map(|n| permalink_of(n, &languages)).collect();
         let moved = if config.front_matter.strict { Vec::new() } else { make_unique(&mut permalinks) };
         let mut errors = Vec::new();
         let mut seen: HashMap<&Permalink, usize> = HashMap::new();
@@ -247,7 +266,25 @@ impl Site {
             }
         }
         for (i, p) in permalinks.iter().enumerate() {
-            if let Some(reserved) = reserved_by(p) {
+            let lang = notes[i].path.language() as usize;
+            let own = match lang {
+                0 => p.as_str(),
+                _ => {
+                    p.as_str().strip_prefix(&languages[lang]).and_then(|p| p.strip_prefix('/')).unwrap_or("")
+                }
+            };
+            let other_language =
+                languages[1..].iter().find(|code| lang == 0 && own.starts_with(&format!("{code}/")));
+            if let Some(code) = other_language {
+                errors.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        notes[i].path.display(),
+                        format!("this note would be written to /{}, which Lode keeps for the pages in `{code}`", p.as_str()),
+                    )
+                    .with_help(format!("rename the folder `{code}`: notes in that language are named `NAME.{code}.md` beside the others")),
+                );
+            } else if let Some(reserved) = reserved_by(&Permalink::new(own)).filter(|_| !own.is_empty()) {
                 errors.push(
                     Diagnostic::whole_file(
                         Severity::Error,
@@ -276,9 +313,25 @@ impl Site {
             }
         }
 
-        let home = notes.iter().position(|n| n.path.as_str() == "_index.md").map(|i| NoteId(i as u32));
+        let mut homes = vec![None; languages.len()];
+        for (i, n) in notes.iter().enumerate() {
+            if n.path.is_collection_index() && n.path.folder().is_empty() {
+                homes[n.path.language() as usize].get_or_insert(NoteId(i as u32));
+            }
+        }
+        let home = homes[0];
+        let mut translations: HashMap<String, Vec<NoteId>> = HashMap::new();
+        if languages.len() > 1 {
+            for (i, n) in notes.iter().enumerate() {
+                translations.entry(n.path.base()).or_default().push(NoteId(i as u32));
+            }
+            translations.retain(|_, ids| ids.len() > 1);
+            for ids in translations.values_mut() {
+                ids.sort_by_key(|id| notes[id.index()].path.language());
+            }
+        }
         let (collections, collection_of) = collect(&notes);
-        let tags = collect_tags(&notes);
+        let tags = collect_tags(&notes, &languages);
         let site = Site {
             config,
             notes,
@@ -287,6 +340,9 @@ impl Site {
             collection_of,
             tags,
             home,
+            languages,
+            homes,
+            translations,
             names,
             by_path,
             assets: Vec::new(),
@@ -395,9 +451,42 @@ impl Site {
         }
     }
 
-    /// The collection whose folder is `folder`.
-    pub fn collection_in(&self, folder: &str) -> Option<&Collection> {
-        self.collections.iter().find(|c| c.folder == folder)
+    /// The collection whose folder is `folder`, in language `language`.
+    pub fn collection_in(&self, folder: &str, language: u8) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.folder == folder && c.language == language)
+    }
+
+    /// The language of note `id` (0: the default; see [`Site::languages`]).
+    pub fn language(&self, id: NoteId) -> u8 {
+        self.note(id).path.language()
+    }
+
+    /// Where language `language`'s own pages are, relative to the site
+    /// root: `` for the default language, `hi/` for Hindi.
+    pub fn language_path(&self, language: u8) -> String {
+        match language {
+            0 => String::new(),
+            l => format!("{}/", self.languages[l as usize]),
+        }
+    }
+
+    /// Whether the site's notes are in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Note `id` and its translations (the notes of the same path in the
+    /// other languages), in language order; empty when it has none.
+    pub fn translations(&self, id: NoteId) -> &[NoteId] {
+        if self.translations.is_empty() {
+            return &[];
+        }
+        self.translations.get(&self.note(id).path.base()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether note `id` is the home page of its language.
+    pub fn is_home(&self, id: NoteId) -> bool {
+        self.homes.get(self.language(id) as usize) == Some(&Some(id))
     }
 }
 
@@ -508,9 +597,15 @@ fn make_unique(permalinks: &mut [Permalink]) -> Vec<(NoteId, Permalink)> {
 
 /// `minerals/lithium.md` → `minerals/lithium/`; `minerals/_index.md` → `minerals/`.
 /// Every segment is slugified, so retitling a note never changes its URL.
-fn permalink_of(note: &Arc<Note>) -> Permalink {
+/// A note in another language is under its code: `minerals/lithium.hi.md` → `hi/minerals/lithium/`.
+fn permalink_of(note: &Arc<Note>, languages: &[String]) -> Permalink {
     let folder = note.path.folder();
-    let mut segments: Vec<String> = folder.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+    let code = match note.path.language() {
+        0 => None,
+        l => Some(languages[l as usize].clone()),
+    };
+    let mut segments: Vec<String> =
+        code.into_iter().chain(folder.split('/').filter(|s| !s.is_empty()).map(slugify)).collect();
     if !note.path.is_collection_index() {
         segments.push(slugify(note.path.stem()));
     }
@@ -526,11 +621,13 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
             index: NoteId(i as u32),
             folder: n.path.folder().to_string(),
             notes: Vec::new(),
+            language: n.path.language(),
         })
         .collect();
-    let folder_index: HashMap<String, usize> =
-        collections.iter().enumerate().map(|(i, c)| (c.folder.clone(), i)).collect();
+    let folder_index: HashMap<(&str, u8), usize> =
+        collections.iter().enumerate().map(|(i, c)| ((c.folder.as_str(), c.language), i)).collect();
     let mut collection_of = vec![None; notes.len()];
+    let mut members: Vec<Vec<NoteId>> = vec![Vec::new(); collections.len()];
     for (i, note) in notes.iter().enumerate() {
         if note.path.is_collection_index() {
             continue;
@@ -538,8 +635,8 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
         // The nearest ancestor folder that is a collection.
         let mut folder = note.path.folder();
         loop {
-            if let Some(&c) = folder_index.get(folder) {
-                collections[c].notes.push(NoteId(i as u32));
+            if let Some(&c) = folder_index.get(&(folder, note.path.language())) {
+                members[c].push(NoteId(i as u32));
                 collection_of[i] = Some(c);
                 break;
             }
@@ -548,6 +645,10 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
                 None => break,
             }
         }
+    }
+    drop(folder_index);
+    for (c, notes) in collections.iter_mut().zip(members) {
+        c.notes = notes;
     }
     for c in &mut collections {
         let sort_by = notes[c.index.index()].front.sort_by.as_deref().unwrap_or("weight");
@@ -567,31 +668,36 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
 }
 
 /// The site's tags by slug, each parent of a nested tag included.
-fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+/// Tags are by language, then slug.
+fn collect_tags(notes: &[Arc<Note>], languages: &[String]) -> Vec<Tag> {
+    let mut tags: BTreeMap<(u8, String), Tag> = BTreeMap::new();
     let mut slugs: HashMap<&str, String> = HashMap::new();
-    let new_tag = |name: &str, slug: &str| Tag {
+    let new_tag = |name: &str, slug: &str, language: u8| Tag {
         name: name.to_string(),
         slug: slug.to_string(),
         notes: Vec::new(),
         all: Vec::new(),
         parent: None,
         children: Vec::new(),
+        language,
+        permalink: match language {
+            0 => format!("tags/{slug}/"),
+            l => format!("{}/tags/{slug}/", languages[l as usize]),
+        },
     };
     for (i, note) in notes.iter().enumerate() {
+        let lang = note.path.language();
         for name in note.tags() {
             let slug = slugs.entry(name.as_str()).or_insert_with(|| tag_slug(name));
             if slug.contains('/') {
                 // Its parents, each as this name writes it (`A/b` makes `A`).
                 let segments: Vec<&str> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
                 for (k, (end, _)) in slug.match_indices('/').enumerate() {
-                    if !tags.contains_key(&slug[..end]) {
-                        let parent = new_tag(&segments[..=k].join("/"), &slug[..end]);
-                        tags.insert(slug[..end].to_string(), parent);
-                    }
+                    let key = (lang, slug[..end].to_string());
+                    tags.entry(key).or_insert_with(|| new_tag(&segments[..=k].join("/"), &slug[..end], lang));
                 }
             }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| new_tag(name, slug));
+            let tag = tags.entry((lang, slug.clone())).or_insert_with(|| new_tag(name, slug, lang));
             if tag.notes.last() != Some(&NoteId(i as u32)) {
                 tag.notes.push(NoteId(i as u32));
             }
@@ -606,7 +712,10 @@ fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
     let mut nested = Vec::new();
     for t in 0..tags.len() {
         if let Some((up, _)) = tags[t].slug.rsplit_once('/') {
-            let p = tags.binary_search_by(|x| x.slug.as_str().cmp(up)).expect("parents are added above");
+            let key = (tags[t].language, up);
+            let p = tags
+                .binary_search_by(|x| (x.language, x.slug.as_str()).cmp(&key))
+                .expect("parents are added above");
             tags[t].parent = Some(p);
             tags[p].children.push(t);
             nested.push(t);

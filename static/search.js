@@ -6,6 +6,13 @@
   // The header's search button is written here (page weight: it has no use
   // without this script), unless the template holds one. Its magnifier
   // icon is style.css's.
+  // Interface strings in the page's language (base.html's data-strings, from
+  // the site's i18n/<code>.toml), else English.
+  let strings = {};
+  try {
+    strings = JSON.parse(document.body.dataset.strings || "{}");
+  } catch (e) {}
+  const say = (key, english) => strings[key] || english;
   let button = document.querySelector(".search-button");
   const header = document.querySelector(".site-header .wrap");
   if (!button && header) {
@@ -14,7 +21,8 @@
     button.className = "search-button";
     button.setAttribute("aria-keyshortcuts", "/ Control+K Meta+K");
     button.hidden = true;
-    button.innerHTML = '<span>Search</span><kbd aria-hidden="true">/</kbd>';
+    button.innerHTML = '<span></span><kbd aria-hidden="true">/</kbd>';
+    button.firstChild.textContent = say("search", "Search");
     header.appendChild(button);
   }
   if (!button) return;
@@ -32,7 +40,9 @@
   // is read on first use; the term chunks a query needs, the page fragments
   // of the results shown and filters.json (on the first filter) are fetched
   // as needed and kept for the page's life.
-  const INDEX = "_lode/search/";
+  // A site in several languages has one index per language (the <body>'s
+  // data-search: "hi/_lode/search/" on a Hindi page).
+  const INDEX = document.body.dataset.search || "_lode/search/";
   // Prefix matches count half an exact match: "mineral" finds "minerals"
   // and "mineralogy", ranked below notes with "mineral" itself.
   const PREFIX_FACTOR = 0.5;
@@ -90,11 +100,11 @@
     more = element("button", { type: "button", className: "search-more", textContent: "Show more", hidden: true });
     more.setAttribute("aria-controls", "search-results");
     more.addEventListener("click", showMore);
-    const close = element("button", { type: "button", className: "search-close", textContent: "Close" });
+    const close = element("button", { type: "button", className: "search-close", textContent: say("close", "Close") });
     close.addEventListener("click", () => dialog.close());
     dialog = element("dialog", { className: "search-dialog" }, [
       element("div", { className: "search-bar" }, [
-        element("label", { htmlFor: "search-input", className: "search-label", textContent: "Search notes" }),
+        element("label", { htmlFor: "search-input", className: "search-label", textContent: say("search_notes", "Search notes") }),
         input,
         close,
       ]),
@@ -103,7 +113,7 @@
       results,
       more,
     ]);
-    dialog.setAttribute("aria-label", "Search");
+    dialog.setAttribute("aria-label", say("search", "Search"));
     input.addEventListener("input", run);
     dialog.addEventListener("keydown", onKey);
     // A click on the backdrop (outside the dialog's box) closes it.

@@ -1,0 +1,300 @@
+//! Notes in more than one language (issue 20, item 7): `lithium.hi.md` beside
+//! `lithium.md`, declared by `[languages.hi]` in site.toml. Each language has
+//! its own URLs (`/hi/…`), `lang`, home, collections, tags, feed and search
+//! index; pages with a translation carry a language switcher and hreflang
+//! alternates; interface strings come from `i18n/hi.toml`; links resolve in
+//! their own language first. The fixture is in English and Hindi
+//! (Devanagari titles and bodies).
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestSite, check_all_links, hrefs, resolve_url, select, text};
+
+/// The fixture `tests/fixtures/languages`, copied into a temporary site and built.
+fn built() -> TestSite {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    site.build();
+    site
+}
+
+/// The URL path a link `href` on the page at `page` (`hi/minerals/lithium/`) leads to.
+fn lead(page: &str, href: &str) -> String {
+    resolve_url(&format!("/{page}"), href).0
+}
+
+/// The `href`s of the body's links on the page `page` (its `<div class="note-body">`).
+fn body_links(site: &TestSite, page: &str) -> Vec<String> {
+    let html = site.page(&format!("{page}index.html"));
+    hrefs(&html, ".note-body a").iter().map(|h| lead(page, h)).collect()
+}
+
+#[test]
+fn each_language_has_its_urls_lang_and_a_switcher_whose_links_resolve() {
+    let site = built();
+    let out = site.output();
+    for file in [
+        "index.html",
+        "hi/index.html",
+        "minerals/index.html",
+        "hi/minerals/index.html",
+        "minerals/lithium/index.html",
+        "hi/minerals/lithium/index.html",
+        "minerals/cobalt/index.html",
+        "tags/battery/index.html",
+        "tags/index.html",
+        "hi/tags/index.html",
+        "atom.xml",
+        "hi/atom.xml",
+        // A dot in a name that is no declared language stays in the name.
+        "minerals/v1-2/index.html",
+    ] {
+        assert!(out.join(file).is_file(), "{file} is missing");
+    }
+    // Cobalt has no Hindi translation: no page, no switcher.
+    assert!(!out.join("hi/minerals/cobalt/index.html").exists());
+    let lang = |page: &str| {
+        let html = site.page(page);
+        select(&html, "html")[0].value().attr("lang").unwrap_or_default().to_string()
+    };
+    assert_eq!(lang("hi/minerals/lithium/index.html"), "hi");
+    assert_eq!(lang("hi/tags/index.html"), "hi");
+    assert_eq!(lang("minerals/lithium/index.html"), "en");
+
+    let html = site.page("hi/minerals/lithium/index.html");
+    let switcher = select(&html, "nav.lang-switch");
+    assert_eq!(switcher.len(), 1, "one switcher");
+    assert!(switcher[0].value().attr("aria-label").is_some(), "the switcher is labelled");
+    let links = select(&html, "nav.lang-switch a");
+    let shown: Vec<(String, String, Option<&str>)> = links
+        .iter()
+        .map(|a| {
+            (
+                text(a),
+                lead("hi/minerals/lithium/", a.value().attr("href").unwrap()),
+                a.value().attr("aria-current"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("English".to_string(), "/minerals/lithium/".to_string(), None),
+            ("हिन्दी".to_string(), "/hi/minerals/lithium/".to_string(), Some("page")),
+        ]
+    );
+    let english = site.page("minerals/lithium/index.html");
+    let current: Vec<String> =
+        select(&english, "nav.lang-switch a[aria-current=page]").iter().map(text).collect();
+    assert_eq!(current, ["English"]);
+    assert!(select(&site.page("minerals/cobalt/index.html"), "nav.lang-switch").is_empty());
+
+    let (problems, checked) = check_all_links(&out);
+    assert!(checked > 100, "{checked} links checked");
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn pages_with_a_translation_have_hreflang_alternates_in_head_and_sitemap() {
+    let site = built();
+    let html = site.page("hi/minerals/lithium/index.html");
+    let alternates: Vec<(String, String)> = select(&html, "head link[rel=alternate][hreflang]")
+        .iter()
+        .map(|l| (l.value().attr("hreflang").unwrap().into(), l.value().attr("href").unwrap().into()))
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en".to_string(), "https://example.org/notes/minerals/lithium/".to_string()),
+            ("x-default".to_string(), "https://example.org/notes/minerals/lithium/".to_string()),
+            ("hi".to_string(), "https://example.org/notes/hi/minerals/lithium/".to_string()),
+        ]
+    );
+    assert!(select(&site.page("minerals/cobalt/index.html"), "link[hreflang]").is_empty());
+
+    let xml = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("the sitemap is XML");
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
+    let url = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .find(|u| {
+            u.descendants().any(|n| {
+                n.has_tag_name("loc") && n.text() == Some("https://example.org/notes/hi/minerals/lithium/")
+            })
+        })
+        .expect("the Hindi note is in the sitemap");
+    let links: Vec<(&str, &str)> = url
+        .children()
+        .filter(|n| n.has_tag_name((XHTML, "link")))
+        .map(|n| (n.attribute("hreflang").unwrap(), n.attribute("href").unwrap()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("en", "https://example.org/notes/minerals/lithium/"),
+            ("hi", "https://example.org/notes/hi/minerals/lithium/")
+        ]
+    );
+    assert!(xml.contains("<loc>https://example.org/notes/minerals/cobalt/</loc>"));
+}
+
+#[test]
+fn each_language_has_its_own_feed() {
+    let site = built();
+    let titles = |file: &str| -> (Option<String>, Vec<String>) {
+        let xml = std::fs::read_to_string(site.output().join(file)).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let lang = doc
+            .root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+            .map(str::to_string);
+        let entries = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .map(|e| {
+                e.children()
+                    .find(|c| c.has_tag_name("title"))
+                    .and_then(|t| t.text())
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        (lang, entries)
+    };
+    assert_eq!(titles("atom.xml"), (Some("en".into()), vec!["Lithium".to_string(), "Cobalt".to_string()]));
+    assert_eq!(titles("hi/atom.xml"), (Some("hi".into()), vec!["लिथियम".to_string()]));
+}
+
+#[test]
+fn links_resolve_within_their_language_first_then_to_the_default_language() {
+    let site = built();
+    // The Hindi note: its own collection by name, Cobalt (untranslated) in English.
+    assert_eq!(body_links(&site, "hi/minerals/lithium/"), ["/minerals/cobalt/", "/hi/minerals/"]);
+    // The Hindi home's [[Lithium]] is the Hindi note; the English home's the English one.
+    assert_eq!(body_links(&site, "hi/"), ["/hi/minerals/lithium/"]);
+    assert_eq!(body_links(&site, ""), ["/minerals/lithium/"]);
+    assert_eq!(body_links(&site, "minerals/cobalt/"), ["/minerals/lithium/"]);
+    assert_eq!(body_links(&site, "hi/minerals/"), ["/hi/minerals/lithium/", "/minerals/cobalt/"]);
+}
+
+#[test]
+fn each_language_lists_its_own_collections_tags_and_interface_strings() {
+    let site = built();
+    let hindi = site.page("hi/minerals/lithium/index.html");
+    assert_eq!(text(&select(&hindi, ".site-menu summary")[0]), "मेनू");
+    assert_eq!(text(&select(&hindi, ".skip-link")[0]), "सामग्री पर जाएँ");
+    assert_eq!(text(&select(&hindi, "#backlinks-title")[0]), "यहाँ से जुड़ा");
+    // A key i18n/hi.toml leaves out is the default language's.
+    assert!(text(&select(&hindi, ".note-meta")[0]).contains("मिनट का पाठ"));
+    assert!(text(&select(&hindi, ".note-meta")[0]).contains("Last updated"));
+    let nav: Vec<String> = select(&hindi, ".site-nav a").iter().map(text).collect();
+    assert_eq!(nav[..2], ["महत्वपूर्ण खनिज".to_string(), "टैग".to_string()]);
+    assert_eq!(text(&select(&hindi, ".site-title")[0]), "खनिज");
+    let tags: Vec<String> =
+        hrefs(&hindi, ".tags a").iter().map(|h| lead("hi/minerals/lithium/", h)).collect();
+    assert_eq!(tags, ["/hi/tags/baittrii/"]);
+    // The Hindi tag index lists the Hindi tag alone; the English one the English tag.
+    let listed = |page: &str| -> Vec<String> {
+        select(&site.page(page), "main a[href*='tags/']").iter().map(text).collect::<Vec<_>>()
+    };
+    assert!(listed("hi/tags/index.html").iter().any(|t| t.contains("बैटरी")));
+    assert!(!listed("hi/tags/index.html").iter().any(|t| t.contains("battery")));
+    assert!(!listed("tags/index.html").iter().any(|t| t.contains("बैटरी")));
+
+    let english = site.page("minerals/lithium/index.html");
+    assert_eq!(text(&select(&english, ".site-menu summary")[0]), "Menu");
+    assert!(text(&select(&english, "#backlinks-title")[0]).starts_with("Linked from"));
+    let home = site.page("hi/index.html");
+    assert_eq!(text(&select(&home, "#collections-title")[0]), "नोट्स देखें");
+    assert_eq!(select(&home, "body")[0].value().attr("data-search"), Some("hi/_lode/search/"));
+}
+
+/// Every term of the search index under `dir`.
+fn terms(site: &TestSite, dir: &str) -> String {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(site.output().join(dir).join("terms")).unwrap() {
+        all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    all
+}
+
+#[test]
+fn search_is_per_language_and_keeps_devanagari_words_whole() {
+    let site = built();
+    let hindi = terms(&site, "hi/_lode/search");
+    let english = terms(&site, "_lode/search");
+    // Vowel signs (Mc) and the virama (Mn) stay inside the word.
+    for word in ["\"लिथियम\"", "\"धातु\"", "\"बैटरियों\""] {
+        assert!(hindi.contains(word), "{word} in the Hindi index");
+        assert!(!english.contains(word), "{word} not in the English index");
+    }
+    assert!(english.contains("\"cobalt\"") && english.contains("\"batteries\""));
+    assert!(!hindi.contains("\"batteries\""));
+}
+
+#[test]
+fn an_undeclared_language_code_or_a_folder_named_like_a_language_is_an_error() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    site.write("site.toml", "title = \"T\"\n[languages.\"hi/x\"]\nname = \"x\"\n");
+    let errors = site.build_errors();
+    assert!(errors[0].message.contains("is not a language code"), "{}", common::list(&errors));
+    assert_eq!(errors[0].line, 2);
+
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[B]]\n"), ("content/hi/b.md", "# B\n\n[[A]]\n")]);
+    site.write("site.toml", "title = \"T\"\n[languages.hi]\nname = \"हिन्दी\"\n");
+    let errors = site.build_errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("keeps for the pages in `hi`")),
+        "{}",
+        common::list(&errors)
+    );
+}
+
+#[test]
+fn a_site_without_languages_has_no_switcher_nor_language_pages() {
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[B]]\n"), ("content/b.hi.md", "# B\n\n[[A]]\n")]);
+    site.build();
+    // `b.hi.md` is an ordinary note: no language is declared.
+    assert!(site.output().join("b-hi/index.html").is_file());
+    assert!(!site.output().join("hi").exists());
+    let html = site.page("a/index.html");
+    assert!(select(&html, "nav.lang-switch, link[hreflang]").is_empty());
+    assert_eq!(select(&html, "body")[0].value().attr("data-search"), None);
+}
+
+/// Every file of `session` equals a fresh build's.
+fn assert_same_as_fresh(site: &TestSite, session: &lode::build::Session, edit: &str) {
+    let mut fresh = lode::build::Session::new(site.options());
+    fresh.rebuild(&[]).unwrap_or_else(|e| panic!("after {edit}: {}", common::list(&e)));
+    let (got, want) = (common::snapshot(session), common::snapshot(&fresh));
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&got), paths(&want), "after {edit}: other files than a fresh build's");
+    let differing: Vec<&String> =
+        got.iter().zip(&want).filter(|((_, a), (_, b))| a != b).map(|((p, _), _)| p).collect();
+    assert!(differing.is_empty(), "after {edit}: {differing:?} differ from a fresh build");
+}
+
+#[test]
+fn adding_and_removing_a_translation_under_serve_gives_a_fresh_build() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    let mut session = lode::build::Session::new(site.options());
+    session.rebuild(&[]).expect("first build");
+    let cobalt = site.root().join("content/minerals/cobalt.hi.md");
+    site.write("content/minerals/cobalt.hi.md", "+++\ntitle = \"कोबाल्ट\"\n+++\nकोबाल्ट कांगो में। [[Lithium]]\n");
+    session.rebuild(std::slice::from_ref(&cobalt)).expect("rebuild");
+    assert_same_as_fresh(&site, &session, "adding cobalt.hi.md");
+    assert!(session.files().contains_key("hi/minerals/cobalt/index.html"));
+    std::fs::remove_file(&cobalt).unwrap();
+    session.rebuild(std::slice::from_ref(&cobalt)).expect("rebuild");
+    assert_same_as_fresh(&site, &session, "removing cobalt.hi.md");
+    let hi = site.root().join("i18n/hi.toml");
+    site.write("i18n/hi.toml", "menu = \"सूची\"\n");
+    session.rebuild(std::slice::from_ref(&hi)).expect("rebuild");
+    assert_same_as_fresh(&site, &session, "editing i18n/hi.toml");
+}
