@@ -954,7 +954,7 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
 /// `text` in Unicode's composed form (NFC): a title, alias or tag typed in
 /// decomposed form (NFD, as macOS file systems and some editors write
 /// `e` + U+0301 for `é`) is shown, and matched, as the composed one.
-fn nfc(text: String) -> String {
+pub(crate) fn nfc(text: String) -> String {
     if unicode_normalization::is_nfc(&text) { text } else { text.nfc().collect() }
 }
 

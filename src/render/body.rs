@@ -13,6 +13,7 @@ use crate::callout::{self, Fold};
 use crate::code;
 use crate::config::HighlightTheme;
 use crate::content::Note;
+use crate::content::scan::tags::InlineTag;
 use crate::content::scan::{
     Block, BlockKind, Correction, Footnote, Heading, LinkKind, RenderedCard, Scan, callout_header, cards,
     citations, events, extensions, internal_link, raw_html, strip_comments, wiki_display,
@@ -783,6 +784,18 @@ impl BodyRenderer<'_> {
                     output.push(event.clone());
                     output.push(html("</div>\n".into()));
                 }
+                // Inline `#tags` of a body are links to their tag pages
+                // (found at scan time, `content::scan::tags`, so never in
+                // code, maths, HTML or a link's text).
+                Event::Text(t)
+                    if visible
+                        && part == Part::Body
+                        && !scan.tags.is_empty()
+                        && t.contains('#')
+                        && text.get(range.clone()) == Some(&**t) =>
+                {
+                    self.tag_links(&text, range, &scan.tags, &mut output)
+                }
                 _ if visible => output.push(event.clone()),
                 _ => {}
             }
@@ -815,6 +828,32 @@ impl BodyRenderer<'_> {
         let highlight = self.site.config.markdown.highlight_theme != HighlightTheme::None;
         code::push_html(&mut out, info, code, highlight);
         out
+    }
+
+    /// The text of `text` at `range` (as written) into `output`, each of
+    /// `tags` within it a link to its tag's page (`tags/SLUG/`, page-relative,
+    /// as Obsidian's reading view and Quartz's `a.tag-link` show them; its
+    /// slug as the tag pages make it, [`crate::content::tag_slug`]). The
+    /// page exists: the tag is one of the note's ([`Note::tags`]).
+    fn tag_links(&self, text: &str, range: &Range<usize>, tags: &[InlineTag], output: &mut Vec<Event<'_>>) {
+        let first = tags.partition_point(|t| t.span.start < range.start);
+        let mut done = range.start;
+        for tag in tags[first..].iter().take_while(|t| t.span.end <= range.end) {
+            if done < tag.span.start {
+                output.push(Event::Text(CowStr::from(text[done..tag.span.start].to_string())));
+            }
+            let slug = crate::content::tag_slug(&crate::content::nfc(tag.name.clone()));
+            output.push(inline_html(format!(
+                "<a class=\"tag-link\" href=\"{}tags/{}/\">{}</a>",
+                escape_html(self.root),
+                escape_html(&slug),
+                escape_html(&text[tag.span.clone()])
+            )));
+            done = tag.span.end;
+        }
+        if done < range.end {
+            output.push(Event::Text(CowStr::from(text[done..range.end].to_string())));
+        }
     }
 
     /// The HTML written for a part of a body card of note `id` (`None`: nothing).
