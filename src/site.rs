@@ -88,6 +88,27 @@ pub struct Tag {
     pub parent: Option<usize>,
     /// The tags right under it, by index in [`Site::tags`], by slug.
     pub children: Vec<usize>,
+    /// Where [`Tag::name`] was written: the note, and the index in its
+    /// [`Note::tags`] of the tag that wrote it (for a parent no note names
+    /// alone, the tag it begins).
+    #[serde(skip)]
+    pub written: (NoteId, u32),
+    /// The other spellings of its slug, each differing from the name and
+    /// from every earlier one other than by case (`rare earths` after
+    /// `Rare-Earths`; `#lithium` after `#Lithium` is the same spelling), in
+    /// the order met; a warning each (`check`).
+    #[serde(skip)]
+    pub others: Vec<Spelling>,
+}
+
+/// One spelling of a tag other than its name (see [`Tag::others`]).
+#[derive(Debug)]
+pub struct Spelling {
+    /// As written (`rare earths`; for a parent, the first segments of the
+    /// note's tag).
+    pub name: String,
+    /// The note, and the index in its [`Note::tags`] of the tag that writes it.
+    pub at: (NoteId, u32),
 }
 
 impl Tag {
@@ -566,32 +587,53 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
     (collections, collection_of)
 }
 
-/// The site's tags by slug, each parent of a nested tag included.
+/// The site's tags by slug, each parent of a nested tag included, each
+/// named as first written (notes in order, a note's front matter before its
+/// body), with the other spellings of its slug.
 fn collect_tags(notes: &[Arc<Note>]) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut slugs: HashMap<&str, String> = HashMap::new();
-    let new_tag = |name: &str, slug: &str| Tag {
-        name: name.to_string(),
-        slug: slug.to_string(),
-        notes: Vec::new(),
-        all: Vec::new(),
-        parent: None,
-        children: Vec::new(),
+    // Each spelling met: a tag new under its slug, or its name written
+    // otherwise than any before (compared once per distinct spelling).
+    let spell = |tags: &mut BTreeMap<String, Tag>, slug: &str, name: &str, at: (NoteId, u32)| {
+        let Some(tag) = tags.get_mut(slug) else {
+            let tag = Tag {
+                name: name.to_string(),
+                slug: slug.to_string(),
+                notes: Vec::new(),
+                all: Vec::new(),
+                parent: None,
+                children: Vec::new(),
+                written: at,
+                others: Vec::new(),
+            };
+            tags.insert(slug.to_string(), tag);
+            return;
+        };
+        let same = |other: &str| {
+            name.chars().flat_map(char::to_lowercase).eq(other.chars().flat_map(char::to_lowercase))
+        };
+        if !same(&tag.name) && !tag.others.iter().any(|o| same(&o.name)) {
+            tag.others.push(Spelling { name: name.to_string(), at });
+        }
     };
     for (i, note) in notes.iter().enumerate() {
-        for name in note.tags() {
+        for (t, name) in note.tags().iter().enumerate() {
+            let at = (NoteId(i as u32), t as u32);
+            let known = slugs.contains_key(name.as_str());
             let slug = slugs.entry(name.as_str()).or_insert_with(|| tag_slug(name));
-            if slug.contains('/') {
-                // Its parents, each as this name writes it (`A/b` makes `A`).
-                let segments: Vec<&str> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
-                for (k, (end, _)) in slug.match_indices('/').enumerate() {
-                    if !tags.contains_key(&slug[..end]) {
-                        let parent = new_tag(&segments[..=k].join("/"), &slug[..end]);
-                        tags.insert(slug[..end].to_string(), parent);
+            if !known {
+                if slug.contains('/') {
+                    // Its parents, each as this name writes it (`A/b` makes `A`).
+                    let segments: Vec<&str> =
+                        name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
+                    for (k, (end, _)) in slug.match_indices('/').enumerate() {
+                        spell(&mut tags, &slug[..end], &segments[..=k].join("/"), at);
                     }
                 }
+                spell(&mut tags, slug, name, at);
             }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| new_tag(name, slug));
+            let tag = tags.get_mut(slug.as_str()).expect("spelled above, for this name or an earlier one");
             if tag.notes.last() != Some(&NoteId(i as u32)) {
                 tag.notes.push(NoteId(i as u32));
             }
