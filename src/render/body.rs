@@ -85,6 +85,9 @@ pub struct BodyRenderer<'a> {
     /// Embeds this page may still inline; past it, embeds become plain links,
     /// so that notes embedding each other many times over stay small.
     pub embeds_left: std::cell::Cell<usize>,
+    /// Whether this page has its diagrams' loader already (`diagrams.js`,
+    /// written after the page's first diagram only: see [`BodyRenderer::new`]).
+    pub diagrams_loaded: std::cell::Cell<bool>,
 }
 
 /// How deep embeds nest before the innermost become plain links.
@@ -102,7 +105,22 @@ enum Closer {
     Span,
 }
 
-impl BodyRenderer<'_> {
+impl<'a> BodyRenderer<'a> {
+    /// A renderer for one page (`page`, or `None` for a page that is no
+    /// note's, `root` its path to the site root): everything it renders is
+    /// that page's, so it writes the diagrams' loader once, after the first
+    /// diagram of its body, embeds or explanations.
+    pub fn new(site: &'a Site, graph: &'a LinkGraph, page: Option<NoteId>, root: &'a str) -> Self {
+        BodyRenderer {
+            site,
+            graph,
+            page,
+            root,
+            embeds_left: std::cell::Cell::new(EMBED_BUDGET),
+            diagrams_loaded: std::cell::Cell::new(false),
+        }
+    }
+
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
@@ -812,17 +830,21 @@ impl BodyRenderer<'_> {
     /// A code block's HTML: highlighted as `[markdown] highlight_theme`
     /// says (see [`code::push_html`]), or, for ` ```mermaid `, the
     /// diagram's source in `<pre class="mermaid">` (what a reader without
-    /// JavaScript sees) and the script that draws it (`diagrams.js`, which
-    /// loads the site's copy of Mermaid; a page without a diagram loads neither).
+    /// JavaScript sees) and, after the page's first, the script that draws
+    /// them (`diagrams.js`, which loads the site's copy of Mermaid; a page
+    /// without a diagram loads neither).
     fn code_block(&self, info: &str, code: &str) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
         if code::parse_fence(info).lang == Some(code::mermaid::LANG) {
             out.push_str("<pre class=\"mermaid\">");
             crate::html::push_escaped(&mut out, code);
-            out.push_str("</pre>\n<script defer src=\"");
-            crate::html::push_escaped(&mut out, self.root);
-            out.push_str(code::mermaid::LOADER);
-            out.push_str("\"></script>\n");
+            out.push_str("</pre>\n");
+            if !self.diagrams_loaded.replace(true) {
+                out.push_str("<script defer src=\"");
+                crate::html::push_escaped(&mut out, self.root);
+                out.push_str(code::mermaid::LOADER);
+                out.push_str("\"></script>\n");
+            }
             return out;
         }
         let highlight = self.site.config.markdown.highlight_theme != HighlightTheme::None;
