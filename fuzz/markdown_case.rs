@@ -30,7 +30,7 @@ use lode::config::Config;
 use lode::content::scan::RenderedCard;
 use lode::content::{SourceFile, SourcePath, parse};
 use lode::diagnostics::{Diagnostic, line_column, source_text};
-use lode::render::body::{BodyRenderer, EMBED_BUDGET};
+use lode::render::body::BodyRenderer;
 use lode::site::{NoteId, Site};
 
 /// The fuzzed note's path under `content/`.
@@ -68,13 +68,8 @@ pub fn run(data: &[u8]) -> (String, Vec<RenderedCard>) {
     }
     let id = NoteId(0);
     assert_eq!(site.note(id).path.as_str(), PATH, "the fuzzed note is the first");
-    let renderer = BodyRenderer {
-        site: &site,
-        graph: &graph,
-        page: Some(id),
-        root: &site.permalink(id).path_to_root(),
-        embeds_left: std::cell::Cell::new(EMBED_BUDGET),
-    };
+    let root = site.permalink(id).path_to_root();
+    let renderer = BodyRenderer::new(&site, &graph, Some(id), &root);
     let html = renderer.body(id);
     let cards = renderer.cards(id);
     if !body.contains('<') {

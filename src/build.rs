@@ -1204,7 +1204,12 @@ impl Session {
     /// rebuild: an edited note may add or remove the site's only diagram.
     fn diagram_files(&self, site: &Site, files: &mut BTreeMap<String, OutputFile>, update: &mut Update) {
         use crate::code::mermaid;
-        let diagrams = site.ids().any(|id| site.note(id).scan.diagrams > 0);
+        // A diagram in a body, or in a question's explanation only (drawn
+        // on its note's page and the revision sheets).
+        let diagrams = site.ids().any(|id| {
+            let note = site.note(id);
+            note.scan.diagrams > 0 || note.explanation_scans.iter().any(|s| s.diagrams > 0)
+        });
         if !diagrams {
             mermaid::PATHS.iter().for_each(|rel| drop(files.remove(*rel)));
         } else if mermaid::PATHS.iter().any(|rel| !files.contains_key(*rel)) {
@@ -1510,12 +1515,7 @@ pub fn render_markdown(body: &str) -> Result<String, Vec<Diagnostic>> {
     let site = Site::index(Config::default(), vec![Arc::new(note)], Vec::new())?;
     let (graph, _) = links::resolve(&site);
     let id = NoteId(0);
-    let bodies = crate::render::body::BodyRenderer {
-        site: &site,
-        graph: &graph,
-        page: Some(id),
-        root: &site.permalink(id).path_to_root(),
-        embeds_left: std::cell::Cell::new(crate::render::body::EMBED_BUDGET),
-    };
+    let root = site.permalink(id).path_to_root();
+    let bodies = crate::render::body::BodyRenderer::new(&site, &graph, Some(id), &root);
     Ok(bodies.body(id))
 }

@@ -22,12 +22,14 @@ use crate::site::{NameKind, NoteId, Site, fold};
 pub type SiteCheck = (&'static str, fn(&Site, &LinkGraph) -> Vec<Diagnostic>);
 
 /// The checks that compare notes with each other: collection schemas,
-/// declared card fields, names claimed twice, moved permalinks, and the
+/// declared card fields, names claimed twice, tags spelled two ways,
+/// moved permalinks, and the
 /// one-line summaries of orphan and empty notes (`[check]` in `site.toml`).
-pub const SITE_CHECKS: [SiteCheck; 6] = [
+pub const SITE_CHECKS: [SiteCheck; 7] = [
     ("schemas", |site, _| schemas(site)),
     ("declared cards", |site, _| declared_cards(site)),
     ("names claimed twice", |site, _| names_claimed_twice(site)),
+    ("tag spellings", |site, _| tag_spellings(site)),
     ("moved permalinks", |site, _| moved_permalinks(site)),
     ("orphan notes summary", orphans_summary),
     ("empty notes summary", |site, _| empty_summary(site)),
@@ -505,6 +507,52 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
             d = d.with_related(other.path.display(), line, column, "also claimed here");
         }
         out.push(d);
+    }
+    out
+}
+
+/// A warning at each spelling of a tag that differs from its first other
+/// than by case (`rare earths` after `Rare-Earths`, `Économie` after
+/// `economie`): both are one tag with one page, named as first written,
+/// which the other spelling may not expect. Obsidian compares tags without
+/// case (its help vault, "Tags"), so `#Lithium` and `#lithium` are one
+/// spelling and no warning.
+fn tag_spellings(site: &Site) -> Vec<Diagnostic> {
+    // The tags' spellings change only with a note's tags, part of its card.
+    deps::read(Read::Notes);
+    for id in site.ids() {
+        deps::note(Facet::Card, id.index());
+    }
+    let mut out = Vec::new();
+    for tag in site.tags.iter().filter(|t| !t.others.is_empty()) {
+        let (first, index) = tag.written;
+        deps::note(Facet::Text, first.index());
+        let first_note = site.note(first);
+        let first_at = content::tag_span(first_note, index as usize);
+        let (line, column) = crate::diagnostics::line_column(&first_note.text, first_at.start);
+        let first_place = format!("{}:{line}:{column}", first_note.path.display());
+        for other in &tag.others {
+            let (id, index) = other.at;
+            deps::note(Facet::Text, id.index());
+            let note = site.note(id);
+            let d = Diagnostic::at(
+                Severity::Warning,
+                note.path.display(),
+                &note.text,
+                content::tag_span(note, index as usize),
+                format!(
+                    "the tag #{} shares its page /tags/{}/ with #{}, first written at {first_place}",
+                    other.name, tag.slug, tag.name
+                ),
+            )
+            .with_help(format!(
+                "write the tag one way in every note, e.g. #{}: Obsidian ignores only case, and would count two tags",
+                tag.name
+            ))
+            .with_kind(Kind::TagSpelling)
+            .with_related(first_note.path.display(), line, column, "first written here");
+            out.push(d);
+        }
     }
     out
 }

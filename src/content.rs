@@ -995,7 +995,7 @@ fn source_warnings(note: &Note) -> Vec<Diagnostic> {
 /// `text` in Unicode's composed form (NFC): a title, alias or tag typed in
 /// decomposed form (NFD, as macOS file systems and some editors write
 /// `e` + U+0301 for `é`) is shown, and matched, as the composed one.
-fn nfc(text: String) -> String {
+pub(crate) fn nfc(text: String) -> String {
     if unicode_normalization::is_nfc(&text) { text } else { text.nfc().collect() }
 }
 
@@ -1292,6 +1292,29 @@ pub fn key_offset_in(note: &Note, table: Option<&str>, key: &str) -> Option<usiz
 pub fn value_span_in(note: &Note, table: Option<&str>, key: &str) -> Option<std::ops::Range<usize>> {
     let path: Vec<&str> = table.into_iter().chain([key]).collect();
     note_spans(note)?.value(&path)
+}
+
+/// Byte range, in `note`'s file, of tag `index` of [`Note::tags`] as
+/// written: its value in the front matter's `tags` list (quotes included;
+/// the whole value, or the key, when the parser gives no item's place), or
+/// the inline `#tag` in the body that first writes it.
+pub fn tag_span(note: &Note, index: usize) -> std::ops::Range<usize> {
+    let front = note.front.tags.len();
+    if index >= front
+        && let Some(name) = note.tags().get(index)
+    {
+        let same = |t: &scan::tags::InlineTag| {
+            let written = nfc(t.name.clone());
+            written.chars().flat_map(char::to_lowercase).eq(name.chars().flat_map(char::to_lowercase))
+        };
+        if let Some(t) = note.scan.tags.iter().find(|t| same(t)) {
+            return note.body_start + t.span.start..note.body_start + t.span.end;
+        }
+    }
+    let spans = note_spans(note);
+    let item =
+        spans.as_ref().and_then(|s| s.value(&["tags", &index.to_string()]).or_else(|| s.value(&["tags"])));
+    item.or_else(|| spans.as_ref().and_then(|s| s.key(&["tags"]))).unwrap_or(0..1)
 }
 
 /// Byte offset, in `note`'s file, of the start of the string value of the

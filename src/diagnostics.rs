@@ -121,6 +121,9 @@ pub enum Kind {
     /// A ` ```query ` block: its syntax, or a collection, tag or field it
     /// names that the site lacks, or a value of the wrong type.
     Query,
+    /// One tag written two ways that share a page (`rare earths` and
+    /// `rare-earths`): spellings that differ other than by case.
+    TagSpelling,
     /// An image: without alt text, or a file whose size or pixels cannot be read.
     Image,
     /// Anything else (writing the output, the search index).
@@ -130,7 +133,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 26] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -150,6 +153,7 @@ impl Kind {
         Kind::Sources,
         Kind::Consistency,
         Kind::Query,
+        Kind::TagSpelling,
         Kind::Math,
         Kind::Template,
         Kind::Image,
@@ -184,6 +188,7 @@ impl Kind {
             Kind::Sources => ("source problem", "source problems"),
             Kind::Consistency => ("field the text does not bear out", "fields the text does not bear out"),
             Kind::Query => ("query problem", "query problems"),
+            Kind::TagSpelling => ("tag spelled two ways", "tags spelled two ways"),
             Kind::Image => ("image problem", "image problems"),
             Kind::Other => ("other", "other"),
         };
@@ -216,6 +221,7 @@ impl Kind {
     /// | L0307 | `sources`            | check: sources, corrections   |
     /// | L0308 | `consistency`        | check: front matter vs. text  |
     /// | L0309 | `query`              | check: ` ```query ` blocks    |
+    /// | L0310 | `tag-spelling`       | check: a tag written two ways |
     /// | L0401 | `math`               | render: formulas              |
     /// | L0402 | `template`           | render: templates             |
     /// | L0403 | `image`              | check and render: images      |
@@ -243,6 +249,7 @@ impl Kind {
             Kind::Sources => "L0307",
             Kind::Consistency => "L0308",
             Kind::Query => "L0309",
+            Kind::TagSpelling => "L0310",
             Kind::Math => "L0401",
             Kind::Template => "L0402",
             Kind::Image => "L0403",
@@ -942,12 +949,13 @@ mod tests {
             Sources => 16,
             Consistency => 17,
             Query => 18,
-            Math => 19,
-            Template => 20,
-            Image => 21,
-            Diagram => 22,
-            Config => 23,
-            Other => 24,
+            TagSpelling => 19,
+            Math => 20,
+            Template => 21,
+            Image => 22,
+            Diagram => 23,
+            Config => 24,
+            Other => 25,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

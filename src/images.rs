@@ -126,7 +126,9 @@ pub struct Image {
     /// Height in pixels as displayed.
     pub height: u32,
     /// Resized copies, smallest first (none for a format passed through,
-    /// or an image no wider than the smallest of [`WIDTHS`] in its own format).
+    /// or an image no wider than the smallest of [`WIDTHS`] in its own
+    /// format; after [`Images::make`], none that came out no smaller than
+    /// the original file).
     pub variants: Vec<Variant>,
     /// The format of the original when Lode resizes it (PNG or JPEG).
     pub format: Option<Format>,
@@ -234,13 +236,21 @@ impl Images {
     pub fn make(&mut self, cache: &Path, root: &Path, assets: &[Asset]) -> Vec<Diagnostic> {
         let sources: HashMap<&str, &Path> =
             assets.iter().map(|a| (a.path.as_str(), a.source.as_path())).collect();
-        let todo: Vec<(&String, &Image, Vec<&Variant>)> = self
-            .by_path
-            .iter()
-            .map(|(p, i)| {
-                (p, i, i.variants.iter().filter(|v| !cache.join(file_name(&v.path)).is_file()).collect())
-            })
-            .collect();
+        // The copies found in the cache, and those made before that came
+        // out no smaller than their original (an empty file: see [`resize`]).
+        let mut dropped: Vec<String> = Vec::new();
+        let mut todo: Vec<(&String, &Image, Vec<&Variant>)> = Vec::new();
+        for (p, i) in &self.by_path {
+            let mut missing = Vec::new();
+            for v in &i.variants {
+                match std::fs::metadata(cache.join(file_name(&v.path))) {
+                    Ok(m) if m.is_file() && m.len() == 0 => dropped.push(v.path.clone()),
+                    Ok(m) if m.is_file() => {}
+                    _ => missing.push(v),
+                }
+            }
+            todo.push((p, i, missing));
+        }
         let total: usize = self.by_path.values().map(|i| i.variants.len()).sum();
         let missing: usize = todo.iter().map(|(.., v)| v.len()).sum();
         if missing > 0
@@ -262,14 +272,27 @@ impl Images {
                 .with_kind(Kind::Image),
             ];
         }
-        let failed: Vec<(String, String)> = todo
+        let made: Vec<(String, Result<Vec<String>, String>)> = todo
             .into_par_iter()
             .filter(|(.., v)| !v.is_empty())
             .filter_map(|(path, image, variants)| {
                 let source = sources.get(path.as_str())?;
-                resize(source, image, &variants, cache).err().map(|e| (path.clone(), e))
+                Some((path.clone(), resize(source, image, &variants, cache)))
             })
             .collect();
+        let mut failed = Vec::new();
+        for (path, result) in made {
+            match result {
+                Ok(larger) => dropped.extend(larger),
+                Err(e) => failed.push((path, e)),
+            }
+        }
+        if !dropped.is_empty() {
+            let dropped: std::collections::HashSet<&str> = dropped.iter().map(String::as_str).collect();
+            for image in self.by_path.values_mut() {
+                image.variants.retain(|v| !dropped.contains(v.path.as_str()));
+            }
+        }
         let mut warnings = Vec::new();
         for (path, message) in failed {
             if let Some(image) = self.by_path.get_mut(&path) {
@@ -429,8 +452,13 @@ fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 /// Decodes the image at `source` once and writes each of `variants` into
 /// `cache` (through a `.part` file renamed into place, so an interrupted
-/// build leaves no half-written copy under a copy's name). The error's message when it cannot.
-fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> Result<(), String> {
+/// build leaves no half-written copy under a copy's name). A copy that
+/// comes out no smaller than the original file (a tiny or well-compressed
+/// PNG's WebP, say) is of no use to a browser, which may as well load the
+/// original: an empty file takes its name, so later builds know without
+/// encoding it again. Returns the paths of those copies, or the error's
+/// message when it cannot.
+fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> Result<Vec<String>, String> {
     let pixels = u64::from(image.width) * u64::from(image.height);
     if pixels > MAX_PIXELS {
         return Err(format!(
@@ -462,6 +490,7 @@ fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> 
     // Each copy from the last, larger one: far less work than each from the
     // original, and Catmull-Rom keeps it sharp.
     let mut last: Option<(u32, DynamicImage)> = None;
+    let mut larger = Vec::new();
     for v in widths {
         let resized = match &last {
             _ if v.width == image.width => full.clone(),
@@ -479,6 +508,10 @@ fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> 
             }
         };
         written.map_err(|e| format!("could not write a resized copy of this image: {e}"))?;
+        if out.len() >= bytes.len() {
+            out.clear();
+            larger.push(v.path.clone());
+        }
         // A name of this process's own (two builds may share the cache),
         // and the permissions a new file gets (it is published as it is).
         let target = cache.join(file_name(&v.path));
@@ -490,7 +523,7 @@ fn resize(source: &Path, image: &Image, variants: &[&Variant], cache: &Path) -> 
         }
         last = Some((v.width, resized));
     }
-    Ok(())
+    Ok(larger)
 }
 
 /// The HTML of image `image`, as a page shows it: `<img>` with `width`,
@@ -536,9 +569,10 @@ pub fn picture(
     let own = image.format.map(|f| srcset(f, true)).unwrap_or_default();
     // A copy stands in for an original wider than every copy: no browser
     // that reads `src` alone needs a 4,000 px photo.
-    let largest = image.variants.iter().rfind(|v| Some(v.format) == image.format);
-    let src = match largest {
-        Some(v) if image.width > WIDTHS[WIDTHS.len() - 1] => escape_html(&url(&v.path)),
+    let largest = WIDTHS[WIDTHS.len() - 1];
+    let copy = image.variants.iter().rfind(|v| Some(v.format) == image.format && v.width == largest);
+    let src = match copy {
+        Some(v) if image.width > largest => escape_html(&url(&v.path)),
         _ => original.to_string(),
     };
     let mut img = format!("<img src=\"{src}\" alt=\"{alt}\" width=\"{width}\" height=\"{height}\"");

@@ -1221,13 +1221,7 @@ fn render_note(
     let note = site.note(id);
     let permalink = site.permalink(id);
     let root = permalink.path_to_root();
-    let bodies = BodyRenderer {
-        site,
-        graph,
-        page: Some(id),
-        root: &root,
-        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
-    };
+    let bodies = BodyRenderer::new(site, graph, Some(id), &root);
     deps::note(Facet::Text, id.index());
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
@@ -1725,13 +1719,7 @@ fn render_corrections(
     views: &Views,
 ) -> Result<Page, Diagnostic> {
     let root = Permalink::new(CORRECTIONS).path_to_root();
-    let bodies = BodyRenderer {
-        site,
-        graph,
-        page: None,
-        root: &root,
-        embeds_left: std::cell::Cell::new(body::EMBED_BUDGET),
-    };
+    let bodies = BodyRenderer::new(site, graph, None, &root);
     deps::read(Read::Corrections);
     let groups: Vec<serde_json::Value> = site
         .ids()

@@ -1,7 +1,7 @@
 //! The index of the whole site, built before any Markdown is rendered:
 //! permalinks, the names links may use, collections and tags.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -96,6 +96,27 @@ pub struct Tag {
     pub language: u8,
     /// Its page (`tags/<slug>/`, `hi/tags/<slug>/` in another language).
     pub permalink: String,
+    /// Where [`Tag::name`] was written: the note, and the index in its
+    /// [`Note::tags`] of the tag that wrote it (for a parent no note names
+    /// alone, the tag it begins).
+    #[serde(skip)]
+    pub written: (NoteId, u32),
+    /// The other spellings of its slug, each differing from the name and
+    /// from every earlier one other than by case (`rare earths` after
+    /// `Rare-Earths`; `#lithium` after `#Lithium` is the same spelling), in
+    /// the order met; a warning each (`check`).
+    #[serde(skip)]
+    pub others: Vec<Spelling>,
+}
+
+/// One spelling of a tag other than its name (see [`Tag::others`]).
+#[derive(Debug)]
+pub struct Spelling {
+    /// As written (`rare earths`; for a parent, the first segments of the
+    /// note's tag).
+    pub name: String,
+    /// The note, and the index in its [`Note::tags`] of the tag that writes it.
+    pub at: (NoteId, u32),
 }
 
 impl Tag {
@@ -667,37 +688,63 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
     (collections, collection_of)
 }
 
-/// The site's tags by slug, each parent of a nested tag included.
-/// Tags are by language, then slug.
+/// The site's tags by language, then slug, each parent of a nested tag
+/// included, each named as first written in its language (notes in order, a
+/// note's front matter before its body), with the other spellings of its slug.
 fn collect_tags(notes: &[Arc<Note>], languages: &[String]) -> Vec<Tag> {
     let mut tags: BTreeMap<(u8, String), Tag> = BTreeMap::new();
     let mut slugs: HashMap<&str, String> = HashMap::new();
-    let new_tag = |name: &str, slug: &str, language: u8| Tag {
-        name: name.to_string(),
-        slug: slug.to_string(),
-        notes: Vec::new(),
-        all: Vec::new(),
-        parent: None,
-        children: Vec::new(),
-        language,
-        permalink: match language {
-            0 => format!("tags/{slug}/"),
-            l => format!("{}/tags/{slug}/", languages[l as usize]),
-        },
-    };
+    // The (language, spelling) pairs met: each is spelled once.
+    let mut met: HashSet<(u8, &str)> = HashSet::new();
+    // Each spelling met: a tag new under its slug, or its name written
+    // otherwise than any before (compared once per distinct spelling).
+    let spell =
+        |tags: &mut BTreeMap<(u8, String), Tag>, slug: &str, name: &str, at: (NoteId, u32), language: u8| {
+            let key = (language, slug.to_string());
+            let Some(tag) = tags.get_mut(&key) else {
+                let tag = Tag {
+                    name: name.to_string(),
+                    slug: slug.to_string(),
+                    notes: Vec::new(),
+                    all: Vec::new(),
+                    parent: None,
+                    children: Vec::new(),
+                    language,
+                    permalink: match language {
+                        0 => format!("tags/{slug}/"),
+                        l => format!("{}/tags/{slug}/", languages[l as usize]),
+                    },
+                    written: at,
+                    others: Vec::new(),
+                };
+                tags.insert(key, tag);
+                return;
+            };
+            let same = |other: &str| {
+                name.chars().flat_map(char::to_lowercase).eq(other.chars().flat_map(char::to_lowercase))
+            };
+            if !same(&tag.name) && !tag.others.iter().any(|o| same(&o.name)) {
+                tag.others.push(Spelling { name: name.to_string(), at });
+            }
+        };
     for (i, note) in notes.iter().enumerate() {
         let lang = note.path.language();
-        for name in note.tags() {
+        for (t, name) in note.tags().iter().enumerate() {
+            let at = (NoteId(i as u32), t as u32);
             let slug = slugs.entry(name.as_str()).or_insert_with(|| tag_slug(name));
-            if slug.contains('/') {
-                // Its parents, each as this name writes it (`A/b` makes `A`).
-                let segments: Vec<&str> = name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
-                for (k, (end, _)) in slug.match_indices('/').enumerate() {
-                    let key = (lang, slug[..end].to_string());
-                    tags.entry(key).or_insert_with(|| new_tag(&segments[..=k].join("/"), &slug[..end], lang));
+            if met.insert((lang, name.as_str())) {
+                if slug.contains('/') {
+                    // Its parents, each as this name writes it (`A/b` makes `A`).
+                    let segments: Vec<&str> =
+                        name.split('/').map(str::trim).filter(|s| !s.is_empty()).collect();
+                    for (k, (end, _)) in slug.match_indices('/').enumerate() {
+                        spell(&mut tags, &slug[..end], &segments[..=k].join("/"), at, lang);
+                    }
                 }
+                spell(&mut tags, slug, name, at, lang);
             }
-            let tag = tags.entry((lang, slug.clone())).or_insert_with(|| new_tag(name, slug, lang));
+            let tag =
+                tags.get_mut(&(lang, slug.clone())).expect("spelled above, for this name or an earlier one");
             if tag.notes.last() != Some(&NoteId(i as u32)) {
                 tag.notes.push(NoteId(i as u32));
             }

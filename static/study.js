@@ -313,6 +313,10 @@
         out.textContent = "Mastery: " + Math.round(100 * sum / mine.length) + "%";
         var count = box.querySelector(".study-count");
         if (count) count.textContent = String(mine.length);
+        // Those never reviewed, which count 0 in the mean (none: nothing said).
+        var unseen = mine.filter(function (x) { return !seen(state, x.id); }).length;
+        var note = box.querySelector(".study-unseen");
+        if (note) note.textContent = unseen ? " (" + unseen + " not studied yet, each counting 0)" : "";
         box.hidden = false;
       });
     });

@@ -1028,6 +1028,18 @@ async fn status_pages(
         .await;
     assert_eq!(mastery, json!(format!("Mastery: {}%", (100.0 * sum / soft.len() as f64).round())));
     assert!(sum > 0.0, "nothing reviewed in Soft metals");
+    // The items never reviewed, which count 0, are counted (not a fixed "unseen: 0").
+    let unseen = soft.iter().filter(|x| !reference.cards.contains_key(&x.id)).count();
+    assert!(unseen > 0, "every item of Soft metals reviewed by day 2");
+    let line = browser.eval("return document.querySelector('[data-study=collection]').textContent;").await;
+    let line = line.as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    let count = soft.len();
+    assert!(
+        line.contains(&format!(
+            "its {count} questions and cards today ({unseen} not studied yet, each counting 0). Revise"
+        )),
+        "{line}"
+    );
 }
 
 #[test]

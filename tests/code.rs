@@ -190,3 +190,49 @@ fn a_rebuild_adds_and_removes_mermaid_with_the_last_diagram() {
     assert!(update.removed.iter().any(|p| p == "_lode/mermaid/LICENSE"), "{:?}", update.removed);
     assert!(!has_mermaid(&session));
 }
+
+/// A page loads `diagrams.js` once, however many diagrams it shows (two in
+/// its body, one in an embed, one in a question's explanation); and a
+/// diagram only in a question's explanation still brings Mermaid's files.
+#[test]
+fn a_page_loads_the_diagram_script_once_and_an_explanation_brings_mermaid() {
+    let diagram = |label: &str| format!("```mermaid\ngraph TD\n  A[{label}] --> B[Cell]\n```\n");
+    let note = format!(
+        "+++\ntitle = \"Diagrams\"\n\n[[questions]]\nquestion = \"Which?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nexplanation = '''\nAs drawn:\n\n{}'''\n+++\n\n{}\nAnd again:\n\n{}\n![[Other]]\n",
+        diagram("Explained"),
+        diagram("First"),
+        diagram("Second")
+    );
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Diagrams]], [[Other]], [[Quiz]].\n"),
+        ("content/diagrams.md", &note),
+        ("content/other.md", &format!("# Other\n\n{}", diagram("Embedded"))),
+        (
+            "content/quiz.md",
+            &format!(
+                "+++\ntitle = \"Quiz\"\n\n[[questions]]\nquestion = \"Which?\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nexplanation = '''\n{}'''\n+++\n\nSee [[Home]].\n",
+                diagram("Only here")
+            ),
+        ),
+    ]);
+    site.build();
+    let page = site.page("diagrams/index.html");
+    assert_eq!(select(&page, "pre.mermaid").len(), 4, "body, embed and explanation");
+    let loaders: Vec<&str> = select(&page, "script[src]")
+        .iter()
+        .filter_map(|s| s.value().attr("src"))
+        .filter(|s| s.ends_with("diagrams.js"))
+        .collect();
+    assert_eq!(loaders, ["../diagrams.js"], "once per page");
+
+    // Without the body's diagrams, the explanation's alone.
+    std::fs::remove_file(site.root().join("content/diagrams.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/other.md")).unwrap();
+    site.write("content/_index.md", "# Home\n\n[[Quiz]].\n");
+    site.build();
+    let quiz = site.page("quiz/index.html");
+    assert_eq!(select(&quiz, "pre.mermaid").len(), 1);
+    assert_eq!(select(&quiz, "script[src$='diagrams.js']").len(), 1);
+    let js = site.output().join("_lode/mermaid/mermaid.min.js");
+    assert!(js.is_file(), "the explanation's diagram has no Mermaid to load");
+}

@@ -128,6 +128,7 @@ fixtures! {
     unclosed_front_matter_yaml_trailing => "unclosed-front-matter-yaml-trailing",
     yaml_tab_indent => "yaml-tab-indent",
     yaml_tags_comma_string => "yaml-tags-comma-string",
+    tag_spelling => "tag-spelling",
 }
 
 fn fixtures_dir() -> PathBuf {

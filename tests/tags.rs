@@ -202,3 +202,53 @@ fn a_parent_tags_page_is_made_again_when_a_tag_under_it_changes() {
     assert!(economy.contains(">Overview</a>"), "{economy}");
     assert!(page(&session, "tags/gs3/economy/minerals/index.html").contains(">#Gs3</a>"));
 }
+
+/// Inline tags are links to their tag pages, as Obsidian's reading view and
+/// Quartz show them; code, maths, a link's text and a heading's id are left alone.
+#[test]
+fn inline_tags_link_to_their_tag_pages_and_code_is_untouched() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[Rare earths]].\n"),
+        (
+            "content/minerals/rare-earths.md",
+            "+++\ntitle = \"Rare earths\"\ntags = [\"mining\"]\n+++\n\n## Prices #Markets\n\n\
+             Exports fell. #gs3/economy and #tag。 Then `#incode` and $#x$ and [#linked](https://x.org).\n\n\
+             ```\n#block\n```\n\n> #quoted at the start\n\nSee [[Home]].\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("minerals/rare-earths/index.html");
+    let dir = "/minerals/rare-earths/";
+    let tags = links(&site, &page, dir, ".note-body a.tag-link");
+    let want = [
+        ("#Markets", "/tags/markets/"),
+        ("#gs3/economy", "/tags/gs3/economy/"),
+        ("#tag", "/tags/tag/"),
+        ("#quoted", "/tags/quoted/"),
+    ];
+    assert_eq!(tags, want.map(|(t, u)| (t.to_string(), u.to_string())));
+    let hrefs: Vec<&str> =
+        select(&page, ".note-body a.tag-link").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs[1], "../../tags/gs3/economy/", "relative to the page");
+    // The `。` stays outside the link, as text.
+    let paragraph = select(&page, ".note-body p")
+        .into_iter()
+        .find(|p| text(p).starts_with("Exports"))
+        .expect("the paragraph");
+    assert!(paragraph.html().contains("tags/tag/\">#tag</a>。 Then"), "{}", paragraph.html());
+    // Code spans and blocks, maths and a link's text are untouched.
+    let code: Vec<String> = select(&page, ".note-body code").iter().map(text).collect();
+    assert!(code.iter().any(|c| c == "#incode"), "{code:?}");
+    assert!(code.iter().any(|c| c.contains("#block")), "{code:?}");
+    assert!(select(&page, ".note-body code a, .note-body pre a, .note-body math a").is_empty());
+    let linked: Vec<String> = select(&page, ".note-body a[href='https://x.org']").iter().map(text).collect();
+    assert_eq!(linked, ["#linked"]);
+    // The heading keeps its id (from its text) and links its tag.
+    let heading = select(&page, ".note-body h2")[0];
+    assert_eq!(heading.value().attr("id"), Some("prices-markets"), "{}", heading.html());
+    // Every link of the site resolves, the tag pages included.
+    let (problems, _) = check_all_links(&site.output());
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The tag page lists the note.
+    assert_eq!(titles(&site.page("tags/gs3/economy/index.html")), ["Rare earths"]);
+}

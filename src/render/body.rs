@@ -13,6 +13,7 @@ use crate::callout::{self, Fold};
 use crate::code;
 use crate::config::HighlightTheme;
 use crate::content::Note;
+use crate::content::scan::tags::InlineTag;
 use crate::content::scan::{
     Block, BlockKind, Correction, Footnote, Heading, LinkKind, RenderedCard, Scan, callout_header, cards,
     citations, events, extensions, internal_link, raw_html, strip_comments, wiki_display,
@@ -84,6 +85,9 @@ pub struct BodyRenderer<'a> {
     /// Embeds this page may still inline; past it, embeds become plain links,
     /// so that notes embedding each other many times over stay small.
     pub embeds_left: std::cell::Cell<usize>,
+    /// Whether this page has its diagrams' loader already (`diagrams.js`,
+    /// written after the page's first diagram only: see [`BodyRenderer::new`]).
+    pub diagrams_loaded: std::cell::Cell<bool>,
 }
 
 /// How deep embeds nest before the innermost become plain links.
@@ -101,7 +105,22 @@ enum Closer {
     Span,
 }
 
-impl BodyRenderer<'_> {
+impl<'a> BodyRenderer<'a> {
+    /// A renderer for one page (`page`, or `None` for a page that is no
+    /// note's, `root` its path to the site root): everything it renders is
+    /// that page's, so it writes the diagrams' loader once, after the first
+    /// diagram of its body, embeds or explanations.
+    pub fn new(site: &'a Site, graph: &'a LinkGraph, page: Option<NoteId>, root: &'a str) -> Self {
+        BodyRenderer {
+            site,
+            graph,
+            page,
+            root,
+            embeds_left: std::cell::Cell::new(EMBED_BUDGET),
+            diagrams_loaded: std::cell::Cell::new(false),
+        }
+    }
+
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
@@ -783,6 +802,18 @@ impl BodyRenderer<'_> {
                     output.push(event.clone());
                     output.push(html("</div>\n".into()));
                 }
+                // Inline `#tags` of a body are links to their tag pages
+                // (found at scan time, `content::scan::tags`, so never in
+                // code, maths, HTML or a link's text).
+                Event::Text(t)
+                    if visible
+                        && part == Part::Body
+                        && !scan.tags.is_empty()
+                        && t.contains('#')
+                        && text.get(range.clone()) == Some(&**t) =>
+                {
+                    self.tag_links(&text, range, &scan.tags, &mut output)
+                }
                 _ if visible => output.push(event.clone()),
                 _ => {}
             }
@@ -799,22 +830,52 @@ impl BodyRenderer<'_> {
     /// A code block's HTML: highlighted as `[markdown] highlight_theme`
     /// says (see [`code::push_html`]), or, for ` ```mermaid `, the
     /// diagram's source in `<pre class="mermaid">` (what a reader without
-    /// JavaScript sees) and the script that draws it (`diagrams.js`, which
-    /// loads the site's copy of Mermaid; a page without a diagram loads neither).
+    /// JavaScript sees) and, after the page's first, the script that draws
+    /// them (`diagrams.js`, which loads the site's copy of Mermaid; a page
+    /// without a diagram loads neither).
     fn code_block(&self, info: &str, code: &str) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
         if code::parse_fence(info).lang == Some(code::mermaid::LANG) {
             out.push_str("<pre class=\"mermaid\">");
             crate::html::push_escaped(&mut out, code);
-            out.push_str("</pre>\n<script defer src=\"");
-            crate::html::push_escaped(&mut out, self.root);
-            out.push_str(code::mermaid::LOADER);
-            out.push_str("\"></script>\n");
+            out.push_str("</pre>\n");
+            if !self.diagrams_loaded.replace(true) {
+                out.push_str("<script defer src=\"");
+                crate::html::push_escaped(&mut out, self.root);
+                out.push_str(code::mermaid::LOADER);
+                out.push_str("\"></script>\n");
+            }
             return out;
         }
         let highlight = self.site.config.markdown.highlight_theme != HighlightTheme::None;
         code::push_html(&mut out, info, code, highlight);
         out
+    }
+
+    /// The text of `text` at `range` (as written) into `output`, each of
+    /// `tags` within it a link to its tag's page (`tags/SLUG/`, page-relative,
+    /// as Obsidian's reading view and Quartz's `a.tag-link` show them; its
+    /// slug as the tag pages make it, [`crate::content::tag_slug`]). The
+    /// page exists: the tag is one of the note's ([`Note::tags`]).
+    fn tag_links(&self, text: &str, range: &Range<usize>, tags: &[InlineTag], output: &mut Vec<Event<'_>>) {
+        let first = tags.partition_point(|t| t.span.start < range.start);
+        let mut done = range.start;
+        for tag in tags[first..].iter().take_while(|t| t.span.end <= range.end) {
+            if done < tag.span.start {
+                output.push(Event::Text(CowStr::from(text[done..tag.span.start].to_string())));
+            }
+            let slug = crate::content::tag_slug(&crate::content::nfc(tag.name.clone()));
+            output.push(inline_html(format!(
+                "<a class=\"tag-link\" href=\"{}tags/{}/\">{}</a>",
+                escape_html(self.root),
+                escape_html(&slug),
+                escape_html(&text[tag.span.clone()])
+            )));
+            done = tag.span.end;
+        }
+        if done < range.end {
+            output.push(Event::Text(CowStr::from(text[done..range.end].to_string())));
+        }
     }
 
     /// The HTML written for a part of a body card of note `id` (`None`: nothing).

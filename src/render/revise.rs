@@ -17,7 +17,7 @@ use crate::content::{CardsKey, DeclaredCard, card_value};
 use crate::deps::{self, Facet};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
-use crate::render::body::{BodyRenderer, EMBED_BUDGET};
+use crate::render::body::BodyRenderer;
 use crate::site::{NoteId, Site};
 
 /// The output path of the file, relative to the output folder.
@@ -145,8 +145,7 @@ pub fn gather_all(site: &Site, graph: &LinkGraph) -> Vec<NoteEntries> {
 pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
     deps::note(Facet::Study, id.index());
     deps::note(Facet::Card, id.index());
-    let renderer =
-        BodyRenderer { site, graph, page: None, root: ROOT, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
+    let renderer = BodyRenderer::new(site, graph, None, ROOT);
     let note = site.note(id);
     let permalink = site.permalink(id).as_str();
     let questions = (note.front.questions.iter().enumerate())

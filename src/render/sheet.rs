@@ -165,7 +165,11 @@ pub fn gather(
 ) -> (Vec<NoteFacts>, Vec<Item>) {
     let mut figures = Vec::new();
     let mut items = Vec::new();
+    // One renderer for the sheet: its diagrams' loader is written once.
+    let renderer = BodyRenderer::new(site, graph, None, root);
     for &id in ids {
+        // Each note's explanations get their own embed budget, as on its page.
+        renderer.embeds_left.set(EMBED_BUDGET);
         deps::note(Facet::Study, id.index());
         let note = site.note(id);
         let mut facts = facts(site, id);
@@ -177,8 +181,6 @@ pub fn gather(
                 facts,
             });
         }
-        let renderer =
-            BodyRenderer { site, graph, page: None, root, embeds_left: std::cell::Cell::new(EMBED_BUDGET) };
         let permalink = site.permalink(id).as_str();
         for (q, question) in note.front.questions.iter().enumerate() {
             let revise_id = crate::render::revise::question_id(permalink, q);
