@@ -424,7 +424,7 @@ fn the_init_workflow_uses_the_release_action_and_the_crate_gives_lode() {
 /// that command.
 #[test]
 fn every_help_shows_an_example_of_its_command() {
-    for sub in ["", "build", "check", "serve", "init", "new"] {
+    for sub in ["", "build", "check", "serve", "init", "new", "completions", "man"] {
         let args: Vec<&str> = [sub, "--help"].into_iter().filter(|a| !a.is_empty()).collect();
         let out = Command::new(LODE).args(&args).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout);
