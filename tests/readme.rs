@@ -24,11 +24,7 @@ const LODE: &str = env!("CARGO_BIN_EXE_lode");
 /// not listed here fails the test, and so does a listed one it no longer shows.
 const COMMANDS: &[(&str, Check)] = &[
     ("cargo run --release -- serve", Check::ServeFlagship),
-    ("cargo test", Check::Ci),
-    (
-        "apt-get install chromium chromium-driver default-jre-headless nodejs npm && npm ci --prefix tests/a11y",
-        Check::Ci,
-    ),
+    ("./test", Check::Ci),
     ("cargo run --release -- build", Check::BuildFlagship),
     ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
     (
@@ -55,6 +51,16 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
     ("python3 benches/vault_report.py VAULT OUTPUT", Check::Vault),
+    ("lode completions bash\\|zsh\\|fish\\|powershell\\|elvish", Check::Synopsis),
+    (
+        "mkdir -p ~/.local/share/bash-completion/completions ~/.zfunc ~/.config/fish/completions ~/.local/share/man/man1",
+        Check::Completions,
+    ),
+    ("lode completions bash > ~/.local/share/bash-completion/completions/lode", Check::Completions),
+    ("lode completions zsh > ~/.zfunc/_lode", Check::Completions),
+    ("lode completions fish > ~/.config/fish/completions/lode.fish", Check::Completions),
+    ("lode man > ~/.local/share/man/man1/lode.1", Check::Completions),
+    ("lode completions powershell", Check::Completions),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,6 +82,8 @@ enum Check {
     Crate,
     /// "Publishing an existing vault": build, serve and report on a folder of notes.
     Vault,
+    /// "Completions and the manual page": installed into a home folder, in order.
+    Completions,
 }
 
 /// Every command the README shows, in order, without duplicates.
@@ -474,4 +482,141 @@ fn an_existing_vault_builds_serves_and_reports_as_shown() {
     assert!(report.contains("callouts: 1 rendered (source has 1;"), "{report}");
     assert!(report.contains("formulas: 2 rendered as MathML, 0 left as TeX"), "{report}");
     assert!(report.contains(", broken: 0"), "{report}");
+}
+
+/// The completions and the manual page, installed as the README shows
+/// into a fresh home folder: bash completes with them, zsh and fish find
+/// theirs where they look, and `man lode` shows the page.
+#[test]
+fn completions_and_the_man_page_install_as_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let at_home = |command: &str| {
+        let mut cmd = shell(command, home.path());
+        cmd.env("HOME", home.path());
+        cmd
+    };
+    let mut powershell = String::new();
+    for (command, _) in COMMANDS.iter().filter(|(_, c)| *c == Check::Completions) {
+        let out = at_home(command).output().unwrap();
+        assert!(out.status.success(), "`{command}`: {}", String::from_utf8_lossy(&out.stderr));
+        if command.ends_with("powershell") {
+            powershell = String::from_utf8(out.stdout).unwrap();
+        }
+    }
+    assert!(powershell.contains("Register-ArgumentCompleter"), "{powershell}");
+    let file = |rel: &str| std::fs::read_to_string(home.path().join(rel)).unwrap();
+    assert!(file(".zfunc/_lode").starts_with("#compdef lode"), "zsh's completion function file");
+    assert!(file(".config/fish/completions/lode.fish").contains("complete -c lode"));
+    let completed = Command::new("bash")
+        .args(["--norc", "-c"])
+        .arg(
+            "source ~/.local/share/bash-completion/completions/lode; \
+             COMP_WORDS=(lode ma); COMP_CWORD=1; _lode lode ma lode; echo \"${COMPREPLY[@]}\"",
+        )
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&completed.stdout), "man\n");
+    // man-db reads ~/.local/share/man for a PATH holding ~/.local/bin.
+    std::fs::create_dir_all(home.path().join(".local/bin")).unwrap();
+    let path = format!("{}/.local/bin:{}", home.path().display(), std::env::var("PATH").unwrap());
+    let found = at_home("man -w lode").env("PATH", &path).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&found.stdout).trim(),
+        home.path().join(".local/share/man/man1/lode.1").display().to_string()
+    );
+    let shown =
+        at_home("man lode").env("PATH", &path).env("MANPAGER", "cat").env("LANG", "C").output().unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("lode completions") && shown.contains("--base-url"), "{shown}");
+}
+
+/// What the README's `./test` does, run on a copy of it with stand-ins
+/// for every program it calls (`id`, `apt-get`, `npm`, `cargo` record their
+/// arguments; the others are present or not): it installs only what is
+/// missing, only as root (else one line names the command and it stops),
+/// runs `npm ci` only when `node_modules` is missing or older than the lock
+/// file, and hands its arguments and exit code to `cargo test`.
+#[test]
+fn the_test_script_installs_what_is_missing_then_runs_cargo_test() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("test"), repo.path().join("test")).unwrap();
+    std::fs::create_dir_all(repo.path().join("tests/a11y")).unwrap();
+    let lock = repo.path().join("tests/a11y/package-lock.json");
+    std::fs::write(&lock, "{}").unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("log");
+    let stand_in = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = bin.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\necho \"{name} $*\" >> '{}'\n{body}\n", log.display()))
+            .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let modules = repo.path().join("tests/a11y/node_modules");
+    let (mkdir, touch) = (program("mkdir"), program("touch"));
+    stand_in("npm", &format!("'{mkdir}' -p '{0}' && '{touch}' '{0}/.package-lock.json'", modules.display()));
+    stand_in("apt-get", "");
+    stand_in("cargo", "exit 3");
+    for present in ["chromedriver", "node", "groff", "man"] {
+        stand_in(present, "");
+    }
+    let bash = program("bash");
+    let run = |uid: u32| {
+        stand_in("id", &format!("echo {uid}"));
+        let _ = std::fs::remove_file(&log);
+        let out = Command::new(&bash)
+            .args(["./test", "--test", "links", "--", "--test-threads=2"])
+            .current_dir(repo.path())
+            .env_clear()
+            .env("PATH", bin.path())
+            .output()
+            .unwrap();
+        let ran = std::fs::read_to_string(&log).unwrap_or_default();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), ran)
+    };
+
+    // Not root, chromium and java missing: one line, nothing run.
+    let (code, stderr, ran) = run(1000);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "./test: the tests need chromium default-jre-headless: \
+         run `sudo apt-get install chromium default-jre-headless`, then ./test again\n"
+    );
+    assert_eq!(ran, "id -u\n");
+
+    // Root: apt-get installs just those, npm ci fills node_modules, and
+    // cargo test gets the arguments; its exit code is the script's.
+    let (code, stderr, ran) = run(0);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        ran,
+        "id -u\napt-get update -qq\napt-get install -y -qq chromium default-jre-headless\n\
+         npm ci --prefix tests/a11y --no-audit --no-fund --silent\n\
+         cargo test --test links -- --test-threads=2\n"
+    );
+
+    // Everything there: straight to cargo test, as any user.
+    stand_in("chromium", "");
+    stand_in("java", "");
+    let (code, _, ran) = run(1000);
+    assert_eq!((code, ran.as_str()), (Some(3), "cargo test --test links -- --test-threads=2\n"));
+
+    // A lock file newer than node_modules: npm ci again.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options().write(true).open(&lock).unwrap().set_modified(later).unwrap();
+    let (_, _, ran) = run(1000);
+    assert!(ran.starts_with("npm ci --prefix tests/a11y "), "{ran}");
+}
+
+/// Where `name` is on this process's `PATH`.
+fn program(name: &str) -> String {
+    let path = std::env::var("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} on PATH"))
+        .display()
+        .to_string()
 }

@@ -2,7 +2,7 @@
 //! `chromium-driver`): what every browser test starts with.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`
-//! (`apt-get install chromium chromium-driver`); without them a test fails
+//! (`./test` installs them, or `apt-get install chromium chromium-driver`); without them a test fails
 //! and says so.
 
 use std::net::TcpListener;
@@ -57,7 +57,7 @@ impl Browser {
         for tool in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 std::path::Path::new(tool).exists(),
-                "{tool} is missing: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+                "{tool} is missing: run the tests with ./test, which installs Debian's chromium and chromium-driver (or apt-get install -y chromium chromium-driver)"
             );
         }
         let port = free_port();
@@ -145,7 +145,7 @@ impl Browser {
     pub async fn axe(&self) -> Vec<String> {
         let script = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
             panic!(
-                "{AXE}: {e}: install axe-core for the accessibility checks with `npm ci --prefix tests/a11y`"
+                "{AXE}: {e}: run the tests with ./test, which installs axe-core for the accessibility checks (or npm ci --prefix tests/a11y)"
             )
         });
         self.eval(&format!("{script}\n;return true;")).await;
