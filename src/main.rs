@@ -476,6 +476,7 @@ fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnosti
 /// command-line tools, Lode takes the default action instead: it ends
 /// quietly when the reader of its output has gone. Printing happens after
 /// a build's atomic swap, so no output folder is left half-written.
+#[allow(unsafe_code, reason = "signal is a system call")]
 fn restore_sigpipe() {
     #[cfg(target_os = "linux")]
     // SAFETY: called first thing in `main`, before any other thread exists;
@@ -494,6 +495,7 @@ fn restore_sigpipe() {
 /// `do_huge_pmd_anonymous_page` in `perf`), and turning them off made it
 /// 0.66× the wall time with search and 0.62× without, for the same user
 /// time (see `benches/README.md`). A failure (an old kernel) changes nothing.
+#[allow(unsafe_code, reason = "prctl is a system call")]
 fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE takes integer arguments and only
@@ -510,6 +512,7 @@ mod tests {
     /// The binary's first step sets the flag (read back with PR_GET_THP_DISABLE).
     #[cfg(target_os = "linux")]
     #[test]
+    #[allow(unsafe_code, reason = "prctl is a system call")]
     fn transparent_huge_pages_are_turned_off() {
         no_transparent_huge_pages();
         // SAFETY: PR_GET_THP_DISABLE reads a flag of this process.

@@ -29,6 +29,7 @@ impl Drop for Browser {
     /// Kills chromedriver's whole process group, Chromium with it: a test
     /// that panics before [`Browser::close`] would otherwise leave Chromium
     /// running with its profile folder (killing chromedriver alone orphans it).
+    #[allow(unsafe_code, reason = "kill is a system call")]
     fn drop(&mut self) {
         // SAFETY: a plain system call; the group is the one `start` made for
         // chromedriver (its pid), holding only it and the browser it started.
@@ -53,6 +54,7 @@ impl Browser {
 
     /// Starts chromedriver on a free port and opens a headless Chromium
     /// session with a fresh profile, `width`×`height` CSS pixels.
+    #[allow(unsafe_code, reason = "kill is a system call")]
     pub async fn start(width: u32, height: u32) -> Browser {
         for tool in [CHROMIUM, CHROMEDRIVER] {
             assert!(
