@@ -1,7 +1,9 @@
 //! The README cannot drift: every command it shows is found here and run
-//! (or, for the set-up commands, found in `.ci/run`, which runs them), and
+//! (or, for the test command, found in `.ci/run`, which runs it), and
 //! every flag its command table lists is one the command accepts, and the
-//! other way round.
+//! other way round. Nor can the documents for contributors: the test
+//! programs, benchmarks and files CONTRIBUTING.md names exist, and the
+//! issue forms are well-formed.
 //!
 //! A command is a line of a ```` ```sh ```` block (its `# comment` cut) or an
 //! inline code span that starts with a program name (`lode`, `cargo`,
@@ -619,4 +621,92 @@ fn program(name: &str) -> String {
         .unwrap_or_else(|| panic!("{name} on PATH"))
         .display()
         .to_string()
+}
+
+/// CONTRIBUTING.md names only test programs, benchmarks and files that
+/// exist (`--test NAME`, `--bench NAME`, relative links).
+#[test]
+fn contributing_names_only_what_exists() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(repo.join("CONTRIBUTING.md")).unwrap();
+    let manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '`').collect();
+    let mut named = 0;
+    for pair in words.windows(2) {
+        match pair {
+            ["--test", name] => assert!(repo.join(format!("tests/{name}.rs")).is_file(), "--test {name}"),
+            ["--bench", name] => {
+                assert!(manifest.contains(&format!("name = \"{name}\"")), "--bench {name}")
+            }
+            _ => continue,
+        }
+        named += 1;
+    }
+    assert!(named >= 4, "CONTRIBUTING.md names test programs and benchmarks");
+    for link in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+        let file = link.split('#').next().unwrap();
+        assert!(file.starts_with("http") || repo.join(file).exists(), "CONTRIBUTING.md links to {link}");
+    }
+}
+
+/// The issue forms (`.github/ISSUE_TEMPLATE/*.yml`) follow GitHub's
+/// syntax for issue forms: a name, a description and a body of elements of
+/// the five types, each input with a label and a unique id, markdown with a
+/// value, dropdowns and checkboxes with options; and the pull request
+/// template exists.
+#[test]
+fn the_issue_forms_are_well_formed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(repo.join(".github/pull_request_template.md").is_file());
+    let mut forms = 0;
+    for entry in std::fs::read_dir(repo.join(".github/ISSUE_TEMPLATE")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yml") || path.ends_with("config.yml") {
+            continue;
+        }
+        forms += 1;
+        let form: serde_json::Value = serde_norway::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let at = path.display();
+        for key in ["name", "description"] {
+            assert!(form[key].as_str().is_some_and(|v| !v.is_empty()), "{at}: {key}");
+        }
+        let body = form["body"].as_array().unwrap_or_else(|| panic!("{at}: a body list"));
+        let (mut ids, mut labels) = (BTreeSet::new(), BTreeSet::new());
+        for element in body {
+            let kind = element["type"].as_str().unwrap_or_default();
+            let attributes = &element["attributes"];
+            match kind {
+                "markdown" => {
+                    assert!(attributes["value"].is_string(), "{at}: markdown needs a value");
+                    assert!(element.get("validations").is_none(), "{at}: markdown takes no validations");
+                    continue;
+                }
+                "input" | "textarea" | "dropdown" | "checkboxes" => {}
+                _ => panic!("{at}: unknown element type {kind:?}"),
+            }
+            let label = attributes["label"].as_str().unwrap_or_else(|| panic!("{at}: {kind} needs a label"));
+            assert!(labels.insert(label), "{at}: label {label:?} twice");
+            if let Some(id) = element.get("id") {
+                let id = id.as_str().unwrap();
+                assert!(
+                    id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                    "{at}: id {id}"
+                );
+                assert!(ids.insert(id), "{at}: id {id} twice");
+            }
+            if kind == "dropdown" || kind == "checkboxes" {
+                let options =
+                    attributes["options"].as_array().unwrap_or_else(|| panic!("{at}: {label}: options"));
+                assert!(!options.is_empty(), "{at}: {label}: options");
+                if kind == "checkboxes" {
+                    assert!(
+                        options.iter().all(|o| o["label"].is_string()),
+                        "{at}: {label}: each option a label"
+                    );
+                }
+            }
+        }
+    }
+    assert!(forms >= 2, "a bug form and a feature form");
 }
