@@ -1418,6 +1418,7 @@ pub fn build_with_progress(
 /// them; the search index, made next on other threads and in other sizes,
 /// reused almost none of a dropped session's, so the build's peak was the
 /// two together (10,000 notes: 277 MiB, 179 after this).
+#[allow(unsafe_code, reason = "mi_collect is a C function of the allocator")]
 fn return_freed_memory() {
     // SAFETY: `mi_collect` takes no pointers and has no preconditions; where
     // mimalloc is not the global allocator (the tests) its heaps are empty.

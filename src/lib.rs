@@ -7,10 +7,8 @@
 //! [`render::body`], Tera templates and the views they see) → [`search`]
 //! (the index of the pages) → [`build`] (atomic output).
 //! Problems found on the way are [`diagnostics::Diagnostic`]s.
-#![warn(missing_docs)]
-// Diagnostics travel on the error path only and carry their own text;
-// boxing every one would add noise for no measurable gain.
-#![allow(clippy::result_large_err)]
+// Lints: the `[lints]` table of Cargo.toml (missing docs warned, unsafe
+// code allowed only where a system call needs it).
 
 pub mod build;
 pub mod callout;

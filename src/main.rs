@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 use lode::build::{self, BuildOptions};
 use lode::config::Layout;
 use lode::diagnostics::{self, Diagnostic};
@@ -30,7 +30,7 @@ use lode::progress::Progress;
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LODE_COMMIT"), ")"),
     about,
     long_about,
-    after_help = "Examples:\n  lode serve                 # build ./ and serve it at http://127.0.0.1:1111/, reloading on save\n  lode init my-notes         # start a new notes site\n  lode build --base-url https://user.github.io/notes/"
+    after_help = "Examples:\n  lode serve                 # build ./ and serve it at http://127.0.0.1:1111/, reloading on save\n  lode init my-notes         # start a new notes site\n  lode build --base-url https://user.github.io/notes/\n  lode man > ~/.local/share/man/man1/lode.1   # install the manual page"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,7 +45,7 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Where to write the site [default: ROOT/public, or ROOT/.lode/public for a vault].
-        #[arg(long)]
+        #[arg(long, value_hint = ValueHint::DirPath)]
         output: Option<PathBuf>,
         /// The URL the site is published at, e.g. https://user.github.io/repo/ (overrides site.toml).
         #[arg(long)]
@@ -67,7 +67,7 @@ enum Command {
     #[command(after_help = "Example:\n  lode init my-notes && cd my-notes && lode serve")]
     Init {
         /// The folder to create the site in.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
         /// Write even if the folder is not empty (files of the same name are replaced).
         #[arg(long)]
@@ -83,7 +83,7 @@ enum Command {
         /// The note's title; its file name is the title's slug.
         title: String,
         /// The site root.
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
         root: PathBuf,
     },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
@@ -101,12 +101,23 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish.
+    #[command(
+        after_help = "Example:\n  lode completions bash > ~/.local/share/bash-completion/completions/lode"
+    )]
+    Completions {
+        /// The shell to complete `lode` in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, lode(1), in roff: every command and option.
+    #[command(after_help = "Example:\n  lode man > ~/.local/share/man/man1/lode.1   # then: man lode")]
+    Man,
 }
 
 #[derive(Args)]
 struct SiteArgs {
     /// The site root (holds site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
     root: PathBuf,
     /// Also build notes marked `draft = true`.
     #[arg(long)]
@@ -239,7 +250,105 @@ fn main() -> ExitCode {
                 Err(e) => error(format!("{e:#}")),
             }
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "lode", &mut std::io::stdout().lock());
+            ExitCode::SUCCESS
+        }
+        Command::Man => match man_page(&mut std::io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => error(e),
+        },
     }
+}
+
+/// `lode man`: the one manual page lode(1), in roff, for every command, as
+/// ripgrep and fd ship theirs (rather than git's and cargo's page per
+/// subcommand: Lode has seven, and one `lode man > …/lode.1` installs
+/// them all). clap_mangen renders the NAME, SYNOPSIS, DESCRIPTION and
+/// OPTIONS of `lode` from the same definitions as `--help`; then COMMANDS
+/// holds, for each command, a subsection with its synopsis, description,
+/// options and example (clap_mangen's section headings dropped, as the
+/// subsection's name says what they are), and EXAMPLES and VERSION close it.
+fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap_mangen::roff::{Roff, roman};
+
+    /// A command's `after_help` examples (the indented lines) as a roff
+    /// example block, without the "Example:" line.
+    fn examples(roff: &mut Roff, cmd: &clap::Command) {
+        let text = cmd.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(' ')).map(str::trim).collect();
+        if lines.is_empty() {
+            return;
+        }
+        roff.control("PP", []).control("EX", []);
+        for line in lines {
+            roff.text([roman(line)]);
+        }
+        roff.control("EE", []);
+    }
+
+    let mut cmd = Cli::command();
+    cmd.build();
+    let top = clap_mangen::Man::new(cmd.clone());
+    let mut page = Vec::new();
+    top.render_title(&mut page)?;
+    top.render_name_section(&mut page)?;
+    top.render_synopsis_section(&mut page)?;
+    top.render_description_section(&mut page)?;
+    top.render_options_section(&mut page)?;
+    let mut commands = Roff::new();
+    commands.control("SH", ["COMMANDS"]);
+    commands.to_writer(&mut page)?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let name = sub.get_bin_name().unwrap_or_else(|| sub.get_name());
+        let mut heading = Roff::new();
+        heading.control("SS", [name]);
+        heading.to_writer(&mut page)?;
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut parts = Vec::new();
+        man.render_synopsis_section(&mut parts)?;
+        man.render_description_section(&mut parts)?;
+        man.render_options_section(&mut parts)?;
+        let mut example = Roff::new();
+        examples(&mut example, sub);
+        example.to_writer(&mut parts)?;
+        for line in String::from_utf8_lossy(&parts).lines() {
+            // Each part begins with its own heading: a paragraph break instead.
+            let line = if line.starts_with(".SH ") { ".PP" } else { line };
+            page.extend_from_slice(line.as_bytes());
+            page.push(b'\n');
+        }
+    }
+    let mut closing = Roff::new();
+    closing.control("SH", ["EXAMPLES"]);
+    examples(&mut closing, &cmd);
+    closing.to_writer(&mut page)?;
+    top.render_version_section(&mut page)?;
+    // Each rendered part starts with roff's two-line apostrophe preamble:
+    // keep the first. Characters beyond ASCII are written as groff's and
+    // mandoc's `\[uXXXX]` (the help's `…` as `...`), so that the page reads
+    // the same in any locale.
+    let page = String::from_utf8_lossy(&page);
+    let mut seen = std::collections::HashSet::new();
+    for line in page.lines() {
+        let preamble = line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq");
+        if preamble && !seen.insert(line) {
+            continue;
+        }
+        let mut ascii = String::with_capacity(line.len());
+        for c in line.chars() {
+            if c.is_ascii() {
+                ascii.push(c);
+            } else if c == '…' {
+                // groff's ASCII output has no glyph for it.
+                ascii.push_str("...");
+            } else {
+                ascii.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+            }
+        }
+        writeln!(out, "{ascii}")?;
+    }
+    Ok(())
 }
 
 /// A failure that is not about the site's input (no diagnostics to show).
@@ -367,6 +476,7 @@ fn vault_summary(root: &Path, notes: usize, assets: usize, warnings: &[Diagnosti
 /// command-line tools, Lode takes the default action instead: it ends
 /// quietly when the reader of its output has gone. Printing happens after
 /// a build's atomic swap, so no output folder is left half-written.
+#[allow(unsafe_code, reason = "signal is a system call")]
 fn restore_sigpipe() {
     #[cfg(target_os = "linux")]
     // SAFETY: called first thing in `main`, before any other thread exists;
@@ -385,6 +495,7 @@ fn restore_sigpipe() {
 /// `do_huge_pmd_anonymous_page` in `perf`), and turning them off made it
 /// 0.66× the wall time with search and 0.62× without, for the same user
 /// time (see `benches/README.md`). A failure (an old kernel) changes nothing.
+#[allow(unsafe_code, reason = "prctl is a system call")]
 fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE takes integer arguments and only
@@ -401,11 +512,20 @@ mod tests {
     /// The binary's first step sets the flag (read back with PR_GET_THP_DISABLE).
     #[cfg(target_os = "linux")]
     #[test]
+    #[allow(unsafe_code, reason = "prctl is a system call")]
     fn transparent_huge_pages_are_turned_off() {
         no_transparent_huge_pages();
         // SAFETY: PR_GET_THP_DISABLE reads a flag of this process.
         let flag = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
         assert_eq!(flag, 1);
+    }
+
+    /// clap's own check of the definitions (conflicting names, defaults
+    /// that are not possible values…), which `lode man` and the
+    /// completions are generated from.
+    #[test]
+    fn the_command_line_definitions_are_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]

@@ -396,6 +396,7 @@ fn start_indexer(shared: Arc<Shared>) -> Indexer {
 /// machine with few cores it would otherwise take CPU from the next rebuild
 /// and delay the reload. Threads it starts inherit the priority. Linux only (there
 /// `setpriority` on a thread id applies to that thread alone).
+#[allow(unsafe_code, reason = "setpriority is a system call")]
 fn yield_cpu_to_rebuilds() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on the calling thread's own id; a failure

@@ -157,3 +157,138 @@ fn a_one_note_build_says_note_not_notes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Built 1 note into "), "{stdout}");
 }
+
+/// `lode ARGS`' standard output; the command must succeed.
+fn lode(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_lode")).args(args).output().unwrap();
+    assert!(out.status.success(), "lode {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The commands `lode --help` lists (not `help` itself), read from its
+/// output rather than from clap's definitions, which live in the binary.
+fn commands() -> Vec<String> {
+    let help = lode(&["--help"]);
+    let listed = help.split_once("Commands:\n").expect("a command list").1;
+    let names: Vec<String> = listed
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|name| name != "help")
+        .collect();
+    for expected in ["build", "check", "serve", "init", "new", "completions", "man"] {
+        assert!(names.iter().any(|n| n == expected), "`lode --help` lists {expected}: {names:?}");
+    }
+    names
+}
+
+/// The options `lode COMMAND --help` lists (`-q`, `--quiet`, …), or
+/// `lode`'s own with no command.
+fn options(command: Option<&str>) -> Vec<String> {
+    let help = lode(&[command.unwrap_or("--help"), "--help"][usize::from(command.is_none())..]);
+    let mut found = Vec::new();
+    for line in help.lines().map(str::trim_start).filter(|l| l.starts_with('-')) {
+        let flag = |w: &&str| w.trim_start_matches('-').starts_with(|c: char| c.is_ascii_alphabetic());
+        for word in line.split([',', ' ']).filter(|w| w.starts_with('-')).filter(flag) {
+            found.push(word.to_string());
+        }
+    }
+    assert!(found.iter().any(|f| f == "--help"), "{help}");
+    found
+}
+
+/// Asks bash for the completions of the command line `words` (the last
+/// word being completed), with the script `lode completions bash` prints
+/// loaded as bash-completion loads it.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(script.path(), lode(&["completions", "bash"])).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let line = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; _lode lode {} {}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.path().display(),
+        quoted.join(" "),
+        words.len() - 1,
+        quoted[words.len() - 1],
+        quoted[words.len() - 2],
+    );
+    let out = Command::new("bash").args(["--norc", "-c", &line]).output().unwrap();
+    assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_every_command_and_every_option_of_each() {
+    let offered = bash_complete(&["lode", ""]);
+    for command in commands() {
+        assert!(offered.contains(&command), "`lode <TAB>` offers {command}: {offered:?}");
+        let flags = bash_complete(&["lode", &command, "-"]);
+        for option in options(Some(&command)) {
+            assert!(flags.contains(&option), "`lode {command} -<TAB>` offers {option}: {flags:?}");
+        }
+    }
+    assert_eq!(bash_complete(&["lode", "b"]), ["build"]);
+    let shells = bash_complete(&["lode", "completions", ""]);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        assert!(shells.iter().any(|s| s == shell), "{shells:?}");
+    }
+}
+
+#[test]
+fn every_shells_script_names_every_command() {
+    let commands = commands();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = lode(&["completions", shell]);
+        for command in &commands {
+            assert!(script.contains(command.as_str()), "{shell}'s script names {command}");
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_lode")).args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: bash"));
+}
+
+/// The man page is one roff page that documents every command under its
+/// own subsection with every option its `--help` lists, and groff renders
+/// it without a warning, in ASCII as in any locale.
+#[test]
+fn the_man_page_documents_every_command_and_option_and_renders_cleanly() {
+    let page = lode(&["man"]);
+    assert!(page.is_ascii(), "non-ASCII is written as roff escapes");
+    assert!(page.lines().any(|l| l.starts_with(".TH lode 1 ")), "{page}");
+    // Roff writes a `-` as `\-`; sections start at `.SH`, subsections at `.SS`.
+    let text = page.replace("\\-", "-");
+    let section = |start: &str| {
+        let from = text.find(&format!("\n{start}\n")).unwrap_or_else(|| panic!("no {start}:\n{page}"));
+        let rest = &text[from + start.len() + 2..];
+        rest[..rest.find("\n.S").unwrap_or(rest.len())].to_string()
+    };
+    let top = section(".SH OPTIONS");
+    for option in options(None) {
+        assert!(top.contains(&format!("\\fB{option}\\fR")), "lode's OPTIONS list {option}:\n{top}");
+    }
+    for command in commands() {
+        let part = section(&format!(".SS \"lode {command}\""));
+        assert!(part.contains(&format!("\\fBlode {command}\\fR")), "a synopsis:\n{part}");
+        for option in options(Some(&command)) {
+            assert!(part.contains(&format!("\\fB{option}\\fR")), "lode {command}: {option}:\n{part}");
+        }
+    }
+    for device in ["ascii", "utf8"] {
+        let mut groff = Command::new("groff")
+            .args(["-mandoc", &format!("-T{device}"), "-ww"])
+            .env("LANG", "C")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("groff (Debian's groff-base; ./test installs it)");
+        use std::io::Write;
+        groff.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let out = groff.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "groff -T{device}: {stderr}");
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("lode serve"), "{shown}");
+    }
+}

@@ -1,7 +1,9 @@
 //! The README cannot drift: every command it shows is found here and run
-//! (or, for the set-up commands, found in `.ci/run`, which runs them), and
+//! (or, for the test command, found in `.ci/run`, which runs it), and
 //! every flag its command table lists is one the command accepts, and the
-//! other way round.
+//! other way round. Nor can the documents for contributors: the test
+//! programs, benchmarks and files CONTRIBUTING.md names exist, and the
+//! issue forms are well-formed.
 //!
 //! A command is a line of a ```` ```sh ```` block (its `# comment` cut) or an
 //! inline code span that starts with a program name (`lode`, `cargo`,
@@ -24,11 +26,7 @@ const LODE: &str = env!("CARGO_BIN_EXE_lode");
 /// not listed here fails the test, and so does a listed one it no longer shows.
 const COMMANDS: &[(&str, Check)] = &[
     ("cargo run --release -- serve", Check::ServeFlagship),
-    ("cargo test", Check::Ci),
-    (
-        "apt-get install chromium chromium-driver default-jre-headless nodejs npm && npm ci --prefix tests/a11y",
-        Check::Ci,
-    ),
+    ("./test", Check::Ci),
     ("cargo run --release -- build", Check::BuildFlagship),
     ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
     (
@@ -55,6 +53,16 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
     ("python3 benches/vault_report.py VAULT OUTPUT", Check::Vault),
+    ("lode completions bash\\|zsh\\|fish\\|powershell\\|elvish", Check::Synopsis),
+    (
+        "mkdir -p ~/.local/share/bash-completion/completions ~/.zfunc ~/.config/fish/completions ~/.local/share/man/man1",
+        Check::Completions,
+    ),
+    ("lode completions bash > ~/.local/share/bash-completion/completions/lode", Check::Completions),
+    ("lode completions zsh > ~/.zfunc/_lode", Check::Completions),
+    ("lode completions fish > ~/.config/fish/completions/lode.fish", Check::Completions),
+    ("lode man > ~/.local/share/man/man1/lode.1", Check::Completions),
+    ("lode completions powershell", Check::Completions),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,6 +84,8 @@ enum Check {
     Crate,
     /// "Publishing an existing vault": build, serve and report on a folder of notes.
     Vault,
+    /// "Completions and the manual page": installed into a home folder, in order.
+    Completions,
 }
 
 /// Every command the README shows, in order, without duplicates.
@@ -424,7 +434,7 @@ fn the_init_workflow_uses_the_release_action_and_the_crate_gives_lode() {
 /// that command.
 #[test]
 fn every_help_shows_an_example_of_its_command() {
-    for sub in ["", "build", "check", "serve", "init", "new"] {
+    for sub in ["", "build", "check", "serve", "init", "new", "completions", "man"] {
         let args: Vec<&str> = [sub, "--help"].into_iter().filter(|a| !a.is_empty()).collect();
         let out = Command::new(LODE).args(&args).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout);
@@ -474,4 +484,229 @@ fn an_existing_vault_builds_serves_and_reports_as_shown() {
     assert!(report.contains("callouts: 1 rendered (source has 1;"), "{report}");
     assert!(report.contains("formulas: 2 rendered as MathML, 0 left as TeX"), "{report}");
     assert!(report.contains(", broken: 0"), "{report}");
+}
+
+/// The completions and the manual page, installed as the README shows
+/// into a fresh home folder: bash completes with them, zsh and fish find
+/// theirs where they look, and `man lode` shows the page.
+#[test]
+fn completions_and_the_man_page_install_as_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let at_home = |command: &str| {
+        let mut cmd = shell(command, home.path());
+        cmd.env("HOME", home.path());
+        cmd
+    };
+    let mut powershell = String::new();
+    for (command, _) in COMMANDS.iter().filter(|(_, c)| *c == Check::Completions) {
+        let out = at_home(command).output().unwrap();
+        assert!(out.status.success(), "`{command}`: {}", String::from_utf8_lossy(&out.stderr));
+        if command.ends_with("powershell") {
+            powershell = String::from_utf8(out.stdout).unwrap();
+        }
+    }
+    assert!(powershell.contains("Register-ArgumentCompleter"), "{powershell}");
+    let file = |rel: &str| std::fs::read_to_string(home.path().join(rel)).unwrap();
+    assert!(file(".zfunc/_lode").starts_with("#compdef lode"), "zsh's completion function file");
+    assert!(file(".config/fish/completions/lode.fish").contains("complete -c lode"));
+    let completed = Command::new("bash")
+        .args(["--norc", "-c"])
+        .arg(
+            "source ~/.local/share/bash-completion/completions/lode; \
+             COMP_WORDS=(lode ma); COMP_CWORD=1; _lode lode ma lode; echo \"${COMPREPLY[@]}\"",
+        )
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&completed.stdout), "man\n");
+    // man-db reads ~/.local/share/man for a PATH holding ~/.local/bin.
+    std::fs::create_dir_all(home.path().join(".local/bin")).unwrap();
+    let path = format!("{}/.local/bin:{}", home.path().display(), std::env::var("PATH").unwrap());
+    let found = at_home("man -w lode").env("PATH", &path).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&found.stdout).trim(),
+        home.path().join(".local/share/man/man1/lode.1").display().to_string()
+    );
+    let shown =
+        at_home("man lode").env("PATH", &path).env("MANPAGER", "cat").env("LANG", "C").output().unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("lode completions") && shown.contains("--base-url"), "{shown}");
+}
+
+/// What the README's `./test` does, run on a copy of it with stand-ins
+/// for every program it calls (`id`, `apt-get`, `npm`, `cargo` record their
+/// arguments; the others are present or not): it installs only what is
+/// missing, only as root (else one line names the command and it stops),
+/// runs `npm ci` only when `node_modules` is missing or older than the lock
+/// file, and hands its arguments and exit code to `cargo test`.
+#[test]
+fn the_test_script_installs_what_is_missing_then_runs_cargo_test() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("test"), repo.path().join("test")).unwrap();
+    std::fs::create_dir_all(repo.path().join("tests/a11y")).unwrap();
+    let lock = repo.path().join("tests/a11y/package-lock.json");
+    std::fs::write(&lock, "{}").unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("log");
+    let stand_in = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = bin.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\necho \"{name} $*\" >> '{}'\n{body}\n", log.display()))
+            .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let modules = repo.path().join("tests/a11y/node_modules");
+    let (mkdir, touch) = (program("mkdir"), program("touch"));
+    stand_in("npm", &format!("'{mkdir}' -p '{0}' && '{touch}' '{0}/.package-lock.json'", modules.display()));
+    stand_in("apt-get", "");
+    stand_in("cargo", "exit 3");
+    for present in ["chromedriver", "node", "groff", "man"] {
+        stand_in(present, "");
+    }
+    let bash = program("bash");
+    let run = |uid: u32| {
+        stand_in("id", &format!("echo {uid}"));
+        let _ = std::fs::remove_file(&log);
+        let out = Command::new(&bash)
+            .args(["./test", "--test", "links", "--", "--test-threads=2"])
+            .current_dir(repo.path())
+            .env_clear()
+            .env("PATH", bin.path())
+            .output()
+            .unwrap();
+        let ran = std::fs::read_to_string(&log).unwrap_or_default();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), ran)
+    };
+
+    // Not root, chromium and java missing: one line, nothing run.
+    let (code, stderr, ran) = run(1000);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "./test: the tests need chromium default-jre-headless: \
+         run `sudo apt-get install chromium default-jre-headless`, then ./test again\n"
+    );
+    assert_eq!(ran, "id -u\n");
+
+    // Root: apt-get installs just those, npm ci fills node_modules, and
+    // cargo test gets the arguments; its exit code is the script's.
+    let (code, stderr, ran) = run(0);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        ran,
+        "id -u\napt-get update -qq\napt-get install -y -qq chromium default-jre-headless\n\
+         npm ci --prefix tests/a11y --no-audit --no-fund --silent\n\
+         cargo test --test links -- --test-threads=2\n"
+    );
+
+    // Everything there: straight to cargo test, as any user.
+    stand_in("chromium", "");
+    stand_in("java", "");
+    let (code, _, ran) = run(1000);
+    assert_eq!((code, ran.as_str()), (Some(3), "cargo test --test links -- --test-threads=2\n"));
+
+    // A lock file newer than node_modules: npm ci again.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options().write(true).open(&lock).unwrap().set_modified(later).unwrap();
+    let (_, _, ran) = run(1000);
+    assert!(ran.starts_with("npm ci --prefix tests/a11y "), "{ran}");
+}
+
+/// Where `name` is on this process's `PATH`.
+fn program(name: &str) -> String {
+    let path = std::env::var("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} on PATH"))
+        .display()
+        .to_string()
+}
+
+/// CONTRIBUTING.md names only test programs, benchmarks and files that
+/// exist (`--test NAME`, `--bench NAME`, relative links).
+#[test]
+fn contributing_names_only_what_exists() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(repo.join("CONTRIBUTING.md")).unwrap();
+    let manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '`').collect();
+    let mut named = 0;
+    for pair in words.windows(2) {
+        match pair {
+            ["--test", name] => assert!(repo.join(format!("tests/{name}.rs")).is_file(), "--test {name}"),
+            ["--bench", name] => {
+                assert!(manifest.contains(&format!("name = \"{name}\"")), "--bench {name}")
+            }
+            _ => continue,
+        }
+        named += 1;
+    }
+    assert!(named >= 4, "CONTRIBUTING.md names test programs and benchmarks");
+    for link in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+        let file = link.split('#').next().unwrap();
+        assert!(file.starts_with("http") || repo.join(file).exists(), "CONTRIBUTING.md links to {link}");
+    }
+}
+
+/// The issue forms (`.github/ISSUE_TEMPLATE/*.yml`) follow GitHub's
+/// syntax for issue forms: a name, a description and a body of elements of
+/// the five types, each input with a label and a unique id, markdown with a
+/// value, dropdowns and checkboxes with options; and the pull request
+/// template exists.
+#[test]
+fn the_issue_forms_are_well_formed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(repo.join(".github/pull_request_template.md").is_file());
+    let mut forms = 0;
+    for entry in std::fs::read_dir(repo.join(".github/ISSUE_TEMPLATE")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yml") || path.ends_with("config.yml") {
+            continue;
+        }
+        forms += 1;
+        let form: serde_json::Value = serde_norway::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let at = path.display();
+        for key in ["name", "description"] {
+            assert!(form[key].as_str().is_some_and(|v| !v.is_empty()), "{at}: {key}");
+        }
+        let body = form["body"].as_array().unwrap_or_else(|| panic!("{at}: a body list"));
+        let (mut ids, mut labels) = (BTreeSet::new(), BTreeSet::new());
+        for element in body {
+            let kind = element["type"].as_str().unwrap_or_default();
+            let attributes = &element["attributes"];
+            match kind {
+                "markdown" => {
+                    assert!(attributes["value"].is_string(), "{at}: markdown needs a value");
+                    assert!(element.get("validations").is_none(), "{at}: markdown takes no validations");
+                    continue;
+                }
+                "input" | "textarea" | "dropdown" | "checkboxes" => {}
+                _ => panic!("{at}: unknown element type {kind:?}"),
+            }
+            let label = attributes["label"].as_str().unwrap_or_else(|| panic!("{at}: {kind} needs a label"));
+            assert!(labels.insert(label), "{at}: label {label:?} twice");
+            if let Some(id) = element.get("id") {
+                let id = id.as_str().unwrap();
+                assert!(
+                    id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                    "{at}: id {id}"
+                );
+                assert!(ids.insert(id), "{at}: id {id} twice");
+            }
+            if kind == "dropdown" || kind == "checkboxes" {
+                let options =
+                    attributes["options"].as_array().unwrap_or_else(|| panic!("{at}: {label}: options"));
+                assert!(!options.is_empty(), "{at}: {label}: options");
+                if kind == "checkboxes" {
+                    assert!(
+                        options.iter().all(|o| o["label"].is_string()),
+                        "{at}: {label}: each option a label"
+                    );
+                }
+            }
+        }
+    }
+    assert!(forms >= 2, "a bug form and a feature form");
 }

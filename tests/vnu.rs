@@ -18,7 +18,11 @@ use lode::build::{self, BuildOptions};
 fn vnu_jar() -> PathBuf {
     let jar =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(jar.is_file(), "{} is missing: run `npm ci --prefix tests/a11y`", jar.display());
+    assert!(
+        jar.is_file(),
+        "{} is missing: run the tests with ./test, which installs it (or npm ci --prefix tests/a11y)",
+        jar.display()
+    );
     jar
 }
 

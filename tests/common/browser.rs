@@ -2,7 +2,7 @@
 //! `chromium-driver`): what every browser test starts with.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`
-//! (`apt-get install chromium chromium-driver`); without them a test fails
+//! (`./test` installs them, or `apt-get install chromium chromium-driver`); without them a test fails
 //! and says so.
 
 use std::net::TcpListener;
@@ -29,6 +29,7 @@ impl Drop for Browser {
     /// Kills chromedriver's whole process group, Chromium with it: a test
     /// that panics before [`Browser::close`] would otherwise leave Chromium
     /// running with its profile folder (killing chromedriver alone orphans it).
+    #[allow(unsafe_code, reason = "kill is a system call")]
     fn drop(&mut self) {
         // SAFETY: a plain system call; the group is the one `start` made for
         // chromedriver (its pid), holding only it and the browser it started.
@@ -53,11 +54,12 @@ impl Browser {
 
     /// Starts chromedriver on a free port and opens a headless Chromium
     /// session with a fresh profile, `width`×`height` CSS pixels.
+    #[allow(unsafe_code, reason = "kill is a system call")]
     pub async fn start(width: u32, height: u32) -> Browser {
         for tool in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 std::path::Path::new(tool).exists(),
-                "{tool} is missing: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+                "{tool} is missing: run the tests with ./test, which installs Debian's chromium and chromium-driver (or apt-get install -y chromium chromium-driver)"
             );
         }
         let port = free_port();
@@ -145,7 +147,7 @@ impl Browser {
     pub async fn axe(&self) -> Vec<String> {
         let script = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
             panic!(
-                "{AXE}: {e}: install axe-core for the accessibility checks with `npm ci --prefix tests/a11y`"
+                "{AXE}: {e}: run the tests with ./test, which installs axe-core for the accessibility checks (or npm ci --prefix tests/a11y)"
             )
         });
         self.eval(&format!("{script}\n;return true;")).await;
