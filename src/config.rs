@@ -232,7 +232,7 @@ impl Default for SearchConfig {
 /// `[cards]` in `site.toml`: social cards, the picture a chat app or a
 /// social network shows for a shared link to a note (Open Graph's
 /// `og:image`, <https://ogp.me/>), drawn from `templates/card.svg` (see
-/// `crate::render::social`).
+/// `render::social`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CardsConfig {

@@ -511,7 +511,7 @@ pub struct FieldSchema {
     /// Whether every note of the collection must have it.
     pub required: bool,
     /// `figure = true`: the field is its notes' key figure, the one number
-    /// a note's social card shows (`crate::render::social::figure`).
+    /// a note's social card shows (`render::social::figure`).
     pub figure: bool,
 }
 
