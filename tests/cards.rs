@@ -200,6 +200,42 @@ fn xml_special_characters_and_devanagari_titles_draw() {
     );
 }
 
+/// How many pixels of the card in the box `x`, `y` are close to `rgb`.
+fn pixels_near(
+    img: &image::RgbImage,
+    x: std::ops::Range<u32>,
+    y: std::ops::Range<u32>,
+    rgb: [u8; 3],
+) -> usize {
+    x.flat_map(|x| y.clone().map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0.iter().zip(rgb).all(|(&a, b)| a.abs_diff(b) < 0x30))
+        .count()
+}
+
+#[test]
+fn a_line_that_mixes_latin_and_devanagari_draws_both() {
+    // A figure in rupees and crores, and a title long enough for three lines
+    // ending in `…`: each line mixes scripts. With a second font as usvg's
+    // fallback, such lines lost their Devanagari, or were not drawn at all.
+    let title = "भारत में महत्वपूर्ण खनिजों का शोधन और आपूर्ति श्रृंखला की सुरक्षा के लिए राष्ट्रीय मिशन तथा अंतरराष्ट्रीय सहयोग की पूरी कहानी";
+    let site = TestSite::new(&[
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[[A]]\n"),
+        ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+        (
+            "content/notes/a.md",
+            &format!("+++\ntitle = \"{title}\"\n[extra]\nbudget = \"₹16,300 करोड़\"\n+++\n[[Notes]]\n"),
+        ),
+    ]);
+    site.build();
+    let img = image::open(card_file(&site, "notes/a/index.html")).unwrap().to_rgb8();
+    let dark = [0x1c, 0x1f, 0x24];
+    // Three lines of title at 60 px: the third one's band holds text.
+    assert!(pixels_near(&img, 80..900, 375..420, dark) > 500, "the third line is drawn");
+    // The figure's value: `₹16,300` ends near x = 270; `करोड़` follows it.
+    assert!(pixels_near(&img, 80..260, 550..600, [0x0b, 0x5c, 0xad]) > 300, "the digits");
+    assert!(pixels_near(&img, 300..600, 550..600, [0x0b, 0x5c, 0xad]) > 300, "the Devanagari after them");
+}
+
 #[test]
 fn a_site_card_template_is_used_and_one_that_is_not_svg_is_an_error_naming_it() {
     let site = site();

@@ -9,7 +9,7 @@
 //! lines with an ellipsis after, the collection's name and one key figure
 //! ([`figure`]). The SVG is then rasterized by resvg into a
 //! [`WIDTH`] × [`HEIGHT`] PNG (Open Graph's recommended 1.91:1 size), with
-//! only the fonts bundled in the binary (`vendor/fonts/`, Noto Sans and Noto
+//! only the fonts bundled in the binary (`vendor/fonts/`: Noto Sans merged with Noto
 //! Sans Devanagari subsets): no system font is read, so a card is the same
 //! on every machine.
 //!
@@ -47,11 +47,14 @@ pub const OUTPUT_DIR: &str = "_lode/cards/";
 /// when the rasterizing or encoding changes, so cached cards are made again.
 pub const RENDERER: &str = "lode card 1; resvg 0.49; png rgb8 fast";
 
-/// The bundled fonts: regular, bold, and Devanagari (bold) for Hindi titles.
-const FONTS: [&[u8]; 3] = [
-    include_bytes!("../../vendor/fonts/NotoSans-Regular-subset.ttf"),
-    include_bytes!("../../vendor/fonts/NotoSans-Bold-subset.ttf"),
-    include_bytes!("../../vendor/fonts/NotoSansDevanagari-Bold-subset.ttf"),
+/// The bundled fonts, regular and bold: each is Noto Sans (Latin, Latin-1,
+/// punctuation, currency) merged with Noto Sans Devanagari (`vendor/fonts/`),
+/// one font for both scripts, so a line that mixes them (`₹16,300 करोड़`) is
+/// shaped by one font: usvg's fallback to a second font drops a mixed
+/// line's text when the two fonts shape it into different numbers of glyphs.
+const FONTS: [&[u8]; 2] = [
+    include_bytes!("../../vendor/fonts/NotoSans-Regular-Latin-Devanagari.ttf"),
+    include_bytes!("../../vendor/fonts/NotoSans-Bold-Latin-Devanagari.ttf"),
 ];
 
 /// The widest a line of text may be: the card less 80 px margins each side,
@@ -159,13 +162,13 @@ struct Measure<'a> {
 }
 
 impl Measure<'static> {
-    /// Text `size` pixels high, bold or regular (Devanagari is always bold).
+    /// Text `size` pixels high, bold or regular.
     fn new(size: f32, bold: bool) -> Self {
-        let order: [&'static [u8]; 2] = [if bold { FONTS[1] } else { FONTS[0] }, FONTS[2]];
-        let faces = order
-            .into_iter()
-            .filter_map(|bytes| skrifa::FontRef::new(bytes).ok())
+        let bytes = FONTS[usize::from(bold)];
+        let faces = skrifa::FontRef::new(bytes)
+            .ok()
             .map(|font| (font.charmap(), font.glyph_metrics(Size::new(size), LocationRef::default())))
+            .into_iter()
             .collect();
         Measure { faces }
     }
