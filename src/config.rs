@@ -238,9 +238,9 @@ impl Default for SearchConfig {
 pub struct CardsConfig {
     /// Make a 1200 × 630 PNG card for every note page (the default). Cards
     /// are made only when `base_url` is an absolute `http(s)` URL too, since
-    /// `og:image` must be absolute. `false` saves their time (about 10 ms of
-    /// CPU a card the first time; none for a card already in the cache) and
-    /// their bytes (about 40 KB a card).
+    /// `og:image` must be absolute. `false` saves their time (about 3.5 ms
+    /// of CPU a card the first time; a copy from the cache after) and their
+    /// bytes (about 40–45 KB a card: 450 MB for 10,000 notes).
     pub enabled: bool,
 }
 
