@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -127,6 +128,10 @@ pub struct BuildReport {
     pub images_resized: usize,
     /// Resized copies found in the cache from an earlier build.
     pub images_cached: usize,
+    /// Social cards rasterized by this build ([`crate::render::social`]).
+    pub cards_made: usize,
+    /// Social cards found in the cache from an earlier build.
+    pub cards_cached: usize,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
     /// The folder written.
@@ -157,6 +162,11 @@ pub struct Update {
     pub images_resized: usize,
     /// See [`Update::images_resized`].
     pub images_cached: usize,
+    /// Social cards this rebuild rasterized ([`crate::render::social`]),
+    /// and those of the pages it rendered that it found in the cache.
+    pub cards_made: usize,
+    /// See [`Update::cards_made`].
+    pub cards_cached: usize,
     /// Warnings of the whole site.
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in order.
@@ -215,6 +225,9 @@ struct Made {
     changes: HashMap<String, ChangeMade>,
     /// The hashes of the notes' texts.
     hashes: plan::HashCache,
+    /// Each note page's social card, by page path: its output path
+    /// (`_lode/cards/HASH.png`). Cards of pages gone or made without one go.
+    cards: HashMap<String, String>,
 }
 
 /// A note's entry in the record of changes, with the note, permalink and
@@ -274,6 +287,10 @@ struct WrittenPage {
     /// Its search record (`None`: search is off, or the page is not indexed).
     record: Option<Arc<crate::search::Record>>,
 }
+
+/// A rendered page as the build keeps it: its path and file, and its
+/// social card's path and file, if it has one.
+type Rendered = (String, OutputFile, Option<(String, OutputFile)>);
 
 /// What a rebuild does with each page as soon as it is rendered.
 enum Pages {
@@ -1022,8 +1039,35 @@ impl Session {
             if sink.is_some() { "rendering and writing pages" } else { "rendering pages" },
             selected.len(),
         );
-        let emit = |page: render::Page| -> Result<(String, OutputFile), Diagnostic> {
+        let card_cache = self.options.image_cache().join(crate::render::social::CACHE_DIR);
+        let (cards_made, cards_cached) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // A page's social card: rasterized here, on the thread that rendered
+        // the page, unless the cache has it (none for `lode check`).
+        let card_file = |card: &crate::render::social::Card| -> Result<OutputFile, Diagnostic> {
+            use crate::render::social::{Png, make};
+            let png = make(&card_cache, card).map_err(|e| {
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    card.template.clone(),
+                    format!("the social card of {} is not an SVG that can be drawn: {e}", card.note),
+                )
+                .with_help(
+                    "make the template give one <svg> element, or set `[cards] enabled = false` in site.toml",
+                )
+            })?;
+            let counter = if matches!(png, Png::Cached(_)) { &cards_cached } else { &cards_made };
+            counter.fetch_add(1, Ordering::Relaxed);
+            Ok(match png {
+                Png::Cached(path) | Png::Made(path) => OutputFile::Copy(path),
+                Png::Unsaved(bytes) => OutputFile::Bytes(Arc::from(bytes)),
+            })
+        };
+        let emit = |page: render::Page| -> Result<Rendered, Diagnostic> {
             progress.tick();
+            let card = match (&page.social, &self.pages) {
+                (Some(card), Pages::Write(_) | Pages::Keep) => Some((card.path.clone(), card_file(card)?)),
+                _ => None,
+            };
             let file = match sink {
                 Some(sink) => {
                     let bytes = page.html.as_bytes();
@@ -1040,7 +1084,7 @@ impl Session {
                 None if keep => OutputFile::Bytes(Arc::from(page.html.into_bytes())),
                 None => OutputFile::Written,
             };
-            Ok((page.path, file))
+            Ok((page.path, file, card))
         };
         let pages = render::render_site(site, graph, templates, inputs, &selected, self.remembers(), &emit)
             .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
@@ -1049,7 +1093,19 @@ impl Session {
             rendered: paths.iter().filter(|p| !render::SITE_FILES.contains(p)).count(),
             ..Update::default()
         };
-        for ((path, file), reads) in pages {
+        let cards = &mut self.made.cards;
+        cards.retain(|page, _| exists.contains(&plan::key(page)));
+        for ((path, file, card), reads) in pages {
+            match card {
+                Some((card_path, card_file)) => {
+                    if self.files.get(&card_path) != Some(&card_file) {
+                        update.changed.push(card_path.clone());
+                    }
+                    files.insert(card_path.clone(), card_file);
+                    cards.insert(path.clone(), card_path);
+                }
+                None => drop(cards.remove(&path)),
+            }
             if remember {
                 self.made.pages.insert(
                     plan::key(&path),
@@ -1062,6 +1118,13 @@ impl Session {
             }
             files.insert(path, file);
         }
+        // The cards no page names any more go.
+        let named: HashSet<&str> = cards.values().map(String::as_str).collect();
+        files.retain(|path, _| {
+            !path.starts_with(crate::render::social::OUTPUT_DIR) || named.contains(path.as_str())
+        });
+        update.cards_made = cards_made.into_inner();
+        update.cards_cached = cards_cached.into_inner();
         Ok((files, update))
     }
 
@@ -1181,8 +1244,11 @@ impl Session {
         if !collisions.is_empty() {
             return Err(collisions);
         }
-        // Copies are listed whole each time: one whose source is gone goes.
-        files.retain(|_, f| !matches!(f, OutputFile::Copy(_)));
+        // Copies are listed whole each time: one whose source is gone goes
+        // (social cards, copied from their cache, are the pages').
+        files.retain(|rel, f| {
+            !matches!(f, OutputFile::Copy(_)) || rel.starts_with(crate::render::social::OUTPUT_DIR)
+        });
         for (source, rel) in copied {
             let is_new = !self.files.contains_key(&rel);
             if is_new || changed.iter().any(|c| c == &source || root.join(c) == source) {
@@ -1489,6 +1555,8 @@ fn build_into(
         millis: start.elapsed().as_millis(),
         images_resized: update.images_resized,
         images_cached: update.images_cached,
+        cards_made: update.cards_made,
+        cards_cached: update.cards_cached,
         warnings: std::mem::take(&mut update.warnings),
         output,
         timings: {

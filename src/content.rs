@@ -542,7 +542,7 @@ impl FieldType {
     }
 }
 
-/// One field of a collection's schema: `[schema.symbol]` with `type` and `required`.
+/// One field of a collection's schema: `[schema.symbol]` with `type`, `required` and `figure`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldSchema {
     /// The field's name in the notes' `[extra]`.
@@ -551,6 +551,9 @@ pub struct FieldSchema {
     pub kind: FieldType,
     /// Whether every note of the collection must have it.
     pub required: bool,
+    /// `figure = true`: the field is its notes' key figure, the one number
+    /// a note's social card shows (`render::social::figure`).
+    pub figure: bool,
 }
 
 /// Front matter of a note, with known keys typed.
@@ -1652,13 +1655,14 @@ fn table<T: serde::de::DeserializeOwned>(value: Json) -> Option<T> {
     T::deserialize(value).ok()
 }
 
-/// A field of `[schema]`: `[schema.NAME]` with `type` and `required`.
+/// A field of `[schema]`: `[schema.NAME]` with `type`, `required` and `figure`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct SchemaSpec {
     #[serde(rename = "type")]
     kind: Field<String>,
     required: Field<bool>,
+    figure: Field<bool>,
 }
 
 /// An item of `[[events]]`; other keys are not read.
@@ -1734,8 +1738,9 @@ fn read_front_matter(
             _ => None,
         };
         let required = matches!(spec.required, Field::Typed(true));
+        let figure = matches!(spec.figure, Field::Typed(true));
         match kind {
-            Some(kind) => front.schema.push(FieldSchema { name, kind, required }),
+            Some(kind) => front.schema.push(FieldSchema { name, kind, required, figure }),
             None => problems.push(r.problem(
                 r.key_at(&["schema", &name]),
                 format!("schema field `{name}` needs a `type`"),

@@ -184,6 +184,14 @@ fn main() -> ExitCode {
                                     options.image_cache().display()
                                 );
                             }
+                            if done.cards_made + done.cards_cached > 0 {
+                                println!(
+                                    "Social cards: {} drawn, {} from the cache ({})",
+                                    done.cards_made,
+                                    done.cards_cached,
+                                    options.image_cache().join(lode::render::social::CACHE_DIR).display()
+                                );
+                            }
                             print_timings(&done.timings);
                         }
                     }

@@ -77,7 +77,8 @@ pub fn list(
     let entries: std::io::Result<Vec<Option<Entry>>> = files
         .par_iter()
         .map(|(path, file)| {
-            if SKIPPED.contains(&path.as_str()) {
+            // Social cards are for crawlers and chat apps, not readers.
+            if SKIPPED.contains(&path.as_str()) || path.starts_with(crate::render::social::OUTPUT_DIR) {
                 return Ok(None);
             }
             if let (OutputFile::Written, Some((size, hash))) = (file, known(path)) {

@@ -15,6 +15,7 @@ pub mod query;
 pub mod reading;
 pub mod revise;
 pub mod sheet;
+pub mod social;
 pub mod uses;
 
 use std::collections::HashMap;
@@ -53,6 +54,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("changes.xml", include_str!("../templates/changes.xml")),
     ("partials/sources.html", include_str!("../templates/partials/sources.html")),
     ("partials/related.html", include_str!("../templates/partials/related.html")),
+    ("partials/og_image.html", include_str!("../templates/partials/og_image.html")),
     ("note.html", include_str!("../templates/note.html")),
     ("collection.html", include_str!("../templates/collection.html")),
     ("sheet.html", include_str!("../templates/sheet.html")),
@@ -63,6 +65,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("atom.xml", include_str!("../templates/atom.xml")),
+    ("card.svg", include_str!("../templates/card.svg")),
 ];
 
 /// Files every full build renders beside the pages, each from the template
@@ -77,6 +80,8 @@ pub struct Page {
     pub path: String,
     /// The HTML.
     pub html: String,
+    /// A note page's social card, to rasterize ([`social`]): none on other pages.
+    pub social: Option<social::Card>,
 }
 
 /// The loaded templates, with their sources kept for error reports.
@@ -181,7 +186,7 @@ pub fn builtin_templates() -> Templates {
     Templates::new(sources, Arc::new(Strings::builtin()))
 }
 
-/// Loads the built-in templates, then every `*.html` and `*.xml` under
+/// Loads the built-in templates, then every `*.html`, `*.xml` and `*.svg` under
 /// `root/templates/` (by its path relative to that folder, e.g. `partials/nav.html`).
 ///
 /// # Errors
@@ -194,7 +199,9 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html" && e != "xml") {
+            if !entry.file_type().is_file()
+                || path.extension().is_none_or(|e| e != "html" && e != "xml" && e != "svg")
+            {
                 continue;
             }
             let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
@@ -263,7 +270,7 @@ impl Templates {
     /// checks that every function a template calls exists).
     fn compile(&self, views: &Arc<Views>) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         register_functions(&mut tera, views, &self.strings);
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
@@ -1320,7 +1327,7 @@ fn render_note(
     };
     let l = site.language(id);
     let mut context = base_context(views, permalink.as_str(), l);
-    context.insert_value("page", page.value());
+    let mut page_value = page.value();
     deps::read(Read::Notes);
     let pages: Vec<(u8, &str)> =
         site.translations(id).iter().map(|t| (site.language(*t), site.permalink(*t).as_str())).collect();
@@ -1328,6 +1335,19 @@ fn render_note(
     let is_home = site.is_home(id);
     let own_collection =
         if note.path.is_collection_index() { site.collection_in(note.path.folder(), l) } else { None };
+    // A note's social card (not the home page's or a collection's).
+    let social = (uses.social && !is_home && own_collection.is_none() && social::enabled(&site.config))
+        .then(|| social_card(site, tera, views, id, &context))
+        .transpose()?;
+    if let Some((card, og_image)) = &social
+        && let Some(map) = page_value.as_map()
+    {
+        let mut map = map.clone();
+        map.insert("og_image".into(), Value::from_serializable(og_image));
+        page_value = Value::from(map);
+        debug_assert!(card.path.starts_with(social::OUTPUT_DIR));
+    }
+    context.insert_value("page", page_value);
     // Its notes: read as `Read::Members` with `page.sheet` above.
     if let Some(c) = own_collection {
         context.insert_value("notes", cards_value(views, c.notes.iter().copied()));
@@ -1360,7 +1380,35 @@ fn render_note(
         .with_help(format!("create {TEMPLATES_DIR}/{template}, or name an existing template")));
     }
     let html = render_template(tera, &template, &context, || note.path.display())?;
-    Ok(Page { path: permalink.output_file(), html })
+    Ok(Page { path: permalink.output_file(), html, social: social.map(|(card, _)| card) })
+}
+
+/// The social card of note `id` ([`social`]): `card.svg` rendered with
+/// `site` (from `base`, the page's context), the note's card as `page` and
+/// the fitted text as `card`; and what the page's `og:image` tags say of it.
+fn social_card(
+    site: &Site,
+    tera: &Compiled,
+    views: &Views,
+    id: NoteId,
+    base: &Context,
+) -> Result<(social::Card, social::OgImage), Diagnostic> {
+    let note = site.note(id);
+    let view = social::view(site, id);
+    let mut context = base.clone();
+    context.insert_value("page", views.card(id).clone());
+    context.insert("card", &view);
+    let svg = render_template(tera, social::TEMPLATE, &context, || note.path.display())?;
+    let file =
+        tera.sources.get(social::TEMPLATE).map_or_else(|| social::TEMPLATE.to_string(), |(f, _)| f.clone());
+    let card = social::card(svg, &file, note.path.display());
+    let og_image = social::OgImage {
+        url: format!("{}{}", site.config.base_url, card.path),
+        width: social::WIDTH,
+        height: social::HEIGHT,
+        alt: social::alt(site, id, &view),
+    };
+    Ok((card, og_image))
 }
 
 /// A collection's revision sheet (`COLLECTION/sheet/`, [`crate::render::sheet`]):
@@ -1398,7 +1446,7 @@ fn render_sheet(
     context.insert("figures", &figures);
     context.insert("items", &items);
     let html = render_template(tera, sheet::TEMPLATE, &context, || index.path.display())?;
-    Ok(Page { path: format!("{permalink}index.html"), html })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// The home page of a site without `content/_index.md`: the collections, and every top-level note.
@@ -1431,7 +1479,7 @@ fn render_default_home(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Re
     let pages: Vec<(u8, &str)> = homes.iter().map(|(k, p)| (*k, p.as_str())).collect();
     context.insert_value("translations", translations_value(views, &pages, l));
     let html = render_template(tera, "home.html", &context, || format!("{TEMPLATES_DIR}/home.html"))?;
-    Ok(Page { path: format!("{path}index.html"), html })
+    Ok(Page { path: format!("{path}index.html"), html, social: None })
 }
 
 /// A tag as the tag pages show it: `name` as written (`gs3/Economy`),
@@ -1491,7 +1539,7 @@ fn render_tags(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Pag
     let pages: Vec<(u8, &str)> = all.iter().map(|(k, p)| (*k, p.as_str())).collect();
     context.insert_value("translations", translations_value(views, &pages, l));
     let html = render_template(tera, "tags.html", &context, || format!("{TEMPLATES_DIR}/tags.html"))?;
-    Ok(Page { path: format!("{permalink}index.html"), html })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// A tag's page: the notes carrying it or a tag under it ([`Tag::members`],
@@ -1523,7 +1571,7 @@ fn render_tag(site: &Site, tera: &Compiled, views: &Views, t: usize) -> Result<P
     context.insert("children", &children);
     context.insert_value("notes", cards_value(views, tag.members().iter().copied()));
     let html = render_template(tera, "tag.html", &context, || format!("{TEMPLATES_DIR}/tag.html"))?;
-    Ok(Page { path: format!("{permalink}index.html"), html })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// `/graph/`: the whole site's graph, with its legend.
@@ -1537,7 +1585,7 @@ fn render_graph(
     // Templates that show no graph get none (see [`uses`]).
     if !tera.uses.graph {
         let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
-        return Ok(Page { path: "graph/index.html".into(), html });
+        return Ok(Page { path: "graph/index.html".into(), html, social: None });
     }
     // Every note's place, title and links (the layout may run on other threads).
     deps::read(Read::Notes);
@@ -1564,7 +1612,7 @@ fn render_graph(
         }),
     );
     let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
-    Ok(Page { path: "graph/index.html".into(), html })
+    Ok(Page { path: "graph/index.html".into(), html, social: None })
 }
 
 /// The site root as seen from a shared shard page (`_lode/hops/3/`).
@@ -1611,7 +1659,7 @@ fn render_hops(
         );
     }
     html.push_str("</main>\n</body>\n</html>\n");
-    Page { path: hops_path(k), html }
+    Page { path: hops_path(k), html, social: None }
 }
 
 /// The notes of each shard (the second hops' and the backlinks' share the
@@ -1684,7 +1732,7 @@ fn render_backlinks(
         html.push_str("</ul>\n</section>\n");
     }
     html.push_str("</main>\n</body>\n</html>\n");
-    Page { path: backlinks_path(k), html }
+    Page { path: backlinks_path(k), html, social: None }
 }
 
 /// `/revise/`: the revision mode's page; its data is [`revise::data_file`].
@@ -1698,7 +1746,7 @@ fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Di
     let mut context = base_context(views, "revise/", 0);
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
-    Ok(Page { path: "revise/index.html".into(), html })
+    Ok(Page { path: "revise/index.html".into(), html, social: None })
 }
 
 /// The permalink of the page listing every correction of the site.
@@ -1758,7 +1806,7 @@ fn render_corrections(
     context.insert("correction_icon", &crate::callout::icon("correction"));
     let html =
         render_template(tera, "corrections.html", &context, || format!("{TEMPLATES_DIR}/corrections.html"))?;
-    Ok(Page { path: format!("{CORRECTIONS}index.html"), html })
+    Ok(Page { path: format!("{CORRECTIONS}index.html"), html, social: None })
 }
 
 /// `/changes/` (`feed: false`, template `changes.html`) or its Atom feed
@@ -1811,7 +1859,7 @@ fn render_changes(
     context.insert("changes_total", &recent.len());
     context.insert("updated", &updated);
     let out = render_template(tera, name, &context, || format!("{TEMPLATES_DIR}/{name}"))?;
-    Ok(Page { path: format!("{}{path}", crate::changes::PAGE), html: out })
+    Ok(Page { path: format!("{}{path}", crate::changes::PAGE), html: out, social: None })
 }
 
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,
@@ -1820,7 +1868,7 @@ fn render_not_found(tera: &Compiled, views: &Views, base_path: &str) -> Result<P
     let mut context = base_context(views, "404.html", 0);
     context.insert("root", base_path);
     let html = render_template(tera, "404.html", &context, || format!("{TEMPLATES_DIR}/404.html"))?;
-    Ok(Page { path: "404.html".into(), html })
+    Ok(Page { path: "404.html".into(), html, social: None })
 }
 
 /// The absolute URL of a permalink (`minerals/lithium/`), from `base_url`.
@@ -1897,7 +1945,7 @@ fn render_sitemap(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, D
     let mut context = base_context(views, "sitemap.xml", 0);
     context.insert("entries", &entries);
     let xml = render_template(tera, "sitemap.xml", &context, || format!("{TEMPLATES_DIR}/sitemap.xml"))?;
-    Ok(Page { path: "sitemap.xml".into(), html: xml })
+    Ok(Page { path: "sitemap.xml".into(), html: xml, social: None })
 }
 
 /// `atom.xml`: the notes with a `date` or `updated`, most recently updated
@@ -1940,7 +1988,7 @@ fn render_feed(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Pag
     context.insert("entries", &entries);
     context.insert("updated", &updated);
     let xml = render_template(tera, "atom.xml", &context, || format!("{TEMPLATES_DIR}/atom.xml"))?;
-    Ok(Page { path, html: xml })
+    Ok(Page { path, html: xml, social: None })
 }
 
 /// A front matter date (`2025-02-17`, `2025-02-17T10:30:00+05:30`,

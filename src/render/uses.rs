@@ -7,7 +7,7 @@
 //! included, text outside tags not), in the templates reachable from those
 //! a build renders. A view is used when its word appears there: `graph`
 //! (`page.graph`, and the site graph of `/graph/`), `backlinks`, `related`,
-//! `facts`, `questions`, a revision sheet's `figures` and `items`; the link previews when `preview`, `previews` or
+//! `facts`, `questions`, a revision sheet's `figures` and `items`, a note's social card (`og_image`); the link previews when `preview`, `previews` or
 //! `preview_shards` does (`preview.js`, the script that fetches them, is
 //! loaded by a template); the revision data (`_lode/revise.json`) when
 //! `revise` or `study` does (`revise.js`, `study.js`, a link to
@@ -52,6 +52,9 @@ pub struct Uses {
     pub previews: bool,
     /// The revision data, `_lode/revise.json`.
     pub revision: bool,
+    /// `page.og_image`: a note's social card (`render::social`), drawn
+    /// and rasterized only for templates that show it.
+    pub social: bool,
 }
 
 impl Uses {
@@ -65,6 +68,7 @@ impl Uses {
         sheet: true,
         previews: true,
         revision: true,
+        social: true,
     };
 
     /// The uses of these templates, name → (file, text), where a file
@@ -99,6 +103,7 @@ impl Uses {
             sheet: any(&["figures", "items"]),
             previews: any(&["preview", "previews", "preview_shards"]),
             revision: any(&["revise", "study"]),
+            social: any(&["og_image"]),
         }
     }
 }
@@ -182,7 +187,8 @@ mod tests {
                 questions: false,
                 sheet: false,
                 previews: false,
-                revision: false
+                revision: false,
+                social: false
             }
         );
         let some = Uses::of(&sources(&[
