@@ -1111,7 +1111,9 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings
         let path: &str = kwargs.must_get("path")?;
         let root: Option<Value> = state.get("root")?;
         let root = root.as_ref().and_then(Value::as_str).unwrap_or_default();
-        let lang: Option<&str> = kwargs.get("lang")?;
+        // A site in one language has no `lang=` to honour: no lookup (a
+        // page calls get_url dozens of times).
+        let lang: Option<&str> = if languages.languages.len() > 1 { kwargs.get("lang")? } else { None };
         let code = lang.filter(|l| languages.languages.first().is_some_and(|d| d != l));
         if let Some(code) = code
             && !languages.languages.iter().any(|l| l == code)
@@ -1129,8 +1131,9 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings
     let (strings, languages) = (Arc::clone(strings), Arc::clone(views));
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
-        let lang: Option<Value> = state.get("lang")?;
         let default = languages.languages.first().map_or("", String::as_str);
+        // In a site of one language every page is in the default one.
+        let lang: Option<Value> = if languages.languages.len() > 1 { state.get("lang")? } else { None };
         let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(default);
         match strings.get(lang, default, key) {
             Some(text) => Ok(text.to_string()),
