@@ -233,6 +233,8 @@ pub struct Session {
     templates: Option<Result<render::Templates, Vec<Diagnostic>>>,
     /// How the notes in `notes` were read.
     strictness: Option<content::Strictness>,
+    /// Whether the last build found `static/extra.css` (pages link it).
+    extra_css: Option<bool>,
     notes: BTreeMap<SourcePath, Parsed>,
     /// [`crate::site::index_fingerprint`] of every parsed note.
     indexed: HashMap<SourcePath, u64>,
@@ -306,6 +308,7 @@ impl Session {
             config: None,
             templates: None,
             strictness: None,
+            extra_css: None,
             notes: BTreeMap::new(),
             indexed: HashMap::new(),
             previous: None,
@@ -648,6 +651,13 @@ impl Session {
                 ]
             })?;
             config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        }
+        // `static/extra.css` coming or going changes every page's <head>.
+        config.extra_css =
+            layout == Layout::Site && root.join(STATIC_DIR).join(crate::config::EXTRA_CSS).is_file();
+        if self.extra_css != Some(config.extra_css) {
+            self.extra_css = Some(config.extra_css);
+            full = true;
         }
         let content_dir = layout.content_dir(&root);
         if !content_dir.is_dir() {

@@ -151,7 +151,16 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
+    /// Whether the site has a `static/extra.css` ([`EXTRA_CSS`]), which every
+    /// page of the built-in templates links after `style.css`. Not a key of
+    /// `site.toml`: the build looks for the file (once per build).
+    #[serde(skip)]
+    pub extra_css: bool,
 }
+
+/// The site's own additions to the built-in stylesheet, under `static/`:
+/// the author keeps only what they change (as Hugo themes' `custom.css`).
+pub const EXTRA_CSS: &str = "extra.css";
 
 /// `[links]` in `site.toml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -371,6 +380,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             markdown: MarkdownConfig::default(),
             extra: toml::Table::new(),
+            extra_css: false,
         }
     }
 }
