@@ -406,3 +406,35 @@ fn new_matches_the_collection_and_follows_its_schema() {
     assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(root.join("content/Processes/Cell/mitosis.md").is_file());
 }
+
+/// Under `lode serve`, adding `static/extra.css` links it from every page,
+/// and removing it unlinks it: the files are those of a fresh build.
+#[test]
+fn under_serve_extra_css_coming_and_going_changes_every_page() {
+    let site = common::TestSite::new(&[
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [[Alpha]].\n"),
+        ("content/alpha.md", "+++\ntitle = \"Alpha\"\n+++\nBack [[Home]].\n"),
+    ]);
+    let root = site.root().to_path_buf();
+    let mut session = lode::build::Session::new(site.options());
+    session.rebuild(&[]).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+    let links = |session: &lode::build::Session, page: &str| -> Vec<String> {
+        let files = common::snapshot(session);
+        let html = &files.iter().find(|(k, _)| k == page).unwrap().1;
+        common::hrefs(&scraper::Html::parse_document(&String::from_utf8_lossy(html)), "link[rel=stylesheet]")
+    };
+    assert_eq!(links(&session, "alpha/index.html"), ["../style.css"]);
+    for (present, want) in [(true, vec!["../style.css", "../extra.css"]), (false, vec!["../style.css"])] {
+        let path = root.join("static/extra.css");
+        if present {
+            site.write("static/extra.css", "h1 { color: teal; }\n");
+        } else {
+            std::fs::remove_file(&path).unwrap();
+        }
+        session.rebuild(&[path]).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+        assert_eq!(links(&session, "alpha/index.html"), want);
+        let mut fresh = lode::build::Session::new(site.options());
+        fresh.rebuild(&[]).unwrap();
+        assert_eq!(common::snapshot(&session), common::snapshot(&fresh), "not the files of a fresh build");
+    }
+}
