@@ -248,6 +248,8 @@ pub struct Session {
     strictness: Option<content::Strictness>,
     /// The other languages the notes' paths were read with ([`SourcePath::in_languages`]).
     languages: Vec<String>,
+    /// Whether the last build found `static/extra.css` (pages link it).
+    extra_css: Option<bool>,
     notes: BTreeMap<SourcePath, Parsed>,
     /// [`crate::site::index_fingerprint`] of every parsed note.
     indexed: HashMap<SourcePath, u64>,
@@ -326,6 +328,7 @@ impl Session {
             templates: None,
             strictness: None,
             languages: Vec::new(),
+            extra_css: None,
             notes: BTreeMap::new(),
             indexed: HashMap::new(),
             previous: None,
@@ -677,6 +680,13 @@ impl Session {
                 ]
             })?;
             config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        }
+        // `static/extra.css` coming or going changes every page's <head>.
+        config.extra_css =
+            layout == Layout::Site && root.join(STATIC_DIR).join(crate::config::EXTRA_CSS).is_file();
+        if self.extra_css != Some(config.extra_css) {
+            self.extra_css = Some(config.extra_css);
+            full = true;
         }
         let content_dir = layout.content_dir(&root);
         if !content_dir.is_dir() {

@@ -241,7 +241,33 @@ fn schemas(site: &Site) -> Vec<Diagnostic> {
             let note = site.note(*id);
             for field in schema {
                 let value = note.front.extra.get(&field.name);
+                // An empty value is none, as Obsidian reads an empty property.
+                let empty = value.is_some_and(|v| {
+                    v.as_str().is_some_and(|s| s.trim().is_empty())
+                        || v.as_array().is_some_and(Vec::is_empty)
+                        || v.as_object().is_some_and(|o| o.is_empty())
+                });
                 let (span, message, help) = match value {
+                    Some(_) if empty && field.required => {
+                        let span =
+                            content::value_span_in(note, Some("extra"), &field.name).unwrap_or_else(|| {
+                                let at = content::key_offset(note, "extra");
+                                at..at + 1
+                            });
+                        (
+                            span,
+                            format!(
+                                "`{}` is required in [extra] for notes of \"{}\", and this note leaves it empty",
+                                field.name, index.title
+                            ),
+                            format!(
+                                "write its value ({}), or make the field optional in [schema.{}] of {}",
+                                field.kind.how_written(),
+                                field.name,
+                                index.path.display()
+                            ),
+                        )
+                    }
                     // A note whose front matter failed has its own error.
                     None if field.required && !note.front_error => {
                         let offset = content::key_offset(note, "title");

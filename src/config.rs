@@ -155,6 +155,11 @@ pub struct Config {
     pub cards: CardsConfig,
     /// Free data for templates, as `config.extra`.
     pub extra: toml::Table,
+    /// Whether the site has a `static/extra.css` ([`EXTRA_CSS`]), which every
+    /// page of the built-in templates links after `style.css`. Not a key of
+    /// `site.toml`: the build looks for the file (once per build).
+    #[serde(skip)]
+    pub extra_css: bool,
     /// The languages of a site whose notes are written in more than one
     /// (`[languages.hi]`), by BCP 47 code. Empty (the default): one
     /// language, `language`. A table for `language` itself only names it
@@ -177,6 +182,10 @@ pub struct LanguageConfig {
     /// The site's description in this language (else the site's).
     pub description: Option<String>,
 }
+
+/// The site's own additions to the built-in stylesheet, under `static/`:
+/// the author keeps only what they change (as Hugo themes' `custom.css`).
+pub const EXTRA_CSS: &str = "extra.css";
 
 /// `[links]` in `site.toml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -442,6 +451,7 @@ impl Default for Config {
             cards: CardsConfig::default(),
             extra: toml::Table::new(),
             languages: Default::default(),
+            extra_css: false,
         }
     }
 }

@@ -542,18 +542,26 @@ impl FieldType {
     }
 }
 
-/// One field of a collection's schema: `[schema.symbol]` with `type`, `required` and `figure`.
+/// One field of a collection's schema: `[schema.symbol]` with `type`,
+/// `required`, `figure`, and how readers see it, `label` and `unit`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldSchema {
     /// The field's name in the notes' `[extra]`.
     pub name: String,
     /// The type its value must have.
     pub kind: FieldType,
-    /// Whether every note of the collection must have it.
+    /// Whether every note of the collection must have it (an empty string,
+    /// list or table counts as none, as Obsidian reads an empty property).
     pub required: bool,
     /// `figure = true`: the field is its notes' key figure, the one number
     /// a note's social card shows (`render::social::figure`).
     pub figure: bool,
+    /// What the facts box, link previews and revision cards call it
+    /// (`Budget`), instead of the key made readable (`Budget usd`).
+    pub label: Option<String>,
+    /// Written after a text or number value where it is shown (`US$`,
+    /// `tonnes`), as a card field's `unit`.
+    pub unit: Option<String>,
 }
 
 /// Front matter of a note, with known keys typed.
@@ -1663,6 +1671,8 @@ struct SchemaSpec {
     kind: Field<String>,
     required: Field<bool>,
     figure: Field<bool>,
+    label: Field<String>,
+    unit: Field<String>,
 }
 
 /// An item of `[[events]]`; other keys are not read.
@@ -1738,13 +1748,18 @@ fn read_front_matter(
             _ => None,
         };
         let required = matches!(spec.required, Field::Typed(true));
+        let text = |field: Field<String>| match field {
+            Field::Typed(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+            _ => None,
+        };
+        let (label, unit) = (text(spec.label), text(spec.unit));
         let figure = matches!(spec.figure, Field::Typed(true));
         match kind {
-            Some(kind) => front.schema.push(FieldSchema { name, kind, required, figure }),
+            Some(kind) => front.schema.push(FieldSchema { name, kind, required, figure, label, unit }),
             None => problems.push(r.problem(
                 r.key_at(&["schema", &name]),
                 format!("schema field `{name}` needs a `type`"),
-                "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false`".into(),
+                "write `[schema.NAME]` with `type = \"string\"`, \"integer\", \"number\", \"boolean\", \"list\" or \"table\", and `required = true` or `false` (and, if you like, `label` and `unit`)".into(),
             )),
         }
     }
@@ -1830,7 +1845,7 @@ fn read_front_matter(
         None => {}
         Some(CardsValue::Marked(b)) => front.cards = CardsKey::Marked(b),
         Some(CardsValue::Listed(items)) if display.ends_with("_index.md") => {
-            front.cards = CardsKey::Declared(read_declared_cards(&r, &items, &mut problems));
+            front.cards = CardsKey::Declared(read_declared_cards(&r, &items, &front.schema, &mut problems));
         }
         Some(CardsValue::Listed(_)) => problems.push(r.problem(
             r.key_at(&["cards"]),
@@ -1884,8 +1899,14 @@ fn read_front_matter(
 /// `cards = [...]` on a collection's `_index.md`: each item a field name or
 /// a table with `field` and optionally `label` and `unit`. A field named
 /// twice makes one card (a warning at the second); an item without a field
-/// is a problem at its value.
-fn read_declared_cards(r: &Reading, items: &[Json], problems: &mut Vec<Diagnostic>) -> Vec<DeclaredCard> {
+/// is a problem at its value. A card without a `label` or `unit` takes its
+/// field's in the collection's `schema`.
+fn read_declared_cards(
+    r: &Reading,
+    items: &[Json],
+    schema: &[FieldSchema],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<DeclaredCard> {
     let mut fields: Vec<DeclaredCard> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let n = i.to_string();
@@ -1907,11 +1928,16 @@ fn read_declared_cards(r: &Reading, items: &[Json], problems: &mut Vec<Diagnosti
                 )
                 .with_help(format!("remove this item, or merge its label and unit into the first `{field}`")),
             ),
-            Some(field) => fields.push(DeclaredCard {
-                label: text_of("label").unwrap_or_else(|| field_label(&field)),
-                unit: text_of("unit").unwrap_or_default(),
+            Some(field) => fields.push({
+                let declared = schema.iter().find(|f| f.name == field);
+                DeclaredCard {
+                label: text_of("label")
+                    .or_else(|| declared.and_then(|f| f.label.clone()))
+                    .unwrap_or_else(|| field_label(&field)),
+                unit: text_of("unit").or_else(|| declared.and_then(|f| f.unit.clone())).unwrap_or_default(),
                 field,
                 offset: at.start,
+            }
             }),
             None => problems.push(r.problem(
                 at,

@@ -63,13 +63,28 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
-    /// Create a new notes site: config, two collections, three linked notes, templates, CSS, Pages workflow.
+    /// Create a new notes site: config, two collections, three linked notes, an empty extra.css, Pages workflow.
     #[command(after_help = "Example:\n  lode init my-notes && cd my-notes && lode serve")]
     Init {
         /// The folder to create the site in.
         #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
         /// Write even if the folder is not empty (files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
+        /// Also write copies of the built-in templates and stylesheet, as `lode eject` does.
+        #[arg(long)]
+        eject: bool,
+    },
+    /// Copy the built-in templates and stylesheet into the site, to change them as you like.
+    #[command(
+        after_help = "Example:\n  lode eject   # writes templates/*.html, templates/partials/ and static/style.css"
+    )]
+    Eject {
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace the site's files of the same names.
         #[arg(long)]
         force: bool,
     },
@@ -233,7 +248,7 @@ fn main() -> ExitCode {
                 Err(problems) => failed(&site.root, &problems, report.format, brief, "Check failed."),
             }
         }
-        Command::Init { dir, force } => match lode::scaffold::init(&dir, force) {
+        Command::Init { dir, force, eject } => match lode::scaffold::init(&dir, force, eject) {
             Ok(files) => {
                 println!("Created a notes site in {} ({} files).", dir.display(), files.len());
                 println!("Next: cd {} && lode serve", dir.display());
@@ -243,13 +258,26 @@ fn main() -> ExitCode {
         },
         Command::New { collection, title, root } => {
             match lode::scaffold::new_note(&root, &collection, &title) {
-                Ok(path) => {
-                    println!("{}", path.display());
+                Ok(note) => {
+                    for warning in &note.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    println!("{}", note.path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => error(e),
             }
         }
+        Command::Eject { root, force } => match lode::scaffold::eject(&root, force) {
+            Ok(files) => {
+                println!(
+                    "Wrote {} files: the built-in templates under templates/ and static/style.css. Change them as you like; delete one to use the built-in again.",
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => error(e),
+        },
         Command::Serve { site, port, bind, open } => {
             let build = BuildOptions { drafts: site.drafts, ..BuildOptions::new(site.root) };
             let options = lode::serve::ServeOptions { build, bind, port, open, debounce_ms: 15 };

@@ -66,6 +66,20 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("card.svg", include_str!("../templates/card.svg")),
+    // Hooks, empty in the built-in theme, for a site to fill with a file
+    // of the same name (the flagship's are in this repository's templates/).
+    (
+        "partials/nav_extra.html",
+        "{#- Empty in the built-in theme: a site's own links (<li>) after the collections in the menu. -#}\n",
+    ),
+    (
+        "partials/fact_mark.html",
+        "{#- Empty in the built-in theme: a mark after the label of a row of the facts box (`fact`, `key`). -#}\n",
+    ),
+    (
+        "partials/facts_note.html",
+        "{#- Empty in the built-in theme: a note under the facts box's list (`page`). -#}\n",
+    ),
 ];
 
 /// Files every full build renders beside the pages, each from the template
@@ -186,8 +200,17 @@ pub fn builtin_templates() -> Templates {
     Templates::new(sources, Arc::new(Strings::builtin()))
 }
 
+/// The prefix under which a built-in template stays reachable when the
+/// site's `templates/` has one of the same name: a site's `note.html` may
+/// `{% extends "lode/note.html" %}` and override only the blocks it changes
+/// (as Zola's site templates extend a theme's, `THEME/templates/page.html`).
+pub const BUILTIN_PREFIX: &str = "lode/";
+
 /// Loads the built-in templates, then every `*.html`, `*.xml` and `*.svg` under
 /// `root/templates/` (by its path relative to that folder, e.g. `partials/nav.html`).
+/// A built-in template the site replaces stays loaded as
+/// [`BUILTIN_PREFIX`]`NAME` when a site template names it (only then: a
+/// site that does not extend a built-in template compiles nothing more).
 ///
 /// # Errors
 /// A diagnostic at the template's line and column for a syntax error.
@@ -196,6 +219,7 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let mut strings = Strings::builtin();
     let dir = root.join(TEMPLATES_DIR);
     let mut problems = Vec::new();
+    let mut replaced = Vec::new();
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
@@ -208,7 +232,11 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             let file = format!("{TEMPLATES_DIR}/{name}");
             match std::fs::read_to_string(path) {
                 Ok(text) => {
-                    sources.insert(name, (file, text));
+                    if let Some(builtin) = sources.insert(name.clone(), (file, text))
+                        && builtin.0.starts_with("(built-in)")
+                    {
+                        replaced.push((name, builtin));
+                    }
                 }
                 Err(e) => problems.push(Diagnostic::whole_file(
                     Severity::Error,
@@ -216,6 +244,16 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
                     format!("cannot read template: {e}"),
                 )),
             }
+        }
+    }
+    // Only those a site's template names: an unused one could fail to
+    // compile against the site's `base.html` (a block it lacks).
+    for (name, builtin) in replaced {
+        let alias = format!("{BUILTIN_PREFIX}{name}");
+        let named =
+            sources.values().any(|(file, text)| !file.starts_with("(built-in)") && text.contains(&alias));
+        if named {
+            sources.entry(alias).or_insert(builtin);
         }
     }
     let i18n = root.join(I18N_DIR);
@@ -976,6 +1014,8 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         /// The site's languages (`[languages]`), the default first; empty
         /// for a site in one language.
         languages: &'a [LanguageView<'a>],
+        /// The site has a `static/extra.css`: pages link it after `style.css`.
+        extra_css: bool,
     }
     let c = &site.config;
     let languages: Vec<LanguageView> = match site.is_multilingual() {
@@ -1034,6 +1074,7 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
             corrections: correction_count(site),
             code_theme: c.markdown.highlight_theme,
             languages: &languages,
+            extra_css: c.extra_css,
         })
     });
     let site_view: Vec<Value> = site_views.collect();

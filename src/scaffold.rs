@@ -1,10 +1,12 @@
-//! `lode init` and `lode new`: a working site in one command, and a new note
-//! from its collection's archetype.
+//! `lode init`, `lode eject` and `lode new`: a working site in one command
+//! that owns only what its author changes, copies of the built-in theme on
+//! request, and a new note from its collection's archetype or schema.
 
 use std::path::{Path, PathBuf};
 
 use crate::build::{DEFAULT_STYLESHEET, STATIC_DIR};
-use crate::content::{ARCHETYPE_STEM, CONTENT_DIR, slugify};
+use crate::config::{CONFIG_FILE, EXTRA_CSS};
+use crate::content::{ARCHETYPE_STEM, CONTENT_DIR, FieldSchema, FieldType, slugify};
 use crate::render::{DEFAULT_TEMPLATES, TEMPLATES_DIR};
 
 /// What can go wrong when scaffolding.
@@ -34,9 +36,32 @@ pub enum ScaffoldError {
         "{0} is in the way: the new site needs a {1} there; move or rename it, then run `lode init` again"
     )]
     InTheWay(PathBuf, &'static str),
+    /// `lode eject` would replace files the site already has.
+    #[error(
+        "{} already {}: {}; move {} away, or pass --force to replace {} with the built-in ones",
+        if .0.len() == 1 { "this file" } else { "these files" },
+        if .0.len() == 1 { "exists" } else { "exist" },
+        listed(.0),
+        if .0.len() == 1 { "it" } else { "them" },
+        if .0.len() == 1 { "it" } else { "them" }
+    )]
+    WouldReplace(Vec<PathBuf>),
+    /// More than one folder of `content/` matches the collection's name
+    /// when case is ignored (`Processes/` and `processes/`).
+    #[error("{0:?} matches several folders ({1}); name one exactly")]
+    AmbiguousCollection(String, String),
     /// Reading or writing failed.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+}
+
+/// The first three of `paths`, and how many more.
+fn listed(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().take(3).map(|p| p.display().to_string()).collect();
+    match paths.len() {
+        0..=3 => shown.join(", "),
+        n => format!("{} and {} more", shown.join(", "), n - 3),
+    }
 }
 
 /// The GitHub Pages workflow of this repository, which builds with Lode's
@@ -99,25 +124,43 @@ const STARTER: &[(&str, &str)] = &[
     (".gitignore", "/public\n/.lode/\n"),
 ];
 
+/// The `static/extra.css` of a new site: empty but for a comment saying
+/// what it is for.
+pub const EXTRA_CSS_STARTER: &str = "/* Your additions to Lode's built-in stylesheet: every page links this file\n   after style.css, so a rule here wins over the built-in one it repeats.\n   The built-in rules use custom properties you may set instead, e.g.\n   :root { --accent: #8a3ffc; }\n   `lode eject` writes a copy of the whole stylesheet and the templates\n   if you would rather own them (README, Templates). */\n";
+
+/// The built-in theme as files of a site: each template under
+/// `templates/` and the stylesheet as `static/style.css`, relative paths
+/// and texts.
+fn theme_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (format!("{TEMPLATES_DIR}/{name}"), text.to_string()))
+        .collect();
+    files.push((format!("{STATIC_DIR}/style.css"), DEFAULT_STYLESHEET.to_string()));
+    files
+}
+
 /// Writes a small working site into `dir`: `site.toml`, two collections
-/// with three cross-linked notes (a callout, a self-test question), the
-/// built-in templates and stylesheet, `.gitignore` and the GitHub Pages
-/// workflow. Returns the files written.
+/// with three cross-linked notes (a callout, a self-test question), an
+/// empty `static/extra.css` ([`EXTRA_CSS_STARTER`]), `.gitignore` and the
+/// GitHub Pages workflow; the built-in templates and stylesheet are used as
+/// they are, and copied into the site only with `eject` (see [`eject`]).
+/// Returns the files written.
 ///
 /// # Errors
 /// [`ScaffoldError::NotEmpty`] when `dir` holds files and `force` is false;
 /// an I/O error naming the file.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(dir: &Path, force: bool, eject: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     let has_files = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
     if has_files && !force {
         return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
     let mut files: Vec<(String, String)> =
         STARTER.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
-    files.extend(
-        DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("{TEMPLATES_DIR}/{name}"), text.to_string())),
-    );
-    files.push((format!("{STATIC_DIR}/style.css"), DEFAULT_STYLESHEET.to_string()));
+    files.push((format!("{STATIC_DIR}/{EXTRA_CSS}"), EXTRA_CSS_STARTER.to_string()));
+    if eject {
+        files.extend(theme_files());
+    }
     files.push((".github/workflows/pages.yml".into(), site_workflow()));
     // Everything in the way is found before anything is written: a failed
     // init leaves no half-made site.
@@ -144,14 +187,60 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     Ok(written)
 }
 
-/// Writes `content/<collection>/<slug>.md` for a note titled `title`, from
-/// the collection's `_archetype.md` (a Tera template seeing `title` and
-/// `date`) or a default, with today's date. Returns the path written.
+/// Writes copies of the built-in templates (`templates/`) and stylesheet
+/// (`static/style.css`) into the site at `root`, for an author who wants to
+/// own the whole theme (`lode eject`); the site then builds the same pages.
+/// Returns the files written.
+///
+/// # Errors
+/// [`ScaffoldError::NoSite`] when `root` has neither `site.toml` nor
+/// `content/`; [`ScaffoldError::WouldReplace`], writing nothing, when any
+/// of the files exists and `force` is false; an I/O error naming the file.
+pub fn eject(root: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if !root.join(CONFIG_FILE).is_file() && !root.join(CONTENT_DIR).is_dir() {
+        return Err(ScaffoldError::NoSite(root.to_path_buf()));
+    }
+    let files = theme_files();
+    let existing: Vec<PathBuf> = files.iter().map(|(rel, _)| root.join(rel)).filter(|p| p.exists()).collect();
+    if !existing.is_empty() && !force {
+        return Err(ScaffoldError::WouldReplace(existing));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = root.join(&rel);
+        if path.is_dir() {
+            return Err(ScaffoldError::InTheWay(path, "file"));
+        }
+        write_new(&path, &text, true)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A note written by [`new_note`], and what the author should know.
+#[derive(Debug)]
+pub struct NewNote {
+    /// The file written.
+    pub path: PathBuf,
+    /// Warnings for the author (the folder is no collection yet), one
+    /// sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// Writes `content/<collection>/<slug>.md` for a note titled `title`, with
+/// today's date. The collection is the folder of that name, or else the
+/// one whose name differs only in case (`Processes/` for `processes`),
+/// level by level. The note comes from the collection's `_archetype.md` (a
+/// Tera template seeing `title` and `date`), else from a default that, when
+/// the collection's `_index.md` has a `[schema]`, lists every field under
+/// `[extra]` with a comment giving its type, label and whether it is
+/// required ([`schema_extra`]). A folder without an `_index.md` (not a
+/// collection) gets the note and a warning.
 ///
 /// # Errors
 /// When the site or collection name is wrong, the note exists, or the
 /// archetype is not a valid template.
-pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<PathBuf, ScaffoldError> {
+pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, ScaffoldError> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
@@ -163,23 +252,131 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<PathBuf, S
     if title.trim().is_empty() || title.chars().any(char::is_control) {
         return Err(ScaffoldError::BadTitle(title.to_string()));
     }
-    let folder = content.join(collection);
+    let folder = find_folder(&content, collection)?;
+    let mut warnings = Vec::new();
+    let index = folder.join("_index.md");
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    if !index.is_file() {
+        warnings.push(format!(
+            "{}/ is not a collection (it has no _index.md): the note is built, but no collection page lists it; add {} with a title to make one",
+            shown(&folder),
+            shown(&index)
+        ));
+    }
     let path = folder.join(format!("{}.md", slugify(title)));
     let archetype = folder.join(format!("{ARCHETYPE_STEM}.md"));
-    let template = match std::fs::read_to_string(&archetype) {
-        Ok(text) => text,
-        Err(_) => {
-            "+++\ntitle = \"{{ title }}\"\nsummary = \"\"\ntags = []\ndate = {{ date }}\n+++\n\n".to_string()
-        }
+    // The schema's fields follow the default's front matter as they are
+    // (not a template: a label may hold braces).
+    let (template, extra) = match std::fs::read_to_string(&archetype) {
+        Ok(text) => (text, None),
+        Err(_) => (
+            "+++\ntitle = \"{{ title }}\"\nsummary = \"\"\ntags = []\ndate = {{ date }}\n".to_string(),
+            Some(match collection_schema(&index) {
+                Some((name, fields)) if !fields.is_empty() => schema_extra(&name, &shown(&index), &fields),
+                _ => String::new(),
+            }),
+        ),
     };
     let mut context = tera::Context::new();
     // TOML basic strings: escape what would end or break the string.
     context.insert("title", &title.replace('\\', "\\\\").replace('"', "\\\""));
     context.insert("date", &today());
-    let text = tera::Tera::one_off(&template, &context, false)
+    let mut text = tera::Tera::one_off(&template, &context, false)
         .map_err(|e| ScaffoldError::Archetype(archetype.clone(), e.to_string()))?;
+    if let Some(extra) = extra {
+        text = format!("{text}{extra}+++\n\n");
+    }
     write_new(&path, &text, false)?;
-    Ok(path)
+    Ok(NewNote { path, warnings })
+}
+
+/// The folder under `content` for `collection` (`a/b`), each level the
+/// folder of that name if there is one, else the one whose name is the
+/// same with case ignored (Unicode lowercase), else the name as given (a
+/// new folder).
+fn find_folder(content: &Path, collection: &str) -> Result<PathBuf, ScaffoldError> {
+    let mut folder = content.to_path_buf();
+    for part in collection.split('/') {
+        let exact = folder.join(part);
+        if exact.is_dir() {
+            folder = exact;
+            continue;
+        }
+        let wanted = part.to_lowercase();
+        let mut matches: Vec<String> = std::fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name.to_lowercase() == wanted)
+            .collect();
+        matches.sort();
+        folder = match matches.as_slice() {
+            [] => exact,
+            [one] => folder.join(one),
+            many => {
+                return Err(ScaffoldError::AmbiguousCollection(
+                    collection.to_string(),
+                    many.iter().map(|m| format!("{m}/")).collect::<Vec<_>>().join(", "),
+                ));
+            }
+        };
+    }
+    Ok(folder)
+}
+
+/// The title and `[schema]` fields of the collection whose `_index.md` is
+/// `index`, when it can be read and parsed.
+fn collection_schema(index: &Path) -> Option<(String, Vec<FieldSchema>)> {
+    let text = std::fs::read_to_string(index).ok()?;
+    let file = crate::content::SourceFile { path: crate::content::SourcePath::new("_index.md"), text };
+    let (note, _) = crate::content::parse(file).ok()?;
+    Some((note.title.clone(), note.front.schema.clone()))
+}
+
+/// The `[extra]` table of a new note of a collection with a schema: every
+/// field, required ones first, each with a comment (`# required · integer,
+/// a whole number, unquoted · Atomic number`). A required field is written
+/// empty where TOML has an empty value of its type (`""`, `[]`, `{}`) and
+/// commented out otherwise (a number or boolean); either way `lode check`
+/// reports it until the author fills it in: a placeholder that passed (`0`,
+/// `false`) would publish a made-up value. Optional fields are commented
+/// out. `collection` is the collection's title, `index` its `_index.md`.
+pub fn schema_extra(collection: &str, index: &str, fields: &[FieldSchema]) -> String {
+    let mut fields: Vec<&FieldSchema> = fields.iter().collect();
+    fields.sort_by_key(|f| !f.required);
+    let mut out = format!(
+        "\n# The fields of \"{collection}\" ([schema] of {index}). `lode check` reports each\n# required one until it has a value; uncomment the others you need.\n[extra]\n"
+    );
+    for field in fields {
+        let empty = match field.kind {
+            FieldType::String => Some("\"\""),
+            FieldType::List => Some("[]"),
+            FieldType::Table => Some("{}"),
+            FieldType::Integer | FieldType::Number | FieldType::Boolean => None,
+        };
+        let mut about = vec![
+            if field.required { "required" } else { "optional" }.to_string(),
+            format!("{} ({})", field.kind.name(), field.kind.how_written()),
+        ];
+        about.extend(field.label.clone());
+        about.extend(field.unit.as_ref().map(|u| format!("unit: {u}")));
+        let key = toml_key(&field.name);
+        let line = match empty {
+            Some(value) if field.required => format!("{key} = {value}"),
+            Some(value) => format!("# {key} = {value}"),
+            None => format!("# {key} ="),
+        };
+        out.push_str(&format!("{line:<28} # {}\n", about.join(" · ")));
+    }
+    out
+}
+
+/// `key` as a TOML key: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare { key.to_string() } else { format!("{:?}", key) }
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`.

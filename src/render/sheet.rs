@@ -45,9 +45,11 @@ const NOT_FACTS: &[&str] = &["table", "shares_title"];
 /// The key facts of note `id`: every simple value of its `[extra]` (not
 /// maps, lists of tables, or `table` and `shares_title`), in order, with
 /// empty strings and empty lists left out. Each is labelled, first found: the
-/// label its collection declares for the field as a card, the label of the
-/// collection's table column (a trailing `*` dropped), else the key with
-/// `_` as spaces, capitalized; a declared card field's value gets its unit. `year` and `month` (1–12) together become one
+/// label its collection declares for the field as a card, the field's
+/// `label` in the collection's `[schema]`, the label of the collection's
+/// table column (a trailing `*` dropped), else the key with `_` as spaces,
+/// capitalized; a text or number value gets its declared card's `unit`,
+/// else its schema field's. `year` and `month` (1–12) together become one
 /// fact, `year`, labelled "Date" and shown as "September 2024".
 pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
     deps::note(Facet::Card, id.index());
@@ -64,13 +66,18 @@ pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
             _ => None,
         }
     };
+    let schema = |key: &str| index?.front.schema.iter().find(|f| f.name == key);
     let declared = |key: &str| -> Option<String> {
         let index = index?;
-        card(key).map(|d| d.label.clone()).or_else(|| {
+        card(key).map(|d| d.label.clone()).or_else(|| schema(key)?.label.clone()).or_else(|| {
             let table = index.front.extra.get("table")?.as_array()?;
             let column = table.iter().find(|c| c.get("key").and_then(|k| k.as_str()) == Some(key))?;
             Some(column.get("label")?.as_str()?.trim_end_matches('*').trim().to_string())
         })
+    };
+    // A declared card's unit, else the schema's.
+    let unit = |key: &str| -> Option<&str> {
+        card(key).map(|d| d.unit.as_str()).filter(|u| !u.is_empty()).or_else(|| schema(key)?.unit.as_deref())
     };
     // Its name (`September`) from the `time` crate's calendar.
     let month = extra
@@ -97,16 +104,10 @@ pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
             _ => out.push(Fact {
                 key: key.clone(),
                 label: declared(key).unwrap_or_else(|| humanize(key)),
-                value: match (card(key), value) {
-                    (Some(d), serde_json::Value::String(_) | serde_json::Value::Number(_))
-                        if !d.unit.is_empty() =>
-                    {
-                        format!(
-                            "{} {}",
-                            value.as_str().map_or_else(|| value.to_string(), str::to_string),
-                            d.unit
-                        )
-                        .into()
+                value: match (unit(key), value) {
+                    (Some(unit), serde_json::Value::String(_) | serde_json::Value::Number(_)) => {
+                        format!("{} {unit}", value.as_str().map_or_else(|| value.to_string(), str::to_string))
+                            .into()
                     }
                     _ => value.clone(),
                 },

@@ -21,7 +21,8 @@
 //! built-in ones outside `partials/`; a template reaches every template
 //! whose name its tags hold as a string literal (`extends`, `include`,
 //! `import`). A built-in partial a site's templates never name is not
-//! scanned.
+//! scanned, nor a built-in template a site's own replaces (kept as
+//! `lode/NAME`) unless one names it.
 //!
 //! The uses change only when the templates do, and a template's change
 //! makes everything again (`build::Session::rebuild`), so what an
@@ -78,7 +79,10 @@ impl Uses {
             sources.iter().map(|(name, (_, text))| (name.as_str(), tag_words(text))).collect();
         let mut todo: Vec<&str> = sources
             .iter()
-            .filter(|(name, (file, _))| !file.starts_with("(built-in)") || !name.starts_with("partials/"))
+            .filter(|(name, (file, _))| {
+                !file.starts_with("(built-in)")
+                    || !(name.starts_with("partials/") || name.starts_with(super::BUILTIN_PREFIX))
+            })
             .map(|(name, _)| name.as_str())
             .collect();
         let mut seen: HashSet<&str> = todo.iter().copied().collect();
