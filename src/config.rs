@@ -263,21 +263,17 @@ impl Default for SearchConfig {
 /// social network shows for a shared link to a note (Open Graph's
 /// `og:image`, <https://ogp.me/>), drawn from `templates/card.svg` (see
 /// `render::social`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CardsConfig {
-    /// Make a 1200 × 630 PNG card for every note page (the default). Cards
-    /// are made only when `base_url` is an absolute `http(s)` URL too, since
-    /// `og:image` must be absolute. `false` saves their time (about 3.5 ms
-    /// of CPU a card the first time; a copy from the cache after) and their
-    /// bytes (about 40–45 KB a card: 450 MB for 10,000 notes).
+    /// Make a 1200 × 630 PNG card for every note page. Off by default, as
+    /// MkDocs Material's social plugin is: a card costs about 3.5 ms of CPU
+    /// the first time (ten times a 10,000-note build's own CPU time on a cold
+    /// cache; a copy from the cache after) and about 40–45 KB (450 MB for
+    /// 10,000 notes, against GitHub Pages' 1 GB). `lode init` and the
+    /// flagship turn them on. Cards are made only when `base_url` is an
+    /// absolute `http(s)` URL too, since `og:image` must be absolute.
     pub enabled: bool,
-}
-
-impl Default for CardsConfig {
-    fn default() -> Self {
-        CardsConfig { enabled: true }
-    }
 }
 
 impl LinkLevel {

@@ -91,7 +91,7 @@ pub fn site_workflow() -> String {
 const STARTER: &[(&str, &str)] = &[
     (
         "site.toml",
-        "title = \"My study notes\"\ndescription = \"Cross-linked revision notes.\"\nbase_url = \"https://example.github.io/notes/\"\nlanguage = \"en\"\nfooter = \"Written with Lode.\"\n\n[links]\nlevel = \"error\"\n\n# Notes nothing links to: \"each\" (a warning per note), \"summary\" (one line), \"off\".\n# Empty notes: the same values; \"each\" by default. See README, Checks.\n[check]\norphans = \"summary\"\nempty = \"each\"\n",
+        "title = \"My study notes\"\ndescription = \"Cross-linked revision notes.\"\nbase_url = \"https://example.github.io/notes/\"\nlanguage = \"en\"\nfooter = \"Written with Lode.\"\n\n[links]\nlevel = \"error\"\n\n# Notes nothing links to: \"each\" (a warning per note), \"summary\" (one line), \"off\".\n# Empty notes: the same values; \"each\" by default. See README, Checks.\n[check]\norphans = \"summary\"\nempty = \"each\"\n\n# A social card (og:image) for each note page, drawn at build time (README, Social cards).\n[cards]\nenabled = true\n",
     ),
     (
         "content/_index.md",

@@ -21,8 +21,13 @@ const LITHIUM: &str = "+++\ntitle = \"Lithium\"\n[extra]\nsymbol = \"Li\"\nchina
 const COBALT: &str =
     "+++\ntitle = \"Cobalt\"\n[extra]\nsymbol = \"Co\"\n+++\nAnother battery mineral. See [[Lithium]].\n";
 
+/// The site.toml of these tests: cards on (they are off by default).
+const CARDS_ON: &str =
+    "title = \"Test notes\"\nbase_url = \"https://example.org/\"\n[cards]\nenabled = true\n";
+
 fn site() -> TestSite {
     TestSite::new(&[
+        ("site.toml", CARDS_ON),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [[Lithium]] and [[Minerals]].\n"),
         ("content/minerals/_index.md", INDEX),
         ("content/minerals/lithium.md", LITHIUM),
@@ -118,6 +123,7 @@ fn a_note_page_has_an_absolute_og_image_of_a_1200_by_630_png_in_the_output() {
 #[test]
 fn without_marks_the_figure_is_the_first_short_value() {
     let site = TestSite::new(&[
+        ("site.toml", CARDS_ON),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[[A]] [[B]]\n"),
         ("content/places/_index.md", "+++\ntitle = \"Places\"\n+++\n"),
         (
@@ -163,7 +169,9 @@ fn the_name_follows_the_content_and_a_second_build_draws_nothing_again() {
 fn cards_switched_off_or_a_base_url_that_is_not_absolute_give_none() {
     for config in [
         "title = \"T\"\nbase_url = \"https://example.org/\"\n[cards]\nenabled = false\n",
-        "title = \"T\"\nbase_url = \"/notes/\"\n",
+        // Off by default: an absolute base URL alone makes none.
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        "title = \"T\"\nbase_url = \"/notes/\"\n[cards]\nenabled = true\n",
         "title = \"T\"\n",
     ] {
         let site = site();
@@ -180,6 +188,7 @@ fn cards_switched_off_or_a_base_url_that_is_not_absolute_give_none() {
 #[test]
 fn xml_special_characters_and_devanagari_titles_draw() {
     let site = TestSite::new(&[
+        ("site.toml", CARDS_ON),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[[Tom]] [[Hindi]]\n"),
         ("content/tom.md", "+++\ntitle = \"<Tom> & \\\"Jerry's\\\" ]]> </svg><script>\"\n+++\n[[Hindi]]\n"),
         ("content/hindi.md", "+++\ntitle = \"भारत में लिथियम का शोधन\"\n+++\n[[Tom]]\n"),
@@ -219,6 +228,7 @@ fn a_line_that_mixes_latin_and_devanagari_draws_both() {
     // fallback, such lines lost their Devanagari, or were not drawn at all.
     let title = "भारत में महत्वपूर्ण खनिजों का शोधन और आपूर्ति श्रृंखला की सुरक्षा के लिए राष्ट्रीय मिशन तथा अंतरराष्ट्रीय सहयोग की पूरी कहानी";
     let site = TestSite::new(&[
+        ("site.toml", CARDS_ON),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[[A]]\n"),
         ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
         (

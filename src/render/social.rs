@@ -20,8 +20,8 @@
 //! rasterizes only the cards that changed ([`make`]).
 //!
 //! Open Graph wants an absolute URL, so cards are made only when `base_url`
-//! is an absolute `http(s)` URL, and `[cards] enabled = false` turns them off
-//! ([`enabled`]).
+//! is an absolute `http(s)` URL, and only when `[cards] enabled = true`
+//! (off by default: their cost; see [`crate::config::CardsConfig`]) ([`enabled`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
