@@ -312,8 +312,18 @@ impl Templates {
         register_functions(&mut tera, views, &self.strings);
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
-        tera.add_raw_templates(names.iter().map(|n| (n.as_str(), self.sources[*n].1.as_str()))).map_err(
-            |e| {
+        // A site in one language: each `t(key="…")` the strings can answer
+        // becomes its text, once, instead of a call on every page.
+        let one = (views.languages.len() <= 1).then(|| views.languages.first().map_or("", String::as_str));
+        let texts: Vec<std::borrow::Cow<str>> = names
+            .iter()
+            .map(|n| match one {
+                Some(language) => inline_strings(&self.sources[*n].1, &self.strings, language),
+                None => std::borrow::Cow::Borrowed(self.sources[*n].1.as_str()),
+            })
+            .collect();
+        tera.add_raw_templates(names.iter().zip(&texts).map(|(n, text)| (n.as_str(), text.as_ref())))
+            .map_err(|e| {
                 let name = match e.kind() {
                     tera::ErrorKind::SyntaxError(report) => report.filename().to_string(),
                     _ => String::new(),
@@ -322,8 +332,7 @@ impl Templates {
                     Some((file, text)) => vec![template_diagnostic(&e, file, text)],
                     None => self.validation_diagnostics(&e),
                 }
-            },
-        )?;
+            })?;
         Ok(tera)
     }
 
@@ -1134,6 +1143,48 @@ pub fn correction_count(site: &Site) -> usize {
 
 fn tag_permalink(slug: &str) -> String {
     format!("tags/{slug}/")
+}
+
+/// `text` (a template) with each `t(key="KEY")` whose string `strings`
+/// has in `language` replaced by that string as a Tera literal, padded
+/// with spaces to the call's length so that every later column of the line
+/// stays where it was (a template error's column). A call it cannot
+/// replace so (no such key: the call reports it when rendered; a string
+/// longer than the call, or holding every quote Tera knows) stays a call.
+fn inline_strings<'a>(text: &'a str, strings: &Strings, language: &str) -> std::borrow::Cow<'a, str> {
+    const CALL: &str = "t(key=\"";
+    if !text.contains(CALL) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(CALL) {
+        // `t(` must begin a name: not the end of `get_url(`'s `…t(`.
+        let starts_name = !rest[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let after = &rest[at + CALL.len()..];
+        let found = after.find("\")").map(|end| &after[..end]).filter(|key| !key.contains(['"', '\n']));
+        let literal = found.filter(|_| starts_name).and_then(|key| {
+            let value = strings.get(language, language, key)?;
+            let quote = ['"', '\'', '`'].into_iter().find(|q| !value.contains(*q))?;
+            let call_len = CALL.len() + key.len() + 2;
+            let literal = format!("{quote}{value}{quote}");
+            (literal.len() <= call_len && !value.contains('\n'))
+                .then(|| format!("{literal}{}", " ".repeat(call_len - literal.len())))
+        });
+        match (found, literal) {
+            (Some(key), Some(literal)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(&literal);
+                rest = &after[key.len() + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..at + CALL.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to

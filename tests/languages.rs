@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, check_all_links, hrefs, resolve_url, select, text};
+use common::{TestSite, check_all_links, hrefs, list, resolve_url, select, text};
 
 /// The fixture `tests/fixtures/languages`, copied into a temporary site and built.
 fn built() -> TestSite {
@@ -297,4 +297,39 @@ fn adding_and_removing_a_translation_under_serve_gives_a_fresh_build() {
     site.write("i18n/hi.toml", "menu = \"सूची\"\n");
     session.rebuild(std::slice::from_ref(&hi)).expect("rebuild");
     assert_same_as_fresh(&site, &session, "editing i18n/hi.toml");
+}
+
+/// In a site of one language the templates' `t(key=…)` calls are answered
+/// once, when the templates load: a site's `i18n/en.toml` still wins over
+/// Lode's strings, in the page and in every place a call stands (an
+/// attribute, a string longer than its call, one holding quotes), and an
+/// unknown key is still an error naming it.
+#[test]
+fn one_language_strings_come_from_the_sites_file_wherever_a_call_stands() {
+    let long = "A much longer label for the tag index than its call";
+    let site = TestSite::new(&[
+        ("content/a.md", "# A\n\nText.\n"),
+        ("i18n/en.toml", &format!("tags = \"Topics\"\nmenu = \"{long}\"\nsearch = \"Find \\\"it\\\" 'now' `here`\"\n")),
+        (
+            "templates/note.html",
+            "{% extends \"lode/note.html\" %}{% block after_content %}<p id=\"t\" title=\"{{ t(key=\"tags\") }}\">{{ t(key=\"tags\") }}|{{ t(key=\"menu\") }}|{{ t(key=\"search\") }}</p>{% endblock %}",
+        ),
+    ]);
+    site.build();
+    let html = site.page("a/index.html");
+    let p = select(&html, "p#t")[0];
+    assert_eq!(p.value().attr("title"), Some("Topics"));
+    assert_eq!(text(&p), format!("Topics|{long}|Find \"it\" 'now' `here`"));
+    // The built-in menu reads the site's string too.
+    assert!(hrefs_text(&html, "nav a").iter().any(|t| t == "Topics"), "the menu's tags link says Topics");
+    site.write(
+        "templates/note.html",
+        "{% extends \"lode/note.html\" %}{% block after_content %}{{ t(key=\"no_such_key\") }}{% endblock %}",
+    );
+    let problems = list(&site.build_err());
+    assert!(problems.contains("no_such_key"), "{problems}");
+}
+
+fn hrefs_text(html: &scraper::Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(text).collect()
 }
