@@ -188,6 +188,10 @@ fn each_language_lists_its_own_collections_tags_and_interface_strings() {
     assert_eq!(text(&select(&hindi, ".site-menu summary")[0]), "मेनू");
     assert_eq!(text(&select(&hindi, ".skip-link")[0]), "सामग्री पर जाएँ");
     assert_eq!(text(&select(&hindi, "#backlinks-title")[0]), "यहाँ से जुड़ा");
+    // The partials' strings too: the self-test's heading and button, the graph's heading.
+    assert_eq!(text(&select(&hindi, "#self-test-title")[0]), "स्वयं को परखें");
+    assert_eq!(text(&select(&hindi, "details.answer summary")[0]), "उत्तर देखें");
+    assert_eq!(text(&select(&hindi, "#local-graph-title")[0]), "ग्राफ़");
     // A key i18n/hi.toml leaves out is the default language's.
     assert!(text(&select(&hindi, ".note-meta")[0]).contains("मिनट का पाठ"));
     assert!(text(&select(&hindi, ".note-meta")[0]).contains("Last updated"));
@@ -309,7 +313,10 @@ fn one_language_strings_come_from_the_sites_file_wherever_a_call_stands() {
     let long = "A much longer label for the tag index than its call";
     let site = TestSite::new(&[
         ("content/a.md", "# A\n\nText.\n"),
-        ("i18n/en.toml", &format!("tags = \"Topics\"\nmenu = \"{long}\"\nsearch = \"Find \\\"it\\\" 'now' `here`\"\n")),
+        (
+            "i18n/en.toml",
+            &format!("tags = \"Topics\"\nmenu = \"{long}\"\nsearch = \"Find \\\"it\\\" 'now' `here`\"\n"),
+        ),
         (
             "templates/note.html",
             "{% extends \"lode/note.html\" %}{% block after_content %}<p id=\"t\" title=\"{{ t(key=\"tags\") }}\">{{ t(key=\"tags\") }}|{{ t(key=\"menu\") }}|{{ t(key=\"search\") }}</p>{% endblock %}",
