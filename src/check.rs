@@ -486,10 +486,12 @@ fn empty_note(site: &Site, id: NoteId) -> Option<Diagnostic> {
         })
 }
 
-/// A title or alias that two notes claim: links by that name are ambiguous
-/// unless the same folder or a path settles them.
+/// A title or alias that two notes of one language claim: links by that
+/// name are ambiguous unless the same folder or a path settles them. A
+/// translation may keep its original's title (`TRUST`, `Lithium`): links
+/// resolve in their own language first, so that is no clash.
 fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
-    let mut claims: HashMap<String, Vec<(NoteId, &str)>> = HashMap::new();
+    let mut claims: HashMap<(u8, String), Vec<(NoteId, &str)>> = HashMap::new();
     deps::read(Read::Notes);
     for id in site.ids() {
         deps::note(Facet::Card, id.index());
@@ -502,7 +504,7 @@ fn names_claimed_twice(site: &Site) -> Vec<Diagnostic> {
         names.sort_by_cached_key(|name| fold(name));
         names.dedup_by(|a, b| fold(a) == fold(b));
         for name in names {
-            claims.entry(fold(name)).or_default().push((id, name));
+            claims.entry((site.language(id), fold(name))).or_default().push((id, name));
         }
     }
     let mut out = Vec::new();

@@ -340,3 +340,26 @@ fn one_language_strings_come_from_the_sites_file_wherever_a_call_stands() {
 fn hrefs_text(html: &scraper::Html, css: &str) -> Vec<String> {
     select(html, css).iter().map(text).collect()
 }
+
+/// A translation that keeps its original's title claims no name twice: the
+/// names are per language (the warning L0304 came for every such pair).
+#[test]
+fn a_translation_keeping_its_title_is_no_name_clash() {
+    let site = TestSite::new(&[
+        ("site.toml", "title = \"T\"\nlanguage = \"en\"\n[languages.hi]\nname = \"हिन्दी\"\n"),
+        ("content/trust.md", "+++\ntitle = \"TRUST\"\n+++\nSee [[Other]].\n"),
+        ("content/trust.hi.md", "+++\ntitle = \"TRUST\"\n+++\n[[Other]] देखें।\n"),
+        ("content/other.md", "+++\ntitle = \"Other\"\n+++\n[[TRUST]]\n"),
+        ("content/other.hi.md", "+++\ntitle = \"Other\"\n+++\n[[TRUST]]\n"),
+    ]);
+    let report = site.build();
+    let shown = list(&report.warnings);
+    assert!(!shown.contains("also claimed"), "{shown}");
+    // Each language's link still finds its own TRUST.
+    let hrefs_of = |page: &str| hrefs(&site.page(page), "main a[href*='trust']");
+    assert!(
+        hrefs_of("hi/other/index.html").iter().any(|h| h.contains("hi/trust/") || h == "../trust/"),
+        "{:?}",
+        hrefs_of("hi/other/index.html")
+    );
+}
