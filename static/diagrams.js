@@ -26,7 +26,24 @@
       n.textContent = sources.get(n);
     });
     window.mermaid.initialize({ startOnLoad: false, theme: dark() ? "dark" : "default", securityLevel: "strict" });
-    window.mermaid.run({ nodes: nodes }).catch(function () {});
+    // One diagram at a time: one that fails to parse keeps its source in
+    // view, with Mermaid's message after it, and the others still draw.
+    nodes.forEach(function (n) {
+      var shown = n.nextElementSibling;
+      if (shown && shown.classList.contains("mermaid-error")) shown.remove();
+      n.classList.remove("mermaid-failed");
+      window.mermaid.run({ nodes: [n] }).catch(function (e) {
+        n.removeAttribute("data-processed");
+        n.textContent = sources.get(n);
+        n.classList.add("mermaid-failed");
+        var note = document.createElement("p");
+        note.className = "mermaid-error";
+        note.setAttribute("role", "note");
+        var message = String((e && (e.message || e.str)) || e || "").split("\n")[0];
+        note.textContent = "This diagram could not be drawn" + (message ? ": " + message : ".");
+        n.after(note);
+      });
+    });
   }
 
   var loading = false;
