@@ -175,6 +175,33 @@ impl Strings {
         Ok(strings)
     }
 
+    /// The message for `t(key="…")` with a `key` no file has: the files
+    /// looked in (each once, those the site has), the nearest known key,
+    /// and where to add it.
+    fn missing(&self, language: &str, default: &str, key: &str) -> String {
+        let mut files: Vec<String> = Vec::new();
+        for l in [language, default] {
+            let file = format!("{I18N_DIR}/{l}.toml");
+            if self.by_language.contains_key(l) && !files.contains(&file) {
+                files.push(file);
+            }
+        }
+        files.push("Lode's built-in i18n/en.toml".to_string());
+        let known = self.by_language.values().flat_map(|m| m.keys()).chain(self.builtin.keys());
+        let near = known
+            .map(|k| (strsim::jaro_winkler(k, key), k))
+            .filter(|(score, _)| *score > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+        let hint = match near {
+            Some((_, k)) => format!("did you mean t(key=\"{k}\")? "),
+            None => String::new(),
+        };
+        format!(
+            "t(key=\"{key}\"): no interface string has this key (looked in {}); {hint}add `{key} = \"…\"` to {I18N_DIR}/{language}.toml",
+            files.join(", ")
+        )
+    }
+
     fn builtin() -> Strings {
         let builtin =
             Strings::parse("(built-in) i18n/en.toml", BUILTIN_STRINGS).expect("Lode's strings parse");
@@ -1229,9 +1256,7 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings
         let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(default);
         match strings.get(lang, default, key) {
             Some(text) => Ok(text.to_string()),
-            None => Err(tera::Error::message(format!(
-                "t(key=\"{key}\"): no translation file has this key (i18n/{lang}.toml, i18n/{default}.toml, nor Lode's own)"
-            ))),
+            None => Err(tera::Error::message(strings.missing(lang, default, key))),
         }
     });
     let lookup = Arc::clone(views);

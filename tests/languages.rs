@@ -335,6 +335,14 @@ fn one_language_strings_come_from_the_sites_file_wherever_a_call_stands() {
     );
     let problems = list(&site.build_err());
     assert!(problems.contains("no_such_key"), "{problems}");
+    // The files looked in, each once, and the nearest key.
+    site.write(
+        "templates/note.html",
+        "{% extends \"lode/note.html\" %}{% block after_content %}{{ t(key=\"linked_fom\") }}{% endblock %}",
+    );
+    let problems = list(&site.build_err());
+    assert!(problems.contains("looked in i18n/en.toml, Lode's built-in i18n/en.toml"), "{problems}");
+    assert!(problems.contains("did you mean t(key=\"linked_from\")?"), "{problems}");
 }
 
 fn hrefs_text(html: &scraper::Html, css: &str) -> Vec<String> {
