@@ -221,7 +221,7 @@ fn the_crate_holds_the_sources_and_what_they_embed_only() {
         .unwrap();
     let listed = ok(out);
     let files: BTreeSet<&str> = listed.lines().collect();
-    let allowed = ["src/", "templates/", "static/", "vendor/"];
+    let allowed = ["src/", "templates/", "static/", "vendor/", "i18n/"];
     let top = [
         ".cargo_vcs_info.json",
         ".github/workflows/pages.yml",
