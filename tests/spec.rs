@@ -61,6 +61,16 @@ const EXCEPTIONS: &[(&str, &str, &[usize])] = &[
         "the spec runs its core examples without extensions; Lode always escapes `<script>` and `<style>`",
         &[140, 141, 142, 145, 147],
     ),
+    (
+        "commonmark",
+        "`#hashtag` is an Obsidian inline tag: a link to its tag page, as Obsidian's reading view shows it",
+        &[64],
+    ),
+    (
+        "gfm",
+        "`#hashtag` is an Obsidian inline tag: a link to its tag page, as Obsidian's reading view shows it",
+        &[34],
+    ),
 ];
 
 /// GFM extensions Lode implements on top of pulldown-cmark: their examples
