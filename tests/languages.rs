@@ -136,6 +136,9 @@ fn pages_with_a_translation_have_hreflang_alternates_in_head_and_sitemap() {
         links,
         [
             ("en", "https://example.org/notes/minerals/lithium/"),
+            // The default language's page, as in the page's <head> (Google's
+            // documented sitemap form); the sitemap had none before.
+            ("x-default", "https://example.org/notes/minerals/lithium/"),
             ("hi", "https://example.org/notes/hi/minerals/lithium/")
         ]
     );
