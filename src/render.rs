@@ -719,6 +719,10 @@ struct PageView<'a> {
     reading_time: usize,
     #[serde(skip)]
     related: Vec<RelatedView<'a>>,
+    /// The note's social card (`page.og_image`), when the site makes cards;
+    /// absent (not `none`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    og_image: Option<social::OgImage>,
 }
 
 impl PageView<'_> {
@@ -1366,7 +1370,7 @@ fn render_note(
         .map(|(d, _)| (d.field.clone(), serde_json::Value::from(d.label.as_str())))
         .collect();
     let uses = tera.uses;
-    let page = PageView {
+    let mut page = PageView {
         card: views.card(id),
         content: bodies.body(id),
         toc: note.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
@@ -1444,10 +1448,10 @@ fn render_note(
             .into_iter()
             .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site) })
             .collect(),
+        og_image: None,
     };
     let l = site.language(id);
     let mut context = base_context(views, permalink.as_str(), l);
-    let mut page_value = page.value();
     deps::read(Read::Notes);
     let pages: Vec<(u8, &str)> =
         site.translations(id).iter().map(|t| (site.language(*t), site.permalink(*t).as_str())).collect();
@@ -1458,16 +1462,13 @@ fn render_note(
     // A note's social card (not the home page's or a collection's).
     let social = (uses.social && !is_home && own_collection.is_none() && social::enabled(&site.config))
         .then(|| social_card(site, tera, views, id, &context))
-        .transpose()?;
-    if let Some((card, og_image)) = &social
-        && let Some(map) = page_value.as_map()
-    {
-        let mut map = map.clone();
-        map.insert("og_image".into(), Value::from_serializable(og_image));
-        page_value = Value::from(map);
-        debug_assert!(card.path.starts_with(social::OUTPUT_DIR));
-    }
-    context.insert_value("page", page_value);
+        .transpose()?
+        .map(|(card, og_image)| {
+            debug_assert!(card.path.starts_with(social::OUTPUT_DIR));
+            page.og_image = Some(og_image);
+            card
+        });
+    context.insert_value("page", page.value());
     // Its notes: read as `Read::Members` with `page.sheet` above.
     if let Some(c) = own_collection {
         context.insert_value("notes", cards_value(views, c.notes.iter().copied()));
@@ -1500,7 +1501,7 @@ fn render_note(
         .with_help(format!("create {TEMPLATES_DIR}/{template}, or name an existing template")));
     }
     let html = render_template(tera, &template, &context, || note.path.display())?;
-    Ok(Page { path: permalink.output_file(), html, social: social.map(|(card, _)| card) })
+    Ok(Page { path: permalink.output_file(), html, social })
 }
 
 /// The social card of note `id` ([`social`]): `card.svg` rendered with
