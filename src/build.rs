@@ -80,12 +80,24 @@ pub struct BuildOptions {
     /// Where resized copies of images are kept between builds;
     /// [`crate::images::user_cache_dir`] when `None`.
     pub cache: Option<PathBuf>,
+    /// Strict mode (`--strict`): a warning fails [`build`] and [`check`] as
+    /// an error does (every problem is still reported, and a build writes
+    /// nothing), as Hugo's `--panicOnWarning` or a compiler's `-Werror`.
+    /// `lode serve` ignores it: it shows warnings and goes on.
+    pub strict: bool,
 }
 
 impl BuildOptions {
     /// Options for building the site at `root` with the defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, cache: None }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            cache: None,
+            strict: false,
+        }
     }
 
     /// The folder of the images' resized copies: `cache`, else the user's
@@ -1429,12 +1441,17 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
 /// Returns the rebuild's summary: warnings, notes checked, time per stage.
 ///
 /// # Errors
-/// Every problem found, sorted, when any is an error.
+/// Every problem found, sorted, when any is an error (or, with
+/// [`BuildOptions::strict`], when there is any problem at all).
 pub fn check(options: &BuildOptions) -> Result<Update, Vec<Diagnostic>> {
     check_root(&options.root).map_err(|d| vec![d])?;
     let mut session = Session::new(options.clone());
     session.pages = Pages::Drop;
-    session.rebuild(&[])
+    let update = session.rebuild(&[])?;
+    match options.strict && !update.warnings.is_empty() {
+        true => Err(update.warnings),
+        false => Ok(update),
+    }
 }
 
 /// That `root` (`--root`) is a folder: `build`, `check` and `serve` give the
@@ -1457,8 +1474,9 @@ pub fn check_root(root: &Path) -> Result<(), Diagnostic> {
 /// Builds the site and writes it to the output folder, atomically.
 ///
 /// # Errors
-/// Every problem found, sorted; nothing is written then. A write failure is
-/// reported as a diagnostic on the output folder.
+/// Every problem found, sorted, when any is an error (or, with
+/// [`BuildOptions::strict`], when there is any problem at all); nothing is
+/// written then. A write failure is reported as a diagnostic on the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     build_with_progress(options, Arc::default())
 }
@@ -1519,6 +1537,11 @@ fn build_into(
         previous: output.is_dir().then(|| output.clone()),
     });
     let mut update = session.rebuild(&[])?;
+    if options.strict && !update.warnings.is_empty() {
+        // Strict: the warnings fail the build before anything is swapped
+        // in (the staging folder goes when dropped).
+        return Err(std::mem::take(&mut update.warnings));
+    }
     let indexing = Instant::now();
     progress.start("indexing for search", 0);
     let mut written = std::mem::take(&mut *session.written.lock().expect("no panic while locked"));

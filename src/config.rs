@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -121,7 +121,7 @@ impl Layout {
 /// orphans = "summary"    # "each": a warning per note nothing links to; "off": none
 /// empty = "each"         # "summary": one line for all empty notes; "off": none
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Shown in every page's header and `<title>`.
@@ -163,7 +163,7 @@ pub struct Config {
     /// The languages of a site whose notes are written in more than one
     /// (`[languages.hi]`), by BCP 47 code. Empty (the default): one
     /// language, `language`. A table for `language` itself only names it
-    /// (`name`, the switcher's label). See README, "Languages".
+    /// (`name`, the switcher's label).
     pub languages: std::collections::BTreeMap<String, LanguageConfig>,
 }
 
@@ -171,7 +171,7 @@ pub struct Config {
 /// besides the default `language`. A note is in it when its file name ends
 /// in `.<code>.md` (`lithium.hi.md`: Zola's convention, Hugo's
 /// "translation by filename"); its pages are under `/<code>/`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LanguageConfig {
     /// The language's name in itself (`हिन्दी`), the language switcher's
@@ -187,8 +187,10 @@ pub struct LanguageConfig {
 /// the author keeps only what they change (as Hugo themes' `custom.css`).
 pub const EXTRA_CSS: &str = "extra.css";
 
-/// `[links]` in `site.toml`.
-#[derive(Clone, Debug, Deserialize)]
+/// `[links]` in `site.toml`: what a link that does not resolve does to a
+/// build (a `[[wikilink]]` or Markdown link to a note, heading or block that
+/// is not there, or one that names two notes).
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LinkConfig {
     /// Level of an unresolved, ambiguous or missing-heading link: `"error"`
@@ -198,7 +200,7 @@ pub struct LinkConfig {
 }
 
 /// The level of a link diagnostic, as written in `site.toml`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
     /// Broken links fail the build.
@@ -213,9 +215,9 @@ pub enum LinkLevel {
 ///
 /// Both read an empty value (`tags:`) as no value and one value where a list
 /// is expected (`aliases: Li`) as a one-item list, as Obsidian's properties
-/// do (<https://help.obsidian.md/properties>); see
-/// [`Strictness`] for the rest.
-#[derive(Clone, Debug, Deserialize)]
+/// do (<https://help.obsidian.md/properties>); `strict` says how they
+/// differ.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatterConfig {
     /// `true` (the default, and the flagship's): a known key of the wrong
@@ -242,8 +244,9 @@ impl FrontMatterConfig {
     }
 }
 
-/// `[search]` in `site.toml`.
-#[derive(Clone, Debug, Deserialize)]
+/// `[search]` in `site.toml`: the site's full-text search (the index is
+/// built with the site; the search runs in the reader's browser, no server).
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
     /// Build the search index under `_lode/search/` and show the search button
@@ -261,9 +264,8 @@ impl Default for SearchConfig {
 
 /// `[cards]` in `site.toml`: social cards, the picture a chat app or a
 /// social network shows for a shared link to a note (Open Graph's
-/// `og:image`, <https://ogp.me/>), drawn from `templates/card.svg` (see
-/// `render::social`).
-#[derive(Clone, Debug, Default, Deserialize)]
+/// `og:image`, <https://ogp.me/>), drawn from `templates/card.svg`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CardsConfig {
     /// Make a 1200 × 630 PNG card for every note page. Off by default, as
@@ -286,8 +288,8 @@ impl LinkLevel {
     }
 }
 
-/// `[graph]` in `site.toml`.
-#[derive(Clone, Debug, Deserialize)]
+/// `[graph]` in `site.toml`: the site's link graph, the page `/graph/`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GraphConfig {
     /// Most notes `/graph/` draws one by one (default 2,000); a bigger site
@@ -302,10 +304,12 @@ impl Default for GraphConfig {
 }
 
 /// `[markdown]` in `site.toml`: how note bodies are rendered.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
-    /// The colours of highlighted code (see README, "Code").
+    /// The colours of highlighted code blocks: `"lode"`, `"github"` or `"none"`
+    /// (no highlighting). Each theme has light and dark colours that meet
+    /// WCAG AA contrast.
     pub highlight_theme: HighlightTheme,
 }
 
@@ -313,7 +317,7 @@ pub struct MarkdownConfig {
 /// highlighted with CSS classes (`crate::code`); a theme is a set of colour
 /// rules for them in the stylesheet, light and dark, each pair meeting WCAG
 /// AA contrast, chosen by the `data-code-theme` attribute of `<html>`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HighlightTheme {
     /// Lode's own colours (the default).
@@ -327,7 +331,7 @@ pub enum HighlightTheme {
 
 /// How a check that can find many notes reports them: `[check]` in
 /// `site.toml`, one value per check.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckReport {
     /// A warning for each note the check finds, at the note.
@@ -340,8 +344,8 @@ pub enum CheckReport {
 }
 
 /// `[check]` in `site.toml`: how the checks that can flood an imported
-/// site report. See README, "Checks".
-#[derive(Clone, Debug, Deserialize)]
+/// site report.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckConfig {
     /// Notes nothing links to. Default `"summary"`: a blog or an imported

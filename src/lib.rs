@@ -14,6 +14,7 @@ pub mod build;
 pub mod callout;
 pub mod changes;
 pub mod check;
+pub mod cli;
 pub mod code;
 pub mod config;
 pub mod content;

@@ -1,14 +1,15 @@
 //! The `lode` command line.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{CommandFactory, Parser};
 use lode::build::{self, BuildOptions};
+use lode::cli::{Cli, Command, Format, ReportArgs};
 use lode::config::Layout;
 use lode::diagnostics::{self, Diagnostic};
 
@@ -17,162 +18,19 @@ use lode::diagnostics::{self, Diagnostic};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use lode::progress::Progress;
 
-/// Lode: a static site generator for cross-linked study notes.
-///
-/// Write one Markdown note per entity under content/, link notes with
-/// [[wikilinks]], and Lode builds a static site with backlinks, collections,
-/// tags and self-tests, ready for GitHub Pages.
-#[derive(Parser)]
-#[command(
-    // The command is `lode`, whatever the crate is called (`lode-notes`).
-    name = "lode",
-    // `lode 0.1.0 (commit 84c0fac2d1e4)`: the commit from build.rs.
-    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LODE_COMMIT"), ")"),
-    about,
-    long_about,
-    after_help = "Examples:\n  lode serve                 # build ./ and serve it at http://127.0.0.1:1111/, reloading on save\n  lode init my-notes         # start a new notes site\n  lode build --base-url https://user.github.io/notes/\n  lode man > ~/.local/share/man/man1/lode.1   # install the manual page"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into the output folder (default `public/`, or `.lode/public/` for a vault).
-    #[command(after_help = "Example:\n  lode build --base-url https://user.github.io/notes/")]
-    Build {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// Where to write the site [default: ROOT/public, or ROOT/.lode/public for a vault].
-        #[arg(long, value_hint = ValueHint::DirPath)]
-        output: Option<PathBuf>,
-        /// The URL the site is published at, e.g. https://user.github.io/repo/ (overrides site.toml).
-        #[arg(long)]
-        base_url: Option<String>,
-        #[command(flatten)]
-        report: ReportArgs,
-    },
-    /// Check every note, link, question and template without writing anything.
-    #[command(
-        after_help = "Examples:\n  lode check --format json     # one JSON object per problem, for editors and CI\n  lode check --format github   # annotations on a pull request, in GitHub Actions"
-    )]
-    Check {
-        #[command(flatten)]
-        site: SiteArgs,
-        #[command(flatten)]
-        report: ReportArgs,
-    },
-    /// Create a new notes site: config, two collections, three linked notes, an empty extra.css, Pages workflow.
-    #[command(after_help = "Example:\n  lode init my-notes && cd my-notes && lode serve")]
-    Init {
-        /// The folder to create the site in.
-        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
-        dir: PathBuf,
-        /// Write even if the folder is not empty (files of the same name are replaced).
-        #[arg(long)]
-        force: bool,
-        /// Also write copies of the built-in templates and stylesheet, as `lode eject` does.
-        #[arg(long)]
-        eject: bool,
-    },
-    /// Copy the built-in templates and stylesheet into the site, to change them as you like.
-    #[command(
-        after_help = "Example:\n  lode eject   # writes templates/*.html, templates/partials/ and static/style.css"
-    )]
-    Eject {
-        /// The site root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Replace the site's files of the same names.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Create a note in a collection, from the collection's `_archetype.md` if it has one.
-    #[command(
-        after_help = "Example:\n  lode new minerals \"Lithium\"   # writes content/minerals/lithium.md"
-    )]
-    New {
-        /// The collection (folder under content/), e.g. `minerals`.
-        collection: String,
-        /// The note's title; its file name is the title's slug.
-        title: String,
-        /// The site root.
-        #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
-        root: PathBuf,
-    },
-    /// Build the site, serve it, and rebuild and reload the browser on every save.
-    #[command(after_help = "Example:\n  lode serve --port 8080 --open")]
-    Serve {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// The port to listen on (the next free one is used if it is taken).
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// The address to listen on; 0.0.0.0 exposes the site to your network.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-    },
-    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish.
-    #[command(
-        after_help = "Example:\n  lode completions bash > ~/.local/share/bash-completion/completions/lode"
-    )]
-    Completions {
-        /// The shell to complete `lode` in.
-        shell: clap_complete::Shell,
-    },
-    /// Print the manual page, lode(1), in roff: every command and option.
-    #[command(after_help = "Example:\n  lode man > ~/.local/share/man/man1/lode.1   # then: man lode")]
-    Man,
-}
-
-#[derive(Args)]
-struct SiteArgs {
-    /// The site root (holds site.toml and content/).
-    #[arg(long, default_value = ".", value_hint = ValueHint::DirPath)]
-    root: PathBuf,
-    /// Also build notes marked `draft = true`.
-    #[arg(long)]
-    drafts: bool,
-}
-
-#[derive(Args)]
-struct ReportArgs {
-    /// How to print problems: for people, one JSON object per line (and a
-    /// closing summary), or GitHub Actions annotations.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Print only errors and warnings, no summary line.
-    #[arg(short, long, conflicts_with = "verbose")]
-    quiet: bool,
-    /// Also print the time each stage took, and for a vault every warning
-    /// (not only their counts by kind).
-    #[arg(short, long)]
-    verbose: bool,
-}
-
-/// The forms `--format` prints problems in.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// For people: each problem with its source line and a hint, on stderr.
-    Human,
-    /// One JSON object per problem, then `{"summary":{…}}`, on stdout.
-    Json,
-    /// One GitHub Actions workflow command (`::error file=…::…`) per problem, on stdout.
-    Github,
-}
-
 fn main() -> ExitCode {
     restore_sigpipe();
     no_transparent_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, output, base_url, report } => {
-            let options =
-                BuildOptions { output, base_url, drafts: site.drafts, ..BuildOptions::new(&site.root) };
+            let options = BuildOptions {
+                output,
+                base_url,
+                drafts: site.drafts,
+                strict: report.strict,
+                ..BuildOptions::new(&site.root)
+            };
             let show = !report.quiet && report.format == Format::Human;
             let brief = brief(&options, &report);
             match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
@@ -217,12 +75,16 @@ fn main() -> ExitCode {
                     &problems,
                     report.format,
                     brief,
-                    "Build failed; the previous output, if any, was left as it was.",
+                    &format!(
+                        "Build failed{}; the previous output, if any, was left as it was.",
+                        strict_cause(&problems)
+                    ),
                 ),
             }
         }
         Command::Check { site, report } => {
-            let options = BuildOptions { drafts: site.drafts, ..BuildOptions::new(&site.root) };
+            let options =
+                BuildOptions { drafts: site.drafts, strict: report.strict, ..BuildOptions::new(&site.root) };
             let brief = brief(&options, &report);
             match build::check(&options) {
                 Ok(done) => {
@@ -245,7 +107,13 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(problems) => failed(&site.root, &problems, report.format, brief, "Check failed."),
+                Err(problems) => failed(
+                    &site.root,
+                    &problems,
+                    report.format,
+                    brief,
+                    &format!("Check failed{}.", strict_cause(&problems)),
+                ),
             }
         }
         Command::Init { dir, force, eject } => match lode::scaffold::init(&dir, force, eject) {
@@ -440,6 +308,16 @@ fn with_progress_bar<T>(show: bool, work: impl FnOnce(Arc<Progress>) -> T) -> T 
     done.store(true, Ordering::Relaxed);
     let _ = drawer.join();
     result
+}
+
+/// Why a run with no error failed: `--strict` and its warnings
+/// (` (--strict: 2 warnings)`); empty when there is an error.
+fn strict_cause(problems: &[Diagnostic]) -> String {
+    if problems.iter().any(Diagnostic::is_error) {
+        return String::new();
+    }
+    let n = problems.len();
+    format!(" (--strict: {n} warning{}, no errors)", if n == 1 { "" } else { "s" })
 }
 
 fn error(e: impl std::fmt::Display) -> ExitCode {

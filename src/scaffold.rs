@@ -76,9 +76,18 @@ pub const ACTION: &str = "lode-notes/lode";
 /// the GitHub Action of the release that made the site
 /// (`lode-notes/lode@vVERSION`, this binary's version) instead of a checkout's
 /// own, so the site builds with the Lode it was made with until the tag is
-/// changed.
+/// changed. The step that builds Lode's own manual (`docs/`) is left out.
 pub fn site_workflow() -> String {
-    PAGES_WORKFLOW
+    let manual = PAGES_WORKFLOW
+        .find("      # Lode's own manual")
+        .zip(PAGES_WORKFLOW.find("      - name: Upload public/"));
+    let workflow = match manual {
+        Some((start, end)) if start < end => {
+            format!("{}{}", &PAGES_WORKFLOW[..start], &PAGES_WORKFLOW[end..])
+        }
+        _ => PAGES_WORKFLOW.to_string(),
+    };
+    workflow
         .replace(
             "      # Lode's GitHub Action (action.yml):",
             "      # Lode's GitHub Action, of the Lode release that made this site:",

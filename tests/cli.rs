@@ -292,3 +292,70 @@ fn the_man_page_documents_every_command_and_option_and_renders_cleanly() {
         assert!(shown.contains("lode serve"), "{shown}");
     }
 }
+
+/// Every file under `dir` with its bytes, for comparing an output folder
+/// before and after a run.
+fn files_of(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `--strict` (Hugo's `--panicOnWarning`, a compiler's `-Werror`): a site
+/// whose only problem is a warning passes without it and fails with it,
+/// for `check` and for `build`, which prints every problem and leaves the
+/// previous output exactly as it was.
+#[test]
+fn strict_fails_on_a_warning_and_leaves_the_output_as_it_was() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[Linked]].\n"),
+        ("content/linked.md", "# Linked\n\nText.\n"),
+        ("content/alone.md", "# Alone\n\nNothing links here.\n"),
+    ]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lode")).args(args).arg("--root").arg(site.root()).output().unwrap()
+    };
+    let check = run(&["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("warning"), "the fixture has a warning");
+    let check = run(&["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Alone") || stderr.contains("alone.md"), "the warning is printed: {stderr}");
+    assert!(stderr.contains("Check failed (--strict: 1 warning, no errors)."), "{stderr}");
+
+    let built = run(&["build"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let before = files_of(&site.output());
+    assert!(!before.is_empty());
+    // An edit that would change the output: a strict build must not publish it.
+    site.write("content/linked.md", "# Linked\n\nChanged text.\n");
+    let strict = run(&["build", "--strict"]);
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("alone.md"), "{stderr}");
+    assert!(
+        stderr.contains("Build failed (--strict: 1 warning, no errors); the previous output"),
+        "{stderr}"
+    );
+    assert_eq!(files_of(&site.output()), before, "the output folder is untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("lode") || n.contains("stag"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder left behind: {leftovers:?}");
+    // JSON: the problems and the summary, then exit code 1.
+    let json = run(&["check", "--strict", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&json.stdout).contains("\"summary\""));
+    // Without --strict the same edit is published.
+    assert!(run(&["build"]).status.success());
+    assert_ne!(files_of(&site.output()), before);
+}
