@@ -227,7 +227,7 @@ fn every_lode_command_the_manual_quotes_is_real() {
             }
         }
         for command in quoted {
-            for part in command.split(|c| c == '&' || c == '|' || c == ';' || c == '>').map(str::trim) {
+            for part in command.split(['&', '|', ';', '>']).map(str::trim) {
                 let words: Vec<&str> = part.split_whitespace().collect();
                 let ["lode", first, ..] = words.as_slice() else { continue };
                 let known = if first.starts_with('-') {
