@@ -132,7 +132,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
-    /// `docs/diagnostics.md` has an entry for each).
+    /// `docs/content/troubleshooting/diagnostics.md` has an entry for each).
     pub const ALL: [Kind; 26] = [
         Kind::FrontMatter,
         Kind::Encoding,
@@ -788,7 +788,7 @@ pub fn emit<W: WriteColor>(out: &mut W, root: &Path, diagnostics: &[Diagnostic])
             Severity::Warning => cr::Severity::Warning,
         };
         // `error[L0201]: …`, as rustc shows its codes: the code finds the
-        // kind's entry in docs/diagnostics.md.
+        // kind's entry in docs/content/troubleshooting/diagnostics.md.
         let mut report = cr::Diagnostic::new(severity).with_code(d.kind().code()).with_message(&d.message);
         let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
         let line_len =

@@ -151,7 +151,7 @@ impl Strings {
                 e.span().unwrap_or(0..0),
                 e.message().trim().to_string(),
             )
-            .with_help("a translation file holds one `key = \"text\"` per line (see README, \"Languages\")")
+            .with_help("a translation file holds one `key = \"text\"` per line (see the manual's \"Languages\" page)")
         })?;
         let mut strings = HashMap::with_capacity(table.len());
         for (key, value) in table {

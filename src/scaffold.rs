@@ -100,7 +100,7 @@ pub fn site_workflow() -> String {
 const STARTER: &[(&str, &str)] = &[
     (
         "site.toml",
-        "title = \"My study notes\"\ndescription = \"Cross-linked revision notes.\"\nbase_url = \"https://example.github.io/notes/\"\nlanguage = \"en\"\nfooter = \"Written with Lode.\"\n\n[links]\nlevel = \"error\"\n\n# Notes nothing links to: \"each\" (a warning per note), \"summary\" (one line), \"off\".\n# Empty notes: the same values; \"each\" by default. See README, Checks.\n[check]\norphans = \"summary\"\nempty = \"each\"\n\n# A social card (og:image) for each note page, drawn at build time (README, Social cards).\n[cards]\nenabled = true\n",
+        "title = \"My study notes\"\ndescription = \"Cross-linked revision notes.\"\nbase_url = \"https://example.github.io/notes/\"\nlanguage = \"en\"\nfooter = \"Written with Lode.\"\n\n[links]\nlevel = \"error\"\n\n# Notes nothing links to: \"each\" (a warning per note), \"summary\" (one line), \"off\".\n# Empty notes: the same values; \"each\" by default.\n# See https://lode-notes.github.io/lode/manual/troubleshooting/checks/\n[check]\norphans = \"summary\"\nempty = \"each\"\n\n# A social card (og:image) for each note page, drawn at build time:\n# https://lode-notes.github.io/lode/manual/writing/social-cards/\n[cards]\nenabled = true\n",
     ),
     (
         "content/_index.md",
@@ -135,7 +135,7 @@ const STARTER: &[(&str, &str)] = &[
 
 /// The `static/extra.css` of a new site: empty but for a comment saying
 /// what it is for.
-pub const EXTRA_CSS_STARTER: &str = "/* Your additions to Lode's built-in stylesheet: every page links this file\n   after style.css, so a rule here wins over the built-in one it repeats.\n   The built-in rules use custom properties you may set instead, e.g.\n   :root { --accent: #8a3ffc; }\n   `lode eject` writes a copy of the whole stylesheet and the templates\n   if you would rather own them (README, Templates). */\n";
+pub const EXTRA_CSS_STARTER: &str = "/* Your additions to Lode's built-in stylesheet: every page links this file\n   after style.css, so a rule here wins over the built-in one it repeats.\n   The built-in rules use custom properties you may set instead, e.g.\n   :root { --accent: #8a3ffc; }\n   `lode eject` writes a copy of the whole stylesheet and the templates\n   if you would rather own them (the manual's \"Templates\" page:\n   https://lode-notes.github.io/lode/manual/templates/). */\n";
 
 /// The built-in theme as files of a site: each template under
 /// `templates/` and the stylesheet as `static/style.css`, relative paths

@@ -315,7 +315,7 @@ fn line_of(d: &Diagnostic) -> String {
     format!("{}:{}:{}: {severity}: {}", d.file, d.line, d.column, d.message)
 }
 
-/// A diagnostic as `docs/diagnostics.md` quotes it: `file:line:column:
+/// A diagnostic as `docs/content/troubleshooting/diagnostics.md` quotes it: `file:line:column:
 /// severity[code]: message`, then `help: …` when it has help.
 fn catalogue_text(d: &Diagnostic) -> String {
     let severity = match d.severity {
@@ -342,8 +342,8 @@ struct Entry {
 }
 
 fn catalogue() -> Vec<Entry> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
-    let text = std::fs::read_to_string(&path).expect("docs/diagnostics.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content/troubleshooting/diagnostics.md");
+    let text = std::fs::read_to_string(&path).expect("docs/content/troubleshooting/diagnostics.md");
     let mut entries: Vec<Entry> = Vec::new();
     let mut in_block = false;
     for line in text.lines() {
@@ -375,7 +375,7 @@ fn catalogue() -> Vec<Entry> {
     entries
 }
 
-/// The catalogue of every diagnostic (docs/diagnostics.md) has an entry for
+/// The catalogue of every diagnostic (docs/content/troubleshooting/diagnostics.md) has an entry for
 /// each kind Lode can emit, in code order, and each entry's quoted text is
 /// exactly what its fixture reports: message, position, code and help. Only
 /// `other` (the operating system's errors writing files) has no fixture.
@@ -384,7 +384,10 @@ fn the_catalogue_quotes_every_kind_exactly() {
     let entries = catalogue();
     let codes: Vec<&str> = entries.iter().map(|e| e.code.as_str()).collect();
     let want: Vec<&str> = lode::diagnostics::Kind::ALL.iter().map(|k| k.code()).collect();
-    assert_eq!(codes, want, "docs/diagnostics.md must have one entry per kind, in code order");
+    assert_eq!(
+        codes, want,
+        "docs/content/troubleshooting/diagnostics.md must have one entry per kind, in code order"
+    );
     let mut failures = Vec::new();
     for (entry, kind) in entries.iter().zip(lode::diagnostics::Kind::ALL) {
         let name = serde_json::to_value(kind).expect("kind").as_str().expect("a name").to_string();

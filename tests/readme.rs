@@ -1,15 +1,19 @@
-//! The README cannot drift: every command it shows is found here and run
-//! (or, for the test command, found in `.ci/run`, which runs it), and
-//! every flag its command table lists is one the command accepts, and the
-//! other way round. Nor can the documents for contributors: the test
-//! programs, benchmarks and files CONTRIBUTING.md names exist, and the
-//! issue forms are well-formed.
+//! The README and the manual cannot drift: every command they show is
+//! found here and run (or, for the test command, found in `.ci/run`, which
+//! runs it), and every `lode` command a manual page quotes names a real
+//! subcommand and real flags. Nor can the templates page: every function
+//! Lode registers in Tera is on it. Nor can the documents for contributors:
+//! the test programs, benchmarks and files CONTRIBUTING.md names exist, and
+//! the issue forms are well-formed.
 //!
 //! A command is a line of a ```` ```sh ```` block (its `# comment` cut) or an
 //! inline code span that starts with a program name (`lode`, `cargo`,
-//! `python3`, `npm`, `apt-get`). The commands run in a copy of the flagship
-//! site (or a temporary folder), with `cargo run --release --` replaced by
-//! the `lode` binary this test was built with.
+//! `python3`, `npm`, `apt-get`), in README.md or a page of the manual
+//! (`docs/content/**/*.md`, but for the generated reference pages under
+//! `docs/content/reference/`, which `tests/manual.rs` checks against the
+//! code). The commands run in a copy of the flagship site (or a temporary
+//! folder), with `cargo run --release --` replaced by the `lode` binary this
+//! test was built with.
 
 mod common;
 
@@ -22,22 +26,15 @@ const README: &str = include_str!("../README.md");
 const CI: &str = include_str!("../.ci/run");
 const LODE: &str = env!("CARGO_BIN_EXE_lode");
 
-/// How each README command is checked. A command the README shows that is
-/// not listed here fails the test, and so does a listed one it no longer shows.
+/// How each command of the README and the manual is checked. A command
+/// they show that is not listed here fails the test (but for a `lode`
+/// command of the manual, which [`every_lode_command_the_manual_quotes_is_real`]
+/// checks), and so does a listed one they no longer show.
 const COMMANDS: &[(&str, Check)] = &[
     ("cargo run --release -- serve", Check::ServeFlagship),
     ("./test", Check::Ci),
     ("cargo run --release -- build", Check::BuildFlagship),
     ("python3 -m http.server -d public", Check::ServeBuiltFlagship),
-    (
-        "lode build [--root DIR] [--output DIR] [--base-url URL] [--drafts] [--format human\\|json\\|github]",
-        Check::Synopsis,
-    ),
-    ("lode check [--root DIR] [--drafts] [--format human\\|json\\|github]", Check::Synopsis),
-    ("lode serve [--root DIR] [--port 1111] [--bind 127.0.0.1] [--open] [--drafts]", Check::Synopsis),
-    ("lode init [DIR] [--force] [--eject]", Check::Synopsis),
-    ("lode eject [--root DIR] [--force]", Check::Synopsis),
-    ("lode new COLLECTION \"Title\" [--root DIR]", Check::Synopsis),
     ("cargo install --locked --path .", Check::Install),
     ("lode init my-notes && cd my-notes && lode serve", Check::InitAndServe),
     ("lode build --base-url \"<that URL>/\"", Check::BuildForPages),
@@ -49,12 +46,10 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode check --format json", Check::JsonProblems),
     ("lode check --format github", Check::GithubProblems),
     ("cargo install --locked lode-notes", Check::Crate),
-    ("cargo package --list", Check::Crate),
     ("lode build --root ~/Notes", Check::Vault),
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
     ("python3 benches/vault_report.py VAULT OUTPUT", Check::Vault),
-    ("lode completions bash\\|zsh\\|fish\\|powershell\\|elvish", Check::Synopsis),
     (
         "mkdir -p ~/.local/share/bash-completion/completions ~/.zfunc ~/.config/fish/completions ~/.local/share/man/man1",
         Check::Completions,
@@ -73,8 +68,6 @@ enum Check {
     ServeFlagship,
     BuildFlagship,
     ServeBuiltFlagship,
-    /// A line of the command table: its flags are the subcommand's flags.
-    Synopsis,
     Install,
     InitAndServe,
     BuildForPages,
@@ -83,14 +76,50 @@ enum Check {
     GithubProblems,
     /// The crate's name and contents (`tests/release.rs` checks the list).
     Crate,
-    /// "Publishing an existing vault": build, serve and report on a folder of notes.
+    /// "Publishing an existing vault" (docs/content/vault.md): build, serve and report on a folder of notes.
     Vault,
-    /// "Completions and the manual page": installed into a home folder, in order.
+    /// "Shell completions and the man page": installed into a home folder, in order.
     Completions,
 }
 
-/// Every command the README shows, in order, without duplicates.
-fn readme_commands() -> Vec<String> {
+/// The manual's pages (`docs/content/**/*.md`) but the generated ones
+/// under `reference/`: each page's path from the repository and its text.
+fn manual_pages() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    walk(&repo.join("docs/content"), &mut paths);
+    paths.sort();
+    let pages: Vec<(String, String)> = paths
+        .into_iter()
+        .map(|p| (p.strip_prefix(repo).unwrap().display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .filter(|(rel, _)| !rel.starts_with("docs/content/reference/"))
+        .collect();
+    assert!(pages.len() > 20, "the manual's pages under docs/content/");
+    pages
+}
+
+/// The README and every manual page, joined: what the user can read.
+fn documentation() -> String {
+    let mut all = README.to_string();
+    for (_, text) in manual_pages() {
+        all.push('\n');
+        all.push_str(&text);
+    }
+    all
+}
+
+/// Every command `text` shows, in order, without duplicates.
+fn commands_in(text: &str) -> Vec<String> {
     const PROGRAMS: &[&str] = &["lode ", "cargo ", "python3 ", "npm ", "apt-get "];
     let mut found: Vec<String> = Vec::new();
     let mut push = |command: String| {
@@ -98,18 +127,25 @@ fn readme_commands() -> Vec<String> {
             found.push(command);
         }
     };
-    let mut fence: Option<String> = None;
-    for line in README.lines() {
-        if let Some(info) = line.strip_prefix("```") {
-            fence = if fence.is_some() { None } else { Some(info.trim().to_string()) };
+    // The open fence: its backticks and its info string.
+    let mut fence: Option<(usize, String)> = None;
+    for line in text.lines() {
+        let ticks = line.len() - line.trim_start_matches('`').len();
+        if ticks >= 3 {
+            let rest = line[ticks..].trim();
+            match &fence {
+                Some((open, _)) if ticks >= *open && rest.is_empty() => fence = None,
+                Some(_) => {}
+                None => fence = Some((ticks, rest.to_string())),
+            }
             continue;
         }
-        match fence.as_deref() {
+        match fence.as_ref().map(|(_, info)| info.as_str()) {
             Some("sh") => push(line.split(" #").next().unwrap().trim().to_string()),
             Some(_) => {}
             None => {
                 for span in line.split('`').skip(1).step_by(2) {
-                    // `lode build` alone in prose names a command of the table.
+                    // `lode build` alone in prose names a command.
                     let mention = span.starts_with("lode ") && span.split_whitespace().count() == 2;
                     if PROGRAMS.iter().any(|p| span.starts_with(p)) && !mention {
                         push(span.to_string());
@@ -121,14 +157,138 @@ fn readme_commands() -> Vec<String> {
     found
 }
 
+/// Every command the README shows, in order, without duplicates.
+fn readme_commands() -> Vec<String> {
+    commands_in(README)
+}
+
 #[test]
 fn every_readme_command_is_checked_and_every_check_is_in_the_readme() {
-    let shown = readme_commands();
     let listed: Vec<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
+    let shown = readme_commands();
     let unchecked: Vec<&String> = shown.iter().filter(|c| !listed.contains(&c.as_str())).collect();
     assert!(unchecked.is_empty(), "README commands no test runs (add them to COMMANDS): {unchecked:#?}");
-    let stale: Vec<&&str> = listed.iter().filter(|c| !shown.iter().any(|s| s == **c)).collect();
-    assert!(stale.is_empty(), "commands checked here that the README no longer shows: {stale:#?}");
+    // The manual's commands likewise, but for the `lode` ones, which at
+    // least name real subcommands and flags (the test below).
+    let mut everywhere = shown.clone();
+    for (page, text) in manual_pages() {
+        for command in commands_in(&text) {
+            let lode = command.starts_with("lode ");
+            assert!(
+                lode || listed.contains(&command.as_str()),
+                "{page}: `{command}`: no test runs it (add it to COMMANDS)"
+            );
+            everywhere.push(command);
+        }
+    }
+    let stale: Vec<&&str> = listed.iter().filter(|c| !everywhere.iter().any(|s| s == **c)).collect();
+    assert!(
+        stale.is_empty(),
+        "commands checked here that neither the README nor the manual shows: {stale:#?}"
+    );
+}
+
+/// The subcommands `lode --help` lists, and the long flags of `lode ARGS --help`.
+fn help_of(args: &[&str]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let out = Command::new(LODE).args(args).arg("--help").output().unwrap();
+    assert!(out.status.success(), "lode {args:?} --help");
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let subcommands = help
+        .split_once("Commands:")
+        .map(|(_, rest)| rest.split("\n\n").next().unwrap_or_default())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect();
+    (subcommands, flags(&help))
+}
+
+/// Every `lode` command the README or a manual page quotes, inline or in a
+/// `sh` block, and every `lode SUB` it mentions, names a real subcommand,
+/// and each of its long flags is one that subcommand takes (`lode --version`:
+/// the top level's). `lode init my-notes && cd my-notes && lode serve` is
+/// two commands, `lode man > FILE` one.
+#[test]
+fn every_lode_command_the_manual_quotes_is_real() {
+    let (subcommands, top_flags) = help_of(&[]);
+    assert!(subcommands.contains("build") && subcommands.contains("help"), "{subcommands:?}");
+    let mut sources = vec![("README.md".to_string(), README.to_string())];
+    sources.extend(manual_pages());
+    let mut checked = 0;
+    for (page, text) in &sources {
+        let mut quoted = commands_in(text);
+        // Mentions (`lode build` in prose) too.
+        for line in text.lines() {
+            for span in line.split('`').skip(1).step_by(2) {
+                if span.starts_with("lode ") && span.split_whitespace().count() == 2 {
+                    quoted.push(span.to_string());
+                }
+            }
+        }
+        for command in quoted {
+            for part in command.split(['&', '|', ';', '>']).map(str::trim) {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                let ["lode", first, ..] = words.as_slice() else { continue };
+                let known = if first.starts_with('-') {
+                    &top_flags
+                } else if *first == "help" {
+                    assert!(words.len() == 2, "{page}: `{command}`");
+                    continue;
+                } else {
+                    assert!(
+                        subcommands.contains(*first),
+                        "{page}: `{command}`: lode has no subcommand `{first}`"
+                    );
+                    &help_of(&[first]).1
+                };
+                let unknown: Vec<String> = flags(part).difference(known).cloned().collect();
+                assert!(unknown.is_empty(), "{page}: `{command}`: `lode {first}` takes no {unknown:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "the manual quotes lode commands ({checked} checked)");
+}
+
+/// Every function (and filter or test) Lode registers in Tera is explained
+/// on the manual's templates page, under a heading of its name.
+#[test]
+fn every_tera_function_is_on_the_templates_page() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(repo.join("docs/content/templates/functions.md")).unwrap();
+    let mut registered = Vec::new();
+    let mut sources = vec![repo.join("src/render.rs")];
+    sources.extend(
+        std::fs::read_dir(repo.join("src/render"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs")),
+    );
+    for source in sources {
+        let code = std::fs::read_to_string(&source).unwrap();
+        for call in ["register_function(\"", "register_filter(\"", "register_test(\""] {
+            for rest in code.split(call).skip(1) {
+                registered.push(rest.split('"').next().unwrap().to_string());
+            }
+        }
+    }
+    assert!(registered.len() >= 4, "the functions Lode registers: {registered:?}");
+    for name in &registered {
+        assert!(
+            page.lines().any(|l| l.trim() == format!("## {name}")),
+            "docs/content/templates/functions.md has no section `## {name}` for the Tera function Lode registers"
+        );
+    }
+    // And no section for a function Lode no longer has.
+    for line in page.lines().filter_map(|l| l.strip_prefix("## ")) {
+        if !line.contains(' ') {
+            assert!(
+                registered.iter().any(|n| n == line),
+                "the templates page explains `{line}`, which Lode does not register"
+            );
+        }
+    }
 }
 
 #[test]
@@ -156,27 +316,6 @@ fn flags(text: &str) -> BTreeSet<String> {
         .filter(|w| w.starts_with("--") && w.len() > 2)
         .map(str::to_string)
         .collect()
-}
-
-#[test]
-fn the_command_table_lists_exactly_the_flags_each_command_takes() {
-    // Flags every command has, which the README explains once in prose.
-    let common: BTreeSet<String> =
-        ["--help", "--version", "--quiet", "--verbose"].into_iter().map(String::from).collect();
-    for (command, check) in COMMANDS {
-        if *check != Check::Synopsis {
-            continue;
-        }
-        let sub = command.split_whitespace().nth(1).unwrap();
-        let out = Command::new(LODE).args([sub, "--help"]).output().unwrap();
-        assert!(out.status.success(), "lode {sub} --help");
-        let help = flags(&String::from_utf8_lossy(&out.stdout));
-        let shown = flags(command);
-        let missing: Vec<_> = shown.difference(&help).collect();
-        assert!(missing.is_empty(), "README shows {missing:?} for `lode {sub}`, which has no such flag");
-        let unshown: Vec<_> = help.difference(&shown).filter(|f| !common.contains(*f)).collect();
-        assert!(unshown.is_empty(), "`lode {sub}` takes {unshown:?}, which README's table does not show");
-    }
 }
 
 /// The flagship site (content, templates, static files, site.toml) copied
@@ -359,7 +498,7 @@ fn check_github_prints_one_annotation_per_problem() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let shown = "::error file=content/broken.md,line=3,col=5,endLine=3,endColumn=23,title=L0201 unresolved link::\
                  link [[Nowhere at all]] matches no note%0Ahelp: ";
-    assert!(README.contains(&format!("{shown}…")), "the README shows the line as Lode prints it");
+    assert!(documentation().contains(&format!("{shown}…")), "the manual shows the line as Lode prints it");
     assert!(stdout.lines().any(|l| l.starts_with(shown)), "{stdout}");
 }
 
@@ -399,7 +538,10 @@ fn the_init_workflow_uses_the_release_action_and_the_crate_gives_lode() {
     let workflow = std::fs::read_to_string(tmp.path().join("site/.github/workflows/pages.yml")).unwrap();
     let action = format!("uses: lode-notes/lode@v{}", env!("CARGO_PKG_VERSION"));
     assert!(workflow.contains(&action), "{workflow}");
-    assert!(README.contains(&format!("`{action}`")), "the README names the action as init writes it");
+    assert!(
+        documentation().contains(&format!("`{action}`")),
+        "the manual names the action as init writes it"
+    );
     let action_yml =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
     assert!(
