@@ -306,3 +306,34 @@ async fn chinas_chart_gives_the_articles_words_inside_each_track_in_both_themes(
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     browser.close().await;
 }
+
+/// A table of contents numbers its sections only: a `###` entry is a
+/// circle under its section and does not take a number, so the sections
+/// read 1, 2, 3 (they read 1, 4, 6 on the manual's configuration page).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_of_contents_numbers_sections_not_subsections() {
+    let site = common::TestSite::new(&[
+        ("site.toml", "title = \"T\"\nbase_url = \"/\"\n"),
+        (
+            "content/note.md",
+            "+++\ntitle = \"Note\"\n+++\n## One\n\nA.\n\n### One a\n\nB.\n\n### One b\n\nC.\n\n## Two\n\nD.\n\n### Two a\n\nE.\n\n## Three\n\nF.\n",
+        ),
+    ]);
+    site.build();
+    let server = common::static_server::StaticServer::start(&site.output());
+    let browser = Browser::start(1280, 900).await;
+    browser.client.goto(&format!("http://{}/note/", server.addr)).await.unwrap();
+    browser.wait_until("document.readyState === 'complete'", "the note").await;
+    // Each entry's place in the list's numbering: the `list-item` counter
+    // after it, which the browser keeps for the marker it draws.
+    let numbers = browser
+        .eval(
+            "let n = 0; return [...document.querySelectorAll('.toc li')].map(li => { \
+             const inc = getComputedStyle(li).counterIncrement; \
+             const m = /list-item (-?\\d+)/.exec(inc); n += m ? Number(m[1]) : 1; \
+             return li.textContent + ':' + (m && m[1] === '0' ? '-' : n); }).join(', ');",
+        )
+        .await;
+    assert_eq!(numbers, "One:1, One a:-, One b:-, Two:2, Two a:-, Three:3");
+    browser.close().await;
+}
