@@ -493,7 +493,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("see the keys documented in README.md (title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [cards], [extra], [languages])")
+                .with_help("the keys are title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [cards], [extra] and [languages]; the manual's configuration reference (docs/content/reference/configuration.md) gives each one's type, default and meaning")
         })?;
         for code in config.languages.keys() {
             if !is_language_code(code) {

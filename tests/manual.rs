@@ -600,3 +600,21 @@ fn the_flagship_and_the_manual_share_one_pages_folder() {
     let body = common::select(&html, "body");
     assert_eq!(body[0].value().attr("data-site"), Some("https://lode-notes.github.io/lode/manual/"));
 }
+
+/// A `site.toml` with an unknown key names every key there is and the
+/// configuration reference: the list in that help is written by hand, so
+/// it is checked against the keys of `Config`.
+#[test]
+fn an_unknown_key_names_every_key_and_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "titel = \"Notes\"\n").unwrap();
+    let problem = lode::config::Config::load(dir.path()).unwrap_err();
+    let help = problem.help.clone().unwrap_or_default();
+    assert!(help.contains("docs/content/reference/configuration.md"), "{help}");
+    assert!(repo().join("docs/content/reference/configuration.md").is_file());
+    let defaults = serde_json::to_value(lode::config::Config::default()).unwrap();
+    for (key, value) in defaults.as_object().unwrap() {
+        let named = if value.is_object() { format!("[{key}]") } else { key.clone() };
+        assert!(help.contains(&named), "{named} is missing from: {help}");
+    }
+}
