@@ -137,7 +137,8 @@ pub struct Site {
     pub notes: Vec<Arc<Note>>,
     /// `permalinks[id]` is the permalink of `notes[id]`.
     pub permalinks: Vec<Permalink>,
-    /// Collections (folders with `_index.md`, the home page excluded), by folder.
+    /// Collections (folders with `_index.md`, the home page excluded), by their
+    /// index notes' `weight` (none: last), then by folder.
     pub collections: Vec<Collection>,
     /// For each note, the collection it belongs to (as an index into `collections`).
     pub collection_of: Vec<Option<usize>>,
@@ -645,6 +646,9 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
             language: n.path.language(),
         })
         .collect();
+    // In the order of their index notes' `weight` (none: last), then of
+    // their folders, as Zola orders sections and Hugo menus.
+    collections.sort_by_key(|c| notes[c.index.index()].front.weight.unwrap_or(i64::MAX));
     let folder_index: HashMap<(&str, u8), usize> =
         collections.iter().enumerate().map(|(i, c)| ((c.folder.as_str(), c.language), i)).collect();
     let mut collection_of = vec![None; notes.len()];

@@ -466,3 +466,29 @@ fn a_title_and_an_alias_differing_in_case_are_no_clash() {
         report.warnings.iter().map(|d| d.to_string()).filter(|d| d.contains("claimed")).collect();
     assert!(claimed.is_empty(), "{claimed:#?}");
 }
+
+/// The collections in the site's menu follow their index notes' `weight`
+/// (as Zola's sections and Hugo's menus do), then their folders: the
+/// manual's "Getting started" (weight 1) came after "Deploying" (7).
+#[test]
+fn the_menu_lists_collections_by_weight_then_folder() {
+    let site = TestSite::new(&[
+        ("content/deploying/_index.md", "+++\ntitle = \"Deploying\"\nweight = 7\n+++\n"),
+        ("content/deploying/pages.md", "+++\ntitle = \"Pages\"\n+++\nText.\n"),
+        ("content/getting-started/_index.md", "+++\ntitle = \"Getting started\"\nweight = 1\n+++\n"),
+        ("content/getting-started/install.md", "+++\ntitle = \"Install\"\n+++\nText.\n"),
+        ("content/appendix/_index.md", "+++\ntitle = \"Appendix\"\n+++\n"),
+        ("content/appendix/a.md", "+++\ntitle = \"A\"\n+++\nText.\n"),
+        ("content/zeta/_index.md", "+++\ntitle = \"Zeta\"\n+++\n"),
+        ("content/zeta/z.md", "+++\ntitle = \"Z\"\n+++\nText.\n"),
+    ]);
+    site.build();
+    let page = site.page("deploying/pages/index.html");
+    let menu: Vec<String> = select(&page, ".site-nav a").iter().map(text).collect();
+    let collections: Vec<&str> = menu
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["Deploying", "Getting started", "Appendix", "Zeta"].contains(t))
+        .collect();
+    assert_eq!(collections, ["Getting started", "Deploying", "Appendix", "Zeta"], "menu: {menu:?}");
+}
