@@ -659,7 +659,7 @@ impl Session {
             Some(c) => c.clone(),
             None => {
                 let c = match layout {
-                    Layout::Site => Config::load(&root).map_err(|d| vec![d])?,
+                    Layout::Site => Config::load(&root)?,
                     Layout::Vault => Config::vault(&root),
                 };
                 self.config = Some(c.clone());
