@@ -854,7 +854,7 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
     warnings.extend(math_warnings(&note));
     warnings.extend(note.scan.diagram_problems.iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span.clone(), p.message.clone())
-            .with_help(crate::code::mermaid::help())
+            .with_help(crate::code::mermaid::help(p))
             .with_kind(Kind::Diagram)
     }));
     warnings.extend(query_syntax(&note, strictness.severity()));
