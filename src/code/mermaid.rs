@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn an_unknown_type_is_named_at_its_word() {
         let p = check(lines("%% c\n  flowchar LR\n"), 100).unwrap();
-        assert_eq!((p.span, p.message.as_str()), (7..15, "`flowchar` is not a Mermaid diagram type"));
+        assert_eq!((p.span.clone(), p.message.as_str()), (7..15, "`flowchar` is not a Mermaid diagram type"));
         assert_eq!(p.near, Some("flowchart"));
         assert!(help(&p).starts_with("did you mean `flowchart`?"), "{}", help(&p));
         let far = check(lines("nonsense\n"), 9).unwrap();
