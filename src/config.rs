@@ -498,7 +498,6 @@ fn config_problem(text: &str, span: std::ops::Range<usize>, message: &str, path:
     let table = match (path, header) {
         ([first, ..], _) if first == "languages" => "languages",
         ([first, _, ..], _) => first.as_str(),
-        (_, Some(h)) if h == "languages" => "languages",
         (_, Some(h)) => h,
         _ => "",
     };
