@@ -322,14 +322,16 @@ fn collections(content: &Path) -> Vec<String> {
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).into_iter().flatten().filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name == "node_modules" || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if name.starts_with('.') || name == "node_modules" || !entry.file_type().is_ok_and(|t| t.is_dir())
+            {
                 continue;
             }
             let path = entry.path();
             if path.join("_index.md").is_file()
                 && let Ok(relative) = path.strip_prefix(content)
             {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                 found.push(parts.join("/"));
             }
             folders.push(path);
