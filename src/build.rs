@@ -613,6 +613,7 @@ impl Session {
         self.files = files;
         timings.lap("output");
         update.timings = timings.stages;
+        problems.append(&mut update.warnings);
         update.warnings = sorted(problems);
         self.previous = Some(Previous { site, graph, neighbours, views });
         self.fingerprints = fingerprints;
@@ -671,7 +672,7 @@ impl Session {
             Some(c) => c.clone(),
             None => {
                 let c = match layout {
-                    Layout::Site => Config::load(&root).map_err(|d| vec![d])?,
+                    Layout::Site => Config::load(&root)?,
                     Layout::Vault => Config::vault(&root),
                 };
                 self.config = Some(c.clone());
@@ -1063,6 +1064,8 @@ impl Session {
         );
         let card_cache = self.options.image_cache().join(crate::render::social::CACHE_DIR);
         let (cards_made, cards_cached) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // Cards the cache could not keep, and the first reason: one warning.
+        let (cards_unsaved, unsaved_why) = (AtomicUsize::new(0), std::sync::Mutex::new(None::<String>));
         // A page's social card: rasterized here, on the thread that rendered
         // the page, unless the cache has it (none for `lode check`).
         let card_file = |card: &crate::render::social::Card| -> Result<OutputFile, Diagnostic> {
@@ -1081,7 +1084,11 @@ impl Session {
             counter.fetch_add(1, Ordering::Relaxed);
             Ok(match png {
                 Png::Cached(path) | Png::Made(path) => OutputFile::Copy(path),
-                Png::Unsaved(bytes) => OutputFile::Bytes(Arc::from(bytes)),
+                Png::Unsaved(bytes, why) => {
+                    cards_unsaved.fetch_add(1, Ordering::Relaxed);
+                    unsaved_why.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(why);
+                    OutputFile::Bytes(Arc::from(bytes))
+                }
             })
         };
         let emit = |page: render::Page| -> Result<Rendered, Diagnostic> {
@@ -1147,6 +1154,19 @@ impl Session {
         });
         update.cards_made = cards_made.into_inner();
         update.cards_cached = cards_cached.into_inner();
+        let unsaved = cards_unsaved.into_inner();
+        if let Some(why) = unsaved_why.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            let s = if unsaved == 1 { "" } else { "s" };
+            update.warnings.push(
+                Diagnostic::whole_file(
+                    Severity::Warning,
+                    card_cache.display().to_string(),
+                    format!("{unsaved} social card{s} could not be kept in the cache folder ({why}): written to the output, but drawn again on every build"),
+                )
+                .with_help("make the folder writable, or set LODE_CACHE_DIR to a writable folder")
+                .with_kind(crate::diagnostics::Kind::Other),
+            );
+        }
         Ok((files, update))
     }
 

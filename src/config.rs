@@ -400,6 +400,189 @@ fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
     found.map_or(0..0, |(_, value)| value.span())
 }
 
+/// The keys of each table of `site.toml`, by the table's name (`""`: the
+/// top level), for the help of an unknown key. `[extra]` takes any key.
+const CONFIG_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "title",
+            "description",
+            "base_url",
+            "language",
+            "cname",
+            "footer",
+            "links",
+            "front_matter",
+            "search",
+            "graph",
+            "check",
+            "markdown",
+            "cards",
+            "extra",
+            "languages",
+        ],
+    ),
+    ("links", &["level"]),
+    ("front_matter", &["strict"]),
+    ("search", &["enabled"]),
+    ("graph", &["max_notes"]),
+    ("check", &["orphans", "empty"]),
+    ("markdown", &["highlight_theme"]),
+    ("cards", &["enabled"]),
+    ("languages", &["name", "title", "description"]),
+];
+
+/// Most problems one `site.toml` reports before the rest are left unread
+/// (each costs a parse of the file).
+const MAX_CONFIG_PROBLEMS: usize = 50;
+
+/// Reads the keys of `text` into a `Config`, pushing a diagnostic for every
+/// unknown key and value of the wrong type; what could not be read keeps
+/// its default.
+///
+/// serde stops at the first bad key, so each one found is blanked out of a
+/// copy of the text (its bytes made spaces, which keeps every other key's
+/// line and column) and the copy is read again, until it reads.
+fn read_keys(text: &str, problems: &mut Vec<Diagnostic>) -> Config {
+    let parsed = match toml::de::DeTable::parse(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            problems.push(
+                Diagnostic::at(Severity::Error, CONFIG_FILE, text, span, e.message().trim().to_string())
+                    .with_help("site.toml is TOML: `key = \"value\"` with strings in quotes, and `[table]` on a line of its own before its keys"),
+            );
+            return Config::default();
+        }
+    };
+    let mut copy = text.as_bytes().to_vec();
+    for _ in 0..MAX_CONFIG_PROBLEMS {
+        let current = String::from_utf8_lossy(&copy).into_owned();
+        let e = match toml::from_str::<Config>(&current) {
+            Ok(config) => return config,
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim();
+        let path = key_path(parsed.get_ref(), span.start);
+        problems.push(config_problem(text, span.clone(), message, &path));
+        let blank = blank_range(text, parsed.get_ref(), span.start);
+        if blank.is_empty() || copy[blank.clone()].iter().all(|b| b.is_ascii_whitespace()) {
+            break;
+        }
+        for b in &mut copy[blank] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    Config::default()
+}
+
+/// The diagnostic for serde's `message` about the key or value at `span`,
+/// whose key path is `path` (`["search", "enabled"]`).
+fn config_problem(text: &str, span: std::ops::Range<usize>, message: &str, path: &[String]) -> Diagnostic {
+    let unknown = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+    let Some(key) = unknown else {
+        let key = path.join(".");
+        let help = match key.is_empty() {
+            true => "see the keys documented in the manual".to_string(),
+            false => format!("write `{key}` as the manual says, or remove it to use the default"),
+        };
+        return Diagnostic::at(Severity::Error, CONFIG_FILE, text, span, message.to_string()).with_help(help);
+    };
+    // The table the key is in: its path without the key, and without a
+    // language code under `[languages]`.
+    // A key under a `[table]` header is, for the parser's spans, at the top
+    // level: the last header above it names its table.
+    let before = &text[..span.start.min(text.len())];
+    let header = before.lines().rev().map(str::trim_start).find(|l| l.starts_with('['));
+    let header = header.map(|h| h.trim_start_matches('[').split(['.', ']']).next().unwrap_or("").trim());
+    let table = match (path, header) {
+        ([first, ..], _) if first == "languages" => "languages",
+        ([first, _, ..], _) => first.as_str(),
+        (_, Some(h)) => h,
+        _ => "",
+    };
+    let known = CONFIG_KEYS.iter().find(|(t, _)| *t == table).map_or(&[][..], |(_, k)| *k);
+    let place = match table {
+        "" => "site.toml".to_string(),
+        "languages" => "a `[languages.CODE]` table".to_string(),
+        t => format!("`[{t}]`"),
+    };
+    let help = match crate::query::nearest(key, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => {
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("the keys of {place} are {}", list.join(", "))
+        }
+    };
+    Diagnostic::at(Severity::Error, CONFIG_FILE, text, span, format!("unknown key `{key}` in {place}"))
+        .with_help(help)
+}
+
+/// The path of keys to the innermost entry of `table` whose key or value
+/// holds the byte `at` (empty when none does).
+fn key_path(table: &toml::de::DeTable, at: usize) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut here = table;
+    'down: loop {
+        for (key, value) in here.iter() {
+            let (k, v) = (key.span(), value.span());
+            if k.contains(&at) || v.contains(&at) {
+                path.push(key.get_ref().to_string());
+                if let toml::de::DeValue::Table(inner) = value.get_ref()
+                    && !k.contains(&at)
+                {
+                    here = inner;
+                    continue 'down;
+                }
+                break 'down;
+            }
+        }
+        break;
+    }
+    path
+}
+
+/// The bytes of `text` to blank out to drop the key or value at byte `at`:
+/// a `[table]` header's line and every line up to the next header, else
+/// the lines from the entry's key to the end of its value.
+fn blank_range(text: &str, table: &toml::de::DeTable, at: usize) -> std::ops::Range<usize> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    if text[line_start..].trim_start().starts_with('[') {
+        let mut end = line_end(at);
+        while end < text.len() {
+            let next = end + 1;
+            if text[next..].trim_start().starts_with('[') {
+                break;
+            }
+            end = line_end(next);
+        }
+        return line_start..end;
+    }
+    // The innermost entry holding `at`, for where its value ends.
+    let mut end = line_end(at);
+    let mut here = table;
+    'down: loop {
+        for (key, value) in here.iter() {
+            if key.span().contains(&at) || value.span().contains(&at) {
+                end = end.max(line_end(value.span().end.min(text.len())));
+                if let toml::de::DeValue::Table(inner) = value.get_ref() {
+                    here = inner;
+                    continue 'down;
+                }
+                break 'down;
+            }
+        }
+        break;
+    }
+    line_start..end
+}
+
 /// Whether `code` looks like a BCP 47 language tag (RFC 5646): a primary
 /// subtag of 2 or 3 ASCII letters, then subtags of 1 to 8 letters or digits
 /// joined by `-` (`hi`, `pt-BR`, `zh-Hant`). It is a file-name suffix and a
@@ -475,58 +658,65 @@ impl Config {
     /// Reads `root/site.toml`; a missing file gives the defaults.
     ///
     /// # Errors
-    /// A diagnostic at the offending line and column when the file is not
-    /// valid TOML or a key has the wrong type or is unknown.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Every problem of the file, each at its line and column, as a compiler
+    /// reports them: one syntax error when the file is not valid TOML (the
+    /// parser stops there), else every unknown key (with the nearest known
+    /// one, or the keys of its table) and every value of the wrong type, then
+    /// every bad language code, `cname` and `base_url`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Diagnostic::whole_file(
+                return Err(vec![Diagnostic::whole_file(
                     Severity::Error,
                     CONFIG_FILE,
                     format!("cannot read {CONFIG_FILE}: {e}"),
-                ));
+                )]);
             }
         };
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Diagnostic::at(Severity::Error, CONFIG_FILE, &text, span, e.message().trim().to_string())
-                .with_help("the keys are title, description, base_url, language, cname, footer, [links], [front_matter], [search], [graph], [check], [markdown], [cards], [extra] and [languages]; the manual's configuration reference (docs/content/reference/configuration.md) gives each one's type, default and meaning")
-        })?;
+        let mut problems = Vec::new();
+        let mut config = read_keys(&text, &mut problems);
         for code in config.languages.keys() {
             if !is_language_code(code) {
                 let span = language_span(&text, code);
-                return Err(Diagnostic::at(
-                    Severity::Error,
-                    CONFIG_FILE,
-                    &text,
-                    span,
-                    format!("`{code}` is not a language code"),
-                )
-                .with_help(
-                    "name a language by its BCP 47 code, e.g. [languages.hi] for Hindi or [languages.pt-BR]",
-                ));
+                problems.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        CONFIG_FILE,
+                        &text,
+                        span,
+                        format!("`{code}` is not a language code"),
+                    )
+                    .with_help(
+                        "name a language by its BCP 47 code, e.g. [languages.hi] for Hindi or [languages.pt-BR]",
+                    ),
+                );
             }
         }
         if let Some(cname) = &config.cname {
             let domain = cname.trim();
             if domain.is_empty() || domain.contains(['/', ':', ' ']) {
-                return Err(Diagnostic::at(
-                    Severity::Error,
-                    CONFIG_FILE,
-                    &text,
-                    value_span(&text, "cname"),
-                    format!("`cname` must be a bare domain name, not `{cname}`"),
-                )
-                .with_help("write the domain alone, e.g. cname = \"notes.example.org\""));
+                problems.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        CONFIG_FILE,
+                        &text,
+                        value_span(&text, "cname"),
+                        format!("`cname` must be a bare domain name, not `{cname}`"),
+                    )
+                    .with_help("write the domain alone, e.g. cname = \"notes.example.org\""),
+                );
             }
             config.cname = Some(domain.to_string());
         }
         if let Err(why) = check_base_url(&config.base_url) {
-            return Err(Diagnostic::at(Severity::Error, CONFIG_FILE, &text, value_span(&text, "base_url"), why)
+            problems.push(Diagnostic::at(Severity::Error, CONFIG_FILE, &text, value_span(&text, "base_url"), why)
                 .with_help("write the URL the site is published at, e.g. base_url = \"https://user.github.io/repo/\", or \"/\""));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -571,12 +761,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = "# base_url and cname: see README\ntitle = \"T\"\nbase_url = \"notaurl\"\n";
         std::fs::write(dir.path().join(super::CONFIG_FILE), site).unwrap();
-        let d = super::Config::load(dir.path()).unwrap_err();
+        let d = super::Config::load(dir.path()).unwrap_err().remove(0);
         assert_eq!((d.line, d.column), (3, 12), "{}", d.message);
         let site = "# cname = \"x\"\ncname = \"a b\"\n";
         std::fs::write(dir.path().join(super::CONFIG_FILE), site).unwrap();
-        let d = super::Config::load(dir.path()).unwrap_err();
+        let d = super::Config::load(dir.path()).unwrap_err().remove(0);
         assert_eq!((d.line, d.column), (2, 9), "{}", d.message);
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_type_of_site_toml_is_reported_in_one_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "tittle = \"T\"\nbogus = 1\nbase_url = 3\n[search]\nenabled = \"yes\"\nfoo = 1\n[nope]\nx = 1\n[check]\norphans = \"each\"\nempyt = \"off\"\ncname = \"a b\"\n";
+        std::fs::write(dir.path().join(super::CONFIG_FILE), site).unwrap();
+        let found = super::Config::load(dir.path()).unwrap_err();
+        let at: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        let all: Vec<String> = found
+            .iter()
+            .map(|d| format!("{}:{}: {} ({})", d.line, d.column, d.message, d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(at, [(1, 1), (2, 1), (3, 12), (5, 11), (6, 1), (7, 2), (11, 1), (12, 1)], "{all:#?}");
+        assert!(
+            all[0].contains("unknown key `tittle`") && all[0].contains("did you mean `title`?"),
+            "{}",
+            all[0]
+        );
+        assert!(all[1].contains("the keys of site.toml are `title`"), "{}", all[1]);
+        assert!(
+            all[4].contains("in `[search]`") && all[4].contains("the keys of `[search]` are `enabled`"),
+            "{}",
+            all[4]
+        );
+        assert!(all[6].contains("did you mean `empty`?"), "{}", all[6]);
+        // `cname` after `[check]` is a key of `[check]`.
+        assert!(all[7].contains("unknown key `cname` in `[check]`"), "{}", all[7]);
+    }
+
+    #[test]
+    fn a_syntax_error_in_site_toml_is_one_problem_whose_help_does_not_list_every_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(super::CONFIG_FILE), "title = \"T\nbogus = 1\n").unwrap();
+        let found = super::Config::load(dir.path()).unwrap_err();
+        assert_eq!(found.len(), 1, "{found:?}");
+        let help = found[0].help.as_deref().unwrap_or("");
+        assert!(!help.contains("front_matter") && help.contains("TOML"), "{help}");
     }
 
     #[test]

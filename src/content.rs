@@ -854,8 +854,20 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
     warnings.extend(math_warnings(&note));
     warnings.extend(note.scan.diagram_problems.iter().map(|p| {
         note.diagnostic_in_body(Severity::Warning, p.span.clone(), p.message.clone())
-            .with_help(crate::code::mermaid::help())
+            .with_help(crate::code::mermaid::help(p))
             .with_kind(Kind::Diagram)
+    }));
+    warnings.extend(note.scan.unclosed_html.iter().map(|u| {
+        let message = format!(
+            "`<{}>` is never closed: Lode closes it at the end of the note, as a browser would",
+            u.name
+        );
+        note.diagnostic_in_body(Severity::Warning, u.span.clone(), message)
+            .with_help(format!(
+                "add `</{0}>` where the element ends (or write `&lt;{0}>` to show the tag as text)",
+                u.name
+            ))
+            .with_kind(Kind::Html)
     }));
     warnings.extend(query_syntax(&note, strictness.severity()));
     warnings.extend(source_warnings(&note));

@@ -91,6 +91,8 @@ pub enum Kind {
     Math,
     /// A Mermaid diagram (` ```mermaid `) whose type Mermaid does not know.
     Diagram,
+    /// Raw HTML in a note that opens an element and never closes it.
+    Html,
     /// A link to a note marked as a draft.
     LinkToDraft,
     /// An embed that would embed its own note.
@@ -133,7 +135,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/content/troubleshooting/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 26] = [
+    pub const ALL: [Kind; 27] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -158,6 +160,7 @@ impl Kind {
         Kind::Template,
         Kind::Image,
         Kind::Diagram,
+        Kind::Html,
         Kind::Config,
         Kind::Other,
     ];
@@ -175,6 +178,7 @@ impl Kind {
             Kind::MissingBlock => ("missing block", "missing blocks"),
             Kind::Math => ("formula not rendered", "formulas not rendered"),
             Kind::Diagram => ("diagram of no known type", "diagrams of no known type"),
+            Kind::Html => ("unclosed HTML element", "unclosed HTML elements"),
             Kind::LinkToDraft => ("link to a draft", "links to drafts"),
             Kind::EmbedCycle => ("embed cycle", "embed cycles"),
             Kind::Template => ("template", "template"),
@@ -254,6 +258,7 @@ impl Kind {
             Kind::Template => "L0402",
             Kind::Image => "L0403",
             Kind::Diagram => "L0404",
+            Kind::Html => "L0405",
             Kind::Config => "L0501",
             Kind::Other => "L0901",
         }
@@ -954,8 +959,9 @@ mod tests {
             Template => 21,
             Image => 22,
             Diagram => 23,
-            Config => 24,
-            Other => 25,
+            Html => 24,
+            Config => 25,
+            Other => 26,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

@@ -286,6 +286,24 @@ fn local_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: 
         out.push_str("</a>");
     }
     out.push_str("</li></ul>");
+    // The legend: each collection drawn (the note's first), by the shape and
+    // colour its nodes have (`legend_marker`, as `/graph/`'s legend), shown
+    // with or without JavaScript beside the list the graph is drawn from.
+    let mut keys: Vec<(usize, &str)> = Vec::new();
+    for n in std::iter::once(id).chain(first.iter().copied()) {
+        let key = (class_of(nb, n).unwrap_or(CLASSES), collection_title(site, nb, n));
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    out.push_str("<ul class=\"graph-legend\" aria-label=\"Legend\">");
+    for (class, collection) in keys {
+        out.push_str("<li>");
+        out.push_str(&legend_marker(class));
+        push_escaped(&mut out, collection);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
     out
 }
 

@@ -50,9 +50,26 @@ pub enum ScaffoldError {
     /// when case is ignored (`Processes/` and `processes/`).
     #[error("{0:?} matches several folders ({1}); name one exactly")]
     AmbiguousCollection(String, String),
+    /// No folder of `content/` is the collection (with case ignored): the
+    /// name given, the nearest collection's name when it is a near miss, and
+    /// every collection's (folders with an `_index.md`, `a/b` for nested ones).
+    #[error("{}", no_collection(.0, .1, .2))]
+    NoCollection(String, Option<String>, Vec<String>),
     /// Reading or writing failed.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+}
+
+/// The message of [`ScaffoldError::NoCollection`].
+fn no_collection(name: &str, near: &Option<String>, known: &[String]) -> String {
+    let near = near.as_ref().map(|n| format!("; did you mean \"{n}\"?")).unwrap_or_default();
+    let known = match known {
+        [] => " (the site has no collection yet)".to_string(),
+        _ => format!(" (the collections: {})", known.join(", ")),
+    };
+    format!(
+        "there is no collection \"{name}\" in content/{near}{known}; to start a new one, create content/{name}/_index.md with a title"
+    )
 }
 
 /// The first three of `paths`, and how many more.
@@ -244,7 +261,9 @@ pub struct NewNote {
 /// the collection's `_index.md` has a `[schema]`, lists every field under
 /// `[extra]` with a comment giving its type, label and whether it is
 /// required ([`schema_extra`]). A folder without an `_index.md` (not a
-/// collection) gets the note and a warning.
+/// collection) gets the note and a warning; no folder of that name is an
+/// error naming the nearest collection and listing them (a typo would
+/// otherwise make a stray folder).
 ///
 /// # Errors
 /// When the site or collection name is wrong, the note exists, or the
@@ -262,6 +281,11 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
         return Err(ScaffoldError::BadTitle(title.to_string()));
     }
     let folder = find_folder(&content, collection)?;
+    if !folder.is_dir() {
+        let known = collections(&content);
+        let near = crate::query::nearest(collection, known.iter().map(String::as_str)).map(str::to_string);
+        return Err(ScaffoldError::NoCollection(collection.to_string(), near, known));
+    }
     let mut warnings = Vec::new();
     let index = folder.join("_index.md");
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
@@ -297,6 +321,33 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
     }
     write_new(&path, &text, false)?;
     Ok(NewNote { path, warnings })
+}
+
+/// The collections under `content`: each folder with an `_index.md`, as a
+/// path from `content` with `/` (`minerals`, `processes/cell`), sorted.
+fn collections(content: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![content.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "node_modules" || !entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                continue;
+            }
+            let path = entry.path();
+            if path.join("_index.md").is_file()
+                && let Ok(relative) = path.strip_prefix(content)
+            {
+                let parts: Vec<String> =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                found.push(parts.join("/"));
+            }
+            folders.push(path);
+        }
+    }
+    found.sort();
+    found
 }
 
 /// The folder under `content` for `collection` (`a/b`), each level the

@@ -539,7 +539,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         return if failing { failure_page() } else { not_found(shared) };
     };
     let Ok(bytes) = file.contents() else { return not_found(shared) };
-    let mime = mime_guess::from_path(&key).first_or_octet_stream();
+    let mime = content_type(&key, &bytes);
     let body = if mime.essence_str() == "text/html" { inject(&bytes) } else { bytes.to_vec() };
     let mut response = Response::new(Body::from(body));
     if let Ok(value) = HeaderValue::from_str(&with_charset(&mime)) {
@@ -547,6 +547,32 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
     }
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The media type of the file at `path` (a path of the output) holding
+/// `bytes`: by its extension (`mime_guess`), except where that is not the
+/// registered type a browser or feed reader expects: an Atom feed
+/// (`atom.xml`, `changes/atom.xml`: any `.xml` whose root is Atom's `<feed>`)
+/// is `application/atom+xml` (RFC 4287), other XML (the sitemap)
+/// `application/xml` rather than `text/xml` (RFC 7303, 9.2), the web app
+/// manifest `application/manifest+json` (W3C Web App Manifest) and
+/// WebAssembly `application/wasm`.
+pub fn content_type(path: &str, bytes: &[u8]) -> mime_guess::Mime {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let registered = match extension.as_str() {
+        "xml" => {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+            let atom = head.contains("<feed") && head.contains("http://www.w3.org/2005/Atom");
+            Some(if atom { "application/atom+xml" } else { "application/xml" })
+        }
+        "atom" => Some("application/atom+xml"),
+        "webmanifest" => Some("application/manifest+json"),
+        "wasm" => Some("application/wasm"),
+        _ => None,
+    };
+    registered
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| mime_guess::from_path(path).first_or_octet_stream())
 }
 
 /// The `Content-Type` of `mime`, with `; charset=utf-8` for text (every

@@ -3,11 +3,13 @@
 // pages that have a diagram; it loads the site's own copy of Mermaid
 // (_lode/mermaid/, next to this file's URL, so it works offline and under a
 // sub-path) once a diagram comes near the screen, and draws again in the other
-// colours when the reader switches between light and dark.
+// colours when the reader switches between light and dark. A script that adds
+// diagrams to the page later (the revise page's explanations and flashcards)
+// calls window.lodeDiagrams.refresh() once they are in view.
 (function () {
   "use strict";
   if (window.lodeDiagrams) return;
-  window.lodeDiagrams = true;
+  window.lodeDiagrams = { refresh: refresh };
   var script = document.currentScript;
   var src = new URL("_lode/mermaid/mermaid.min.js", script ? script.src : location.href).href;
   var sources = new Map();
@@ -18,8 +20,10 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
-  function draw() {
+  // Draws the page's diagrams; with `fresh`, only those not drawn yet.
+  function draw(fresh) {
     var nodes = Array.prototype.slice.call(document.querySelectorAll("pre.mermaid"));
+    if (fresh === true) nodes = nodes.filter(function (n) { return !sources.has(n); });
     nodes.forEach(function (n) {
       if (!sources.has(n)) sources.set(n, n.textContent);
       n.removeAttribute("data-processed");
@@ -46,13 +50,14 @@
     });
   }
 
-  var loading = false;
+  var loading = false, loaded = false;
   function load() {
     if (loading) return;
     loading = true;
     var s = document.createElement("script");
     s.src = src;
     s.onload = function () {
+      loaded = true;
       draw();
       var media = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
       if (media && media.addEventListener) media.addEventListener("change", draw);
@@ -72,6 +77,11 @@
       }
     }, { rootMargin: "400px" });
     document.querySelectorAll("pre.mermaid").forEach(function (n) { seen.observe(n); });
+  }
+
+  function refresh() {
+    if (loaded) draw(true);
+    else start();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -368,6 +368,7 @@
         var why = el("p", { "class": "revise-explanation" });
         why.innerHTML = q.explanation; // built by Lode from the note's Markdown
         feedback.appendChild(why);
+        diagrams(why);
       }
       var more = el("p", null, "Read the note: ");
       more.appendChild(el("a", { href: q.url }, q.note));
@@ -390,6 +391,26 @@
     ui.stage.appendChild(form);
   }
 
+  // Draws the Mermaid diagrams of HTML just put into `box` (and now in view):
+  // a script inserted with innerHTML never runs, so the diagrams' loader the
+  // HTML names (diagrams.js) is added to the page here, once; when it is
+  // there already, it is asked to draw the new diagrams.
+  function diagrams(box) {
+    var loader = box.querySelector("script[src]");
+    if (loader) loader.remove();
+    if (!box.querySelector("pre.mermaid")) return;
+    if (window.lodeDiagrams) { window.lodeDiagrams.refresh(); return; }
+    // The loader sits beside this script (the site's root), whichever
+    // explanation or card of the revision data named it.
+    var me = document.querySelector("script[src$='revise.js']");
+    var src = loader ? loader.src : me && new URL("diagrams.js", me.src).href;
+    if (!src || document.querySelector("script[data-lode-diagrams]")) return;
+    var s = document.createElement("script");
+    s.src = src;
+    s.setAttribute("data-lode-diagrams", "");
+    document.head.appendChild(s);
+  }
+
   function card(c) {
     var box = el("div", { "class": "revise-card", "data-id": c.id });
     var front = el("div", { "class": "revise-front" });
@@ -409,11 +430,13 @@
     box.append(meta(c), front, back, flipBtn, rates,
       el("p", { "class": "muted revise-keys" }, "Space shows the answer; 1–4 rate it."));
     ui.stage.appendChild(box);
+    diagrams(front);
   }
   function flip() {
     var back = ui.stage.querySelector(".revise-back"), btn = ui.stage.querySelector(".rv-flip");
     if (!back || !back.hidden) return;
     back.hidden = false;
+    diagrams(back);
     btn.hidden = true;
     var rates = ui.stage.querySelector(".revise-rates");
     rates.hidden = false;

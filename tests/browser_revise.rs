@@ -1189,3 +1189,73 @@ async fn a_long_question_stays_inside_its_box_on_a_phone() {
     assert!(gaps.iter().all(|g| *g >= 0.0), "the question crosses its box's border: {gaps:?}");
     browser.close().await;
 }
+
+/// Questions whose explanations hold a Mermaid diagram draw it on the
+/// revise page, where the explanation is inserted by script (a script in
+/// inserted HTML never runs): the first once its answer is checked, the
+/// second once the diagrams' loader is on the page already.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagrams_in_explanations_draw_on_the_revise_page() {
+    let note = r#"+++
+title = "Bronze"
+
+[[questions]]
+question = "Bronze is mostly which metal?"
+options = ["Copper", "Tin"]
+answer = "Copper"
+explanation = '''
+Mostly copper:
+
+```mermaid
+flowchart LR
+  Cu[Copper] --> B[Bronze]
+```
+'''
+
+[[questions]]
+question = "Is bronze an alloy?"
+options = ["Yes", "No"]
+answer = "Yes"
+explanation = '''
+Yes:
+
+```mermaid
+flowchart LR
+  Sn[Tin] --> B[Bronze]
+```
+'''
++++
+Bronze is copper and tin. Home: [[Alloys]].
+"#;
+    let site =
+        TestSite::new(&[("content/_index.md", "# Alloys\n\n[[Bronze]]\n"), ("content/bronze.md", note)]);
+    tokio::task::block_in_place(|| site.build());
+    let server = StaticServer::start(&site.output());
+    let browser = Browser::start(1280, 900).await;
+    browser.client.goto(&format!("http://{}/revise/", server.addr)).await.unwrap();
+    for round in 1..=2 {
+        browser
+            .wait_until("document.querySelector('.revise-question:not([data-done]) input')", "a question")
+            .await;
+        browser
+            .eval(
+                "const form = document.querySelector('.revise-question:not([data-done])'); form.dataset.done = '1';
+                 form.querySelector('input[value=Copper], input[value=Yes]').click();
+                 form.querySelector('.rv-submit').click(); return true;",
+            )
+            .await;
+        let drawn =
+            "document.querySelector('.revise-question[data-done] .revise-explanation pre.mermaid svg')";
+        browser.wait_until(drawn, "the explanation's diagram drawn").await;
+        let labels = browser.eval(&format!("return {drawn}.textContent;")).await;
+        let labels = labels.as_str().unwrap_or_default().to_string();
+        assert!(
+            labels.contains("Bronze") && (labels.contains("Copper") || labels.contains("Tin")),
+            "{round}: {labels}"
+        );
+        if round == 1 {
+            browser.eval("document.querySelector('.rv-next').click(); return true;").await;
+        }
+    }
+    browser.close().await;
+}

@@ -306,3 +306,29 @@ fn serve_rebuilds_keep_the_cards_a_fresh_build_has() {
     assert_eq!(common::snapshot(&session), common::snapshot(&fresh));
     assert_ne!(cards(&session), after);
 }
+
+/// A cache folder the build cannot write (here a file stands where the
+/// folder should be, which stops root too): the build still succeeds, each
+/// page's card is in the output as a PNG, and one warning, not one per card,
+/// says the cards could not be cached and how to fix it.
+#[test]
+fn cards_the_cache_cannot_keep_are_written_with_one_warning() {
+    let site = site();
+    let blocked = site.cache_dir().join("blocked");
+    std::fs::write(&blocked, "a file, not a folder").unwrap();
+    let options = BuildOptions { cache: Some(blocked), ..site.options() };
+    let report = lode::build::build(&options).unwrap_or_else(|e| panic!("{}", common::list(&e)));
+    assert_eq!(report.cards_made, 2);
+    for page in ["minerals/lithium/index.html", "minerals/cobalt/index.html"] {
+        let png = std::fs::read(card_file(&site, page)).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{page}: not a PNG");
+    }
+    let about: Vec<_> = report.warnings.iter().filter(|w| w.message.contains("social card")).collect();
+    assert_eq!(about.len(), 1, "{}", common::list(&report.warnings));
+    assert!(
+        about[0].message.starts_with("2 social cards could not be kept in the cache folder"),
+        "{}",
+        about[0].message
+    );
+    assert!(about[0].help.as_deref().unwrap_or("").contains("LODE_CACHE_DIR"));
+}

@@ -18,8 +18,13 @@ fn on_a_terminal(site: &TestSite, args: &str) -> String {
         .arg(&record)
         .env("LODE_PROGRESS_DELAY_MS", "0")
         .env("NO_COLOR", "1")
-        .status()
-        .expect("util-linux's script");
+        // `script` copies the terminal to its own output too: kept here, so
+        // the bar never reaches the output of `cargo test`.
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("util-linux's script")
+        .status;
     assert!(status.success(), "{command}");
     String::from_utf8_lossy(&std::fs::read(&record).unwrap()).into_owned()
 }
@@ -43,6 +48,24 @@ fn a_build_on_a_terminal_shows_its_stages_and_clears_them() {
     assert!(stages.iter().any(|s| shown.contains(s)), "the bar names a stage:\n{shown}");
     assert!(shown.contains("\x1b[2K"), "the bar is redrawn and cleared in place");
     assert!(shown.contains("Built 300 notes"), "{shown}");
+}
+
+/// The terminal `script` gives a test stays in the test: running this
+/// file's terminal test (this test binary, one test) prints no bar, no
+/// stage and no summary of the build it ran (they once leaked into the
+/// output of `cargo test`).
+#[test]
+fn the_terminal_tests_print_nothing_of_the_build_to_the_test_output() {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "a_build_on_a_terminal_shows_its_stages_and_clears_them", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .output()
+        .unwrap();
+    let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && shown.contains("1 passed"), "{shown}");
+    for leak in ["reading notes", "Built 300 notes", "\r"] {
+        assert!(!shown.contains(leak), "{leak:?} in the test output: {shown}");
+    }
 }
 
 #[test]

@@ -315,3 +315,55 @@ fn a_yaml_error_points_at_where_the_broken_construct_began() {
     let related: Vec<(usize, usize)> = d.related.iter().map(|r| (r.line, r.column)).collect();
     assert_eq!(related, vec![(2, 8)], "the `[` on line 2: {d:?}");
 }
+
+/// Raw HTML that opens an element and never closes it does not take the
+/// rest of the page: each is a warning at its start tag (line and column),
+/// a `<div>` or `<details>` is closed at the end of the note's body (as a
+/// browser closes it at the end of its parent; before, the page's footer,
+/// backlinks and graph ended up inside it). An unclosed `<script>` is no
+/// element at all (GFM's tag filter shows it as text): the text after it
+/// is not hidden in a script.
+#[test]
+fn unclosed_raw_html_is_warned_about_and_closed_at_the_end_of_the_note() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Box]] and [[Script]].\n"),
+        (
+            "content/box.md",
+            "# Box\n\n<div class=\"box\">\n\nLithium. Back [[Home]].\n\n## Supply\n\nSee <details class=\"open-one\"> this.\n\nThe end.\n",
+        ),
+        (
+            "content/script.md",
+            "# Script\n\n<script>\nvar x = 1;\n\nCobalt is mined in the DRC. Back [[Home]].\n",
+        ),
+    ]);
+    let report = site.build();
+    let warned: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("is never closed"))
+        .map(|w| format!("{}:{}:{} {}", w.file, w.line, w.column, w.message.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        warned,
+        ["content/box.md:3:1 `<div>` is never closed", "content/box.md:9:5 `<details>` is never closed",],
+        "{}",
+        list(&report.warnings)
+    );
+    let page = site.page("box/index.html");
+    assert_eq!(select(&page, ".note-body div.box").len(), 1);
+    assert!(
+        select(&page, "div.box h2").iter().any(|h| text(h).starts_with("Supply")),
+        "the rest of the note is rendered"
+    );
+    for outside in ["footer", ".note-footer", ".backlinks", ".local-graph", "aside"] {
+        assert!(
+            select(&page, &format!("div.box {outside}, details.open-one {outside}")).is_empty(),
+            "{outside} is inside the author's element"
+        );
+    }
+    let page = site.page("script/index.html");
+    let body = select(&page, ".note-body");
+    assert!(text(&body[0]).contains("Cobalt is mined"), "{}", text(&body[0]));
+    assert!(text(&body[0]).contains("<script>"), "the tag is shown as text");
+    assert!(select(&page, "script").iter().all(|s| !s.inner_html().contains("Cobalt")));
+}

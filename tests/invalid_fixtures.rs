@@ -83,6 +83,7 @@ fixtures! {
     image_without_alt => "image-without-alt",
     bad_tex => "bad-tex",
     bad_diagram => "bad-diagram",
+    unclosed_html => "unclosed-html",
     missing_attachment => "missing-attachment",
     ambiguous_attachment => "ambiguous-attachment",
     template_syntax_midline => "template-syntax-midline",

@@ -394,7 +394,16 @@ fn new_matches_the_collection_and_follows_its_schema() {
     let out = lode(&["check"], root);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
+    // No such folder: an error naming the nearest collection and listing them; nothing written.
+    let out = lode(&["new", "proceses", "Thing"], root);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no collection \"proceses\""), "{stderr}");
+    assert!(stderr.contains("did you mean \"Processes\"?"), "{stderr}");
+    assert!(stderr.contains("(the collections: Processes)"), "{stderr}");
+    assert!(!root.join("content/proceses").exists(), "no stray folder");
     // A folder that is not a collection: the note, and a warning (exit 0).
+    std::fs::create_dir(root.join("content/loose")).unwrap();
     let out = lode(&["new", "loose", "Thing"], root);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -30,6 +30,32 @@ fn served_with(server: &Server, path: &str, needle: &str) {
     }
 }
 
+/// Each file is served with its registered media type, over HTTP: the Atom
+/// feeds as `application/atom+xml` (not `text/xml`, which feed readers and
+/// browsers treat as a generic document), the sitemap as XML, the web app
+/// manifest, SVG, JSON and WebAssembly as theirs.
+#[test]
+fn feeds_manifests_and_other_files_are_served_with_their_media_types() {
+    let site = site();
+    site.write("static/module.wasm", "\0asm");
+    site.write("static/data.json", "{}");
+    let server = Server::start(site.root());
+    for (path, mime) in [
+        ("/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/changes/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/manifest.webmanifest", "application/manifest+json; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml; charset=utf-8"),
+        ("/data.json", "application/json; charset=utf-8"),
+        ("/module.wasm", "application/wasm"),
+    ] {
+        let (status, head, _) = server.get_with_head(path);
+        assert_eq!(status, 200, "{path}");
+        let content_type = head.lines().find(|l| l.starts_with("content-type:")).unwrap_or_default();
+        assert_eq!(content_type.trim_start_matches("content-type:").trim(), mime, "{path}");
+    }
+}
+
 /// Text is served with its charset, as GitHub Pages serves it: a page
 /// without `; charset=utf-8` is read by some browsers in their locale's
 /// encoding until its `<meta charset>` is parsed.

@@ -46,8 +46,8 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     let tin = site.page("soft/tin/index.html");
     // The page holds the graph as a list of the linked notes by collection
     // (graph.js paints it: tests/browser_graph.rs), with the note's own node
-    // on the list itself; no picture (page weight).
-    assert!(select(&tin, ".local-graph svg").is_empty());
+    // on the list itself; no picture (page weight), only the legend's markers.
+    assert!(select(&tin, ".local-graph svg:not(.graph-key)").is_empty());
     let list = &select(&tin, ".local-graph > ul.graph-links")[0];
     assert_eq!(list.value().attr("aria-label"), Some("Notes linked with Tin"));
     assert_eq!(resolve_url("/soft/tin/", list.value().attr("data-href").unwrap()).0, "/soft/tin/");
@@ -66,6 +66,31 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     }
     for a in select(&tin, ".local-graph > ul.graph-links a").iter().chain([list]) {
         assert!(a.value().attrs().all(|(k, _)| k != "data-w" && k != "data-p"), "{:?}", a.value());
+    }
+    // A legend, in the page (so without JavaScript too): each collection
+    // drawn, the note's own first, with the marker of its nodes' class.
+    let legend = select(&tin, ".local-graph > ul.graph-legend > li");
+    let named: Vec<String> = legend.iter().map(text).collect();
+    assert_eq!(named, ["Soft metals", "Hard metals"]);
+    let class_of = |collection: &str| {
+        let li = select(&tin, ".local-graph > ul.graph-links > li")
+            .into_iter()
+            .find(|li| text(li).starts_with(collection));
+        li.map_or_else(
+            || list.value().attr("data-g").unwrap().to_string(),
+            |li| li.value().attr("data-g").unwrap().to_string(),
+        )
+    };
+    for (li, collection) in legend.iter().zip(["Soft metals", "Hard metals"]) {
+        let marker =
+            li.select(&scraper::Selector::parse("svg.graph-key[aria-hidden=true] g.node").unwrap()).next();
+        let marker = marker.unwrap_or_else(|| panic!("{collection}: no marker"));
+        let class = format!("g{}", class_of(collection));
+        assert!(
+            marker.value().classes().any(|c| c == class),
+            "{collection}: {:?} is not {class}",
+            marker.value()
+        );
     }
 
     // Gold links nowhere and nothing links to it: no graph.

@@ -252,3 +252,29 @@ fn inline_tags_link_to_their_tag_pages_and_code_is_untouched() {
     // The tag page lists the note.
     assert_eq!(titles(&site.page("tags/gs3/economy/index.html")), ["Rare earths"]);
 }
+
+/// A callout whose title starts with a `#tag` (`> [!note] #acids Strong
+/// acids`): Obsidian reads the title as inline Markdown, so the tag is a tag
+/// there (shown as one, and counted: the note is on its page). Lode shows it
+/// as the body's tags, a link to the tag's page, and the rest of the title
+/// as written.
+#[test]
+fn a_tag_in_a_callout_title_is_a_link_to_its_page() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nSee [[Acids]].\n"),
+        (
+            "content/acids.md",
+            "# Acids\n\n> [!note] #chem/acids Strong acids\n> They ionise fully. Back to [[Home]].\n",
+        ),
+    ]);
+    site.build();
+    let page = site.page("acids/index.html");
+    let title = select(&page, ".callout .callout-title");
+    assert_eq!(title.len(), 1);
+    let shown = text(&title[0]);
+    assert!(shown.ends_with("#chem/acids Strong acids"), "{shown}");
+    let tags = links(&site, &page, "/acids/", ".callout-title a.tag-link");
+    assert_eq!(tags, [("#chem/acids".to_string(), "/tags/chem/acids/".to_string())]);
+    let tag_page = site.page("tags/chem/acids/index.html");
+    assert!(select(&tag_page, "a").iter().any(|a| text(a) == "Acids"), "the note is on its tag's page");
+}

@@ -81,6 +81,9 @@ pub struct Problem {
     pub span: Range<usize>,
     /// What is wrong.
     pub message: String,
+    /// The type meant, when the word written is a near miss of one
+    /// (`flowchar`: `flowchart`), by [`crate::query::nearest`].
+    pub near: Option<&'static str>,
 }
 
 /// Checks a diagram from its lines, each with the byte offset where it
@@ -113,13 +116,20 @@ pub fn check<'a>(lines: impl IntoIterator<Item = (usize, &'a str)>, end: usize) 
         return Some(Problem {
             span: start..start + word.len().max(1),
             message: format!("`{word}` is not a Mermaid diagram type"),
+            near: crate::query::nearest(word, TYPES.iter().copied()),
         });
     }
-    Some(Problem { span: end..end + 1, message: "this Mermaid diagram is empty".into() })
+    Some(Problem { span: end..end + 1, message: "this Mermaid diagram is empty".into(), near: None })
 }
 
-/// The help of a [`Problem`]: the types there are.
-pub fn help() -> String {
+/// The help of a [`Problem`]: the nearest type when the word is a near
+/// miss of one, else the types there are.
+pub fn help(problem: &Problem) -> String {
+    if let Some(near) = problem.near {
+        return format!(
+            "did you mean `{near}`? A diagram starts with its type (https://mermaid.js.org/intro/syntax-reference.html)"
+        );
+    }
     format!(
         "start the diagram with its type, one of: {} (https://mermaid.js.org/intro/syntax-reference.html)",
         TYPES.join(", ")
@@ -158,7 +168,13 @@ mod tests {
     #[test]
     fn an_unknown_type_is_named_at_its_word() {
         let p = check(lines("%% c\n  flowchar LR\n"), 100).unwrap();
-        assert_eq!((p.span, p.message.as_str()), (7..15, "`flowchar` is not a Mermaid diagram type"));
+        assert_eq!((p.span.clone(), p.message.as_str()), (7..15, "`flowchar` is not a Mermaid diagram type"));
+        assert_eq!(p.near, Some("flowchart"));
+        assert!(help(&p).starts_with("did you mean `flowchart`?"), "{}", help(&p));
+        let far = check(lines("nonsense\n"), 9).unwrap();
+        assert_eq!(far.near, None);
+        assert!(help(&far).contains("one of: flowchart,"), "{}", help(&far));
+        assert_eq!(check(lines("sequencediagram\n"), 20).unwrap().near, Some("sequenceDiagram"));
         assert_eq!(check(lines("\n"), 9).unwrap().message, "this Mermaid diagram is empty");
     }
 }

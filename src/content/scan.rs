@@ -28,6 +28,7 @@ pub mod citations;
 pub(crate) mod extensions;
 pub(crate) mod raw_html;
 pub mod tags;
+pub mod unclosed;
 
 pub use cards::{BodyCard, CardProblem};
 
@@ -77,6 +78,10 @@ pub struct Scan {
     pub diagram_problems: Vec<crate::code::mermaid::Problem>,
     /// Every ` ```query ` block, read (see [`crate::query`]), in order.
     pub queries: Vec<query::Block>,
+    /// Raw HTML elements opened and never closed (see [`unclosed`]), in
+    /// the order they were opened: warned about, and closed (or shown as
+    /// text) by the renderer so the rest of the page renders.
+    pub unclosed_html: Vec<unclosed::Unclosed>,
 }
 
 /// The ids the page templates (`templates/`) give their own elements. No
@@ -713,6 +718,7 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
     // An HTML block left empty (a comment) is no block: a `# Title` after it still leads.
     let mut empty_html_block = false;
     let mut raw_html = raw_html::Scanner::default();
+    let mut unclosed_html = unclosed::Tracker::default();
     let evs = extensions::extend(events(&text), &text, body);
     scan.citations = citations::find(&text, &evs);
     scan.tags = tags::find(&text, &evs);
@@ -756,6 +762,7 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
             }
             _ => {}
         }
+        unclosed_html.feed(&event, &range, &text);
         for url in raw_html.feed(&event, &range, &text) {
             scan.links.push(url.link());
         }
@@ -922,6 +929,7 @@ pub fn scan_keeping(body: &str, taken: &[String]) -> Scan {
         }
     }
     flush_context(&mut block, &mut pending, &mut scan.links);
+    scan.unclosed_html = unclosed_html.finish();
     scan.blocks = blocks.finish();
     for c in &mut scan.corrections {
         c.sourced |= scan.citations.iter().any(|cite| c.span.contains(&cite.span.start));

@@ -514,9 +514,19 @@ impl<'a> BodyRenderer<'a> {
                     // Within the marker, the source is the text (no escapes there).
                     let rest =
                         if range.start == end { t.as_ref() } else { text.get(end..range.end).unwrap_or("") };
-                    let rest = rest.trim_start();
-                    if !rest.is_empty() {
-                        output.push(Event::Text(CowStr::from(rest.to_string())));
+                    let trimmed = rest.trim_start();
+                    let start = range.start.max(end) + (rest.len() - trimmed.len());
+                    // A `#tag` in the title is a tag, as Obsidian's reading
+                    // view shows it (the title is inline Markdown) and its
+                    // tag index counts it: a link to its page, as in the body.
+                    if visible
+                        && part == Part::Body
+                        && trimmed.contains('#')
+                        && text.get(start..range.end) == Some(trimmed)
+                    {
+                        self.tag_links(&text, &(start..range.end), &scan.tags, &mut output);
+                    } else if !trimmed.is_empty() {
+                        output.push(Event::Text(CowStr::from(trimmed.to_string())));
                     }
                 }
                 // The title is the first line: a line break or the end of
@@ -820,6 +830,13 @@ impl<'a> BodyRenderer<'a> {
         }
         for _ in wrappers {
             output.push(html("</div>\n".into()));
+        }
+        // The elements raw HTML opened and never closed (warned about at
+        // scan time) are closed here, at the end of what is rendered, as a
+        // browser closes them at the end of their parent: the page's own
+        // closing tags after the body stay the page's.
+        for u in scan.unclosed_html.iter().rev().filter(|u| visible_at(u.span.start)) {
+            output.push(html(format!("</{}>\n", u.name)));
         }
         if let Some(record) = record {
             record.extend(cards::rendered(&note.cards, &written, &output));

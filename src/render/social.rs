@@ -357,8 +357,9 @@ pub enum Png {
     Cached(PathBuf),
     /// Made by this build and saved in the cache, at this path.
     Made(PathBuf),
-    /// Made by this build; the cache could not keep it (a read-only folder).
-    Unsaved(Vec<u8>),
+    /// Made by this build; the cache could not keep it (a read-only
+    /// folder), with the system's reason.
+    Unsaved(Vec<u8>, String),
 }
 
 /// The PNG of `card`: the one in `cache` (`cache/HASH.png`), else rasterized
@@ -382,7 +383,7 @@ pub fn make(cache: &Path, card: &Card) -> Result<Png, String> {
         });
     Ok(match saved {
         Ok(_) => Png::Made(target),
-        Err(_) => Png::Unsaved(png),
+        Err(e) => Png::Unsaved(png, e.to_string()),
     })
 }
 
