@@ -82,10 +82,9 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
         )
     };
     for (li, collection) in legend.iter().zip(["Soft metals", "Hard metals"]) {
-        let marker =
-            li.select(&scraper::Selector::parse("svg.graph-key[aria-hidden=true] g.node").unwrap()).next();
+        let marker = li.select(&scraper::Selector::parse("span.graph-key[aria-hidden=true]").unwrap()).next();
         let marker = marker.unwrap_or_else(|| panic!("{collection}: no marker"));
-        let class = format!("g{}", class_of(collection));
+        let class = format!("k{}", class_of(collection));
         assert!(
             marker.value().classes().any(|c| c == class),
             "{collection}: {:?} is not {class}",
