@@ -503,26 +503,30 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
         // result on any number of threads.
         let grid = &grid;
         let pos_now = &pos;
-        disp.par_iter_mut().enumerate().for_each(|(i, d)| {
-            let pos = pos_now;
-            let p = pos[i];
-            let mut f = Point { x: 0.0, y: 0.0 };
-            // Repulsion is cut off at one cell's side, so the cells around
-            // hold every node that pushes (else cell borders would show).
-            let cutoff2 = grid.cell * grid.cell;
-            grid.near(p, |j| {
-                let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
-                let dist2 = (vx * vx + vy * vy).max(0.01);
-                if j != i && dist2 < cutoff2 {
-                    // k² / d along the unit vector = k² · v / d².
-                    f.x += K * K * vx / dist2;
-                    f.y += K * K * vy / dist2;
-                }
+        // Inside the page's capture: set aside while the loop waits on
+        // its halves (deps::suspended: the jobs it runs meanwhile are not this page's).
+        crate::deps::suspended(|| {
+            disp.par_iter_mut().enumerate().for_each(|(i, d)| {
+                let pos = pos_now;
+                let p = pos[i];
+                let mut f = Point { x: 0.0, y: 0.0 };
+                // Repulsion is cut off at one cell's side, so the cells around
+                // hold every node that pushes (else cell borders would show).
+                let cutoff2 = grid.cell * grid.cell;
+                grid.near(p, |j| {
+                    let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
+                    let dist2 = (vx * vx + vy * vy).max(0.01);
+                    if j != i && dist2 < cutoff2 {
+                        // k² / d along the unit vector = k² · v / d².
+                        f.x += K * K * vx / dist2;
+                        f.y += K * K * vy / dist2;
+                    }
+                });
+                // Gravity towards the centre keeps unlinked notes in the picture.
+                f.x -= 0.01 * p.x;
+                f.y -= 0.01 * p.y;
+                *d = f;
             });
-            // Gravity towards the centre keeps unlinked notes in the picture.
-            f.x -= 0.01 * p.x;
-            f.y -= 0.01 * p.y;
-            *d = f;
         });
         for &(a, b) in edges {
             let (vx, vy) = (pos[a].x - pos[b].x, pos[a].y - pos[b].y);
