@@ -268,9 +268,22 @@
       var section = doc.getElementById(link.hash.slice(1));
       var list = section && section.querySelector("ul.hops");
       if (!list) throw new Error("no list");
-      // The shard's links are relative to the shard: made whole.
+      // The shard's links are relative to its <base> (the site root): made
+      // whole. Each link's collection is a key into the shard's table
+      // (graph.rs, hop_collections): its class and title are copied onto it.
+      var base = doc.querySelector("base[href]");
+      var from = base ? new URL(base.getAttribute("href"), link.href).href : link.href;
+      var collections = {};
+      Array.prototype.forEach.call(doc.querySelectorAll(".hop-collections li"), function (li) {
+        collections[li.dataset.k] = li;
+      });
       Array.prototype.forEach.call(list.querySelectorAll("a"), function (a) {
-        a.setAttribute("href", new URL(a.getAttribute("href"), link.href).href);
+        a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
+        var c = collections[a.dataset.k];
+        if (c) {
+          a.dataset.g = c.dataset.g;
+          a.dataset.c = c.textContent;
+        }
       });
       list = document.importNode(list, true);
       link.parentNode.replaceWith(list);
