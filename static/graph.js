@@ -268,18 +268,17 @@
       var section = doc.getElementById(link.hash.slice(1));
       var list = section && section.querySelector("ul.hops");
       if (!list) throw new Error("no list");
-      // The shard's links are relative to its <base> (the site root): made
-      // whole. Each link's collection is a key into the shard's table
-      // (graph.rs, hop_collections): its class and title are copied onto it.
+      // Links made whole from the shard's <base>; data-k keys its
+      // collections' table (graph.rs, hop_collections).
       var base = doc.querySelector("base[href]");
       var from = base ? new URL(base.getAttribute("href"), link.href).href : link.href;
-      var collections = {};
+      var keys = {};
       Array.prototype.forEach.call(doc.querySelectorAll(".hop-collections li"), function (li) {
-        collections[li.dataset.k] = li;
+        keys[li.dataset.k] = li;
       });
       Array.prototype.forEach.call(list.querySelectorAll("a"), function (a) {
         a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
-        var c = collections[a.dataset.k];
+        var c = keys[a.dataset.k];
         if (c) {
           a.dataset.g = c.dataset.g;
           a.dataset.c = c.textContent;

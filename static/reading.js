@@ -60,7 +60,7 @@
         if (!list) throw new Error("no list");
         var shown = document.querySelectorAll(".backlinks > ul > li").length;
         for (var i = 0; i < shown && list.firstElementChild; i++) list.removeChild(list.firstElementChild);
-        // The shard's links are relative to its <base> (the site root): made whole.
+        // The shard's links are relative to its <base>: made whole.
         var base = doc.querySelector("base[href]");
         var from = base ? new URL(base.getAttribute("href"), moreLink.href).href : moreLink.href;
         list.querySelectorAll("a").forEach(function (a) {
