@@ -75,6 +75,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links, self.ids = [], set()
+        self.base = None  # the page's <base href> (the shared shards under _lode/ have one)
         self.callouts = self.math = self.math_errors = 0
 
     def handle_starttag(self, tag, attrs):
@@ -90,6 +91,8 @@ class Page(html.parser.HTMLParser):
             self.math_errors += 1
         if tag == "math":
             self.math += 1
+        if tag == "base" and a.get("href") is not None and self.base is None:
+            self.base = a["href"]
         for key in ("href", "src"):
             if a.get(key) is not None and tag not in ("base",):
                 self.links.append((tag, key, a[key]))
@@ -132,6 +135,8 @@ def main():
             checked += 1
             parts = urllib.parse.urlsplit(url)
             target = os.path.dirname(path)
+            if p.base is not None:
+                target = os.path.normpath(os.path.join(target, p.base))
             if parts.path:
                 # A root-absolute URL (a canonical link with no base URL) is read from the output's root.
                 base = out if parts.path.startswith("/") else target

@@ -167,8 +167,13 @@ pub struct Update {
     pub notes: usize,
     /// Other files among the notes (images, PDFs), copied as they are.
     pub assets: usize,
-    /// Pages rendered by this rebuild.
+    /// Pages rendered by this rebuild (the site files of
+    /// [`render::SITE_FILES`], made by every rebuild, not counted).
     pub rendered: usize,
+    /// The output paths of the [`Update::rendered`] pages, in the order the
+    /// build lists its outputs: what a rebuild made again, whether or not
+    /// its bytes changed (those that did are in [`Update::changed`]).
+    pub rendered_paths: Vec<String>,
     /// Resized copies of images this rebuild made, and those it found in
     /// the cache ([`BuildOptions::image_cache`]); both 0 when no attachment changed.
     pub images_resized: usize,
@@ -1118,10 +1123,9 @@ impl Session {
         let pages = render::render_site(site, graph, templates, inputs, &selected, self.remembers(), &emit)
             .map_err(|e| sorted([problems.to_vec(), e].concat()))?;
         let remember = self.remembers();
-        let mut update = Update {
-            rendered: paths.iter().filter(|p| !render::SITE_FILES.contains(p)).count(),
-            ..Update::default()
-        };
+        let rendered_paths: Vec<String> =
+            paths.iter().filter(|p| !render::SITE_FILES.contains(p)).map(|p| p.to_string()).collect();
+        let mut update = Update { rendered: rendered_paths.len(), rendered_paths, ..Update::default() };
         let cards = &mut self.made.cards;
         cards.retain(|page, _| exists.contains(&plan::key(page)));
         for ((path, file, card), reads) in pages {

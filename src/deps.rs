@@ -91,8 +91,27 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<Read>) {
 /// [`capture`] when `record`, else `f` alone, with no reads: a build that
 /// is never made again (`lode build`, `lode check`) keeps no reads, which
 /// at 100,000 notes are hundreds of megabytes held until the last page.
+///
+/// Not recorded, `f` runs [`suspended`]: a job of a build that records
+/// nothing may still run inside another build's capture (two builds sharing
+/// rayon's pool, as the tests' do), and must not add to it.
 pub fn capture_if<R>(record: bool, f: impl FnOnce() -> R) -> (R, Vec<Read>) {
-    if record { capture(f) } else { (f(), Vec::new()) }
+    if record { capture(f) } else { (suspended(f), Vec::new()) }
+}
+
+/// Runs `f` with this thread's recording set aside (nothing read in `f`
+/// is recorded, except in a capture of its own), then puts it back. For
+/// parallel work inside a capture that reads nothing the output shows
+/// (the site graph's layout): while the capturing thread waits for the
+/// loop's other halves, rayon has it run whatever job it steals meanwhile,
+/// perhaps another build's, whose reads are not the output's. Before this,
+/// `/graph/` was made again after edits it never read, about one run in
+/// five of `tests/query.rs` on 8 threads.
+pub fn suspended<R>(f: impl FnOnce() -> R) -> R {
+    let outer = READS.with(|r| r.borrow_mut().take());
+    let result = f();
+    READS.with(|r| *r.borrow_mut() = outer);
+    result
 }
 
 /// Records that the output being produced read `what` (nothing happens
@@ -146,5 +165,56 @@ mod tests {
         assert!(!capturing());
         assert!(!capture_if(false, capturing).0);
         assert!(capture_if(true, capturing).0);
+        // Inside another capture, what a capture not recorded reads is not
+        // the outer one's either (it was, before `suspended`).
+        let (_, outer) = capture(|| capture_if(false, || note(Facet::Card, 2)));
+        assert_eq!(outer, vec![]);
+        let (inner, outer) = capture(|| suspended(|| capture(|| note(Facet::Text, 1)).1));
+        assert_eq!((inner, outer), (vec![Read::Note(Facet::Text, 1)], vec![]));
+        assert!(capture(|| suspended(capturing)).1.is_empty() && !capture(|| suspended(capturing)).0);
+    }
+
+    /// A rayon thread waiting inside a capture for the other half of a
+    /// `join` runs the job queued on it meanwhile (here another build's,
+    /// spawned on it): its reads land in the capture unless the loop is
+    /// [`suspended`]. Two threads; the other half waits until that job ran.
+    #[test]
+    fn a_job_run_while_a_capture_waits_adds_nothing_when_suspended() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let spin = |flag: &AtomicBool| {
+            let start = std::time::Instant::now();
+            while !flag.load(Ordering::Acquire) {
+                assert!(start.elapsed() < std::time::Duration::from_secs(20), "the pool never ran the job");
+                std::hint::spin_loop();
+            }
+        };
+        let run = |suspend: bool| -> Vec<Read> {
+            let started = AtomicBool::new(false);
+            let foreign_done = Arc::new(AtomicBool::new(false));
+            pool.install(|| {
+                let work = || {
+                    rayon::join(
+                        || {
+                            // The other thread has taken the second half.
+                            spin(&started);
+                            let done = Arc::clone(&foreign_done);
+                            rayon::spawn(move || {
+                                note(Facet::Text, 7);
+                                done.store(true, Ordering::Release);
+                            });
+                        },
+                        || {
+                            started.store(true, Ordering::Release);
+                            spin(&foreign_done);
+                        },
+                    )
+                };
+                capture(|| if suspend { suspended(work) } else { work() }).1
+            })
+        };
+        assert_eq!(run(false), vec![Read::Note(Facet::Text, 7)]);
+        assert_eq!(run(true), vec![]);
     }
 }

@@ -210,14 +210,50 @@ pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Opti
 
 /// The second hop of note `id`'s local graph, as the list of
 /// [`second_hop_list`] (URLs relative to `root`, the site root as seen from
-/// the file it goes in). `None` when the note has no local graph or no second hop.
-pub fn second_hops(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<String> {
+/// the file it goes in; each link's collection as a key into the table of
+/// [`hop_collections`], the key added to `used`). `None` when the note has
+/// no local graph or no second hop.
+pub fn second_hops(
+    site: &Site,
+    nb: &Neighbours,
+    id: NoteId,
+    root: &str,
+    used: &mut std::collections::BTreeSet<usize>,
+) -> Option<String> {
     record_local_reads(nb, id);
     let first = first_ring(nb, id);
     if first.is_empty() {
         return None;
     }
-    second_hop_list(site, nb, id, &first, root)
+    second_hop_list(site, nb, id, &first, root, used)
+}
+
+/// A note's collection key in a second-hop list (`data-k`): the index of
+/// its collection in [`Site::collections`], or their count for a note
+/// outside every collection ("Other").
+fn collection_key(site: &Site, nb: &Neighbours, id: NoteId) -> usize {
+    nb.group[id.index()].unwrap_or(site.collections.len())
+}
+
+/// The table the `data-k` keys of [`second_hops`]' lists point into, once
+/// per shared file rather than a title on every link (bytes written: the
+/// second hops were a sixth of a 10,000-note build's output): a hidden
+/// `<ul class="hop-collections">` with one `<li>` per key in `used`,
+/// `data-k` the key, `data-g` its colour and shape class, its text the
+/// collection's title. `graph.js` reads it when it draws the outer ring.
+pub fn hop_collections(site: &Site, used: &std::collections::BTreeSet<usize>) -> String {
+    let mut out = String::from("<ul class=\"hop-collections\" hidden>");
+    for &k in used {
+        let (class, title) = match site.collections.get(k) {
+            Some(c) => (k % CLASSES, site.note(c.index).title.as_str()),
+            None => (CLASSES, "Other"),
+        };
+        let _ = write!(out, "<li data-k=\"{k}\" data-g=\"{class}\">");
+        push_escaped(&mut out, title);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
 }
 
 /// What a local graph reads: the notes within two links, placed by their
@@ -314,11 +350,19 @@ fn local_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: 
 ///
 /// It reads as a list without JavaScript (the note page links to it in its
 /// shared file, `render::hops_path`); `graph.js` fetches it when the reader
-/// opens "Show 2 hops" and draws it as the outer ring of the local graph. Its attributes are that script's input: the
-/// `<ul>` has `data-ring` (the number of notes on the first ring), each
-/// `<li>` `data-p` (the neighbour's position on that ring, from 0), each
-/// link `data-g` (colour and shape class) and `data-c` (collection title).
-fn second_hop_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> Option<String> {
+/// opens "Show 2 hops" and draws it as the outer ring of the local graph.
+/// Its attributes are that script's input: the `<ul>` has `data-ring` (the
+/// number of notes on the first ring), each `<li>` `data-p` (the
+/// neighbour's position on that ring, from 0), each link `data-k` (its
+/// collection's key in the file's [`hop_collections`], added to `used`).
+fn second_hop_list(
+    site: &Site,
+    nb: &Neighbours,
+    id: NoteId,
+    first: &[NoteId],
+    root: &str,
+    used: &mut std::collections::BTreeSet<usize>,
+) -> Option<String> {
     let second = second_ring(nb, id, first);
     if second.is_empty() {
         return None;
@@ -341,9 +385,9 @@ fn second_hop_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], r
         out.push_str("<a href=\"");
         out.push_str(root);
         push_escaped(&mut out, site.permalink(*n).as_str());
-        let _ = write!(out, "\" data-g=\"{}\" data-c=\"", class_of(nb, *n).unwrap_or(CLASSES));
-        push_escaped(&mut out, collection_title(site, nb, *n));
-        out.push_str("\">");
+        let k = collection_key(site, nb, *n);
+        used.insert(k);
+        let _ = write!(out, "\" data-k=\"{k}\">");
         push_escaped(&mut out, &site.note(*n).title);
         out.push_str("</a>");
     }
@@ -521,26 +565,30 @@ fn force_layout(n: usize, order: &[usize], edges: &[(usize, usize)]) -> Vec<Poin
         // result on any number of threads.
         let grid = &grid;
         let pos_now = &pos;
-        disp.par_iter_mut().enumerate().for_each(|(i, d)| {
-            let pos = pos_now;
-            let p = pos[i];
-            let mut f = Point { x: 0.0, y: 0.0 };
-            // Repulsion is cut off at one cell's side, so the cells around
-            // hold every node that pushes (else cell borders would show).
-            let cutoff2 = grid.cell * grid.cell;
-            grid.near(p, |j| {
-                let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
-                let dist2 = (vx * vx + vy * vy).max(0.01);
-                if j != i && dist2 < cutoff2 {
-                    // k² / d along the unit vector = k² · v / d².
-                    f.x += K * K * vx / dist2;
-                    f.y += K * K * vy / dist2;
-                }
+        // Inside the page's capture: set aside while the loop waits on
+        // its halves (deps::suspended: the jobs it runs meanwhile are not this page's).
+        crate::deps::suspended(|| {
+            disp.par_iter_mut().enumerate().for_each(|(i, d)| {
+                let pos = pos_now;
+                let p = pos[i];
+                let mut f = Point { x: 0.0, y: 0.0 };
+                // Repulsion is cut off at one cell's side, so the cells around
+                // hold every node that pushes (else cell borders would show).
+                let cutoff2 = grid.cell * grid.cell;
+                grid.near(p, |j| {
+                    let (vx, vy) = (p.x - pos[j].x, p.y - pos[j].y);
+                    let dist2 = (vx * vx + vy * vy).max(0.01);
+                    if j != i && dist2 < cutoff2 {
+                        // k² / d along the unit vector = k² · v / d².
+                        f.x += K * K * vx / dist2;
+                        f.y += K * K * vy / dist2;
+                    }
+                });
+                // Gravity towards the centre keeps unlinked notes in the picture.
+                f.x -= 0.01 * p.x;
+                f.y -= 0.01 * p.y;
+                *d = f;
             });
-            // Gravity towards the centre keeps unlinked notes in the picture.
-            f.x -= 0.01 * p.x;
-            f.y -= 0.01 * p.y;
-            *d = f;
         });
         for &(a, b) in edges {
             let (vx, vy) = (pos[a].x - pos[b].x, pos[a].y - pos[b].y);

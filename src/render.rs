@@ -1736,24 +1736,29 @@ fn render_graph(
     Ok(Page { path: "graph/index.html".into(), html, social: None })
 }
 
-/// The site root as seen from a shared shard page (`_lode/hops/3/`).
+/// The site root as seen from a shared shard page (`_lode/hops/3/`): the
+/// page's `<base>`, so that its links are written from the root (bytes
+/// written: nine fewer on each of a 10,000-note site's 300,000 second-hop
+/// links).
 const SHARD_ROOT: &str = "../../../";
 
 /// The start of a shared shard page (second hops, backlinks): its head
-/// (no index: `robots` `noindex`), then `<main class="wrap {class}">` with
-/// `heading` and a link home; the caller adds its sections and closes it.
+/// (no index: `robots` `noindex`; `<base href>` the site root, so every
+/// URL in it is written from the root), then `<main class="wrap {class}">`
+/// with `heading` and a link home; the caller adds its sections and closes it.
 fn shard_page_start(site: &Site, heading: &str, class: &str) -> String {
     use crate::html::escape_html as escape;
     let (lang, title, root) = (escape(&site.config.language), escape(&site.config.title), SHARD_ROOT);
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{heading} · {title}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"{root}\">{title}</a></p>\n"
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<base href=\"{root}\">\n<title>{heading} · {title}</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"./\">{title}</a></p>\n"
     )
 }
 
 /// Second-hop shard `k` ([`hops_path`]): a small page of its own (no
 /// template: every site has it), readable without JavaScript, with one
 /// `<section>` per note of the shard that has a second hop: a heading
-/// linking the note, then [`crate::graph::second_hops`]'s list.
+/// linking the note, then [`crate::graph::second_hops`]'s list; last, the
+/// table of the collections its links name ([`crate::graph::hop_collections`]).
 fn render_hops(
     site: &Site,
     neighbours: &Neighbours,
@@ -1765,21 +1770,22 @@ fn render_hops(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let root = SHARD_ROOT;
+    let mut used = std::collections::BTreeSet::new();
     let mut html = shard_page_start(site, "Notes two links away", "hops-shard");
     for &id in members.get(k).into_iter().flatten() {
         let permalink = site.permalink(id).as_str();
-        let Some(list) = crate::graph::second_hops(site, neighbours, id, root) else { continue };
+        let Some(list) = crate::graph::second_hops(site, neighbours, id, "", &mut used) else { continue };
         deps::note(Facet::Card, id.index());
         let _ = write!(
             html,
-            "<section id=\"{}\">\n<h2>From <a href=\"{root}{}\">{}</a></h2>\n{list}\n</section>\n",
+            "<section id=\"{}\">\n<h2>From <a href=\"{}\">{}</a></h2>\n{list}\n</section>\n",
             hops_id(permalink),
             escape(permalink),
             escape(&site.note(id).title)
         );
     }
-    html.push_str("</main>\n</body>\n</html>\n");
+    html.push_str(&crate::graph::hop_collections(site, &used));
+    html.push_str("\n</main>\n</body>\n</html>\n");
     Page { path: hops_path(k), html, social: None }
 }
 
@@ -1813,7 +1819,6 @@ fn render_backlinks(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let root = SHARD_ROOT;
     let mut html = shard_page_start(site, "Linked from", "backlinks-shard");
     for &id in members.get(k).into_iter().flatten() {
         let backlinks = graph.backlinks_of(id);
@@ -1824,7 +1829,7 @@ fn render_backlinks(
         let permalink = site.permalink(id).as_str();
         let _ = write!(
             html,
-            "<section id=\"{}\" class=\"backlinks\">\n<h2>To <a href=\"{root}{}\">{}</a></h2>\n<ul>\n",
+            "<section id=\"{}\" class=\"backlinks\">\n<h2>To <a href=\"{}\">{}</a></h2>\n<ul>\n",
             hops_id(permalink),
             escape(permalink),
             escape(&site.note(id).title)
@@ -1835,7 +1840,7 @@ fn render_backlinks(
             let context = &scan_of(site.note(b.from), b.part).links[b.link].context;
             let _ = write!(
                 html,
-                "<li>\n<a href=\"{root}{}\">{}</a>",
+                "<li><a href=\"{}\">{}</a>",
                 escape(site.permalink(b.from).as_str()),
                 escape(&site.note(b.from).title)
             );
@@ -1848,7 +1853,7 @@ fn render_backlinks(
                     escape(context.after())
                 );
             }
-            html.push_str("\n</li>\n");
+            html.push_str("</li>\n");
         }
         html.push_str("</ul>\n</section>\n");
     }

@@ -268,9 +268,21 @@
       var section = doc.getElementById(link.hash.slice(1));
       var list = section && section.querySelector("ul.hops");
       if (!list) throw new Error("no list");
-      // The shard's links are relative to the shard: made whole.
+      // Links made whole from the shard's <base>; data-k keys its
+      // collections' table (graph.rs, hop_collections).
+      var base = doc.querySelector("base[href]");
+      var from = base ? new URL(base.getAttribute("href"), link.href).href : link.href;
+      var keys = {};
+      Array.prototype.forEach.call(doc.querySelectorAll(".hop-collections li"), function (li) {
+        keys[li.dataset.k] = li;
+      });
       Array.prototype.forEach.call(list.querySelectorAll("a"), function (a) {
-        a.setAttribute("href", new URL(a.getAttribute("href"), link.href).href);
+        a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
+        var c = keys[a.dataset.k];
+        if (c) {
+          a.dataset.g = c.dataset.g;
+          a.dataset.c = c.textContent;
+        }
       });
       list = document.importNode(list, true);
       link.parentNode.replaceWith(list);

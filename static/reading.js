@@ -60,9 +60,11 @@
         if (!list) throw new Error("no list");
         var shown = document.querySelectorAll(".backlinks > ul > li").length;
         for (var i = 0; i < shown && list.firstElementChild; i++) list.removeChild(list.firstElementChild);
-        // The shard's links are relative to the shard: made whole.
+        // The shard's links are relative to its <base>: made whole.
+        var base = doc.querySelector("base[href]");
+        var from = base ? new URL(base.getAttribute("href"), moreLink.href).href : moreLink.href;
         list.querySelectorAll("a").forEach(function (a) {
-          a.setAttribute("href", new URL(a.getAttribute("href"), moreLink.href).href);
+          a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
         });
         moreLink.parentNode.replaceWith(document.importNode(list, true));
         more.removeEventListener("toggle", fetchMore);

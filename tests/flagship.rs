@@ -54,9 +54,11 @@ fn backlinks(output: &Path, from: &str) -> Vec<(String, String)> {
         None => (from.to_string(), ".backlinks li > a".to_string()),
     };
     let html = page(output, &list);
+    // A shard's links are written from its `<base>`, the site root.
+    let base = common::base_dir(&html, &list);
     select(&html, &css)
         .iter()
-        .map(|a| (text(a), resolve_url(&list, a.value().attr("href").unwrap()).0))
+        .map(|a| (text(a), resolve_url(&base, a.value().attr("href").unwrap()).0))
         .collect()
 }
 

@@ -231,7 +231,9 @@ fn lode_serve_serves_its_404_page_for_the_root_it_serves_at() {
 /// Every internal `href` and `src` of a page (external URLs and `mailto:` left out).
 fn urls_of(html: &Html) -> BTreeSet<String> {
     let sel = Selector::parse("[href], [src]").unwrap();
+    // `<base href>` is where the others are resolved from, not a link.
     html.select(&sel)
+        .filter(|el| el.value().name() != "base")
         .filter_map(|el| el.value().attr("href").or(el.value().attr("src")))
         .filter(|u| !u.contains("://") && !u.starts_with("mailto:") && !u.starts_with('#'))
         .map(str::to_string)
@@ -266,7 +268,10 @@ fn crawl(server: &StaticServer, start: &str) -> Crawl {
         assert!(!body.contains("Directory listing for"), "{url} has no index.html");
         let page_dir =
             if url.ends_with('/') { url.clone() } else { url[..=url.rfind('/').unwrap()].to_string() };
-        for link in urls_of(&Html::parse_document(&body)) {
+        // As a browser does, from the page's `<base>` if it has one (the shards under `_lode/`).
+        let html = Html::parse_document(&body);
+        let page_dir = common::base_dir(&html, &page_dir);
+        for link in urls_of(&html) {
             found.links += 1;
             let (target, _) = resolve_url(&page_dir, &link);
             assert!(target.starts_with(start), "{link} on {url} leaves {start}: {target}");

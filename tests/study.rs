@@ -108,11 +108,14 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     assert!(shard.starts_with("/_lode/hops/") && shard.ends_with('/'), "{shard}");
     let shard_page = site.page(&format!("{}index.html", shard.trim_start_matches('/')));
     let section = format!("section#{}", id.unwrap());
+    // Its URLs are written from the site root, its `<base>`.
+    let root = common::base_dir(&shard_page, &shard);
+    assert_eq!(root, "/");
     let heading =
         select(&shard_page, &format!("{section} h2 a"))[0].value().attr("href").unwrap().to_string();
-    assert_eq!(resolve_url(&shard, &heading).0, "/soft/zinc/");
+    assert_eq!(resolve_url(&root, &heading).0, "/soft/zinc/");
     let zinc = shard_page;
-    let second = node_targets(&zinc, &format!("{section} ul.hops a"), &shard);
+    let second = node_targets(&zinc, &format!("{section} ul.hops a"), &root);
     assert_eq!(second, BTreeSet::from(["/hard/copper/".to_string()]));
     let ring: Vec<String> = select(&site.page("soft/zinc/index.html"), ".local-graph > ul.graph-links a")
         .iter()
@@ -125,7 +128,18 @@ fn a_local_graph_shows_the_note_its_links_and_its_backlinks() {
     let hops = &select(&zinc, &format!("{section} ul.hops"))[0];
     assert_eq!(hops.value().attr("data-ring"), Some(ring.len().to_string().as_str()));
     let copper = &select(&zinc, &format!("{section} ul.hops a"))[0];
-    assert_eq!(copper.value().attr("data-c"), Some("Hard metals"));
+    // Its collection is a key into the file's one table of collections
+    // (graph.js copies the title and class onto the link it draws).
+    let key = copper.value().attr("data-k").unwrap();
+    let collection = &select(&zinc, &format!(".hop-collections[hidden] li[data-k=\"{key}\"]"))[0];
+    assert_eq!(text(collection), "Hard metals");
+    // Its class is the collection's, as Tin's list gives it (Tin links Copper).
+    let tin = site.page("soft/tin/index.html");
+    let hard = select(&tin, ".local-graph > ul.graph-links li")
+        .into_iter()
+        .find(|li| text(li).starts_with("Hard metals:"))
+        .expect("Tin's graph lists Copper");
+    assert_eq!(collection.value().attr("data-g"), hard.value().attr("data-g"));
     let zinc = site.page("soft/zinc/index.html");
     // Graph pages load the script that draws the ring; Gold has nothing to draw.
     let scripts = |html: &scraper::Html| -> Vec<String> {

@@ -157,6 +157,16 @@ pub fn resolve_url(page_dir: &str, url: &str) -> (String, Option<String>) {
     (abs, fragment)
 }
 
+/// The folder the relative URLs of `html`, the page at `page_dir`, are
+/// resolved from: its `<base href>` if it has one (the shared shard pages
+/// under `_lode/` do), else `page_dir` itself.
+pub fn base_dir(html: &Html, page_dir: &str) -> String {
+    match select(html, "base[href]").first().and_then(|b| b.value().attr("href")) {
+        Some(base) => resolve_url(page_dir, base).0,
+        None => page_dir.to_string(),
+    }
+}
+
 /// The file an absolute URL path is served from (`/a/` → `a/index.html`).
 pub fn file_for(output: &Path, url_path: &str) -> PathBuf {
     let rel = url_path.trim_start_matches('/');
@@ -182,9 +192,10 @@ pub fn check_all_links(output: &Path) -> (Vec<String>, usize) {
         if rel == "404.html" {
             continue;
         }
-        let page_dir = format!("/{}", rel.trim_end_matches("index.html"));
         let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
-        for el in html.select(&attr_sel) {
+        let page_dir = base_dir(&html, &format!("/{}", rel.trim_end_matches("index.html")));
+        // `<base href>` is where the others are resolved from, not a link.
+        for el in html.select(&attr_sel).filter(|el| el.value().name() != "base") {
             for url in ["href", "src"].iter().filter_map(|a| el.value().attr(a)) {
                 if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
                     continue;
