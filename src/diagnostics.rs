@@ -126,6 +126,9 @@ pub enum Kind {
     TagSpelling,
     /// An image: without alt text, or a file whose size or pixels cannot be read.
     Image,
+    /// A translation file (`i18n/<code>.toml`): its syntax, a language
+    /// `site.toml` does not declare, a key no template shows.
+    Translation,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -133,7 +136,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 26] = [
+    pub const ALL: [Kind; 27] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -159,6 +162,7 @@ impl Kind {
         Kind::Image,
         Kind::Diagram,
         Kind::Config,
+        Kind::Translation,
         Kind::Other,
     ];
 
@@ -190,6 +194,7 @@ impl Kind {
             Kind::Query => ("query problem", "query problems"),
             Kind::TagSpelling => ("tag spelled two ways", "tags spelled two ways"),
             Kind::Image => ("image problem", "image problems"),
+            Kind::Translation => ("translation file problem", "translation file problems"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -227,6 +232,7 @@ impl Kind {
     /// | L0403 | `image`              | check and render: images      |
     /// | L0404 | `diagram`            | parse: Mermaid diagrams       |
     /// | L0501 | `config`             | config: `site.toml`, options  |
+    /// | L0502 | `translation`        | config: `i18n/<code>.toml`    |
     /// | L0901 | `other`              | anything else (writing, search) |
     pub fn code(self) -> &'static str {
         match self {
@@ -255,6 +261,7 @@ impl Kind {
             Kind::Image => "L0403",
             Kind::Diagram => "L0404",
             Kind::Config => "L0501",
+            Kind::Translation => "L0502",
             Kind::Other => "L0901",
         }
     }
@@ -395,6 +402,8 @@ impl Diagnostic {
             Kind::Template
         } else if self.file == "site.toml" || self.file.starts_with("--") {
             Kind::Config
+        } else if self.file.starts_with("i18n/") {
+            Kind::Translation
         } else {
             Kind::Other
         }
@@ -955,7 +964,8 @@ mod tests {
             Image => 22,
             Diagram => 23,
             Config => 24,
-            Other => 25,
+            Translation => 25,
+            Other => 26,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

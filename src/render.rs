@@ -25,10 +25,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::config::Config;
 use crate::content::scan::{Context as LinkContext, Heading};
 use crate::content::tag_slug;
 use crate::deps::{self, Facet, Read};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
 use crate::site::{NoteId, Permalink, Site, fold};
@@ -125,6 +126,9 @@ const BUILTIN_STRINGS: &str = include_str!("../i18n/en.toml");
 pub struct Strings {
     by_language: HashMap<String, HashMap<String, String>>,
     builtin: HashMap<String, String>,
+    /// The site's translation files as read (code, text), by file name,
+    /// for the warnings of [`Strings::warnings`].
+    files: Vec<(String, String)>,
 }
 
 impl Strings {
@@ -205,8 +209,102 @@ impl Strings {
     fn builtin() -> Strings {
         let builtin =
             Strings::parse("(built-in) i18n/en.toml", BUILTIN_STRINGS).expect("Lode's strings parse");
-        Strings { by_language: HashMap::new(), builtin }
+        Strings { by_language: HashMap::new(), builtin, files: Vec::new() }
     }
+
+    /// Warnings about the site's translation files (none without one): a
+    /// file of a language `site.toml` does not declare (at `file:1:1`,
+    /// naming those it does), and a key that no `t(key=…)` call of the
+    /// `templates` (every loaded one: a site's own keys count) and no
+    /// built-in string has (at the key, with the nearest known key).
+    fn warnings(&self, templates: &HashMap<String, (String, String)>, config: &Config) -> Vec<Diagnostic> {
+        if self.files.is_empty() {
+            return Vec::new();
+        }
+        let declared: Vec<&str> = std::iter::once(config.language.as_str())
+            .chain(config.languages.keys().map(String::as_str).filter(|c| *c != config.language))
+            .collect();
+        let mut called: std::collections::HashSet<&str> = self.builtin.keys().map(String::as_str).collect();
+        for (_, text) in templates.values() {
+            called.extend(called_keys(text));
+        }
+        let mut out = Vec::new();
+        for (code, text) in &self.files {
+            let file = format!("{I18N_DIR}/{code}.toml");
+            if !declared.contains(&code.as_str()) {
+                out.push(
+                    Diagnostic::whole_file(
+                        Severity::Warning,
+                        file,
+                        format!("a translation file for `{code}`, a language site.toml does not declare: no page uses it"),
+                    )
+                    .with_help(format!(
+                        "declare it in site.toml as [languages.{code}] with its name, or rename the file after a declared language ({})",
+                        declared.join(", ")
+                    ))
+                    .with_kind(Kind::Translation),
+                );
+                continue;
+            }
+            let Some(table) = self.by_language.get(code) else { continue };
+            let mut unknown: Vec<&String> = table.keys().filter(|k| !called.contains(k.as_str())).collect();
+            unknown.sort();
+            for key in unknown {
+                let near = called
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(k, key), *k))
+                    .filter(|(score, _)| *score > 0.85)
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+                let help = match near {
+                    Some((_, k)) => format!("did you mean `{k}`? "),
+                    None => String::new(),
+                };
+                out.push(
+                    Diagnostic::at(
+                        Severity::Warning,
+                        file.clone(),
+                        text,
+                        key_span(text, key),
+                        format!("`{key}` is an interface string no template shows"),
+                    )
+                    .with_help(format!(
+                        "{help}the keys are those of Lode's i18n/en.toml and of the templates' t(key=\"…\") calls"
+                    ))
+                    .with_kind(Kind::Translation),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The keys of the `t(key="KEY")` calls in a template's text.
+fn called_keys(text: &str) -> impl Iterator<Item = &str> {
+    const CALL: &str = "t(key=\"";
+    text.match_indices(CALL).filter_map(move |(at, _)| {
+        let starts_name = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let after = &text[at + CALL.len()..];
+        after.find('"').map(|end| &after[..end]).filter(|_| starts_name)
+    })
+}
+
+/// Where `key` is written as a key in a translation file's `text` (bare or
+/// quoted, at the start of a line before `=`), else the start of the file.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = offset + line.len() - trimmed.len();
+        for written in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
+            if let Some(rest) = trimmed.strip_prefix(written.as_str())
+                && rest.trim_start().starts_with('=')
+            {
+                return start..start + written.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
 }
 
 /// Templates compiled for one build.
@@ -303,7 +401,8 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             }) {
                 Ok(text) => match Strings::parse(&file, &text) {
                     Ok(table) => {
-                        strings.by_language.insert(code, table);
+                        strings.by_language.insert(code.clone(), table);
+                        strings.files.push((code, text));
                     }
                     Err(d) => problems.push(d),
                 },
@@ -318,6 +417,13 @@ impl Templates {
     fn new(sources: HashMap<String, (String, String)>, strings: Arc<Strings>) -> Templates {
         let uses = Uses::of(&sources);
         Templates { sources, uses, strings }
+    }
+
+    /// Warnings about the site's translation files (`i18n/<code>.toml`): a
+    /// file of an undeclared language, a key no template shows. Nothing to
+    /// do for a site without one.
+    pub fn string_warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        self.strings.warnings(&self.sources, config)
     }
 
     /// The costly views these templates use: the build skips the others.

@@ -374,3 +374,84 @@ fn a_translation_keeping_its_title_is_no_name_clash() {
         hrefs_of("hi/other/index.html")
     );
 }
+
+/// A translation file for a language `site.toml` does not declare was
+/// ignored without a word: it is a warning at the file, naming the
+/// declared languages.
+#[test]
+fn a_translation_file_of_an_undeclared_language_is_a_warning_naming_the_declared_ones() {
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n"), ("i18n/fr.toml", "menu = \"Menu\"\n")]);
+    site.write("site.toml", "title = \"T\"\nlanguage = \"en\"\n[languages.en]\nname = \"English\"\n[languages.hi]\nname = \"हिन्दी\"\n");
+    let warnings = site.build().warnings;
+    let found: Vec<_> = warnings.iter().filter(|w| w.file == "i18n/fr.toml").collect();
+    assert_eq!(found.len(), 1, "{}", list(&warnings));
+    let w = found[0];
+    assert_eq!((w.line, w.column), (1, 1));
+    assert!(w.message.contains("`fr`"), "{}", w.message);
+    let help = w.help.as_deref().unwrap_or_default();
+    assert!(help.contains("en") && help.contains("hi") && help.contains("[languages.fr]"), "{help}");
+    // The default language's own file needs no declaration, nor does a
+    // one-language site's file of its `language`.
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n"), ("i18n/en.toml", "menu = \"Menu\"\n")]);
+    assert!(site.build().warnings.iter().all(|w| !w.file.starts_with("i18n/")));
+}
+
+/// A misspelt key in a translation file was ignored without a word: a key
+/// that no loaded template calls and Lode's `i18n/en.toml` does not have
+/// is a warning at the key, with the nearest known key. A key a site's own
+/// template calls is known.
+#[test]
+fn a_misspelt_key_in_a_translation_file_is_a_warning_at_the_key_with_the_nearest_one() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    site.write("i18n/hi.toml", "menu = \"मेनू\"\n  linked_form = \"यहाँ से जुड़ा\"\nmy_own = \"मेरा\"\n");
+    site.write("templates/partials/nav_extra.html", "<span>{{ t(key=\"my_own\") }}</span>\n");
+    site.write("i18n/en.toml", "my_own = \"Mine\"\n");
+    let warnings = site.build().warnings;
+    let found: Vec<_> = warnings.iter().filter(|w| w.file.starts_with("i18n/")).collect();
+    assert_eq!(found.len(), 1, "{}", list(&warnings));
+    let w = found[0];
+    assert_eq!((w.file.as_str(), w.line, w.column), ("i18n/hi.toml", 2, 3));
+    assert!(w.message.contains("`linked_form`"), "{}", w.message);
+    assert!(w.help.as_deref().unwrap_or_default().contains("linked_from"), "{:?}", w.help);
+}
+
+/// A note's translations are the same note in another language, not
+/// notes related to it: the Hindi lithium page does not list the English one.
+#[test]
+fn a_notes_translations_are_not_among_its_related_notes() {
+    let site = built();
+    for (page, own) in
+        [("hi/minerals/lithium/", "minerals/lithium/"), ("minerals/lithium/", "hi/minerals/lithium/")]
+    {
+        let html = site.page(&format!("{page}index.html"));
+        let related: Vec<String> = hrefs(&html, ".related a").iter().map(|h| lead(page, h)).collect();
+        assert!(!related.contains(&format!("/{own}")), "{page} lists its translation: {related:?}");
+    }
+}
+
+/// Translations are one note for the orphan check (as Hugo and Zola treat
+/// translations as one page): a translation whose original is linked, or
+/// an original whose translation is linked, is no orphan.
+#[test]
+fn a_note_is_no_orphan_when_any_of_its_translations_is_linked() {
+    let site = TestSite::new(&[
+        ("content/a.md", "# A\n\n[[B]] [[E]]\n"),
+        ("content/b.md", "# B\n\n[[A]]\n"),
+        ("content/c.hi.md", "# ग\n\n[[F]]\n"),
+        ("content/e.md", "# E\n\nText.\n"),
+        ("content/e.hi.md", "# ङ\n\nपाठ।\n"),
+        ("content/f.md", "# F\n\nText.\n"),
+        ("content/f.hi.md", "# च\n\nपाठ।\n"),
+    ]);
+    site.write(
+        "site.toml",
+        "title = \"T\"\nlanguage = \"en\"\n[check]\norphans = \"each\"\n[languages.en]\nname = \"English\"\n[languages.hi]\nname = \"हिन्दी\"\n",
+    );
+    let warnings = site.build().warnings;
+    let orphans: Vec<&str> =
+        warnings.iter().filter(|w| w.message.contains("orphan")).map(|w| w.file.as_str()).collect();
+    // e.hi.md: its original is linked; f.md: its translation is.
+    assert_eq!(orphans, ["content/c.hi.md"], "{}", list(&warnings));
+}
