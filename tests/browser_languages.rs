@@ -42,6 +42,12 @@ async fn the_scripts_write_their_words_in_the_pages_language() {
 
     let hindi = script_words(&browser, &format!("{base}hi/minerals/lithium/")).await;
     assert_eq!(hindi, serde_json::json!(["थीम", "सिस्टम", "हल्का", "गहरा", "ऑफ़लाइन पढ़ने को सहेजें"]));
+    // The note's revision status (study.js), its numbers filled in.
+    browser.wait_until("!document.querySelector('.study-status').hidden", "the revision status").await;
+    assert_eq!(
+        browser.eval("return document.querySelector('.study-text').textContent;").await,
+        "1 में से 1 बाकी"
+    );
     // The search dialog's status line: a word no note has, then one Hindi note has.
     browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
     browser.click(".search-button").await;

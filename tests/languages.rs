@@ -512,7 +512,7 @@ fn every_script_word_is_a_script_string_with_the_same_english() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         // Each `say("key", "English"` (no script's English holds a quote).
-        for call in text.split("say(\"").skip(1) {
+        for call in text.split("say(\"").skip(1).chain(text.split("word(\"").skip(1)) {
             let Some((key, rest)) = call.split_once("\", \"") else { continue };
             let Some((english, _)) = rest.split_once('"') else { continue };
             if !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
