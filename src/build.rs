@@ -530,6 +530,10 @@ impl Session {
         timings.lap("images");
         let mut problems = self.skipped.clone();
         problems.extend(self.image_warnings.iter().cloned());
+        // The translation files' warnings (nothing to do without one).
+        if let (Some(Ok(templates)), Some(config)) = (&self.templates, &self.config) {
+            problems.extend(templates.string_warnings(config));
+        }
         let (notes, draft_names) = self.collect_notes(&mut problems);
         timings.lap("collect");
         let indexed =

@@ -390,12 +390,19 @@ fn declared_cards(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Notes nothing links to. The home page and collection pages are reached
-/// from every page's navigation, so they are never orphans.
+/// from every page's navigation, so they are never orphans. A note and its
+/// translations ([`Site::translations`]) are one note here, as Hugo and Zola
+/// treat a page's translations as one page: a link to any of them, from a
+/// note that is not one of them, makes none of them an orphan.
 fn orphan(site: &Site, graph: &LinkGraph, id: NoteId) -> Option<Diagnostic> {
     deps::read(Read::Notes);
+    let linked = |id: NoteId| match site.translations(id) {
+        [] => !graph.backlinks_of(id).is_empty(),
+        group => group.iter().any(|t| graph.backlinks_of(*t).iter().any(|b| !group.contains(&b.from))),
+    };
     Some(id)
         .filter(|id| Some(*id) != site.home && !site.note(*id).path.is_collection_index())
-        .filter(|id| graph.backlinks_of(*id).is_empty())
+        .filter(|id| !linked(*id))
         .map(|id| {
             deps::note(Facet::Card, id.index());
             let note = site.note(id);

@@ -128,6 +128,9 @@ pub enum Kind {
     TagSpelling,
     /// An image: without alt text, or a file whose size or pixels cannot be read.
     Image,
+    /// A translation file (`i18n/<code>.toml`): its syntax, a language
+    /// `site.toml` does not declare, a key no template shows.
+    Translation,
     /// Anything else (writing the output, the search index).
     Other,
 }
@@ -135,7 +138,7 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order of their codes (the catalogue of
     /// `docs/content/troubleshooting/diagnostics.md` has an entry for each).
-    pub const ALL: [Kind; 27] = [
+    pub const ALL: [Kind; 28] = [
         Kind::FrontMatter,
         Kind::Encoding,
         Kind::Skipped,
@@ -162,6 +165,7 @@ impl Kind {
         Kind::Diagram,
         Kind::Html,
         Kind::Config,
+        Kind::Translation,
         Kind::Other,
     ];
 
@@ -194,6 +198,7 @@ impl Kind {
             Kind::Query => ("query problem", "query problems"),
             Kind::TagSpelling => ("tag spelled two ways", "tags spelled two ways"),
             Kind::Image => ("image problem", "image problems"),
+            Kind::Translation => ("translation file problem", "translation file problems"),
             Kind::Other => ("other", "other"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -231,6 +236,7 @@ impl Kind {
     /// | L0403 | `image`              | check and render: images      |
     /// | L0404 | `diagram`            | parse: Mermaid diagrams       |
     /// | L0501 | `config`             | config: `site.toml`, options  |
+    /// | L0502 | `translation`        | config: `i18n/<code>.toml`    |
     /// | L0901 | `other`              | anything else (writing, search) |
     pub fn code(self) -> &'static str {
         match self {
@@ -260,6 +266,7 @@ impl Kind {
             Kind::Diagram => "L0404",
             Kind::Html => "L0405",
             Kind::Config => "L0501",
+            Kind::Translation => "L0502",
             Kind::Other => "L0901",
         }
     }
@@ -400,6 +407,8 @@ impl Diagnostic {
             Kind::Template
         } else if self.file == "site.toml" || self.file.starts_with("--") {
             Kind::Config
+        } else if self.file.starts_with("i18n/") {
+            Kind::Translation
         } else {
             Kind::Other
         }
@@ -961,7 +970,8 @@ mod tests {
             Diagram => 23,
             Html => 24,
             Config => 25,
-            Other => 26,
+            Translation => 26,
+            Other => 27,
         };
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(place(*kind), i, "{kind:?}");

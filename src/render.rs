@@ -25,10 +25,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::config::Config;
 use crate::content::scan::{Context as LinkContext, Heading};
 use crate::content::tag_slug;
 use crate::deps::{self, Facet, Read};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::graph::Neighbours;
 use crate::links::{LinkGraph, scan_of};
 use crate::site::{NoteId, Permalink, Site, fold};
@@ -116,6 +117,68 @@ pub const I18N_DIR: &str = "i18n";
 /// translation file of the site has the key (Lode's `i18n/en.toml`).
 const BUILTIN_STRINGS: &str = include_str!("../i18n/en.toml");
 
+/// The keys of the interface strings the scripts write themselves
+/// (`static/*.js`: `say("key", "English")`), given to them by
+/// [`Strings::script_json`] through `<body data-strings>`.
+pub const SCRIPT_STRINGS: &[&str] = &[
+    "all_collections",
+    "all_tags",
+    "badge_changed",
+    "badge_new",
+    "cancel",
+    "close",
+    "due_of",
+    "due_today",
+    "filter_collection",
+    "filter_tag",
+    "flashcard",
+    "found",
+    "found_showing",
+    "graph_outer_ring",
+    "link_copied",
+    "mastery",
+    "n_notes",
+    "n_sections",
+    "no_notes_found",
+    "not_studied_yet",
+    "offline_cannot",
+    "offline_done",
+    "offline_estimate",
+    "offline_estimating",
+    "offline_failed",
+    "offline_free",
+    "offline_progress",
+    "offline_remove",
+    "offline_removed",
+    "offline_saved",
+    "offline_saving",
+    "offline_synced",
+    "offline_synced_one",
+    "offline_this_collection",
+    "offline_whole_site",
+    "offline_with_saved",
+    "one_note",
+    "one_section",
+    "question_n",
+    "reset_view",
+    "results",
+    "revise_this_note",
+    "save",
+    "save_collection_offline",
+    "save_offline",
+    "search",
+    "search_notes",
+    "search_unavailable",
+    "show_more",
+    "show_n_more",
+    "theme",
+    "theme_dark",
+    "theme_light",
+    "theme_system",
+    "zoom_in",
+    "zoom_out",
+];
+
 /// The interface strings templates show through `t(key=…)`: the site's
 /// translation files ([`I18N_DIR`]) by language code, then Lode's built-in
 /// English ([`BUILTIN_STRINGS`]). A key missing in the page's language is
@@ -125,6 +188,9 @@ const BUILTIN_STRINGS: &str = include_str!("../i18n/en.toml");
 pub struct Strings {
     by_language: HashMap<String, HashMap<String, String>>,
     builtin: HashMap<String, String>,
+    /// The site's translation files as read (code, text), by file name,
+    /// for the warnings of [`Strings::warnings`].
+    files: Vec<(String, String)>,
 }
 
 impl Strings {
@@ -205,8 +271,120 @@ impl Strings {
     fn builtin() -> Strings {
         let builtin =
             Strings::parse("(built-in) i18n/en.toml", BUILTIN_STRINGS).expect("Lode's strings parse");
-        Strings { by_language: HashMap::new(), builtin }
+        Strings { by_language: HashMap::new(), builtin, files: Vec::new() }
     }
+
+    /// The strings of [`SCRIPT_STRINGS`] that differ in `language` from
+    /// Lode's English, as a JSON object for `<body data-strings>`; empty
+    /// when none does (an English page: the scripts' own English stands),
+    /// so a site in English carries nothing.
+    pub fn script_json(&self, language: &str, default: &str) -> String {
+        let mut map = serde_json::Map::new();
+        for key in SCRIPT_STRINGS {
+            if let Some(value) = self.get(language, default, key)
+                && self.builtin.get(*key).is_none_or(|b| b != value)
+            {
+                map.insert((*key).to_string(), value.into());
+            }
+        }
+        if map.is_empty() { String::new() } else { serde_json::Value::Object(map).to_string() }
+    }
+
+    /// Warnings about the site's translation files (none without one): a
+    /// file of a language `site.toml` does not declare (at `file:1:1`,
+    /// naming those it does), and a key that no `t(key=…)` call of the
+    /// `templates` (every loaded one: a site's own keys count) and no
+    /// built-in string has (at the key, with the nearest known key).
+    fn warnings(&self, templates: &HashMap<String, (String, String)>, config: &Config) -> Vec<Diagnostic> {
+        if self.files.is_empty() {
+            return Vec::new();
+        }
+        let declared: Vec<&str> = std::iter::once(config.language.as_str())
+            .chain(config.languages.keys().map(String::as_str).filter(|c| *c != config.language))
+            .collect();
+        let mut called: std::collections::HashSet<&str> = self.builtin.keys().map(String::as_str).collect();
+        for (_, text) in templates.values() {
+            called.extend(called_keys(text));
+        }
+        let mut out = Vec::new();
+        for (code, text) in &self.files {
+            let file = format!("{I18N_DIR}/{code}.toml");
+            if !declared.contains(&code.as_str()) {
+                out.push(
+                    Diagnostic::whole_file(
+                        Severity::Warning,
+                        file,
+                        format!("a translation file for `{code}`, a language site.toml does not declare: no page uses it"),
+                    )
+                    .with_help(format!(
+                        "declare it in site.toml as [languages.{code}] with its name, or rename the file after a declared language ({})",
+                        declared.join(", ")
+                    ))
+                    .with_kind(Kind::Translation),
+                );
+                continue;
+            }
+            let Some(table) = self.by_language.get(code) else { continue };
+            let mut unknown: Vec<&String> = table.keys().filter(|k| !called.contains(k.as_str())).collect();
+            unknown.sort();
+            for key in unknown {
+                let near = called
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(k, key), *k))
+                    .filter(|(score, _)| *score > 0.85)
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+                let help = match near {
+                    Some((_, k)) => format!("did you mean `{k}`? "),
+                    None => String::new(),
+                };
+                out.push(
+                    Diagnostic::at(
+                        Severity::Warning,
+                        file.clone(),
+                        text,
+                        key_span(text, key),
+                        format!("`{key}` is an interface string no template shows"),
+                    )
+                    .with_help(format!(
+                        "{help}the keys are those of Lode's i18n/en.toml and of the templates' t(key=\"…\") calls"
+                    ))
+                    .with_kind(Kind::Translation),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The keys the `t(key=…)` calls in a template's text may name: every
+/// quoted string in the call (`t(key="a" if x else "b")` names both).
+fn called_keys(text: &str) -> impl Iterator<Item = &str> {
+    const CALL: &str = "t(key=";
+    text.match_indices(CALL).flat_map(move |(at, _)| {
+        let starts_name = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let after = &text[at + CALL.len()..];
+        let call = if starts_name { &after[..after.find(')').unwrap_or(0)] } else { "" };
+        call.split(['"', '\'']).skip(1).step_by(2)
+    })
+}
+
+/// Where `key` is written as a key in a translation file's `text` (bare or
+/// quoted, at the start of a line before `=`), else the start of the file.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = offset + line.len() - trimmed.len();
+        for written in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
+            if let Some(rest) = trimmed.strip_prefix(written.as_str())
+                && rest.trim_start().starts_with('=')
+            {
+                return start..start + written.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
 }
 
 /// Templates compiled for one build.
@@ -303,7 +481,8 @@ pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             }) {
                 Ok(text) => match Strings::parse(&file, &text) {
                     Ok(table) => {
-                        strings.by_language.insert(code, table);
+                        strings.by_language.insert(code.clone(), table);
+                        strings.files.push((code, text));
                     }
                     Err(d) => problems.push(d),
                 },
@@ -318,6 +497,13 @@ impl Templates {
     fn new(sources: HashMap<String, (String, String)>, strings: Arc<Strings>) -> Templates {
         let uses = Uses::of(&sources);
         Templates { sources, uses, strings }
+    }
+
+    /// Warnings about the site's translation files (`i18n/<code>.toml`): a
+    /// file of an undeclared language, a key no template shows. Nothing to
+    /// do for a site without one.
+    pub fn string_warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        self.strings.warnings(&self.sources, config)
     }
 
     /// The costly views these templates use: the build skips the others.
@@ -345,7 +531,10 @@ impl Templates {
         let texts: Vec<std::borrow::Cow<str>> = names
             .iter()
             .map(|n| match one {
-                Some(language) => inline_strings(&self.sources[*n].1, &self.strings, language),
+                Some(language) => {
+                    let text = inline_strings(&self.sources[*n].1, &self.strings, language);
+                    inline_script_strings(text, &self.strings, language)
+                }
                 None => std::borrow::Cow::Borrowed(self.sources[*n].1.as_str()),
             })
             .collect();
@@ -781,14 +970,14 @@ pub enum Output {
     Sitemap,
     /// A language's `atom.xml` (`hi/atom.xml`).
     Feed(u8),
-    /// `/graph/`.
-    Graph,
-    /// `/revise/`.
-    Revise,
-    /// `/corrections/` (only when the site has correction callouts).
-    Corrections,
-    /// `/changes/`.
-    Changes,
+    /// `/graph/`, in language `l` ([`Site::languages`]; `/hi/graph/`).
+    Graph(u8),
+    /// `/revise/`, in language `l` (`/hi/revise/`).
+    Revise(u8),
+    /// `/corrections/` (only when the site has correction callouts), in language `l`.
+    Corrections(u8),
+    /// `/changes/`, in language `l` (`/hi/changes/`).
+    Changes(u8),
     /// `changes/atom.xml`.
     ChangesFeed,
     /// Shard `k` of the local graphs' second hops ([`hops_path`]).
@@ -825,12 +1014,17 @@ pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> 
     for l in 0..site.languages.len() as u8 {
         out.push((Output::Feed(l), format!("{}atom.xml", site.language_path(l))));
     }
-    out.push((Output::Graph, "graph/index.html".into()));
-    out.push((Output::Revise, "revise/index.html".into()));
-    if views.has_corrections() {
-        out.push((Output::Corrections, format!("{CORRECTIONS}index.html")));
+    // The site's own pages, in each language: the same whole-site views,
+    // in the language's words and `lang`, under its path.
+    for l in 0..site.languages.len() as u8 {
+        let under = site.language_path(l);
+        out.push((Output::Graph(l), format!("{under}graph/index.html")));
+        out.push((Output::Revise(l), format!("{under}revise/index.html")));
+        if views.has_corrections() {
+            out.push((Output::Corrections(l), format!("{under}{CORRECTIONS}index.html")));
+        }
+        out.push((Output::Changes(l), format!("{under}{}index.html", crate::changes::PAGE)));
     }
-    out.push((Output::Changes, format!("{}index.html", crate::changes::PAGE)));
     out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
     if uses.graph {
         for k in 0..reading::shard_count(site.notes.len()) {
@@ -898,11 +1092,11 @@ pub fn render_site<T: Send>(
             Output::NotFound => render_not_found(tera, views, inputs.base_path),
             Output::Sitemap => render_sitemap(site, tera, views),
             Output::Feed(l) => render_feed(site, tera, views, l),
-            Output::Graph => render_graph(site, inputs.neighbours, tera, views),
-            Output::Revise => render_revise(site, tera, views),
-            Output::Corrections => render_corrections(site, graph, tera, views),
-            Output::Changes => render_changes(site, tera, views, inputs.changes, false),
-            Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true),
+            Output::Graph(l) => render_graph(site, inputs.neighbours, tera, views, l),
+            Output::Revise(l) => render_revise(site, tera, views, l),
+            Output::Corrections(l) => render_corrections(site, graph, tera, views, l),
+            Output::Changes(l) => render_changes(site, tera, views, inputs.changes, false, l),
+            Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true, 0),
             Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, &inputs.hop_shards, k)),
             Output::Backlinks(k) => Ok(render_backlinks(site, graph, &inputs.hop_shards, k)),
         }
@@ -1218,6 +1412,26 @@ fn inline_strings<'a>(text: &'a str, strings: &Strings, language: &str) -> std::
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` with each `script_strings()` call replaced by its value in
+/// `language` (a site of one language), as a Tera literal: `""` in Lode's
+/// English. A value holding both `'` and `` ` `` stays a call. The literal
+/// may be longer than the call: base.html has the call last on its line.
+fn inline_script_strings<'a>(
+    text: std::borrow::Cow<'a, str>,
+    strings: &Strings,
+    language: &str,
+) -> std::borrow::Cow<'a, str> {
+    const CALL: &str = "script_strings()";
+    if !text.contains(CALL) {
+        return text;
+    }
+    let value = strings.script_json(language, language);
+    match ['\'', '`'].into_iter().find(|q| !value.contains(*q)) {
+        Some(quote) => std::borrow::Cow::Owned(text.replace(CALL, &format!("{quote}{value}{quote}"))),
+        None => text,
+    }
+}
+
 /// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to
 /// the page being rendered; `note(name=…)`: the card of the note with that
 /// title, alias or file name (`strict=false`: none instead of an error when
@@ -1251,6 +1465,11 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings
         };
         Ok(if url.is_empty() { "./".into() } else { url })
     });
+    // `script_strings()`: the words the scripts write, in the page's
+    // language ([`Strings::script_json`], made once per language here).
+    let default = views.languages.first().cloned().unwrap_or_default();
+    let words: HashMap<String, String> =
+        views.languages.iter().map(|l| (l.clone(), strings.script_json(l, &default))).collect();
     let (strings, languages) = (Arc::clone(strings), Arc::clone(views));
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
@@ -1262,6 +1481,11 @@ fn register_functions(tera: &mut Tera, views: &Arc<Views>, strings: &Arc<Strings
             Some(text) => Ok(text.to_string()),
             None => Err(tera::Error::message(strings.missing(lang, default, key))),
         }
+    });
+    tera.register_function("script_strings", move |_: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let lang: Option<Value> = if words.len() > 1 { state.get("lang")? } else { None };
+        let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(&default);
+        Ok(words.get(lang).cloned().unwrap_or_default())
     });
     let lookup = Arc::clone(views);
     tera.register_function("note", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
@@ -1701,12 +1925,15 @@ fn render_graph(
     neighbours: &Neighbours,
     tera: &Compiled,
     views: &Views,
+    l: u8,
 ) -> Result<Page, Diagnostic> {
-    let mut context = base_context(views, "graph/", 0);
+    let under = site.language_path(l);
+    let permalink = format!("{under}graph/");
+    let mut context = base_context(views, &permalink, l);
     // Templates that show no graph get none (see [`uses`]).
     if !tera.uses.graph {
         let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
-        return Ok(Page { path: "graph/index.html".into(), html, social: None });
+        return Ok(Page { path: format!("{permalink}index.html"), html, social: None });
     }
     // Every note's place, title and links (the layout may run on other threads).
     deps::read(Read::Notes);
@@ -1714,7 +1941,11 @@ fn render_graph(
         deps::note(Facet::Card, id.index());
         deps::note(Facet::Neighbours, id.index());
     }
-    let drawn = crate::graph::site_svg(site, neighbours, site.config.graph.max_notes);
+    let mut drawn = crate::graph::site_svg(site, neighbours, site.config.graph.max_notes);
+    // Its links lead from `graph/`; a language's page is a folder deeper.
+    if l > 0 {
+        drawn.svg = drawn.svg.replace("href=\"../", "href=\"../../");
+    }
     let legend: Vec<serde_json::Value> = crate::graph::legend(site, neighbours)
         .into_iter()
         .map(|(class, title)| serde_json::json!({ "marker": crate::graph::legend_marker(class), "title": title }))
@@ -1733,7 +1964,7 @@ fn render_graph(
         }),
     );
     let html = render_template(tera, "graph.html", &context, || format!("{TEMPLATES_DIR}/graph.html"))?;
-    Ok(Page { path: "graph/index.html".into(), html, social: None })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// The site root as seen from a shared shard page (`_lode/hops/3/`): the
@@ -1862,17 +2093,24 @@ fn render_backlinks(
 }
 
 /// `/revise/`: the revision mode's page; its data is [`revise::data_file`].
-fn render_revise(site: &Site, tera: &Compiled, views: &Views) -> Result<Page, Diagnostic> {
+fn render_revise(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Result<Page, Diagnostic> {
     deps::read(Read::Notes);
     for id in site.ids() {
         deps::note(Facet::Card, id.index());
         deps::note(Facet::Study, id.index());
     }
-    let notes = revise::notes_to_revise(site);
-    let mut context = base_context(views, "revise/", 0);
+    let mut notes = revise::notes_to_revise(site);
+    let permalink = format!("{}revise/", site.language_path(l));
+    // The notes' URLs lead from `revise/`; a language's page is a folder deeper.
+    if l > 0 {
+        for n in &mut notes {
+            n.url.insert_str(0, "../");
+        }
+    }
+    let mut context = base_context(views, &permalink, l);
     context.insert("revise", &serde_json::json!({ "notes": notes, "data": revise::DATA_FILE }));
     let html = render_template(tera, "revise.html", &context, || format!("{TEMPLATES_DIR}/revise.html"))?;
-    Ok(Page { path: "revise/index.html".into(), html, social: None })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// The permalink of the page listing every correction of the site.
@@ -1891,8 +2129,10 @@ fn render_corrections(
     graph: &LinkGraph,
     tera: &Compiled,
     views: &Views,
+    l: u8,
 ) -> Result<Page, Diagnostic> {
-    let root = Permalink::new(CORRECTIONS).path_to_root();
+    let permalink = format!("{}{CORRECTIONS}", site.language_path(l));
+    let root = Permalink::new(&permalink).path_to_root();
     let bodies = BodyRenderer::new(site, graph, None, &root);
     deps::read(Read::Corrections);
     let groups: Vec<serde_json::Value> = site
@@ -1927,12 +2167,12 @@ fn render_corrections(
             serde_json::json!({ "title": note.title, "permalink": permalink, "items": items, "sources": sources })
         })
         .collect();
-    let mut context = base_context(views, CORRECTIONS, 0);
+    let mut context = base_context(views, &permalink, l);
     context.insert("corrections", &groups);
     context.insert("correction_icon", &crate::callout::icon("correction"));
     let html =
         render_template(tera, "corrections.html", &context, || format!("{TEMPLATES_DIR}/corrections.html"))?;
-    Ok(Page { path: format!("{CORRECTIONS}index.html"), html, social: None })
+    Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
 /// `/changes/` (`feed: false`, template `changes.html`) or its Atom feed
@@ -1948,6 +2188,7 @@ fn render_changes(
     views: &Views,
     record: &crate::changes::Record,
     feed: bool,
+    l: u8,
 ) -> Result<Page, Diagnostic> {
     #[derive(Serialize)]
     struct Entry<'a> {
@@ -1980,12 +2221,14 @@ fn render_changes(
         .collect();
     let updated = recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.2.clone());
     let (name, path) = if feed { ("changes.xml", "atom.xml") } else { ("changes.html", "index.html") };
-    let mut context = base_context(views, if feed { "changes/atom.xml" } else { crate::changes::PAGE }, 0);
+    let under = site.language_path(l);
+    let page = format!("{under}{}", crate::changes::PAGE);
+    let mut context = base_context(views, if feed { "changes/atom.xml" } else { &page }, l);
     context.insert("changes", &entries);
     context.insert("changes_total", &recent.len());
     context.insert("updated", &updated);
     let out = render_template(tera, name, &context, || format!("{TEMPLATES_DIR}/{name}"))?;
-    Ok(Page { path: format!("{}{path}", crate::changes::PAGE), html: out, social: None })
+    Ok(Page { path: format!("{page}{path}"), html: out, social: None })
 }
 
 /// `404.html`: GitHub Pages serves it for every missing path, at any depth,

@@ -11,6 +11,10 @@
  * On a first visit there is no baseline and nothing is marked. */
 (function () {
   "use strict";
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   // The page's <body> says where the site's root is, the page's permalink
   // and the site's base URL (base.html); a template of an older Lode may
   // say it on this script's tag instead.
@@ -64,7 +68,7 @@
   function badge(kind) {
     var b = document.createElement("span");
     b.className = "change-badge change-" + kind;
-    b.textContent = kind === "new" ? "New" : "Changed";
+    b.textContent = kind === "new" ? say("badge_new", "New") : say("badge_changed", "Changed");
     return b;
   }
 
@@ -136,7 +140,7 @@
         if (secs.length) {
           var small = document.createElement("span");
           small.className = "changes-since-sections";
-          small.textContent = secs.length === 1 ? "1 section" : secs.length + " sections";
+          small.textContent = secs.length === 1 ? say("one_section", "1 section") : say("n_sections", "{n} sections", { n: secs.length });
           li.appendChild(document.createTextNode(" "));
           li.appendChild(small);
         }

@@ -16,6 +16,10 @@
 //   Without it the graph is a still picture fitted to its frame.
 (function () {
   "use strict";
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   var list = document.querySelector(".local-graph ul.graph-links");
   if (!list) return;
   var NS = "http://www.w3.org/2000/svg";
@@ -377,7 +381,7 @@
   }
   var note = document.createElement("p");
   note.className = "muted ring-note";
-  note.textContent = "The outer ring of the graph above marks these " + items.length + " notes two links away; point at a marker for its name.";
+  note.textContent = say("graph_outer_ring", "The outer ring of the graph above marks these {n} notes two links away; point at a marker for its name.", { n: items.length });
   more.appendChild(note);
   more.addEventListener("toggle", function () {
     if (more.open && !drawn.length) draw();
@@ -389,6 +393,10 @@
 
 (function () {
   "use strict";
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   var frame = document.querySelector(".graph-site");
   var svg = frame && frame.querySelector("svg.graph");
   if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
@@ -427,9 +435,9 @@
 
   var bar = document.createElement("div");
   bar.className = "graph-controls";
-  [["Zoom in", function () { var c = centre(); zoom(1 / 1.4, c[0], c[1]); }],
-   ["Zoom out", function () { var c = centre(); zoom(1.4, c[0], c[1]); }],
-   ["Reset view", function () { view = { x: start.x, y: start.y, w: start.w, h: start.h }; apply(); }]
+  [[say("zoom_in", "Zoom in"), function () { var c = centre(); zoom(1 / 1.4, c[0], c[1]); }],
+   [say("zoom_out", "Zoom out"), function () { var c = centre(); zoom(1.4, c[0], c[1]); }],
+   [say("reset_view", "Reset view"), function () { view = { x: start.x, y: start.y, w: start.w, h: start.h }; apply(); }]
   ].forEach(function (b) {
     var button = document.createElement("button");
     button.type = "button";

@@ -9,6 +9,10 @@
   "use strict";
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator) || !window.caches || !window.fetch) return;
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   // The footer's control for the whole site is written here (page weight:
   // it has no use without this script), unless the template holds one.
   var footer = document.querySelector(".site-footer .wrap");
@@ -84,7 +88,7 @@
     var group = collection ? decodeURIComponent(location.href.slice(root.length).split(/[/?#]/)[0]) : "*";
     // The footer's control is an empty, hidden <div> in the page (page weight): written here.
     if (!control.querySelector(".offline-start")) {
-      control.innerHTML = '<button type="button" class="offline-start">' + (collection ? "Save this collection for offline" : "Save for offline") + '</button> <span class="offline-status" role="status"></span>';
+      control.innerHTML = '<button type="button" class="offline-start">' + (collection ? say("save_collection_offline", "Save this collection for offline") : say("save_offline", "Save for offline")) + '</button> <span class="offline-status" role="status"></span>';
     }
     var start = control.querySelector(".offline-start");
     var status = control.querySelector(".offline-status");
@@ -96,10 +100,10 @@
     var save = document.createElement("button");
     save.type = "button";
     save.className = "offline-save";
-    save.textContent = "Save";
+    save.textContent = say("save", "Save");
     var cancel = document.createElement("button");
     cancel.type = "button";
-    cancel.textContent = "Cancel";
+    cancel.textContent = say("cancel", "Cancel");
     panel.appendChild(estimate);
     panel.appendChild(save);
     panel.appendChild(document.createTextNode(" "));
@@ -108,7 +112,7 @@
     var remove = document.createElement("button");
     remove.type = "button";
     remove.className = "offline-remove";
-    remove.textContent = "Remove the offline copy";
+    remove.textContent = say("offline_remove", "Remove the offline copy");
     remove.hidden = true;
     control.appendChild(remove);
     control.hidden = false;
@@ -118,7 +122,7 @@
       if (text !== undefined) status.textContent = text;
     }
     function showSaved(s) {
-      var groups = s.groups.indexOf("*") >= 0 ? "the whole site" : s.groups.map(title).join(", ");
+      var groups = s.groups.indexOf("*") >= 0 ? say("offline_whole_site", "the whole site") : s.groups.map(title).join(", ");
       remove.hidden = false;
       // What is saved already keeps itself up to date: no second "Save" for it.
       start.hidden = s.groups.indexOf("*") >= 0 || s.groups.indexOf(group) >= 0;
@@ -126,7 +130,7 @@
     }
 
     start.addEventListener("click", function () {
-      state("estimating", "Working out the size…");
+      state("estimating", say("offline_estimating", "Working out the size…"));
       Promise.all([
         fetch(root + "_lode/offline.json", { cache: "no-store" }).then(function (r) {
           if (!r.ok) throw new Error("HTTP " + r.status);
@@ -143,11 +147,11 @@
           bytes += f.bytes;
           if (saved[new URL(f.url, root).href] !== f.hash) fresh += f.bytes;
         });
-        var what = collection ? "this collection (with search and revision)" : "the whole site";
+        var what = collection ? say("offline_this_collection", "this collection (with search and revision)") : say("offline_whole_site", "the whole site");
         // The size once; the whole only when part of it is saved already.
-        var whole = size(fresh) === size(bytes) ? "" : "; " + size(bytes) + " with what is saved already";
-        var text = "Saving " + what + " downloads " + size(fresh) + " (" + files.length + " files" + whole + ").";
-        if (got[2] && got[2].quota) text += " This browser has about " + size(got[2].quota - got[2].usage) + " free for this site.";
+        var whole = size(fresh) === size(bytes) ? "" : say("offline_with_saved", "; {size} with what is saved already", { size: size(bytes) });
+        var text = say("offline_estimate", "Saving {what} downloads {size} ({files} files{whole}).", { what: what, size: size(fresh), files: files.length, whole: whole });
+        if (got[2] && got[2].quota) text += say("offline_free", " This browser has about {size} free for this site.", { size: size(got[2].quota - got[2].usage) });
         estimate.textContent = text;
         control.setAttribute("data-offline-bytes", String(bytes));
         panel.hidden = false;
@@ -155,7 +159,7 @@
         state("confirm", "");
         save.focus();
       }).catch(function (e) {
-        state("error", "Cannot save this site for offline reading: " + e.message);
+        state("error", say("offline_cannot", "Cannot save this site for offline reading: {error}", { error: e.message }));
       });
     });
     cancel.addEventListener("click", function () {
@@ -166,23 +170,23 @@
     });
     save.addEventListener("click", function () {
       panel.hidden = true;
-      state("saving", "Saving…");
+      state("saving", say("offline_saving", "Saving…"));
       ask({ type: "save", groups: [group] }, function (p) {
-        status.textContent = "Saving… " + p.done + " of " + p.total + " files";
+        status.textContent = say("offline_progress", "Saving… {done} of {total} files", { done: p.done, total: p.total });
       }).then(function (done) {
         control.setAttribute("data-offline-fetched", String(done.fetched));
         start.hidden = false;
-        state("done", "Saved " + showSaved(done) + " for offline reading: " + done.files + " files, " + size(done.total) + ".");
+        state("done", say("offline_done", "Saved {what} for offline reading: {files} files, {size}.", { what: showSaved(done), files: done.files, size: size(done.total) }));
       }).catch(function (e) {
         start.hidden = false;
-        state("error", "Saving failed: " + e.message);
+        state("error", say("offline_failed", "Saving failed: {error}", { error: e.message }));
       });
     });
     remove.addEventListener("click", function () {
       ask({ type: "clear" }).then(function () {
         remove.hidden = true;
         start.hidden = false;
-        state("idle", "The offline copy was removed.");
+        state("idle", say("offline_removed", "The offline copy was removed."));
       });
     });
     return { state: state, showSaved: showSaved };
@@ -195,13 +199,13 @@
   // A saved site: say so, and fetch what changed since (once per visit, when online).
   savedState().then(function (s) {
     if (!s) return;
-    shown.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(s) + " for offline reading."); });
+    shown.forEach(function (v) { v.state("saved", say("offline_saved", "Saved {what} for offline reading.", { what: v.showSaved(s) })); });
     if (!navigator.onLine || sessionStorage.getItem(CACHE)) return;
     sessionStorage.setItem(CACHE, "1");
     ask({ type: "sync" }).then(function (done) {
       for (var j = 0; j < controls.length; j++) controls[j].setAttribute("data-offline-fetched", String(done.fetched));
       if (done.fetched) {
-        shown.forEach(function (v) { v.state("saved", "Saved " + v.showSaved(done) + " for offline reading; " + done.fetched + " changed file" + (done.fetched === 1 ? "" : "s") + " updated."); });
+        shown.forEach(function (v) { v.state("saved", done.fetched === 1 ? say("offline_synced_one", "Saved {what} for offline reading; 1 changed file updated.", { what: v.showSaved(done) }) : say("offline_synced", "Saved {what} for offline reading; {n} changed files updated.", { what: v.showSaved(done), n: done.fetched })); });
       }
     }).catch(function () {});
   }).catch(function () {});

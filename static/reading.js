@@ -8,6 +8,10 @@
 (function () {
   "use strict";
   var html = document.documentElement;
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
 
   // The theme switch is written here, at the end of the site header
   // (page weight: it has no use without this script), unless the template
@@ -20,7 +24,12 @@
     header.appendChild(switcher);
   }
   if (switcher && !switcher.querySelector("select")) {
-    switcher.innerHTML = '<label for="theme-select">Theme</label><select id="theme-select"><option value="system">System</option><option value="light">Light</option><option value="dark">Dark</option></select>';
+    switcher.innerHTML = '<label for="theme-select"></label><select id="theme-select"><option value="system"></option><option value="light"></option><option value="dark"></option></select>';
+    switcher.querySelector("label").textContent = say("theme", "Theme");
+    var options = switcher.querySelectorAll("option");
+    options[0].textContent = say("theme_system", "System");
+    options[1].textContent = say("theme_light", "Light");
+    options[2].textContent = say("theme_dark", "Dark");
   }
   var select = switcher && switcher.querySelector("select");
   if (select) {
@@ -134,7 +143,7 @@
     if (!a || !navigator.clipboard || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     // The link still navigates to the heading; the copy happens beside it.
     navigator.clipboard.writeText(a.href).then(function () {
-      status.textContent = "Link copied";
+      status.textContent = say("link_copied", "Link copied");
       status.classList.add("shown");
       clearTimeout(statusTimer);
       statusTimer = setTimeout(function () {

@@ -6,13 +6,15 @@
   // The header's search button is written here (page weight: it has no use
   // without this script), unless the template holds one. Its magnifier
   // icon is style.css's.
-  // Interface strings in the page's language (base.html's data-strings, from
-  // the site's i18n/<code>.toml), else English.
+  // Interface strings in the page's language (base.html's data-strings: those
+  // of the site's i18n/<code>.toml that differ from the English here), with
+  // their {placeholders} filled.
   let strings = {};
   try {
     strings = JSON.parse(document.body.dataset.strings || "{}");
   } catch (e) {}
-  const say = (key, english) => strings[key] || english;
+  const say = (key, english, vars) =>
+    (strings[key] || english).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
   let button = document.querySelector(".search-button");
   const header = document.querySelector(".site-header .wrap");
   if (!button && header) {
@@ -88,16 +90,16 @@
     });
     input.setAttribute("aria-controls", "search-results");
     input.setAttribute("aria-describedby", "search-status");
-    const collection = filterField("collection", "Collection", "All collections");
-    const tag = filterField("tag", "Tag", "All tags");
+    const collection = filterField("collection", say("filter_collection", "Collection"), say("all_collections", "All collections"));
+    const tag = filterField("tag", say("filter_tag", "Tag"), say("all_tags", "All tags"));
     selects = { collection: collection.select, tag: tag.select };
     status = element("p", { id: "search-status", className: "search-status" });
     status.setAttribute("role", "status");
     results = element("ul", { id: "search-results", className: "search-results" });
-    results.setAttribute("aria-label", "Results");
+    results.setAttribute("aria-label", say("results", "Results"));
     // Every result is reachable: the next ones, a page at a time. The status
     // line (a live region) says how many are shown.
-    more = element("button", { type: "button", className: "search-more", textContent: "Show more", hidden: true });
+    more = element("button", { type: "button", className: "search-more", textContent: say("show_more", "Show more"), hidden: true });
     more.setAttribute("aria-controls", "search-results");
     more.addEventListener("click", showMore);
     const close = element("button", { type: "button", className: "search-close", textContent: say("close", "Close") });
@@ -388,7 +390,7 @@
     input.focus();
     input.select();
     refresh().catch(() => {
-      status.textContent = "The search index is not available yet.";
+      status.textContent = say("search_unavailable", "The search index is not available yet.");
     });
   }
 
@@ -419,7 +421,7 @@
     try {
       answer = await task;
     } catch {
-      if (mine === generation) status.textContent = "The search index is not available yet.";
+      if (mine === generation) status.textContent = say("search_unavailable", "The search index is not available yet.");
       return;
     }
     if (!answer || mine !== generation) return; // A newer query has started.
@@ -434,12 +436,16 @@
   // The status line and the "Show more" button for what is on show.
   function showCount() {
     const n = current.results.length;
-    const notes = `${n} note${n === 1 ? "" : "s"}`;
+    const notes = n === 1 ? say("one_note", "1 note") : say("n_notes", "{n} notes", { n });
     status.textContent =
-      n === 0 ? "No notes found." : current.shown < n ? `${notes} found; showing ${current.shown}.` : `${notes} found.`;
+      n === 0
+        ? say("no_notes_found", "No notes found.")
+        : current.shown < n
+          ? say("found_showing", "{notes} found; showing {shown}.", { notes, shown: current.shown })
+          : say("found", "{notes} found.", { notes });
     results.dataset.shown = current.shown;
     more.hidden = current.shown >= n;
-    more.textContent = `Show ${Math.min(PAGE, n - current.shown)} more`;
+    more.textContent = say("show_n_more", "Show {n} more", { n: Math.min(PAGE, n - current.shown) });
   }
 
   // The next page of results, after the ones shown; the focus moves to the
@@ -460,7 +466,7 @@
     try {
       page = await task;
     } catch {
-      if (mine === generation) status.textContent = "The search index is not available yet.";
+      if (mine === generation) status.textContent = say("search_unavailable", "The search index is not available yet.");
       return;
     } finally {
       loadingMore = false;
@@ -525,7 +531,7 @@
     }
     const anchor = anchors[best];
     if (!anchor || !PART.test(anchor.id)) return { url: data.url, part: null, excerpt: noteExcerpt(data, words) };
-    const part = anchor.id.startsWith("q") ? `Question ${anchor.id.slice(1)}` : "Flashcard";
+    const part = anchor.id.startsWith("q") ? say("question_n", "Question {n}", { n: anchor.id.slice(1) }) : say("flashcard", "Flashcard");
     const end = anchors[best + 1]?.location;
     const marked = words.filter((w) => w.at === best).map((w) => w.location);
     return { url: `${data.url.split("#")[0]}#${anchor.id}`, part, excerpt: partExcerpt(data, anchor.location, end, marked) };

@@ -17,6 +17,11 @@
 (function () {
   "use strict";
   if (window.LodeStudy) return;
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  // (Not `say`: this file has one of its own, for the saved state.)
+  function word(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   var DAY = 86400000;
   var DEFAULTS = { newPerDay: 20, retention: 0.9 };
 
@@ -261,7 +266,7 @@
     var revise = document.createElement("a");
     revise.className = "study-revise";
     revise.href = (body.root || "./") + "revise/?note=" + body.page;
-    revise.textContent = "Revise this note";
+    revise.textContent = word("revise_this_note", "Revise this note");
     box.innerHTML = '<span class="study-text"></span> · ';
     box.appendChild(revise);
   }
@@ -280,7 +285,7 @@
     getData(function (items) {
       if (!items.length) return;
       var n = queue(items, state, now).length;
-      out.textContent = "Due today: " + n;
+      out.textContent = word("due_today", "Due today: {n}", { n: n });
       box.hidden = false;
     });
   } else if (kind === "note") {
@@ -300,7 +305,7 @@
     if (!ids.length) return;
     var end = endOfDay(now);
     var due = ids.filter(function (id) { var c = state.items[id]; return !c || c.state === 0 || c.due < end; });
-    out.textContent = due.length + " of " + ids.length + " due";
+    out.textContent = word("due_of", "{due} of {total} due", { due: due.length, total: ids.length });
     box.hidden = false;
   } else if (kind === "collection") {
     var title = box.getAttribute("data-collection");
@@ -310,13 +315,13 @@
       withFSRS(function (F) {
         var sum = 0;
         mine.forEach(function (x) { sum += F.retrievability(state.items[x.id], now); });
-        out.textContent = "Mastery: " + Math.round(100 * sum / mine.length) + "%";
+        out.textContent = word("mastery", "Mastery: {percent}%", { percent: Math.round(100 * sum / mine.length) });
         var count = box.querySelector(".study-count");
         if (count) count.textContent = String(mine.length);
         // Those never reviewed, which count 0 in the mean (none: nothing said).
         var unseen = mine.filter(function (x) { return !seen(state, x.id); }).length;
         var note = box.querySelector(".study-unseen");
-        if (note) note.textContent = unseen ? " (" + unseen + " not studied yet, each counting 0)" : "";
+        if (note) note.textContent = unseen ? word("not_studied_yet", " ({n} not studied yet, each counting 0)", { n: unseen }) : "";
         box.hidden = false;
       });
     });

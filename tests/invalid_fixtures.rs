@@ -130,6 +130,8 @@ fixtures! {
     yaml_tab_indent => "yaml-tab-indent",
     yaml_tags_comma_string => "yaml-tags-comma-string",
     tag_spelling => "tag-spelling",
+    translation_unknown_key => "translation-unknown-key",
+    translation_undeclared_language => "translation-undeclared-language",
 }
 
 fn fixtures_dir() -> PathBuf {

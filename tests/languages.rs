@@ -374,3 +374,199 @@ fn a_translation_keeping_its_title_is_no_name_clash() {
         hrefs_of("hi/other/index.html")
     );
 }
+
+/// A translation file for a language `site.toml` does not declare was
+/// ignored without a word: it is a warning at the file, naming the
+/// declared languages.
+#[test]
+fn a_translation_file_of_an_undeclared_language_is_a_warning_naming_the_declared_ones() {
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n"), ("i18n/fr.toml", "menu = \"Menu\"\n")]);
+    site.write("site.toml", "title = \"T\"\nlanguage = \"en\"\n[languages.en]\nname = \"English\"\n[languages.hi]\nname = \"हिन्दी\"\n");
+    let warnings = site.build().warnings;
+    let found: Vec<_> = warnings.iter().filter(|w| w.file == "i18n/fr.toml").collect();
+    assert_eq!(found.len(), 1, "{}", list(&warnings));
+    let w = found[0];
+    assert_eq!((w.line, w.column), (1, 1));
+    assert!(w.message.contains("`fr`"), "{}", w.message);
+    let help = w.help.as_deref().unwrap_or_default();
+    assert!(help.contains("en") && help.contains("hi") && help.contains("[languages.fr]"), "{help}");
+    // The default language's own file needs no declaration, nor does a
+    // one-language site's file of its `language`.
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n"), ("i18n/en.toml", "menu = \"Menu\"\n")]);
+    assert!(site.build().warnings.iter().all(|w| !w.file.starts_with("i18n/")));
+}
+
+/// A misspelt key in a translation file was ignored without a word: a key
+/// that no loaded template calls and Lode's `i18n/en.toml` does not have
+/// is a warning at the key, with the nearest known key. A key a site's own
+/// template calls is known.
+#[test]
+fn a_misspelt_key_in_a_translation_file_is_a_warning_at_the_key_with_the_nearest_one() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    site.write("i18n/hi.toml", "menu = \"मेनू\"\n  linked_form = \"यहाँ से जुड़ा\"\nmy_own = \"मेरा\"\n");
+    site.write("templates/partials/nav_extra.html", "<span>{{ t(key=\"my_own\") }}</span>\n");
+    site.write("i18n/en.toml", "my_own = \"Mine\"\n");
+    let warnings = site.build().warnings;
+    let found: Vec<_> = warnings.iter().filter(|w| w.file.starts_with("i18n/")).collect();
+    assert_eq!(found.len(), 1, "{}", list(&warnings));
+    let w = found[0];
+    assert_eq!((w.file.as_str(), w.line, w.column), ("i18n/hi.toml", 2, 3));
+    assert!(w.message.contains("`linked_form`"), "{}", w.message);
+    assert!(w.help.as_deref().unwrap_or_default().contains("linked_from"), "{:?}", w.help);
+}
+
+/// A note's translations are the same note in another language, not
+/// notes related to it: the Hindi lithium page does not list the English one.
+#[test]
+fn a_notes_translations_are_not_among_its_related_notes() {
+    let site = built();
+    for (page, own) in
+        [("hi/minerals/lithium/", "minerals/lithium/"), ("minerals/lithium/", "hi/minerals/lithium/")]
+    {
+        let html = site.page(&format!("{page}index.html"));
+        let related: Vec<String> = hrefs(&html, ".related a").iter().map(|h| lead(page, h)).collect();
+        assert!(!related.contains(&format!("/{own}")), "{page} lists its translation: {related:?}");
+    }
+}
+
+/// Translations are one note for the orphan check (as Hugo and Zola treat
+/// translations as one page): a translation whose original is linked, or
+/// an original whose translation is linked, is no orphan.
+#[test]
+fn a_note_is_no_orphan_when_any_of_its_translations_is_linked() {
+    let site = TestSite::new(&[
+        ("content/a.md", "# A\n\n[[B]] [[E]]\n"),
+        ("content/b.md", "# B\n\n[[A]]\n"),
+        ("content/c.hi.md", "# ग\n\n[[F]]\n"),
+        ("content/e.md", "# E\n\nText.\n"),
+        ("content/e.hi.md", "# ङ\n\nपाठ।\n"),
+        ("content/f.md", "# F\n\nText.\n"),
+        ("content/f.hi.md", "# च\n\nपाठ।\n"),
+    ]);
+    site.write(
+        "site.toml",
+        "title = \"T\"\nlanguage = \"en\"\n[check]\norphans = \"each\"\n[languages.en]\nname = \"English\"\n[languages.hi]\nname = \"हिन्दी\"\n",
+    );
+    let warnings = site.build().warnings;
+    let orphans: Vec<&str> =
+        warnings.iter().filter(|w| w.message.contains("orphan")).map(|w| w.file.as_str()).collect();
+    // e.hi.md: its original is linked; f.md: its translation is.
+    assert_eq!(orphans, ["content/c.hi.md"], "{}", list(&warnings));
+}
+
+/// The words the scripts write come from the translation files too: a
+/// Hindi page carries them (those that differ from Lode's English) in
+/// `<body data-strings>`, as JSON that survives any character; an English
+/// page, and every page of a site in English, carries none.
+#[test]
+fn a_pages_script_words_are_in_its_language_and_english_pages_carry_none() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    let hi = std::fs::read_to_string(site.root().join("i18n/hi.toml")).unwrap();
+    site.write("i18n/hi.toml", &format!("{hi}zoom_in = 'बड़ा \"करें\" & <देखें>'\n"));
+    site.build();
+    let strings = |page: &str| -> Option<serde_json::Value> {
+        let html = site.page(page);
+        let body = select(&html, "body")[0].value().attr("data-strings").map(str::to_string);
+        body.map(|json| serde_json::from_str(&json).unwrap_or_else(|e| panic!("{page}: {e}: {json}")))
+    };
+    for page in ["hi/minerals/lithium/index.html", "hi/index.html", "hi/tags/index.html"] {
+        let words = strings(page).unwrap_or_else(|| panic!("{page} has no data-strings"));
+        assert_eq!(words["theme"], "थीम", "{page}");
+        assert_eq!(words["search"], "खोजें", "{page}");
+        assert_eq!(words["zoom_in"], "बड़ा \"करें\" & <देखें>", "{page}");
+        // Only what differs from the scripts' own English.
+        assert!(words.get("cancel").is_none(), "{page}: {words}");
+    }
+    for page in ["minerals/lithium/index.html", "index.html", "tags/index.html"] {
+        assert_eq!(strings(page), None, "{page}");
+    }
+    let english = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n")]);
+    english.build();
+    let html = english.page("a/index.html");
+    assert_eq!(select(&html, "body")[0].value().attr("data-strings"), None);
+    // A site in one language other than English: its pages carry its words.
+    let hindi = TestSite::new(&[("content/a.md", "# क\n\n[[A]]\n"), ("i18n/hi.toml", "theme = \"थीम\"\n")]);
+    hindi.write("site.toml", "title = \"T\"\nlanguage = \"hi\"\n");
+    hindi.build();
+    let html = hindi.page("a/index.html");
+    assert_eq!(select(&html, "body")[0].value().attr("data-strings"), Some("{\"theme\":\"थीम\"}"));
+}
+
+/// Every word a script writes is a key of `SCRIPT_STRINGS` whose English
+/// in Lode's `i18n/en.toml` is the script's own fallback, and every key is
+/// used: a translation of a key the scripts do not read would do nothing.
+#[test]
+fn every_script_word_is_a_script_string_with_the_same_english() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let en: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("i18n/en.toml")).unwrap()).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("static")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Each `say("key", "English"` (no script's English holds a quote).
+        for call in text.split("say(\"").skip(1).chain(text.split("word(\"").skip(1)) {
+            let Some((key, rest)) = call.split_once("\", \"") else { continue };
+            let Some((english, _)) = rest.split_once('"') else { continue };
+            if !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                continue;
+            }
+            assert!(
+                lode::render::SCRIPT_STRINGS.contains(&key),
+                "{}: {key} is not in SCRIPT_STRINGS",
+                path.display()
+            );
+            assert_eq!(en.get(key).and_then(|v| v.as_str()), Some(english), "{}: {key}", path.display());
+            used.insert(key.to_string());
+        }
+    }
+    let unused: Vec<&&str> = lode::render::SCRIPT_STRINGS.iter().filter(|k| !used.contains(**k)).collect();
+    assert!(unused.is_empty(), "no script says {unused:?}");
+}
+
+/// The graph, revision and recent changes pages have a version in each
+/// language (`/hi/graph/`…), with its `lang` and words, linked from that
+/// language's menu and footer, and every link on them resolves.
+#[test]
+fn the_sites_own_pages_have_a_version_in_each_language() {
+    let site = built();
+    for (page, heading) in [("hi/graph/", "ग्राफ़"), ("hi/revise/", "दोहराएँ"), ("hi/changes/", "हाल के बदलाव")]
+    {
+        let html = site.page(&format!("{page}index.html"));
+        assert_eq!(select(&html, "html")[0].value().attr("lang"), Some("hi"), "{page}");
+        assert_eq!(text(&select(&html, "h1")[0]), heading, "{page}");
+        // The breadcrumb leads to the Hindi home page.
+        let home = hrefs(&html, ".breadcrumbs a");
+        assert_eq!(lead(page, &home[0]), "/hi/", "{page}");
+    }
+    let revise = site.page("hi/revise/index.html");
+    assert!(text(&select(&revise, ".summary")[0]).starts_with("हर नोट"));
+    // The revision list's notes lead to their pages from one folder deeper.
+    let listed: Vec<String> =
+        hrefs(&revise, ".revise-nojs a").iter().map(|h| lead("hi/revise/", h)).collect();
+    assert!(listed.contains(&"/hi/minerals/lithium/".to_string()), "{listed:?}");
+    assert!(text(&select(&revise, ".revise-nojs .count")[0]).contains("प्रश्न"));
+    // The Hindi pages' menu and footer lead to the Hindi versions, and the
+    // English ones stay where they were.
+    let lithium = site.page("hi/minerals/lithium/index.html");
+    let links: Vec<String> = hrefs(&lithium, ".site-nav a, .site-footer a")
+        .iter()
+        .map(|h| lead("hi/minerals/lithium/", h))
+        .collect();
+    for want in ["/hi/graph/", "/hi/revise/", "/hi/changes/"] {
+        assert!(links.contains(&want.to_string()), "{want} not in {links:?}");
+    }
+    let english = site.page("minerals/lithium/index.html");
+    let links: Vec<String> =
+        hrefs(&english, ".site-nav a").iter().map(|h| lead("minerals/lithium/", h)).collect();
+    assert!(links.contains(&"/graph/".to_string()) && links.contains(&"/revise/".to_string()), "{links:?}");
+    let (broken, _) = check_all_links(&site.output());
+    assert!(broken.is_empty(), "{broken:?}");
+}

@@ -123,7 +123,8 @@ fn targets_of(graph: &LinkGraph, id: NoteId) -> impl Iterator<Item = NoteId> + '
 
 /// Up to [`RELATED_MAX`] notes related to `id` that it does not link to and
 /// that do not link to it, most shared links and tags first, then by title.
-/// Home and collection pages are left out on both sides.
+/// Home and collection pages are left out on both sides, and so are the
+/// note's translations ([`Site::translations`]).
 pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     deps::read(Read::Notes);
     if is_listing(site, id) {
@@ -135,6 +136,8 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     let linked: HashSet<NoteId, FnvBuild> = targets_of(graph, id)
         .chain(graph.backlinks_of(id).iter().map(|b| b.from))
         .chain(std::iter::once(id))
+        // Its translations are the same note, not related ones.
+        .chain(site.translations(id).iter().copied())
         .collect();
     let mut found: HashMap<NoteId, Related, FnvBuild> = HashMap::default();
     let mut share = |other: NoteId, add: &dyn Fn(&mut Related)| {

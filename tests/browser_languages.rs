@@ -1,0 +1,75 @@
+//! The words the scripts write, in the page's language, in headless
+//! Chromium: on a Hindi page of the languages fixture the theme switch,
+//! the footer's "Save for offline" and the search dialog's status speak
+//! Hindi (from `i18n/hi.toml`, through `<body data-strings>`); on the
+//! English page of the same note they speak English.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`.
+
+mod common;
+
+use std::path::Path;
+
+use common::TestSite;
+use common::browser::Browser;
+use common::static_server::StaticServer;
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// The theme switch's label and options, and the offline button, once the scripts wrote them.
+async fn script_words(browser: &Browser, url: &str) -> Value {
+    browser.client.goto(url).await.unwrap();
+    browser.wait_until("!document.querySelector('.theme-switch').hidden", "the theme switch").await;
+    browser.wait_until("document.querySelector('.offline-start') !== null", "the offline button").await;
+    browser
+        .eval(
+            "return [document.querySelector('.theme-switch label').textContent,
+                     ...Array.from(document.querySelectorAll('#theme-select option'), (o) => o.textContent),
+                     document.querySelector('.offline-start').textContent];",
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scripts_write_their_words_in_the_pages_language() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |_| true);
+    site.build();
+    let server = StaticServer::start(&site.output());
+    let browser = Browser::start(390, 844).await;
+    let base = format!("http://{}/", server.addr);
+
+    let hindi = script_words(&browser, &format!("{base}hi/minerals/lithium/")).await;
+    assert_eq!(hindi, serde_json::json!(["थीम", "सिस्टम", "हल्का", "गहरा", "ऑफ़लाइन पढ़ने को सहेजें"]));
+    // The note's revision status (study.js), its numbers filled in.
+    browser.wait_until("!document.querySelector('.study-status').hidden", "the revision status").await;
+    assert_eq!(
+        browser.eval("return document.querySelector('.study-text').textContent;").await,
+        "1 में से 1 बाकी"
+    );
+    // The search dialog's status line: a word no note has, then one Hindi note has.
+    browser.wait_until("!document.querySelector('.search-button').hidden", "the search button").await;
+    browser.click(".search-button").await;
+    browser.wait_until("document.querySelector('dialog.search-dialog[open]') !== null", "the dialog").await;
+    let input = browser.client.find(Locator::Css("#search-input")).await.unwrap();
+    input.send_keys("qqqzzz").await.unwrap();
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === 'qqqzzz'", "no result")
+        .await;
+    assert_eq!(
+        browser.eval("return document.getElementById('search-status').textContent;").await,
+        "कोई नोट नहीं मिला।"
+    );
+    input.clear().await.unwrap();
+    input.send_keys("लिथियम").await.unwrap();
+    browser
+        .wait_until("document.getElementById('search-results').dataset.query === 'लिथियम'", "results")
+        .await;
+    let status = browser.eval("return document.getElementById('search-status').textContent;").await;
+    assert!(status.as_str().is_some_and(|s| s.ends_with("नोट मिले।")), "{status}");
+
+    let english = script_words(&browser, &format!("{base}minerals/lithium/")).await;
+    assert_eq!(english, serde_json::json!(["Theme", "System", "Light", "Dark", "Save for offline"]));
+    browser.close().await;
+}
