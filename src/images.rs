@@ -554,19 +554,22 @@ pub fn picture(
         Some((w, _)) => format!("{w}px"),
         None => SIZES.to_string(),
     };
-    let srcset = |format: Format, with_original: bool| -> String {
-        let mut set: Vec<String> = image
+    // Each candidate of `format` as (width, "URL Ww"), narrowest first.
+    let candidates = |format: Format, with_original: bool| -> Vec<(u32, String)> {
+        let mut set: Vec<(u32, String)> = image
             .variants
             .iter()
             .filter(|v| v.format == format)
-            .map(|v| format!("{} {}w", escape_html(&url(&v.path)), v.width))
+            .map(|v| (v.width, format!("{} {}w", escape_html(&url(&v.path)), v.width)))
             .collect();
         if with_original && image.width <= WIDTHS[WIDTHS.len() - 1] && !set.is_empty() {
-            set.push(format!("{original} {}w", image.width));
+            set.push((image.width, format!("{original} {}w", image.width)));
         }
-        set.join(", ")
+        set
     };
-    let own = image.format.map(|f| srcset(f, true)).unwrap_or_default();
+    let join = |set: &[(u32, String)]| set.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>().join(", ");
+    let own_set = image.format.map(|f| candidates(f, true)).unwrap_or_default();
+    let own = join(&own_set);
     // A copy stands in for an original wider than every copy: no browser
     // that reads `src` alone needs a 4,000 px photo.
     let largest = WIDTHS[WIDTHS.len() - 1];
@@ -580,10 +583,17 @@ pub fn picture(
         img.push_str(&format!(" srcset=\"{own}\" sizes=\"{sizes}\""));
     }
     img.push_str(&format!("{attrs} loading=\"lazy\" decoding=\"async\">"));
-    let webp = srcset(Format::Webp, false);
-    if webp.is_empty() {
+    let mut webp = candidates(Format::Webp, false);
+    let Some(&(widest, _)) = webp.last() else {
         return img;
-    }
+    };
+    // A browser that reads WebP picks from this source alone, so it must
+    // reach as wide as the `<img>`'s own set: where a wider WebP copy was
+    // dropped (no smaller than the original's format), the wider copies in
+    // the original's format follow (a 1,280 px screenshot was shown from
+    // its 480 px WebP copy on a wide screen).
+    webp.extend(own_set.into_iter().filter(|(w, _)| *w > widest));
+    let webp = join(&webp);
     format!("<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\">{img}</picture>")
 }
 
