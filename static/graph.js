@@ -257,6 +257,10 @@
 
 (function () {
   "use strict";
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
   var more = document.querySelector(".local-graph .graph-more");
   var link = more && more.querySelector(".hops-link a");
   if (!link) return;
