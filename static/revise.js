@@ -14,7 +14,11 @@
   if (!page || !window.fetch || !window.localStorage || !F || !S) return;
   var KEY = page.getAttribute("data-key") + ":revise";
   var EXPORT_FORMAT = "lode-revise-progress";
-  var RATINGS = ["Again", "Hard", "Good", "Easy"];
+  // The page's words where its language has its own (base.html's data-strings), else this English.
+  var texts = {};
+  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  function word(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  var RATINGS = [word("revise_again", "Again"), word("revise_hard", "Hard"), word("revise_good", "Good"), word("revise_easy", "Easy")];
   var loaded = S.read(KEY);
   var state = loaded.state;
   // Saved progress that cannot be read is kept as it is, under its key:
@@ -45,8 +49,8 @@
   function showNotice() {
     if (!ui.notice) return;
     ui.notice.textContent = unreadable
-      ? "Your saved progress could not be read (" + unreadable + "); it is kept as it was. Export it or reset. Until then, nothing you do here is saved."
-      : saveFailed ? "Your progress could not be saved in this browser (its storage is full or blocked). Export it to keep it." : "";
+      ? word("revise_unreadable", "Your saved progress could not be read ({problem}); it is kept as it was. Export it or reset. Until then, nothing you do here is saved.", { problem: unreadable })
+      : saveFailed ? word("revise_unsaved", "Your progress could not be saved in this browser (its storage is full or blocked). Export it to keep it.") : "";
     ui.notice.hidden = !ui.notice.textContent;
   }
   /** The local day of `ms` as YYYY-MM-DD, for file names. */
@@ -68,7 +72,7 @@
   function select(label, id, values) {
     var wrap = el("label", { "for": id }, label + " ");
     var s = el("select", { id: id });
-    s.appendChild(el("option", { value: "" }, "All"));
+    s.appendChild(el("option", { value: "" }, word("revise_all", "All")));
     values.forEach(function (v) { s.appendChild(el("option", { value: v }, v)); });
     wrap.appendChild(s);
     return [wrap, s];
@@ -108,22 +112,33 @@
   // "10 min", "5 h", "3 d", "2.5 mo", "1.2 y": the span until a due time.
   function short(ms) {
     var min = Math.max(1, Math.round(ms / 60000));
-    if (min < 60) return min + " min";
-    if (min < 1440) return Math.round(min / 60) + " h";
+    if (min < 60) return word("revise_span_min", "{n} min", { n: min });
+    if (min < 1440) return word("revise_span_h", "{n} h", { n: Math.round(min / 60) });
     var d = Math.round(ms / S.DAY);
-    if (d < 30) return d + " d";
-    if (d < 365) return (d / 30).toFixed(1).replace(/\.0$/, "") + " mo";
-    return (d / 365).toFixed(1).replace(/\.0$/, "") + " y";
+    if (d < 30) return word("revise_span_d", "{n} d", { n: d });
+    if (d < 365) return word("revise_span_mo", "{n} mo", { n: (d / 30).toFixed(1).replace(/\.0$/, "") });
+    return word("revise_span_y", "{n} y", { n: (d / 365).toFixed(1).replace(/\.0$/, "") });
   }
-  function plural(n, w) { return n + " " + w + (n === 1 ? "" : "s"); }
+  /** "1 item", "3 items". */
+  function itemCount(n) { return n === 1 ? word("revise_one_item", "1 item") : word("revise_n_items", "{n} items", { n: n }); }
+  // "Back in 3 days.": each unit, one and many, is a sentence of its own for the translations.
   function backIn(ms) {
-    var min = Math.max(1, Math.round(ms / 60000));
-    if (min < 60) return "Back in " + plural(min, "minute") + ".";
-    if (min < 1440) return "Back in " + plural(Math.round(min / 60), "hour") + ".";
+    var min = Math.max(1, Math.round(ms / 60000)), n;
+    if (min < 60) {
+      return min === 1 ? word("revise_back_minute", "Back in 1 minute.") : word("revise_back_minutes", "Back in {n} minutes.", { n: min });
+    }
+    if (min < 1440) {
+      n = Math.round(min / 60);
+      return n === 1 ? word("revise_back_hour", "Back in 1 hour.") : word("revise_back_hours", "Back in {n} hours.", { n: n });
+    }
     var d = Math.round(ms / S.DAY);
-    if (d < 60) return "Back in " + plural(d, "day") + ".";
-    if (d < 730) return "Back in " + plural(Math.round(d / 30), "month") + ".";
-    return "Back in " + plural(Math.round(d / 365), "year") + ".";
+    if (d < 60) return d === 1 ? word("revise_back_day", "Back in 1 day.") : word("revise_back_days", "Back in {n} days.", { n: d });
+    if (d < 730) {
+      n = Math.round(d / 30);
+      return n === 1 ? word("revise_back_month", "Back in 1 month.") : word("revise_back_months", "Back in {n} months.", { n: n });
+    }
+    n = Math.round(d / 365);
+    return n === 1 ? word("revise_back_year", "Back in 1 year.") : word("revise_back_years", "Back in {n} years.", { n: n });
   }
 
   // The note filter from the URL: /revise/?note=minerals/lithium/
@@ -144,16 +159,16 @@
     var app = el("div", { "class": "revise-app" });
     ui.due = el("h2", { "class": "revise-due", id: "rv-due" });
     var filters = el("div", { "class": "revise-filters" });
-    var c = select("Collection", "rv-collection", uniq(items.map(function (x) { return x.collection; })));
-    var t = select("Tag", "rv-tag", uniq([].concat.apply([], items.map(function (x) { return x.tags; }))));
+    var c = select(word("filter_collection", "Collection"), "rv-collection", uniq(items.map(function (x) { return x.collection; })));
+    var t = select(word("filter_tag", "Tag"), "rv-tag", uniq([].concat.apply([], items.map(function (x) { return x.tags; }))));
     ui.collection = c[1];
     ui.tag = t[1];
     [ui.collection, ui.tag].forEach(function (x) { x.onchange = function () { next(); }; });
     filters.append(c[0], t[0]);
     ui.note = noteFilter();
     if (ui.note) {
-      var only = el("p", { "class": "revise-only", id: "rv-only" }, "Only “" + (byNote[ui.note] || ui.note) + "” · ");
-      var all = el("a", { href: location.pathname }, "Revise the whole site");
+      var only = el("p", { "class": "revise-only", id: "rv-only" }, word("revise_only", "Only “{note}”", { note: byNote[ui.note] || ui.note }) + " · ");
+      var all = el("a", { href: location.pathname }, word("revise_whole_site", "Revise the whole site"));
       only.appendChild(all);
       filters.appendChild(only);
     }
@@ -169,54 +184,58 @@
 
   function settings() {
     var box = el("details", { "class": "revise-settings", id: "rv-settings" });
-    box.appendChild(el("summary", null, "Settings and progress"));
-    var newLabel = el("label", { "for": "rv-new" }, "New items a day ");
+    box.appendChild(el("summary", null, word("revise_settings", "Settings and progress")));
+    var newLabel = el("label", { "for": "rv-new" }, word("revise_new_per_day", "New items a day") + " ");
     ui.newPerDay = el("input", { type: "number", id: "rv-new", min: "0", max: "9999", step: "1", inputmode: "numeric" });
     newLabel.appendChild(ui.newPerDay);
-    var retLabel = el("label", { "for": "rv-retention" }, "Desired retention ");
+    var retLabel = el("label", { "for": "rv-retention" }, word("revise_retention", "Desired retention") + " ");
     ui.retention = el("input", { type: "number", id: "rv-retention", min: "0.7", max: "0.97", step: "0.01", inputmode: "decimal", "aria-describedby": "rv-retention-help" });
     retLabel.appendChild(ui.retention);
     var help = el("p", { "class": "muted", id: "rv-retention-help" },
-      "The chance of remembering an item when it comes back, from 0.70 to 0.97. Higher means more reviews.");
+      word("revise_retention_help", "The chance of remembering an item when it comes back, from 0.70 to 0.97. Higher means more reviews."));
     // A value out of range is refused with a message; the field keeps what
     // was typed (marked invalid) so it can be corrected.
     function refuse(input, text) { input.setAttribute("aria-invalid", "true"); message(text); }
-    function saved(text) { message(save() || unreadable ? text : text + " It could not be saved in this browser."); }
+    function saved(text) { message(save() || unreadable ? text : text + word("revise_not_saved", " It could not be saved in this browser.")); }
     ui.newPerDay.onchange = function () {
       var v = ui.newPerDay.value.trim();
       if (!/^[0-9]{1,4}$/.test(v)) {
-        refuse(ui.newPerDay, "New items a day must be a whole number from 0 to 9999" + (v ? " (not “" + v + "”)." : "."));
+        refuse(ui.newPerDay, v
+          ? word("revise_new_invalid_value", "New items a day must be a whole number from 0 to 9999 (not “{value}”).", { value: v })
+          : word("revise_new_invalid", "New items a day must be a whole number from 0 to 9999."));
         return;
       }
       ui.newPerDay.removeAttribute("aria-invalid");
       state.settings.newPerDay = Number(v); showSettings(); next();
-      saved("New items a day: " + state.settings.newPerDay + ".");
+      saved(word("revise_new_set", "New items a day: {n}.", { n: state.settings.newPerDay }));
     };
     ui.retention.onchange = function () {
       var v = ui.retention.value.trim(), r = Number(v);
       if (!v || !(r >= 0.7 && r <= 0.97)) {
-        refuse(ui.retention, "Desired retention goes from 0.70 to 0.97" + (v ? " (not “" + v + "”)." : "."));
+        refuse(ui.retention, v
+          ? word("revise_retention_invalid_value", "Desired retention goes from 0.70 to 0.97 (not “{value}”).", { value: v })
+          : word("revise_retention_invalid", "Desired retention goes from 0.70 to 0.97."));
         return;
       }
       ui.retention.removeAttribute("aria-invalid");
       state.settings.retention = r; showSettings(); next();
-      saved("Desired retention: " + r.toFixed(2) + ".");
+      saved(word("revise_retention_set", "Desired retention: {r}.", { r: r.toFixed(2) }));
     };
     var actions = el("div", { "class": "revise-actions" });
-    var exp = el("button", { type: "button", id: "rv-export" }, "Export progress");
+    var exp = el("button", { type: "button", id: "rv-export" }, word("revise_export", "Export progress"));
     exp.onclick = exportProgress;
-    var impLabel = el("label", { "for": "rv-import", "class": "revise-file" }, "Import progress ");
+    var impLabel = el("label", { "for": "rv-import", "class": "revise-file" }, word("revise_import", "Import progress") + " ");
     ui.importFile = el("input", { type: "file", id: "rv-import", accept: "application/json,.json" });
     ui.importFile.onchange = importProgress;
     impLabel.appendChild(ui.importFile);
-    var reset = el("button", { type: "button", id: "rv-reset" }, "Reset progress");
+    var reset = el("button", { type: "button", id: "rv-reset" }, word("revise_reset", "Reset progress"));
     reset.onclick = function () {
-      if (!window.confirm("Forget every review you made on this site?")) return;
+      if (!window.confirm(word("revise_reset_confirm", "Forget every review you made on this site?"))) return;
       state = S.fresh();
       unlock();
       var ok = save();
       showSettings();
-      message(ok ? "Progress reset." : "Progress reset here, but it could not be saved in this browser.");
+      message(ok ? word("revise_reset_done", "Progress reset.") : word("revise_reset_unsaved", "Progress reset here, but it could not be saved in this browser."));
       next();
     };
     actions.append(exp, impLabel, reset);
@@ -238,7 +257,7 @@
     document.body.appendChild(a);
     a.click();
     a.remove();
-    message("Progress exported: " + plural(Object.keys(state.items).length, "item") + ".");
+    message(word("revise_exported", "Progress exported: {items}.", { items: itemCount(Object.keys(state.items).length) }));
   }
   function importProgress() {
     var file = ui.importFile.files && ui.importFile.files[0];
@@ -248,23 +267,23 @@
       var parsed, raw;
       try {
         raw = JSON.parse(reader.result);
-        if (!raw || raw.format !== EXPORT_FORMAT) throw new Error("it is not a progress export of a Lode site");
+        if (!raw || raw.format !== EXPORT_FORMAT) throw new Error(word("revise_not_an_export", "it is not a progress export of a Lode site"));
         parsed = S.normalize(raw.progress);
       } catch (e) {
-        message("Could not import “" + file.name + "”: " + (e instanceof SyntaxError ? "it is not JSON" : e.message) +
-          ". Choose a file made by Export progress. Your progress is unchanged.");
+        message(word("revise_import_failed", "Could not import “{file}”: {reason}. Choose a file made by Export progress. Your progress is unchanged.",
+          { file: file.name, reason: e instanceof SyntaxError ? word("revise_not_json", "it is not JSON") : e.message }));
         ui.importFile.value = "";
         return;
       }
       // Another site's progress (its key differs) is imported only when asked to.
       var site = page.getAttribute("data-key");
-      if (raw.site !== site && !window.confirm("“" + file.name + "” is the progress of another site (" +
-          (typeof raw.site === "string" ? raw.site.replace(/^lode:/, "") : "unnamed") + "), not of this one. Import it here anyway?")) {
-        message("Not imported: “" + file.name + "” is another site's progress. Your progress is unchanged.");
+      if (raw.site !== site && !window.confirm(word("revise_other_site", "“{file}” is the progress of another site ({site}), not of this one. Import it here anyway?", {
+        file: file.name, site: typeof raw.site === "string" ? raw.site.replace(/^lode:/, "") : word("revise_unnamed", "unnamed") }))) {
+        message(word("revise_not_imported", "Not imported: “{file}” is another site's progress. Your progress is unchanged.", { file: file.name }));
         ui.importFile.value = "";
         return;
       }
-      if ((Object.keys(state.items).length || unreadable) && !window.confirm("Replace your progress in this browser with the file's?")) {
+      if ((Object.keys(state.items).length || unreadable) && !window.confirm(word("revise_replace_confirm", "Replace your progress in this browser with the file's?"))) {
         ui.importFile.value = "";
         return;
       }
@@ -273,24 +292,25 @@
       var ok = save();
       ui.importFile.value = "";
       showSettings();
-      message((ok ? "Imported progress: " : "Imported progress, but it could not be saved in this browser: ") +
-        plural(Object.keys(state.items).length, "item") + ".");
+      var count = { items: itemCount(Object.keys(state.items).length) };
+      message(ok ? word("revise_imported", "Imported progress: {items}.", count)
+        : word("revise_imported_unsaved", "Imported progress, but it could not be saved in this browser: {items}.", count));
       next();
     };
-    reader.onerror = function () { message("Could not read “" + file.name + "”."); };
+    reader.onerror = function () { message(word("revise_read_failed", "Could not read “{file}”.", { file: file.name })); };
     reader.readAsText(file);
   }
 
   /** Shows the first item of today's queue (or says there is none). */
   function next() {
     var q = todayQueue(current && current.id);
-    ui.due.textContent = "Due today (" + q.length + ")";
+    ui.due.textContent = word("revise_due", "Due today ({n})", { n: q.length });
     ui.stage.textContent = "";
     current = q[0] || null;
     if (!current) {
       var done = el("p", { "class": "revise-done" }, pool().length
-        ? "Nothing more is due today. Come back tomorrow."
-        : "Nothing to revise for this choice.");
+        ? word("revise_done", "Nothing more is due today. Come back tomorrow.")
+        : word("revise_nothing", "Nothing to revise for this choice."));
       ui.stage.appendChild(done);
       return;
     }
@@ -299,14 +319,14 @@
 
   function meta(item) {
     var c = state.items[item.id], now = Date.now();
-    var p = el("p", { "class": "revise-meta" }, (item.kind === "question" ? "Question" : "Card") + " · ");
-    if (!c || c.state === 0) p.append("new");
-    else if (c.due <= now) p.append(c.due < now - S.DAY ? "due " + short(now - c.due) + " ago" : "due now");
-    else p.append("due in " + short(c.due - now));
-    p.append(" · from ");
+    var p = el("p", { "class": "revise-meta" }, (item.kind === "question" ? word("revise_question", "Question") : word("revise_card", "Card")) + " · ");
+    if (!c || c.state === 0) p.append(word("revise_new", "new"));
+    else if (c.due <= now) p.append(c.due < now - S.DAY ? word("revise_due_ago", "due {span} ago", { span: short(now - c.due) }) : word("revise_due_now", "due now"));
+    else p.append(word("revise_due_in", "due in {span}", { span: short(c.due - now) }));
+    p.append(" · " + word("revise_from", "from") + " ");
     p.appendChild(el("a", { href: item.url }, item.note));
     var h = state.history[item.id];
-    if (h && h.answered) p.append(" · answered " + h.answered + "× before scheduling, " + h.right + " right");
+    if (h && h.answered) p.append(" · " + word("revise_answered", "answered {n}× before scheduling, {right} right", { n: h.answered, right: h.right }));
     return p;
   }
 
@@ -317,7 +337,7 @@
     // or saved: the item keeps its schedule, and the student is told.
     var problem = S.cardProblem(c);
     if (problem) {
-      ui.status.textContent = "This item could not be scheduled (" + problem + "); its schedule is unchanged.";
+      ui.status.textContent = word("revise_unschedulable", "This item could not be scheduled ({problem}); its schedule is unchanged.", { problem: problem });
       return before || F.newCard(at);
     }
     state.items[item.id] = c;
@@ -340,11 +360,11 @@
       label.append(el("input", { type: "radio", name: "rv-option", id: id, value: o }), " " + o);
       fs.appendChild(label);
     });
-    var submit = el("button", { type: "submit", "class": "rv-submit" }, "Check");
+    var submit = el("button", { type: "submit", "class": "rv-submit" }, word("revise_check", "Check"));
     var feedback = el("div", { "class": "revise-feedback", "aria-live": "polite" });
     var actions = el("div", { "class": "revise-actions" });
-    var easy = el("button", { type: "button", "class": "rv-easy", hidden: "" }, "It was easy");
-    var nextBtn = el("button", { type: "button", "class": "rv-next", hidden: "" }, "Next");
+    var easy = el("button", { type: "button", "class": "rv-easy", hidden: "" }, word("revise_it_was_easy", "It was easy"));
+    var nextBtn = el("button", { type: "button", "class": "rv-next", hidden: "" }, word("revise_next", "Next"));
     nextBtn.onclick = next;
     actions.append(easy, nextBtn);
     form.append(meta(q), fs, submit, feedback, actions);
@@ -354,7 +374,7 @@
     };
     function answer() {
       var chosen = form.querySelector("input:checked");
-      if (!chosen) { feedback.textContent = "Choose an answer first."; return; }
+      if (!chosen) { feedback.textContent = word("revise_choose_first", "Choose an answer first."); return; }
       var right = chosen.value === q.answer;
       var before = state.items[q.id] || null, wasNew = !before || before.state === 0, at = Date.now();
       var c = rate(q, before, right ? 3 : 1, at, wasNew);
@@ -363,14 +383,14 @@
       feedback.textContent = "";
       feedback.className = "revise-feedback " + (right ? "is-right" : "is-wrong");
       feedback.appendChild(el("p", { "class": "revise-verdict" },
-        right ? "Right." : "Wrong: the answer is “" + q.answer + "”."));
+        right ? word("revise_right", "Right.") : word("revise_wrong", "Wrong: the answer is “{answer}”.", { answer: q.answer })));
       if (q.explanation) {
         var why = el("p", { "class": "revise-explanation" });
         why.innerHTML = q.explanation; // built by Lode from the note's Markdown
         feedback.appendChild(why);
         diagrams(why);
       }
-      var more = el("p", null, "Read the note: ");
+      var more = el("p", null, word("revise_read_the_note", "Read the note:") + " ");
       more.appendChild(el("a", { href: q.url }, q.note));
       feedback.appendChild(more);
       var back = el("p", { "class": "revise-back-in" }, backIn(c.due - at));
@@ -379,14 +399,14 @@
         easy.hidden = false;
         easy.onclick = function () {
           var e2 = rate(q, before, 4, at, false);
-          back.textContent = backIn(e2.due - at) + " (marked easy)";
+          back.textContent = backIn(e2.due - at) + word("revise_marked_easy", " (marked easy)");
           easy.hidden = true;
           nextBtn.focus();
         };
       }
       nextBtn.hidden = false;
       nextBtn.focus();
-      ui.due.textContent = "Due today (" + todayQueue().length + ")";
+      ui.due.textContent = word("revise_due", "Due today ({n})", { n: todayQueue().length });
     }
     ui.stage.appendChild(form);
   }
@@ -417,9 +437,9 @@
     front.innerHTML = c.front; // built by Lode from the note's Markdown
     var back = el("div", { "class": "revise-back", hidden: "" });
     back.innerHTML = c.back;
-    var flipBtn = el("button", { type: "button", "class": "rv-flip" }, "Show answer");
+    var flipBtn = el("button", { type: "button", "class": "rv-flip" }, word("show_answer", "Show answer"));
     flipBtn.onclick = flip;
-    var rates = el("div", { "class": "revise-rates", role: "group", "aria-label": "How well did you remember?", hidden: "" });
+    var rates = el("div", { "class": "revise-rates", role: "group", "aria-label": word("revise_how_well", "How well did you remember?"), hidden: "" });
     var before = state.items[c.id] || null, now = Date.now();
     F.preview(before, now, opts()).forEach(function (n, i) {
       var b = el("button", { type: "button", "class": "rv-rate", "data-rating": String(i + 1), "aria-keyshortcuts": String(i + 1) });
@@ -428,7 +448,7 @@
       rates.appendChild(b);
     });
     box.append(meta(c), front, back, flipBtn, rates,
-      el("p", { "class": "muted revise-keys" }, "Space shows the answer; 1–4 rate it."));
+      el("p", { "class": "muted revise-keys" }, word("revise_keys", "Space shows the answer; 1–4 rate it.")));
     ui.stage.appendChild(box);
     diagrams(front);
   }
@@ -476,6 +496,6 @@
     })
     .catch(function () {
       var note = page.querySelector(".revise-nojs .notice");
-      if (note) note.textContent = "The questions and flashcards could not be loaded. Every note below has them.";
+      if (note) note.textContent = word("revise_load_failed", "The questions and flashcards could not be loaded. Every note below has them.");
     });
 })();

@@ -1,8 +1,9 @@
 //! The words the scripts write, in the page's language, in headless
 //! Chromium: on a Hindi page of the languages fixture the theme switch,
 //! the footer's "Save for offline" and the search dialog's status speak
-//! Hindi (from `i18n/hi.toml`, through `<body data-strings>`); on the
-//! English page of the same note they speak English.
+//! Hindi (from `i18n/hi.toml`, through `<body data-strings>`), and so do
+//! the revision page's heading, button and settings; on the English pages
+//! they speak English.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver`.
 
@@ -68,6 +69,33 @@ async fn the_scripts_write_their_words_in_the_pages_language() {
         .await;
     let status = browser.eval("return document.getElementById('search-status').textContent;").await;
     assert!(status.as_str().is_some_and(|s| s.ends_with("नोट मिले।")), "{status}");
+
+    // The revision page (revise.js): its heading and the question's button.
+    browser.client.goto(&format!("{base}hi/revise/")).await.unwrap();
+    browser.wait_until("document.querySelector('#rv-stage .rv-submit') !== null", "the question").await;
+    assert_eq!(
+        browser
+            .eval(
+                "return [document.getElementById('rv-due').textContent,
+                         document.querySelector('#rv-stage .rv-submit').textContent,
+                         document.querySelector('#rv-settings summary').textContent];"
+            )
+            .await,
+        serde_json::json!(["आज बाकी (1)", "जाँचें", "सेटिंग और प्रगति"])
+    );
+    // The English page: the same question (the revision data is the site's), in English words.
+    browser.client.goto(&format!("{base}revise/")).await.unwrap();
+    browser.wait_until("document.querySelector('#rv-stage .rv-submit') !== null", "the question").await;
+    assert_eq!(
+        browser
+            .eval(
+                "return [document.getElementById('rv-due').textContent,
+                         document.querySelector('#rv-stage .rv-submit').textContent,
+                         document.querySelector('#rv-settings summary').textContent];"
+            )
+            .await,
+        serde_json::json!(["Due today (1)", "Check", "Settings and progress"])
+    );
 
     let english = script_words(&browser, &format!("{base}minerals/lithium/")).await;
     assert_eq!(english, serde_json::json!(["Theme", "System", "Light", "Dark", "Save for offline"]));
