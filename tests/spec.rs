@@ -151,6 +151,22 @@ fn without_highlighting(html: &str) -> String {
     out
 }
 
+/// `html` without the closing tags Lode writes after a body for the raw
+/// HTML elements it leaves open (`Scan::unclosed_html`, warning L0405, so
+/// that the page's own tags after the body stay the page's): a spec
+/// example is a fragment, and leaves them open. Only the closers Lode's
+/// scan names are taken off, last first; anything else stays to compare.
+fn without_closers(html: &str, markdown: &str) -> String {
+    let mut html = html;
+    for u in &lode::content::scan::scan(markdown).unclosed_html {
+        match html.strip_suffix(&format!("</{}>\n", u.name)) {
+            Some(rest) => html = rest,
+            None => break,
+        }
+    }
+    html.to_string()
+}
+
 /// HTML as the spec runners compare it: void tags in one spelling, no line
 /// breaks between tags; and without what Lode adds to headings (ids, anchor
 /// links) or drops (comments).
@@ -264,6 +280,7 @@ fn run(name: &str, file: &str) {
         total += 1;
         let expected = normalize(&example.html);
         let lode = render_markdown(&example.markdown).unwrap_or_else(|e| panic!("{e:?}"));
+        let lode = without_closers(&lode, &example.markdown);
         let lode_ok = normalize(&lode) == expected;
         let bare_ok = normalize(&bare(&example.markdown)) == expected;
         lode_passed += usize::from(lode_ok);
