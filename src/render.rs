@@ -332,12 +332,8 @@ impl Strings {
         }
         files.push("Lode's built-in i18n/en.toml".to_string());
         let known = self.by_language.values().flat_map(|m| m.keys()).chain(self.builtin.keys());
-        let near = known
-            .map(|k| (strsim::jaro_winkler(k, key), k))
-            .filter(|(score, _)| *score > 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-        let hint = match near {
-            Some((_, k)) => format!("did you mean t(key=\"{k}\")? "),
+        let hint = match crate::query::nearest(key, known.map(String::as_str)) {
+            Some(k) => format!("did you mean t(key=\"{k}\")? "),
             None => String::new(),
         };
         format!(
@@ -406,13 +402,8 @@ impl Strings {
             let mut unknown: Vec<&String> = table.keys().filter(|k| !called.contains(k.as_str())).collect();
             unknown.sort();
             for key in unknown {
-                let near = called
-                    .iter()
-                    .map(|k| (strsim::jaro_winkler(k, key), *k))
-                    .filter(|(score, _)| *score > 0.85)
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-                let help = match near {
-                    Some((_, k)) => format!("did you mean `{k}`? "),
+                let help = match crate::query::nearest(key, called.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`? "),
                     None => String::new(),
                 };
                 out.push(
