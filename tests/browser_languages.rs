@@ -70,32 +70,24 @@ async fn the_scripts_write_their_words_in_the_pages_language() {
     let status = browser.eval("return document.getElementById('search-status').textContent;").await;
     assert!(status.as_str().is_some_and(|s| s.ends_with("नोट मिले।")), "{status}");
 
-    // The revision page (revise.js): its heading and the question's button.
-    browser.client.goto(&format!("{base}hi/revise/")).await.unwrap();
-    browser.wait_until("document.querySelector('#rv-stage .rv-submit') !== null", "the question").await;
-    assert_eq!(
-        browser
+    // The revision page (revise.js): its heading, the question's button and
+    // the settings; on the English page the same question (the revision data
+    // is the site's), in English words.
+    for (page, words) in [
+        ("hi/revise/", ["आज बाकी (1)", "जाँचें", "सेटिंग और प्रगति"]),
+        ("revise/", ["Due today (1)", "Check", "Settings and progress"]),
+    ] {
+        browser.client.goto(&format!("{base}{page}")).await.unwrap();
+        browser.wait_until("document.querySelector('#rv-stage .rv-submit') !== null", "the question").await;
+        let shown = browser
             .eval(
                 "return [document.getElementById('rv-due').textContent,
                          document.querySelector('#rv-stage .rv-submit').textContent,
-                         document.querySelector('#rv-settings summary').textContent];"
+                         document.querySelector('#rv-settings summary').textContent];",
             )
-            .await,
-        serde_json::json!(["आज बाकी (1)", "जाँचें", "सेटिंग और प्रगति"])
-    );
-    // The English page: the same question (the revision data is the site's), in English words.
-    browser.client.goto(&format!("{base}revise/")).await.unwrap();
-    browser.wait_until("document.querySelector('#rv-stage .rv-submit') !== null", "the question").await;
-    assert_eq!(
-        browser
-            .eval(
-                "return [document.getElementById('rv-due').textContent,
-                         document.querySelector('#rv-stage .rv-submit').textContent,
-                         document.querySelector('#rv-settings summary').textContent];"
-            )
-            .await,
-        serde_json::json!(["Due today (1)", "Check", "Settings and progress"])
-    );
+            .await;
+        assert_eq!(shown, serde_json::json!(words), "/{page}");
+    }
 
     let english = script_words(&browser, &format!("{base}minerals/lithium/")).await;
     assert_eq!(english, serde_json::json!(["Theme", "System", "Light", "Dark", "Save for offline"]));
