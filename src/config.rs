@@ -128,9 +128,11 @@ pub struct Config {
     pub title: String,
     /// One sentence about the site, for the home page and `<meta name="description">`.
     pub description: String,
-    /// Absolute URL the site is published at, ending in `/`
-    /// (`https://user.github.io/repo/`). Used only for URLs that must be
-    /// absolute (canonical links); every other URL is relative to its page.
+    /// The URL the site is published at: an absolute `http(s)` URL
+    /// (`https://user.github.io/repo/`) or a path from the domain's root
+    /// (`/`, the default, or `/repo/`). A missing final `/` is added. Used
+    /// only for URLs that must be absolute (canonical links, sitemap, feed,
+    /// 404 page); every other URL is relative to its page.
     pub base_url: String,
     /// `lang` attribute of every page (BCP 47), e.g. `en`.
     pub language: String,

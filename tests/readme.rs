@@ -46,6 +46,19 @@ const COMMANDS: &[(&str, Check)] = &[
     ("lode check --format json", Check::JsonProblems),
     ("lode check --format github", Check::GithubProblems),
     ("cargo install --locked lode-notes", Check::Crate),
+    // "Installing Lode": a release archive by hand, and the install script
+    // (tests/release.rs runs both blocks on an archive of this build).
+    ("base=https://github.com/lode-notes/lode/releases/download/v0.1.0", Check::Release),
+    ("curl -fLO \"$base/lode-0.1.0-x86_64-unknown-linux-musl.tar.gz\"", Check::Release),
+    ("curl -fLO \"$base/lode-0.1.0-x86_64-unknown-linux-musl.tar.gz.sha256\"", Check::Release),
+    ("sha256sum -c lode-0.1.0-x86_64-unknown-linux-musl.tar.gz.sha256", Check::Release),
+    ("tar -xzf lode-0.1.0-x86_64-unknown-linux-musl.tar.gz", Check::Release),
+    ("install lode-0.1.0-x86_64-unknown-linux-musl/lode ~/.local/bin/", Check::Release),
+    (
+        "curl -fsSL https://raw.githubusercontent.com/lode-notes/lode/v0.1.0/scripts/install-lode.sh \\",
+        Check::Release,
+    ),
+    ("| bash -s -- 0.1.0 ~/.local/bin", Check::Release),
     ("lode build --root ~/Notes", Check::Vault),
     ("lode serve --root ~/Notes", Check::Vault),
     ("lode build --root ~/Notes --output site --base-url https://USER.github.io/REPO/", Check::Vault),
@@ -76,6 +89,8 @@ enum Check {
     GithubProblems,
     /// The crate's name and contents (`tests/release.rs` checks the list).
     Crate,
+    /// Installing a release: `tests/release.rs` runs the manual's blocks.
+    Release,
     /// "Publishing an existing vault" (docs/content/vault.md): build, serve and report on a folder of notes.
     Vault,
     /// "Shell completions and the man page": installed into a home folder, in order.

@@ -367,3 +367,54 @@ fn the_actions_steps_install_lode_and_build_the_site() {
     let home = std::fs::read_to_string(tmp.path().join("site/public/index.html")).unwrap();
     assert!(home.contains("<link rel=\"canonical\" href=\"https://someone.github.io/notes/\">"), "{home}");
 }
+
+/// The `sh` block of the manual's "Installing Lode" page that contains
+/// `needle`, its lines joined as written.
+fn installing_block(needle: &str) -> String {
+    let page = std::fs::read_to_string(repo().join("docs/content/getting-started/installing.md")).unwrap();
+    page.split("```sh\n")
+        .skip(1)
+        .map(|rest| rest.split("\n```").next().unwrap())
+        .find(|block| block.contains(needle))
+        .unwrap_or_else(|| panic!("installing.md: no sh block with `{needle}`"))
+        .to_string()
+}
+
+#[test]
+fn the_manuals_install_steps_work_on_a_release_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let releases = tmp.path().join("releases");
+    let lode = small_lode(tmp.path());
+    package(TARGET, &lode, &releases.join(format!("download/v{VERSION}")));
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(home.join(".local/bin")).unwrap();
+    let github = "https://github.com/lode-notes/lode/releases";
+    let run = |block: &str| {
+        // The manual's version is this crate's, so the steps name real files.
+        assert!(block.contains(VERSION), "installing.md quotes release {VERSION}:\n{block}");
+        let work = tempfile::tempdir().unwrap();
+        let script = block.replace(github, &format!("file://{}", releases.display())).replace(
+            &format!("https://raw.githubusercontent.com/lode-notes/lode/v{VERSION}/scripts/"),
+            &format!("file://{}/scripts/", repo().display()),
+        );
+        let out = Command::new("bash")
+            .args(["-euo", "pipefail", "-c", &script])
+            .current_dir(work.path())
+            .env("HOME", &home)
+            .env("LODE_DOWNLOAD_BASE", format!("file://{}", releases.display()))
+            .env("LODE_TARGET", TARGET)
+            .output()
+            .unwrap();
+        let said = ok(out);
+        let installed = home.join(".local/bin/lode");
+        let version = ok(Command::new(&installed).arg("--version").output().unwrap());
+        assert!(version.starts_with(&format!("lode {VERSION} (")), "{version}");
+        std::fs::remove_file(installed).unwrap();
+        said
+    };
+    // By hand: download, check (sha256sum prints OK), unpack, install.
+    let said = run(&installing_block("sha256sum -c"));
+    assert!(said.contains(": OK"), "{said}");
+    // The install script, fetched and piped into bash.
+    run(&installing_block("install-lode.sh"));
+}
