@@ -627,3 +627,20 @@ fn an_unknown_key_lists_every_key_of_its_table() {
         }
     }
 }
+
+/// The deploying page's whole workflow, for a repository `lode init` did
+/// not make, is the one `lode init` writes (it follows the repository's
+/// own `pages.yml`, so a change there must reach the page).
+#[test]
+fn the_manuals_pages_workflow_is_the_one_lode_init_writes() {
+    let page = std::fs::read_to_string(repo().join("docs/content/deploying/github-pages.md")).unwrap();
+    let section = page.split("## A repository without the workflow").nth(1).expect("the section");
+    let block =
+        section.split("```yaml\n").nth(1).and_then(|b| b.split("```\n").next()).expect("its yaml block");
+    let written = lode::scaffold::site_workflow();
+    assert!(
+        block == written,
+        "docs/content/deploying/github-pages.md's workflow differs from lode init's:\n{}",
+        first_difference(block, &written)
+    );
+}
