@@ -148,7 +148,9 @@ fn command_section(cmd: &clap::Command, page: &mut String) {
     let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name()).to_string();
     writeln!(page, "\n## `{name}`\n").unwrap();
     let about = cmd.get_long_about().or(cmd.get_about()).map(|a| a.to_string()).unwrap_or_default();
-    writeln!(page, "{}\n", prose(&sentence(&about))).unwrap();
+    // Each paragraph a sentence: the first is the `-h` one-liner, without its stop.
+    let paragraphs: Vec<String> = about.split("\n\n").map(sentence).collect();
+    writeln!(page, "{}\n", prose(&paragraphs.join("\n\n"))).unwrap();
     let usage = cmd.clone().render_usage().to_string();
     let usage = usage.trim_start_matches("Usage:").trim();
     writeln!(page, "```\n{usage}\n```\n").unwrap();
