@@ -858,10 +858,15 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
             .with_kind(Kind::Diagram)
     }));
     warnings.extend(note.scan.unclosed_html.iter().map(|u| {
-        let message = format!(
-            "`<{}>` is never closed: Lode closes it at the end of the note, as a browser would",
-            u.name
-        );
+        let message = if u.closed_at_block_end {
+            // A `<pre>` block would have run to the end of the note as text.
+            format!(
+                "`<{}>` is never closed: Lode closes it at the first blank line, so that the rest of the note shows as Markdown",
+                u.name
+            )
+        } else {
+            format!("`<{}>` is never closed: Lode closes it at the end of the note, as a browser would", u.name)
+        };
         note.diagnostic_in_body(Severity::Warning, u.span.clone(), message)
             .with_help(format!(
                 "add `</{0}>` where the element ends (or write `&lt;{0}>` to show the tag as text)",

@@ -835,7 +835,9 @@ impl<'a> BodyRenderer<'a> {
         // scan time) are closed here, at the end of what is rendered, as a
         // browser closes them at the end of their parent: the page's own
         // closing tags after the body stay the page's.
-        for u in scan.unclosed_html.iter().rev().filter(|u| visible_at(u.span.start)) {
+        for u in
+            scan.unclosed_html.iter().rev().filter(|u| visible_at(u.span.start) && !u.closed_at_block_end)
+        {
             output.push(html(format!("</{}>\n", u.name)));
         }
         if let Some(record) = record {
