@@ -1306,6 +1306,8 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         note_count: usize,
         /// `[search] enabled`: pages show the search button.
         search: bool,
+        /// `[nav]`: which study pages the header links to.
+        nav: &'a crate::config::NavConfig,
         /// Link previews: the number of `_lode/previews/<k>.json` shards.
         preview_shards: usize,
         /// How many correction callouts the site has: the footer links
@@ -1373,6 +1375,7 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
             tag_count,
             note_count,
             search: c.search.enabled,
+            nav: &c.nav,
             preview_shards: reading::shard_count(site.notes.len()),
             corrections: correction_count(site),
             code_theme: c.markdown.highlight_theme,
