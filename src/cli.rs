@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-/// Lode: a static site generator for cross-linked study notes.
+// The first line is `lode -h`'s one-liner (`about`): no full stop, as clap
+// writes one-liners and cargo and git do (`tests/cli.rs` checks every
+// command's, option's and value's).
+/// Lode: a static site generator for cross-linked study notes
 ///
 /// Write one Markdown note per entity under content/, link notes with
 /// [[wikilinks]], and Lode builds a static site with backlinks, collections,

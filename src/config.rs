@@ -149,6 +149,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// How `/graph/` is drawn.
     pub graph: GraphConfig,
+    /// Which study pages the header links to.
+    pub nav: NavConfig,
     /// How the orphan and empty-note checks report.
     pub check: CheckConfig,
     /// How note bodies are rendered: code highlighting.
@@ -305,6 +307,26 @@ impl Default for GraphConfig {
     }
 }
 
+/// `[nav]` in `site.toml`: the study pages the header links to after the
+/// collections and tags. A site that is not for studying (a manual, a
+/// blog) can leave their links out; the pages are built all the same
+/// (a note page may still link them), as Hugo's and Zola's menus list
+/// only what their configuration names.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NavConfig {
+    /// Link the site's link graph, `/graph/`, in the header (the default).
+    pub graph: bool,
+    /// Link the revision mode, `/revise/`, in the header (the default).
+    pub revise: bool,
+}
+
+impl Default for NavConfig {
+    fn default() -> Self {
+        NavConfig { graph: true, revise: true }
+    }
+}
+
 /// `[markdown]` in `site.toml`: how note bodies are rendered.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -418,6 +440,7 @@ const CONFIG_KEYS: &[(&str, &[&str])] = &[
             "front_matter",
             "search",
             "graph",
+            "nav",
             "check",
             "markdown",
             "cards",
@@ -429,6 +452,7 @@ const CONFIG_KEYS: &[(&str, &[&str])] = &[
     ("front_matter", &["strict"]),
     ("search", &["enabled"]),
     ("graph", &["max_notes"]),
+    ("nav", &["graph", "revise"]),
     ("check", &["orphans", "empty"]),
     ("markdown", &["highlight_theme"]),
     ("cards", &["enabled"]),
@@ -631,6 +655,7 @@ impl Default for Config {
             front_matter: FrontMatterConfig::default(),
             search: SearchConfig::default(),
             graph: GraphConfig::default(),
+            nav: NavConfig::default(),
             check: CheckConfig::default(),
             markdown: MarkdownConfig::default(),
             cards: CardsConfig::default(),

@@ -858,10 +858,15 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
             .with_kind(Kind::Diagram)
     }));
     warnings.extend(note.scan.unclosed_html.iter().map(|u| {
-        let message = format!(
-            "`<{}>` is never closed: Lode closes it at the end of the note, as a browser would",
-            u.name
-        );
+        let message = if u.closed_at_block_end {
+            // A `<pre>` block would have run to the end of the note as text.
+            format!(
+                "`<{}>` is never closed: Lode closes it at the first blank line, so that the rest of the note shows as Markdown",
+                u.name
+            )
+        } else {
+            format!("`<{}>` is never closed: Lode closes it at the end of the note, as a browser would", u.name)
+        };
         note.diagnostic_in_body(Severity::Warning, u.span.clone(), message)
             .with_help(format!(
                 "add `</{0}>` where the element ends (or write `&lt;{0}>` to show the tag as text)",
@@ -1685,7 +1690,14 @@ struct SchemaSpec {
     figure: Field<bool>,
     label: Field<String>,
     unit: Field<String>,
+    /// Keys a schema field does not have (warned about: a misspelt
+    /// `requried` would otherwise leave the field optional without a word).
+    #[serde(flatten)]
+    other: Map<String, Json>,
 }
+
+/// The keys of a `[schema]` field ([`SchemaSpec`]).
+const SCHEMA_KEYS: &[&str] = &["type", "required", "figure", "label", "unit"];
 
 /// An item of `[[events]]`; other keys are not read.
 #[derive(Debug, Default, Deserialize)]
@@ -1755,6 +1767,23 @@ fn read_front_matter(
     let schema = r.typed("schema", keys.schema, "a table of fields (`[schema.NAME]`)", &mut problems);
     for (name, spec) in schema.unwrap_or_default() {
         let spec: SchemaSpec = table(spec).unwrap_or_default();
+        for key in spec.other.keys() {
+            let span = r.key_at(&["schema", &name, key]);
+            let (message, help) = match crate::query::nearest(key, SCHEMA_KEYS.iter().copied()) {
+                Some(near) => (
+                    format!(
+                        "unknown key `{key}` in schema field `{name}` looks like a misspelling of `{near}`"
+                    ),
+                    format!("rename it to `{near}`"),
+                ),
+                None => (
+                    format!("unknown key `{key}` in schema field `{name}` is not read"),
+                    format!("a schema field reads {}; remove the key", words(SCHEMA_KEYS)),
+                ),
+            };
+            problems
+                .push(Diagnostic::at(Severity::Warning, r.display, r.text, span, message).with_help(help));
+        }
         let kind = match spec.kind {
             Field::Typed(kind) => FieldType::parse(&kind),
             _ => None,

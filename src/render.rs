@@ -1306,6 +1306,8 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
         note_count: usize,
         /// `[search] enabled`: pages show the search button.
         search: bool,
+        /// `[nav]`: which study pages the header links to.
+        nav: &'a crate::config::NavConfig,
         /// Link previews: the number of `_lode/previews/<k>.json` shards.
         preview_shards: usize,
         /// How many correction callouts the site has: the footer links
@@ -1373,6 +1375,7 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
             tag_count,
             note_count,
             search: c.search.enabled,
+            nav: &c.nav,
             preview_shards: reading::shard_count(site.notes.len()),
             corrections: correction_count(site),
             code_theme: c.markdown.highlight_theme,
@@ -1444,7 +1447,8 @@ fn tag_permalink(slug: &str) -> String {
 /// with spaces to the call's length so that every later column of the line
 /// stays where it was (a template error's column). A call it cannot
 /// replace so (no such key: the call reports it when rendered; a string
-/// longer than the call, or holding every quote Tera knows) stays a call.
+/// longer than the call) stays a call. A string holding a backslash, or
+/// every quote Tera knows, is escaped ([`tera_literal`]).
 fn inline_strings<'a>(text: &'a str, strings: &Strings, language: &str) -> std::borrow::Cow<'a, str> {
     const CALL: &str = "t(key=\"";
     if !text.contains(CALL) {
@@ -1459,9 +1463,12 @@ fn inline_strings<'a>(text: &'a str, strings: &Strings, language: &str) -> std::
         let found = after.find("\")").map(|end| &after[..end]).filter(|key| !key.contains(['"', '\n']));
         let literal = found.filter(|_| starts_name).and_then(|key| {
             let value = strings.get(language, language, key)?;
-            let quote = ['"', '\'', '`'].into_iter().find(|q| !value.contains(*q))?;
             let call_len = CALL.len() + key.len() + 2;
-            let literal = format!("{quote}{value}{quote}");
+            // Tera unescapes backslashes in a literal: such a value is escaped.
+            let literal = match ['"', '\'', '`'].into_iter().find(|q| !value.contains(*q)) {
+                Some(quote) if !value.contains('\\') => format!("{quote}{value}{quote}"),
+                _ => tera_literal(value),
+            };
             (literal.len() <= call_len && !value.contains('\n'))
                 .then(|| format!("{literal}{}", " ".repeat(call_len - literal.len())))
         });
@@ -1481,10 +1488,43 @@ fn inline_strings<'a>(text: &'a str, strings: &Strings, language: &str) -> std::
     std::borrow::Cow::Owned(out)
 }
 
+/// `value` as a Tera string literal that reads back as `value`: Tera
+/// unescapes `\\`, `\'`, `\"`, `\n`… in every literal (its lexer), so a
+/// backslash is doubled and the quote escaped. A JSON value is full of
+/// backslashes (`\"`, `\u0001`): written bare, Tera would turn them into
+/// other text or reject the template.
+fn tera_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\\' || c == '\'' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// Whether byte `at` of the template `text` is inside a `{{ … }}` or
+/// `{% … %}` tag (not in a comment, not in the text around the tags):
+/// the last tag opening before it is one of those and not yet closed.
+fn in_code_tag(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let opened = ["{{", "{%"].iter().filter_map(|o| before.rfind(o)).max();
+    let closed = ["}}", "%}", "#}", "{#"].iter().filter_map(|c| before.rfind(c)).max();
+    opened.is_some_and(|o| closed.is_none_or(|c| c < o))
+}
+
 /// `text` with each `script_strings()` call replaced by its value in
-/// `language` (a site of one language), as a Tera literal: `""` in Lode's
-/// English. A value holding both `'` and `` ` `` stays a call. The literal
-/// may be longer than the call: base.html has the call last on its line.
+/// `language` (a site of one language), as a Tera literal ([`tera_literal`]:
+/// `''` in Lode's English) padded with spaces to the call's length, so
+/// that every later column of the line stays where it was (a template
+/// error's column), as [`inline_strings`] does. A call stays a call when
+/// its literal is longer and more of the tag follows on its line (the
+/// columns would move); inside a comment or in the text between tags, or
+/// ending a longer name (`my_script_strings()`), it is not a call at all
+/// and stays as written.
 fn inline_script_strings<'a>(
     text: std::borrow::Cow<'a, str>,
     strings: &Strings,
@@ -1494,11 +1534,27 @@ fn inline_script_strings<'a>(
     if !text.contains(CALL) {
         return text;
     }
-    let value = strings.script_json(language, language);
-    match ['\'', '`'].into_iter().find(|q| !value.contains(*q)) {
-        Some(quote) => std::borrow::Cow::Owned(text.replace(CALL, &format!("{quote}{value}{quote}"))),
-        None => text,
+    let literal = tera_literal(&strings.script_json(language, language));
+    let mut out = String::with_capacity(text.len() + literal.len());
+    let mut last = 0;
+    for (at, _) in text.match_indices(CALL) {
+        let end = at + CALL.len();
+        let starts_name = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let rest_of_line = text[end..].split('\n').next().unwrap_or_default().trim();
+        let ends_tag = ["%}", "}}", "-%}", "-}}"].contains(&rest_of_line);
+        if !starts_name || !in_code_tag(&text, at) || (literal.len() > CALL.len() && !ends_tag) {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push_str(&literal);
+        out.push_str(&" ".repeat(CALL.len().saturating_sub(literal.len())));
+        last = end;
     }
+    if last == 0 {
+        return text;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// `get_url(path=…)`: `path` (relative to the site root) as a URL relative to

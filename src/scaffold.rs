@@ -21,9 +21,14 @@ pub enum ScaffoldError {
     /// `lode new` outside a site.
     #[error("no {CONTENT_DIR}/ folder in {0}; run `lode new` in a site's root, or pass --root")]
     NoSite(PathBuf),
-    /// The collection name is not a plain folder name.
-    #[error("\"{0}\" is not a collection name: use a folder name such as `minerals`")]
-    BadCollection(String),
+    /// The collection name is empty (or only spaces), with the site's
+    /// collections to choose from.
+    #[error("the collection name is empty: `lode new COLLECTION TITLE` takes a folder under content/{}", choices(.0))]
+    EmptyCollection(Vec<String>),
+    /// The collection name is not a plain folder name (`..`, `a//b`, a
+    /// backslash), with the site's collections to choose from.
+    #[error("\"{}\" is not a collection name: name a folder under content/{}", .0, choices(.1))]
+    BadCollection(String, Vec<String>),
     /// The title is empty or holds a line break or another control character.
     #[error("{0:?} is not a note title: write a title on one line, such as \"Photosynthesis\"")]
     BadTitle(String),
@@ -58,6 +63,16 @@ pub enum ScaffoldError {
     /// Reading or writing failed.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+}
+
+/// The site's collections, as the end of a message: `, such as one of
+/// these: a, b`, or that it has none yet. Only the site's own: a name from
+/// another site (the flagship's `minerals`) would mislead.
+fn choices(known: &[String]) -> String {
+    match known {
+        [] => " (the site has no collection yet: create content/NAME/_index.md with a title)".to_string(),
+        _ => format!(" (the collections: {})", known.join(", ")),
+    }
 }
 
 /// The message of [`ScaffoldError::NoCollection`].
@@ -273,9 +288,12 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
     if !content.is_dir() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }
+    if collection.trim().is_empty() {
+        return Err(ScaffoldError::EmptyCollection(collections(&content)));
+    }
     let valid = collection.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
     if !valid {
-        return Err(ScaffoldError::BadCollection(collection.to_string()));
+        return Err(ScaffoldError::BadCollection(collection.to_string(), collections(&content)));
     }
     if title.trim().is_empty() || title.chars().any(char::is_control) {
         return Err(ScaffoldError::BadTitle(title.to_string()));

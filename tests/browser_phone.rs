@@ -487,3 +487,75 @@ async fn key_facts_keep_short_values_on_one_line_and_the_study_status_lines_up_w
         browser.close().await;
     }
 }
+
+/// The manual (`docs/`), built once, in this process (`lode::build`).
+fn manual() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser_phone_manual");
+        let _ = std::fs::remove_dir_all(&out);
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        let options = lode::build::BuildOptions {
+            output: Some(out.clone()),
+            strict: true,
+            ..lode::build::BuildOptions::new(&docs)
+        };
+        if let Err(problems) = lode::build::build(&options) {
+            panic!("{}", common::list(&problems));
+        }
+        out
+    })
+}
+
+/// The manual's header is two rows at most at 1280 px (the title with
+/// search and the theme switch, then the collections: it was three), and
+/// short inline code keeps to one line on a phone (`--format json` split
+/// at its space or `--force` at its hyphen read as two words) while long
+/// code still wraps rather than widening the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manuals_header_is_two_rows_wide_and_inline_code_keeps_to_one_line() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let page = |p: &str| format!("file://{}/{p}index.html", manual().display());
+    let browser = Browser::start(1280, 900).await;
+    let mut problems = Vec::new();
+    for p in ["", "reference/command-line/", "troubleshooting/diagnostics/"] {
+        browser.client.goto(&page(p)).await.unwrap();
+        browser
+            .wait_until(
+                "document.readyState === 'complete' && document.querySelector('.theme-switch:not([hidden])')",
+                p,
+            )
+            .await;
+        let rows = browser
+            .eval(
+                "const tops = [...document.querySelectorAll('.site-title, .site-nav li, .search-button, .theme-switch')]
+                   .filter(e => e.checkVisibility()).map(e => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); });
+                 const rows = [];
+                 for (const t of tops.sort((a, b) => a - b)) if (!rows.length || t - rows[rows.length - 1] > 12) rows.push(t);
+                 return rows.length;",
+            )
+            .await;
+        if rows.as_u64() != Some(2) && rows.as_u64() != Some(1) {
+            problems.push(format!("/{p} at 1280 px: the header has {rows} rows"));
+        }
+    }
+    viewport(&browser, PHONE.0, PHONE.1).await;
+    for p in ["reference/command-line/", "troubleshooting/diagnostics/", "getting-started/commands/"] {
+        browser.client.goto(&page(p)).await.unwrap();
+        browser.wait_until("document.readyState === 'complete'", p).await;
+        let result = browser
+            .eval(
+                "const code = [...document.querySelectorAll('.note-body :not(pre) > code')];
+                 return { split: code.filter(c => !c.classList.contains('long') && c.getClientRects().length > 1).map(c => c.textContent),
+                          short: code.filter(c => !c.classList.contains('long')).length,
+                          wide: document.documentElement.scrollWidth > window.innerWidth };",
+            )
+            .await;
+        if result["split"].as_array().is_none_or(|s| !s.is_empty()) || result["wide"] != json!(false) {
+            problems.push(format!("/{p} at 390 px: {result}"));
+        }
+        assert!(result["short"].as_u64().unwrap_or(0) > 10, "/{p}: {result}");
+    }
+    browser.close().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

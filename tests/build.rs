@@ -467,6 +467,60 @@ fn a_title_and_an_alias_differing_in_case_are_no_clash() {
     assert!(claimed.is_empty(), "{claimed:#?}");
 }
 
+/// Inline code up to 24 characters is a plain `<code>`, which style.css
+/// keeps on one line; longer code is `<code class="long">`, which may wrap
+/// (a phone's line holds about 40 characters of code). Code blocks are
+/// untouched.
+#[test]
+fn long_inline_code_is_marked_so_that_it_may_wrap() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "# A\n\nRun `lode eject --force` or `LODE_BLESS=1 cargo test --test manual <x>`.\n\n```\nlode build --base-url https://example.org/a/long/path/\n```\n\n[[A]]\n",
+    )]);
+    site.build();
+    let page = site.page("a/index.html");
+    let codes: Vec<(String, Option<String>)> = select(&page, ".note-body p code")
+        .iter()
+        .map(|c| (text(c), c.value().attr("class").map(str::to_string)))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("lode eject --force".to_string(), None),
+            ("LODE_BLESS=1 cargo test --test manual <x>".to_string(), Some("long".to_string()))
+        ]
+    );
+    assert!(select(&page, ".note-body pre code.long").is_empty());
+}
+
+/// `[nav]` leaves the header's Graph or Revise link out (a manual has no
+/// use for them) and the pages stay built; by default both are linked.
+#[test]
+fn nav_switches_the_graph_and_revise_links_off() {
+    let files = [("content/a.md", "# A\n\n[[B]]\n"), ("content/b.md", "# B\n\n[[A]]\n")];
+    let menu = |toml: &str| -> Vec<String> {
+        let site = TestSite::new(&files);
+        site.write("site.toml", &format!("title = \"T\"\n{toml}"));
+        site.build();
+        assert!(
+            site.output().join("graph/index.html").is_file()
+                && site.output().join("revise/index.html").is_file()
+        );
+        hrefs(&site.page("a/index.html"), ".site-nav a")
+    };
+    let all = menu("");
+    assert!(
+        all.iter().any(|h| h.ends_with("graph/")) && all.iter().any(|h| h.ends_with("revise/")),
+        "{all:?}"
+    );
+    let no_graph = menu("[nav]\ngraph = false\n");
+    assert!(!no_graph.iter().any(|h| h.ends_with("graph/")), "{no_graph:?}");
+    assert!(no_graph.iter().any(|h| h.ends_with("revise/")), "{no_graph:?}");
+    let neither = menu("[nav]\ngraph = false\nrevise = false\n");
+    assert!(!neither.iter().any(|h| h.ends_with("graph/") || h.ends_with("revise/")), "{neither:?}");
+    assert!(neither.iter().any(|h| h.ends_with("tags/")), "{neither:?}");
+}
+
 /// The collections in the site's menu follow their index notes' `weight`
 /// (as Zola's sections and Hugo's menus do), then their folders: the
 /// manual's "Getting started" (weight 1) came after "Deploying" (7).

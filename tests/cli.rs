@@ -382,3 +382,54 @@ fn strict_fails_on_a_warning_and_leaves_the_output_as_it_was() {
     assert!(run(&["build"]).status.success());
     assert_ne!(files_of(&site.output()), before);
 }
+
+/// Every one-line help of the command line (each command's `about`, each
+/// option's and argument's help, each value's) follows clap's convention,
+/// as cargo's and git's do: no full stop at its end. The longer help of
+/// `--help` is prose and keeps its sentences' stops.
+#[test]
+fn no_one_line_help_ends_with_a_full_stop() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>) {
+        let mut one_liners: Vec<(String, String)> = Vec::new();
+        if let Some(about) = cmd.get_about() {
+            one_liners.push((format!("{path}: about"), about.to_string()));
+        }
+        for arg in cmd.get_arguments() {
+            if let Some(help) = arg.get_help() {
+                one_liners.push((format!("{path} {}", arg.get_id()), help.to_string()));
+            }
+            for value in arg.get_possible_values() {
+                if let Some(help) = value.get_help() {
+                    one_liners
+                        .push((format!("{path} {}={}", arg.get_id(), value.get_name()), help.to_string()));
+                }
+            }
+        }
+        for (place, text) in one_liners {
+            if text.trim_end().ends_with('.') {
+                found.push(format!("{place}: {text:?}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), found);
+        }
+    }
+    let mut cmd = lode::cli::Cli::command();
+    cmd.build();
+    let mut found = Vec::new();
+    walk(&cmd, "lode", &mut found);
+    assert!(found.is_empty(), "one-line help ending with a full stop:\n{}", found.join("\n"));
+    // And as printed: the first line of `lode -h`, `lode --help` and each
+    // command's (`--help` shows the long help, whose first paragraph is the
+    // one-liner of a command with more to say).
+    let commands = commands();
+    for flag in ["-h", "--help"] {
+        let lines = std::iter::once(vec![flag]).chain(commands.iter().map(|c| vec![c.as_str(), flag]));
+        for args in lines {
+            let help = lode(&args);
+            let first = help.lines().next().unwrap_or_default();
+            assert!(!first.ends_with('.'), "lode {}: {first:?}", args.join(" "));
+        }
+    }
+}

@@ -367,3 +367,46 @@ fn unclosed_raw_html_is_warned_about_and_closed_at_the_end_of_the_note() {
     assert!(text(&body[0]).contains("<script>"), "the tag is shown as text");
     assert!(select(&page, "script").iter().all(|s| !s.inner_html().contains("Cobalt")));
 }
+
+/// An unclosed `<pre>` opens an HTML block that CommonMark ends only at
+/// `</pre>`: the rest of the note showed as raw text (`## After` and all).
+/// It is closed at its block's first blank line instead, with the warning
+/// (L0405) at the `<pre>`, so the rest renders; a closed `<pre>` keeps its
+/// blank lines, and a second runaway `<pre>` after the first is closed too.
+#[test]
+fn an_unclosed_pre_is_closed_at_its_first_blank_line_and_the_rest_renders() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\n[[Pre]].\n"),
+        (
+            "content/pre.md",
+            "# Pre\n\n<pre>\nkept\n\nblank\n</pre>\n\nBefore.\n\n<pre class=\"out\">\nline 1\n  line 2\n\n## After\n\nLithium is **light**. Back [[Home]].\n\n  <PRE class=\"two\">\nagain\n\nThe *end*.\n",
+        ),
+    ]);
+    let report = site.build();
+    let page = site.page("pre/index.html");
+    let pres: Vec<String> = select(&page, ".note-body pre").iter().map(|p| p.text().collect()).collect();
+    assert_eq!(pres, ["kept\n\nblank\n", "line 1\n  line 2\n", "again\n"], "each pre holds its own lines");
+    assert!(
+        select(&page, ".note-body h2").iter().any(|h| text(h).starts_with("After")),
+        "the heading renders"
+    );
+    assert_eq!(select(&page, ".note-body strong").iter().map(text).collect::<Vec<_>>(), ["light"]);
+    assert_eq!(select(&page, ".note-body em").iter().map(text).collect::<Vec<_>>(), ["end"]);
+    assert!(select(&page, ".note-body pre a, .note-body pre h2").is_empty());
+    assert!(!page.html().contains("[[Home]]"), "the link is a link");
+    let warned: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("is never closed"))
+        .map(|w| format!("{}:{}:{} {}", w.file, w.line, w.column, w.message))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "content/pre.md:11:1 `<pre>` is never closed: Lode closes it at the first blank line, so that the rest of the note shows as Markdown",
+            "content/pre.md:19:3 `<pre>` is never closed: Lode closes it at the first blank line, so that the rest of the note shows as Markdown",
+        ],
+        "{}",
+        list(&report.warnings)
+    );
+}

@@ -36,6 +36,7 @@ fixtures! {
     near_miss_key => "near-miss-key",
     schema_required_missing => "schema-required-missing",
     schema_wrong_type => "schema-wrong-type",
+    schema_unknown_key => "schema-unknown-key",
     unresolved_wikilink => "unresolved-wikilink",
     missing_heading => "missing-heading",
     unknown_block_id => "unknown-block-id",
@@ -333,15 +334,17 @@ fn catalogue_text(d: &Diagnostic) -> String {
     text
 }
 
-/// One entry of the catalogue: `## L0201 `unresolved-link``, a fixture
-/// named on a `Fixture: `name`` line, and a ```text block quoting one of
-/// the fixture's diagnostics exactly.
+/// One entry of the catalogue: `## L0201 `unresolved-link``, then one or
+/// more examples: a fixture named on a `Fixture: `name`` line, and a
+/// ```text block quoting one of the fixture's diagnostics exactly.
 #[derive(Debug)]
 struct Entry {
     code: String,
     kind: String,
-    fixture: Option<String>,
-    quoted: String,
+    /// Each example: its fixture and the diagnostic quoted. Most entries
+    /// have one; a kind that covers distinct mistakes may show more, each
+    /// under its own `Fixture:` line.
+    examples: Vec<(String, String)>,
 }
 
 fn catalogue() -> Vec<Entry> {
@@ -353,33 +356,33 @@ fn catalogue() -> Vec<Entry> {
         if let Some(heading) = line.strip_prefix("## ") {
             let (code, kind) = heading.split_once(' ').unwrap_or_else(|| panic!("entry heading {line:?}"));
             let kind = kind.trim_matches('`');
-            entries.push(Entry {
-                code: code.into(),
-                kind: kind.into(),
-                fixture: None,
-                quoted: String::new(),
-            });
+            entries.push(Entry { code: code.into(), kind: kind.into(), examples: Vec::new() });
             continue;
         }
         let Some(entry) = entries.last_mut() else { continue };
         if let Some(name) = line.strip_prefix("Fixture: `").and_then(|l| l.strip_suffix('`')) {
-            entry.fixture = Some(name.to_string());
+            entry.examples.push((name.to_string(), String::new()));
         } else if line == "```text" {
             in_block = true;
         } else if line == "```" {
             in_block = false;
         } else if in_block {
-            if !entry.quoted.is_empty() {
-                entry.quoted.push('\n');
+            let code = entry.code.clone();
+            let (_, quoted) = entry
+                .examples
+                .last_mut()
+                .unwrap_or_else(|| panic!("{code}: a quote before its `Fixture:` line"));
+            if !quoted.is_empty() {
+                quoted.push('\n');
             }
-            entry.quoted.push_str(line);
+            quoted.push_str(line);
         }
     }
     entries
 }
 
 /// The catalogue of every diagnostic (docs/content/troubleshooting/diagnostics.md) has an entry for
-/// each kind Lode can emit, in code order, and each entry's quoted text is
+/// each kind Lode can emit, in code order, and each example's quoted text is
 /// exactly what its fixture reports: message, position, code and help. Only
 /// `other` (the operating system's errors writing files) has no fixture.
 #[test]
@@ -395,23 +398,26 @@ fn the_catalogue_quotes_every_kind_exactly() {
     for (entry, kind) in entries.iter().zip(lode::diagnostics::Kind::ALL) {
         let name = serde_json::to_value(kind).expect("kind").as_str().expect("a name").to_string();
         assert_eq!(entry.kind, name, "{}: the kind's name", entry.code);
-        let Some(fixture) = &entry.fixture else {
+        if entry.examples.is_empty() {
             assert_eq!(kind, lode::diagnostics::Kind::Other, "{}: no `Fixture:` line", entry.code);
             continue;
-        };
-        assert!(FIXTURES.contains(&fixture.as_str()), "{}: no fixture `{fixture}`", entry.code);
-        let reported = match build::check(&BuildOptions::new(fixtures_dir().join(fixture))) {
-            Ok(update) => update.warnings,
-            Err(problems) => problems,
-        };
-        let texts: Vec<String> = reported.iter().filter(|d| d.kind() == kind).map(catalogue_text).collect();
-        if !texts.contains(&entry.quoted) {
-            failures.push(format!(
-                "{} ({fixture}): the catalogue quotes\n{}\nbut the fixture reports, of this kind:\n{}",
-                entry.code,
-                entry.quoted,
-                texts.join("\n")
-            ));
+        }
+        for (fixture, quoted) in &entry.examples {
+            assert!(FIXTURES.contains(&fixture.as_str()), "{}: no fixture `{fixture}`", entry.code);
+            assert!(!quoted.is_empty(), "{} ({fixture}): no quoted diagnostic", entry.code);
+            let reported = match build::check(&BuildOptions::new(fixtures_dir().join(fixture))) {
+                Ok(update) => update.warnings,
+                Err(problems) => problems,
+            };
+            let texts: Vec<String> =
+                reported.iter().filter(|d| d.kind() == kind).map(catalogue_text).collect();
+            if !texts.contains(quoted) {
+                failures.push(format!(
+                    "{} ({fixture}): the catalogue quotes\n{quoted}\nbut the fixture reports, of this kind:\n{}",
+                    entry.code,
+                    texts.join("\n")
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -570,3 +570,41 @@ fn the_sites_own_pages_have_a_version_in_each_language() {
     let (broken, _) = check_all_links(&site.output());
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+/// In a site of one language Lode writes the script words and each `t()`
+/// string into the templates as Tera literals, once. Tera unescapes a
+/// literal's backslashes, so they are escaped: the JSON of `data-strings`
+/// (full of `\"`, `\t`) and a string with a backslash come out as written,
+/// where before the JSON lost its escapes (a page's scripts could not read
+/// it) and `\b` made the template fail.
+#[test]
+fn inlined_strings_of_a_one_language_site_keep_their_backslashes() {
+    let hindi = TestSite::new(&[
+        ("content/a.md", "# क\n\n[[A]]\n"),
+        ("i18n/hi.toml", "theme = \"थीम\\t\\\"नया\\\"\"\nzoom_in = 'C:\\पथ \\u00e9'\nmenu = 'a\\b'\n"),
+    ]);
+    hindi.write("site.toml", "title = \"T\"\nlanguage = \"hi\"\n");
+    hindi.build();
+    let html = hindi.page("a/index.html");
+    let json = select(&html, "body")[0].value().attr("data-strings").unwrap().to_string();
+    let words: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("data-strings is no JSON: {e}: {json}"));
+    assert_eq!(words["theme"], "थीम\t\"नया\"");
+    assert_eq!(words["zoom_in"], "C:\\पथ \\u00e9");
+    assert_eq!(text(&select(&html, ".site-menu summary")[0]), "a\\b");
+}
+
+/// In a site in English `script_strings()` is written as `''` padded to the
+/// call's length, so a template error later on its line is reported at its
+/// own column.
+#[test]
+fn an_inlined_script_strings_call_keeps_the_columns_after_it() {
+    let line = "<p>{{ script_strings() ~ ) }}</p>";
+    let site = TestSite::new(&[("content/a.md", "# A\n\n[[A]]\n"), ("templates/extra.html", line)]);
+    let errors = site.build_err();
+    let error = errors
+        .iter()
+        .find(|e| e.file == "templates/extra.html")
+        .unwrap_or_else(|| panic!("{}", list(&errors)));
+    assert_eq!((error.line, error.column), (1, line.find(" ) ").unwrap() + 2), "{}", list(&errors));
+}

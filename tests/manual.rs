@@ -28,12 +28,14 @@ fn repo() -> PathBuf {
 /// The command that writes the generated pages again.
 const BLESS: &str = "LODE_BLESS=1 cargo test --test manual";
 
-/// The front matter and the "generated" line every generated page starts with.
+/// The front matter and the "generated" note every generated page starts
+/// with: an HTML comment, for whoever edits the file (a reader of the
+/// manual has no use for it, and Lode leaves comments out of the page).
 fn header(title: &str, description: &str, source: &str) -> String {
     format!(
         "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\n+++\n\n\
-         *This page is generated from {source} and tested to match it: do not edit it by hand \
-         (change the source, then run `{BLESS}`).*\n"
+         <!-- This page is generated from {source} and tested to match it: do not edit it by hand \
+         (change the source, then run `{BLESS}`). -->\n"
     )
 }
 
@@ -148,7 +150,9 @@ fn command_section(cmd: &clap::Command, page: &mut String) {
     let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name()).to_string();
     writeln!(page, "\n## `{name}`\n").unwrap();
     let about = cmd.get_long_about().or(cmd.get_about()).map(|a| a.to_string()).unwrap_or_default();
-    writeln!(page, "{}\n", prose(&sentence(&about))).unwrap();
+    // Each paragraph a sentence: the first is the `-h` one-liner, without its stop.
+    let paragraphs: Vec<String> = about.split("\n\n").map(sentence).collect();
+    writeln!(page, "{}\n", prose(&paragraphs.join("\n\n"))).unwrap();
     let usage = cmd.clone().render_usage().to_string();
     let usage = usage.trim_start_matches("Usage:").trim();
     writeln!(page, "```\n{usage}\n```\n").unwrap();
@@ -535,6 +539,37 @@ fn the_manual_builds_strictly_and_every_link_resolves() {
         .filter(|p| p.starts_with("screenshots") || p.ends_with("diagnostics.md") || p.starts_with("phone-"))
         .collect();
     assert!(published.is_empty(), "{published:?}");
+}
+
+/// What a reader of the manual sees first: no note for contributors at the
+/// top of a generated page (it is an HTML comment in the source), the
+/// diagnostics page opening with what a reader needs rather than its
+/// fixtures, and no Graph or Revise link in the header (`[nav]` in
+/// docs/site.toml: a manual is read, not revised).
+#[test]
+fn the_manual_speaks_to_its_readers() {
+    let site = manual_site();
+    let out = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    build_site(site.path(), &output, "https://example.org/manual/", cache.path(), true);
+    let page =
+        |path: &str| scraper::Html::parse_document(&std::fs::read_to_string(output.join(path)).unwrap());
+    for path in ["reference/command-line/index.html", "reference/configuration/index.html"] {
+        let html = page(path);
+        let body = common::text(&common::select(&html, ".note-body")[0]);
+        assert!(!body.contains("do not edit it by hand"), "{path}: {}", &body[..200.min(body.len())]);
+    }
+    let diagnostics = page("troubleshooting/diagnostics/index.html");
+    let first: Vec<String> =
+        common::select(&diagnostics, ".note-body > p").iter().take(2).map(common::text).collect();
+    assert!(first.iter().all(|p| !p.contains("fixture")), "{first:?}");
+    assert!(first[0].contains("help:"), "the first paragraph says what a problem report holds: {first:?}");
+    for path in ["index.html", "troubleshooting/diagnostics/index.html"] {
+        let nav = common::hrefs(&page(path), ".site-nav a");
+        assert!(nav.iter().all(|h| !h.ends_with("graph/") && !h.ends_with("revise/")), "{path}: {nav:?}");
+        assert!(nav.iter().any(|h| h.ends_with("tags/")), "{path}: {nav:?}");
+    }
 }
 
 /// As `.github/workflows/pages.yml` builds them: the flagship into

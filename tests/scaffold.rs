@@ -118,6 +118,31 @@ fn new_writes_a_note_from_the_archetype_and_refuses_to_overwrite() {
     assert_eq!(lode(&["new", "../outside", "X"], tmp.path()).status.code(), Some(1));
 }
 
+/// A bad collection name for `lode new` names the site's own collections,
+/// never another site's (the flagship's `minerals`), and an empty one says
+/// it is empty.
+#[test]
+fn a_bad_collection_name_lists_the_sites_own_collections() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lode(&["init", "."], tmp.path()).status.success());
+    for bad in ["", "  ", "../outside", "a//b", "."] {
+        let out = lode(&["new", bad, "Z"], tmp.path());
+        assert_eq!(out.status.code(), Some(1), "{bad:?} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("minerals"), "{bad:?}: a collection of another site: {stderr}");
+        assert!(stderr.contains("(the collections: concepts, examples)"), "{bad:?}: {stderr}");
+        let empty = bad.trim().is_empty();
+        assert_eq!(stderr.contains("the collection name is empty"), empty, "{bad:?}: {stderr}");
+        assert_eq!(stderr.contains("is not a collection name"), !empty, "{bad:?}: {stderr}");
+    }
+    assert!(!tmp.path().join("outside").exists());
+    // A site with no collection yet says so, and how to start one.
+    std::fs::remove_dir_all(tmp.path().join("content")).unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    let stderr = String::from_utf8_lossy(&lode(&["new", "", "Z"], tmp.path()).stderr).into_owned();
+    assert!(stderr.contains("the site has no collection yet"), "{stderr}");
+}
+
 /// In the flagship, `lode new` in a collection whose schema requires fields
 /// writes a note from its `_archetype.md`, which lists those fields to fill
 /// in: `lode check` reports each one left empty (an empty value is none, as

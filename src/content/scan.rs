@@ -1031,8 +1031,34 @@ pub(crate) fn wiki_display(target: &str, fragment: Option<&str>) -> String {
 }
 
 /// Collects `text`'s events with their byte ranges.
+///
+/// An HTML block opened by a `<pre>` that is never closed would run to
+/// the end of the note (CommonMark 0.31.2 "HTML blocks", start condition
+/// 1: only `</pre>` ends it), showing the rest of the note as raw text:
+/// such a block ends at its first blank line instead, as a `<div>` block
+/// does, and is closed there (see [`unclosed::ended_early`]).
 pub(crate) fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    Parser::new_ext(text, options()).into_offset_iter().collect()
+    let evs: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut starts = unclosed::runaway_pre_blocks(&evs, text);
+    if starts.is_empty() {
+        return evs;
+    }
+    loop {
+        let evs = unclosed::ended_early(text, &starts, |changed| {
+            Parser::new_ext(changed, options())
+                .into_offset_iter()
+                .map(|(e, r)| (e.into_static(), r))
+                .collect()
+        });
+        // A later `<pre>` the first one's block hid may run away in turn.
+        let more: Vec<usize> =
+            unclosed::runaway_pre_blocks(&evs, text).into_iter().filter(|at| !starts.contains(at)).collect();
+        if more.is_empty() {
+            return evs;
+        }
+        starts.extend(more);
+        starts.sort_unstable();
+    }
 }
 
 /// The flashcards of `body` (see [`cards`]): `whole` when front matter marks

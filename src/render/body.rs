@@ -26,6 +26,11 @@ use crate::math;
 use crate::query;
 use crate::site::{NoteId, Site};
 
+/// Inline code longer than this many characters may break across lines
+/// (`<code class="long">`); shorter code keeps to one line (style.css): 24
+/// characters of code take about 210 px, well inside a 390 px phone's line.
+const LONG_CODE: usize = 24;
+
 /// The box a body table is written in: it scrolls sideways by itself (and by
 /// keyboard: it takes focus) with a visible cue, like a collection's table.
 pub const TABLE_WRAP: &str =
@@ -824,6 +829,12 @@ impl<'a> BodyRenderer<'a> {
                 {
                     self.tag_links(&text, range, &scan.tags, &mut output)
                 }
+                // Inline code keeps to one line (`--force` never splits at
+                // its hyphen: style.css), unless it is too long for a
+                // phone's line: then it may break (`class="long"`).
+                Event::Code(code) if visible && code.chars().count() > LONG_CODE => output.push(
+                    Event::InlineHtml(format!("<code class=\"long\">{}</code>", escape_html(code)).into()),
+                ),
                 _ if visible => output.push(event.clone()),
                 _ => {}
             }
@@ -835,7 +846,9 @@ impl<'a> BodyRenderer<'a> {
         // scan time) are closed here, at the end of what is rendered, as a
         // browser closes them at the end of their parent: the page's own
         // closing tags after the body stay the page's.
-        for u in scan.unclosed_html.iter().rev().filter(|u| visible_at(u.span.start)) {
+        for u in
+            scan.unclosed_html.iter().rev().filter(|u| visible_at(u.span.start) && !u.closed_at_block_end)
+        {
             output.push(html(format!("</{}>\n", u.name)));
         }
         if let Some(record) = record {
