@@ -76,14 +76,16 @@ impl Related {
         self.links.len() + self.tags.len()
     }
 
-    /// Why it is related, for readers: "also links to TRUST and China",
-    /// "shares #battery-mineral", or both joined by "; ".
-    pub fn reason(&self, site: &Site) -> String {
+    /// Why it is related, for readers, in `words`' language: "also links
+    /// to TRUST and China" (`related_links`), "shares #battery-mineral"
+    /// (`related_shares`), or both joined by "; "; two names are joined by
+    /// `names_two` ("{a} and {b}"), more by `names_more` ("{a} and {n} more").
+    pub fn reason(&self, site: &Site, words: &super::Words) -> String {
         let names = |items: Vec<String>| match items.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
-            [a, b] => format!("{a} and {b}"),
-            [a, rest @ ..] => format!("{a} and {} more", rest.len()),
+            [a, b] => words.fill("names_two", &[("a", a), ("b", b)]),
+            [a, rest @ ..] => words.fill("names_more", &[("a", a), ("n", &rest.len().to_string())]),
         };
         let mut parts = Vec::new();
         if !self.links.is_empty() {
@@ -95,11 +97,11 @@ impl Related {
                     site.note(*l).title.clone()
                 })
                 .collect();
-            parts.push(format!("also links to {}", names(titles)));
+            parts.push(words.fill("related_links", &[("names", &names(titles))]));
         }
         if !self.tags.is_empty() {
             let tags = self.tags.iter().map(|t| format!("#{}", site.tags[*t].name)).collect();
-            parts.push(format!("shares {}", names(tags)));
+            parts.push(words.fill("related_shares", &[("names", &names(tags))]));
         }
         parts.join("; ")
     }

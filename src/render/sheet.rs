@@ -156,10 +156,12 @@ pub struct NoteFacts {
 /// What a sheet shows of the notes `ids`, their links relative to `root`
 /// (the sheet's path to the site root): each note's key facts but those
 /// whose key is in `shown` (the comparison table's columns; notes with none
-/// left out) and its questions and flashcards, note by note.
+/// left out) and its questions and flashcards, note by note; what Lode
+/// writes into their text in the site's `strings`.
 pub fn gather(
     site: &Site,
     graph: &LinkGraph,
+    strings: &super::Strings,
     ids: &[NoteId],
     shown: &[&str],
     root: &str,
@@ -167,7 +169,7 @@ pub fn gather(
     let mut figures = Vec::new();
     let mut items = Vec::new();
     // One renderer for the sheet: its diagrams' loader is written once.
-    let renderer = BodyRenderer::new(site, graph, None, root);
+    let renderer = BodyRenderer::new(site, graph, None, root).with_strings(strings);
     for &id in ids {
         // Each note's explanations get their own embed budget, as on its page.
         renderer.embeds_left.set(EMBED_BUDGET);
