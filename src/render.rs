@@ -143,6 +143,14 @@ impl<'a> Words<'a> {
     }
 }
 
+/// `strings` in note `id`'s language (its site's default after it).
+pub(crate) fn note_words<'a>(strings: &'a Strings, site: &'a Site, id: NoteId) -> Words<'a> {
+    let languages = &site.languages;
+    let default = languages.first().map_or("en", String::as_str);
+    let language = languages.get(site.language(id) as usize).map_or(default, String::as_str);
+    strings.words(language, default)
+}
+
 /// Lode's built-in English, made once: the words of bodies rendered
 /// outside a page (the revision data, `render_markdown`).
 pub fn builtin_strings() -> &'static Strings {
@@ -1769,7 +1777,7 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
-        facts: if uses.facts { sheet::facts(site, id) } else { Vec::new() },
+        facts: if uses.facts { sheet::facts(site, id, &words) } else { Vec::new() },
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
@@ -1875,7 +1883,7 @@ fn social_card(
     base: &Context,
 ) -> Result<(social::Card, social::OgImage), Diagnostic> {
     let note = site.note(id);
-    let view = social::view(site, id);
+    let view = social::view(site, id, &tera.words(site.language(id)));
     let mut context = base.clone();
     context.insert_value("page", views.card(id).clone());
     context.insert("card", &view);

@@ -141,10 +141,7 @@ impl<'a> BodyRenderer<'a> {
 
     /// The interface strings in note `id`'s language.
     fn words(&self, id: NoteId) -> Words<'a> {
-        let languages = &self.site.languages;
-        let default = languages.first().map_or("en", String::as_str);
-        let language = languages.get(self.site.language(id) as usize).map_or(default, String::as_str);
-        self.strings.words(language, default)
+        super::note_words(self.strings, self.site, id)
     }
 
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).

@@ -291,13 +291,16 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
 
 /// The preview's facts: the facts box's, with its labels and units
 /// ([`crate::render::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
+/// Lode's words among them ("Date", "Yes") are Lode's English: the
+/// previews are made before the pages, without the site's strings.
 fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
-    crate::render::sheet::facts(site, id)
+    let words = super::note_words(super::builtin_strings(), site, id);
+    crate::render::sheet::facts(site, id, &words)
         .into_iter()
         .map(|fact| {
             let value = match fact.value {
                 serde_json::Value::String(s) => s,
-                serde_json::Value::Bool(b) => if b { "Yes" } else { "No" }.to_string(),
+                serde_json::Value::Bool(b) => words.get(if b { "yes" } else { "no" }).to_string(),
                 serde_json::Value::Array(items) => items
                     .iter()
                     .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))

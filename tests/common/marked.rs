@@ -44,7 +44,7 @@ pub fn marked_site() -> TestSite {
     site.write("i18n/hi.toml", &marked);
     site.write(
         "content/minerals/cobalt.hi.md",
-        "+++\ntitle = \"कोबाल्ट\"\ndate = 2025-02-19\ntags = [\"बैटरी\"]\ncards = true\n\n[extra]\n\"हिस्सा\" = 70\n+++\n\
+        "+++\ntitle = \"कोबाल्ट\"\ndate = 2025-02-19\ntags = [\"बैटरी\"]\ncards = true\n\n[extra]\n\"हिस्सा\" = 70\n\"खनन\" = true\nyear = 2024\nmonth = 9\n+++\n\
          ## खनन\n\nकोबाल्ट कांगो में खनन होता है[^1]। [[Lithium|लिथियम]] और [[Minerals]] देखें।\n\n\
          | देश | हिस्सा |\n| --- | --- |\n| कांगो | 70 |\n\n\
          कोबाल्ट का मुख्य देश:::कांगो\n\n\
