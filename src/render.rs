@@ -133,6 +133,12 @@ impl<'a> Words<'a> {
         text.unwrap_or(key)
     }
 
+    /// The string `key` in this language, else the default's, else
+    /// Lode's English; `None` when no file has it.
+    pub fn lookup(&self, key: &str) -> Option<&'a str> {
+        self.strings.get(self.language, self.default, key)
+    }
+
     /// [`Words::get`] with each `{name}` filled in from `values`.
     pub fn fill(&self, key: &'a str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(key).to_string();

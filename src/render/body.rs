@@ -144,6 +144,14 @@ impl<'a> BodyRenderer<'a> {
         super::note_words(self.strings, self.site, id)
     }
 
+    /// The name of callout type `kind` in note `id`'s language (Obsidian's
+    /// types), else as written ([`callout::default_title`]).
+    fn callout_name(&self, id: NoteId, kind: &str) -> String {
+        callout::name_key(kind)
+            .and_then(|key| self.words(id).lookup(&key).map(str::to_string))
+            .unwrap_or_else(|| callout::default_title(kind))
+    }
+
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
     pub fn body(&self, id: NoteId) -> String {
         let mut out = String::new();
@@ -490,10 +498,10 @@ impl<'a> BodyRenderer<'a> {
                 Event::Start(Tag::BlockQuote(None)) if visible && key_fact_marker(&text, range).is_some() => {
                     key_marker = key_fact_marker(&text, range);
                     callouts.push(QuoteEnd::Div);
-                    output.push(html(
-                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\" data-pagefind-ignore>Key fact</p>\n"
-                            .into(),
-                    ));
+                    output.push(html(format!(
+                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\" data-pagefind-ignore>{}</p>\n",
+                        escape_html(self.words(id).get("key_fact"))
+                    )));
                 }
                 // The `[!key]` marker's text is dropped; what follows it on the line is kept.
                 Event::Text(_) if key_marker.as_ref().is_some_and(|m| range.start < m.end) => {
@@ -523,6 +531,7 @@ impl<'a> BodyRenderer<'a> {
                         .map(Correction::anchor);
                     output.push(html(callout::open(
                         header.kind,
+                        &self.callout_name(id, header.kind),
                         header.metadata,
                         header.fold,
                         custom,
@@ -572,7 +581,14 @@ impl<'a> BodyRenderer<'a> {
                 Event::Start(Tag::BlockQuote(Some(kind))) if visible => {
                     let kind = callout::gfm_kind(*kind);
                     let body = !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
-                    output.push(html(callout::open(kind, None, Fold::No, false, None)));
+                    output.push(html(callout::open(
+                        kind,
+                        &self.callout_name(id, kind),
+                        None,
+                        Fold::No,
+                        false,
+                        None,
+                    )));
                     output.push(html(callout::close_title(Fold::No, body).into()));
                     callouts.push(QuoteEnd::Callout(Fold::No, body));
                 }

@@ -2,7 +2,8 @@
 //! string is visibly marked: `i18n/hi.toml` made from Lode's `i18n/en.toml`
 //! with each value wrapped in «…», and a Hindi note that has what Lode
 //! itself writes into a body (a heading's anchor, a footnote, a table, a
-//! query's table and its empty result, a two-way flashcard, related notes
+//! query's table and its empty result, a two-way flashcard, callouts with
+//! and without a title, a key fact, related notes
 //! with their reason, backlinks past the first few, and none). Whatever English is left on a Hindi page outside the
 //! marks, and outside what the fixture's author wrote ([`AUTHOR`]), is a
 //! string that does not come from the translation file.
@@ -50,6 +51,7 @@ pub fn marked_site() -> TestSite {
          कोबाल्ट का मुख्य देश:::कांगो\n\n\
          ```query\ntable हिस्सा\nfrom minerals\n```\n\n\
          ```query\nlist\nfrom minerals\nwhere हिस्सा > 100\n```\n\n\
+         > [!warning]\n> सावधानी से।\n\n> [!tip] सुझाव\n> पढ़ें।\n\n> [!key]\n> मुख्य बात।\n\n\
          [^1]: एक स्रोत।\n",
     );
     // Related to लिथियम (a tag and a link target shared, no link between
