@@ -74,8 +74,9 @@ pub const BUNDLE: (&str, &[&str]) =
 /// The scripts written alone that write words of the page's language: each
 /// is written with `strings.js` (the one definition of `window.lodeSay`,
 /// the first of [`BUNDLE`] too) in front, so that it finds it whatever
-/// else a page loads, and in whatever order (a site's own `base.html` may
-/// load them before `lode.js`). A site's own copy is written as it is.
+/// else a page loads, and in whatever order (`base.html` loads `search.js`
+/// before `lode.js`). A site's own copy in `static/` gets it in front too
+/// (the site's own `strings.js`, if it has one).
 pub const SPEAKING: &[&str] = &["search.js", "graph.js", "revise.js"];
 
 /// What to build, from the command line.
@@ -1433,6 +1434,8 @@ fn copies(static_dir: Option<&Path>, site: &Site, cache: &Path) -> Vec<(PathBuf,
             let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
             Some((e.path().to_path_buf(), rel))
         })
+        // Written by `extra_files`, with `strings.js` in front.
+        .filter(|(_, rel)| !SPEAKING.contains(&rel.as_str()))
         .collect();
     out.extend(site.assets().iter().map(|a| (a.source.clone(), a.path.as_str().to_string())));
     // The images' resized copies, from the cache (`BuildOptions::image_cache`).
@@ -1449,14 +1452,13 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
     let own = |path: &str| static_dir.and_then(|dir| std::fs::read(dir.join(path)).ok());
     for (path, text) in DEFAULT_STATIC {
-        if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
-            let mut bytes = Vec::new();
-            if SPEAKING.contains(path) {
-                bytes.extend(own("strings.js").as_deref().unwrap_or(DEFAULT_STRINGS_JS.as_bytes()));
-                bytes.push(b'\n');
-            }
-            bytes.extend_from_slice(text.as_bytes());
+        if SPEAKING.contains(path) {
+            let mut bytes = own("strings.js").unwrap_or_else(|| DEFAULT_STRINGS_JS.as_bytes().to_vec());
+            bytes.push(b'\n');
+            bytes.extend(own(path).unwrap_or_else(|| text.as_bytes().to_vec()));
             files.push((path.to_string(), bytes));
+        } else if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
+            files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
     let (bundle, parts) = BUNDLE;

@@ -370,14 +370,16 @@ fn a_local_graph_over_its_cap_says_how_many_it_shows() {
 /// them in order, the site's own `static/` copy where it has one (a site
 /// that replaces `reading.js` gets its copy in the bundle too), and each is
 /// also written alone for templates that load it by name. The scripts
-/// written alone that speak (search, graph, revision) carry `strings.js` in
-/// front, so they find `lodeSay` whatever else a page loads.
+/// written alone that speak (search, graph, revision), the site's own copies
+/// too, carry `strings.js` in front, so they find `lodeSay` whatever else a
+/// page loads.
 #[test]
 fn the_pages_load_one_bundle_of_the_sites_own_or_default_scripts() {
     let site = TestSite::new(&[
         ("content/a.md", "# A\n\nSee [[B]].\n"),
         ("content/b.md", "# B\n\nSee [[A]].\n"),
         ("static/reading.js", "/* the site's own reading.js */\n"),
+        ("static/revise.js", "/* the site's own revise.js */\n"),
     ]);
     site.build();
     let out = site.output();
@@ -403,4 +405,7 @@ fn the_pages_load_one_bundle_of_the_sites_own_or_default_scripts() {
         let text = std::fs::read_to_string(out.join(alone)).unwrap();
         assert!(text.starts_with(&parts[0]), "{alone} does not start with strings.js");
     }
+    // A site's own copy too (base.html loads search.js before lode.js).
+    let revise = std::fs::read_to_string(out.join("revise.js")).unwrap();
+    assert!(revise.ends_with("\n/* the site's own revise.js */\n"), "{revise}");
 }
