@@ -31,12 +31,17 @@ mod plan;
 /// The stylesheet written when a site has no `static/style.css` of its own.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../static/style.css");
 
+/// `static/strings.js`: `window.lodeSay`, the page's words for the scripts.
+const DEFAULT_STRINGS_JS: &str = include_str!("../static/strings.js");
+
 /// The files every site gets, as (output path, text), embedded in the
 /// binary: each is written unless the site's `static/` has a file of the
 /// same path, which replaces it (as a site's template replaces ours).
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", DEFAULT_STYLESHEET),
     ("favicon.svg", include_str!("../static/favicon.svg")),
+    // The page's words for every script below (`window.lodeSay`; see `SPEAKING`).
+    ("strings.js", DEFAULT_STRINGS_JS),
     // Search: the dialog over the search index (see `search`).
     ("search.js", include_str!("../static/search.js")),
     // The revision mode at /revise/, its FSRS scheduler, and the study status on every page.
@@ -64,7 +69,15 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
 /// function that reads what it needs from the page's `<body>` (or its
 /// script tag's `data-shards`), so it runs the same alone or bundled.
 pub const BUNDLE: (&str, &[&str]) =
-    ("lode.js", &["reading.js", "preview.js", "study.js", "offline.js", "changes.js"]);
+    ("lode.js", &["strings.js", "reading.js", "preview.js", "study.js", "offline.js", "changes.js"]);
+
+/// The scripts written alone that write words of the page's language: each
+/// is written with `strings.js` (the one definition of `window.lodeSay`,
+/// the first of [`BUNDLE`] too) in front, so that it finds it whatever
+/// else a page loads, and in whatever order (`base.html` loads `search.js`
+/// before `lode.js`). A site's own copy in `static/` gets it in front too
+/// (the site's own `strings.js`, if it has one).
+pub const SPEAKING: &[&str] = &["search.js", "graph.js", "revise.js"];
 
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
@@ -1421,6 +1434,8 @@ fn copies(static_dir: Option<&Path>, site: &Site, cache: &Path) -> Vec<(PathBuf,
             let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
             Some((e.path().to_path_buf(), rel))
         })
+        // Written by `extra_files`, with `strings.js` in front.
+        .filter(|(_, rel)| !SPEAKING.contains(&rel.as_str()))
         .collect();
     out.extend(site.assets().iter().map(|a| (a.source.clone(), a.path.as_str().to_string())));
     // The images' resized copies, from the cache (`BuildOptions::image_cache`).
@@ -1435,8 +1450,14 @@ fn copies(static_dir: Option<&Path>, site: &Site, cache: &Path) -> Vec<(PathBuf,
 /// sitemap; `CNAME` when `site.toml` sets `cname`.
 fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![(".nojekyll".to_string(), Vec::new())];
+    let own = |path: &str| static_dir.and_then(|dir| std::fs::read(dir.join(path)).ok());
     for (path, text) in DEFAULT_STATIC {
-        if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
+        if SPEAKING.contains(path) {
+            let mut bytes = own("strings.js").unwrap_or_else(|| DEFAULT_STRINGS_JS.as_bytes().to_vec());
+            bytes.push(b'\n');
+            bytes.extend(own(path).unwrap_or_else(|| text.as_bytes().to_vec()));
+            files.push((path.to_string(), bytes));
+        } else if !static_dir.is_some_and(|dir| dir.join(path).is_file()) {
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
@@ -1444,7 +1465,7 @@ fn extra_files(static_dir: Option<&Path>, config: &Config) -> Vec<(String, Vec<u
     if !static_dir.is_some_and(|dir| dir.join(bundle).is_file()) {
         let mut joined = Vec::new();
         for part in parts {
-            let own = static_dir.and_then(|dir| std::fs::read(dir.join(part)).ok());
+            let own = own(part);
             let default =
                 DEFAULT_STATIC.iter().find(|(path, _)| path == part).map(|(_, text)| text.as_bytes());
             joined.extend_from_slice(own.as_deref().or(default).unwrap_or_default());

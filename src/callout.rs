@@ -185,15 +185,36 @@ pub fn default_title(kind: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The interface string naming callout type `kind` when it is one of
+/// [`STYLES`]' names or aliases (`callout_warning`, `callout_hint`: each
+/// name as Obsidian shows it, in Lode's `i18n/en.toml`); `None` for a type
+/// of the author's own, whose name is as written ([`default_title`]).
+pub fn name_key(kind: &str) -> Option<String> {
+    let lower = kind.to_ascii_lowercase();
+    STYLES
+        .iter()
+        .any(|s| s.name == lower || s.aliases.contains(&lower.as_str()))
+        .then(|| format!("callout_{lower}"))
+}
+
 /// The HTML that opens a callout of type `kind` up to the start of its
 /// title's text: a `<div role="note">` (a `<details>`, open or not, when it
 /// folds), then a `<p>` (a `<summary>`) holding the icon and the type's name.
 ///
-/// The icon is hidden from assistive technology; the name is its text
-/// alternative: shown when `custom_title` is false (it is then the title),
-/// visually hidden before a custom title otherwise. `id`, when given, is
-/// the element's HTML id (a correction's `correction-N`).
-pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool, id: Option<&str>) -> String {
+/// The icon is hidden from assistive technology; the name (`name`: the
+/// type's name in the page's language, see [`name_key`], else
+/// [`default_title`]) is its text alternative: shown when `custom_title` is
+/// false (it is then the title), visually hidden before a custom title
+/// otherwise. `id`, when given, is the element's HTML id (a correction's
+/// `correction-N`).
+pub fn open(
+    kind: &str,
+    name: &str,
+    metadata: Option<&str>,
+    fold: Fold,
+    custom_title: bool,
+    id: Option<&str>,
+) -> String {
     let style = style_of(kind);
     let mut out = String::with_capacity(512);
     out.push_str(if fold == Fold::No { "<div" } else { "<details" });
@@ -218,13 +239,12 @@ pub fn open(kind: &str, metadata: Option<&str>, fold: Fold, custom_title: bool, 
         Fold::Closed => "><summary class=\"callout-title\">",
     });
     out.push_str(&icon(kind));
-    let name = default_title(kind);
     if custom_title {
         out.push_str("<span class=\"callout-type\" data-pagefind-ignore>");
-        push_escaped(&mut out, &name);
+        push_escaped(&mut out, name);
         out.push_str(": </span>");
     } else {
-        push_escaped(&mut out, &name);
+        push_escaped(&mut out, name);
     }
     out
 }
@@ -324,22 +344,29 @@ mod tests {
 
     #[test]
     fn the_open_tag_names_the_type_for_assistive_technology() {
-        let plain = open("Hint", None, Fold::No, false, None);
+        let plain = open("Hint", "Hint", None, Fold::No, false, None);
         assert!(plain.starts_with("<div class=\"callout callout-tip\" data-callout=\"hint\" role=\"note\">"));
         assert!(plain.contains("aria-hidden=\"true\"") && plain.ends_with("</svg>Hint"));
-        let custom = open("bug", Some("x\""), Fold::Closed, true, None);
+        let custom = open("bug", "Bug", Some("x\""), Fold::Closed, true, None);
         assert!(custom.starts_with(
             "<details class=\"callout callout-bug\" data-callout=\"bug\" data-callout-metadata=\"x&quot;\">"
         ));
         assert!(custom.ends_with("<span class=\"callout-type\" data-pagefind-ignore>Bug: </span>"));
-        let with_id = open("correction", None, Fold::No, true, Some("correction-2"));
+        let with_id = open("correction", "Correction", None, Fold::No, true, Some("correction-2"));
         assert!(with_id.starts_with("<div id=\"correction-2\" class=\"callout callout-correction\""));
+    }
+
+    #[test]
+    fn obsidians_types_and_their_other_names_have_a_key_and_others_none() {
+        assert_eq!(name_key("Hint").as_deref(), Some("callout_hint"));
+        assert_eq!(name_key("WARNING").as_deref(), Some("callout_warning"));
+        assert_eq!(name_key("my-own"), None);
     }
 
     #[test]
     fn a_rendered_callout_splits_into_title_and_body() {
         let html = [
-            open("correction", None, Fold::No, true, Some("correction-1")),
+            open("correction", "Correction", None, Fold::No, true, Some("correction-1")),
             "The <em>date</em>".into(),
             close_title(Fold::No, true).into(),
             "<p>Body <a href=\"https://x.org\">x</a></p>\n<div class=\"callout\">inner</div>\n".into(),
@@ -350,7 +377,7 @@ mod tests {
         assert_eq!(title, "The <em>date</em>");
         assert_eq!(body, "<p>Body <a href=\"https://x.org\">x</a></p>\n<div class=\"callout\">inner</div>\n");
         let folded = [
-            open("correction", None, Fold::Closed, false, None),
+            open("correction", "Correction", None, Fold::Closed, false, None),
             close_title(Fold::Closed, false).into(),
             close(Fold::Closed, false).into(),
         ]

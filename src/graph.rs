@@ -138,11 +138,31 @@ fn class_of(nb: &Neighbours, id: NoteId) -> Option<usize> {
     nb.group[id.index()].map(|c| c % CLASSES)
 }
 
-fn collection_title<'a>(site: &'a Site, nb: &Neighbours, id: NoteId) -> &'a str {
+fn collection_title<'a>(site: &'a Site, nb: &Neighbours, id: NoteId, words: &GraphWords<'a>) -> &'a str {
     match nb.group[id.index()] {
         Some(c) => &site.note(site.collections[c].index).title,
-        None => "Other",
+        None => words.other,
     }
+}
+
+/// The interface strings the graphs name things with, in the page's
+/// language: `render.rs` takes them from the translation files (keys in
+/// Lode's `i18n/en.toml`), which this module, an earlier stage, cannot read.
+#[derive(Clone, Copy, Debug)]
+pub struct GraphWords<'a> {
+    /// A local graph's accessible name, `{title}` the note's title
+    /// (`graph_linked_with`: "Notes linked with {title}").
+    pub linked_with: &'a str,
+    /// The name of a graph's legend (`legend`).
+    pub legend: &'a str,
+    /// The collection of the notes in none (`graph_other`: "Other").
+    pub other: &'a str,
+    /// The site graph's node for those notes when it draws collections
+    /// (`graph_other_notes`: "Other notes").
+    pub other_notes: &'a str,
+    /// A second hop's group, `{title}` the note it goes through
+    /// (`hops_through`: "Through {title}:").
+    pub through: &'a str,
 }
 
 /// The notes on the first ring of `id`'s local graph: its neighbours, at
@@ -199,13 +219,19 @@ fn has_second_hop(nb: &Neighbours, id: NoteId, first: &[NoteId]) -> bool {
 /// whether it has a second hop (then [`second_hops`] lists it; the page
 /// links to that list, which is kept in a shared file fetched on demand:
 /// page weight).
-pub fn local_graph(site: &Site, nb: &Neighbours, id: NoteId, root: &str) -> Option<(String, bool)> {
+pub fn local_graph(
+    site: &Site,
+    nb: &Neighbours,
+    id: NoteId,
+    root: &str,
+    words: &GraphWords,
+) -> Option<(String, bool)> {
     record_local_reads(nb, id);
     let first = first_ring(nb, id);
     if first.is_empty() {
         return None;
     }
-    Some((local_list(site, nb, id, &first, root), has_second_hop(nb, id, &first)))
+    Some((local_list(site, nb, id, &first, root, words), has_second_hop(nb, id, &first)))
 }
 
 /// The second hop of note `id`'s local graph, as the list of
@@ -219,13 +245,14 @@ pub fn second_hops(
     id: NoteId,
     root: &str,
     used: &mut std::collections::BTreeSet<usize>,
+    words: &GraphWords,
 ) -> Option<String> {
     record_local_reads(nb, id);
     let first = first_ring(nb, id);
     if first.is_empty() {
         return None;
     }
-    second_hop_list(site, nb, id, &first, root, used)
+    second_hop_list(site, nb, id, &first, root, used, words)
 }
 
 /// A note's collection key in a second-hop list (`data-k`): the index of
@@ -240,13 +267,15 @@ fn collection_key(site: &Site, nb: &Neighbours, id: NoteId) -> usize {
 /// second hops were a sixth of a 10,000-note build's output): a hidden
 /// `<ul class="hop-collections">` with one `<li>` per key in `used`,
 /// `data-k` the key, `data-g` its colour and shape class, its text the
-/// collection's title. `graph.js` reads it when it draws the outer ring.
+/// collection's title, empty for the notes in none (a shared file serves
+/// every language: `graph.js` names it in the page's, `graph_other`).
+/// `graph.js` reads it when it draws the outer ring.
 pub fn hop_collections(site: &Site, used: &std::collections::BTreeSet<usize>) -> String {
     let mut out = String::from("<ul class=\"hop-collections\" hidden>");
     for &k in used {
         let (class, title) = match site.collections.get(k) {
             Some(c) => (k % CLASSES, site.note(c.index).title.as_str()),
-            None => (CLASSES, "Other"),
+            None => (CLASSES, ""),
         };
         let _ = write!(out, "<li data-k=\"{k}\" data-g=\"{class}\">");
         push_escaped(&mut out, title);
@@ -284,25 +313,36 @@ fn record_local_reads(nb: &Neighbours, id: NoteId) {
 /// of this module's ring labels ([`place_ring_labels`], [`label_lines`],
 /// [`shortened`], [`label_width`]) and markers ([`push_shape`], [`D1`]).
 /// Its input is the list: the `<ul class="graph-links">`'s `aria-label`,
-/// the pictures' name ("Notes linked with TITLE"); the note's own node:
-/// `data-href`, `data-g` (its class), `data-c` (its collection); each
+/// the pictures' name ([`GraphWords::linked_with`]: "Notes linked with
+/// TITLE", in the page's language); the note's own node: `data-t` (its
+/// title), `data-href`, `data-g` (its class), `data-c` (its collection); each
 /// `<li>`: `data-g`, the class of its collection, whose title is its text
 /// before the links (less the `: `). URLs are relative to the note's page
 /// (`root` leads back to the site root).
-fn local_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: &str) -> String {
+fn local_list(
+    site: &Site,
+    nb: &Neighbours,
+    id: NoteId,
+    first: &[NoteId],
+    root: &str,
+    words: &GraphWords,
+) -> String {
     let mut out = String::with_capacity(90 * first.len() + 200);
     let title = &site.note(id).title;
-    out.push_str("<ul class=\"graph-links\" aria-label=\"Notes linked with ");
+    out.push_str("<ul class=\"graph-links\" aria-label=\"");
+    push_escaped(&mut out, &words.linked_with.replace("{title}", title));
+    out.push_str("\" data-t=\"");
     push_escaped(&mut out, title);
     out.push_str("\" data-href=\"");
     out.push_str(root);
     push_escaped(&mut out, site.permalink(id).as_str());
     let _ = write!(out, "\" data-g=\"{}\" data-c=\"", class_of(nb, id).unwrap_or(CLASSES));
-    push_escaped(&mut out, collection_title(site, nb, id));
+    push_escaped(&mut out, collection_title(site, nb, id, words));
     out.push_str("\">");
     let mut group: Option<(usize, &str)> = None;
     for n in first {
-        let (class, collection) = (class_of(nb, *n).unwrap_or(CLASSES), collection_title(site, nb, *n));
+        let (class, collection) =
+            (class_of(nb, *n).unwrap_or(CLASSES), collection_title(site, nb, *n, words));
         if group == Some((class, collection)) {
             out.push_str(", ");
         } else {
@@ -327,12 +367,14 @@ fn local_list(site: &Site, nb: &Neighbours, id: NoteId, first: &[NoteId], root: 
     // with or without JavaScript beside the list the graph is drawn from.
     let mut keys: Vec<(usize, &str)> = Vec::new();
     for n in std::iter::once(id).chain(first.iter().copied()) {
-        let key = (class_of(nb, n).unwrap_or(CLASSES), collection_title(site, nb, n));
+        let key = (class_of(nb, n).unwrap_or(CLASSES), collection_title(site, nb, n, words));
         if !keys.contains(&key) {
             keys.push(key);
         }
     }
-    out.push_str("<ul class=\"graph-legend\" aria-label=\"Legend\">");
+    out.push_str("<ul class=\"graph-legend\" aria-label=\"");
+    push_escaped(&mut out, words.legend);
+    out.push_str("\">");
     for (class, collection) in keys {
         out.push_str("<li>");
         out.push_str(&legend_marker(class));
@@ -362,8 +404,10 @@ fn second_hop_list(
     first: &[NoteId],
     root: &str,
     used: &mut std::collections::BTreeSet<usize>,
+    words: &GraphWords,
 ) -> Option<String> {
     let second = second_ring(nb, id, first);
+    let (before, after) = words.through.split_once("{title}").unwrap_or((words.through, ""));
     if second.is_empty() {
         return None;
     }
@@ -375,9 +419,11 @@ fn second_hop_list(
             if open.is_some() {
                 out.push_str("</li>");
             }
-            let _ = write!(out, "<li data-p=\"{parent}\">Through ");
+            let _ = write!(out, "<li data-p=\"{parent}\">");
+            push_escaped(&mut out, before);
             push_escaped(&mut out, &site.note(first[*parent]).title);
-            out.push_str(": ");
+            push_escaped(&mut out, after);
+            out.push(' ');
             open = Some(*parent);
         } else {
             out.push_str(", ");
@@ -413,13 +459,22 @@ pub struct SiteGraph {
 
 /// The whole site's graph, with URLs relative to `/graph/`: one node per
 /// note (the home page left out) when there are at most `max_notes`, else
-/// one per collection.
-pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
+/// one per collection. `words` names what is in no collection; `title`
+/// gives the picture's accessible name from what it draws: (notes,
+/// collection pages, whether it draws collections: then the first is
+/// their count).
+pub fn site_svg(
+    site: &Site,
+    nb: &Neighbours,
+    max_notes: usize,
+    words: &GraphWords,
+    title: &dyn Fn(usize, usize, bool) -> String,
+) -> SiteGraph {
     // Best-linked first: their labels are placed first, and win collisions.
     let mut ids: Vec<NoteId> = site.ids().filter(|id| Some(*id) != site.home).collect();
     ids.sort_by_key(|id| nb.rank[id.index()]);
     if ids.len() > max_notes {
-        return collections_svg(site, nb);
+        return collections_svg(site, nb, words, title);
     }
     let index: HashMap<NoteId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut edges = Vec::new();
@@ -451,7 +506,7 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
             title: &site.note(*id).title,
             href: format!("../{}", site.permalink(*id).as_str()),
             class: class_of(nb, *id).unwrap_or(CLASSES),
-            collection: collection_title(site, nb, *id),
+            collection: collection_title(site, nb, *id, words),
             at,
             label,
             centre: false,
@@ -459,10 +514,7 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
         .collect();
     let collection_pages = ids.iter().filter(|id| site.note(**id).path.is_collection_index()).count();
     let notes = nodes.len() - collection_pages;
-    let title = match collection_pages {
-        0 => format!("Links between the {notes} note{}", plural(notes)),
-        n => format!("Links between the {notes} note{} and {n} collection page{}", plural(notes), plural(n)),
-    };
+    let title = title(notes, collection_pages, false);
     SiteGraph {
         svg: svg(&nodes, &edges, size, &title, LabelStyle::Free, "").0,
         by_collection: false,
@@ -474,7 +526,12 @@ pub fn site_svg(site: &Site, nb: &Neighbours, max_notes: usize) -> SiteGraph {
 
 /// One node per collection (and one for notes outside any), edges between
 /// collections whose notes link, thicker for more links: O(notes + links).
-fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
+fn collections_svg(
+    site: &Site,
+    nb: &Neighbours,
+    words: &GraphWords,
+    title: &dyn Fn(usize, usize, bool) -> String,
+) -> SiteGraph {
     let groups = site.collections.len() + 1;
     let group = |id: NoteId| nb.group[id.index()].unwrap_or(groups - 1);
     let mut counts = vec![0usize; groups];
@@ -500,7 +557,7 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
                 Some(c) => {
                     (site.note(c.index).title.as_str(), format!("../{}", site.permalink(c.index).as_str()))
                 }
-                None => ("Other notes", "../".to_string()),
+                None => (words.other_notes, "../".to_string()),
             };
             Node {
                 title,
@@ -521,7 +578,7 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
             edges.push((i, j));
         }
     }
-    let title = format!("Links between the {} collections", nodes.len());
+    let title = title(nodes.len(), 0, true);
     let centre = Point { x: size / 2.0, y: size / 2.0 };
     SiteGraph {
         svg: svg(&nodes, &edges, (size, size), &title, LabelStyle::Radial(centre), "").0,
@@ -533,10 +590,6 @@ fn collections_svg(site: &Site, nb: &Neighbours) -> SiteGraph {
 }
 
 /// "s" after a count other than 1.
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// Fruchterman–Reingold with a fixed number of rounds and a linear cooling
 /// schedule. Nodes start on a circle in `order`; repulsion acts only within
 /// a grid cell and its eight neighbours (cells of three ideal edge lengths),
@@ -1150,8 +1203,8 @@ impl std::fmt::Display for D1 {
 }
 
 /// The legend's entries: (class, collection title), for the collections
-/// shown and "Other" when some note is in none.
-pub fn legend(site: &Site, nb: &Neighbours) -> Vec<(usize, String)> {
+/// shown and [`GraphWords::other`] when some note is in none.
+pub fn legend(site: &Site, nb: &Neighbours, words: &GraphWords) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = site
         .collections
         .iter()
@@ -1161,7 +1214,7 @@ pub fn legend(site: &Site, nb: &Neighbours) -> Vec<(usize, String)> {
         .collect();
     let others = site.ids().any(|id| Some(id) != site.home && nb.group[id.index()].is_none());
     if others {
-        out.push((CLASSES, "Other".into()));
+        out.push((CLASSES, words.other.into()));
     }
     out
 }

@@ -113,6 +113,57 @@ pub struct Templates {
 /// holds the interface strings in Hindi, one `key = "text"` each.
 pub const I18N_DIR: &str = "i18n";
 
+/// One language's interface strings, for the words Rust writes into a
+/// page's HTML (a graph's accessible names, a heading anchor's label, a
+/// related note's reason), as `t(key=…)` gives them to templates.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    strings: &'a Strings,
+    language: &'a str,
+    default: &'a str,
+}
+
+impl<'a> Words<'a> {
+    /// The string `key` in this language (else the default's, else Lode's
+    /// English); the key itself for one Lode's `i18n/en.toml` lacks, which
+    /// debug builds (every test) refuse.
+    pub fn get(&self, key: &'a str) -> &'a str {
+        let text = self.strings.get(self.language, self.default, key);
+        debug_assert!(text.is_some(), "`{key}` is not in Lode's i18n/en.toml");
+        text.unwrap_or(key)
+    }
+
+    /// The string `key` in this language, else the default's, else
+    /// Lode's English; `None` when no file has it.
+    pub fn lookup(&self, key: &str) -> Option<&'a str> {
+        self.strings.get(self.language, self.default, key)
+    }
+
+    /// [`Words::get`] with each `{name}` filled in from `values`.
+    pub fn fill(&self, key: &'a str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+/// `strings` in note `id`'s language (its site's default after it).
+pub(crate) fn note_words<'a>(strings: &'a Strings, site: &'a Site, id: NoteId) -> Words<'a> {
+    let languages = &site.languages;
+    let default = languages.first().map_or("en", String::as_str);
+    let language = languages.get(site.language(id) as usize).map_or(default, String::as_str);
+    strings.words(language, default)
+}
+
+/// Lode's built-in English, made once: the words of bodies rendered
+/// outside a page (the revision data, `render_markdown`).
+pub fn builtin_strings() -> &'static Strings {
+    static BUILTIN: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::builtin);
+    &BUILTIN
+}
+
 /// Lode's own interface strings, in English: what `t(key=…)` gives when no
 /// translation file of the site has the key (Lode's `i18n/en.toml`).
 const BUILTIN_STRINGS: &str = include_str!("../i18n/en.toml");
@@ -134,7 +185,9 @@ pub const SCRIPT_STRINGS: &[&str] = &[
     "flashcard",
     "found",
     "found_showing",
+    "graph_other",
     "graph_outer_ring",
+    "graph_two_links_of",
     "link_copied",
     "mastery",
     "n_notes",
@@ -342,10 +395,18 @@ impl Strings {
         )
     }
 
-    fn builtin() -> Strings {
+    /// Lode's built-in English alone (a vault's strings, and the words of
+    /// what is rendered outside a page: the revision data, `render_markdown`).
+    pub fn builtin() -> Strings {
         let builtin =
             Strings::parse("(built-in) i18n/en.toml", BUILTIN_STRINGS).expect("Lode's strings parse");
         Strings { by_language: HashMap::new(), builtin, files: Vec::new() }
+    }
+
+    /// The strings of `language` (falling back on `default`, then on
+    /// Lode's English), for what Rust writes into a page ([`Words`]).
+    pub fn words<'a>(&'a self, language: &'a str, default: &'a str) -> Words<'a> {
+        Words { strings: self, language, default }
     }
 
     /// The strings of [`SCRIPT_STRINGS`] that differ in `language` from
@@ -461,6 +522,17 @@ struct Compiled<'a> {
     tera: Tera,
     sources: &'a HashMap<String, (String, String)>,
     uses: Uses,
+    strings: &'a Strings,
+    /// The site's language codes, the default first ([`Site::languages`]).
+    languages: &'a [String],
+}
+
+impl Compiled<'_> {
+    /// The interface strings of language `l` ([`Site::languages`]).
+    fn words(&self, l: u8) -> Words<'_> {
+        let default = self.languages.first().map_or("en", String::as_str);
+        self.strings.words(self.languages.get(l as usize).map_or(default, String::as_str), default)
+    }
 }
 
 /// The built-in templates alone: those of a folder of notes that is not a
@@ -1047,8 +1119,8 @@ pub enum Output {
     Corrections(u8),
     /// `/changes/`, in language `l` (`/hi/changes/`).
     Changes(u8),
-    /// `changes/atom.xml`.
-    ChangesFeed,
+    /// `changes/atom.xml`, in language `l` (`hi/changes/atom.xml`: its notes only).
+    ChangesFeed(u8),
     /// Shard `k` of the local graphs' second hops ([`hops_path`]).
     Hops(usize),
     /// Shard `k` of the backlinks of notes with many ([`backlinks_path`]).
@@ -1093,8 +1165,8 @@ pub fn outputs(site: &Site, views: &Views, uses: Uses) -> Vec<(Output, String)> 
             out.push((Output::Corrections(l), format!("{under}{CORRECTIONS}index.html")));
         }
         out.push((Output::Changes(l), format!("{under}{}index.html", crate::changes::PAGE)));
+        out.push((Output::ChangesFeed(l), format!("{under}{}atom.xml", crate::changes::PAGE)));
     }
-    out.push((Output::ChangesFeed, format!("{}atom.xml", crate::changes::PAGE)));
     if uses.graph {
         for k in 0..reading::shard_count(site.notes.len()) {
             out.push((Output::Hops(k), hops_path(k)));
@@ -1150,7 +1222,13 @@ pub fn render_site<T: Send>(
 
     let views = inputs.views;
     let compiled = templates.compile(views)?;
-    let tera = &Compiled { tera: compiled, sources: &templates.sources, uses: templates.uses };
+    let tera = &Compiled {
+        tera: compiled,
+        sources: &templates.sources,
+        uses: templates.uses,
+        strings: &templates.strings,
+        languages: &views.languages,
+    };
     let render = |output: &Output| -> Result<Page, Diagnostic> {
         match *output {
             Output::Note(id) => render_note(site, graph, inputs.neighbours, tera, views, id),
@@ -1165,9 +1243,9 @@ pub fn render_site<T: Send>(
             Output::Revise(l) => render_revise(site, tera, views, l),
             Output::Corrections(l) => render_corrections(site, graph, tera, views, l),
             Output::Changes(l) => render_changes(site, tera, views, inputs.changes, false, l),
-            Output::ChangesFeed => render_changes(site, tera, views, inputs.changes, true, 0),
-            Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, &inputs.hop_shards, k)),
-            Output::Backlinks(k) => Ok(render_backlinks(site, graph, &inputs.hop_shards, k)),
+            Output::ChangesFeed(l) => render_changes(site, tera, views, inputs.changes, true, l),
+            Output::Hops(k) => Ok(render_hops(site, inputs.neighbours, tera, &inputs.hop_shards, k)),
+            Output::Backlinks(k) => Ok(render_backlinks(site, graph, tera, &inputs.hop_shards, k)),
         }
     };
     // One job each, on all cores: a sitemap or a collection's tag page
@@ -1701,7 +1779,8 @@ fn render_note(
     let note = site.note(id);
     let permalink = site.permalink(id);
     let root = permalink.path_to_root();
-    let bodies = BodyRenderer::new(site, graph, Some(id), &root);
+    let bodies = BodyRenderer::new(site, graph, Some(id), &root).with_strings(tera.strings);
+    let words = tera.words(site.language(id));
     deps::note(Facet::Text, id.index());
     let collection = site.collection_of[id.index()].map(|c| &site.collections[c]);
     let (prev, next) = match collection {
@@ -1760,7 +1839,7 @@ fn render_note(
             .collect(),
         cards: note.cards.iter().map(|c| c.ids().len()).sum::<usize>() + card_fields.len(),
         card_fields,
-        facts: if uses.facts { sheet::facts(site, id) } else { Vec::new() },
+        facts: if uses.facts { sheet::facts(site, id, &words) } else { Vec::new() },
         sources: &note.front.sources,
         corrected: &note.front.corrected,
         first_correction: note.scan.corrections.first().map(|c| body::fragment(&c.anchor())),
@@ -1779,8 +1858,11 @@ fn render_note(
         properties: &note.front.properties,
         prev,
         next,
-        graph: uses.graph.then(|| crate::graph::local_graph(site, neighbours, id, &root)).flatten().map(
-            |(list, two_hops)| LocalGraph {
+        graph: uses
+            .graph
+            .then(|| crate::graph::local_graph(site, neighbours, id, &root, &graph_words(&words)))
+            .flatten()
+            .map(|(list, two_hops)| LocalGraph {
                 list,
                 two_hops: two_hops.then(|| {
                     let k = reading::shard_of(permalink.as_str(), reading::shard_count(site.notes.len()));
@@ -1788,14 +1870,13 @@ fn render_note(
                 }),
                 linked: neighbours.of(id).len(),
                 shown: neighbours.of(id).len().min(crate::graph::LOCAL_CAP),
-            },
-        ),
+            }),
         source: note.path.display(),
         words: note.scan.words,
         reading_time: reading::reading_time(note.scan.words),
         related: (if uses.related { reading::related(site, graph, id) } else { Vec::new() })
             .into_iter()
-            .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site) })
+            .map(|r| RelatedView { card: views.card(r.id), reason: r.reason(site, &words) })
             .collect(),
         og_image: None,
     };
@@ -1864,7 +1945,7 @@ fn social_card(
     base: &Context,
 ) -> Result<(social::Card, social::OgImage), Diagnostic> {
     let note = site.note(id);
-    let view = social::view(site, id);
+    let view = social::view(site, id, &tera.words(site.language(id)));
     let mut context = base.clone();
     context.insert_value("page", views.card(id).clone());
     context.insert("card", &view);
@@ -1907,7 +1988,7 @@ fn render_sheet(
         .collect();
     // Templates that list no facts or items get none (see [`uses`]).
     let (figures, items) = if tera.uses.sheet {
-        sheet::gather(site, graph, &collection.notes, &shown, &root)
+        sheet::gather(site, graph, tera.strings, &collection.notes, &shown, &root)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -2066,12 +2147,29 @@ fn render_graph(
         deps::note(Facet::Card, id.index());
         deps::note(Facet::Neighbours, id.index());
     }
-    let mut drawn = crate::graph::site_svg(site, neighbours, site.config.graph.max_notes);
+    let words = tera.words(l);
+    let count = |n: usize, one: &'static str, many: &'static str| match n {
+        1 => words.get(one).to_string(),
+        n => words.fill(many, &[("n", &n.to_string())]),
+    };
+    let title = |notes: usize, pages: usize, by_collection: bool| match (by_collection, pages) {
+        (true, _) => words.fill("graph_links_collections", &[("n", &notes.to_string())]),
+        (false, 0) => words.fill("graph_links_notes", &[("notes", &count(notes, "one_note", "n_notes"))]),
+        (false, _) => words.fill(
+            "graph_links_notes_pages",
+            &[
+                ("notes", &count(notes, "one_note", "n_notes")),
+                ("pages", &count(pages, "one_collection_page", "n_collection_pages")),
+            ],
+        ),
+    };
+    let mut drawn =
+        crate::graph::site_svg(site, neighbours, site.config.graph.max_notes, &graph_words(&words), &title);
     // Its links lead from `graph/`; a language's page is a folder deeper.
     if l > 0 {
         drawn.svg = drawn.svg.replace("href=\"../", "href=\"../../");
     }
-    let legend: Vec<serde_json::Value> = crate::graph::legend(site, neighbours)
+    let legend: Vec<serde_json::Value> = crate::graph::legend(site, neighbours, &graph_words(&words))
         .into_iter()
         .map(|(class, title)| serde_json::json!({ "marker": crate::graph::legend_marker(class), "title": title }))
         .collect();
@@ -2092,6 +2190,17 @@ fn render_graph(
     Ok(Page { path: format!("{permalink}index.html"), html, social: None })
 }
 
+/// The graphs' words ([`crate::graph::GraphWords`]) in `words`' language.
+fn graph_words<'a>(words: &Words<'a>) -> crate::graph::GraphWords<'a> {
+    crate::graph::GraphWords {
+        linked_with: words.get("graph_linked_with"),
+        legend: words.get("legend"),
+        other: words.get("graph_other"),
+        other_notes: words.get("graph_other_notes"),
+        through: words.get("hops_through"),
+    }
+}
+
 /// The site root as seen from a shared shard page (`_lode/hops/3/`): the
 /// page's `<base>`, so that its links are written from the root (bytes
 /// written: nine fewer on each of a 10,000-note site's 300,000 second-hop
@@ -2105,6 +2214,7 @@ const SHARD_ROOT: &str = "../../../";
 fn shard_page_start(site: &Site, heading: &str, class: &str) -> String {
     use crate::html::escape_html as escape;
     let (lang, title, root) = (escape(&site.config.language), escape(&site.config.title), SHARD_ROOT);
+    let heading = escape(heading);
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<base href=\"{root}\">\n<title>{heading} · {title}</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"./\">{title}</a></p>\n"
     )
@@ -2118,6 +2228,7 @@ fn shard_page_start(site: &Site, heading: &str, class: &str) -> String {
 fn render_hops(
     site: &Site,
     neighbours: &Neighbours,
+    tera: &Compiled,
     shards: &std::sync::OnceLock<Vec<Vec<NoteId>>>,
     k: usize,
 ) -> Page {
@@ -2127,22 +2238,34 @@ fn render_hops(
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
     let mut used = std::collections::BTreeSet::new();
-    let mut html = shard_page_start(site, "Notes two links away", "hops-shard");
+    // The file serves every language: its heading in the default one's
+    // words, each note's section in its own.
+    let mut html = shard_page_start(site, tera.words(0).get("notes_two_links_away"), "hops-shard");
     for &id in members.get(k).into_iter().flatten() {
         let permalink = site.permalink(id).as_str();
-        let Some(list) = crate::graph::second_hops(site, neighbours, id, "", &mut used) else { continue };
+        let words = tera.words(site.language(id));
+        let Some(list) = crate::graph::second_hops(site, neighbours, id, "", &mut used, &graph_words(&words))
+        else {
+            continue;
+        };
         deps::note(Facet::Card, id.index());
+        let link = format!("<a href=\"{}\">{}</a>", escape(permalink), escape(&site.note(id).title));
         let _ = write!(
             html,
-            "<section id=\"{}\">\n<h2>From <a href=\"{}\">{}</a></h2>\n{list}\n</section>\n",
+            "<section id=\"{}\">\n<h2>{}</h2>\n{list}\n</section>\n",
             hops_id(permalink),
-            escape(permalink),
-            escape(&site.note(id).title)
+            with_link(words.get("hops_from"), &link)
         );
     }
     html.push_str(&crate::graph::hop_collections(site, &used));
     html.push_str("\n</main>\n</body>\n</html>\n");
     Page { path: hops_path(k), html, social: None }
+}
+
+/// `text` (an interface string) escaped, with its `{title}` replaced by
+/// `link` (HTML): "From {title}" with the note's link.
+fn with_link(text: &str, link: &str) -> String {
+    crate::html::escape_html(text).replace("{title}", link)
 }
 
 /// The notes of each shard (the second hops' and the backlinks' share the
@@ -2167,6 +2290,7 @@ fn shard_members<'a>(site: &Site, shards: &'a std::sync::OnceLock<Vec<Vec<NoteId
 fn render_backlinks(
     site: &Site,
     graph: &LinkGraph,
+    tera: &Compiled,
     shards: &std::sync::OnceLock<Vec<Vec<NoteId>>>,
     k: usize,
 ) -> Page {
@@ -2175,7 +2299,7 @@ fn render_backlinks(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let mut html = shard_page_start(site, "Linked from", "backlinks-shard");
+    let mut html = shard_page_start(site, tera.words(0).get("linked_from"), "backlinks-shard");
     for &id in members.get(k).into_iter().flatten() {
         let backlinks = graph.backlinks_of(id);
         if backlinks.len() <= BACKLINKS_SHOWN {
@@ -2183,12 +2307,12 @@ fn render_backlinks(
         }
         deps::note(Facet::Card, id.index());
         let permalink = site.permalink(id).as_str();
+        let link = format!("<a href=\"{}\">{}</a>", escape(permalink), escape(&site.note(id).title));
         let _ = write!(
             html,
-            "<section id=\"{}\" class=\"backlinks\">\n<h2>To <a href=\"{}\">{}</a></h2>\n<ul>\n",
+            "<section id=\"{}\" class=\"backlinks\">\n<h2>{}</h2>\n<ul>\n",
             hops_id(permalink),
-            escape(permalink),
-            escape(&site.note(id).title)
+            with_link(tera.words(site.language(id)).get("backlinks_to"), &link)
         );
         for b in backlinks {
             deps::note(Facet::Card, b.from.index());
@@ -2258,7 +2382,7 @@ fn render_corrections(
 ) -> Result<Page, Diagnostic> {
     let permalink = format!("{}{CORRECTIONS}", site.language_path(l));
     let root = Permalink::new(&permalink).path_to_root();
-    let bodies = BodyRenderer::new(site, graph, None, &root);
+    let bodies = BodyRenderer::new(site, graph, None, &root).with_strings(tera.strings);
     deps::read(Read::Corrections);
     let groups: Vec<serde_json::Value> = site
         .ids()
@@ -2301,7 +2425,8 @@ fn render_corrections(
 }
 
 /// `/changes/` (`feed: false`, template `changes.html`) or its Atom feed
-/// `changes/atom.xml` (`changes.xml`): the notes with a known last change,
+/// `changes/atom.xml` (`changes.xml`; language `l`'s notes only, under its
+/// path: `hi/changes/atom.xml`): the notes with a known last change,
 /// newest first (see [`crate::changes::recent`]; the feed the newest
 /// [`crate::changes::FEED_ENTRIES`]). Both see `changes`, a list
 /// of `{ note, url, changed, day, source }` (`note` the note's card, `url`
@@ -2326,7 +2451,14 @@ fn render_changes(
     deps::read(Read::Changes);
     let by_permalink: HashMap<&str, NoteId> =
         site.ids().map(|id| (site.permalink(id).as_str(), id)).collect();
-    let recent = crate::changes::recent(record, rfc3339);
+    let mut recent = crate::changes::recent(record, rfc3339);
+    // A language's feed carries its own notes (its readers follow them);
+    // the page shows the whole site's, as the graph and revision do.
+    if feed && site.languages.len() > 1 {
+        recent.retain(|(permalink, _, _)| {
+            by_permalink.get(permalink).is_some_and(|id| site.language(*id) == l)
+        });
+    }
     // The feed carries the newest; the page a few hundred (each card is
     // copied into the template's context: all of them cost a third of a
     // 100,000-note build's memory).

@@ -11,10 +11,8 @@
  * On a first visit there is no baseline and nothing is marked. */
 (function () {
   "use strict";
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
   // The page's <body> says where the site's root is, the page's permalink
   // and the site's base URL (base.html); a template of an older Lode may
   // say it on this script's tag instead.

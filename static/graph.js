@@ -16,17 +16,15 @@
 //   Without it the graph is a still picture fitted to its frame.
 (function () {
   "use strict";
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
   var list = document.querySelector(".local-graph ul.graph-links");
   if (!list) return;
   var NS = "http://www.w3.org/2000/svg";
   var name = list.getAttribute("aria-label");
   // The note itself, then each neighbour (in the ring's order): title,
   // link, class, collection.
-  var nodes = [{ t: name.replace(/^Notes linked with /, ""), href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, centre: true }];
+  var nodes = [{ t: list.dataset.t, href: list.dataset.href, g: list.dataset.g, c: list.dataset.c, centre: true }];
   Array.prototype.forEach.call(list.children, function (li) {
     var c = li.firstChild.data.replace(/: $/, "");
     Array.prototype.forEach.call(li.querySelectorAll("a"), function (a) {
@@ -257,10 +255,8 @@
 
 (function () {
   "use strict";
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
   var more = document.querySelector(".local-graph .graph-more");
   var link = more && more.querySelector(".hops-link a");
   if (!link) return;
@@ -289,7 +285,8 @@
         var c = keys[a.dataset.k];
         if (c) {
           a.dataset.g = c.dataset.g;
-          a.dataset.c = c.textContent;
+          // A shard serves every language: the notes in no collection have no name there.
+          a.dataset.c = c.textContent || say("graph_other", "Other");
         }
       });
       list = document.importNode(list, true);
@@ -308,7 +305,8 @@
   // The geometry of graph::local_svg: the note at the centre,
   // ring k of n notes on an ellipse 1.25 times wider than high.
   var box = svg.viewBox.baseVal;
-  var original = { box: [box.x, box.y, box.width, box.height].join(" "), w: svg.getAttribute("width"), h: svg.getAttribute("height") };
+  var original = { box: [box.x, box.y, box.width, box.height].join(" "), w: svg.getAttribute("width"), h: svg.getAttribute("height"), label: svg.getAttribute("aria-label") };
+  var linked = document.querySelector(".local-graph ul.graph-links");
   // graph.rs cuts the picture to its labels: the centre is data-cx, data-cy.
   var cx = Number(svg.dataset.cx || box.x + box.width / 2), cy = Number(svg.dataset.cy || box.y + box.height / 2);
   var first = Number(list.dataset.ring);
@@ -373,7 +371,7 @@
     svg.setAttribute("viewBox", [f(x0), f(y0), f(x1 - x0), f(y1 - y0)].join(" "));
     svg.setAttribute("width", f(x1 - x0));
     svg.setAttribute("height", f(y1 - y0));
-    svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes linked with/, "Notes within two links of"));
+    svg.setAttribute("aria-label", say("graph_two_links_of", "Notes within two links of {title}", { title: linked ? linked.dataset.t : "" }));
   }
   function undraw() {
     drawn.forEach(function (e) { e.parentNode.removeChild(e); });
@@ -381,7 +379,7 @@
     svg.setAttribute("viewBox", original.box);
     svg.setAttribute("width", original.w);
     svg.setAttribute("height", original.h);
-    svg.setAttribute("aria-label", svg.getAttribute("aria-label").replace(/^Notes within two links of/, "Notes linked with"));
+    svg.setAttribute("aria-label", original.label);
   }
   var note = document.createElement("p");
   note.className = "muted ring-note";
@@ -397,10 +395,8 @@
 
 (function () {
   "use strict";
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
   var frame = document.querySelector(".graph-site");
   var svg = frame && frame.querySelector("svg.graph");
   if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;

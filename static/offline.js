@@ -9,10 +9,8 @@
   "use strict";
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator) || !window.caches || !window.fetch) return;
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
   // The footer's control for the whole site is written here (page weight:
   // it has no use without this script), unless the template holds one.
   var footer = document.querySelector(".site-footer .wrap");

@@ -8,10 +8,8 @@
 (function () {
   "use strict";
   var html = document.documentElement;
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function say(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var say = window.lodeSay;
 
   // The theme switch is written here, at the end of the site header
   // (page weight: it has no use without this script), unless the template

@@ -14,10 +14,8 @@
   if (!page || !window.fetch || !window.localStorage || !F || !S) return;
   var KEY = page.getAttribute("data-key") + ":revise";
   var EXPORT_FORMAT = "lode-revise-progress";
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
-  function word(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  // The page's words, else this English (static/strings.js).
+  var word = window.lodeSay;
   var RATINGS = [word("revise_again", "Again"), word("revise_hard", "Hard"), word("revise_good", "Good"), word("revise_easy", "Easy")];
   var loaded = S.read(KEY);
   var state = loaded.state;

@@ -6,15 +6,9 @@
   // The header's search button is written here (page weight: it has no use
   // without this script), unless the template holds one. Its magnifier
   // icon is style.css's.
-  // Interface strings in the page's language (base.html's data-strings: those
-  // of the site's i18n/<code>.toml that differ from the English here), with
-  // their {placeholders} filled.
-  let strings = {};
-  try {
-    strings = JSON.parse(document.body.dataset.strings || "{}");
-  } catch (e) {}
-  const say = (key, english, vars) =>
-    (strings[key] || english).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
+  // Interface strings in the page's language, else the English here, with
+  // their {placeholders} filled (static/strings.js).
+  const say = window.lodeSay;
   let button = document.querySelector(".search-button");
   const header = document.querySelector(".site-header .wrap");
   if (!button && header) {

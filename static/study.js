@@ -17,11 +17,9 @@
 (function () {
   "use strict";
   if (window.LodeStudy) return;
-  // The page's words where its language has its own (base.html's data-strings), else this English.
-  var texts = {};
-  try { texts = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { /* English */ }
+  // The page's words, else this English (static/strings.js).
   // (Not `say`: this file has one of its own, for the saved state.)
-  function word(k, en, v) { return (texts[k] || en).replace(/\{(\w+)\}/g, function (m, n) { return v && n in v ? v[n] : m; }); }
+  var word = window.lodeSay;
   var DAY = 86400000;
   var DEFAULTS = { newPerDay: 20, retention: 0.9 };
 

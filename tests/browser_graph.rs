@@ -77,7 +77,7 @@ async fn the_painted_local_graph_is_the_svg_the_build_wrote_and_holds_the_list()
                  const shown = [...document.querySelectorAll('.local-graph svg.graph')].filter(s => s.checkVisibility());
                  if (shown.length !== 1 || !shown[0].classList.contains('{shown}')) return 'shown: ' + shown.map(s => s.getAttribute('class'));
                  const links = [...list.querySelectorAll('a')].map(a => [a.getAttribute('href'), a.textContent]);
-                 links.unshift([list.dataset.href, list.getAttribute('aria-label').replace(/^Notes linked with /, '')]);
+                 links.unshift([list.dataset.href, list.dataset.t]);
                  const nodes = [...shown[0].querySelectorAll('a.node')];
                  const drawn = nodes.map(a => [a.getAttribute('href'), a.querySelector('title').textContent.replace(/ \\([^()]*\\)$/, '')]);
                  if (JSON.stringify(drawn) !== JSON.stringify(links)) return JSON.stringify(drawn) + ' ≠ ' + JSON.stringify(links);

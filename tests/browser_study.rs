@@ -35,6 +35,7 @@ async fn graph_nodes_navigate_and_a_revision_session_is_scored_and_remembered() 
     // /graph/: clicking Lithium's node opens the Lithium note.
     client.goto(&format!("{base}/graph/")).await.unwrap();
     browser.wait_until("document.querySelector('svg.graph a.node')", "the site graph").await;
+    browser.wait_until("document.querySelector('.graph-controls button')", "the zoom buttons").await;
     assert_no_violations(&browser, "/graph/").await;
     // Pan and zoom (graph.js): "Zoom in" narrows the view, "Reset view" restores it.
     let view_width = "document.querySelector('.graph-site svg').viewBox.baseVal.width";

@@ -170,6 +170,18 @@ fn each_language_has_its_own_feed() {
     };
     assert_eq!(titles("atom.xml"), (Some("en".into()), vec!["Lithium".to_string(), "Cobalt".to_string()]));
     assert_eq!(titles("hi/atom.xml"), (Some("hi".into()), vec!["लिथियम".to_string()]));
+    // Recent changes: each language's feed holds its notes, under its path,
+    // titled in its words, and its /changes/ page links it.
+    assert_eq!(titles("changes/atom.xml").1, vec!["Lithium".to_string(), "Cobalt".to_string()]);
+    assert_eq!(titles("hi/changes/atom.xml"), (Some("hi".into()), vec!["लिथियम".to_string()]));
+    let hindi = std::fs::read_to_string(site.output().join("hi/changes/atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&hindi).unwrap();
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|t| t.text());
+    assert_eq!(title, Some("हाल के बदलाव · खनिज"));
+    assert!(hindi.contains("<id>https://example.org/notes/hi/changes/</id>"), "{hindi}");
+    let page = site.page("hi/changes/index.html");
+    let feed: Vec<String> = hrefs(&page, ".summary a").iter().map(|h| lead("hi/changes/", h)).collect();
+    assert_eq!(feed, ["/hi/changes/atom.xml"]);
 }
 
 #[test]

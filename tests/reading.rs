@@ -365,16 +365,21 @@ fn a_local_graph_over_its_cap_says_how_many_it_shows() {
     assert!(select(&site.page("n1/index.html"), ".local-graph .graph-count").is_empty());
 }
 
-/// A page loads Lode's five small scripts as one, `lode.js`: each of them
-/// in order, the site's own `static/` copy where it has one (a site that
-/// replaces `reading.js` gets its copy in the bundle too), and each is also
-/// written alone for templates that load it by name.
+/// A page loads Lode's five small scripts as one, `lode.js`, after the
+/// page's words (`strings.js`, which defines `window.lodeSay`): each of
+/// them in order, the site's own `static/` copy where it has one (a site
+/// that replaces `reading.js` gets its copy in the bundle too), and each is
+/// also written alone for templates that load it by name. The scripts
+/// written alone that speak (search, graph, revision), the site's own copies
+/// too, carry `strings.js` in front, so they find `lodeSay` whatever else a
+/// page loads.
 #[test]
 fn the_pages_load_one_bundle_of_the_sites_own_or_default_scripts() {
     let site = TestSite::new(&[
         ("content/a.md", "# A\n\nSee [[B]].\n"),
         ("content/b.md", "# B\n\nSee [[A]].\n"),
         ("static/reading.js", "/* the site's own reading.js */\n"),
+        ("static/revise.js", "/* the site's own revise.js */\n"),
     ]);
     site.build();
     let out = site.output();
@@ -383,11 +388,24 @@ fn the_pages_load_one_bundle_of_the_sites_own_or_default_scripts() {
         select(&page, "script[src]").iter().map(|s| s.value().attr("src").unwrap().to_string()).collect();
     assert_eq!(scripts, ["../search.js", "../lode.js", "../graph.js"], "{scripts:?}");
     let bundle = std::fs::read_to_string(out.join("lode.js")).unwrap();
-    let parts: Vec<String> = ["reading.js", "preview.js", "study.js", "offline.js", "changes.js"]
-        .iter()
-        .map(|part| std::fs::read_to_string(out.join(part)).unwrap() + "\n")
-        .collect();
-    assert!(bundle == parts.concat(), "lode.js is not the five scripts in order");
-    assert!(bundle.starts_with("/* the site's own reading.js */"), "{}", &bundle[..80]);
-    assert!(parts[1].contains("Link previews"), "Lode's preview.js");
+    let parts: Vec<String> =
+        ["strings.js", "reading.js", "preview.js", "study.js", "offline.js", "changes.js"]
+            .iter()
+            .map(|part| std::fs::read_to_string(out.join(part)).unwrap() + "\n")
+            .collect();
+    assert!(bundle == parts.concat(), "lode.js is not strings.js and the five scripts in order");
+    assert!(
+        parts[0].starts_with("// The page's words") && parts[0].contains("window.lodeSay ="),
+        "{}",
+        parts[0]
+    );
+    assert!(parts[1].starts_with("/* the site's own reading.js */"), "{}", &parts[1]);
+    assert!(parts[2].contains("Link previews"), "Lode's preview.js");
+    for alone in ["search.js", "graph.js", "revise.js"] {
+        let text = std::fs::read_to_string(out.join(alone)).unwrap();
+        assert!(text.starts_with(&parts[0]), "{alone} does not start with strings.js");
+    }
+    // A site's own copy too (base.html loads search.js before lode.js).
+    let revise = std::fs::read_to_string(out.join("revise.js")).unwrap();
+    assert!(revise.ends_with("\n/* the site's own revise.js */\n"), "{revise}");
 }

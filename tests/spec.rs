@@ -177,7 +177,9 @@ fn normalize(html: &str) -> String {
         .replace("<hr>", "<hr />")
         .replace("<hr/>", "<hr />");
     // The box Lode writes around each table, to scroll it on a phone.
-    let html = html.replace(lode::render::body::TABLE_WRAP, "").replace("</table>\n</div>\n", "</table>\n");
+    let html = html
+        .replace(&lode::render::body::table_wrap("Table"), "")
+        .replace("</table>\n</div>\n", "</table>\n");
     let html = without_comments(&html);
     let html = without_highlighting(&html);
     let html = without_heading_anchors(&html);

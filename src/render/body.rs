@@ -26,15 +26,22 @@ use crate::math;
 use crate::query;
 use crate::site::{NoteId, Site};
 
+use super::{Strings, Words};
+
 /// Inline code longer than this many characters may break across lines
 /// (`<code class="long">`); shorter code keeps to one line (style.css): 24
 /// characters of code take about 210 px, well inside a 390 px phone's line.
 const LONG_CODE: usize = 24;
 
 /// The box a body table is written in: it scrolls sideways by itself (and by
-/// keyboard: it takes focus) with a visible cue, like a collection's table.
-pub const TABLE_WRAP: &str =
-    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n";
+/// keyboard: it takes focus) with a visible cue, like a collection's table;
+/// `name` is its accessible name (`table`, in the note's language).
+pub fn table_wrap(name: &str) -> String {
+    format!(
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
+        escape_html(name)
+    )
+}
 
 /// A heading's opening tag with its id.
 pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
@@ -45,14 +52,15 @@ pub(crate) fn heading_open(level: u8, id: Option<&str>) -> String {
 }
 
 /// A heading's closing tag, after a link to the heading itself (`anchor`:
-/// its id and text; the text names the link for screen readers, and
-/// `reading.js` copies the link's URL when it is clicked).
-pub(crate) fn heading_close(level: u8, anchor: Option<(&str, &str)>) -> String {
+/// its id and text; the text names the link for screen readers, in
+/// `words`' `link_to_section`, and `reading.js` copies the link's URL when
+/// it is clicked).
+pub(crate) fn heading_close(level: u8, anchor: Option<(&str, &str)>, words: &Words) -> String {
     match anchor {
         Some((id, text)) => format!(
-            " <a class=\"heading-anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"Link to section: {}\">#</a></h{level}>\n",
+            " <a class=\"heading-anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"{}\">#</a></h{level}>\n",
             escape_html(id),
-            escape_html(text)
+            escape_html(&words.fill("link_to_section", &[("heading", text)]))
         ),
         None => format!("</h{level}>\n"),
     }
@@ -93,6 +101,10 @@ pub struct BodyRenderer<'a> {
     /// Whether this page has its diagrams' loader already (`diagrams.js`,
     /// written after the page's first diagram only: see [`BodyRenderer::new`]).
     pub diagrams_loaded: std::cell::Cell<bool>,
+    /// The interface strings of the words it writes (a heading anchor's
+    /// label, a table's name…), each in the language of the note whose
+    /// body it renders; Lode's English unless [`BodyRenderer::with_strings`].
+    pub strings: &'a Strings,
 }
 
 /// How deep embeds nest before the innermost become plain links.
@@ -123,7 +135,26 @@ impl<'a> BodyRenderer<'a> {
             root,
             embeds_left: std::cell::Cell::new(EMBED_BUDGET),
             diagrams_loaded: std::cell::Cell::new(false),
+            strings: super::builtin_strings(),
         }
+    }
+
+    /// This renderer writing its words from the site's `strings`.
+    pub fn with_strings(self, strings: &'a Strings) -> Self {
+        BodyRenderer { strings, ..self }
+    }
+
+    /// The interface strings in note `id`'s language.
+    fn words(&self, id: NoteId) -> Words<'a> {
+        super::note_words(self.strings, self.site, id)
+    }
+
+    /// The name of callout type `kind` in note `id`'s language (Obsidian's
+    /// types), else as written ([`callout::default_title`]).
+    fn callout_name(&self, id: NoteId, kind: &str) -> String {
+        callout::name_key(kind)
+            .and_then(|key| self.words(id).lookup(&key).map(str::to_string))
+            .unwrap_or_else(|| callout::default_title(kind))
     }
 
     /// The HTML of note `id`'s body (its leading `# Title` left out when it is the title).
@@ -459,7 +490,7 @@ impl<'a> BodyRenderer<'a> {
                 Event::End(TagEnd::Heading(_)) if visible => {
                     if let Some((level, anchor)) = heading.take() {
                         let anchor = anchor.as_ref().map(|(id, text)| (id.as_str(), text.as_str()));
-                        output.push(html(heading_close(level, anchor)));
+                        output.push(html(heading_close(level, anchor, &self.words(id))));
                     }
                 }
                 Event::Start(Tag::Paragraph)
@@ -472,10 +503,10 @@ impl<'a> BodyRenderer<'a> {
                 Event::Start(Tag::BlockQuote(None)) if visible && key_fact_marker(&text, range).is_some() => {
                     key_marker = key_fact_marker(&text, range);
                     callouts.push(QuoteEnd::Div);
-                    output.push(html(
-                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\" data-pagefind-ignore>Key fact</p>\n"
-                            .into(),
-                    ));
+                    output.push(html(format!(
+                        "<div class=\"callout callout-key\" role=\"note\"><p class=\"callout-title\" data-pagefind-ignore>{}</p>\n",
+                        escape_html(self.words(id).get("key_fact"))
+                    )));
                 }
                 // The `[!key]` marker's text is dropped; what follows it on the line is kept.
                 Event::Text(_) if key_marker.as_ref().is_some_and(|m| range.start < m.end) => {
@@ -505,6 +536,7 @@ impl<'a> BodyRenderer<'a> {
                         .map(Correction::anchor);
                     output.push(html(callout::open(
                         header.kind,
+                        &self.callout_name(id, header.kind),
                         header.metadata,
                         header.fold,
                         custom,
@@ -554,7 +586,14 @@ impl<'a> BodyRenderer<'a> {
                 Event::Start(Tag::BlockQuote(Some(kind))) if visible => {
                     let kind = callout::gfm_kind(*kind);
                     let body = !matches!(evs.get(i), Some((Event::End(TagEnd::BlockQuote(_)), _)));
-                    output.push(html(callout::open(kind, None, Fold::No, false, None)));
+                    output.push(html(callout::open(
+                        kind,
+                        &self.callout_name(id, kind),
+                        None,
+                        Fold::No,
+                        false,
+                        None,
+                    )));
                     output.push(html(callout::close_title(Fold::No, body).into()));
                     callouts.push(QuoteEnd::Callout(Fold::No, body));
                 }
@@ -681,9 +720,10 @@ impl<'a> BodyRenderer<'a> {
                             )));
                         }
                         None => {
-                            output.push(inline_html(
-                                "<span class=\"broken-link\" title=\"This link does not resolve\">".into(),
-                            ));
+                            output.push(inline_html(format!(
+                                "<span class=\"broken-link\" title=\"{}\">",
+                                escape_html(self.words(id).get("broken_link"))
+                            )));
                             if kind == LinkKind::Wiki && !piped {
                                 output.push(Event::Text(CowStr::from(display)));
                                 skip_text_until_end(&evs, &mut i);
@@ -741,8 +781,9 @@ impl<'a> BodyRenderer<'a> {
                 Event::End(TagEnd::FootnoteDefinition) if visible => {
                     let back = match footnotes.pop().flatten() {
                         Some(f) => format!(
-                            "<a class=\"footnote-backref\" data-pagefind-ignore href=\"#{}\" aria-label=\"Back to the text\">↩</a>",
-                            escape_html(&f.ref_id)
+                            "<a class=\"footnote-backref\" data-pagefind-ignore href=\"#{}\" aria-label=\"{}\">↩</a>",
+                            escape_html(&f.ref_id),
+                            escape_html(self.words(id).get("back_to_the_text"))
                         ),
                         None => String::new(),
                     };
@@ -769,7 +810,9 @@ impl<'a> BodyRenderer<'a> {
                             .map(|b| &b.query) =>
                 {
                     i = end_of(&evs, i - 1) + 1;
-                    output.push(html(crate::render::query::html(self.site, q, |to| self.url_to(to, None))));
+                    output.push(html(crate::render::query::html(self.site, q, &self.words(id), |to| {
+                        self.url_to(to, None)
+                    })));
                 }
                 // Code blocks are highlighted (`crate::code`), in callouts,
                 // lists and embeds alike; a Mermaid block is a diagram.
@@ -792,7 +835,7 @@ impl<'a> BodyRenderer<'a> {
                 // A table scrolls sideways in its own box, as a collection's
                 // comparison table does, never the page (style.css: .table-wrap).
                 Event::Start(Tag::Table(aligns)) if visible => {
-                    output.push(html(TABLE_WRAP.into()));
+                    output.push(html(table_wrap(self.words(id).get("table"))));
                     table = TableCells { aligns: aligns.clone(), ..TableCells::default() };
                     output.push(event.clone());
                 }
@@ -932,9 +975,14 @@ impl<'a> BodyRenderer<'a> {
             Insert::Middle(n) => {
                 let both = matches!(note.cards[n].shape, cards::Shape::Basic { both_ways: true, .. });
                 let marker = if both {
-                    "<span class=\"card-both\" data-pagefind-ignore title=\"Revised both ways: each side is asked\">⇄ both ways</span>"
+                    let words = self.words(id);
+                    format!(
+                        "<span class=\"card-both\" data-pagefind-ignore title=\"{}\">⇄ {}</span>",
+                        escape_html(words.get("both_ways_title")),
+                        escape_html(words.get("both_ways"))
+                    )
                 } else {
-                    ""
+                    String::new()
                 };
                 format!("{marker}</summary><div class=\"card-back\" data-pagefind-ignore>")
             }

@@ -20,17 +20,21 @@ use crate::html::escape_html;
 use crate::query::{self, Column, Output, Query};
 use crate::site::{NoteId, Site};
 
+use super::Words;
+
 /// The HTML of query `q` on a page: `url` gives a note's URL relative to
-/// that page (`BodyRenderer::url_to`, which records the read of its card).
-pub fn html(site: &Site, q: &Query, url: impl Fn(NoteId) -> String) -> String {
+/// that page (`BodyRenderer::url_to`, which records the read of its card);
+/// `words` the interface strings of the note's language (the table's name
+/// and first column, the sentence of an empty result).
+pub fn html(site: &Site, q: &Query, words: &Words, url: impl Fn(NoteId) -> String) -> String {
     let Some(resolved) = resolve(site, &q.from.value) else {
         // Reported by the check, which fails the build; under `serve`'s
         // overlay the page says what is missing.
-        return empty("This query reads a collection or tag the site does not have.");
+        return empty(words.get("query_no_source"));
     };
     let notes = run(site, q, resolved);
     if notes.is_empty() {
-        return empty("No notes match this query.");
+        return empty(words.get("query_none"));
     }
     let title = |id: NoteId| {
         format!("<a href=\"{}\">{}</a>", escape_html(&url(id)), escape_html(&site.note(id).title))
@@ -54,9 +58,11 @@ pub fn html(site: &Site, q: &Query, url: impl Fn(NoteId) -> String) -> String {
             out.push_str("</ul>\n");
         }
         Output::Table(columns) => {
-            out.push_str(
-                "<div class=\"table-wrap query-table\" role=\"region\" aria-label=\"Query results\" tabindex=\"0\" data-pagefind-ignore>\n<table>\n<thead><tr><th scope=\"col\">Note</th>",
-            );
+            out.push_str(&format!(
+                "<div class=\"table-wrap query-table\" role=\"region\" aria-label=\"{}\" tabindex=\"0\" data-pagefind-ignore>\n<table>\n<thead><tr><th scope=\"col\">{}</th>",
+                escape_html(words.get("query_results")),
+                escape_html(words.get("query_note"))
+            ));
             for c in columns {
                 out.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(&label(c))));
             }
@@ -83,7 +89,7 @@ pub fn html(site: &Site, q: &Query, url: impl Fn(NoteId) -> String) -> String {
 }
 
 fn empty(text: &str) -> String {
-    format!("<p class=\"query-empty\" data-pagefind-ignore>{text}</p>\n")
+    format!("<p class=\"query-empty\" data-pagefind-ignore>{}</p>\n", escape_html(text))
 }
 
 /// The notes `q` shows, in order: those of its source meeting every

@@ -76,14 +76,16 @@ impl Related {
         self.links.len() + self.tags.len()
     }
 
-    /// Why it is related, for readers: "also links to TRUST and China",
-    /// "shares #battery-mineral", or both joined by "; ".
-    pub fn reason(&self, site: &Site) -> String {
+    /// Why it is related, for readers, in `words`' language: "also links
+    /// to TRUST and China" (`related_links`), "shares #battery-mineral"
+    /// (`related_shares`), or both joined by "; "; two names are joined by
+    /// `names_two` ("{a} and {b}"), more by `names_more` ("{a} and {n} more").
+    pub fn reason(&self, site: &Site, words: &super::Words) -> String {
         let names = |items: Vec<String>| match items.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
-            [a, b] => format!("{a} and {b}"),
-            [a, rest @ ..] => format!("{a} and {} more", rest.len()),
+            [a, b] => words.fill("names_two", &[("a", a), ("b", b)]),
+            [a, rest @ ..] => words.fill("names_more", &[("a", a), ("n", &rest.len().to_string())]),
         };
         let mut parts = Vec::new();
         if !self.links.is_empty() {
@@ -95,11 +97,11 @@ impl Related {
                     site.note(*l).title.clone()
                 })
                 .collect();
-            parts.push(format!("also links to {}", names(titles)));
+            parts.push(words.fill("related_links", &[("names", &names(titles))]));
         }
         if !self.tags.is_empty() {
             let tags = self.tags.iter().map(|t| format!("#{}", site.tags[*t].name)).collect();
-            parts.push(format!("shares {}", names(tags)));
+            parts.push(words.fill("related_shares", &[("names", &names(tags))]));
         }
         parts.join("; ")
     }
@@ -289,13 +291,16 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
 
 /// The preview's facts: the facts box's, with its labels and units
 /// ([`crate::render::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
+/// Lode's words among them ("Date", "Yes") are Lode's English: the
+/// previews are made before the pages, without the site's strings.
 fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
-    crate::render::sheet::facts(site, id)
+    let words = super::note_words(super::builtin_strings(), site, id);
+    crate::render::sheet::facts(site, id, &words)
         .into_iter()
         .map(|fact| {
             let value = match fact.value {
                 serde_json::Value::String(s) => s,
-                serde_json::Value::Bool(b) => if b { "Yes" } else { "No" }.to_string(),
+                serde_json::Value::Bool(b) => words.get(if b { "yes" } else { "no" }).to_string(),
                 serde_json::Value::Array(items) => items
                     .iter()
                     .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))

@@ -42,6 +42,22 @@ pub struct Fact {
 /// Keys of `[extra]` that are drawn elsewhere, never as a fact.
 const NOT_FACTS: &[&str] = &["table", "shares_title"];
 
+/// The keys of the months' names in the interface strings, January first.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The key facts of note `id`: every simple value of its `[extra]` (not
 /// maps, lists of tables, or `table` and `shares_title`), in order, with
 /// empty strings and empty lists left out. Each is labelled, first found: the
@@ -50,8 +66,10 @@ const NOT_FACTS: &[&str] = &["table", "shares_title"];
 /// table column (a trailing `*` dropped), else the key with `_` as spaces,
 /// capitalized; a text or number value gets its declared card's `unit`,
 /// else its schema field's. `year` and `month` (1–12) together become one
-/// fact, `year`, labelled "Date" and shown as "September 2024".
-pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
+/// fact, `year`, labelled "Date" and shown as "September 2024" (`date`,
+/// `month_year` and the month's name, `september`, in `words`: the page's
+/// language).
+pub fn facts(site: &Site, id: NoteId, words: &super::Words) -> Vec<Fact> {
     deps::note(Facet::Card, id.index());
     let note = site.note(id);
     let Some(extra) = note.front.extra.as_object() else { return Vec::new() };
@@ -98,9 +116,16 @@ pub fn facts(site: &Site, id: NoteId) -> Vec<Fact> {
         }
         match (key.as_str(), year, month) {
             ("month", Some(_), Some(_)) => continue,
-            ("year", Some(y), Some(m)) => {
-                out.push(Fact { key: key.clone(), label: "Date".into(), value: format!("{m} {y}").into() })
-            }
+            ("year", Some(y), Some(m)) => out.push(Fact {
+                key: key.clone(),
+                label: words.get("date").into(),
+                value: words
+                    .fill(
+                        "month_year",
+                        &[("month", words.get(MONTHS[m as usize - 1])), ("year", &y.to_string())],
+                    )
+                    .into(),
+            }),
             _ => out.push(Fact {
                 key: key.clone(),
                 label: declared(key).unwrap_or_else(|| humanize(key)),
@@ -156,10 +181,12 @@ pub struct NoteFacts {
 /// What a sheet shows of the notes `ids`, their links relative to `root`
 /// (the sheet's path to the site root): each note's key facts but those
 /// whose key is in `shown` (the comparison table's columns; notes with none
-/// left out) and its questions and flashcards, note by note.
+/// left out) and its questions and flashcards, note by note; what Lode
+/// writes into their text in the site's `strings`.
 pub fn gather(
     site: &Site,
     graph: &LinkGraph,
+    strings: &super::Strings,
     ids: &[NoteId],
     shown: &[&str],
     root: &str,
@@ -167,13 +194,13 @@ pub fn gather(
     let mut figures = Vec::new();
     let mut items = Vec::new();
     // One renderer for the sheet: its diagrams' loader is written once.
-    let renderer = BodyRenderer::new(site, graph, None, root);
+    let renderer = BodyRenderer::new(site, graph, None, root).with_strings(strings);
     for &id in ids {
         // Each note's explanations get their own embed budget, as on its page.
         renderer.embeds_left.set(EMBED_BUDGET);
         deps::note(Facet::Study, id.index());
         let note = site.note(id);
-        let mut facts = facts(site, id);
+        let mut facts = facts(site, id, &super::note_words(strings, site, id));
         facts.retain(|f| !shown.contains(&f.key.as_str()));
         if !facts.is_empty() {
             figures.push(NoteFacts {

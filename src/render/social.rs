@@ -268,8 +268,8 @@ impl Measure<'static> {
 /// the facts box's order and labels), the first its collection's schema
 /// marks `figure = true` (when the schema marks any, only those); else the
 /// first number, or string of at most 32 characters. `None` when it has none.
-pub fn figure(site: &Site, id: NoteId) -> Option<(String, String)> {
-    let facts = sheet::facts(site, id);
+pub fn figure(site: &Site, id: NoteId, words: &super::Words) -> Option<(String, String)> {
+    let facts = sheet::facts(site, id, words);
     // The schema's marks (its index note's card: read by `facts`).
     let marked: Vec<&str> = site.collection_of[id.index()]
         .map(|c| {
@@ -293,7 +293,7 @@ pub fn figure(site: &Site, id: NoteId) -> Option<(String, String)> {
         facts.iter().find(|f| marked.contains(&f.key.as_str()))
     }?;
     let value = match &fact.value {
-        serde_json::Value::Bool(b) => (if *b { "Yes" } else { "No" }).to_string(),
+        serde_json::Value::Bool(b) => words.get(if *b { "yes" } else { "no" }).to_string(),
         serde_json::Value::Array(items) => {
             items.iter().map(|i| text(i).unwrap_or_else(|| i.to_string())).collect::<Vec<_>>().join(", ")
         }
@@ -303,7 +303,7 @@ pub fn figure(site: &Site, id: NoteId) -> Option<(String, String)> {
 }
 
 /// The text of the card of note `id`, fitted ([`CardView`]).
-pub fn view(site: &Site, id: NoteId) -> CardView {
+pub fn view(site: &Site, id: NoteId, words: &super::Words) -> CardView {
     let note = site.note(id);
     let collection =
         site.collection_of[id.index()].map(|c| site.note(site.collections[c].index).title.as_str());
@@ -314,7 +314,7 @@ pub fn view(site: &Site, id: NoteId) -> CardView {
         title_size = TITLE_SIZES[1];
         title = Measure::new(title_size, true).wrap(&note.title, LINE, TITLE_LINES);
     }
-    let figure = figure(site, id).map(|(label, value)| Figure {
+    let figure = figure(site, id, words).map(|(label, value)| Figure {
         label: small.fit(&label, LINE),
         value: Measure::new(52.0, true).fit(&value, LINE),
     });

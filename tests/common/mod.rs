@@ -9,6 +9,7 @@ use lode::diagnostics::Diagnostic;
 use scraper::{Html, Selector};
 
 pub mod browser;
+pub mod marked;
 pub mod server;
 pub mod static_server;
 
