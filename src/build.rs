@@ -613,7 +613,7 @@ impl Session {
         self.put(&mut files, &mut update, crate::changes::DATA_FILE, data);
         timings.lap(if matches!(self.pages, Pages::Write(_)) { "render and write" } else { "render" });
         if uses.previews {
-            self.previews(&site, &keys, changed_deps, &mut files, &mut update);
+            self.previews(&site, &graph, &keys, changed_deps, &mut files, &mut update);
         } else {
             self.made.previews = plan::Memo::default();
         }
@@ -1205,6 +1205,7 @@ impl Session {
     fn previews(
         &mut self,
         site: &Site,
+        graph: &LinkGraph,
         keys: &plan::Keys,
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
         files: &mut BTreeMap<String, OutputFile>,
@@ -1218,12 +1219,15 @@ impl Session {
         let mut made = std::mem::take(&mut self.made.previews);
         let stale = made.stale(changed);
         let stale: Vec<NoteId> = site.ids().filter(|id| made.fresh(path_of(*id), &stale).is_none()).collect();
+        let linked = crate::render::reading::linked_anchors(graph);
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| {
-                (id, crate::deps::capture_if(remember, || crate::render::reading::preview_json(site, id)))
+                let json = || crate::render::reading::preview_json(site, graph, &linked, id);
+                (id, crate::deps::capture_if(remember, json))
             })
             .collect();
+        drop(linked);
         if !remember {
             // `lode build`: each note's preview goes into its shard and none
             // is kept; a shard's go as it is made (at 100,000 notes the

@@ -63,6 +63,9 @@ enum Edit {
     Code { note: usize, kind: usize },
     /// A note links another one by its title, or embeds it (`![[Title]]`).
     LinkAdd { note: usize, to: usize, embed: bool },
+    /// A note links another one's first `## ` heading (`[[Title#Heading]]`),
+    /// which that note's link preview then holds an excerpt of.
+    LinkSection { note: usize, to: usize },
     /// A note links a name that may become a note's title or alias.
     LinkNamed { note: usize, word: usize },
     /// A note's first wikilink becomes plain text.
@@ -123,6 +126,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::Body { note, word }),
         (n.clone(), 0..6usize).prop_map(|(note, kind)| Edit::Code { note, kind }),
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(note, to, embed)| Edit::LinkAdd { note, to, embed }),
+        (n.clone(), n.clone()).prop_map(|(note, to)| Edit::LinkSection { note, to }),
         (n.clone(), w.clone()).prop_map(|(note, word)| Edit::LinkNamed { note, word }),
         n.clone().prop_map(|note| Edit::LinkRemove { note }),
         (n.clone(), 0..TAGS.len(), any::<bool>()).prop_map(|(note, tag, inline)| Edit::Tag {
@@ -346,6 +350,15 @@ fn apply(root: &Path, edit: &Edit) -> (String, Vec<PathBuf>) {
             let (Some(p), Some(t)) = (note(i), note(to)) else { return nothing() };
             let link = format!("{}[[{}]]", if embed { "!" } else { "" }, title_of(&t));
             rewrite(&p, &format!("adds {link}"), &|f, b| (f.into(), format!("{b}\nSee:\n\n{link}\n")))
+        }
+        Edit::LinkSection { note: i, to } => {
+            let (Some(p), Some(t)) = (note(i), note(to)) else { return nothing() };
+            let text = std::fs::read_to_string(&t).unwrap();
+            let Some(heading) = text.split("\n## ").nth(1).and_then(|rest| rest.lines().next()) else {
+                return nothing();
+            };
+            let link = format!("[[{}#{}]]", title_of(&t), heading.trim());
+            rewrite(&p, &format!("links {link}"), &|f, b| (f.into(), format!("{b}\nSee {link}.\n")))
         }
         Edit::LinkNamed { note: i, word } => {
             let Some(p) = note(i) else { return nothing() };
@@ -719,6 +732,18 @@ fn a_second_note_given_a_title_another_note_has_renders_what_a_fresh_build_rende
         Edit::Move { note: 24, collection: 7 },
         Edit::Title { note: 21, word: 1 },
         Edit::Title { note: 34, word: 1 },
+    ]);
+}
+
+#[test]
+fn a_heading_link_added_then_its_heading_renamed_gives_a_fresh_builds_previews() {
+    // A link preview keeps the excerpts of the linked sections only: the
+    // linking note's links are the preview's reads.
+    check(&[
+        Edit::LinkSection { note: 3, to: 7 },
+        Edit::LinkSection { note: 7, to: 7 },
+        Edit::Heading { note: 7, word: 2 },
+        Edit::LinkSection { note: 5, to: 7 },
     ]);
 }
 

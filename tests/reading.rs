@@ -197,10 +197,12 @@ fn previews_hold_title_collection_summary_facts_and_sections() {
         ("content/minerals/_index.md", "+++\ntitle = \"Minerals\"\n+++\n"),
         ("content/minerals/lithium.md", &lithium),
         ("content/china.md", "# China\n\nThe largest miner, see [[Lithium#Processing]].\n"),
+        // Only a linked section's excerpt is kept (see below).
+        ("content/refiners.md", "# Refiners\n\nSee [[Lithium#Long one]].\n"),
     ]);
     site.build();
     let all = shards(&site);
-    assert_eq!(all.keys().collect::<Vec<_>>(), ["0.json"], "3 notes fit one shard");
+    assert_eq!(all.keys().collect::<Vec<_>>(), ["0.json"], "4 notes fit one shard");
     let shard = &all["0.json"];
     let lithium = &shard["minerals/lithium/"];
     assert_eq!(lithium["title"], "Lithium");
@@ -223,12 +225,109 @@ fn previews_hold_title_collection_summary_facts_and_sections() {
     assert!(cut.ends_with('…') && cut.chars().count() <= PREVIEW_TEXT_MAX, "{cut}");
     // Without a summary, the first paragraph (the title heading left out).
     assert_eq!(shard["china/"]["summary"], "The largest miner, see Lithium › Processing.");
-    assert_eq!(shard["china/"]["collection"], Value::Null);
+    // A note without a collection, facts or linked sections: the parts left out.
+    assert_eq!(shard["china/"].get("collection"), None);
+    assert_eq!(shard["china/"].get("facts"), None);
+    assert_eq!(shard["china/"].get("sections"), None);
 
     // The page tells preview.js, bundled in lode.js, how many shards there are.
     let page = site.page("china/index.html");
     let script = select(&page, "script[src$='lode.js']");
     assert_eq!(script[0].value().attr("data-shards"), Some("1"));
+}
+
+#[test]
+fn a_preview_keeps_the_excerpts_of_linked_sections_only() {
+    // A preview opens only from a link: a section's excerpt is kept when a
+    // link points to its heading, by wikilink, Markdown link, from a
+    // question's explanation or from the note itself; the others are not
+    // written (bytes: they were most of the shards).
+    let target = "+++\ntitle = \"Target\"\n+++\nLead words, see [[#Epsilon]].\n\n\
+                  ## Alpha\n\nAlpha words.\n\n## Beta\n\nBeta words.\n\n## Gamma\n\nGamma words.\n\n\
+                  ### Delta\n\nDelta words.\n\n## Epsilon\n\nEpsilon words.\n";
+    let quiz = "+++\ntitle = \"Quiz\"\n\n[[questions]]\nquestion = \"Which?\"\n\
+                options = [\"One\", \"Two\"]\nanswer = \"One\"\n\
+                explanation = \"See [[Target#Delta]].\"\n+++\nA quiz.\n";
+    let site = TestSite::new(&[
+        ("content/target.md", target),
+        ("content/x.md", "# X\n\nSee [[Target#Alpha]] and [[Target]].\n"),
+        ("content/y.md", "# Y\n\nSee [the third](target.md#gamma).\n"),
+        ("content/quiz.md", quiz),
+    ]);
+    site.build();
+    let all = shards(&site);
+    let preview = &all["0.json"]["target/"];
+    assert_eq!(preview["summary"], "Lead words, see Epsilon.");
+    let sections = preview["sections"].as_object().expect("linked sections");
+    assert_eq!(sections.keys().collect::<Vec<_>>(), ["alpha", "delta", "epsilon", "gamma"]);
+    assert_eq!(sections["alpha"], serde_json::json!(["Alpha", "Alpha words."]));
+    assert_eq!(sections["gamma"], serde_json::json!(["Gamma", "Gamma words."]));
+    assert_eq!(sections["delta"], serde_json::json!(["Delta", "Delta words."]));
+    assert_eq!(sections["epsilon"], serde_json::json!(["Epsilon", "Epsilon words."]));
+    // Beta: no link points to it, so no excerpt of it is written anywhere.
+    let shard = std::fs::read_to_string(site.output().join("_lode/previews/0.json")).unwrap();
+    assert!(!shard.contains("Beta words"), "{shard}");
+    // The linking notes' own previews have no sections.
+    assert_eq!(all["0.json"]["x/"].get("sections"), None);
+}
+
+#[test]
+fn a_heading_link_added_under_serve_adds_that_sections_preview() {
+    use lode::build::{OutputFile, Session};
+
+    let site = TestSite::new(&[
+        ("content/a.md", &note("Alpha", &[], "Intro.\n\n## Part\n\nPart words.\n\n## Other\n\nOther words.")),
+        ("content/b.md", &note("Bravo", &[], "Links [[Alpha]].")),
+        ("content/c.md", &note("Charlie", &[], "Nothing linked.")),
+    ]);
+    let mut session = Session::new(site.options());
+    session.rebuild(&[]).unwrap();
+    let sections = |session: &Session| -> Vec<String> {
+        let OutputFile::Bytes(bytes) = &session.files()["_lode/previews/0.json"] else {
+            panic!("the shard is not held in memory")
+        };
+        let shard: Value = serde_json::from_slice(bytes).unwrap();
+        shard["a/"]
+            .get("sections")
+            .and_then(Value::as_object)
+            .map(|s| s.iter().map(|(id, v)| format!("{id}: {}", v[1].as_str().unwrap())).collect())
+            .unwrap_or_default()
+    };
+    // What a fresh build of the same files writes.
+    let fresh = |site: &TestSite| {
+        let mut fresh = Session::new(site.options());
+        fresh.rebuild(&[]).unwrap();
+        sections(&fresh)
+    };
+    assert_eq!(sections(&session), Vec::<String>::new());
+    let steps: [(&str, &str, &[&str]); 4] = [
+        // A note already linking Alpha links one of its headings too.
+        ("content/b.md", "Links [[Alpha]] and [[Alpha#Part]].", &["part: Part words."]),
+        // A note that did not link Alpha at all starts linking a heading.
+        ("content/c.md", "See [the other part](a.md#other).", &["other: Other words.", "part: Part words."]),
+        // A heading link removed, the note still linking Alpha.
+        ("content/b.md", "Links [[Alpha]].", &["other: Other words."]),
+        // The section's own text changes.
+        (
+            "content/a.md",
+            "Intro.\n\n## Part\n\nPart words.\n\n## Other\n\nNew words.",
+            &["other: New words."],
+        ),
+    ];
+    for (path, body, want) in steps {
+        let title = if path == "content/a.md" {
+            "Alpha"
+        } else if path == "content/b.md" {
+            "Bravo"
+        } else {
+            "Charlie"
+        };
+        site.write(path, &note(title, &[], body));
+        let update = session.rebuild(&[site.root().join(path)]).unwrap();
+        assert!(!update.full, "{path}: a body edit is not a full rebuild");
+        assert_eq!(sections(&session), want, "after {path}: {body}");
+        assert_eq!(sections(&session), fresh(&site), "after {path}: as a fresh build");
+    }
 }
 
 #[test]
@@ -270,7 +369,8 @@ fn a_rebuild_after_an_edit_refreshes_previews_and_other_notes_related_lists() {
     use lode::build::{OutputFile, Session};
 
     let site = TestSite::new(&[
-        ("content/hub.md", &note("Hub", &[], "The hub.")),
+        // Hub links Alpha's section, so that its preview holds the section.
+        ("content/hub.md", &note("Hub", &[], "The hub, see [[Alpha#Part]].")),
         ("content/a.md", &note("Alpha", &[], "Intro.\n\n## Part\n\nFirst words.")),
         ("content/b.md", &note("Bravo", &[], "Links [[Hub]].")),
     ]);

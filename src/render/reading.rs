@@ -51,7 +51,8 @@ pub const PREVIEW_FACT_MAX: usize = 80;
 /// Facts kept per note in a preview.
 pub const PREVIEW_FACTS_MAX: usize = 6;
 
-/// Sections kept per note in a preview (the first ones, in order).
+/// Sections kept per note in a preview, at most: the first ones that a link
+/// points to ([`linked_anchors`]), in order.
 pub const PREVIEW_SECTIONS_MAX: usize = 24;
 
 /// Reading time in whole minutes at 200 words per minute, rounded, at least 1.
@@ -216,26 +217,63 @@ pub fn shard_of(permalink: &str, count: usize) -> usize {
     hash as usize % count.max(1)
 }
 
-/// What a popover shows of a note.
+/// What a popover shows of a note. An empty part is left out of the JSON
+/// (`preview.js` reads a missing one as none).
 #[derive(Serialize)]
 struct Preview<'a> {
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     collection: Option<&'a str>,
     /// The summary, else the body's first paragraph, cut at [`PREVIEW_TEXT_MAX`] characters.
+    #[serde(skip_serializing_if = "String::is_empty")]
     summary: String,
     /// (label, value) of the simple values of `[extra]`, as the facts box shows them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     facts: Vec<(String, String)>,
-    /// Heading id → (heading text, the section's first paragraph).
+    /// Heading id → (heading text, the section's first paragraph), for the
+    /// headings some link points to.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     sections: BTreeMap<&'a str, (&'a str, String)>,
 }
 
+/// The ids of the headings and blocks of each note that some link points
+/// to (`[[Note#Heading]]`, `[text](note.md#heading)`, in a body or a
+/// question's explanation, the note's own `[[#Heading]]` included), by note
+/// index, sorted. A preview is only ever opened from a link, so only these
+/// sections need an excerpt (at 10,000 notes of `benches/corpus.rs`, the
+/// excerpts of every section were 9.3 of the shards' 12.9 MB).
+pub fn linked_anchors(graph: &LinkGraph) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new(); graph.body.len()];
+    let all = graph.body.iter().chain(graph.explanations.iter().flatten());
+    for target in all.flatten() {
+        if let Some(Target::Note { id, anchor: Some(anchor) }) = target {
+            out[id.index()].push(anchor.as_str());
+        }
+    }
+    for anchors in &mut out {
+        anchors.sort_unstable();
+        anchors.dedup();
+    }
+    out
+}
+
 /// The preview of note `id` as JSON (an object: title, collection,
-/// summary, facts, sections), recorded as read from the note's card, text
-/// and its collection's labels.
-pub fn preview_json(site: &Site, id: NoteId) -> String {
+/// summary, facts, sections; the empty ones left out), recorded as read
+/// from the note's card, text and its collection's labels, and, for which
+/// of its sections are linked (`linked`, from [`linked_anchors`]), from
+/// its own links and those of every note linking to it (a note that starts
+/// linking to it changes its backlinks).
+pub fn preview_json(site: &Site, graph: &LinkGraph, linked: &[Vec<&str>], id: NoteId) -> String {
     deps::note(Facet::Card, id.index());
     deps::note(Facet::Text, id.index());
-    serde_json::to_string(&preview(site, id)).unwrap_or_else(|_| "{}".into())
+    if deps::capturing() {
+        deps::note(Facet::Links, id.index());
+        for b in graph.backlinks_of(id) {
+            deps::note(Facet::Links, b.from.index());
+        }
+    }
+    let linked = linked.get(id.index()).map_or(&[][..], Vec::as_slice);
+    serde_json::to_string(&preview(site, id, linked)).unwrap_or_else(|_| "{}".into())
 }
 
 /// The output path of preview shard `k` (`_lode/previews/3.json`).
@@ -261,7 +299,9 @@ pub fn shard_json<'a>(previews: impl IntoIterator<Item = (&'a str, &'a str)>) ->
     out.into_bytes()
 }
 
-fn preview(site: &Site, id: NoteId) -> Preview<'_> {
+/// The preview of note `id`, with the excerpts of the sections whose id is
+/// in `linked` (sorted).
+fn preview<'a>(site: &'a Site, id: NoteId, linked: &[&str]) -> Preview<'a> {
     let note = site.note(id);
     let text = strip_comments(note.body());
     let summary = match &note.front.summary {
@@ -275,7 +315,7 @@ fn preview(site: &Site, id: NoteId) -> Preview<'_> {
         .scan
         .headings
         .iter()
-        .filter(|h| h.level >= 2)
+        .filter(|h| h.level >= 2 && linked.binary_search(&h.id.as_str()).is_ok())
         .take(PREVIEW_SECTIONS_MAX)
         .map(|h| (h.id.as_str(), (h.text.as_str(), first_paragraph(&text, h.span.end..h.section_end))))
         .collect();
