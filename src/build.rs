@@ -1220,10 +1220,16 @@ impl Session {
         let stale = made.stale(changed);
         let stale: Vec<NoteId> = site.ids().filter(|id| made.fresh(path_of(*id), &stale).is_none()).collect();
         let linked = crate::render::reading::linked_anchors(graph);
+        // Lode's words in a preview ("Date", "Yes") in the note's language;
+        // a changed translation file rebuilds everything (`prepare`).
+        let strings = match self.templates.as_ref() {
+            Some(Ok(templates)) => templates.strings(),
+            _ => render::builtin_strings(),
+        };
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| {
-                let json = || crate::render::reading::preview_json(site, graph, &linked, id);
+                let json = || crate::render::reading::preview_json(site, graph, &linked, strings, id);
                 (id, crate::deps::capture_if(remember, json))
             })
             .collect();

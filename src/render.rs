@@ -647,6 +647,12 @@ impl Templates {
         self.strings.warnings(&self.sources, config)
     }
 
+    /// The interface strings loaded with these templates (the site's
+    /// `i18n/` files over Lode's English).
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
     /// The costly views these templates use: the build skips the others.
     pub fn uses(&self) -> Uses {
         self.uses

@@ -71,3 +71,36 @@ fn every_interface_string_on_a_hindi_page_comes_from_the_hindi_file() {
     assert!(pages >= 10, "only {pages} Hindi pages");
     assert!(problems.is_empty(), "English outside the strings file:\n{}", problems.join("\n"));
 }
+
+/// A link preview of a Hindi note (`_lode/previews/*.json`, what
+/// `preview.js` shows over a link) holds Lode's words in Hindi too: its
+/// facts' labels and values ("Date", month names, "Yes") come from the
+/// strings file like the note's own facts box.
+#[test]
+fn a_hindi_notes_link_preview_says_lodes_words_in_hindi() {
+    let site = marked_site();
+    let mut previews = 0;
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(site.output().join("_lode/previews")).unwrap() {
+        let shard: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        for (permalink, preview) in shard.iter().filter(|(p, _)| p.starts_with("hi/")) {
+            previews += 1;
+            let facts = preview["facts"].as_array().map(Vec::as_slice).unwrap_or_default();
+            let words: String = facts
+                .iter()
+                .flat_map(|pair| pair.as_array().into_iter().flatten())
+                .filter_map(|v| v.as_str())
+                .map(|s| format!("{s}\n"))
+                .collect();
+            if permalink == "hi/minerals/cobalt/" {
+                assert!(words.contains("«"), "कोबाल्ट's preview has Lode's words among its facts: {words}");
+            }
+            for english in unmarked_english(&words) {
+                problems.push(format!("{permalink}: {english}"));
+            }
+        }
+    }
+    assert!(previews >= 4, "only {previews} Hindi previews");
+    assert!(problems.is_empty(), "English in Hindi previews:\n{}", problems.join("\n"));
+}

@@ -262,8 +262,15 @@ pub fn linked_anchors(graph: &LinkGraph) -> Vec<Vec<&str>> {
 /// from the note's card, text and its collection's labels, and, for which
 /// of its sections are linked (`linked`, from [`linked_anchors`]), from
 /// its own links and those of every note linking to it (a note that starts
-/// linking to it changes its backlinks).
-pub fn preview_json(site: &Site, graph: &LinkGraph, linked: &[Vec<&str>], id: NoteId) -> String {
+/// linking to it changes its backlinks). Lode's own words in it (a fact's
+/// "Date", "Yes") come from `strings` in the note's language.
+pub fn preview_json(
+    site: &Site,
+    graph: &LinkGraph,
+    linked: &[Vec<&str>],
+    strings: &super::Strings,
+    id: NoteId,
+) -> String {
     deps::note(Facet::Card, id.index());
     deps::note(Facet::Text, id.index());
     if deps::capturing() {
@@ -273,7 +280,8 @@ pub fn preview_json(site: &Site, graph: &LinkGraph, linked: &[Vec<&str>], id: No
         }
     }
     let linked = linked.get(id.index()).map_or(&[][..], Vec::as_slice);
-    serde_json::to_string(&preview(site, id, linked)).unwrap_or_else(|_| "{}".into())
+    let words = super::note_words(strings, site, id);
+    serde_json::to_string(&preview(site, id, linked, &words)).unwrap_or_else(|_| "{}".into())
 }
 
 /// The output path of preview shard `k` (`_lode/previews/3.json`).
@@ -300,8 +308,8 @@ pub fn shard_json<'a>(previews: impl IntoIterator<Item = (&'a str, &'a str)>) ->
 }
 
 /// The preview of note `id`, with the excerpts of the sections whose id is
-/// in `linked` (sorted).
-fn preview<'a>(site: &'a Site, id: NoteId, linked: &[&str]) -> Preview<'a> {
+/// in `linked` (sorted), Lode's words from `words`.
+fn preview<'a>(site: &'a Site, id: NoteId, linked: &[&str], words: &super::Words) -> Preview<'a> {
     let note = site.note(id);
     let text = strip_comments(note.body());
     let summary = match &note.front.summary {
@@ -324,18 +332,16 @@ fn preview<'a>(site: &'a Site, id: NoteId, linked: &[&str]) -> Preview<'a> {
         collection: site.collection_of[id.index()]
             .map(|c| site.note(site.collections[c].index).title.as_str()),
         summary,
-        facts: facts(site, id),
+        facts: facts(site, id, words),
         sections,
     }
 }
 
 /// The preview's facts: the facts box's, with its labels and units
 /// ([`crate::render::sheet::facts`]), values cut at [`PREVIEW_FACT_MAX`].
-/// Lode's words among them ("Date", "Yes") are Lode's English: the
-/// previews are made before the pages, without the site's strings.
-fn facts(site: &Site, id: NoteId) -> Vec<(String, String)> {
-    let words = super::note_words(super::builtin_strings(), site, id);
-    crate::render::sheet::facts(site, id, &words)
+/// Lode's words among them ("Date", "Yes") are `words`, the note's language's.
+fn facts(site: &Site, id: NoteId, words: &super::Words) -> Vec<(String, String)> {
+    crate::render::sheet::facts(site, id, words)
         .into_iter()
         .map(|fact| {
             let value = match fact.value {
