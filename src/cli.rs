@@ -94,7 +94,7 @@ pub enum Command {
         after_help = "Example:\n  lode new minerals \"Lithium\"   # writes content/minerals/lithium.md"
     )]
     New {
-        /// The collection (folder under content/), e.g. `minerals`.
+        /// The collection (folder under content/), e.g. `minerals` (or its path, `content/minerals/`).
         collection: String,
         /// The note's title; its file name is the title's slug.
         title: String,
