@@ -94,7 +94,7 @@ pub enum Command {
         after_help = "Example:\n  lode new minerals \"Lithium\"   # writes content/minerals/lithium.md"
     )]
     New {
-        /// The collection (folder under content/), e.g. `minerals`.
+        /// The collection (folder under content/), e.g. `minerals` (or its path, `content/minerals/`).
         collection: String,
         /// The note's title; its file name is the title's slug.
         title: String,
@@ -167,7 +167,8 @@ pub struct ReportArgs {
 pub enum Format {
     /// For people: each problem with its source line and a hint, on stderr.
     Human,
-    /// One JSON object per problem, then `{"summary":{…}}`, on stdout.
+    /// One JSON object per problem, then `{"summary":{…}}` (the counts, and
+    /// whether the run was `strict` and `failed`), on stdout.
     Json,
     /// One GitHub Actions workflow command (`::error file=…::…`) per problem, on stdout.
     Github,

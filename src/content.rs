@@ -464,6 +464,16 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// Every type, in the order the manual lists them.
+    pub const ALL: [FieldType; 6] = [
+        FieldType::String,
+        FieldType::Integer,
+        FieldType::Number,
+        FieldType::Boolean,
+        FieldType::List,
+        FieldType::Table,
+    ];
+
     fn parse(name: &str) -> Option<Self> {
         Some(match name {
             "string" => FieldType::String,
@@ -805,8 +815,8 @@ fn parse_front_matter(file: SourceFile, strictness: Strictness) -> (Note, Vec<Di
                 problems.extend(block.duplicate_keys(&display, &text, strictness.severity()));
                 if problems.iter().any(Diagnostic::is_error) {
                     // The keys that were read stand; the errors fail the
-                    // build once every note has been checked.
-                    problems.retain(Diagnostic::is_error);
+                    // build once every note has been checked, and the
+                    // warnings (a misspelt key) are reported in the same run.
                     front_error = true;
                 }
                 warnings.extend(problems);
@@ -1784,10 +1794,11 @@ fn read_front_matter(
             problems
                 .push(Diagnostic::at(Severity::Warning, r.display, r.text, span, message).with_help(help));
         }
-        let kind = match spec.kind {
-            Field::Typed(kind) => FieldType::parse(&kind),
+        let written = match spec.kind {
+            Field::Typed(kind) => Some(kind),
             _ => None,
         };
+        let kind = written.as_deref().and_then(FieldType::parse);
         let required = matches!(spec.required, Field::Typed(true));
         let text = |field: Field<String>| match field {
             Field::Typed(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
@@ -1797,6 +1808,19 @@ fn read_front_matter(
         let figure = matches!(spec.figure, Field::Typed(true));
         match kind {
             Some(kind) => front.schema.push(FieldSchema { name, kind, required, figure, label, unit }),
+            None if let Some(written) = written => {
+                let types = FieldType::ALL.map(FieldType::name);
+                let list = types.map(|t| format!("`{t}`")).join(", ");
+                let help = match crate::query::nearest(&written, types) {
+                    Some(near) => format!("did you mean `{near}`? A schema field's `type` is one of {list}"),
+                    None => format!("a schema field's `type` is one of {list}"),
+                };
+                problems.push(r.problem(
+                    r.value_at(&["schema", &name, "type"]),
+                    format!("unknown type `{written}` in schema field `{name}`"),
+                    help,
+                ))
+            }
             None => problems.push(r.problem(
                 r.key_at(&["schema", &name]),
                 format!("schema field `{name}` needs a `type`"),

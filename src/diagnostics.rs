@@ -478,6 +478,16 @@ pub fn ends(root: &Path, diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// How a `lode build` or `lode check` run ended, for the closing summary
+/// of [`emit_json`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Whether `--strict` was given (a warning fails the run).
+    pub strict: bool,
+    /// Whether the run failed (exit code 1).
+    pub failed: bool,
+}
+
 /// Prints each diagnostic as one line of JSON, for editors and CI:
 ///
 /// ```json
@@ -486,13 +496,17 @@ pub fn ends(root: &Path, diagnostics: &[Diagnostic]) -> Vec<(usize, usize)> {
 ///
 /// `help` and `related` appear when there are some; `kind` and `code` are
 /// the problem's [`Kind`] and its stable [`Kind::code`]; `end_line` and
-/// `end_column` are where it ends ([`ends`]). A last line counts them all:
-/// `{"summary":{"errors":1,"warnings":1}}`, printed even when there are none.
-/// Sources are read from `root` for the ends.
+/// `end_column` are where it ends ([`ends`]). A last line counts them all
+/// and says how the run ended, printed even when there are no problems:
+/// `{"summary":{"errors":0,"warnings":1,"strict":true,"failed":true}}`.
+/// `strict` is whether `--strict` was given; `failed` whether the run
+/// failed (exit code 1): an error, or with `strict` a warning. Sources are
+/// read from `root` for the ends.
 pub fn emit_json(
     out: &mut dyn std::io::Write,
     root: &Path,
     diagnostics: &[Diagnostic],
+    outcome: Outcome,
 ) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Line<'a> {
@@ -507,6 +521,8 @@ pub fn emit_json(
     struct Counts {
         errors: usize,
         warnings: usize,
+        strict: bool,
+        failed: bool,
     }
     #[derive(Serialize)]
     struct Summary {
@@ -518,7 +534,9 @@ pub fn emit_json(
         writeln!(out, "{}", serde_json::to_string(&line).map_err(std::io::Error::other)?)?;
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let summary = Summary { summary: Counts { errors, warnings: diagnostics.len() - errors } };
+    let warnings = diagnostics.len() - errors;
+    let Outcome { strict, failed } = outcome;
+    let summary = Summary { summary: Counts { errors, warnings, strict, failed } };
     writeln!(out, "{}", serde_json::to_string(&summary).map_err(std::io::Error::other)?)?;
     Ok(())
 }

@@ -35,7 +35,13 @@ fn main() -> ExitCode {
             let brief = brief(&options, &report);
             match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
                 Ok(done) => {
-                    print_diagnostics(&site.root, &done.warnings, report.format, brief);
+                    print_diagnostics(
+                        &site.root,
+                        &done.warnings,
+                        report.format,
+                        brief,
+                        outcome(&report, false),
+                    );
                     if !report.quiet && report.format == Format::Human {
                         if done.layout == Layout::Vault {
                             println!(
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
                     &problems,
                     report.format,
                     brief,
+                    report.strict,
                     &format!(
                         "Build failed{}; the previous output, if any, was left as it was.",
                         strict_cause(&problems)
@@ -88,7 +95,13 @@ fn main() -> ExitCode {
             let brief = brief(&options, &report);
             match build::check(&options) {
                 Ok(done) => {
-                    print_diagnostics(&site.root, &done.warnings, report.format, brief);
+                    print_diagnostics(
+                        &site.root,
+                        &done.warnings,
+                        report.format,
+                        brief,
+                        outcome(&report, false),
+                    );
                     if !report.quiet && report.format == Format::Human {
                         if options.layout() == Layout::Vault {
                             println!(
@@ -112,6 +125,7 @@ fn main() -> ExitCode {
                     &problems,
                     report.format,
                     brief,
+                    report.strict,
                     &format!("Check failed{}.", strict_cause(&problems)),
                 ),
             }
@@ -331,8 +345,15 @@ fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
     }
 }
 
-fn failed(root: &Path, problems: &[Diagnostic], format: Format, brief: bool, summary: &str) -> ExitCode {
-    print_diagnostics(root, problems, format, brief);
+fn failed(
+    root: &Path,
+    problems: &[Diagnostic],
+    format: Format,
+    brief: bool,
+    strict: bool,
+    summary: &str,
+) -> ExitCode {
+    print_diagnostics(root, problems, format, brief, diagnostics::Outcome { strict, failed: true });
     if format == Format::Human {
         eprintln!("{summary}");
     }
@@ -343,13 +364,24 @@ fn failed(root: &Path, problems: &[Diagnostic], format: Format, brief: bool, sum
 /// `NO_COLOR` is set), or to standard output as JSON lines (with a closing
 /// summary, even for no problems) or GitHub workflow commands. `brief`:
 /// errors in full, warnings counted by kind (for people only).
-fn print_diagnostics(root: &Path, problems: &[Diagnostic], format: Format, brief: bool) {
+/// The outcome of a run with `report`'s options: failed or not.
+fn outcome(report: &ReportArgs, failed: bool) -> diagnostics::Outcome {
+    diagnostics::Outcome { strict: report.strict, failed }
+}
+
+fn print_diagnostics(
+    root: &Path,
+    problems: &[Diagnostic],
+    format: Format,
+    brief: bool,
+    outcome: diagnostics::Outcome,
+) {
     if problems.is_empty() && format != Format::Json {
         return;
     }
     match format {
         Format::Json => {
-            let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), root, problems);
+            let _ = diagnostics::emit_json(&mut std::io::stdout().lock(), root, problems, outcome);
         }
         Format::Github => {
             let _ = diagnostics::emit_github(&mut std::io::stdout().lock(), root, problems);

@@ -1445,7 +1445,12 @@ fn views_with(site: &Site, cards: Vec<Value>, names: Option<Arc<HashMap<String, 
             collections: site
                 .collections
                 .iter()
-                .filter(|col| !col.folder.contains('/') && col.language == l)
+                .filter(|col| !col.folder.contains('/'))
+                // The language's own collections, and those of the default
+                // language it has none for (their notes fall back to them).
+                .filter(|col| {
+                    col.language == l || (col.language == 0 && site.collection_in(&col.folder, l).is_none())
+                })
                 .map(|col| {
                     let index = site.note(col.index);
                     CollectionView {
@@ -1792,10 +1797,16 @@ fn render_note(
     let (prev, next) = match collection {
         Some(c) => {
             deps::note(Facet::Pager, id.index());
-            let pos = c.notes.iter().position(|n| *n == id).unwrap_or(0);
-            let prev = pos.checked_sub(1).map(|p| views.card(c.notes[p]));
-            let next = c.notes.get(pos + 1).map(|n| views.card(*n));
-            (prev, next)
+            // None for a translation standing in the default language's
+            // collection (it has no place among its notes).
+            match c.notes.iter().position(|n| *n == id) {
+                Some(pos) => {
+                    let prev = pos.checked_sub(1).map(|p| views.card(c.notes[p]));
+                    let next = c.notes.get(pos + 1).map(|n| views.card(*n));
+                    (prev, next)
+                }
+                None => (None, None),
+            }
         }
         None => (None, None),
     };

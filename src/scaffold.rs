@@ -32,6 +32,12 @@ pub enum ScaffoldError {
     /// The title is empty or holds a line break or another control character.
     #[error("{0:?} is not a note title: write a title on one line, such as \"Photosynthesis\"")]
     BadTitle(String),
+    /// The title has no letter or digit, so its slug (the file name and
+    /// the permalink) would be empty (`???`).
+    #[error(
+        "{0:?} has no letter or digit to name the note's file and address by; give a title with letters or digits, such as \"Question marks\""
+    )]
+    EmptySlug(String),
     /// The archetype is not a valid template.
     #[error("the archetype {0} is not a valid template: {1}")]
     Archetype(PathBuf, String),
@@ -288,6 +294,15 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
     if !content.is_dir() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }
+    // The folder's path as a shell completes it (`content/examples/`) names
+    // the collection too, unless `content/` holds a folder of that name.
+    let trimmed = collection.trim_end_matches('/');
+    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
+    let collection = match trimmed.strip_prefix(&format!("{CONTENT_DIR}/")) {
+        Some(rest) if !content.join(trimmed).is_dir() => rest,
+        _ if trimmed.is_empty() => collection,
+        _ => trimmed,
+    };
     if collection.trim().is_empty() {
         return Err(ScaffoldError::EmptyCollection(collections(&content)));
     }
@@ -297,6 +312,9 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
     }
     if title.trim().is_empty() || title.chars().any(char::is_control) {
         return Err(ScaffoldError::BadTitle(title.to_string()));
+    }
+    if slug::slugify(title).is_empty() {
+        return Err(ScaffoldError::EmptySlug(title.to_string()));
     }
     let folder = find_folder(&content, collection)?;
     if !folder.is_dir() {
@@ -322,23 +340,66 @@ pub fn new_note(root: &Path, collection: &str, title: &str) -> Result<NewNote, S
         Ok(text) => (text, None),
         Err(_) => (
             "+++\ntitle = \"{{ title }}\"\nsummary = \"\"\ntags = []\ndate = {{ date }}\n".to_string(),
-            Some(match collection_schema(&index) {
-                Some((name, fields)) if !fields.is_empty() => schema_extra(&name, &shown(&index), &fields),
-                _ => String::new(),
+            Some(match collection_schema(&index, &shown(&index)) {
+                Some((name, fields, problems)) => {
+                    warnings.extend(problems);
+                    if fields.is_empty() {
+                        String::new()
+                    } else {
+                        schema_extra(&name, &shown(&index), &fields)
+                    }
+                }
+                None => String::new(),
             }),
         ),
     };
-    let mut context = tera::Context::new();
-    // TOML basic strings: escape what would end or break the string.
-    context.insert("title", &title.replace('\\', "\\\\").replace('"', "\\\""));
-    context.insert("date", &today());
-    let mut text = tera::Tera::one_off(&template, &context, false)
+    let mut text = render_archetype(&template, title, &today())
         .map_err(|e| ScaffoldError::Archetype(archetype.clone(), e.to_string()))?;
     if let Some(extra) = extra {
         text = format!("{text}{extra}+++\n\n");
     }
     write_new(&path, &text, false)?;
     Ok(NewNote { path, warnings })
+}
+
+/// A new note from `template` (an archetype: a Tera template seeing `title`
+/// and `date`). In its front matter `title` is escaped for a TOML (or YAML)
+/// double-quoted string (`\` and `"`); in its body, Markdown, it is the
+/// title as given (`Say "hi"`, not `Say \"hi\"`). A template whose front
+/// matter and body cannot be rendered apart (a tag spanning both) is
+/// rendered whole, escaped.
+fn render_archetype(template: &str, title: &str, date: &str) -> Result<String, tera::Error> {
+    let render = |text: &str, title: &str| {
+        let mut context = tera::Context::new();
+        context.insert("title", title);
+        context.insert("date", date);
+        tera::Tera::one_off(text, &context, false)
+    };
+    let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(split) = front_matter_end(template)
+        && let (Ok(front), Ok(body)) =
+            (render(&template[..split], &escaped), render(&template[split..], title))
+    {
+        return Ok(front + &body);
+    }
+    render(template, &escaped)
+}
+
+/// The byte offset just after the line that closes `text`'s front matter
+/// (`+++` or `---`, as its first line), if it has one.
+fn front_matter_end(text: &str) -> Option<usize> {
+    let first = text.lines().next()?.trim_end();
+    if first != "+++" && first != "---" {
+        return None;
+    }
+    let mut offset = text.find('\n')? + 1;
+    for line in text[offset..].split_inclusive('\n') {
+        offset += line.len();
+        if line.trim_end() == first {
+            return Some(offset);
+        }
+    }
+    None
 }
 
 /// The collections under `content`: each folder with an `_index.md`, as a
@@ -405,12 +466,26 @@ fn find_folder(content: &Path, collection: &str) -> Result<PathBuf, ScaffoldErro
 }
 
 /// The title and `[schema]` fields of the collection whose `_index.md` is
-/// `index`, when it can be read and parsed.
-fn collection_schema(index: &Path) -> Option<(String, Vec<FieldSchema>)> {
+/// `index` (shown as `shown`), when it can be read, and the problems of its
+/// `[schema]` as warnings for the author (`FILE:LINE:COLUMN: message (help)`):
+/// a field with a misspelt key (`requird`) or an unknown `type` is written
+/// as Lode reads it (optional, or left out), so the author is told why.
+fn collection_schema(index: &Path, shown: &str) -> Option<(String, Vec<FieldSchema>, Vec<String>)> {
     let text = std::fs::read_to_string(index).ok()?;
     let file = crate::content::SourceFile { path: crate::content::SourcePath::new("_index.md"), text };
-    let (note, _) = crate::content::parse(file).ok()?;
-    Some((note.title.clone(), note.front.schema.clone()))
+    let (note, problems) = crate::content::parse_all(file, crate::content::Strictness::Strict);
+    let warnings = problems
+        .iter()
+        .filter(|d| d.message.contains("schema field"))
+        .map(|d| {
+            let help = d.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+            format!(
+                "{shown}:{}:{}: {}{help}; the new note's [extra] follows the schema as Lode reads it",
+                d.line, d.column, d.message
+            )
+        })
+        .collect();
+    Some((note.title.clone(), note.front.schema.clone(), warnings))
 }
 
 /// The `[extra]` table of a new note of a collection with a schema: every

@@ -140,7 +140,10 @@ pub struct Site {
     /// Collections (folders with `_index.md`, the home page excluded), by their
     /// index notes' `weight` (none: last), then by folder.
     pub collections: Vec<Collection>,
-    /// For each note, the collection it belongs to (as an index into `collections`).
+    /// For each note, the collection it belongs to (as an index into
+    /// `collections`). A note in another language whose folder has no
+    /// collection in its language has the default language's (it is not
+    /// among that collection's `notes`).
     pub collection_of: Vec<Option<usize>>,
     /// Tags by slug.
     pub tags: Vec<Tag>,
@@ -662,6 +665,27 @@ fn collect(notes: &[Arc<Note>]) -> (Vec<Collection>, Vec<Option<usize>>) {
         loop {
             if let Some(&c) = folder_index.get(&(folder, note.path.language())) {
                 members[c].push(NoteId(i as u32));
+                collection_of[i] = Some(c);
+                break;
+            }
+            match folder.rsplit_once('/') {
+                Some((parent, _)) => folder = parent,
+                None => break,
+            }
+        }
+    }
+    // A note in another language whose folder has no collection in that
+    // language (no `_index.hi.md`) falls back, as Hugo and Zola do, to the
+    // default language's: its breadcrumb, menu and graph group are the
+    // default-language page's. It is not one of that collection's notes
+    // (listed on its page, in its pager): those are the default language's.
+    for (i, note) in notes.iter().enumerate() {
+        if collection_of[i].is_some() || note.path.is_collection_index() || note.path.language() == 0 {
+            continue;
+        }
+        let mut folder = note.path.folder();
+        loop {
+            if let Some(&c) = folder_index.get(&(folder, 0)) {
                 collection_of[i] = Some(c);
                 break;
             }

@@ -433,3 +433,52 @@ fn no_one_line_help_ends_with_a_full_stop() {
         }
     }
 }
+
+/// The last line of `lode ARGS --format json` on `site`: its summary, and
+/// the exit code.
+fn json_summary(site: &TestSite, args: &[&str]) -> (serde_json::Value, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(args)
+        .args(["--format", "json", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_else(|| panic!("{args:?}: no output"));
+    let line: serde_json::Value = serde_json::from_str(last).unwrap();
+    (line["summary"].clone(), out.status.code())
+}
+
+/// `--format json`'s closing summary says whether the run failed and
+/// whether `--strict` was on, so that a script reading it knows why a run
+/// with no error exited 1.
+#[test]
+fn the_json_summary_says_a_strict_run_failed() {
+    // One warning (an orphan note), no error.
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n\nHome.\n"),
+        ("content/alone.md", "# Alone\n\nNothing links here.\n"),
+    ]);
+    for command in ["build", "check"] {
+        let (summary, code) = json_summary(&site, &[command, "--strict"]);
+        assert_eq!(code, Some(1), "{command} --strict: {summary}");
+        assert_eq!(
+            summary,
+            serde_json::json!({"errors": 0, "warnings": 1, "strict": true, "failed": true}),
+            "{command} --strict"
+        );
+        let (summary, code) = json_summary(&site, &[command]);
+        assert_eq!(code, Some(0), "{command}: {summary}");
+        assert_eq!(
+            summary,
+            serde_json::json!({"errors": 0, "warnings": 1, "strict": false, "failed": false})
+        );
+    }
+    site.write("content/alone.md", "# Alone\n\nA link to [[Nowhere]].\n");
+    let (summary, code) = json_summary(&site, &["check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        (&summary["errors"], &summary["strict"], &summary["failed"]),
+        (&1.into(), &false.into(), &true.into())
+    );
+}

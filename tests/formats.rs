@@ -38,7 +38,7 @@ fn json_gives_each_problem_its_end_code_and_severity_then_a_summary() {
         [
             r#"{"severity":"error","file":"content/a.md","line":3,"column":15,"message":"link [[Nowhere]] matches no note","help":"check the spelling, or give the target note this name as a title or in `aliases`","kind":"unresolved-link","code":"L0201","end_line":3,"end_column":26}"#,
             r#"{"severity":"warning","file":"content/b.md","line":2,"column":1,"message":"unknown key `titel` looks like a misspelling of `title`","help":"rename it to `title`, or keep it if it is your own property","kind":"front-matter","code":"L0101","end_line":2,"end_column":6}"#,
-            r#"{"summary":{"errors":1,"warnings":1}}"#,
+            r#"{"summary":{"errors":1,"warnings":1,"strict":false,"failed":true}}"#,
         ]
     );
 }

@@ -37,6 +37,7 @@ fixtures! {
     schema_required_missing => "schema-required-missing",
     schema_wrong_type => "schema-wrong-type",
     schema_unknown_key => "schema-unknown-key",
+    schema_unknown_type => "schema-unknown-type",
     unresolved_wikilink => "unresolved-wikilink",
     missing_heading => "missing-heading",
     unknown_block_id => "unknown-block-id",

@@ -620,3 +620,58 @@ fn an_inlined_script_strings_call_keeps_the_columns_after_it() {
         .unwrap_or_else(|| panic!("{}", list(&errors)));
     assert_eq!((error.line, error.column), (1, line.find(" ) ").unwrap() + 2), "{}", list(&errors));
 }
+
+/// A translation in a collection without an `_index.hi.md` falls back, as
+/// Hugo and Zola do, to the default language's collection: its breadcrumb,
+/// its menu's collection links and its group in `/hi/graph/` are the
+/// English page's, and it is not listed among the English collection's notes.
+#[test]
+fn a_translation_whose_collection_has_no_translation_falls_back_to_the_default_languages() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |p| !p.ends_with("minerals/_index.hi.md"));
+    assert!(!site.root().join("content/minerals/_index.hi.md").exists());
+    site.build();
+    let (english, hindi) = ("minerals/lithium/", "hi/minerals/lithium/");
+    let crumbs = |page: &str| -> Vec<(String, String)> {
+        let html = site.page(&format!("{page}index.html"));
+        let links = select(&html, ".breadcrumbs a");
+        links.iter().skip(1).map(|a| (text(a), lead(page, a.value().attr("href").unwrap()))).collect()
+    };
+    assert_eq!(crumbs(english), [("Critical minerals".to_string(), "/minerals/".to_string())]);
+    assert_eq!(crumbs(hindi), crumbs(english), "the breadcrumb");
+    let menu = |page: &str| -> Vec<(String, String, Option<String>)> {
+        let html = site.page(&format!("{page}index.html"));
+        select(&html, ".site-nav a")
+            .iter()
+            .map(|a| {
+                let v = a.value();
+                (text(a), lead(page, v.attr("href").unwrap()), v.attr("aria-current").map(str::to_string))
+            })
+            .filter(|(_, href, _)| {
+                !href.contains("/tags/") && !href.ends_with("graph/") && !href.ends_with("revise/")
+            })
+            .collect()
+    };
+    assert_eq!(menu(english), [("Critical minerals".into(), "/minerals/".into(), Some("true".into()))]);
+    assert_eq!(menu(hindi), menu(english), "the menu's collections");
+    // In the Hindi graph, the Hindi note is in the collection's group, as the
+    // English note is in the English graph.
+    let group = |graph: &str, note: &str| -> String {
+        let html = site.page(&format!("{graph}index.html"));
+        let node = select(&html, ".graph-site a.node")
+            .into_iter()
+            .find(|a| lead(graph, a.value().attr("href").unwrap()) == format!("/{note}"))
+            .unwrap_or_else(|| panic!("{note} is not in {graph}"));
+        text(&select(&scraper::Html::parse_fragment(&node.html()), "title")[0])
+    };
+    assert_eq!(group("hi/graph/", hindi), "लिथियम (Critical minerals)");
+    assert_eq!(group("graph/", english), "Lithium (Critical minerals)");
+    // The English collection lists its English notes only, and the Hindi
+    // note has no pager through them.
+    let listed = hrefs(&site.page("minerals/index.html"), "ul.cards a");
+    assert!(!listed.is_empty());
+    assert!(listed.iter().all(|l| !lead("minerals/", l).starts_with("/hi/")), "{listed:?}");
+    let page = site.page(&format!("{hindi}index.html"));
+    assert!(select(&page, "a[rel=prev], a[rel=next]").is_empty(), "no pager through the English notes");
+}

@@ -473,3 +473,111 @@ fn under_serve_extra_css_coming_and_going_changes_every_page() {
         assert_eq!(common::snapshot(&session), common::snapshot(&fresh), "not the files of a fresh build");
     }
 }
+
+/// `lode new` takes the collection as a shell completes its folder
+/// (`content/examples/`, `examples/`) and writes into that collection,
+/// never a `content/content/…` one; a folder really named `content` under
+/// content/ is still that folder.
+#[test]
+fn new_takes_the_collections_folder_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lode(&["init", "."], tmp.path()).status.success());
+    for (collection, title, file) in [
+        ("content/examples", "Alpha", "alpha"),
+        ("examples/", "Beta", "beta"),
+        ("content/examples/", "Gamma", "gamma"),
+        ("./content/examples/", "Delta", "delta"),
+    ] {
+        let out = lode(&["new", collection, title], tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "{collection:?}: {stderr}");
+        let written = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(written.ends_with(&format!("content/examples/{file}.md")), "{collection:?}: {written}");
+        assert!(tmp.path().join(format!("content/examples/{file}.md")).is_file());
+    }
+    assert!(!tmp.path().join("content/content").exists(), "no content/content/ folder");
+    // A collection named `content` is found by its own name first.
+    std::fs::create_dir(tmp.path().join("content/content")).unwrap();
+    std::fs::write(tmp.path().join("content/content/_index.md"), "+++\ntitle = \"Content\"\n+++\nAll.\n")
+        .unwrap();
+    let out = lode(&["new", "content/content", "Epsilon"], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("content/content/epsilon.md").is_file());
+}
+
+/// An archetype's body is Markdown: the title goes in as written there, and
+/// escaped only inside the front matter's TOML string.
+#[test]
+fn new_writes_the_title_as_written_in_the_archetypes_body() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lode(&["init", "."], tmp.path()).status.success());
+    let out = lode(&["new", "examples", r#"Say "hi" \o/"#], tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(tmp.path().join("content/examples/say-hi-o.md")).unwrap();
+    assert!(text.contains(r#"title = "Say \"hi\" \\o/""#), "{text}");
+    assert!(text.contains(r#"Write about Say "hi" \o/ here"#), "{text}");
+    assert!(lode(&["build"], tmp.path()).status.success());
+    let html = std::fs::read_to_string(tmp.path().join("public/examples/say-hi-o/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let h1 = doc.select(&scraper::Selector::parse("h1").unwrap()).next().unwrap().text().collect::<String>();
+    assert_eq!(h1.trim(), r#"Say "hi" \o/"#);
+}
+
+/// A title with no letter or digit has an empty slug: `lode new` refuses it
+/// with a way out, and writes nothing (not `_.md`).
+#[test]
+fn new_refuses_a_title_without_letters_or_digits() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(lode(&["init", "."], tmp.path()).status.success());
+    let before: Vec<_> = std::fs::read_dir(tmp.path().join("content/examples")).unwrap().collect();
+    for title in ["???", "—", "!!"] {
+        let out = lode(&["new", "examples", title], tmp.path());
+        assert_eq!(out.status.code(), Some(1), "{title:?} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("give a title with letters or digits"), "{title:?}: {stderr}");
+    }
+    let after: Vec<_> = std::fs::read_dir(tmp.path().join("content/examples")).unwrap().collect();
+    assert_eq!(before.len(), after.len(), "nothing written");
+    assert!(!tmp.path().join("content/examples/_.md").exists());
+}
+
+/// A `[schema]` field Lode cannot read as written (a misspelt `requird`, an
+/// unknown `type`) makes `lode new` say so, rather than silently write the
+/// field as optional or leave it out.
+#[test]
+fn new_warns_about_schema_fields_it_cannot_read() {
+    let site = common::TestSite::new(&[
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        (
+            "content/parts/_index.md",
+            "+++\ntitle = \"Parts\"\n[schema]\nsize = { type = \"integer\", requird = true }\nkind = { type = \"strng\" }\n[schema.mass]\ntype = \"number\"\nrequird = true\n+++\nAll parts.\n",
+        ),
+    ]);
+    let out = lode(&["new", "parts", "Bolt"], site.root());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 3, "{stderr}");
+    assert!(
+        warnings[0].starts_with(
+            "warning: content/parts/_index.md:4:28: unknown key `requird` in schema field `size`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        warnings[1].starts_with(
+            "warning: content/parts/_index.md:5:17: unknown type `strng` in schema field `kind`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        warnings[2].starts_with(
+            "warning: content/parts/_index.md:8:1: unknown key `requird` in schema field `mass`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        warnings.iter().all(|w| w.ends_with("the new note's [extra] follows the schema as Lode reads it")),
+        "{stderr}"
+    );
+}
