@@ -1019,6 +1019,9 @@ impl Session {
         changed: Option<&HashSet<plan::Dep, crate::hash::FnvBuild>>,
     ) -> Result<Option<String>, Vec<Diagnostic>> {
         let remember = self.remembers();
+        // Lode's words in the explanations (a table's name, a footnote's
+        // link) in each note's language.
+        let strings = loaded_strings(&self.templates);
         let made = &mut self.made.revision;
         let stale = made.stale(changed);
         let stale: Vec<NoteId> =
@@ -1026,7 +1029,12 @@ impl Session {
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| {
-                (id, crate::deps::capture_if(remember, || crate::render::revise::gather(site, graph, id)))
+                (
+                    id,
+                    crate::deps::capture_if(remember, || {
+                        crate::render::revise::gather(site, graph, strings, id)
+                    }),
+                )
             })
             .collect();
         let before = made.len();
@@ -1220,12 +1228,8 @@ impl Session {
         let stale = made.stale(changed);
         let stale: Vec<NoteId> = site.ids().filter(|id| made.fresh(path_of(*id), &stale).is_none()).collect();
         let linked = crate::render::reading::linked_anchors(graph);
-        // Lode's words in a preview ("Date", "Yes") in the note's language;
-        // a changed translation file rebuilds everything (`prepare`).
-        let strings = match self.templates.as_ref() {
-            Some(Ok(templates)) => templates.strings(),
-            _ => render::builtin_strings(),
-        };
+        // Lode's words in a preview ("Date", "Yes") in the note's language.
+        let strings = loaded_strings(&self.templates);
         let again: Vec<_> = stale
             .into_par_iter()
             .map(|id| {
@@ -1397,6 +1401,17 @@ fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
 /// `note` without the `template` or `page_template` it names when the site
 /// has no such template, with a warning at each key; `note` itself when it
 /// names none or only existing ones.
+/// The interface strings of the loaded templates (Lode's English before
+/// they load or when they failed). A changed translation file is a template
+/// change, which rebuilds everything (`Session::prepare`), so what is made
+/// from these needs no recorded read of them.
+fn loaded_strings(templates: &Option<Result<render::Templates, Vec<Diagnostic>>>) -> &render::Strings {
+    match templates {
+        Some(Ok(templates)) => templates.strings(),
+        _ => render::builtin_strings(),
+    }
+}
+
 fn without_missing_templates(
     note: &Arc<Note>,
     templates: &render::Templates,

@@ -104,3 +104,33 @@ fn a_hindi_notes_link_preview_says_lodes_words_in_hindi() {
     assert!(previews >= 4, "only {previews} Hindi previews");
     assert!(problems.is_empty(), "English in Hindi previews:\n{}", problems.join("\n"));
 }
+
+/// The revision data (`_lode/revise.json`, what `/hi/revise/` shows) holds
+/// a Hindi note's explanations with Lode's words in Hindi: a table's name,
+/// a footnote's back-link, as on the note's page.
+#[test]
+fn a_hindi_explanation_on_the_revision_page_says_lodes_words_in_hindi() {
+    let site = marked_site();
+    site.write(
+        "content/minerals/tin.hi.md",
+        "+++\ntitle = \"टिन\"\n\n[[questions]]\nquestion = \"टिन कहाँ?\"\noptions = [\"क\", \"ख\"]\nanswer = \"क\"\n\
+         explanation = \"\"\"\n| देश | हिस्सा |\n| --- | --- |\n| क | 1 |\n\nदेखें[^1]।\n\n[^1]: स्रोत।\n\"\"\"\n+++\n\
+         [[Lithium|लिथियम]] देखें।\n",
+    );
+    site.build();
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.output().join("_lode/revise.json")).unwrap())
+            .unwrap();
+    let question = data["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"].as_str().is_some_and(|id| id.starts_with("hi/minerals/tin/")))
+        .expect("टिन's question in the revision data");
+    let explanation = question["explanation"].as_str().unwrap();
+    assert!(explanation.contains("<table"), "the explanation's table: {explanation}");
+    let words = page_words(&Html::parse_fragment(explanation));
+    assert!(words.contains('«'), "Lode's words (the table's name) in the explanation: {words}");
+    let english = unmarked_english(&words);
+    assert!(english.is_empty(), "English in a Hindi explanation: {english:?}\n{explanation}");
+}

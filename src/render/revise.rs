@@ -17,6 +17,7 @@ use crate::content::{CardsKey, DeclaredCard, card_value};
 use crate::deps::{self, Facet};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkGraph;
+use crate::render::Strings;
 use crate::render::body::BodyRenderer;
 use crate::site::{NoteId, Site};
 
@@ -135,17 +136,18 @@ pub struct NoteEntries {
 }
 
 /// Gathers the questions and flashcards of every note, by note index; O(notes + questions).
-pub fn gather_all(site: &Site, graph: &LinkGraph) -> Vec<NoteEntries> {
-    site.ids().collect::<Vec<_>>().into_par_iter().map(|id| gather(site, graph, id)).collect()
+pub fn gather_all(site: &Site, graph: &LinkGraph, strings: &Strings) -> Vec<NoteEntries> {
+    site.ids().collect::<Vec<_>>().into_par_iter().map(|id| gather(site, graph, strings, id)).collect()
 }
 
 /// Gathers one note's questions and flashcards. Each note's explanations
 /// get their own embed budget, as a page does, so a note's entries depend
-/// on no other note's.
-pub fn gather(site: &Site, graph: &LinkGraph, id: NoteId) -> NoteEntries {
+/// on no other note's. Lode's own words in the explanations (a table's
+/// name, a footnote's link) come from `strings`, in the note's language.
+pub fn gather(site: &Site, graph: &LinkGraph, strings: &Strings, id: NoteId) -> NoteEntries {
     deps::note(Facet::Study, id.index());
     deps::note(Facet::Card, id.index());
-    let renderer = BodyRenderer::new(site, graph, None, ROOT);
+    let renderer = BodyRenderer::new(site, graph, None, ROOT).with_strings(strings);
     let note = site.note(id);
     let permalink = site.permalink(id).as_str();
     let questions = (note.front.questions.iter().enumerate())
