@@ -2227,14 +2227,49 @@ const SHARD_ROOT: &str = "../../../";
 /// The start of a shared shard page (second hops, backlinks): its head
 /// (no index: `robots` `noindex`; `<base href>` the site root, so every
 /// URL in it is written from the root), then `<main class="wrap {class}">`
-/// with `heading` and a link home; the caller adds its sections and closes it.
-fn shard_page_start(site: &Site, heading: &str, class: &str) -> String {
+/// with the heading and a link home; the caller adds its sections and
+/// closes it. The file serves every language, so the heading is the
+/// string `key` in each of the site's languages that words it differently,
+/// joined by " · ", each in its own `lang`.
+fn shard_page_start(site: &Site, tera: &Compiled, key: &'static str, class: &str) -> String {
     use crate::html::escape_html as escape;
     let (lang, title, root) = (escape(&site.config.language), escape(&site.config.title), SHARD_ROOT);
-    let heading = escape(heading);
+    let mut headings: Vec<(&str, &str)> = Vec::new();
+    for l in 0..site.languages.len().max(1) {
+        let text = tera.words(l as u8).get(key);
+        if !headings.iter().any(|(_, t)| *t == text) {
+            headings.push((site.languages.get(l).map_or("", String::as_str), text));
+        }
+    }
+    let plain = headings.iter().map(|(_, t)| escape(t)).collect::<Vec<_>>().join(" · ");
+    let heading = match headings.as_slice() {
+        [_] => plain.clone(),
+        _ => headings
+            .iter()
+            .enumerate()
+            .map(|(l, (code, text))| {
+                if l == 0 {
+                    escape(text)
+                } else {
+                    format!("<span lang=\"{}\">{}</span>", escape(code), escape(text))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+    };
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<base href=\"{root}\">\n<title>{heading} · {title}</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"./\">{title}</a></p>\n"
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<base href=\"{root}\">\n<title>{plain} · {title}</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main class=\"wrap {class}\">\n<h1>{heading}</h1>\n<p><a href=\"./\">{title}</a></p>\n"
     )
+}
+
+/// ` lang="CODE"` for a section of note `id` on a shard page when the
+/// note is not in the site's default language (whose code the page's
+/// `<html lang>` gives); empty otherwise.
+fn section_lang(site: &Site, id: NoteId) -> String {
+    match site.language(id) {
+        0 => String::new(),
+        l => site.languages.get(l as usize).map_or(String::new(), |code| format!(" lang=\"{code}\"")),
+    }
 }
 
 /// Second-hop shard `k` ([`hops_path`]): a small page of its own (no
@@ -2255,9 +2290,9 @@ fn render_hops(
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
     let mut used = std::collections::BTreeSet::new();
-    // The file serves every language: its heading in the default one's
-    // words, each note's section in its own.
-    let mut html = shard_page_start(site, tera.words(0).get("notes_two_links_away"), "hops-shard");
+    // The file serves every language: its heading in each, each note's
+    // section in its own.
+    let mut html = shard_page_start(site, tera, "notes_two_links_away", "hops-shard");
     for &id in members.get(k).into_iter().flatten() {
         let permalink = site.permalink(id).as_str();
         let words = tera.words(site.language(id));
@@ -2269,8 +2304,9 @@ fn render_hops(
         let link = format!("<a href=\"{}\">{}</a>", escape(permalink), escape(&site.note(id).title));
         let _ = write!(
             html,
-            "<section id=\"{}\">\n<h2>{}</h2>\n{list}\n</section>\n",
+            "<section id=\"{}\"{}>\n<h2>{}</h2>\n{list}\n</section>\n",
             hops_id(permalink),
+            section_lang(site, id),
             with_link(words.get("hops_from"), &link)
         );
     }
@@ -2316,7 +2352,7 @@ fn render_backlinks(
     // Which notes are in the shard: every permalink.
     deps::read(Read::Notes);
     let members = shard_members(site, shards);
-    let mut html = shard_page_start(site, tera.words(0).get("linked_from"), "backlinks-shard");
+    let mut html = shard_page_start(site, tera, "linked_from", "backlinks-shard");
     for &id in members.get(k).into_iter().flatten() {
         let backlinks = graph.backlinks_of(id);
         if backlinks.len() <= BACKLINKS_SHOWN {
@@ -2327,8 +2363,9 @@ fn render_backlinks(
         let link = format!("<a href=\"{}\">{}</a>", escape(permalink), escape(&site.note(id).title));
         let _ = write!(
             html,
-            "<section id=\"{}\" class=\"backlinks\">\n<h2>{}</h2>\n<ul>\n",
+            "<section id=\"{}\" class=\"backlinks\"{}>\n<h2>{}</h2>\n<ul>\n",
             hops_id(permalink),
+            section_lang(site, id),
             with_link(tera.words(site.language(id)).get("backlinks_to"), &link)
         );
         for b in backlinks {

@@ -134,3 +134,36 @@ fn a_hindi_explanation_on_the_revision_page_says_lodes_words_in_hindi() {
     let english = unmarked_english(&words);
     assert!(english.is_empty(), "English in a Hindi explanation: {english:?}\n{explanation}");
 }
+
+/// The shared files a note page fetches for its second hop and its long
+/// backlink list (`_lode/hops/K/`, `_lode/backlinks/K/`: pages a reader
+/// without JavaScript opens too) serve every language: the heading says
+/// it in each, and a Hindi note's section, marked `lang="hi"`, holds
+/// Lode's words in Hindi.
+#[test]
+fn the_shared_shard_pages_speak_each_notes_language() {
+    let site = marked_site();
+    let section = scraper::Selector::parse("section[lang=hi]").unwrap();
+    let h1 = scraper::Selector::parse("h1").unwrap();
+    let (mut pages, mut hindi) = (0, 0);
+    let mut problems = Vec::new();
+    for kind in ["hops", "backlinks"] {
+        let dir = site.output().join("_lode").join(kind);
+        for entry in walkdir::WalkDir::new(&dir).into_iter().map(Result::unwrap) {
+            if entry.file_name() != "index.html" {
+                continue;
+            }
+            pages += 1;
+            let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+            let heading = html.select(&h1).next().expect("a heading").text().collect::<String>();
+            assert!(heading.contains('«'), "{}: the heading in Hindi too: {heading}", entry.path().display());
+            for part in html.select(&section) {
+                hindi += 1;
+                let words = page_words(&Html::parse_fragment(&part.html()));
+                problems.extend(unmarked_english(&words).into_iter().map(|e| format!("{kind}: {e}")));
+            }
+        }
+    }
+    assert!(pages >= 2 && hindi >= 1, "{pages} shard pages, {hindi} Hindi sections");
+    assert!(problems.is_empty(), "English in Hindi sections of shard pages:\n{}", problems.join("\n"));
+}
