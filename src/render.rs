@@ -2024,12 +2024,15 @@ fn render_default_home(site: &Site, tera: &Compiled, views: &Views, l: u8) -> Re
     deps::read(Read::Notes);
     let path = site.language_path(l);
     let mut context = base_context(views, &path, l);
+    // The language's notes outside its own collections: top-level notes,
+    // and notes whose folder has no collection in this language (they fall
+    // back to the default language's, which does not list them).
     let top: Vec<&Value> = site
         .ids()
         .filter(|id| {
-            site.collection_of[id.index()].is_none()
-                && !site.note(*id).path.is_collection_index()
-                && site.language(*id) == l
+            let own_collection = site.collection_of[id.index()]
+                .is_some_and(|c| site.language(site.collections[c].index) == site.language(*id));
+            !own_collection && !site.note(*id).path.is_collection_index() && site.language(*id) == l
         })
         .map(|id| views.card(id))
         .collect();

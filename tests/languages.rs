@@ -675,3 +675,21 @@ fn a_translation_whose_collection_has_no_translation_falls_back_to_the_default_l
     let page = site.page(&format!("{hindi}index.html"));
     assert!(select(&page, "a[rel=prev], a[rel=next]").is_empty(), "no pager through the English notes");
 }
+
+/// A language without its own home page (`_index.hi.md`) gets one at
+/// `/hi/` listing its notes, those whose folder has no Hindi collection
+/// included (they fall back to the English collection, which does not list
+/// them), and its "Revise now" leads to the Hindi revision page.
+#[test]
+fn a_language_without_a_home_page_lists_its_notes_at_its_root() {
+    let site = TestSite::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    common::copy_tree(&fixture, site.root(), |p| !p.ends_with("_index.hi.md"));
+    site.build();
+    let html = site.page("hi/index.html");
+    let hrefs: Vec<String> =
+        select(&html, "main a").iter().map(|a| lead("hi/", a.value().attr("href").unwrap())).collect();
+    assert!(hrefs.iter().any(|h| h == "/hi/minerals/lithium/"), "the Hindi note is listed: {hrefs:?}");
+    let revise = select(&html, ".study-status a");
+    assert_eq!(lead("hi/", revise[0].value().attr("href").unwrap()), "/hi/revise/");
+}
