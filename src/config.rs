@@ -116,7 +116,7 @@ impl Layout {
 /// [graph]
 /// max_notes = 2000       # above this, /graph/ shows collections instead of notes
 /// [cards]
-/// enabled = true         # false: no social card (og:image) for the notes
+/// enabled = true         # social cards (og:image) for the notes; the default is false
 /// [check]
 /// orphans = "summary"    # "each": a warning per note nothing links to; "off": none
 /// empty = "each"         # "summary": one line for all empty notes; "off": none
@@ -256,7 +256,7 @@ pub struct SearchConfig {
     /// Build the search index under `_lode/search/` and show the search button
     /// (the default). `false` saves the indexing time and the index's bytes
     /// for sites that don't want search: on 10,000 generated notes about
-    /// 2 s of CPU and 45 MB of JSON (see `benches/search_bytes.rs`).
+    /// 2 s of CPU and 45 MB of JSON.
     pub enabled: bool,
 }
 
