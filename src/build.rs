@@ -1084,6 +1084,9 @@ impl Session {
             Pages::Write(sink) => Some(sink),
             Pages::Keep | Pages::Drop => None,
         };
+        if let Some(sink) = sink {
+            sink.make_dirs(paths.iter().copied()).map_err(|e| vec![sink.error(&e)])?;
+        }
         let keep = matches!(self.pages, Pages::Keep);
         let progress = Arc::clone(&self.progress);
         let search = self.search_enabled();
