@@ -35,20 +35,8 @@ fn main() -> ExitCode {
             let brief = brief(&options, &report);
             match with_progress_bar(show, |progress| build::build_with_progress(&options, progress)) {
                 Ok(done) => {
-                    print_diagnostics(
-                        &site.root,
-                        &done.warnings,
-                        report.format,
-                        brief,
-                        outcome(&report, false),
-                    );
-                    if !report.quiet && report.format == Format::Human {
-                        if done.layout == Layout::Vault {
-                            println!(
-                                "{}",
-                                vault_summary(&site.root, done.notes, done.assets, &done.warnings)
-                            );
-                        }
+                    let vault = (done.layout == Layout::Vault).then_some((done.notes, done.assets));
+                    if succeeded(&site.root, &done.warnings, &report, brief, vault) {
                         println!(
                             "{} ({})",
                             lode::progress::built_summary(done.notes, done.pages, done.millis),
@@ -79,9 +67,8 @@ fn main() -> ExitCode {
                 Err(problems) => failed(
                     &site.root,
                     &problems,
-                    report.format,
+                    &report,
                     brief,
-                    report.strict,
                     &format!(
                         "Build failed{}; the previous output, if any, was left as it was.",
                         strict_cause(&problems)
@@ -95,20 +82,8 @@ fn main() -> ExitCode {
             let brief = brief(&options, &report);
             match build::check(&options) {
                 Ok(done) => {
-                    print_diagnostics(
-                        &site.root,
-                        &done.warnings,
-                        report.format,
-                        brief,
-                        outcome(&report, false),
-                    );
-                    if !report.quiet && report.format == Format::Human {
-                        if options.layout() == Layout::Vault {
-                            println!(
-                                "{}",
-                                vault_summary(&site.root, done.notes, done.assets, &done.warnings)
-                            );
-                        }
+                    let vault = (options.layout() == Layout::Vault).then_some((done.notes, done.assets));
+                    if succeeded(&site.root, &done.warnings, &report, brief, vault) {
                         println!(
                             "Checked {} notes: no errors, {} warning(s).",
                             done.notes,
@@ -123,9 +98,8 @@ fn main() -> ExitCode {
                 Err(problems) => failed(
                     &site.root,
                     &problems,
-                    report.format,
+                    &report,
                     brief,
-                    report.strict,
                     &format!("Check failed{}.", strict_cause(&problems)),
                 ),
             }
@@ -345,37 +319,41 @@ fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
     }
 }
 
-fn failed(
-    root: &Path,
-    problems: &[Diagnostic],
-    format: Format,
-    brief: bool,
-    strict: bool,
-    summary: &str,
-) -> ExitCode {
-    print_diagnostics(root, problems, format, brief, diagnostics::Outcome { strict, failed: true });
-    if format == Format::Human {
+fn failed(root: &Path, problems: &[Diagnostic], report: &ReportArgs, brief: bool, summary: &str) -> ExitCode {
+    print_diagnostics(root, problems, report, brief, true);
+    if report.format == Format::Human {
         eprintln!("{summary}");
     }
     ExitCode::FAILURE
 }
 
-/// Problems go to standard error for people (coloured on a terminal unless
-/// `NO_COLOR` is set), or to standard output as JSON lines (with a closing
-/// summary, even for no problems) or GitHub workflow commands. `brief`:
-/// errors in full, warnings counted by kind (for people only).
-/// The outcome of a run with `report`'s options: failed or not.
-fn outcome(report: &ReportArgs, failed: bool) -> diagnostics::Outcome {
-    diagnostics::Outcome { strict: report.strict, failed }
+/// A run that passed: its warnings printed as [`print_diagnostics`] does,
+/// then, for a vault (`Some((notes, attachments))`), its summary. True when
+/// the caller goes on with the lines for people (not `--quiet`, not a
+/// machine format).
+fn succeeded(
+    root: &Path,
+    warnings: &[Diagnostic],
+    report: &ReportArgs,
+    brief: bool,
+    vault: Option<(usize, usize)>,
+) -> bool {
+    print_diagnostics(root, warnings, report, brief, false);
+    let people = !report.quiet && report.format == Format::Human;
+    if let (true, Some((notes, assets))) = (people, vault) {
+        println!("{}", vault_summary(root, notes, assets, warnings));
+    }
+    people
 }
 
-fn print_diagnostics(
-    root: &Path,
-    problems: &[Diagnostic],
-    format: Format,
-    brief: bool,
-    outcome: diagnostics::Outcome,
-) {
+/// Problems go to standard error for people (coloured on a terminal unless
+/// `NO_COLOR` is set), or to standard output as JSON lines (with a closing
+/// summary, even for no problems: its `strict` from `report`, and `failed`)
+/// or GitHub workflow commands. `brief`: errors in full, warnings counted by
+/// kind (for people only).
+fn print_diagnostics(root: &Path, problems: &[Diagnostic], report: &ReportArgs, brief: bool, failed: bool) {
+    let format = report.format;
+    let outcome = diagnostics::Outcome { strict: report.strict, failed };
     if problems.is_empty() && format != Format::Json {
         return;
     }
