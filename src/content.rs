@@ -1062,6 +1062,15 @@ struct Unclosed {
     likely: Option<std::ops::Range<usize>>,
 }
 
+/// The byte offset just after the line that closes `text`'s front matter
+/// ([`split_front_matter`]'s block: `+++` or `---` on the first line),
+/// where the body starts; `None` without a closed block.
+pub(crate) fn front_matter_end(text: &str) -> Option<usize> {
+    let block = split_front_matter(text).ok()??;
+    let fence_line = &text[block.inner.end..];
+    Some(block.inner.end + fence_line.find('\n').map_or(fence_line.len(), |i| i + 1))
+}
+
 /// Finds a `+++` (TOML) or `---` (YAML) block opening on the file's first
 /// line (after an optional UTF-8 BOM). `Err` when it is never closed.
 fn split_front_matter(text: &str) -> Result<Option<Block>, Unclosed> {

@@ -376,30 +376,13 @@ fn render_archetype(template: &str, title: &str, date: &str) -> Result<String, t
         tera::Tera::one_off(text, &context, false)
     };
     let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
-    if let Some(split) = front_matter_end(template)
+    if let Some(split) = crate::content::front_matter_end(template)
         && let (Ok(front), Ok(body)) =
             (render(&template[..split], &escaped), render(&template[split..], title))
     {
         return Ok(front + &body);
     }
     render(template, &escaped)
-}
-
-/// The byte offset just after the line that closes `text`'s front matter
-/// (`+++` or `---`, as its first line), if it has one.
-fn front_matter_end(text: &str) -> Option<usize> {
-    let first = text.lines().next()?.trim_end();
-    if first != "+++" && first != "---" {
-        return None;
-    }
-    let mut offset = text.find('\n')? + 1;
-    for line in text[offset..].split_inclusive('\n') {
-        offset += line.len();
-        if line.trim_end() == first {
-            return Some(offset);
-        }
-    }
-    None
 }
 
 /// The collections under `content`: each folder with an `_index.md`, as a
