@@ -151,10 +151,7 @@ impl<'a> Words<'a> {
 
 /// `strings` in note `id`'s language (its site's default after it).
 pub(crate) fn note_words<'a>(strings: &'a Strings, site: &'a Site, id: NoteId) -> Words<'a> {
-    let languages = &site.languages;
-    let default = languages.first().map_or("en", String::as_str);
-    let language = languages.get(site.language(id) as usize).map_or(default, String::as_str);
-    strings.words(language, default)
+    strings.words(&site.languages, site.language(id))
 }
 
 /// Lode's built-in English, made once: the words of bodies rendered
@@ -403,9 +400,12 @@ impl Strings {
         Strings { by_language: HashMap::new(), builtin, files: Vec::new() }
     }
 
-    /// The strings of `language` (falling back on `default`, then on
-    /// Lode's English), for what Rust writes into a page ([`Words`]).
-    pub fn words<'a>(&'a self, language: &'a str, default: &'a str) -> Words<'a> {
+    /// The strings of language `l` of a site's `languages` (its codes, the
+    /// default first: [`Site::languages`]), falling back on the default's,
+    /// then on Lode's English, for what Rust writes into a page ([`Words`]).
+    pub fn words<'a>(&'a self, languages: &'a [String], l: u8) -> Words<'a> {
+        let default = languages.first().map_or("en", String::as_str);
+        let language = languages.get(l as usize).map_or(default, String::as_str);
         Words { strings: self, language, default }
     }
 
@@ -530,8 +530,7 @@ struct Compiled<'a> {
 impl Compiled<'_> {
     /// The interface strings of language `l` ([`Site::languages`]).
     fn words(&self, l: u8) -> Words<'_> {
-        let default = self.languages.first().map_or("en", String::as_str);
-        self.strings.words(self.languages.get(l as usize).map_or(default, String::as_str), default)
+        self.strings.words(self.languages, l)
     }
 }
 
