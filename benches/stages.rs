@@ -94,7 +94,8 @@ fn edits(
         let start = Instant::now();
         let update = session.rebuild(std::slice::from_ref(path)).expect("the edited site builds");
         total += start.elapsed();
-        runs.push((update.timings, update.rendered));
+        let rendered = update.rendered();
+        runs.push((update.timings, rendered));
     }
     std::fs::write(path, original).expect("restore a note");
     session.rebuild(std::slice::from_ref(path)).expect("the restored site builds");
@@ -176,7 +177,8 @@ fn stages(c: &mut Criterion) {
                 let mut session = Session::new(options.clone());
                 let update = session.rebuild(&[]).expect("the corpus builds");
                 total += start.elapsed();
-                cold.push((update.timings, update.rendered));
+                let rendered = update.rendered();
+                cold.push((update.timings, rendered));
             }
             total
         })

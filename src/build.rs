@@ -180,9 +180,6 @@ pub struct Update {
     pub notes: usize,
     /// Other files among the notes (images, PDFs), copied as they are.
     pub assets: usize,
-    /// Pages rendered by this rebuild (the site files of
-    /// [`render::SITE_FILES`], made by every rebuild, not counted).
-    pub rendered: usize,
     /// The output paths of the [`Update::rendered`] pages, in the order the
     /// build lists its outputs: what a rebuild made again, whether or not
     /// its bytes changed (those that did are in [`Update::changed`]).
@@ -201,6 +198,14 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Update {
+    /// How many pages this rebuild rendered ([`Update::rendered_paths`]; the
+    /// site files of [`render::SITE_FILES`], made by every rebuild, not counted).
+    pub fn rendered(&self) -> usize {
+        self.rendered_paths.len()
+    }
 }
 
 /// Wall time per stage of a rebuild.
@@ -1153,7 +1158,7 @@ impl Session {
         let remember = self.remembers();
         let rendered_paths: Vec<String> =
             paths.iter().filter(|p| !render::SITE_FILES.contains(p)).map(|p| p.to_string()).collect();
-        let mut update = Update { rendered: rendered_paths.len(), rendered_paths, ..Update::default() };
+        let mut update = Update { rendered_paths, ..Update::default() };
         let cards = &mut self.made.cards;
         cards.retain(|page, _| exists.contains(&plan::key(page)));
         for ((path, file, card), reads) in pages {
@@ -1661,7 +1666,7 @@ fn build_into(
         notes: update.notes,
         assets: update.assets,
         layout,
-        pages: update.rendered,
+        pages: update.rendered(),
         millis: start.elapsed().as_millis(),
         images_resized: update.images_resized,
         images_cached: update.images_cached,

@@ -184,7 +184,11 @@ async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
             report(&options.build.root, session.layout(), &update.warnings);
             println!(
                 "{}",
-                crate::progress::built_summary(update.notes, update.rendered, started.elapsed().as_millis())
+                crate::progress::built_summary(
+                    update.notes,
+                    update.rendered(),
+                    started.elapsed().as_millis()
+                )
             );
             {
                 let mut served = shared.served.write().expect("lock");
@@ -432,7 +436,7 @@ fn publish(shared: &Shared, session: &Session, update: Update, build: u64, milli
     };
     println!(
         "Rebuilt in {millis} ms: {} page(s) rendered, {} file(s) changed{}",
-        update.rendered,
+        update.rendered(),
         update.changed.len() + update.removed.len(),
         if update.full { " (full)" } else { "" }
     );

@@ -698,7 +698,7 @@ fn run(edits: &[Edit]) -> Result<(), String> {
         if std::env::var_os("LODE_ORACLE_VERBOSE").is_some() {
             let summary = match &result {
                 Ok(u) => {
-                    format!("ok, {} rendered, full {}, {} warnings", u.rendered, u.full, u.warnings.len())
+                    format!("ok, {} rendered, full {}, {} warnings", u.rendered(), u.full, u.warnings.len())
                 }
                 Err(e) => format!("{} problems", e.len()),
             };

@@ -164,9 +164,9 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     let selective = |what: &str, update: lode::build::Update| {
         assert!(!update.full, "{what}: every page was rendered");
         assert!(
-            update.rendered < update.notes,
+            update.rendered() < update.notes,
             "{what}: {} of {} pages rendered",
-            update.rendered,
+            update.rendered(),
             update.notes
         );
     };

@@ -115,7 +115,7 @@ fn under_serve_a_template_edit_makes_what_it_starts_using() {
         "+++\ntitle = \"Alpha\"\ntags = [\"metal\"]\n+++\nAlpha rests near [[Bravo]] now.\n",
     );
     assert!(!update.full);
-    assert_eq!(update.rendered, 1, "pages rendered again: {:?}", update.changed);
+    assert_eq!(update.rendered(), 1, "pages rendered again: {:?}", update.changed);
 
     site.write("templates/note.html", USING_NOTE);
     let update = session
