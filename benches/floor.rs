@@ -7,11 +7,19 @@
 //! 2. **parse**: pulldown-cmark alone (tables, footnotes, the same options as
 //!    Lode) turning every note body into HTML, on one core (MB/s);
 //! 3. **create**: writing the same output files with the same bytes into a
-//!    fresh folder beside `OUTPUT` (folders made once, files written in
-//!    parallel with one buffered write each), then deleting it.
+//!    fresh folder beside `OUTPUT`, `OUTPUT.floor` (folders made once, files
+//!    written in parallel with one buffered write each), after a `sync`.
 //!
 //! The output's bytes are read into memory first, so step 3 times only the
 //! creation. Put SITE and OUTPUT on the file system to measure (tmpfs or disk).
+//!
+//! The copy is kept: delete it once the runs you compare are over. On ext4
+//! without a journal (this project's machines), creating a file skips every
+//! inode of its block group deleted in the last minute (six if its inode
+//! table block is still dirty), reading each one's inode table block
+//! (`recently_deleted` in `fs/ext4/ialloc.c`): deleting 11,000 files before
+//! the next timed build added 2.5 s of system time to it, and more each
+//! round as deletions piled up.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -82,8 +90,18 @@ fn main() {
         })
         .collect();
     let out_bytes: usize = outputs.iter().map(|(_, b)| b.len()).sum();
-    let copy = output.with_file_name(".floor-copy");
-    let _ = std::fs::remove_dir_all(&copy);
+    let mut copy = output.as_os_str().to_owned();
+    copy.push(".floor");
+    let copy = PathBuf::from(copy);
+    if copy.exists() {
+        eprintln!(
+            "floor: {} exists; delete it first (a minute before timing anything on ext4)",
+            copy.display()
+        );
+        std::process::exit(2);
+    }
+    // Nothing of earlier writes left to write back while the copy is timed.
+    let _ = std::process::Command::new("sync").status();
     let start = Instant::now();
     let mut dirs: Vec<PathBuf> =
         outputs.iter().filter_map(|(p, _)| p.parent().map(|d| copy.join(d))).collect();
@@ -105,5 +123,5 @@ fn main() {
         create.as_secs_f64() * 1000.0,
         dirs.len()
     );
-    let _ = std::fs::remove_dir_all(&copy);
+    println!("kept    {}", copy.display());
 }

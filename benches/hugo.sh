@@ -2,7 +2,8 @@
 # Lode against Hugo on the same corpus, interleaved, in one invocation.
 #
 #   bash benches/hugo.sh [--sizes "1000 10000"] [--runs N] [--fs "shm disk"]
-#                        [--hugo PATH] [--corpus BIN] [--no-search] [--keep]
+#                        [--hugo PATH] [--corpus BIN] [--floor BIN]
+#                        [--no-search] [--keep]
 #
 #   --sizes      note counts to measure (default "1000 10000")
 #   --runs N     rounds per site and file system (default 3)
@@ -15,6 +16,9 @@
 #   --corpus BIN a built corpus generator (BIN DIR NOTES; the bench binary of
 #                benches/corpus.rs) instead of `cargo bench --bench corpus`,
 #                whose build with dev-dependencies takes minutes
+#   --floor BIN  after each round's `lode` run, run BIN SITE OUT (the bench
+#                binary of benches/floor.rs) on that run's site and output,
+#                and print Lode's wall time against the floor's
 #   --no-search  leave out the `lode+search` row (the slowest by far)
 #   --keep       keep the temporary folders
 #   (env LODE_BIN=PATH times that lode binary instead of building one)
@@ -23,7 +27,12 @@
 # turns it into the equivalent Hugo site (benches/hugo_site.py: same notes,
 # wikilinks as relative Markdown links, tags as a taxonomy, minimal layouts),
 # then runs, in each round, in this order, into a fresh output folder each
-# time, under `/usr/bin/time -v`, after a `sync`:
+# time, under `/usr/bin/time -v`, after a `sync`. Outputs on disk are kept
+# until the end: on ext4 without a journal, creating a file skips every inode
+# of its block group deleted in the last minute or more, reading each one's
+# inode table block (`recently_deleted`, fs/ext4/ialloc.c), so deleting a
+# run's 11,000 files added seconds of system time to the next run, more each
+# round. Keeping them needs about runs × 4 × the output's size of disk.
 #
 #   lode         Lode, the flagship's (built-in) templates, search off
 #   lode-min     Lode, benches/minimal-templates/ (the Hugo layouts' features,
@@ -44,6 +53,7 @@ filesystems="shm disk"
 keep=0
 search=1
 corpus=""
+floor=""
 hugo="${HUGO:-hugo}"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -52,6 +62,7 @@ while [ $# -gt 0 ]; do
         --fs) filesystems="$2"; shift ;;
         --hugo) hugo="$2"; shift ;;
         --corpus) corpus="$2"; shift ;;
+        --floor) floor="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
         --no-search) search=0 ;;
         --keep) keep=1 ;;
         -h|--help) sed -n '2,/^set -e/{/^set -e/!p}' "$0"; exit 0 ;;
@@ -87,6 +98,7 @@ cleanup() { [ "$keep" = 1 ] || rm -rf "${works[@]}"; }
 trap cleanup EXIT
 results="$(mktemp)"
 weights="$(mktemp)"
+floors="$(mktemp)"
 echo "hugo: $hugo"
 echo "$("$hugo" version | head -n 1)"
 echo "$($lode --version 2>/dev/null || echo lode) ($(git rev-parse --short HEAD))"
@@ -95,7 +107,7 @@ echo "$($lode --version 2>/dev/null || echo lode) ($(git rev-parse --short HEAD)
 run() {
     local tool="$1" site="$2" label="$3" i="$4" work out times start end rc=0
     work="$(dirname "$site")"
-    out="$work/out-$tool"
+    out="$work/out-$tool-$i"
     times="$work/time-$tool"
     rm -rf "$out"
     sync
@@ -121,7 +133,14 @@ run() {
     if [ "$i" = "$runs" ]; then
         python3 benches/page_weight.py "$out" "$label $tool" >>"$weights"
     fi
-    rm -rf "$out"
+    if [ -n "$floor" ] && [ "$tool" = lode ]; then
+        "$floor" "$site" "$out" >"$work/floor-$i"
+        awk -v label="$label" -v i="$i" '$1 == "read" || $1 == "parse" || $1 == "create" {
+            for (f = 1; f <= NF; f++) if ($f == "ms" || $f == "ms)") { v[$1] = $(f - 1) }
+        } END { printf "%s %s %s %s %s\n", label, i, v["read"], v["parse"], v["create"] }' "$work/floor-$i" >>"$floors"
+    fi
+    # On tmpfs nothing is slowed by a deletion; free the memory.
+    case "$out" in /dev/shm/*) rm -rf "$out" "$out.floor" ;; esac
 }
 
 tools="lode lode-min hugo"
@@ -152,7 +171,7 @@ for fs in $filesystems; do
                 run "$tool" "$site" "$fs-$n" "$i"
             done
         done
-        rm -rf "$work"
+        case "$work" in /dev/shm/*) rm -rf "$work" ;; esac
     done
 done
 
@@ -179,9 +198,28 @@ for label, tools in by.items():
               f"{st.median(r[1] for r in v):>7.2f} {max(r[2] for r in v):>8.0f}", end="")
         print(f"   {ratio(0):>7.3f} {ratio(1):>7.3f} {ratio(2):>7.3f}" if name != "hugo" else "")
 EOF
+if [ -s "$floors" ]; then
+    echo
+    echo "the floor (benches/floor.rs) after each round's lode run, and Lode against it"
+    python3 - "$results" "$floors" <<'EOF'
+import statistics as st, sys
+walls = {}
+for label, tool, run, wall, *_ in (l.split() for l in open(sys.argv[1])):
+    walls[(label, tool, run)] = int(wall)
+print(f"{'site':<11} {'read ms':>8} {'parse ms':>9} {'create ms':>10} {'floor ms':>9}   {'lode /floor':>11} {'lode-min /floor':>15}")
+by = {}
+for label, run, read, parse, create in (l.split() for l in open(sys.argv[2])):
+    by.setdefault(label, []).append((run, float(read), float(parse), float(create)))
+for label, rows in by.items():
+    total = {run: r + p + c for run, r, p, c in rows}
+    ratio = lambda tool: st.median(walls[(label, tool, run)] / t for run, t in total.items() if (label, tool, run) in walls)
+    print(f"{label:<11} {st.median(r[1] for r in rows):>8.0f} {st.median(r[2] for r in rows):>9.0f} "
+          f"{st.median(r[3] for r in rows):>10.0f} {st.median(total.values()):>9.0f}   {ratio('lode'):>11.2f} {ratio('lode-min'):>15.2f}")
+EOF
+fi
 echo
 echo "page weight, bytes per note page (last round; benches/page_weight.py)"
 python3 benches/page_weight.py --header
 cat "$weights"
-rm -f "$weights"
+rm -f "$weights" "$floors"
 rm -f "$results"
