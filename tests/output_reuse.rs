@@ -75,3 +75,33 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
+
+#[test]
+fn a_rebuild_deletes_the_previous_output_whole_and_follows_no_link_in_it() {
+    let site = site();
+    site.build();
+    // Something outside the output, linked from inside it (two levels down,
+    // where the old output is deleted on all cores, and at its top).
+    let outside = site.dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("keep")).expect("outside");
+    std::fs::write(outside.join("keep/precious.txt"), "not the site's\n").expect("precious");
+    std::os::unix::fs::symlink(&outside, site.output().join("alpha/link")).expect("link");
+    std::os::unix::fs::symlink(&outside, site.output().join("top-link")).expect("link");
+    std::fs::remove_file(site.root().join("content/beta.md")).expect("remove beta");
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [[Alpha]].\n");
+    site.build();
+    assert!(!site.output().join("beta").exists(), "the removed note's folder went with the old output");
+    assert!(!site.output().join("top-link").exists() && !site.output().join("alpha/link").exists());
+    assert_eq!(
+        std::fs::read_to_string(outside.join("keep/precious.txt")).expect("still there"),
+        "not the site's\n",
+        "a link in the old output was removed, not followed"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.output().parent().expect("parent"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".lode-"))
+        .collect();
+    assert!(leftovers.is_empty(), "old outputs left behind: {leftovers:?}");
+}

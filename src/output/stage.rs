@@ -257,8 +257,39 @@ pub(crate) fn swap_in(staging: tempfile::TempDir, output: &Path) -> std::io::Res
     }
     // The staging folder is now the output: don't let its guard delete it.
     let _ = staging.keep();
-    drop(old);
+    if let Some((trash, trash_path)) = old {
+        remove_tree(&trash_path);
+        // The guard deletes whatever `remove_tree` left.
+        drop(trash);
+    }
     Ok(())
+}
+
+/// Deletes the folder `dir` and everything in it, the entries two levels
+/// down (each note's folder, at `collection/note/`) on all cores. Deleting
+/// a previous output of 10,000 notes on ext4 took about a second on one
+/// thread. Symbolic links are removed, never followed. Errors are ignored:
+/// the caller's guard deletes what is left.
+fn remove_tree(dir: &Path) {
+    let entries = |dir: &Path| -> Vec<(PathBuf, bool)> {
+        std::fs::read_dir(dir).map_or_else(
+            |_| Vec::new(),
+            |read| {
+                read.filter_map(Result::ok)
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            },
+        )
+    };
+    let top = entries(dir);
+    let second: Vec<(PathBuf, bool)> =
+        top.par_iter().filter(|(_, is_dir)| *is_dir).flat_map_iter(|(path, _)| entries(path)).collect();
+    let remove = |(path, is_dir): &(PathBuf, bool)| {
+        let _ = if *is_dir { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) };
+    };
+    second.par_iter().for_each(remove);
+    top.par_iter().for_each(remove);
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Writes the files not written while rendering (copies, default static
