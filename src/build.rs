@@ -946,27 +946,35 @@ impl Session {
         let git = self.git.dates(content_dir, &paths);
         let kept = &mut self.made.changes;
         kept.retain(|path, _| site.by_path(path.trim_end_matches(".md")).is_some());
+        // Each note's entry hashes its whole text and each section: made on
+        // all cores (78 ms on one at 10,000 notes), the kept ones reused.
+        let entries: Vec<(Arc<crate::changes::Entry>, bool)> = site
+            .ids()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&id| {
+                let note = &site.notes[id.index()];
+                let date = git.get(note.path.as_str());
+                let fresh = kept.get(note.path.as_str()).filter(|(n, p, d, _)| {
+                    Arc::ptr_eq(n, note) && p == site.permalink(id).as_str() && d.as_ref() == date
+                });
+                match fresh {
+                    Some((.., r)) => (Arc::clone(r), false),
+                    None => (Arc::new(crate::changes::entry(site, id, git)), true),
+                }
+            })
+            .collect();
         let mut record = crate::changes::Record::new();
-        for id in site.ids() {
+        for (id, (r, made)) in site.ids().zip(entries) {
             let note = &site.notes[id.index()];
             let permalink = site.permalink(id).as_str();
-            let date = git.get(note.path.as_str());
-            let fresh = kept
-                .get(note.path.as_str())
-                .filter(|(n, p, d, _)| Arc::ptr_eq(n, note) && p == permalink && d.as_ref() == date);
-            let r = match fresh {
-                Some((.., r)) => Arc::clone(r),
-                None => {
-                    let r = Arc::new(crate::changes::entry(site, id, git));
-                    if remember {
-                        kept.insert(
-                            note.path.as_str().to_string(),
-                            (Arc::clone(note), permalink.to_string(), date.cloned(), Arc::clone(&r)),
-                        );
-                    }
-                    r
-                }
-            };
+            if remember && made {
+                let date = git.get(note.path.as_str()).cloned();
+                kept.insert(
+                    note.path.as_str().to_string(),
+                    (Arc::clone(note), permalink.to_string(), date, Arc::clone(&r)),
+                );
+            }
             record.insert(permalink.to_string(), r);
         }
         record
