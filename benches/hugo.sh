@@ -26,7 +26,8 @@
 # For each size and file system: generates the corpus (benches/corpus.rs),
 # turns it into the equivalent Hugo site (benches/hugo_site.py: same notes,
 # wikilinks as relative Markdown links, tags as a taxonomy, minimal layouts),
-# then runs, in each round, in this order, into a fresh output folder each
+# then runs, round after round, each size, file system and tool in this order
+# (so a round's disk and tmpfs runs are neighbours), into a fresh output folder each
 # time, under `/usr/bin/time -v`, after a `sync`. Outputs on disk are kept
 # until the end: on ext4 without a journal, creating a file skips every inode
 # of its block group deleted in the last minute or more, reading each one's
@@ -146,11 +147,15 @@ run() {
 tools="lode lode-min hugo"
 [ "$search" = 1 ] && tools="$tools lode+search"
 echo "label tool run wall_ms user_s sys_s rss_kib files bytes"
+# The corpora first, then the rounds: in each round every size, file system
+# and tool in turn, so a round's disk and tmpfs runs see the same machine.
+declare -A work_of
 for fs in $filesystems; do
     if [ "$fs" = shm ]; then base=/dev/shm; else base="${TMPDIR:-/tmp}"; fi
     for n in $sizes; do
         work="$(mktemp -d "$base/lode-vs-hugo.XXXXXX")"
         works+=("$work")
+        work_of["$fs-$n"]="$work"
         gen "$work/lode" "$n" >/dev/null
         python3 benches/hugo_site.py "$work/lode" "$work/hugo"
         # Three copies of the corpus: search on (as generated), search off,
@@ -160,7 +165,12 @@ for fs in $filesystems; do
         cp -r "$work/lode" "$work/lode-min"
         mkdir -p "$work/lode-min/templates"
         cp -r benches/minimal-templates/. "$work/lode-min/templates/"
-        for i in $(seq 1 "$runs"); do
+    done
+done
+for i in $(seq 1 "$runs"); do
+    for n in $sizes; do
+        for fs in $filesystems; do
+            work="${work_of["$fs-$n"]}"
             for tool in $tools; do
                 case "$tool" in
                     lode) site="$work/lode" ;;
@@ -171,7 +181,6 @@ for fs in $filesystems; do
                 run "$tool" "$site" "$fs-$n" "$i"
             done
         done
-        case "$work" in /dev/shm/*) rm -rf "$work" ;; esac
     done
 done
 
@@ -215,6 +224,25 @@ for label, rows in by.items():
     ratio = lambda tool: st.median(walls[(label, tool, run)] / t for run, t in total.items() if (label, tool, run) in walls)
     print(f"{label:<11} {st.median(r[1] for r in rows):>8.0f} {st.median(r[2] for r in rows):>9.0f} "
           f"{st.median(r[3] for r in rows):>10.0f} {st.median(total.values()):>9.0f}   {ratio('lode'):>11.2f} {ratio('lode-min'):>15.2f}")
+# What the disk costs: the same round's disk run less its tmpfs run, for
+# Lode's build and for the floor's file creation.
+print()
+print(f"{'notes':<7} {'round':>5} {'lode disk-shm ms':>17} {'floor create disk ms':>21} {'floor create disk-shm ms':>25}")
+for label, rows in by.items():
+    if not label.startswith("disk-"):
+        continue
+    n = label[len("disk-"):]
+    shm = {run: c for run, _, _, c in by.get("shm-" + n, [])}
+    pairs = []
+    for run, _, _, create in rows:
+        if run in shm and ("shm-" + n, "lode", run) in walls:
+            lode = walls[(label, "lode", run)] - walls[("shm-" + n, "lode", run)]
+            pairs.append((lode, create, create - shm[run]))
+            print(f"{n:<7} {run:>5} {lode:>17} {create:>21.0f} {create - shm[run]:>25.0f}")
+    if pairs:
+        m = [st.median(p[k] for p in pairs) for k in range(3)]
+        print(f"{n:<7} {'median':>5} {m[0]:>17.0f} {m[1]:>21.0f} {m[2]:>25.0f}   "
+              f"Lode's disk cost / the floor's creation on disk {m[0] / m[1]:.2f}, / the floor's own disk cost {m[0] / m[2]:.2f}")
 EOF
 fi
 echo
