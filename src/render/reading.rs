@@ -16,7 +16,7 @@
 //! links carry no extra attributes and every internal link of a page (body,
 //! facts box, backlinks, lists) can be previewed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
@@ -135,72 +135,126 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
     }
     deps::note(Facet::Card, id.index());
     deps::note(Facet::Links, id.index());
-    // Small keys, many lookups: FNV, not SipHash (a tenth of this function).
-    let linked: HashSet<NoteId, FnvBuild> = targets_of(graph, id)
-        .chain(graph.backlinks_of(id).iter().map(|b| b.from))
-        .chain(std::iter::once(id))
-        // Its translations are the same note, not related ones.
-        .chain(site.translations(id).iter().copied())
-        .collect();
-    let mut found: HashMap<NoteId, Related, FnvBuild> = HashMap::default();
-    let mut share = |other: NoteId, add: &dyn Fn(&mut Related)| {
-        // Most candidates come up many times: check the rules once for each.
-        if let Some(r) = found.get_mut(&other) {
-            add(r);
-        } else if !linked.contains(&other) && !is_listing(site, other) {
-            let mut r = Related { id: other, links: Vec::new(), tags: Vec::new() };
-            add(&mut r);
-            found.insert(other, r);
+    SCORES.with_borrow_mut(|scores| {
+        scores.reset(site.notes.len());
+        // Linked notes, the note itself and its translations (the same note) are out.
+        for other in targets_of(graph, id)
+            .chain(graph.backlinks_of(id).iter().map(|b| b.from))
+            .chain(std::iter::once(id))
+            .chain(site.translations(id).iter().copied())
+        {
+            scores.exclude(other.index());
         }
-    };
-    let mut seen_targets: HashSet<NoteId, FnvBuild> = HashSet::default();
-    for target in targets_of(graph, id) {
-        let linkers = graph.backlinks_of(target);
-        if !seen_targets.insert(target) || linkers.len() > FANOUT_CAP {
-            continue;
+        // Each candidate's score first, in a dense table (no list per
+        // candidate: they are often hundreds, and only five are shown).
+        let mut seen_targets: HashSet<NoteId, FnvBuild> = HashSet::default();
+        let mut shared_targets = Vec::new();
+        for target in targets_of(graph, id) {
+            let linkers = graph.backlinks_of(target);
+            if !seen_targets.insert(target) || linkers.len() > FANOUT_CAP {
+                continue;
+            }
+            shared_targets.push(target);
+            // Backlinks hold one entry per linking note, so each shares `target` once.
+            for b in linkers {
+                scores.add(b.from.index());
+            }
         }
-        // Backlinks hold one entry per linking note, so each shares `target` once.
-        for b in linkers {
-            share(b.from, &|r| r.links.push(target));
+        let mut shared_tags: Vec<usize> = Vec::new();
+        for tag in site.note(id).tags() {
+            let slug = crate::content::tag_slug(tag);
+            // `Site::tags` is sorted by slug.
+            let Ok(t) = site.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) else { continue };
+            deps::read(Read::Tag(t as u32));
+            let carriers = &site.tags[t].notes;
+            if carriers.len() > FANOUT_CAP || shared_tags.contains(&t) {
+                continue;
+            }
+            shared_tags.push(t);
+            for other in carriers {
+                scores.add(other.index());
+            }
+        }
+        let mut list: Vec<(NoteId, u32)> = scores
+            .touched
+            .iter()
+            .map(|&i| (NoteId(i), scores.score[i as usize]))
+            .filter(|&(other, score)| score > 0 && score != EXCLUDED && !is_listing(site, other))
+            .collect();
+        // Their titles order them.
+        if deps::capturing() {
+            for (other, _) in &list {
+                deps::note(Facet::Card, other.index());
+            }
+        }
+        let order = |a: &(NoteId, u32), b: &(NoteId, u32)| {
+            let (x, y) = (site.note(a.0), site.note(b.0));
+            // Two notes may share a title: their paths break the tie, not the map's order.
+            b.1.cmp(&a.1).then_with(|| (&x.title, x.path.as_str()).cmp(&(&y.title, y.path.as_str())))
+        };
+        // The first few of a total order: selected, then only they are sorted.
+        if list.len() > RELATED_MAX {
+            list.select_nth_unstable_by(RELATED_MAX - 1, order);
+            list.truncate(RELATED_MAX);
+        }
+        list.sort_by(order);
+        // Then why, for the few shown: shared links in the order first found, then tags.
+        list.into_iter()
+            .map(|(other, _)| Related {
+                id: other,
+                links: shared_targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| graph.backlinks_of(t).iter().any(|b| b.from == other))
+                    .collect(),
+                tags: shared_tags.iter().copied().filter(|&t| site.tags[t].notes.contains(&other)).collect(),
+            })
+            .collect()
+    })
+}
+
+/// A candidate [`related`] may not show (linked, itself, a translation).
+const EXCLUDED: u32 = u32::MAX;
+
+/// Each note's score for one call of [`related`], by note index, and the
+/// indexes touched, so the next call clears only those.
+#[derive(Default)]
+struct Scores {
+    score: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Scores {
+    fn reset(&mut self, notes: usize) {
+        for &i in &self.touched {
+            self.score[i as usize] = 0;
+        }
+        self.touched.clear();
+        self.score.resize(notes, 0);
+    }
+
+    fn exclude(&mut self, i: usize) {
+        if self.score[i] == 0 {
+            self.touched.push(i as u32);
+        }
+        self.score[i] = EXCLUDED;
+    }
+
+    fn add(&mut self, i: usize) {
+        match self.score[i] {
+            EXCLUDED => {}
+            0 => {
+                self.touched.push(i as u32);
+                self.score[i] = 1;
+            }
+            _ => self.score[i] += 1,
         }
     }
-    for tag in site.note(id).tags() {
-        let slug = crate::content::tag_slug(tag);
-        // `Site::tags` is sorted by slug.
-        let Ok(t) = site.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) else { continue };
-        deps::read(Read::Tag(t as u32));
-        let carriers = &site.tags[t].notes;
-        if carriers.len() > FANOUT_CAP {
-            continue;
-        }
-        for other in carriers {
-            share(*other, &|r| {
-                if !r.tags.contains(&t) {
-                    r.tags.push(t)
-                }
-            });
-        }
-    }
-    let mut list: Vec<Related> = found.into_values().collect();
-    // Their titles order them.
-    if deps::capturing() {
-        for r in &list {
-            deps::note(Facet::Card, r.id.index());
-        }
-    }
-    let order = |a: &Related, b: &Related| {
-        let (x, y) = (site.note(a.id), site.note(b.id));
-        // Two notes may share a title: their paths break the tie, not the map's order.
-        b.score().cmp(&a.score()).then_with(|| (&x.title, x.path.as_str()).cmp(&(&y.title, y.path.as_str())))
-    };
-    // The first few of a total order: selected, then only they are sorted
-    // (candidates are often hundreds).
-    if list.len() > RELATED_MAX {
-        list.select_nth_unstable_by(RELATED_MAX - 1, order);
-        list.truncate(RELATED_MAX);
-    }
-    list.sort_by(order);
-    list
+}
+
+thread_local! {
+    /// One table per rendering thread, reused note after note.
+    static SCORES: std::cell::RefCell<Scores> = std::cell::RefCell::default();
 }
 
 /// How many preview shards a site of `notes` notes gets: one per
