@@ -266,6 +266,10 @@ fn assemble_in(
         .par_chunks(PER_FRAGMENT)
         .enumerate()
         .map(|(f, group)| {
+            // Each page's terms are made here, from its text, before the text goes.
+            for r in group {
+                r.terms();
+            }
             let pages: Vec<Fragment> = group
                 .iter()
                 .map(|r| Fragment {
@@ -360,9 +364,9 @@ fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Rang
     let mut numbers: HashMap<&str, u32, crate::hash::FnvBuild> = HashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
-    let mut term_of: Vec<u32> = Vec::with_capacity(records.iter().map(|r| r.terms.iter().count()).sum());
+    let mut term_of: Vec<u32> = Vec::with_capacity(records.iter().map(|r| r.terms().iter().count()).sum());
     for record in records {
-        for (term, _, _) in record.terms.iter() {
+        for (term, _, _) in record.terms().iter() {
             let n = *numbers.entry(term).or_insert_with(|| {
                 names.push(term);
                 counts.push(0);
@@ -387,7 +391,7 @@ fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Rang
     let mut term_of = term_of.into_iter();
     for (page, record) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(record.locations) / average);
-        for (i, ((_, weight, _), n)) in record.terms.iter().zip(term_of.by_ref()).enumerate() {
+        for (i, ((_, weight, _), n)) in record.terms().iter().zip(term_of.by_ref()).enumerate() {
             let tf = f64::from(weight);
             let score = (100.0 * tf * (K1 + 1.0) / (tf + norm)).round() as u32;
             postings[next[n as usize]] = (page as u32, score, i as u32);
@@ -404,7 +408,7 @@ fn terms_of_records(records: &[Arc<Record>]) -> (Vec<String>, Vec<std::ops::Rang
             let mut entry = json_string(term);
             entry.push_str(":[");
             for (i, &(page, score, nth)) in list.iter().enumerate() {
-                let locations = records[page as usize].terms.locations_of(nth as usize);
+                let locations = records[page as usize].terms().locations_of(nth as usize);
                 if i > 0 {
                     entry.push(',');
                 }

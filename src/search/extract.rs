@@ -53,17 +53,70 @@ pub struct Record {
     pub text: String,
     /// The number of display words (locations).
     pub locations: u32,
-    /// Each term (see [`terms_of`]) once, sorted by UTF-16 code units, with
-    /// the sum of its occurrences' weights and its locations, ascending
-    /// (one compact table: at 100,000 notes a record per page is millions
-    /// of terms, see [`Terms::iter`]).
-    pub terms: Terms,
+    /// The weight of the words from each location on, where it changes:
+    /// `(first location, weight)`, a heading's words weighing more (see
+    /// [`Record::terms`]); the first run starts at location 0.
+    weights: Vec<(u32, u32)>,
+    /// The terms, made from `text` and `weights` when first asked for.
+    terms: std::sync::OnceLock<Terms>,
     /// Elements with an `id` in the indexed text, with the location of the
     /// first word after their start, in page order; where one ends, the id
     /// of the anchored element around it, or `""` (none) at the location of
     /// the next word, so that a stretch of words belongs to the element it
     /// is in (a flashcard's stretch stops at its end, not at the next id).
     pub anchors: Vec<(String, u32)>,
+}
+
+impl Record {
+    /// Each term (see [`terms_of`]) once, sorted by UTF-16 code units, with
+    /// the sum of its occurrences' weights and its locations, ascending
+    /// (one compact table: at 100,000 notes a record per page is millions
+    /// of terms, see [`Terms::iter`]). Made from the text the first time it
+    /// is asked for, not as the page is read: a build keeps every page's
+    /// record until the index is made, and the terms were two thirds of
+    /// them (at 10,000 notes about 70 MB more at the peak, while rendering).
+    pub fn terms(&self) -> &Terms {
+        self.terms.get_or_init(|| pack(&self.text, &self.weights))
+    }
+}
+
+/// The terms of the display words of `text` (joined by single spaces),
+/// weighted by `weights` (see [`Record::terms`]).
+fn pack(text: &str, weights: &[(u32, u32)]) -> Terms {
+    let mut terms: std::collections::HashMap<Box<str>, (u32, Vec<u32>), crate::hash::FnvBuild> =
+        std::collections::HashMap::default();
+    let mut runs = weights.iter().peekable();
+    let mut weight = 1;
+    // Words hold no whitespace and are never empty (`Reader::end_word`).
+    for (location, word) in text.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        let location = location as u32;
+        while let Some(&(_, w)) = runs.next_if(|(at, _)| *at <= location) {
+            weight = w;
+        }
+        terms_of(word, |term| match terms.get_mut(term) {
+            Some((w, locations)) => {
+                *w += weight;
+                if locations.last() != Some(&location) {
+                    locations.push(location);
+                }
+            }
+            None => {
+                terms.insert(term.into(), (weight, vec![location]));
+            }
+        });
+    }
+    let mut terms: Vec<_> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let mut packed = Terms::default();
+    packed.text.reserve_exact(terms.iter().map(|t| t.0.len()).sum());
+    packed.ends.reserve_exact(terms.len());
+    packed.locations.reserve_exact(terms.iter().map(|t| t.1.1.len()).sum());
+    for (term, (weight, locations)) in terms {
+        packed.text.push_str(&term);
+        packed.locations.extend_from_slice(&locations);
+        packed.ends.push((packed.text.len() as u32, weight, packed.locations.len() as u32));
+    }
+    packed
 }
 
 /// A page's terms, packed: their text end to end, and for each its end in
@@ -206,8 +259,6 @@ struct Reader {
     /// Texts being collected for meta and filters, by the stack depth that
     /// opened them.
     collecting: Vec<(usize, Collect, String)>,
-    /// Term → (weight, locations) while reading.
-    terms: std::collections::HashMap<Box<str>, (u32, Vec<u32>), crate::hash::FnvBuild>,
     any_body: bool,
     /// Whether the last anchor pushed marks an element's end.
     ended_last: bool,
@@ -241,20 +292,10 @@ impl Reader {
         if self.word.is_empty() {
             return;
         }
-        let location = self.record.locations;
         let weight = self.weight();
-        let terms = &mut self.terms;
-        terms_of(&self.word, |term| match terms.get_mut(term) {
-            Some((w, locations)) => {
-                *w += weight;
-                if locations.last() != Some(&location) {
-                    locations.push(location);
-                }
-            }
-            None => {
-                terms.insert(term.into(), (weight, vec![location]));
-            }
-        });
+        if self.record.weights.last().map(|run| run.1) != Some(weight) {
+            self.record.weights.push((self.record.locations, weight));
+        }
         if !self.record.text.is_empty() {
             self.record.text.push(' ');
         }
@@ -443,17 +484,7 @@ pub fn record(url: &str, html: &[u8]) -> Option<Record> {
     // Kept until the whole index is made: no room to grow.
     record.text.shrink_to_fit();
     record.anchors.shrink_to_fit();
-    let mut terms: Vec<_> = reader.terms.into_iter().collect();
-    terms.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    let packed = &mut record.terms;
-    packed.text.reserve(terms.iter().map(|t| t.0.len()).sum());
-    packed.ends.reserve_exact(terms.len());
-    packed.locations.reserve_exact(terms.iter().map(|t| t.1.1.len()).sum());
-    for (term, (weight, locations)) in terms {
-        packed.text.push_str(&term);
-        packed.locations.extend_from_slice(&locations);
-        packed.ends.push((packed.text.len() as u32, weight, packed.locations.len() as u32));
-    }
+    record.weights.shrink_to_fit();
     Some(record)
 }
 
@@ -564,14 +595,14 @@ mod tests {
         let anchors: Vec<(&str, u32)> = r.anchors.iter().map(|(id, at)| (id.as_str(), *at)).collect();
         // q1's end gives way to q2's start; q2's end leaves the words after it to no anchor.
         assert_eq!(anchors, [("q1", 9), ("q2", 11), ("", 12)]);
-        let get = |t: &str| r.terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2.to_vec()));
+        let get = |t: &str| r.terms().iter().find(|x| x.0 == t).map(|x| (x.1, x.2.to_vec()));
         assert_eq!(get("batteries"), Some((1, vec![5])));
         assert_eq!(get("lithium"), Some((7, vec![0])));
         assert_eq!(get("co"), Some((7, vec![2])));
         for absent in ["graph", "home", "spodumene", "show", "answer", "footer", "menu", "nope", "energy"] {
             assert_eq!(get(absent), None, "{absent} must not be indexed");
         }
-        let sorted: Vec<_> = r.terms.iter().map(|t| t.0.to_string()).collect();
+        let sorted: Vec<_> = r.terms().iter().map(|t| t.0.to_string()).collect();
         let mut again = sorted.clone();
         again.sort_by(|a, b| utf16_cmp(a, b));
         assert_eq!(sorted, again);
