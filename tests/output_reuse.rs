@@ -12,6 +12,16 @@ fn inode(site: &TestSite, path: &str) -> u64 {
     std::fs::metadata(site.output().join(path)).expect("output file").ino()
 }
 
+/// The `.lode-*` folders (staging, old outputs) beside the output folder.
+fn lode_folders_beside(site: &TestSite) -> Vec<String> {
+    std::fs::read_dir(site.output().parent().expect("parent"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".lode-"))
+        .collect()
+}
+
 fn site() -> TestSite {
     TestSite::new(&[
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [[Alpha]] and [[Beta]].\n"),
@@ -67,12 +77,7 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     site.write("templates/note.html", "{% if %}\n");
     site.build_err();
     assert_eq!(std::fs::read_to_string(site.output().join("alpha/index.html")).expect("alpha"), before);
-    let leftovers: Vec<String> = std::fs::read_dir(site.output().parent().expect("parent"))
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with(".lode-"))
-        .collect();
+    let leftovers = lode_folders_beside(&site);
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
@@ -97,11 +102,6 @@ fn a_rebuild_deletes_the_previous_output_whole_and_follows_no_link_in_it() {
         "not the site's\n",
         "a link in the old output was removed, not followed"
     );
-    let leftovers: Vec<String> = std::fs::read_dir(site.output().parent().expect("parent"))
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with(".lode-"))
-        .collect();
+    let leftovers = lode_folders_beside(&site);
     assert!(leftovers.is_empty(), "old outputs left behind: {leftovers:?}");
 }
