@@ -1583,18 +1583,37 @@ pub fn build_with_progress(
     check_root(&options.root).map_err(|d| vec![d])?;
     let output = options.output_dir();
     check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
+    let given = output;
+    let output = written_to(&given);
     // The folders the staging folder needs (a vault's `.lode/`) are removed
     // again when the build fails: a failed build leaves nothing behind.
     let parent = staging_parent(&output);
     let missing: Vec<PathBuf> =
         parent.ancestors().take_while(|p| !p.exists()).map(Path::to_path_buf).collect();
-    let built = build_into(options, &output, progress);
+    let mut built = build_into(options, &output, progress);
     if built.is_err() {
         for dir in &missing {
             let _ = std::fs::remove_dir(dir);
         }
     }
+    if let Ok(report) = &mut built {
+        report.output = given;
+    }
     built
+}
+
+/// The folder a build replaces: `output` itself, or the folder it links to
+/// when it is a symbolic link (a web server's folder, say), so that the
+/// link stays and the folder it names gets the new build. Before, the link
+/// was replaced by a folder of its own, and what it named was left stale.
+/// A link to nothing is left as given (the swap then reports the error).
+fn written_to(output: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(output) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::canonicalize(output).ok().filter(|p| p.is_dir()).unwrap_or_else(|| output.to_path_buf())
+        }
+        _ => output.to_path_buf(),
+    }
 }
 
 /// Gives the memory freed so far back to the system. mimalloc (the `lode`

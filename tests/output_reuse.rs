@@ -105,3 +105,27 @@ fn a_rebuild_deletes_the_previous_output_whole_and_follows_no_link_in_it() {
     let leftovers = lode_folders_beside(&site);
     assert!(leftovers.is_empty(), "old outputs left behind: {leftovers:?}");
 }
+
+#[test]
+fn an_output_linking_to_an_earlier_build_stays_a_link_and_its_folder_gets_the_new_build() {
+    let site = site();
+    site.build();
+    // A web server's folder name, say, linking to the build (outside the site).
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let link = elsewhere.path().join("www");
+    std::os::unix::fs::symlink(site.output(), &link).expect("link");
+    site.write("content/alpha.md", "+++\ntitle = \"Alpha\"\n+++\nAlpha body, built through the link.\n");
+    let report =
+        lode::build::build(&lode::build::BuildOptions { output: Some(link.clone()), ..site.options() })
+            .unwrap_or_else(|e| panic!("build through the link: {e:?}"));
+    assert_eq!(report.output, link, "the summary names the folder as given");
+    assert!(
+        std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the link stays a link"
+    );
+    let alpha = std::fs::read_to_string(site.output().join("alpha/index.html"))
+        .expect("the linked folder holds the build");
+    assert!(alpha.contains("built through the link"), "the folder it names has the new build");
+    assert!(site.output().join("beta/index.html").is_file(), "and all of it");
+    assert!(lode_folders_beside(&site).is_empty(), "nothing left beside it");
+}

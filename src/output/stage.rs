@@ -271,6 +271,11 @@ pub(crate) fn swap_in(staging: tempfile::TempDir, output: &Path) -> std::io::Res
 /// thread. Symbolic links are removed, never followed. Errors are ignored:
 /// the caller's guard deletes what is left.
 fn remove_tree(dir: &Path) {
+    // A link is removed, never followed (its folder is someone else's).
+    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
     let entries = |dir: &Path| -> Vec<(PathBuf, bool)> {
         std::fs::read_dir(dir).map_or_else(
             |_| Vec::new(),
