@@ -511,7 +511,7 @@ fn read_keys(text: &str, problems: &mut Vec<Diagnostic>) -> Config {
 fn config_problem(text: &str, span: std::ops::Range<usize>, message: &str, path: &[String]) -> Diagnostic {
     let unknown = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next());
     let Some(key) = unknown else {
-        let key = path.join(".");
+        let key = if path.is_empty() { key_on_line(text, span.start) } else { path.join(".") };
         let help = match key.is_empty() {
             true => "see the keys documented in the manual".to_string(),
             false => format!("write `{key}` as the manual says, or remove it to use the default"),
@@ -546,6 +546,23 @@ fn config_problem(text: &str, span: std::ops::Range<usize>, message: &str, path:
     };
     Diagnostic::at(Severity::Error, CONFIG_FILE, text, span, format!("unknown key `{key}` in {place}"))
         .with_help(help)
+}
+
+/// The dotted key written on the line holding byte `at` (`strict`), after
+/// the last `[table]` header above it (`front_matter.strict`); empty when
+/// the line holds no `key = value`. For a value under a header, whose
+/// entry the parser's spans do not place in its table.
+fn key_on_line(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let Some((key, _)) = line.split_once('=') else { return String::new() };
+    let key = key.trim().trim_matches('"');
+    let header = text[..start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
+    match header.map(|h| h.trim_start_matches('[').trim_end_matches(']').trim()) {
+        Some(h) if !h.is_empty() => format!("{h}.{key}"),
+        _ => key.to_string(),
+    }
 }
 
 /// The path of keys to the innermost entry of `table` whose key or value
@@ -819,6 +836,8 @@ mod tests {
             "{}",
             all[4]
         );
+        // A wrong type under a header names its key (the help was "see the manual").
+        assert!(all[3].contains("write `search.enabled` as the manual says"), "{}", all[3]);
         assert!(all[6].contains("did you mean `empty`?"), "{}", all[6]);
         // `cname` after `[check]` is a key of `[check]`.
         assert!(all[7].contains("unknown key `cname` in `[check]`"), "{}", all[7]);
