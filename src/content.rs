@@ -1274,6 +1274,20 @@ impl Block {
                         )
                         .with_help("YAML does not allow tabs in indentation: replace the tab with spaces (as many as the line should be indented, e.g. two per level)"));
                     }
+                    // The parser reads an unclosed quote to the block's end and
+                    // reports there: point at the quote instead.
+                    if problem.contains("end of stream")
+                        && let Some(quote) = unclosed_yaml_quote(text, self.inner.clone())
+                    {
+                        return Err(Diagnostic::at(
+                            Severity::Error,
+                            display,
+                            text,
+                            quote..quote + 1,
+                            "invalid YAML front matter: this quote is never closed",
+                        )
+                        .with_help("end the value with the same quote (`title: \"Tin\"`), or write it without quotes"));
+                    }
                     let mut d = Diagnostic::at(
                         Severity::Error,
                         display,
@@ -1325,6 +1339,50 @@ fn tab_indent_near(text: &str, inner: std::ops::Range<usize>, offset: usize) -> 
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         line[..indent].find('\t').map(|i| start + i)
     })
+}
+
+/// The offset in `text` of the first quote opening a YAML value (after
+/// `key: ` or a list's `- `) in the front matter block `inner` that no
+/// matching quote closes before the block's end (YAML 1.2: a `"…"` scalar
+/// escapes a quote as `\"`, a `'…'` scalar as `''`; both may span lines).
+fn unclosed_yaml_quote(text: &str, inner: std::ops::Range<usize>) -> Option<usize> {
+    let block = &text[inner.clone()];
+    let mut line_start = 0;
+    while line_start < block.len() {
+        let line_end = block[line_start..].find('\n').map_or(block.len(), |i| line_start + i + 1);
+        let line = &block[line_start..line_end];
+        let trimmed = line.trim_start();
+        let value = match trimmed.strip_prefix("- ") {
+            Some(rest) => Some(rest),
+            None => line.find(": ").map(|i| &line[i + 2..]),
+        };
+        let quoted = value.map(str::trim_start).filter(|v| v.starts_with(['"', '\'']));
+        let Some(v) = quoted else {
+            line_start = line_end;
+            continue;
+        };
+        let open = line_start + (line.len() - v.len());
+        let quote = block.as_bytes()[open];
+        let rest = &block.as_bytes()[open + 1..];
+        let mut i = 0;
+        let mut close = None;
+        while i < rest.len() {
+            match rest[i] {
+                b'\\' if quote == b'"' => i += 1,
+                b'\'' if quote == b'\'' && rest.get(i + 1) == Some(&b'\'') => i += 1,
+                b if b == quote => {
+                    close = Some(open + 1 + i);
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let Some(close) = close else { return Some(inner.start + open) };
+        // Go on after the closing quote's line.
+        line_start = block[close..].find('\n').map_or(block.len(), |i| close + i + 1);
+    }
+    None
 }
 
 /// Byte offset, in `note`'s file, of `key` in `table` (`None`: a top-level

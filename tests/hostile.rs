@@ -138,6 +138,26 @@ fn yaml_tabs_and_wrong_types_are_located() {
 }
 
 #[test]
+fn an_unclosed_yaml_quote_is_reported_at_the_quote_not_at_the_block_end() {
+    let site = TestSite::new(&[(
+        "content/tin.md",
+        "---\ntitle: \"Tin\nsummary: 'It''s a metal'\ntags: [metal]\n---\nBody.\n",
+    )]);
+    let problems = site.build_errors();
+    let d = &problems[0];
+    // The parser said "found unexpected end of stream" at the closing `---` (5:1).
+    assert_eq!((d.file.as_str(), d.line, d.column), ("content/tin.md", 2, 8), "{}", list(&problems));
+    assert!(d.message.contains("quote is never closed"), "{}", d.message);
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("same quote")), "{:?}", d.help);
+    // Closed quotes, escaped ones and a quoted value over two lines are fine.
+    let site = TestSite::new(&[(
+        "content/ok.md",
+        "---\ntitle: \"Say \\\"hi\\\"\"\nsummary: 'It''s\n  two lines'\n---\nBody.\n",
+    )]);
+    site.build();
+}
+
+#[test]
 fn toml_dates_with_and_without_time_are_dates() {
     let site = TestSite::new(&[
         ("content/a.md", "+++\ntitle = \"A\"\ndate = 2025-02-17\n+++\n[[b]]\n"),
