@@ -17,8 +17,9 @@
 #                benches/corpus.rs) instead of `cargo bench --bench corpus`,
 #                whose build with dev-dependencies takes minutes
 #   --floor BIN  after each round's `lode` run, run BIN SITE OUT (the bench
-#                binary of benches/floor.rs) on that run's site and output,
-#                and print Lode's wall time against the floor's
+#                binary of benches/floor.rs, whose path `cargo bench --bench
+#                floor --no-run` prints) on that run's site and output, and
+#                print Lode's wall time against the floor's
 #   --no-search  leave out the `lode+search` row (the slowest by far)
 #   --keep       keep the temporary folders
 #   (env LODE_BIN=PATH times that lode binary instead of building one)
