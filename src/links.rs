@@ -605,7 +605,8 @@ fn find_note(site: &Site, source: &SourcePath, target: &str) -> Result<NoteId, P
 
 /// The shortest wikilink text that leads to note `id` from a note at the
 /// top of `content/`: its title, else its file name, else its path (for
-/// help lines that suggest a link).
+/// help lines that suggest a link). A title holding U+FFFD (bytes that
+/// were not UTF-8, read lossily) is passed over: no one can type it.
 pub fn wikilink_name(site: &Site, id: NoteId) -> String {
     let note = site.note(id);
     let top = SourcePath::new("");
@@ -615,7 +616,8 @@ pub fn wikilink_name(site: &Site, id: NoteId) -> String {
         .chain(file_name)
         .find(|name| {
             deps::read(deps::Read::Name(fold(name)));
-            !name.contains(['|', '#', '[', ']']) && find_note(site, &top, name).ok() == Some(id)
+            !name.contains(['|', '#', '[', ']', char::REPLACEMENT_CHARACTER])
+                && find_note(site, &top, name).ok() == Some(id)
         })
         .map_or(path, str::to_string)
 }

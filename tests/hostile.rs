@@ -114,6 +114,17 @@ fn a_file_that_is_not_utf8_is_named_with_its_byte_offset() {
 }
 
 #[test]
+fn an_orphan_whose_title_is_not_utf8_is_suggested_by_its_file_name() {
+    let site = TestSite::new(&[("content/_index.md", "# Home\n\nNothing linked yet.\n")]);
+    std::fs::write(site.root().join("content/bad.md"), b"# Bad\xff\xfe\n\nText.\n").unwrap();
+    let problems = site.build_err();
+    let orphan = problems.iter().find(|d| d.message.contains("orphan")).expect("an orphan warning");
+    let help = orphan.help.as_deref().unwrap_or_default();
+    // The title read as "Bad\u{fffd}\u{fffd}" cannot be typed: the file name can.
+    assert!(help.contains("[[bad]]") && !help.contains('\u{fffd}'), "{help}");
+}
+
+#[test]
 fn empty_files_and_front_matter_only_build() {
     let site = TestSite::new(&[
         ("content/empty.md", ""),
