@@ -18,7 +18,7 @@
 //! longer while a changed note is missing ([`SAVE_GONE`]), so one save is
 //! one rebuild.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -426,8 +426,29 @@ fn changed_paths(session: &Session, batches: &[DebounceEventResult]) -> Vec<Path
 }
 
 fn publish(shared: &Shared, session: &Session, update: Update, build: u64, millis: u128) {
-    report(&session.options().root, session.layout(), &update.warnings);
     let warnings = lines(&update.warnings);
+    // Only the warnings the last good build did not have are printed again
+    // (the browser's panel lists them all): a note's edit no longer repeats
+    // every warning of the site.
+    let (fresh, unchanged) = {
+        let served = shared.served.read().expect("lock");
+        let before: HashSet<&String> = served.warnings.0.iter().collect();
+        let fresh: Vec<Diagnostic> = update
+            .warnings
+            .iter()
+            .zip(&warnings)
+            .filter(|(_, line)| !before.contains(line))
+            .map(|(d, _)| d.clone())
+            .collect();
+        let unchanged = warnings.len() - fresh.len();
+        (fresh, unchanged)
+    };
+    report(&session.options().root, session.layout(), &fresh);
+    if unchanged > 0 {
+        eprintln!(
+            "{unchanged} warning(s) as in the last build, not repeated (the browser's panel lists them)"
+        );
+    }
     let was_failing = {
         let mut served = shared.served.write().expect("lock");
         served.files = session.files().clone();

@@ -90,6 +90,28 @@ fn an_edit_is_served_and_reloads_its_page() {
 }
 
 #[test]
+fn a_rebuild_prints_only_the_warnings_the_last_build_did_not_have() {
+    let site = site();
+    // An orphan: one warning from the first build on.
+    site.write("content/cobalt.md", "# Cobalt\n\nMined in Congo.\n");
+    let log = site.dir.path().join("serve-stderr.txt");
+    let server = Server::start_with_stderr(site.root(), std::fs::File::create(&log).expect("log"));
+    let orphan_lines = || std::fs::read_to_string(&log).expect("log").matches("warning[L0302]").count();
+    assert_eq!(orphan_lines(), 1, "the first build prints its warning");
+    // An edit that changes no warning: the reload comes after the printing.
+    site.write("content/lithium.md", "+++\ntitle = \"Lithium\"\n+++\nRefined mostly in [[China]].\n");
+    server.expect("reload", |d| d.contains("lithium/index.html"));
+    let printed = std::fs::read_to_string(&log).expect("log");
+    assert_eq!(orphan_lines(), 1, "the unchanged warning is not printed again:\n{printed}");
+    assert!(printed.contains("1 warning(s) as in the last build, not repeated"), "{printed}");
+    // A warning that changes is printed: the orphan's own line becomes a summary of two.
+    site.write("content/nickel.md", "# Nickel\n\nMined in Indonesia.\n");
+    server.expect("reload", |d| d.contains("nickel/index.html"));
+    let printed = std::fs::read_to_string(&log).expect("log");
+    assert_eq!(orphan_lines(), 2, "the changed warning is printed:\n{printed}");
+}
+
+#[test]
 fn a_save_by_rename_is_one_edit() {
     let site = site();
     let server = Server::start(site.root());

@@ -23,12 +23,17 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with_stderr(root, Stdio::null())
+    }
+
+    /// [`Server::start`], its standard error going to `stderr` (a file, say).
+    pub fn start_with_stderr(root: &Path, stderr: impl Into<Stdio>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lode"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start lode serve");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
