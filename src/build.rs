@@ -1414,9 +1414,6 @@ fn link_target_set(graph: &LinkGraph, id: NoteId) -> Vec<NoteId> {
     ids
 }
 
-/// `note` without the `template` or `page_template` it names when the site
-/// has no such template, with a warning at each key; `note` itself when it
-/// names none or only existing ones.
 /// The interface strings of the loaded templates (Lode's English before
 /// they load or when they failed). A changed translation file is a template
 /// change, which rebuilds everything (`Session::prepare`), so what is made
@@ -1428,6 +1425,9 @@ fn loaded_strings(templates: &Option<Result<render::Templates, Vec<Diagnostic>>>
     }
 }
 
+/// `note` without the `template` or `page_template` it names when the site
+/// has no such template, with a warning at each key; `note` itself when it
+/// names none or only existing ones.
 fn without_missing_templates(
     note: &Arc<Note>,
     templates: &render::Templates,
