@@ -72,11 +72,6 @@ pub struct Related {
 }
 
 impl Related {
-    /// Shared links plus shared tags.
-    pub fn score(&self) -> usize {
-        self.links.len() + self.tags.len()
-    }
-
     /// Why it is related, for readers, in `words`' language: "also links
     /// to TRUST and China" (`related_links`), "shares #battery-mineral"
     /// (`related_shares`), or both joined by "; "; two names are joined by
@@ -179,7 +174,8 @@ pub fn related(site: &Site, graph: &LinkGraph, id: NoteId) -> Vec<Related> {
             .touched
             .iter()
             .map(|&i| (NoteId(i), scores.score[i as usize]))
-            .filter(|&(other, score)| score > 0 && score != EXCLUDED && !is_listing(site, other))
+            // A touched note scored at least one, or is out.
+            .filter(|&(other, score)| score != EXCLUDED && !is_listing(site, other))
             .collect();
         // Their titles order them.
         if deps::capturing() {
