@@ -519,12 +519,8 @@ fn config_problem(text: &str, span: std::ops::Range<usize>, message: &str, path:
         return Diagnostic::at(Severity::Error, CONFIG_FILE, text, span, message.to_string()).with_help(help);
     };
     // The table the key is in: its path without the key, and without a
-    // language code under `[languages]`.
-    // A key under a `[table]` header is, for the parser's spans, at the top
-    // level: the last header above it names its table.
-    let before = &text[..span.start.min(text.len())];
-    let header = before.lines().rev().map(str::trim_start).find(|l| l.starts_with('['));
-    let header = header.map(|h| h.trim_start_matches('[').split(['.', ']']).next().unwrap_or("").trim());
+    // language code under `[languages]`; or the last header above it.
+    let header = header_above(text, span.start).map(|h| h.split('.').next().unwrap_or("").trim());
     let table = match (path, header) {
         ([first, ..], _) if first == "languages" => "languages",
         ([first, _, ..], _) => first.as_str(),
@@ -558,11 +554,19 @@ fn key_on_line(text: &str, at: usize) -> String {
     let line = text[start..].lines().next().unwrap_or("");
     let Some((key, _)) = line.split_once('=') else { return String::new() };
     let key = key.trim().trim_matches('"');
-    let header = text[..start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
-    match header.map(|h| h.trim_start_matches('[').trim_end_matches(']').trim()) {
+    match header_above(text, start) {
         Some(h) if !h.is_empty() => format!("{h}.{key}"),
         _ => key.to_string(),
     }
+}
+
+/// The name inside the last `[table]` (or `[[array]]`) header before byte
+/// `at` of `text` (`front_matter`, `languages.hi`), if any: a key under a
+/// header is, for the parser's spans, at the top level.
+fn header_above(text: &str, at: usize) -> Option<&str> {
+    let header =
+        text[..at.min(text.len())].lines().rev().map(str::trim_start).find(|l| l.starts_with('['))?;
+    Some(header.trim_start_matches('[').split(']').next().unwrap_or("").trim())
 }
 
 /// The path of keys to the innermost entry of `table` whose key or value
